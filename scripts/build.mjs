@@ -1,0 +1,33 @@
+// Bundles each entry with esbuild. The worker and CLI carry tfjs; the extension must not (activation stays light).
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20', platform: 'node', format: 'cjs' };
+const entries = [
+  { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/worker/worker.ts'], outfile: 'dist/worker.js' },
+  { entryPoints: ['bench/accuracy.ts'], outfile: 'dist/bench-accuracy.js' },
+];
+if (existsSync('src/extension/extension.ts')) {
+  entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
+}
+if (existsSync('src/webview/main.ts')) {
+  entries.push({ entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' });
+}
+if (existsSync('test/e2e/suite/index.ts')) {
+  entries.push({ entryPoints: ['test/e2e/suite/index.ts'], outfile: 'dist/test/suite/index.js', external: ['vscode', 'mocha'] });
+}
+
+mkdirSync('dist', { recursive: true });
+// The wasm backend loads its binaries from next to the bundle (setWasmPaths points here).
+for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
+  cpSync(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${f}`, `dist/${f}`);
+}
+const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}
