@@ -3,7 +3,9 @@ import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
-const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20', platform: 'node', format: 'cjs' };
+const common = { bundle: true, sourcemap: true, logLevel: 'warning',
+  // backend.ts falls back to require.resolve only when run from source (tests); bundles find the .wasm beside them.
+  logOverride: { 'require-resolve-not-external': 'silent' }, target: 'node20', platform: 'node', format: 'cjs' };
 const entries = [
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/worker/worker.ts'], outfile: 'dist/worker.js' },

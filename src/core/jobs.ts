@@ -1,0 +1,91 @@
+// The jobs every front end runs (worker, CLI): train a dataset into a model folder, predict lines,
+// evaluate on a labeled file. Each takes plain requests and callbacks and returns plain data.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { initBackend } from './backend';
+import { readDataset } from './dataset';
+import { loadModel, saveModel, summarizeDataset, type DatasetInfo, type LoadedModel, type ModelManifest } from './modelStore';
+import { resolveOptions, type TrainOptions } from './options';
+import { evaluate, predictTexts, train, type Classifier, type TrainProgress } from './train';
+import type { LoadedDataset, Metrics, ReadDatasetOptions } from './types';
+
+export interface DatasetSpec extends ReadDatasetOptions {
+  path: string;
+}
+
+export interface Prediction {
+  label: string;
+  confidence: number;
+  probabilities: number[];
+}
+
+export interface TrainJob {
+  dataset: DatasetSpec;
+  test?: DatasetSpec;
+  options?: Partial<TrainOptions>;
+  modelDir: string;
+  onDatasetLoaded?: (info: DatasetInfo, warnings: string[]) => void;
+  onProgress?: (progress: TrainProgress) => void;
+  signal?: { readonly aborted: boolean };
+}
+
+function datasetInfo(loaded: LoadedDataset, model: Pick<Classifier, 'tokenizer'>): DatasetInfo {
+  return summarizeDataset(loaded.examples, { path: loaded.path, format: loaded.format, columns: loaded.columns, sha256: loaded.sha256, warnings: loaded.warnings }, model.tokenizer);
+}
+
+export async function trainJob(job: TrainJob): Promise<ModelManifest> {
+  const options = resolveOptions(job.options);
+  const { path: file, ...readOptions } = job.dataset;
+  const loaded = await readDataset(file, readOptions);
+  const test = job.test ? await readDataset(job.test.path, { ...readOptions, ...withoutPath(job.test) }) : undefined;
+  await initBackend();
+  const result = await train({ train: loaded.examples, test: test?.examples, options, onProgress: job.onProgress, signal: job.signal,
+    onTokenizer: (tokenizer) => job.onDatasetLoaded?.(datasetInfo(loaded, { tokenizer }), loaded.warnings) });
+  // Nothing is written until training has finished: a cancelled or failed run leaves the old model as it was.
+  return saveModel(job.modelDir, result, datasetInfo(loaded, result));
+}
+
+function withoutPath(spec: DatasetSpec): ReadDatasetOptions {
+  const { path: _ignored, ...rest } = spec;
+  return rest;
+}
+
+export function predictLines(model: Classifier, lines: readonly string[]): Prediction[] {
+  const K = model.labels.length;
+  const probabilities = predictTexts(model, lines);
+  return lines.map((_, i) => {
+    const row = Array.from(probabilities.subarray(i * K, (i + 1) * K));
+    const best = row.indexOf(Math.max(...row));
+    return { label: model.labels[best], confidence: row[best], probabilities: row };
+  });
+}
+
+export async function evaluateJob(model: LoadedModel, dataset: DatasetSpec): Promise<{ metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }> {
+  const { path: file, ...readOptions } = dataset;
+  const loaded = await readDataset(file, readOptions);
+  const { metrics, unknownLabels } = evaluate(model, loaded.examples);
+  return { metrics, unknownLabels, dataset: datasetInfo(loaded, model) };
+}
+
+/** Loads a model folder once and again only when its textcat.json changes (a new model was saved). */
+export class ModelCache {
+  private cached?: { dir: string; stamp: string; model: LoadedModel };
+
+  async get(dir: string): Promise<LoadedModel> {
+    await initBackend();
+    const stamp = modelStamp(dir);
+    if (this.cached && this.cached.dir === dir && this.cached.stamp === stamp) return this.cached.model;
+    const model = await loadModel(dir);
+    this.cached = { dir, stamp, model };
+    return model;
+  }
+}
+
+function modelStamp(dir: string): string {
+  try {
+    const s = fs.statSync(path.join(dir, 'textcat.json'));
+    return `${s.mtimeMs}:${s.size}:${s.ino}`;
+  } catch {
+    return 'missing';
+  }
+}

@@ -1,0 +1,34 @@
+// Typed messages between the extension host, the worker and the webview. Each direction is one
+// discriminated union on `type`; both sides switch on it exhaustively. Types only: no runtime imports,
+// so the extension can use it without pulling in tfjs.
+import type { TrainOptions } from './core/options';
+import type { TrainProgress } from './core/train';
+import type { ColumnChoice, Metrics } from './core/types';
+import type { DatasetSpec, Prediction } from './core/jobs';
+import type { DatasetInfo, ModelManifest } from './core/modelStore';
+
+export type { TrainOptions, TrainProgress, ColumnChoice, Metrics, DatasetInfo, ModelManifest, Prediction };
+
+/** Which file to read and how (format and columns are guessed when absent). */
+export type DatasetRequest = DatasetSpec;
+
+/** Host → worker. Every request carries an id that its replies repeat. */
+export type WorkerRequest =
+  | { type: 'train'; id: number; dataset: DatasetRequest; test?: DatasetRequest; options: Partial<TrainOptions>; modelDir: string }
+  | { type: 'cancel'; id: number }
+  | { type: 'predict'; id: number; modelDir: string; lines: string[] }
+  | { type: 'evaluate'; id: number; modelDir: string; dataset: DatasetRequest };
+
+/** Worker → host. */
+export type WorkerReply =
+  | { type: 'datasetLoaded'; id: number; dataset: DatasetInfo }
+  | { type: 'progress'; id: number; progress: TrainProgress }
+  | { type: 'trained'; id: number; manifest: ModelManifest }
+  | { type: 'predictions'; id: number; labels: string[]; predictions: Prediction[] }
+  | { type: 'evaluated'; id: number; metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }
+  | { type: 'cancelled'; id: number }
+  | { type: 'error'; id: number; message: string; userError: boolean };
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled message: ${JSON.stringify(value)}`);
+}
