@@ -1,0 +1,23 @@
+// fastText's supervised format: `__label__spam some text`. A line may carry several labels; we
+// take the first, since a Textcat model predicts one class per line.
+
+import type { Example } from '../types';
+import { numberedLines } from './lines';
+import { ExampleCollector } from './table';
+
+export const FASTTEXT_PREFIX = '__label__';
+const LEADING_LABELS = /^(?:__label__\S*\s*)+/;
+
+export async function readFastText(
+  chunks: AsyncIterable<Uint8Array>,
+): Promise<{ examples: Example[]; warnings: string[] }> {
+  const collector = new ExampleCollector();
+  for await (const { text, line } of numberedLines(chunks)) {
+    const trimmed = text.trim();
+    if (trimmed === '') continue;
+    // A line without a label is counted with the empty ones rather than failing the whole file.
+    const label = trimmed.startsWith(FASTTEXT_PREFIX) ? trimmed.split(/\s/, 1)[0].slice(FASTTEXT_PREFIX.length) : '';
+    collector.add(trimmed.replace(LEADING_LABELS, ''), label, line);
+  }
+  return { examples: collector.examples, warnings: collector.warnings() };
+}
