@@ -1,0 +1,62 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { TrainingCancelledError, WorkerClient, WorkerError } from '../../src/worker/client';
+import type { TrainProgress } from '../../src/protocol';
+import { keywordExamples, toCsv } from './fixtures';
+
+// The bundle the extension starts (npm test builds before the unit tests run).
+const workerScript = path.resolve(__dirname, '../../dist/worker.js');
+assert.ok(fs.existsSync(workerScript), `${workerScript} is missing: run npm run build first`);
+const client = new WorkerClient(workerScript);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'textcat-worker-'));
+after(async () => {
+  await client.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const csv = path.join(dir, 'data.csv');
+fs.writeFileSync(csv, toCsv(keywordExamples(240)));
+const modelDir = path.join(dir, 'model');
+const options = { epochs: 6, embeddingDim: 8, hiddenUnits: 8, batchSize: 16, learningRate: 0.01, patience: 0 };
+
+test('train, predict and evaluate through the worker', async () => {
+  const progress: TrainProgress[] = [];
+  let datasetRows = 0;
+  const handle = client.train({ path: csv }, modelDir, options, { onProgress: (p) => progress.push(p), onDataset: (d) => (datasetRows = d.rows) });
+  const manifest = await handle.done;
+  assert.equal(datasetRows, 240);
+  assert.deepEqual(manifest.labels, ['error', 'info', 'warn']);
+  assert.ok(progress.some((p) => p.epochDone && p.validationAccuracy !== undefined));
+  assert.ok(progress.every((p) => p.samplesPerSecond > 0 && Number.isFinite(p.etaSeconds)));
+  assert.ok(fs.existsSync(path.join(modelDir, 'weights.bin')));
+
+  const { labels, predictions } = await client.predict(modelDir, ['the server crashed', 'user connected now']);
+  assert.deepEqual(labels, manifest.labels);
+  assert.equal(predictions[0].label, 'error');
+  assert.equal(predictions[1].label, 'info');
+  for (const p of predictions) assert.ok(Math.abs(p.probabilities.reduce((a, b) => a + b) - 1) < 1e-5);
+
+  const evaluated = await client.evaluate(modelDir, { path: csv });
+  assert.ok(evaluated.metrics.accuracy > 0.9);
+  assert.equal(evaluated.dataset.rows, 240);
+});
+
+test('cancel through the worker rejects with TrainingCancelledError', async () => {
+  const handle = client.train({ path: csv }, path.join(dir, 'other'), { ...options, epochs: 50 }, { onProgress: () => handle.cancel() });
+  await assert.rejects(handle.done, TrainingCancelledError);
+  assert.equal(fs.existsSync(path.join(dir, 'other')), false);
+});
+
+test('bad data comes back as a user error naming the file and line', async () => {
+  const bad = path.join(dir, 'bad.csv');
+  fs.writeFileSync(bad, 'text,label\nfine,a\ntoo,many,fields\n');
+  await assert.rejects(client.train({ path: bad }, modelDir, options).done, (e: unknown) => {
+    assert.ok(e instanceof WorkerError && e.userError);
+    assert.match(e.message, /bad\.csv:3/);
+    return true;
+  });
+  await assert.rejects(client.predict(path.join(dir, 'missing'), ['x']), /not a Textcat model/);
+});
