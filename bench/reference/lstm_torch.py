@@ -1,0 +1,58 @@
+"""PyTorch reference for bench/throughput: the same model (Embedding -> LSTM -> Linear, Adam 1e-3,
+cross-entropy) on the same synthetic data shape, one BLAS thread. Prints one JSON line.
+
+Usage: python3 lstm_torch.py --vocab 5000 --length 64 --embed 64 --hidden 64 --classes 4 --batch 32 --train 8000
+"""
+import argparse, json, os, resource, time
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import torch  # noqa: E402
+
+p = argparse.ArgumentParser()
+for name, default in [("vocab", 5000), ("length", 64), ("embed", 64), ("hidden", 64), ("classes", 4), ("batch", 32), ("train", 8000), ("predict", 8000)]:
+    p.add_argument(f"--{name}", type=int, default=default)
+a = p.parse_args()
+torch.set_num_threads(1)
+torch.manual_seed(0)
+
+
+class Net(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = torch.nn.Embedding(a.vocab, a.embed)
+        self.lstm = torch.nn.LSTM(a.embed, a.hidden, batch_first=True)
+        self.out = torch.nn.Linear(a.hidden, a.classes)
+
+    def forward(self, x):
+        _, (h, _) = self.lstm(self.emb(x))
+        return self.out(h[-1])
+
+
+net = Net()
+opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+x = torch.randint(2, a.vocab, (a.train, a.length))
+y = torch.randint(0, a.classes, (a.train,))
+loss_fn = torch.nn.CrossEntropyLoss()
+
+
+def epoch():
+    for i in range(0, a.train, a.batch):
+        opt.zero_grad()
+        loss = loss_fn(net(x[i:i + a.batch]), y[i:i + a.batch])
+        loss.backward()
+        opt.step()
+
+
+epoch()  # warm-up
+t = time.perf_counter()
+epoch()
+train_rate = a.train / (time.perf_counter() - t)
+with torch.no_grad():
+    xp = x[: a.predict]
+    t = time.perf_counter()
+    for i in range(0, len(xp), 256):
+        torch.softmax(net(xp[i:i + 256]), dim=-1)
+    predict_rate = len(xp) / (time.perf_counter() - t)
+print(json.dumps({"trainSamplesPerSecond": train_rate, "predictLinesPerSecond": predict_rate,
+                  "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "torch": torch.__version__}))

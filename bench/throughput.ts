@@ -1,0 +1,111 @@
+// Training samples/s and prediction lines/s of Textcat's network on the reference model (vocab 5,000,
+// length 64, Embedding 64 → LSTM 64 → Dense 4, batch 32, 8,000 sequences), beside PyTorch on the same
+// shapes in the same run when a python3 with torch is there. Also hidden 128, batch 64, and banking77.
+// Usage: node --import tsx bench/throughput.ts [datasets-folder] [--quick]
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { initBackend } from '../src/core/backend';
+import { readDataset } from '../src/core/dataset';
+import { Adam, initParams, predictSequences, trainStep, type NetworkShape } from '../src/core/model';
+import { createRng } from '../src/core/random';
+import { padLeft, Tokenizer } from '../src/core/tokenizer';
+import { datasetsRoot, missingDatasetsMessage } from './datasets';
+
+interface Case {
+  name: string;
+  vocab: number;
+  length: number;
+  embed: number;
+  hidden: number;
+  classes: number;
+  batch: number;
+  train: number;
+}
+
+interface Figures {
+  trainSamplesPerSecond: number;
+  predictLinesPerSecond: number;
+  peakRssMB?: number;
+}
+
+const REFERENCE: Case = { name: 'reference', vocab: 5000, length: 64, embed: 64, hidden: 64, classes: 4, batch: 32, train: 8000 };
+
+function measureTextcat(sequences: number[][], targets: number[], c: Case): Figures {
+  const shape: NetworkShape = { vocabSize: c.vocab, embeddingDim: c.embed, hiddenUnits: c.hidden, numClasses: c.classes, bidirectional: false };
+  const rng = createRng(0);
+  const params = initParams(shape, rng);
+  const adam = new Adam(params, { learningRate: 1e-3, clipNorm: 5 });
+  const ones = new Array(c.batch).fill(1);
+  const epoch = (limit: number) => {
+    for (let i = 0; i < limit; i += c.batch) {
+      const rows = sequences.slice(i, i + c.batch);
+      const steps = Math.min(c.length, Math.max(...rows.map((r) => r.length)));
+      const step = trainStep(params, shape, { ids: padLeft(rows, steps), batchSize: rows.length, steps }, targets.slice(i, i + c.batch), ones, 0, rng);
+      adam.apply(params, step.gradients);
+    }
+  };
+  epoch(Math.min(sequences.length, c.batch * 10)); // warm-up: JIT and wasm
+  let start = performance.now();
+  epoch(sequences.length);
+  const trainSamplesPerSecond = sequences.length / ((performance.now() - start) / 1000);
+  start = performance.now();
+  predictSequences(params, shape, sequences, c.length);
+  const predictLinesPerSecond = sequences.length / ((performance.now() - start) / 1000);
+  return { trainSamplesPerSecond, predictLinesPerSecond, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+}
+
+function measurePytorch(c: Case): Figures | string {
+  const script = path.join(__dirname, 'reference', 'lstm_torch.py');
+  const args = [script, ...Object.entries(c).filter(([k]) => k !== 'name').flatMap(([k, v]) => [`--${k}`, String(v)])];
+  const run = spawnSync(process.env.TEXTCAT_PYTHON ?? 'python3', args, { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
+  if (run.status !== 0) return `PyTorch reference not run (${(run.stderr || run.error?.message || '').trim().split('\n').at(-1)}); install python3 with torch (Debian: python3-torch)`;
+  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Figures;
+}
+
+function syntheticData(c: Case): { sequences: number[][]; targets: number[] } {
+  const rng = createRng(1);
+  const sequences = Array.from({ length: c.train }, () => Array.from({ length: c.length }, () => 2 + Math.floor(rng() * (c.vocab - 2))));
+  return { sequences, targets: sequences.map(() => Math.floor(rng() * c.classes)) };
+}
+
+function row(name: string, ours: Figures, torch: Figures | string): string {
+  const f = (x: number) => x.toFixed(0).padStart(6);
+  if (typeof torch === 'string') return `${name.padEnd(34)} train ${f(ours.trainSamplesPerSecond)}/s  predict ${f(ours.predictLinesPerSecond)}/s  rss ${ours.peakRssMB?.toFixed(0)} MB`;
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  return `${name.padEnd(34)} train ${f(ours.trainSamplesPerSecond)}/s vs ${f(torch.trainSamplesPerSecond)}/s (${ratio(ours.trainSamplesPerSecond, torch.trainSamplesPerSecond)})  predict ${f(ours.predictLinesPerSecond)}/s vs ${f(torch.predictLinesPerSecond)}/s (${ratio(ours.predictLinesPerSecond, torch.predictLinesPerSecond)})  rss ${ours.peakRssMB?.toFixed(0)} vs ${torch.peakRssMB?.toFixed(0)} MB`;
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean' } }, allowPositionals: true });
+  await initBackend();
+  const cases: Case[] = [REFERENCE];
+  if (!values.quick) cases.push({ ...REFERENCE, name: 'hidden 128', hidden: 128 }, { ...REFERENCE, name: 'batch 64', batch: 64 });
+  console.log('Textcat (tfjs wasm matmuls + JS gates, one thread) vs PyTorch CPU (one thread), same shapes, this machine');
+  let torchMissing: string | undefined;
+  for (const c of cases) {
+    const { sequences, targets } = syntheticData(c);
+    const ours = measureTextcat(sequences, targets, c);
+    const torch = measurePytorch(c);
+    if (typeof torch === 'string') torchMissing = torch;
+    console.log(row(c.name, ours, torch));
+  }
+  const root = datasetsRoot(positionals[0]);
+  if (!root) console.log(`banking77: skipped, ${missingDatasetsMessage()}`);
+  else {
+    const data = await readDataset(path.join(root, 'banking77', 'train.csv'));
+    const tokenizer = Tokenizer.fit(data.examples.map((e) => e.text), { maxVocab: 5000, maxLength: 64 });
+    const labels = [...new Set(data.examples.map((e) => e.label))].sort();
+    const sequences = data.examples.map((e) => tokenizer.encode(e.text));
+    const targets = data.examples.map((e) => labels.indexOf(e.label));
+    const c: Case = { ...REFERENCE, name: `banking77 (real lengths, mean ${(sequences.reduce((s, q) => s + q.length, 0) / sequences.length).toFixed(1)})`, classes: labels.length, train: sequences.length };
+    const ours = measureTextcat(sequences, targets, c);
+    console.log(row(c.name, ours, torchMissing ?? `PyTorch pads to ${c.length}: compare with the reference row`));
+  }
+  if (torchMissing) console.log(torchMissing);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
