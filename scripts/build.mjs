@@ -1,6 +1,6 @@
 // Bundles each entry with esbuild. The worker and CLI carry tfjs; the extension must not (activation stays light).
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, existsSync, readdirSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, sourcemap: true, logLevel: 'warning',
@@ -17,7 +17,11 @@ if (existsSync('src/webview/main.ts')) {
   entries.push({ entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' });
 }
 if (existsSync('test/e2e/suite/index.ts')) {
-  entries.push({ entryPoints: ['test/e2e/suite/index.ts'], outfile: 'dist/test/suite/index.js', external: ['vscode', 'mocha'] });
+  // The e2e suite: index.js is the extensionTestsPath for code-server (test/e2e/run.mjs) and hands mocha one
+  // bundle per *.test.ts; @vscode/test-cli (.vscode-test.mjs) loads those same bundles itself.
+  const tests = readdirSync('test/e2e/suite').filter((f) => f.endsWith('.test.ts')).map((f) => `test/e2e/suite/${f}`);
+  rmSync('dist/test/suite', { recursive: true, force: true }); // no stale bundle of a deleted test
+  entries.push({ entryPoints: ['test/e2e/suite/index.ts', ...tests], outdir: 'dist/test/suite', external: ['vscode', 'mocha'] });
 }
 
 mkdirSync('dist', { recursive: true });

@@ -1,0 +1,257 @@
+// `npm run test:e2e`: the extension in a real VS Code, offline.
+//   1. installs or reuses Node 24 and code-server under .vscode-test/ (see lib/install.mjs),
+//   2. starts code-server on 127.0.0.1 in its own process group, and Debian chromium via playwright-core,
+//   3. runs the mocha suite (test/e2e/suite, bundled to dist/test/suite/index.js) in the extension host,
+//   4. runs the UI tests (uiTests.mjs), saving a screenshot of each step under test-results/e2e/.
+// Everything temporary lives in .tmp/e2e-<pid>/ and is removed at the end, with every process started.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
+import { findChromium, launchBrowser, workbenchUrl } from './lib/browser.mjs';
+import { startCodeServer, stopProcessGroup, waitForExtensionHostsToExit } from './lib/codeServer.mjs';
+import { ensureCodeServer, ensureNode24 } from './lib/install.mjs';
+import { runUiTests } from './uiTests.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+const CACHE = join(ROOT, '.vscode-test');
+const SUITE = join(ROOT, 'dist', 'test', 'suite', 'index.js');
+const SCREENSHOTS = join(ROOT, 'test-results', 'e2e');
+const SUITE_TIMEOUT_MS = 180_000;
+const RUN_TIMEOUT_MS = 15 * 60_000;
+
+const timings = [];
+const cleanups = [];
+let failed = false;
+
+async function phase(name, fn) {
+  console.log(`\n▶ ${name}`);
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    const seconds = (performance.now() - start) / 1000;
+    timings.push([name, seconds]);
+    console.log(`  (${name}: ${seconds.toFixed(1)} s)`);
+  }
+}
+
+function makeDirs() {
+  removeAbandonedRunFolders();
+  const root = join(ROOT, '.tmp', `e2e-${process.pid}`);
+  const dirs = { root };
+  const names = {
+    home: 'home', config: 'xdg-config', data: 'xdg-data', cache: 'xdg-cache', tmp: 'tmp',
+    userData: 'user-data', extensions: 'extensions', profile: 'chromium-profile',
+    suiteWorkspace: 'suite-workspace', uiWorkspace: 'ui-workspace',
+  };
+  for (const [key, name] of Object.entries(names)) {
+    dirs[key] = join(root, name);
+    mkdirSync(dirs[key], { recursive: true });
+  }
+  return dirs;
+}
+
+/** A run killed outright (SIGKILL) cannot clean up: remove the folders of runs whose process is gone. */
+function removeAbandonedRunFolders() {
+  const tmp = join(ROOT, '.tmp');
+  for (const name of existsSync(tmp) ? readdirSync(tmp) : []) {
+    const pid = Number(/^e2e-(\d+)$/.exec(name)?.[1]);
+    if (pid && !isAlive(pid)) rmSync(join(tmp, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code !== 'ESRCH';
+  }
+}
+
+// What `npm run` tells its script about itself. A nested npm would take it as its own: code-server's postinstall
+// reads the Node version from npm_config_user_agent, and would see the outer npm's Node 20.
+const NPM_RUN_VARIABLES = /^(npm_package_|npm_lifecycle_|npm_config_(user_agent|local_prefix)$|npm_(node_)?execpath$|npm_command$|NODE$|INIT_CWD$)/;
+
+/** The environment of every child: no npm-run leftovers, and every XDG/TMP path inside the run's folder. */
+function childEnv(dirs) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !NPM_RUN_VARIABLES.test(k)));
+  return { ...env, TMPDIR: dirs.tmp, XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache };
+}
+
+function checkBundles() {
+  const bundles = ['dist/extension.js', 'dist/webview.js', 'dist/test/suite/index.js'].map((b) => join(ROOT, b));
+  const missing = bundles.filter((b) => !existsSync(b));
+  if (missing.length) throw new Error(`missing ${missing.map((m) => relative(ROOT, m)).join(', ')}: run \`npm run build\` first`);
+  const oldest = Math.min(...bundles.map((b) => statSync(b).mtimeMs));
+  const newer = ['src/extension', 'src/webview', 'test/e2e/suite'].flatMap((d) => filesUnder(join(ROOT, d))).filter((f) => statSync(f).mtimeMs > oldest);
+  if (newer.length) console.warn(`  warning: sources newer than the bundles (${relative(ROOT, newer[0])}…): run \`npm run build\``);
+}
+
+function filesUnder(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
+}
+
+function writeUserSettings(dirs) {
+  // Keep the workbench quiet and the screenshots stable: no welcome page, tips, updates or AI prompts.
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'chat.disableAIFeatures': true,
+    'security.workspace.trust.enabled': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'git.enabled': false,
+  };
+  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+/** Keep in step with test/e2e/suite/index.ts, which marks mocha's lines with it. */
+const MOCHA_LINE_MARKER = '[mocha] ';
+
+/**
+ * Opens the workbench with extensionTestsPath; resolves with mocha's exit code, mocha's lines and the
+ * workbench's own log lines (both arrive through codeAutomationLog).
+ */
+async function runExtensionHostSuite({ browser, server, dirs }) {
+  const page = await browser.newPage();
+  const mocha = [];
+  const workbench = [];
+  let exit;
+  const exited = new Promise((resolve) => (exit = resolve));
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    const text = format(...(Array.isArray(args) ? args : [args]));
+    if (text.startsWith(MOCHA_LINE_MARKER)) mocha.push(text.slice(MOCHA_LINE_MARKER.length));
+    else workbench.push(`[${type}] ${text}`);
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => exit(code));
+  page.on('crash', () => exit('crash'));
+  await page.goto(workbenchUrl({ ...server, folder: dirs.suiteWorkspace, extensionPath: ROOT, testsPath: SUITE }));
+  let timer;
+  const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), SUITE_TIMEOUT_MS)));
+  const code = await Promise.race([exited, timedOut]);
+  clearTimeout(timer);
+  await page.close();
+  return { code, mocha, workbench };
+}
+
+const indent = (text) => text.replace(/^/gm, '  | ');
+
+/** The extension host logs (one per window) and code-server's own output. */
+function printServerLogs(dirs) {
+  const logs = filesUnder(join(dirs.userData, 'logs')).filter((f) => /exthost\.log$/i.test(f)).sort();
+  logs.push(join(dirs.root, 'code-server.log'));
+  for (const log of logs.filter((l) => existsSync(l))) {
+    console.log(`\n----- ${relative(dirs.root, log)} -----\n${readFileSync(log, 'utf8').trimEnd()}\n----- end -----`);
+  }
+}
+
+async function main() {
+  const dirs = makeDirs();
+  cleanups.push(() => {
+    if (process.env.TEXTCAT_E2E_KEEP) console.log(`  kept ${relative(ROOT, dirs.root)} (TEXTCAT_E2E_KEEP)`);
+    else rmSync(dirs.root, { recursive: true, force: true });
+  });
+  // Runs after code-server has stopped (cleanups run last-in first-out), when its logs are flushed.
+  cleanups.push(() => failed && printServerLogs(dirs));
+  const env = childEnv(dirs);
+  checkBundles();
+  // One copy of the fixture per window, so the UI tests start from a fresh workbench layout.
+  for (const ws of [dirs.suiteWorkspace, dirs.uiWorkspace]) cpSync(join(ROOT, 'test', 'e2e', 'fixture'), ws, { recursive: true });
+  writeUserSettings(dirs);
+  rmSync(SCREENSHOTS, { recursive: true, force: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+
+  const node24 = await phase('Node 24', () => ensureNode24(CACHE, env));
+  console.log(`  ${node24.installed ? 'installed' : 'reused'} ${relative(ROOT, node24.node)}`);
+  const codeServer = await phase('code-server', () => ensureCodeServer(CACHE, node24.nodeDir, env));
+  console.log(`  ${codeServer.installed ? 'installed' : 'reused'} code-server ${codeServer.version}`);
+  const chromiumPath = findChromium();
+
+  const runEnv = { ...env, HOME: dirs.home };
+  const server = await phase('start code-server', async () => {
+    const s = await startCodeServer({ node: node24.node, entry: codeServer.entry, dirs, env: runEnv, logFile: join(dirs.root, 'code-server.log') });
+    cleanups.push(async () => {
+      await waitForExtensionHostsToExit(s.logFile);
+      await stopProcessGroup(s.child);
+    });
+    console.log(`  listening on ${s.url} (process group ${s.child.pid})`);
+    return s;
+  });
+  const browser = await phase('start chromium', async () => {
+    const b = await launchBrowser({ executablePath: chromiumPath, profileDir: dirs.profile, env: runEnv });
+    cleanups.push(() => b.close());
+    return b;
+  });
+
+  const suite = await phase('extension-host suite (mocha)', () => runExtensionHostSuite({ browser, server, dirs }));
+  console.log(indent(suite.mocha.join('\n') || '(no output from mocha)'));
+  if (suite.code !== 0) {
+    failed = true;
+    console.error(`  ✗ extension-host suite: ${suite.code === 'timeout' ? `no result within ${SUITE_TIMEOUT_MS / 1000} s` : `exit code ${suite.code}`}`);
+    console.log(`\n----- workbench log -----\n${suite.workbench.join('\n')}\n----- end -----`);
+  } else {
+    console.log('  ✓ extension-host suite passed');
+  }
+
+  const ui = await phase('UI tests (playwright)', () =>
+    runUiTests({ browser, url: workbenchUrl({ ...server, folder: dirs.uiWorkspace, extensionPath: ROOT }), screenshots: SCREENSHOTS }),
+  );
+  if (ui.failures > 0) failed = true;
+  if (!server.isRunning()) {
+    failed = true;
+    console.error('  ✗ code-server stopped during the run');
+  }
+}
+
+/** Undoes what main() set up, last first. A signal and main's own end may both ask: they share one run. */
+let cleaning;
+function cleanup() {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      try {
+        await cleanups.pop()();
+      } catch (e) {
+        console.error(`  cleanup: ${e.message}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+for (const [signal, code] of [['SIGHUP', 129], ['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.once(signal, async () => {
+    console.error(`\n${signal}: cleaning up`);
+    await cleanup();
+    process.exit(code);
+  });
+}
+const watchdog = setTimeout(async () => {
+  console.error(`\nthe e2e run took more than ${RUN_TIMEOUT_MS / 60_000} minutes: stopping`);
+  await cleanup();
+  process.exit(1);
+}, RUN_TIMEOUT_MS);
+
+const started = performance.now();
+try {
+  await main();
+} catch (e) {
+  failed = true;
+  console.error(`\n✗ ${e.stack ?? e}`);
+} finally {
+  await phase('cleanup', cleanup);
+  clearTimeout(watchdog);
+}
+console.log('\nTimings:');
+for (const [name, s] of timings) console.log(`  ${name.padEnd(32)} ${s.toFixed(1).padStart(6)} s`);
+console.log(`  ${'total'.padEnd(32)} ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s`);
+console.log(failed ? '\ne2e: FAILED' : '\ne2e: passed');
+process.exitCode = failed ? 1 : 0;
