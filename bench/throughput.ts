@@ -55,11 +55,18 @@ function measureTextcat(sequences: number[][], targets: number[], c: Case): Figu
   return { trainSamplesPerSecond, predictLinesPerSecond, peakRssMB: process.resourceUsage().maxRSS / 1024 };
 }
 
-function measurePytorch(c: Case): Figures | string {
+/** The first python that has torch: TEXTCAT_PYTHON, python3 on PATH, then Debian's (python3-torch). */
+function pythonWithTorch(): string | undefined {
+  const candidates = [process.env.TEXTCAT_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
+  return candidates.find((python) => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+}
+
+function measurePytorch(c: Case, python: string | undefined): Figures | string {
+  if (!python) return 'PyTorch reference not run: no python3 with torch found (Debian: apt-get install python3-torch, or set TEXTCAT_PYTHON)';
   const script = path.join(__dirname, 'reference', 'lstm_torch.py');
   const args = [script, ...Object.entries(c).filter(([k]) => k !== 'name').flatMap(([k, v]) => [`--${k}`, String(v)])];
-  const run = spawnSync(process.env.TEXTCAT_PYTHON ?? 'python3', args, { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
-  if (run.status !== 0) return `PyTorch reference not run (${(run.stderr || run.error?.message || '').trim().split('\n').at(-1)}); install python3 with torch (Debian: python3-torch)`;
+  const run = spawnSync(python, args, { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
+  if (run.status !== 0) return `PyTorch reference failed: ${(run.stderr || run.error?.message || '').trim().split('\n').at(-1)}`;
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Figures;
 }
 
@@ -82,11 +89,12 @@ async function main() {
   const cases: Case[] = [REFERENCE];
   if (!values.quick) cases.push({ ...REFERENCE, name: 'hidden 128', hidden: 128 }, { ...REFERENCE, name: 'batch 64', batch: 64 });
   console.log('Textcat (tfjs wasm matmuls + JS gates, one thread) vs PyTorch CPU (one thread), same shapes, this machine');
+  const python = pythonWithTorch();
   let torchMissing: string | undefined;
   for (const c of cases) {
     const { sequences, targets } = syntheticData(c);
     const ours = measureTextcat(sequences, targets, c);
-    const torch = measurePytorch(c);
+    const torch = measurePytorch(c, python);
     if (typeof torch === 'string') torchMissing = torch;
     console.log(row(c.name, ours, torch));
   }

@@ -29,9 +29,9 @@ type OptionSpec = { description: string } & (
 );
 
 export const DEFAULT_OPTIONS: Readonly<TrainOptions> = Object.freeze({
-  epochs: 15,
+  epochs: 20,
   batchSize: 32,
-  learningRate: 0.002,
+  learningRate: 0.001,
   embeddingDim: 64,
   hiddenUnits: 64,
   bidirectional: true,

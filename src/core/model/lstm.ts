@@ -15,13 +15,13 @@ export interface SequenceBatch {
   inputDim: number;
 }
 
-/** What the backward pass needs from the forward pass. */
+/** What the backward pass needs from the forward pass, all indexed by time step t. */
 export interface LstmTrace {
   reverse: boolean;
-  /** [T, B, 4H] post-activation gates i, f, g, o, by time index t. */
+  /** [T, B, 4H] post-activation gates i, f, g, o. */
   gates: Float32Array;
-  /** [T, B, H] cell state after step t. */
-  cells: Float32Array;
+  /** [T, B, H] tanh of the cell state after step t. */
+  cellTanh: Float32Array;
   /** [T, B, H] cell state before step t. */
   cellsBefore: Float32Array;
   /** [T, B, H] hidden state before step t. */
@@ -38,10 +38,18 @@ export interface LstmGradients {
   inputs: Float32Array;
 }
 
+// Math.exp is markedly cheaper than Math.tanh in V8; tanh(x) = 2σ(2x) − 1 is exact to double rounding.
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+const tanh = (x: number) => 2 / (1 + Math.exp(-2 * x)) - 1;
 
 function stepOrder(steps: number, reverse: boolean): number[] {
   return Array.from({ length: steps }, (_, s) => (reverse ? steps - 1 - s : s));
+}
+
+/** True when any row of the batch has a real token at step t. */
+function stepActive(mask: Uint8Array, B: number, T: number, t: number): boolean {
+  for (let b = 0; b < B; b++) if (mask[b * T + t]) return true;
+  return false;
 }
 
 export function lstmForward(batch: SequenceBatch, w: LstmWeights, hidden: number, reverse: boolean, keepTrace: true): LstmTrace;
@@ -57,46 +65,47 @@ export function lstmForward(
   const H = hidden;
   const G = 4 * H;
   const projected = matmul(batch.inputs, T * B, D, w.kernel, G);
+  for (let r = 0; r < T * B; r++) for (let j = 0; j < G; j++) projected[r * G + j] += w.bias[j];
   const recurrent = new ResidentMatrix(w.recurrent, H, G);
   const trace = keepTrace
-    ? { gates: new Float32Array(T * B * G), cells: new Float32Array(T * B * H), cellsBefore: new Float32Array(T * B * H), hiddenBefore: new Float32Array(T * B * H) }
+    ? { gates: new Float32Array(T * B * G), cellTanh: new Float32Array(T * B * H), cellsBefore: new Float32Array(T * B * H), hiddenBefore: new Float32Array(T * B * H) }
     : undefined;
-  let h = new Float32Array(B * H);
-  let c = new Float32Array(B * H);
+  const h = new Float32Array(B * H);
+  const c = new Float32Array(B * H);
   let started = false;
   try {
     for (const t of stepOrder(T, reverse)) {
+      if (!stepActive(mask, B, T, t)) continue; // leading padding of the whole batch: state stays zero
+      // Before the first real step h is zero, so the recurrent product is zero too.
       const z = started ? recurrent.leftMultiply(h, B) : new Float32Array(B * G);
+      started = true;
       if (trace) {
         trace.hiddenBefore.set(h, t * B * H);
         trace.cellsBefore.set(c, t * B * H);
       }
-      const hNext = h.slice();
-      const cNext = c.slice();
       for (let b = 0; b < B; b++) {
         if (!mask[b * T + t]) continue;
-        started = true;
         const zRow = b * G;
         const pRow = (t * B + b) * G;
+        const sRow = b * H;
         for (let j = 0; j < H; j++) {
-          const i = sigmoid(z[zRow + j] + projected[pRow + j] + w.bias[j]);
-          const f = sigmoid(z[zRow + H + j] + projected[pRow + H + j] + w.bias[H + j]);
-          const g = Math.tanh(z[zRow + 2 * H + j] + projected[pRow + 2 * H + j] + w.bias[2 * H + j]);
-          const o = sigmoid(z[zRow + 3 * H + j] + projected[pRow + 3 * H + j] + w.bias[3 * H + j]);
-          const cell = f * c[b * H + j] + i * g;
-          cNext[b * H + j] = cell;
-          hNext[b * H + j] = o * Math.tanh(cell);
+          const i = sigmoid(z[zRow + j] + projected[pRow + j]);
+          const f = sigmoid(z[zRow + H + j] + projected[pRow + H + j]);
+          const g = tanh(z[zRow + 2 * H + j] + projected[pRow + 2 * H + j]);
+          const o = sigmoid(z[zRow + 3 * H + j] + projected[pRow + 3 * H + j]);
+          const cell = f * c[sRow + j] + i * g;
+          const cellTanh = tanh(cell);
+          c[sRow + j] = cell;
+          h[sRow + j] = o * cellTanh;
           if (trace) {
             trace.gates[pRow + j] = i;
             trace.gates[pRow + H + j] = f;
             trace.gates[pRow + 2 * H + j] = g;
             trace.gates[pRow + 3 * H + j] = o;
+            trace.cellTanh[t * B * H + sRow + j] = cellTanh;
           }
         }
       }
-      h = hNext;
-      c = cNext;
-      if (trace) trace.cells.set(c, t * B * H);
     }
   } finally {
     recurrent.dispose();
@@ -111,16 +120,14 @@ export function lstmBackward(batch: SequenceBatch, w: LstmWeights, hidden: numbe
   const G = 4 * H;
   const gateGrads = new Float32Array(T * B * G);
   const recurrentT = new ResidentMatrix(transpose(w.recurrent, H, G), G, H);
-  let dh = outputGrad.slice();
-  let dc = new Float32Array(B * H);
+  const dh = outputGrad.slice();
+  const dc = new Float32Array(B * H);
   try {
     for (const t of stepOrder(T, trace.reverse).reverse()) {
+      if (!stepActive(mask, B, T, t)) continue;
       const dz = gateGrads.subarray(t * B * G, (t + 1) * B * G);
-      const dcBefore = dc.slice();
-      let active = false;
       for (let b = 0; b < B; b++) {
         if (!mask[b * T + t]) continue;
-        active = true;
         const row = (t * B + b) * G;
         for (let j = 0; j < H; j++) {
           const k = b * H + j;
@@ -128,22 +135,20 @@ export function lstmBackward(batch: SequenceBatch, w: LstmWeights, hidden: numbe
           const f = trace.gates[row + H + j];
           const g = trace.gates[row + 2 * H + j];
           const o = trace.gates[row + 3 * H + j];
-          const tanhC = Math.tanh(trace.cells[t * B * H + k]);
+          const tanhC = trace.cellTanh[t * B * H + k];
           const dCell = dc[k] + dh[k] * o * (1 - tanhC * tanhC);
           dz[b * G + j] = dCell * g * i * (1 - i);
           dz[b * G + H + j] = dCell * trace.cellsBefore[t * B * H + k] * f * (1 - f);
           dz[b * G + 2 * H + j] = dCell * i * (1 - g * g);
           dz[b * G + 3 * H + j] = dh[k] * tanhC * o * (1 - o);
-          dcBefore[k] = dCell * f;
+          dc[k] = dCell * f;
         }
       }
-      if (active) {
-        const dhBefore = recurrentT.leftMultiply(dz, B);
-        for (let b = 0; b < B; b++) {
-          if (mask[b * T + t]) dh.set(dhBefore.subarray(b * H, (b + 1) * H), b * H);
-        }
+      // Rows masked at this step pass dh and dc through unchanged; the others take them from the gates.
+      const dhBefore = recurrentT.leftMultiply(dz, B);
+      for (let b = 0; b < B; b++) {
+        if (mask[b * T + t]) dh.set(dhBefore.subarray(b * H, (b + 1) * H), b * H);
       }
-      dc = dcBefore;
     }
   } finally {
     recurrentT.dispose();
