@@ -32,3 +32,31 @@ export type WorkerReply =
 export function assertNever(value: never): never {
   throw new Error(`unhandled message: ${JSON.stringify(value)}`);
 }
+
+// ---- Host ↔ Metrics webview ------------------------------------------------------------------------
+
+/** A training run in progress, as the sidebar draws it. */
+export interface LiveTraining {
+  dataset: string;
+  datasetInfo?: DatasetInfo;
+  /** Latest report (batch granularity). */
+  progress?: TrainProgress;
+  /** One report per finished epoch, with validation figures: the curves. */
+  epochs: TrainProgress[];
+}
+
+/** Everything the sidebar shows; the host sends it whole on every change (it is small). */
+export interface MetricsViewState {
+  /** The saved model's manifest without its validation examples (they can be large). */
+  model?: Omit<ModelManifest, 'validationExamples'>;
+  training?: LiveTraining;
+  /** Metrics of the last "Evaluate Model on Dataset…" run. */
+  evaluation?: { dataset: string; metrics: Metrics; unknownLabels: string[] };
+}
+
+export type HostToWebview = { type: 'state'; state: MetricsViewState } | { type: 'progress'; progress: TrainProgress };
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  /** Runs one of the extension's commands (e.g. from a "Train…" button). */
+  | { type: 'runCommand'; command: 'textcat.train' | 'textcat.evaluate' | 'textcat.cancelTraining' };
