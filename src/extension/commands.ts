@@ -3,8 +3,9 @@
 import * as vscode from 'vscode';
 import type { LineLabels } from './lineLabels';
 import { MetricsViewProvider } from './metricsView';
+import type { Services as CoreServices } from './services';
 
-export interface Services {
+interface Services extends CoreServices {
   readonly lineLabels: LineLabels;
 }
 

@@ -1,0 +1,13 @@
+// The long-lived parts of the extension, created once in activate() and handed to every command.
+import type * as vscode from 'vscode';
+import type { WorkerClient } from '../worker/client';
+import type { ModelState } from './modelState';
+import type { SettingsStore } from './settings';
+
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly settings: SettingsStore;
+  readonly model: ModelState;
+  readonly worker: WorkerClient;
+  readonly log: vscode.LogOutputChannel;
+}

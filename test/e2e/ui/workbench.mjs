@@ -1,0 +1,53 @@
+// What a person does in the workbench, as Playwright calls shared by the UI step files.
+import assert from 'node:assert/strict';
+
+export const FIXTURE_FILE = 'sample.txt';
+
+/** The Metrics webview is a frame inside the frame of iframe.webview; its script marks the body when it ran. */
+export async function expectMetricsWebview(page) {
+  const view = page.frameLocator('iframe.webview').frameLocator('iframe');
+  await view.locator('body[data-ready="true"]').waitFor();
+  assert.equal((await view.locator('h2').textContent())?.trim(), 'Textcat metrics');
+  assert.equal((await view.locator('#status').textContent())?.trim(), 'No model trained yet');
+}
+
+/** Opens the command palette (F1), types the command's title, waits for it in the list, and runs it. */
+export async function runFromPalette(page, title, snap) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await snap('palette');
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** The editor's visible lines, top to bottom, each with the ::after contents of its spans (the decorations). */
+export async function readLines(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.editor-instance .view-lines .view-line')]
+      .map((line) => ({
+        top: parseFloat(line.style.top) || 0,
+        text: line.textContent.replace(/\u00a0/g, ' ').trimEnd(),
+        labels: [...line.querySelectorAll('span')]
+          .map((span) => getComputedStyle(span, '::after').content)
+          .filter((c) => c && c !== 'none' && c !== 'normal')
+          .map((c) => c.replace(/^"|"$/g, '')),
+      }))
+      .sort((a, b) => a.top - b.top)
+      .map(({ text, labels }) => ({ text, labels })),
+  );
+}
+
+export async function waitForLines(page, predicate) {
+  const deadline = Date.now() + 10_000;
+  let lines = await readLines(page);
+  while (!predicate(lines)) {
+    if (Date.now() > deadline) assert.fail(`editor lines did not reach the expected state: ${JSON.stringify(lines)}`);
+    await page.waitForTimeout(100);
+    lines = await readLines(page);
+  }
+  return lines;
+}
+
