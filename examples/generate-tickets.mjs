@@ -5,28 +5,13 @@
 // that carry the class rather than memorise lines. Seeded: running it again gives the same files byte for byte.
 //
 //   node examples/generate-tickets.mjs [--seed N] [--train N] [--test N]
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { generatorArgs, rng, uniqueRows, writeExample } from './generator.mjs';
 
-const { values } = parseArgs({
-  options: { seed: { type: 'string', default: '20240611' }, train: { type: 'string', default: '1200' }, test: { type: 'string', default: '300' } },
-});
+const values = generatorArgs({ seed: 20240611, train: 1200, test: 300 });
 const OUT = join(dirname(fileURLToPath(import.meta.url)), 'tickets');
-
-/** mulberry32: small, fast, and the same on every platform. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(Number(values.seed));
+const random = rng(values.seed);
 /** Picks one entry; an entry may be a function, called for a fresh value (numbers, ids). */
 const pick = (xs) => {
   const x = xs[Math.floor(random() * xs.length)];
@@ -118,37 +103,10 @@ function ticket(label) {
   return [pick(shared.hello), body, pick(shared.bye)].filter(Boolean).join(' ');
 }
 
-/** RFC 4180: quote a field that holds a comma, a quote or a line break, doubling inner quotes. */
-function csvField(s) {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 const labels = Object.keys(templates);
-function rows(n, seen) {
-  const out = [];
-  while (out.length < n) {
-    const label = labels[out.length % labels.length];
-    const text = ticket(label);
-    if (seen.has(text)) continue; // keep train and test disjoint, and no duplicate lines
-    seen.add(text);
-    out.push({ text, label });
-  }
-  // Shuffle (Fisher–Yates) so the classes are interleaved, not in a fixed rotation.
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
-const toCsv = (list) => `text,label\r\n${list.map((r) => `${csvField(r.text)},${r.label}\r\n`).join('')}`;
+const rows = (n, seen) => uniqueRows(n, seen, labels, ticket, random);
 const seen = new Set();
-const train = rows(Number(values.train), seen);
-const test = rows(Number(values.test), seen);
+const train = rows(values.train, seen);
+const test = rows(values.test, seen);
 const sample = rows(32, seen).map((r) => r.text);
-
-mkdirSync(OUT, { recursive: true });
-writeFileSync(join(OUT, 'train.csv'), toCsv(train));
-writeFileSync(join(OUT, 'test.csv'), toCsv(test));
-writeFileSync(join(OUT, 'sample.txt'), `${sample.join('\n')}\n`);
-console.log(`wrote ${train.length} train, ${test.length} test and ${sample.length} sample lines to ${OUT}`);
+writeExample(OUT, { train, test, sample });

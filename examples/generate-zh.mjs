@@ -5,28 +5,13 @@
 // and a few negations (不喜欢, 不满意), so the model has to learn those words. Seeded and deterministic.
 //
 //   node examples/generate-zh.mjs [--seed N] [--train N] [--test N]
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { generatorArgs, rng, uniqueRows, writeExample } from './generator.mjs';
 
-const { values } = parseArgs({
-  options: { seed: { type: 'string', default: '7' }, train: { type: 'string', default: '400' }, test: { type: 'string', default: '100' } },
-});
+const values = generatorArgs({ seed: 7, train: 400, test: 100 });
 const OUT = join(dirname(fileURLToPath(import.meta.url)), 'zh-sentiment');
-
-/** mulberry32, as in generate-tickets.mjs. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(Number(values.seed));
+const random = rng(values.seed);
 const pick = (xs) => xs[Math.floor(random() * xs.length)];
 
 // Shared by both classes.
@@ -62,36 +47,12 @@ const templates = [
   (p) => `${pick(people)}觉得${pick(things)}${pick(adverbs)}${pick(p.adjective)}${pick(end)}`,
 ];
 
-/** RFC 4180 quoting (the Chinese comma ， needs none, but an ASCII one would). */
-const csvField = (s) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 const labels = Object.keys(parts);
-
-function rows(n, seen) {
-  const out = [];
-  while (out.length < n) {
-    const label = labels[out.length % labels.length];
-    const text = pick(templates)(parts[label]);
-    if (seen.has(text)) continue;
-    seen.add(text);
-    out.push({ text, label });
-  }
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
-const toCsv = (list) => `text,label\r\n${list.map((r) => `${csvField(r.text)},${r.label}\r\n`).join('')}`;
+const rows = (n, seen) => uniqueRows(n, seen, labels, (label) => pick(templates)(parts[label]), random);
 // A few hand-written lines for the sample, kept out of train and test.
 const handWritten = ['我喜欢吃饭。', '今天天气很好。', '这个产品太差了！'];
 const seen = new Set(handWritten);
-const train = rows(Number(values.train), seen);
-const test = rows(Number(values.test), seen);
+const train = rows(values.train, seen);
+const test = rows(values.test, seen);
 const sample = [...handWritten, ...rows(9, seen).map((r) => r.text)];
-
-mkdirSync(OUT, { recursive: true });
-writeFileSync(join(OUT, 'train.csv'), toCsv(train));
-writeFileSync(join(OUT, 'test.csv'), toCsv(test));
-writeFileSync(join(OUT, 'sample.txt'), `${sample.join('\n')}\n`);
-console.log(`wrote ${train.length} train, ${test.length} test and ${sample.length} sample lines to ${OUT}`);
+writeExample(OUT, { train, test, sample });
