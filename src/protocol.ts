@@ -35,28 +35,47 @@ export function assertNever(value: never): never {
 
 // ---- Host ↔ Metrics webview ------------------------------------------------------------------------
 
+/** One batch-level point of a live training curve; `x` is in epochs (2.5 = half-way through epoch 3). */
+export interface CurvePoint {
+  x: number;
+  /** Running mean over the epoch so far, as TrainProgress reports it. */
+  loss: number;
+  accuracy: number;
+}
+
 /** A training run in progress, as the sidebar draws it. */
 export interface LiveTraining {
+  /** Workspace-relative path (or file name) of the dataset. */
   dataset: string;
   datasetInfo?: DatasetInfo;
   /** Latest report (batch granularity). */
   progress?: TrainProgress;
   /** One report per finished epoch, with validation figures: the curves. */
   epochs: TrainProgress[];
+  /** Batch-level training figures, thinned by the host to a few hundred points. */
+  batches: CurvePoint[];
 }
+
+/** The saved model's manifest without what the page never shows and can be large (examples, vocabulary). */
+export type MetricsViewModel = Omit<ModelManifest, 'validationExamples' | 'tokenizer'>;
 
 /** Everything the sidebar shows; the host sends it whole on every change (it is small). */
 export interface MetricsViewState {
-  /** The saved model's manifest without its validation examples (they can be large). */
-  model?: Omit<ModelManifest, 'validationExamples'>;
+  model?: MetricsViewModel;
   training?: LiveTraining;
   /** Metrics of the last "Evaluate Model on Dataset…" run. */
   evaluation?: { dataset: string; metrics: Metrics; unknownLabels: string[] };
+  /** False when no folder is open (nowhere to put a model): the page says so instead of offering to train. */
+  hasWorkspace: boolean;
 }
 
-export type HostToWebview = { type: 'state'; state: MetricsViewState } | { type: 'progress'; progress: TrainProgress };
+export type HostToWebview = { type: 'state'; state: MetricsViewState };
+
+/** The commands the page may ask for; the host checks every request against this list. */
+export type MetricsViewCommand = 'textcat.train' | 'textcat.evaluate' | 'textcat.cancelTraining';
 
 export type WebviewToHost =
+  /** The page has loaded (first load, or again after being hidden): the host answers with the state. */
   | { type: 'ready' }
   /** Runs one of the extension's commands (e.g. from a "Train…" button). */
-  | { type: 'runCommand'; command: 'textcat.train' | 'textcat.evaluate' | 'textcat.cancelTraining' };
+  | { type: 'runCommand'; command: MetricsViewCommand };

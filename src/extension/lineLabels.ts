@@ -1,64 +1,300 @@
-// Shows a label after each non-empty line of the visible editors.
+// Inline labels: the predicted class after each non-empty line of the visible editors.
 //
-// PLACEHOLDER: until the model exists, the label is the line's first word (see placeholderLabel).
-// When the worker can predict, this becomes: visible ranges → worker → decorations, debounced, cached.
+// Visible ranges (plus a margin) → one batched predict in the worker for the lines not in the cache →
+// decorations. Refreshes are debounced on scroll and edit and run one at a time; a refresh never draws
+// what the worker answered for an older view: it draws the editor's current lines from the cache, and
+// asks again for whatever is still missing. Nothing here walks the whole document.
 import * as vscode from 'vscode';
+import type { ModelManifest, Prediction } from '../protocol';
+import { labelColor, LOW_CONFIDENCE_COLOR_ID } from './labelPalette';
+import { labelText, probabilityTable } from './labelFormat';
+import { PredictionCache } from './predictionCache';
+import type { Services } from './services';
 
-const MAX_LABEL_LENGTH = 24;
+const DEBOUNCE_MS = 150;
+/** Lines above and below the visible ones classified ahead, so a short scroll shows labels at once. */
+const MARGIN_LINES = 50;
+/** A safety cap for editors with many visible ranges (folding, tall windows). */
+const MAX_LINES_PER_REFRESH = 2_000;
+const CACHE_SIZE = 30_000;
 
-/** Stand-in for a prediction: the first word of the line, lower-cased; undefined for a blank line. */
-export function placeholderLabel(lineText: string): string | undefined {
-  const word = lineText.trim().split(/\s+/, 1)[0];
-  return word ? word.toLowerCase().slice(0, MAX_LABEL_LENGTH) : undefined;
+/** One label as drawn: the test hook and the hover read these. */
+export interface LineLabel {
+  /** 0-based line number. */
+  readonly line: number;
+  readonly label: string;
+  readonly confidence: number;
+  /** The text drawn after the line ("spam 97%"). */
+  readonly text: string;
+  /** Under textcat.labels.minConfidence, drawn in the dim style (hidden ones are not listed). */
+  readonly dimmed: boolean;
+}
+
+/** The model's answer for some texts, in their order; undefined when there is no model. */
+export interface Classified {
+  readonly labels: readonly string[];
+  readonly predictions: readonly Prediction[];
+}
+
+/** The message shown whenever labels are asked for before any model was trained. */
+export function offerTraining(): void {
+  const train = vscode.l10n.t('Train Classifier…');
+  void vscode.window
+    .showInformationMessage(vscode.l10n.t('Textcat has no model yet. Train a classifier on a labeled dataset in this workspace, then its labels appear here.'), train)
+    .then((choice) => (choice === train ? vscode.commands.executeCommand('textcat.train') : undefined));
 }
 
 export class LineLabels implements vscode.Disposable {
-  // One decoration type per visual style, created once and disposed with the extension.
-  private readonly decoration = vscode.window.createTextEditorDecorationType({
-    after: {
-      margin: '0 0 0 2em',
-      color: new vscode.ThemeColor('editorCodeLens.foreground'),
-      fontStyle: 'italic',
-    },
+  private readonly cache = new PredictionCache(CACHE_SIZE);
+  // One decoration type per visual style: one per label of the current model (its palette color),
+  // made when the model's labels are known and disposed when the model changes, and one dim style.
+  private labelTypes = new Map<string, vscode.TextEditorDecorationType>();
+  private readonly dimType = vscode.window.createTextEditorDecorationType({
+    after: { margin: '0 0 0 2em', color: new vscode.ThemeColor(LOW_CONFIDENCE_COLOR_ID), fontStyle: 'italic' },
   });
-  private readonly listeners: vscode.Disposable[];
-  private enabled = false;
+  /** The model's labels in the order of Prediction.probabilities (the worker's reply, else the manifest). */
+  private labels: readonly string[] = [];
+  /** Bumped on every model change: answers for an older model are dropped, not cached. */
+  private modelEpoch = 0;
+  private errorShownForEpoch = -1;
+  /** On/off chosen with the toggle command, by document; otherwise the settings decide. */
+  private readonly overrides = new Map<string, boolean>();
+  private readonly shown = new Map<vscode.TextEditor, LineLabel[]>();
+  private readonly dirty = new Set<vscode.TextEditor>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private draining = false;
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor() {
-    this.listeners = [
-      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.render(e))),
-      vscode.workspace.onDidChangeTextDocument(({ document }) => {
-        for (const editor of vscode.window.visibleTextEditors) {
-          if (editor.document === document) this.render(editor);
-        }
+  constructor(private readonly services: Services) {
+    this.subscriptions = [
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        for (const editor of this.shown.keys()) if (!editors.includes(editor)) this.shown.delete(editor);
+        editors.forEach((e) => this.schedule(e, 0));
       }),
+      vscode.window.onDidChangeTextEditorVisibleRanges(({ textEditor }) => this.schedule(textEditor)),
+      vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
+        if (contentChanges.length === 0) return;
+        for (const editor of vscode.window.visibleTextEditors) if (editor.document === document) this.schedule(editor);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.overrides.delete(document.uri.toString())),
+      services.settings.onDidChange(() => this.scheduleAll(0)),
+      services.model.onDidChangeModel((manifest) => this.useModel(manifest)),
+      vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], { provideHover: (document, position) => this.hover(document, position) }),
     ];
+    this.useModel(services.model.manifest);
   }
 
-  /** Turns the labels on or off in every visible editor; returns whether they are now on. */
+  /** What the editor shows now (test hook). */
+  labelsFor(editor: vscode.TextEditor): readonly LineLabel[] {
+    return this.shown.get(editor) ?? [];
+  }
+
+  /** Whether labels are on for the document (a model is required too, see isShowing). */
+  isEnabled(document: vscode.TextDocument): boolean {
+    const chosen = this.overrides.get(document.uri.toString());
+    if (chosen !== undefined) return chosen;
+    const { enabled, include } = this.services.settings.current.labels;
+    return enabled && include.some((pattern) => vscode.languages.match({ pattern }, document) > 0);
+  }
+
+  /** Turns labels on or off for the active editor's document; returns whether they are now on. */
   toggle(): boolean {
-    this.enabled = !this.enabled;
-    vscode.window.visibleTextEditors.forEach((e) => this.render(e));
-    return this.enabled;
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return false;
+    if (!this.hasModel()) {
+      offerTraining();
+      return false;
+    }
+    const next = !this.isEnabled(editor.document);
+    this.overrides.set(editor.document.uri.toString(), next);
+    for (const e of vscode.window.visibleTextEditors) if (e.document === editor.document) this.schedule(e, 0);
+    return next;
   }
 
+  /** The current model's labels, in the order of Prediction.probabilities. */
+  modelLabels(): readonly string[] {
+    return this.labels;
+  }
+
+  hasModel(): boolean {
+    return this.services.model.manifest !== undefined && this.services.settings.current.modelDir !== undefined;
+  }
+
+  /**
+   * Predictions for the given texts in one worker request (cached ones are not asked again).
+   * `remember: false` keeps a bulk job (export) from flushing the cache of the visible lines.
+   */
+  async classify(texts: readonly string[], options: { remember: boolean }): Promise<Classified | undefined> {
+    const dir = this.services.settings.current.modelDir;
+    if (!dir || !this.hasModel()) return undefined;
+    const epoch = this.modelEpoch;
+    const keys = texts.map((t) => this.modelInput(t));
+    const missing = [...new Set(keys.filter((k) => !this.cache.peek(k)))];
+    const fresh = new Map<string, Prediction>();
+    if (missing.length) {
+      const reply = await this.services.worker.predict(dir.fsPath, missing);
+      missing.forEach((k, i) => fresh.set(k, reply.predictions[i]));
+      if (epoch === this.modelEpoch) {
+        this.labels = reply.labels;
+        if (options.remember) fresh.forEach((p, k) => this.cache.set(k, p));
+      } else {
+        // The model changed while the worker ran: these answers are the old model's; ask again.
+        return this.classify(texts, options);
+      }
+    }
+    return { labels: this.labels, predictions: keys.map((k) => fresh.get(k) ?? this.cache.peek(k)!) };
+  }
+
+  private useModel(manifest: ModelManifest | undefined): void {
+    this.modelEpoch++;
+    this.cache.clear();
+    this.labelTypes.forEach((t) => t.dispose()); // also removes their decorations from every editor
+    this.labelTypes = new Map();
+    this.labels = manifest?.labels ?? [];
+    this.labels.forEach((label) => this.labelType(label));
+    this.shown.clear();
+    this.scheduleAll(0);
+  }
+
+  private labelType(label: string): vscode.TextEditorDecorationType {
+    let type = this.labelTypes.get(label);
+    if (!type) {
+      type = vscode.window.createTextEditorDecorationType({ after: { margin: '0 0 0 2em', color: labelColor(this.labelTypes.size) } });
+      this.labelTypes.set(label, type);
+    }
+    return type;
+  }
+
+  /**
+   * Truncates a line before it goes to the worker. The tokenizer keeps only the first maxLength tokens (as in
+   * training); this character cap keeps a minified megabyte line from travelling whole, and is far above
+   * what maxLength tokens take. It is also the cache key, so keys stay small.
+   */
+  private modelInput(text: string): string {
+    const maxLength = this.services.model.manifest?.options.maxLength ?? 64;
+    return text.length > maxLength * 128 ? text.slice(0, maxLength * 128) : text;
+  }
+
+  private isShowing(editor: vscode.TextEditor): boolean {
+    return this.hasModel() && this.isEnabled(editor.document);
+  }
+
+  private scheduleAll(delay = DEBOUNCE_MS): void {
+    vscode.window.visibleTextEditors.forEach((e) => this.schedule(e, delay));
+  }
+
+  private schedule(editor: vscode.TextEditor, delay = DEBOUNCE_MS): void {
+    this.dirty.add(editor);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.drain();
+    }, delay);
+  }
+
+  /** Refreshes the editors marked dirty, one at a time, so at most one predict request is in flight. */
+  private async drain(): Promise<void> {
+    if (this.draining) return; // the running drain re-arms the timer for editors marked meanwhile
+    this.draining = true;
+    try {
+      const editors = [...this.dirty];
+      this.dirty.clear();
+      for (const editor of editors) await this.refresh(editor);
+    } finally {
+      this.draining = false;
+      if (this.dirty.size && !this.timer) this.schedule([...this.dirty][0]);
+    }
+  }
+
+  private async refresh(editor: vscode.TextEditor): Promise<void> {
+    if (!vscode.window.visibleTextEditors.includes(editor)) return;
+    if (!this.isShowing(editor)) return this.clear(editor);
+    const missing = visibleLines(editor)
+      .map(({ text }) => this.modelInput(text))
+      .filter((k) => !this.cache.get(k));
+    if (missing.length) {
+      const epoch = this.modelEpoch;
+      try {
+        await this.classify(missing, { remember: true });
+      } catch (error) {
+        this.reportError(error, epoch);
+        return;
+      }
+      if (!vscode.window.visibleTextEditors.includes(editor) || !this.isShowing(editor)) return;
+    }
+    this.render(editor);
+  }
+
+  /** Draws the editor's current visible lines from the cache; lines still missing are asked for next. */
   private render(editor: vscode.TextEditor): void {
-    editor.setDecorations(this.decoration, this.enabled ? labelDecorations(editor.document) : []);
+    const { showConfidence, minConfidence, lowConfidence } = this.services.settings.current.labels;
+    const byType = new Map<vscode.TextEditorDecorationType, vscode.DecorationOptions[]>([...this.labelTypes.values(), this.dimType].map((t) => [t, []]));
+    const drawn: LineLabel[] = [];
+    let missing = false;
+    for (const { line, text, range } of visibleLines(editor)) {
+      const prediction = this.cache.get(this.modelInput(text));
+      if (!prediction) {
+        missing = true;
+        continue;
+      }
+      const dimmed = prediction.confidence < minConfidence;
+      if (dimmed && lowConfidence === 'hide') continue;
+      const contentText = labelText(prediction, showConfidence);
+      const type = dimmed ? this.dimType : this.labelType(prediction.label);
+      if (!byType.has(type)) byType.set(type, []);
+      byType.get(type)!.push({ range, renderOptions: { after: { contentText } } });
+      drawn.push({ line, label: prediction.label, confidence: prediction.confidence, text: contentText, dimmed });
+    }
+    byType.forEach((options, type) => editor.setDecorations(type, options));
+    this.shown.set(editor, drawn);
+    if (missing) this.schedule(editor);
+  }
+
+  private clear(editor: vscode.TextEditor): void {
+    [...this.labelTypes.values(), this.dimType].forEach((t) => editor.setDecorations(t, []));
+    this.shown.delete(editor);
+  }
+
+  private reportError(error: unknown, epoch: number): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.services.log.error(`line labels: ${message}`);
+    if (this.errorShownForEpoch === epoch) return; // once per model, not on every scroll
+    this.errorShownForEpoch = epoch;
+    void vscode.window.showErrorMessage(vscode.l10n.t('Textcat could not label lines: {0}', message));
+  }
+
+  private hover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document && this.shown.get(e)?.some((l) => l.line === position.line));
+    if (!editor) return undefined;
+    const line = document.lineAt(position.line);
+    const prediction = this.cache.peek(this.modelInput(line.text));
+    if (!prediction) return undefined;
+    return new vscode.Hover(probabilityTable(this.labels, prediction, this.services.settings.current.labels.minConfidence), line.range);
   }
 
   dispose(): void {
-    this.listeners.forEach((l) => l.dispose());
-    this.decoration.dispose();
+    clearTimeout(this.timer);
+    this.subscriptions.forEach((s) => s.dispose());
+    this.labelTypes.forEach((t) => t.dispose());
+    this.dimType.dispose();
   }
 }
 
-function labelDecorations(document: vscode.TextDocument): vscode.DecorationOptions[] {
-  const result: vscode.DecorationOptions[] = [];
-  for (let i = 0; i < document.lineCount; i++) {
-    const line = document.lineAt(i);
-    const label = placeholderLabel(line.text);
-    if (label === undefined) continue;
-    result.push({ range: line.range, renderOptions: { after: { contentText: label } } });
+/** The non-empty lines of the visible ranges plus the margin, each once, in order. */
+function visibleLines(editor: vscode.TextEditor): { line: number; text: string; range: vscode.Range }[] {
+  const document = editor.document;
+  const last = document.lineCount - 1;
+  const spans = editor.visibleRanges
+    .map((r) => [Math.max(0, r.start.line - MARGIN_LINES), Math.min(last, r.end.line + MARGIN_LINES)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const result: { line: number; text: string; range: vscode.Range }[] = [];
+  let next = 0;
+  for (const [start, end] of spans) {
+    for (let i = Math.max(start, next); i <= end && result.length < MAX_LINES_PER_REFRESH; i++) {
+      const line = document.lineAt(i);
+      if (!line.isEmptyOrWhitespace) result.push({ line: i, text: line.text, range: line.range });
+    }
+    next = Math.max(next, end + 1);
   }
   return result;
 }

@@ -3,6 +3,8 @@ import type * as vscode from 'vscode';
 import type { WorkerClient } from '../worker/client';
 import type { ModelState } from './modelState';
 import type { SettingsStore } from './settings';
+import type { ModelStatusBar } from './statusBar';
+import type { TrainingRunner } from './training';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
@@ -10,4 +12,7 @@ export interface Services {
   readonly model: ModelState;
   readonly worker: WorkerClient;
   readonly log: vscode.LogOutputChannel;
+  /** Runs training and evaluation (one training at a time). */
+  readonly training: TrainingRunner;
+  readonly statusBar: ModelStatusBar;
 }

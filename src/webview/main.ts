@@ -1,13 +1,204 @@
-// Runs inside the Metrics webview (a browser page, no Node, no vscode module). Messages to and from the
-// extension will be declared in src/protocol.ts; until then the page only marks that its script ran,
-// which also proves the CSP nonce lets it load.
-interface WebviewApi {
-  getState(): unknown;
-  setState(state: unknown): void;
-  postMessage(message: unknown): void;
-}
-declare function acquireVsCodeApi(): WebviewApi;
+// The Metrics webview (a browser page: no Node, no vscode module). The host sends the whole
+// MetricsViewState; the page keeps it with setState, so a view that was hidden (and so destroyed) draws at
+// once when shown again, before the host answers 'ready' with fresh state.
+import type { HostToWebview, Metrics, MetricsViewCommand, MetricsViewState, WebviewToHost } from '../protocol';
+import { destroyCharts, resizeCharts, setChartWidth } from './charts';
+import { figures, h, section } from './dom';
+import { baseName, fixed, pct } from './format';
+import { confusionSummary, confusionTable } from './render/confusion';
+import { curveCharts } from './render/curves';
+import { runsSection } from './render/runs';
+import { emptyState, modelOverview, trainingBanner } from './render/status';
+import { datasetSection } from './render/summary';
+import { calibration, perClassTable } from './render/tables';
 
-const api = acquireVsCodeApi();
-api.setState(api.getState() ?? {});
-document.body.dataset.ready = 'true';
+interface WebviewApi<T> {
+  getState(): T | undefined;
+  setState(state: T): void;
+  postMessage(message: WebviewToHost): void;
+}
+declare function acquireVsCodeApi<T>(): WebviewApi<T>;
+
+type SourceId = 'validation' | 'test' | 'evaluation';
+
+/** What survives the page being hidden: the last state and what the user picked. */
+interface PageState {
+  state?: MetricsViewState;
+  selectedRun?: string;
+  source?: SourceId;
+}
+
+const api = acquireVsCodeApi<PageState>();
+const page: PageState = api.getState() ?? {};
+const app = document.getElementById('app')!;
+
+const runCommand = (command: MetricsViewCommand) => api.postMessage({ type: 'runCommand', command });
+
+function update(change: Partial<PageState>): void {
+  Object.assign(page, change);
+  api.setState(page);
+  render();
+}
+
+interface Source {
+  id: SourceId;
+  button: string;
+  /** How captions name the examples: "validation set", "evaluation on test.csv". */
+  setName: string;
+  metrics: Metrics;
+  note?: string;
+}
+
+function sources(state: MetricsViewState): Source[] {
+  const list: Source[] = [];
+  const { validation, test } = state.model?.metrics ?? {};
+  if (validation) list.push({ id: 'validation', button: 'Validation', setName: 'validation set', metrics: validation });
+  if (test) list.push({ id: 'test', button: 'Test', setName: 'test set', metrics: test });
+  const e = state.evaluation;
+  if (e) {
+    const name = baseName(e.dataset);
+    const note = e.unknownLabels.length ? `Labels the model does not know (counted as errors): ${e.unknownLabels.join(', ')}` : undefined;
+    list.push({ id: 'evaluation', button: `Evaluation: ${name}`, setName: `evaluation on ${name}`, metrics: e.metrics, note });
+  }
+  return list;
+}
+
+function scoresSection(all: Source[], source: Source): HTMLElement {
+  const m = source.metrics;
+  const picker =
+    all.length > 1
+      ? h(
+          'div',
+          { class: 'segmented', attrs: { role: 'group', 'aria-label': 'Examples the scores are measured on' } },
+          ...all.map((s) =>
+            h(
+              'button',
+              { attrs: { type: 'button', 'aria-pressed': s.id === source.id ? 'true' : 'false', 'data-focus': `source:${s.id}`, title: s.setName }, on: { click: () => update({ source: s.id }) } },
+              s.button,
+            ),
+          ),
+        )
+      : null;
+  return section(
+    'scores',
+    `Scores (${source.setName})`,
+    picker,
+    figures([
+      ['Accuracy', pct(m.accuracy)],
+      ['Macro-F1', fixed(m.macroF1)],
+      ['Weighted F1', fixed(m.weightedF1)],
+      ['ECE', fixed(m.ece)],
+    ], 'figures headline'),
+    source.note ? h('p', { class: 'warning' }, source.note) : null,
+  );
+}
+
+type Block = [id: string, key: string, build: () => HTMLElement];
+
+/** The page's sections in order; each is rebuilt only when its key (the data it shows) changes. */
+function blocks(state: MetricsViewState): Block[] {
+  const { model, training } = state;
+  const list: Block[] = [];
+  if (training) list.push(['training', JSON.stringify([training.dataset, training.progress]), () => trainingBanner(training, runCommand)]);
+  if (!model && !training) list.push(['empty', String(state.hasWorkspace), () => emptyState(state.hasWorkspace, runCommand)]);
+  if (training) {
+    const key = JSON.stringify([training.epochs, training.batches]);
+    list.push(['live', key, () => section('live', 'Training curves (live)', ...curveCharts({ epochs: training.epochs, batches: training.batches, totalEpochs: training.progress?.epochs, title: 'Live' }))]);
+  }
+  const dataset = training?.datasetInfo ?? (training ? undefined : model?.dataset);
+  const datasetBlock: Block | undefined = dataset && ['dataset', JSON.stringify([dataset, !!training]), () => datasetSection(dataset, training ? 'Dataset (this run)' : 'Dataset')];
+  if (!model) return datasetBlock ? [...list, datasetBlock] : list;
+
+  list.push(['model', JSON.stringify([model.runId, !!training]), () => modelOverview(model, !!training, runCommand)]);
+  if (datasetBlock) list.push(datasetBlock);
+  if (!training) {
+    list.push(['curves', model.runId, () => section('curves', 'Training curves', ...curveCharts({ epochs: model.history, bestEpoch: model.bestEpoch }))]);
+  }
+  const all = sources(state);
+  const source = all.find((s) => s.id === page.source) ?? all[0];
+  if (source) {
+    const key = JSON.stringify([model.runId, source.id, source.id === 'evaluation' ? state.evaluation : null, all.length]);
+    list.push(['scores', key, () => scoresSection(all, source)]);
+    list.push(['confusion', key, () => section('confusion', 'Confusion matrix', h('p', { class: 'muted' }, confusionSummary(source.metrics)), confusionTable(source.metrics, source.setName))]);
+    list.push(['per-class', key, () => section('per-class', 'Per-class scores', perClassTable(source.metrics, source.setName))]);
+    list.push(['calibration', key, () => section('calibration', `Calibration (ECE ${fixed(source.metrics.ece)})`, ...calibration(source.metrics, source.setName))]);
+  }
+  list.push(['runs', JSON.stringify([model.runId, model.runs?.length, page.selectedRun]), () => runsSection(model, page.selectedRun, (id) => update({ selectedRun: id }))]);
+  return list;
+}
+
+const slots = new Map<string, { key: string; element: HTMLElement }>();
+
+function render(force = false): void {
+  const state = page.state;
+  if (!state) return;
+  // Rebuilt sections lose focus; put it back on the control with the same data-focus.
+  const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-focus]')?.dataset.focus;
+  const next = new Map<string, { key: string; element: HTMLElement }>();
+  const elements = blocks(state).map(([id, key, build]) => {
+    const old = slots.get(id);
+    if (old && old.key === key && !force) {
+      next.set(id, old);
+      return old.element;
+    }
+    const element = build();
+    next.set(id, { key, element });
+    return element;
+  });
+  for (const [id, old] of slots) if (next.get(id)?.element !== old.element) destroyCharts(old.element);
+  slots.clear();
+  for (const [id, slot] of next) slots.set(id, slot);
+  // Move only what changed, so an unchanged section keeps its focus and scroll state.
+  elements.forEach((element, i) => {
+    const at = app.children[i];
+    if (at !== element) app.insertBefore(element, at ?? null);
+  });
+  while (app.children.length > elements.length) app.lastElementChild!.remove();
+  app.removeAttribute('aria-busy');
+  if (focused && !app.contains(document.activeElement)) {
+    app.querySelector<HTMLElement>(`[data-focus="${CSS.escape(focused)}"]`)?.focus();
+  }
+}
+
+function onMessage(message: HostToWebview): void {
+  switch (message.type) {
+    case 'state': {
+      const previous = page.state?.evaluation;
+      const evaluation = message.state.evaluation;
+      // A new evaluation is what the user just asked for: show its scores.
+      const source = evaluation && JSON.stringify(evaluation) !== JSON.stringify(previous) ? 'evaluation' : page.source;
+      const runs = message.state.model?.runs ?? [];
+      const selectedRun = runs.some((r) => r.id === page.selectedRun) ? page.selectedRun : undefined;
+      update({ state: message.state, source, selectedRun });
+      document.body.dataset.ready = 'true';
+      break;
+    }
+    default: {
+      const unexpected: never = message.type;
+      console.warn(`unknown message ${String(unexpected)}`);
+    }
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
+  if (event.data && typeof event.data === 'object' && 'type' in event.data) onMessage(event.data);
+});
+
+// Charts are as wide as the sections' content box.
+setChartWidth(() => Math.max(160, (app.querySelector('.card')?.clientWidth ?? app.clientWidth) - 22));
+let resizeFrame = 0;
+new ResizeObserver(() => {
+  cancelAnimationFrame(resizeFrame);
+  resizeFrame = requestAnimationFrame(resizeCharts);
+}).observe(app);
+// A theme change updates the body's class and the CSS variables; canvases must be redrawn with the new colors.
+let themeFrame = 0;
+const redraw = () => {
+  cancelAnimationFrame(themeFrame);
+  themeFrame = requestAnimationFrame(() => render(true));
+};
+new MutationObserver(redraw).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
+
+render();
+api.postMessage({ type: 'ready' });

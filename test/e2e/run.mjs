@@ -203,7 +203,7 @@ async function main() {
   }
 
   const ui = await phase('UI tests (playwright)', () =>
-    runUiTests({ browser, url: workbenchUrl({ ...server, folder: dirs.uiWorkspace, extensionPath: ROOT }), screenshots: SCREENSHOTS }),
+    runUiTests({ browser, url: workbenchUrl({ ...server, folder: dirs.uiWorkspace, extensionPath: ROOT }), screenshots: SCREENSHOTS, workspace: dirs.uiWorkspace }),
   );
   if (ui.failures > 0) failed = true;
   if (!server.isRunning()) {

@@ -15,7 +15,7 @@ async function loadSteps() {
 }
 
 /** Runs the steps in one page; returns the number of failed steps (a failed step skips the rest). */
-export async function runUiTests({ browser, url, screenshots }) {
+export async function runUiTests({ browser, url, screenshots, workspace }) {
   const page = await browser.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   await page.goto(url);
@@ -32,7 +32,8 @@ export async function runUiTests({ browser, url, screenshots }) {
     const start = performance.now();
     const snap = (moment) => page.screenshot({ path: `${shot}-${moment}.png` });
     try {
-      await step.run(page, snap);
+      // The third argument tells steps where the UI workspace is on disk (to prepare files or a model in it).
+      await step.run(page, snap, { workspace });
       await page.screenshot({ path: `${shot}.png` });
       count.passed++;
       console.log(`  ✓ ${step.name} (${((performance.now() - start) / 1000).toFixed(1)} s)`);

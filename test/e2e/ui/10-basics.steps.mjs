@@ -1,9 +1,6 @@
-// The first UI steps: open the workbench and a file, label its lines, open the Textcat sidebar.
-import assert from 'node:assert/strict';
-import { FIXTURE_FILE, expectMetricsWebview, runFromPalette, waitForLines } from './workbench.mjs';
-
-// What the extension's placeholder rule (src/extension/lineLabels.ts) shows: the first word, lower-cased.
-const expectedLabel = (line) => line.trim().split(/\s+/, 1)[0]?.toLowerCase() || null;
+// The first UI steps: open the workbench and a file, open the Textcat sidebar.
+// (Inline labels need a model: their steps are in 30-line-labels.steps.mjs, after training.)
+import { FIXTURE_FILE, expectMetricsWebview, runFromPalette } from './workbench.mjs';
 
 export default [
   {
@@ -25,25 +22,6 @@ export default [
       await page.keyboard.press('Enter');
       await page.locator('.tab.active', { hasText: FIXTURE_FILE }).waitFor();
       await page.locator('.editor-instance .view-lines', { hasText: 'Refund my order' }).waitFor();
-    },
-  },
-  {
-    name: 'palette: "Textcat: Toggle Line Labels" shows a label after each line',
-    async run(page, snap) {
-      await runFromPalette(page, 'Textcat: Toggle Line Labels', snap);
-      const lines = await waitForLines(page, (ls) => ls.some((l) => l.labels.length > 0));
-      for (const line of lines) {
-        const expected = expectedLabel(line.text);
-        assert.deepEqual(line.labels, expected ? [expected] : [], `labels of line "${line.text}"`);
-      }
-      assert.equal(lines.filter((l) => l.labels.length).length, 3, 'a label on each of the 3 non-empty lines of the fixture');
-    },
-  },
-  {
-    name: 'palette: "Textcat: Toggle Line Labels" again removes them',
-    async run(page, snap) {
-      await runFromPalette(page, 'Textcat: Toggle Line Labels', snap);
-      await waitForLines(page, (ls) => ls.length > 0 && ls.every((l) => l.labels.length === 0));
     },
   },
   {

@@ -3,12 +3,15 @@ import assert from 'node:assert/strict';
 
 export const FIXTURE_FILE = 'sample.txt';
 
-/** The Metrics webview is a frame inside the frame of iframe.webview; its script marks the body when it ran. */
+/** The Metrics webview: a frame inside the frame of iframe.webview. */
+export const metricsFrame = (page) => page.frameLocator('iframe.webview').frameLocator('iframe');
+
+/** The Metrics webview with no model yet: its script ran (the body is marked once the host's state is drawn) and it offers to train. */
 export async function expectMetricsWebview(page) {
-  const view = page.frameLocator('iframe.webview').frameLocator('iframe');
+  const view = metricsFrame(page);
   await view.locator('body[data-ready="true"]').waitFor();
-  assert.equal((await view.locator('h2').textContent())?.trim(), 'Textcat metrics');
-  assert.equal((await view.locator('#status').textContent())?.trim(), 'No model trained yet');
+  assert.equal((await view.locator('#empty h2').textContent())?.trim(), 'No model trained yet');
+  await view.getByRole('button', { name: 'Train Classifier…' }).waitFor();
 }
 
 /** Opens the command palette (F1), types the command's title, waits for it in the list, and runs it. */

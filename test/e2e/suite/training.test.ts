@@ -1,0 +1,173 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Services } from '../../../src/extension/services';
+import type { Evaluation } from '../../../src/extension/modelState';
+import type { ModelManifest } from '../../../src/protocol';
+import { activateTextcat, fixtureUri } from './helpers';
+
+/** A tiny network so each run takes a second or two. */
+const TINY: Record<string, unknown> = { epochs: 3, hiddenUnits: 8, embeddingDim: 8, bidirectional: false, learningRate: 0.01 };
+
+async function setTraining(values: Record<string, unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('textcat.training');
+  for (const [name, value] of Object.entries(values)) await config.update(name, value, vscode.ConfigurationTarget.Workspace);
+}
+
+async function resetTraining(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('textcat.training');
+  for (const name of ['epochs', 'hiddenUnits', 'embeddingDim', 'bidirectional', 'learningRate', 'patience']) {
+    await config.update(name, undefined, vscode.ConfigurationTarget.Workspace);
+  }
+}
+
+/** Every file of the model folder and its bytes, to tell that nothing was touched. */
+async function snapshot(dir: vscode.Uri): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) {
+    if (type === vscode.FileType.File) out[name] = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name))).toString('base64');
+  }
+  return out;
+}
+
+function waitFor<T>(event: vscode.Event<T>, predicate: (value: T) => boolean, ms = 60_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`no matching event within ${ms} ms`));
+    }, ms);
+    const listener = event((value) => {
+      if (!predicate(value)) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(value);
+    });
+  });
+}
+
+suite('Training', function () {
+  this.timeout(120_000);
+  let services: Services;
+  let modelDir: vscode.Uri;
+
+  suiteSetup(async () => {
+    services = (await activateTextcat()).exports as Services;
+    await setTraining(TINY);
+    assert.ok(services.model.modelDir, 'the fixture workspace gives a model folder');
+    modelDir = services.model.modelDir;
+  });
+  suiteTeardown(resetTraining);
+
+  test('with no model, the status bar says so and Reveal Model Folder offers to train instead', async () => {
+    // Another suite may have trained already: point textcat.modelPath at an empty folder for a moment.
+    const config = vscode.workspace.getConfiguration('textcat');
+    await config.update('modelPath', '.textcat/no-model-here', vscode.ConfigurationTarget.Workspace);
+    try {
+      if (services.model.manifest) await waitFor(services.model.onDidChangeModel, (m) => m === undefined, 10_000);
+      assert.match(services.statusBar.text, /Textcat: no model/);
+      assert.equal(await vscode.commands.executeCommand('textcat.openModelFolder'), false);
+      assert.equal(await vscode.commands.executeCommand('textcat.evaluate', fixtureUri('tickets.csv')), undefined);
+    } finally {
+      await config.update('modelPath', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    assert.equal(services.model.modelDir?.path, fixtureUri('.textcat/model').path);
+  });
+
+  test('Cancel Training with nothing running says so and returns false', async () => {
+    assert.equal(await vscode.commands.executeCommand('textcat.cancelTraining'), false);
+  });
+
+  test('textcat.train on a fixture CSV writes the model folder and updates the model state and status bar', async () => {
+    const statusTexts: string[] = [];
+    const listener = services.model.onDidChangeTraining(() => statusTexts.push(services.statusBar.text));
+    const manifest = await vscode.commands.executeCommand<ModelManifest | undefined>('textcat.train', fixtureUri('tickets.csv'));
+    listener.dispose();
+
+    assert.ok(manifest, 'train resolves with the manifest');
+    assert.deepEqual([...manifest.labels].sort(), ['account', 'billing', 'bug']);
+    assert.equal(manifest.dataset.columns.text, 'text');
+    assert.equal(manifest.dataset.columns.label, 'label');
+    assert.equal(manifest.options.hiddenUnits, 8, 'the workspace settings reach the worker');
+    assert.equal(manifest.history.length, 3);
+    for (const file of ['model.json', 'weights.bin', 'textcat.json']) {
+      const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(modelDir, file));
+      assert.ok(stat.size > 0, `${file} is empty`);
+    }
+    assert.equal(services.model.manifest?.runId, manifest.runId, 'ModelState holds the new model');
+    assert.equal(services.model.training.kind, 'idle');
+    assert.deepEqual(services.training.outcome, { kind: 'trained', manifest });
+
+    assert.ok(statusTexts.some((t) => /Textcat: training \d+\/3/.test(t)), `status while training: ${JSON.stringify(statusTexts)}`);
+    assert.match(services.statusBar.text, /account·billing·bug \d+\.\d%/);
+    assert.match(services.statusBar.tooltip, /3 classes/);
+  });
+
+  test('a second training replaces the model and keeps the earlier run in the manifest', async () => {
+    const before = services.model.manifest;
+    assert.ok(before);
+    const manifest = await vscode.commands.executeCommand<ModelManifest | undefined>('textcat.train', fixtureUri('tickets.csv'));
+    assert.ok(manifest);
+    assert.notEqual(manifest.runId, before.runId);
+    assert.ok(manifest.runs.some((r) => r.id === before.runId), 'the previous run is listed');
+    assert.equal(services.model.manifest?.runId, manifest.runId);
+  });
+
+  test('Cancel Training stops a long run and leaves the previous model folder byte-identical', async () => {
+    const before = await snapshot(modelDir);
+    const runId = services.model.manifest?.runId;
+    assert.ok(runId && before['weights.bin'], 'a model from the tests before');
+    // The default-sized network for a thousand epochs: tens of seconds, so the cancel lands mid-run.
+    await setTraining({ epochs: 1000, patience: 0, hiddenUnits: 64, embeddingDim: 64, bidirectional: true });
+    try {
+      const training = vscode.commands.executeCommand<ModelManifest | undefined>('textcat.train', fixtureUri('tickets.csv'));
+      // Wait until it really trains (past loading), then cancel as a user would.
+      await waitFor(services.model.onDidChangeTraining, (s) => s.kind === 'training' && (s.progress?.epoch ?? 0) >= 2);
+      assert.match(services.statusBar.text, /Textcat: training \d+\/1000/);
+      assert.equal(await vscode.commands.executeCommand('textcat.cancelTraining'), true);
+      assert.equal(await training, undefined, 'a cancelled training resolves with undefined');
+    } finally {
+      await setTraining(TINY);
+      await vscode.workspace.getConfiguration('textcat.training').update('patience', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    assert.deepEqual(services.training.outcome, { kind: 'cancelled' });
+    assert.deepEqual(await snapshot(modelDir), before, 'the model folder is unchanged');
+    assert.equal(services.model.manifest?.runId, runId);
+    assert.equal(services.model.training.kind, 'idle');
+    assert.doesNotMatch(services.statusBar.text, /training/);
+  });
+
+  test('a malformed dataset gives an error naming file and line, and no model change', async () => {
+    const before = await snapshot(modelDir);
+    const runId = services.model.manifest?.runId;
+    const result = await vscode.commands.executeCommand('textcat.train', fixtureUri('broken.csv'));
+    assert.equal(result, undefined);
+    const outcome = services.training.outcome;
+    assert.ok(outcome?.kind === 'failed', `outcome: ${JSON.stringify(outcome)}`);
+    assert.equal(outcome.userError, true);
+    assert.match(outcome.message, /broken\.csv:3: .*3 fields/);
+    assert.deepEqual(await snapshot(modelDir), before);
+    assert.equal(services.model.manifest?.runId, runId);
+    assert.equal(services.model.training.kind, 'idle');
+  });
+
+  test('Evaluate Model on Dataset stores the metrics in ModelState and fires onDidChangeEvaluation', async () => {
+    const fired = waitFor(services.model.onDidChangeEvaluation, (e) => e !== undefined);
+    const evaluation = await vscode.commands.executeCommand<Evaluation>('textcat.evaluate', fixtureUri('tickets.csv'));
+    assert.ok(evaluation);
+    assert.equal(evaluation.dataset, 'tickets.csv');
+    assert.equal(evaluation.metrics.count, 60);
+    assert.ok(evaluation.metrics.accuracy >= 0 && evaluation.metrics.accuracy <= 1);
+    assert.deepEqual(evaluation.unknownLabels, []);
+    assert.deepEqual(await fired, evaluation);
+    assert.deepEqual(services.model.evaluation, evaluation);
+  });
+
+  test('Reveal Model Folder reveals it when there is a model', async () => {
+    assert.equal(await vscode.commands.executeCommand('textcat.openModelFolder'), true);
+  });
+
+  test('the walkthrough argument names the bundled example', () => {
+    const uri = services.training.resolveArgument({ example: 'tickets' });
+    assert.ok(uri?.path.endsWith('/examples/tickets/train.csv'));
+    assert.equal(services.training.resolveArgument({ example: '../../etc' }), undefined);
+  });
+});
