@@ -27,6 +27,8 @@ interface Figures {
   trainSamplesPerSecond: number;
   predictLinesPerSecond: number;
   peakRssMB?: number;
+  /** PyTorch only: the BLAS library it ran on. */
+  blas?: string;
 }
 
 const REFERENCE: Case = { name: 'reference', vocab: 5000, length: 64, embed: 64, hidden: 64, classes: 4, batch: 32, train: 8000 };
@@ -96,6 +98,7 @@ async function main() {
     const ours = measureTextcat(sequences, targets, c);
     const torch = measurePytorch(c, python);
     if (typeof torch === 'string') torchMissing = torch;
+    else if (c === REFERENCE) console.log(`PyTorch BLAS: ${torch.blas}${/openblas|mkl/i.test(torch.blas ?? '') ? '' : ' (reference BLAS: slow; install libopenblas0-pthread for a fair comparison)'}`);
     console.log(row(c.name, ours, torch));
   }
   const root = datasetsRoot(positionals[0]);

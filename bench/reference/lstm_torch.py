@@ -54,5 +54,16 @@ with torch.no_grad():
     for i in range(0, len(xp), 256):
         torch.softmax(net(xp[i:i + 256]), dim=-1)
     predict_rate = len(xp) / (time.perf_counter() - t)
+
+
+def blas_library():
+    """Which BLAS this torch runs on: Debian's torch uses the system libblas.so.3, and the reference
+    netlib BLAS (libblas3) is several times slower than OpenBLAS (libopenblas0-pthread)."""
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
+    return ", ".join(sorted(os.path.realpath(p) for p in paths)) or "built in"
+
+
 print(json.dumps({"trainSamplesPerSecond": train_rate, "predictLinesPerSecond": predict_rate,
-                  "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "torch": torch.__version__}))
+                  "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "torch": torch.__version__,
+                  "blas": blas_library()}))
