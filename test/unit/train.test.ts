@@ -26,6 +26,14 @@ test('a keyword task is learned, and the same seed gives the same metrics', asyn
   assert.notDeepEqual(a.history.map((h) => h.loss), c.history.map((h) => h.loss));
 });
 
+test('training leaves no tensor behind, so memory does not grow across epochs', async () => {
+  const before = tf.memory().numTensors;
+  const perEpoch: number[] = [];
+  await train({ train: keywordExamples(120), options: resolveOptions({ ...small, epochs: 3 }), onProgress: (p) => p.epochDone && perEpoch.push(tf.memory().numTensors) });
+  assert.deepEqual(perEpoch, [before, before, before]);
+  assert.equal(tf.memory().numTensors, before);
+});
+
 test('early stopping restores the weights of the best validation epoch', async () => {
   // A rate this high makes validation loss bounce, so the best epoch is rarely the last one.
   const data = keywordExamples(200, 3);
