@@ -2,6 +2,7 @@
 // recurrent product per step; gates in JS. Backward is hand-written BPTT whose weight gradients are again one
 // product each over all steps. Padding (id 0) is masked as Keras does: a masked step carries h and c unchanged.
 import { addColumnSums, matmul, ResidentMatrix, transpose } from './matmul';
+import { GateWorkspace } from './gateKernel';
 import type { LstmWeights } from './params';
 
 /** Inputs shared by both directions: embeddings in time-major order and the mask. */
@@ -70,47 +71,79 @@ export function lstmForward(
   const trace = keepTrace
     ? { gates: new Float32Array(T * B * G), cellTanh: new Float32Array(T * B * H), cellsBefore: new Float32Array(T * B * H), hiddenBefore: new Float32Array(T * B * H) }
     : undefined;
-  const h = new Float32Array(B * H);
-  const c = new Float32Array(B * H);
-  let started = false;
   try {
-    for (const t of stepOrder(T, reverse)) {
-      if (!stepActive(mask, B, T, t)) continue; // leading padding of the whole batch: state stays zero
-      // Before the first real step h is zero, so the recurrent product is zero too.
-      const z = started ? recurrent.leftMultiply(h, B) : new Float32Array(B * G);
-      started = true;
-      if (trace) {
-        trace.hiddenBefore.set(h, t * B * H);
-        trace.cellsBefore.set(c, t * B * H);
-      }
-      for (let b = 0; b < B; b++) {
-        if (!mask[b * T + t]) continue;
-        const zRow = b * G;
-        const pRow = (t * B + b) * G;
-        const sRow = b * H;
-        for (let j = 0; j < H; j++) {
-          const i = sigmoid(z[zRow + j] + projected[pRow + j]);
-          const f = sigmoid(z[zRow + H + j] + projected[pRow + H + j]);
-          const g = tanh(z[zRow + 2 * H + j] + projected[pRow + 2 * H + j]);
-          const o = sigmoid(z[zRow + 3 * H + j] + projected[pRow + 3 * H + j]);
-          const cell = f * c[sRow + j] + i * g;
-          const cellTanh = tanh(cell);
-          c[sRow + j] = cell;
-          h[sRow + j] = o * cellTanh;
-          if (trace) {
-            trace.gates[pRow + j] = i;
-            trace.gates[pRow + H + j] = f;
-            trace.gates[pRow + 2 * H + j] = g;
-            trace.gates[pRow + 3 * H + j] = o;
-            trace.cellTanh[t * B * H + sRow + j] = cellTanh;
-          }
-        }
-      }
-    }
+    const gates = GateWorkspace.create(B, T, H, keepTrace);
+    const h = gates ? forwardWithKernel(gates, projected, recurrent, batch, H, reverse, trace) : forwardInJs(projected, recurrent, batch, H, reverse, trace);
+    return trace ? { reverse, ...trace, output: h } : h;
   } finally {
     recurrent.dispose();
   }
-  return trace ? { reverse, ...trace, output: h } : h;
+}
+
+type ForwardTrace = Omit<LstmTrace, 'reverse' | 'output'>;
+
+function forwardWithKernel(gates: GateWorkspace, projected: Float32Array, recurrent: ResidentMatrix, batch: SequenceBatch, H: number, reverse: boolean, trace?: ForwardTrace): Float32Array {
+  const { batchSize: B, steps: T, mask } = batch;
+  gates.projected.set(projected);
+  gates.setMask(mask);
+  let started = false;
+  for (const t of stepOrder(T, reverse)) {
+    if (!stepActive(mask, B, T, t)) continue;
+    // Before the first real step h is zero, so the recurrent product is zero too (the region starts zeroed).
+    if (started) gates.recurrent.set(recurrent.leftMultiply(gates.h, B));
+    started = true;
+    if (trace) {
+      trace.hiddenBefore.set(gates.h, t * B * H);
+      trace.cellsBefore.set(gates.c, t * B * H);
+    }
+    gates.step(t, trace !== undefined);
+  }
+  if (trace) {
+    trace.gates.set(gates.gates);
+    trace.cellTanh.set(gates.cellTanh);
+  }
+  return gates.h.slice();
+}
+
+function forwardInJs(projected: Float32Array, recurrent: ResidentMatrix, batch: SequenceBatch, H: number, reverse: boolean, trace?: ForwardTrace): Float32Array {
+  const { batchSize: B, steps: T, mask } = batch;
+  const G = 4 * H;
+  const h = new Float32Array(B * H);
+  const c = new Float32Array(B * H);
+  let started = false;
+  for (const t of stepOrder(T, reverse)) {
+    if (!stepActive(mask, B, T, t)) continue; // leading padding of the whole batch: state stays zero
+    const z = started ? recurrent.leftMultiply(h, B) : new Float32Array(B * G);
+    started = true;
+    if (trace) {
+      trace.hiddenBefore.set(h, t * B * H);
+      trace.cellsBefore.set(c, t * B * H);
+    }
+    for (let b = 0; b < B; b++) {
+      if (!mask[b * T + t]) continue;
+      const zRow = b * G;
+      const pRow = (t * B + b) * G;
+      const sRow = b * H;
+      for (let j = 0; j < H; j++) {
+        const i = sigmoid(z[zRow + j] + projected[pRow + j]);
+        const f = sigmoid(z[zRow + H + j] + projected[pRow + H + j]);
+        const g = tanh(z[zRow + 2 * H + j] + projected[pRow + 2 * H + j]);
+        const o = sigmoid(z[zRow + 3 * H + j] + projected[pRow + 3 * H + j]);
+        const cell = f * c[sRow + j] + i * g;
+        const cellTanh = tanh(cell);
+        c[sRow + j] = cell;
+        h[sRow + j] = o * cellTanh;
+        if (trace) {
+          trace.gates[pRow + j] = i;
+          trace.gates[pRow + H + j] = f;
+          trace.gates[pRow + 2 * H + j] = g;
+          trace.gates[pRow + 3 * H + j] = o;
+          trace.cellTanh[t * B * H + sRow + j] = cellTanh;
+        }
+      }
+    }
+  }
+  return h;
 }
 
 /** Backpropagation through time from the gradient of the final hidden state. */
