@@ -1,7 +1,7 @@
 // One LSTM direction over a whole batch: the input projection of every step in one matrix product, then one
 // recurrent product per step; gates in JS. Backward is hand-written BPTT whose weight gradients are again one
 // product each over all steps. Padding (id 0) is masked as Keras does: a masked step carries h and c unchanged.
-import { addColumnSums, matmul, ResidentMatrix, transpose } from './matmul';
+import { addColumnSums, matmul, matmulBias, ResidentMatrix, transpose } from './matmul';
 import { GateWorkspace } from './gateKernel';
 import type { LstmWeights } from './params';
 
@@ -65,8 +65,7 @@ export function lstmForward(
   const { batchSize: B, steps: T, inputDim: D, mask } = batch;
   const H = hidden;
   const G = 4 * H;
-  const projected = matmul(batch.inputs, T * B, D, w.kernel, G);
-  for (let r = 0; r < T * B; r++) for (let j = 0; j < G; j++) projected[r * G + j] += w.bias[j];
+  const projected = matmulBias(batch.inputs, T * B, D, w.kernel, G, w.bias);
   const recurrent = new ResidentMatrix(w.recurrent, H, G);
   const trace = keepTrace
     ? { gates: new Float32Array(T * B * G), cellTanh: new Float32Array(T * B * H), cellsBefore: new Float32Array(T * B * H), hiddenBefore: new Float32Array(T * B * H) }

@@ -12,6 +12,17 @@ export function matmul(a: Float32Array, m: number, k: number, b: Float32Array, n
   }
 }
 
+/** a [m, k] times b [k, n], plus `bias` [n] on every row, in one fused XNNPACK call. */
+export function matmulBias(a: Float32Array, m: number, k: number, b: Float32Array, n: number, bias: Float32Array): Float32Array {
+  const left = tf.tensor2d(a, [m, k]);
+  const right = tf.tensor2d(b, [k, n]);
+  const biasTensor = tf.tensor1d(bias);
+  const product = tf.fused.matMul({ a: left, b: right, bias: biasTensor });
+  const values = product.dataSync() as Float32Array;
+  for (const t of [left, right, biasTensor, product]) t.dispose();
+  return values;
+}
+
 // Not tf.tidy: tidy walks the returned value looking for tensors, element by element of a typed array.
 function multiply(a: Float32Array, m: number, k: number, right: tf.Tensor2D): Float32Array {
   const left = tf.tensor2d(a, [m, k]);
