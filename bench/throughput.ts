@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/core/backend';
 import { readDataset } from '../src/core/dataset';
-import { Adam, initParams, predictSequences, trainStep, type NetworkShape } from '../src/core/model';
+import { Adam, GradientPool, initParams, predictSequences, type NetworkShape } from '../src/core/model';
+import { useGateKernel } from '../src/core/model/gateKernel';
 import { createRng } from '../src/core/random';
 import { padLeft, Tokenizer } from '../src/core/tokenizer';
 import { datasetsRoot, missingDatasetsMessage } from './datasets';
@@ -33,28 +34,31 @@ interface Figures {
 
 const REFERENCE: Case = { name: 'reference', vocab: 5000, length: 64, embed: 64, hidden: 64, classes: 4, batch: 32, train: 8000 };
 
-function measureTextcat(sequences: number[][], targets: number[], c: Case): Figures {
+async function measureTextcat(sequences: number[][], targets: number[], c: Case, threads: number): Promise<Figures> {
   const shape: NetworkShape = { vocabSize: c.vocab, embeddingDim: c.embed, hiddenUnits: c.hidden, numClasses: c.classes, bidirectional: false };
-  const rng = createRng(0);
-  const params = initParams(shape, rng);
-  const adam = new Adam(params, { learningRate: 1e-3, clipNorm: 5 });
+  const pool = await GradientPool.create(initParams(shape, createRng(0)), shape, threads);
+  const adam = new Adam(pool.params, { learningRate: 1e-3, clipNorm: 5 });
   const ones = new Array(c.batch).fill(1);
-  const epoch = (limit: number) => {
+  const epoch = async (limit: number) => {
     for (let i = 0; i < limit; i += c.batch) {
       const rows = sequences.slice(i, i + c.batch);
       const steps = Math.min(c.length, Math.max(...rows.map((r) => r.length)));
-      const step = trainStep(params, shape, { ids: padLeft(rows, steps), batchSize: rows.length, steps }, targets.slice(i, i + c.batch), ones, 0, rng);
-      adam.apply(params, step.gradients);
+      const step = await pool.step({ ids: padLeft(rows, steps), batchSize: rows.length, steps }, targets.slice(i, i + c.batch), ones, 0, i);
+      adam.apply(pool.params, step.gradients);
     }
   };
-  epoch(Math.min(sequences.length, c.batch * 10)); // warm-up: JIT and wasm
-  let start = performance.now();
-  epoch(sequences.length);
-  const trainSamplesPerSecond = sequences.length / ((performance.now() - start) / 1000);
-  start = performance.now();
-  predictSequences(params, shape, sequences, c.length);
-  const predictLinesPerSecond = sequences.length / ((performance.now() - start) / 1000);
-  return { trainSamplesPerSecond, predictLinesPerSecond, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+  try {
+    await epoch(Math.min(sequences.length, c.batch * 10)); // warm-up: JIT and wasm
+    let start = performance.now();
+    await epoch(sequences.length);
+    const trainSamplesPerSecond = sequences.length / ((performance.now() - start) / 1000);
+    start = performance.now();
+    predictSequences(pool.params, shape, sequences, c.length);
+    const predictLinesPerSecond = sequences.length / ((performance.now() - start) / 1000);
+    return { trainSamplesPerSecond, predictLinesPerSecond, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+  } finally {
+    await pool.dispose();
+  }
 }
 
 /** The first python that has torch: TEXTCAT_PYTHON, python3 on PATH, then Debian's (python3-torch). */
@@ -80,9 +84,9 @@ function syntheticData(c: Case): { sequences: number[][]; targets: number[] } {
 
 function row(name: string, ours: Figures, torch: Figures | string): string {
   const f = (x: number) => x.toFixed(0).padStart(6);
-  if (typeof torch === 'string') return `${name.padEnd(34)} train ${f(ours.trainSamplesPerSecond)}/s  predict ${f(ours.predictLinesPerSecond)}/s  rss ${ours.peakRssMB?.toFixed(0)} MB`;
+  if (typeof torch === 'string') return `${name.padEnd(40)} train ${f(ours.trainSamplesPerSecond)}/s  predict ${f(ours.predictLinesPerSecond)}/s  rss ${ours.peakRssMB?.toFixed(0)} MB`;
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-  return `${name.padEnd(34)} train ${f(ours.trainSamplesPerSecond)}/s vs ${f(torch.trainSamplesPerSecond)}/s (${ratio(ours.trainSamplesPerSecond, torch.trainSamplesPerSecond)})  predict ${f(ours.predictLinesPerSecond)}/s vs ${f(torch.predictLinesPerSecond)}/s (${ratio(ours.predictLinesPerSecond, torch.predictLinesPerSecond)})  rss ${ours.peakRssMB?.toFixed(0)} vs ${torch.peakRssMB?.toFixed(0)} MB`;
+  return `${name.padEnd(40)} train ${f(ours.trainSamplesPerSecond)}/s vs ${f(torch.trainSamplesPerSecond)}/s (${ratio(ours.trainSamplesPerSecond, torch.trainSamplesPerSecond)})  predict ${f(ours.predictLinesPerSecond)}/s vs ${f(torch.predictLinesPerSecond)}/s (${ratio(ours.predictLinesPerSecond, torch.predictLinesPerSecond)})  rss ${ours.peakRssMB?.toFixed(0)} vs ${torch.peakRssMB?.toFixed(0)} MB`;
 }
 
 async function main() {
@@ -90,16 +94,22 @@ async function main() {
   await initBackend();
   const cases: Case[] = [REFERENCE];
   if (!values.quick) cases.push({ ...REFERENCE, name: 'hidden 128', hidden: 128 }, { ...REFERENCE, name: 'batch 64', batch: 64 });
-  console.log('Textcat (tfjs wasm matmuls + JS gates, one thread) vs PyTorch CPU (one thread), same shapes, this machine');
+  console.log('Textcat (tfjs wasm matmuls, wasm SIMD gates; threads as shown) vs PyTorch CPU (one BLAS thread), same shapes, this machine');
   const python = pythonWithTorch();
   let torchMissing: string | undefined;
   for (const c of cases) {
     const { sequences, targets } = syntheticData(c);
-    const ours = measureTextcat(sequences, targets, c);
     const torch = measurePytorch(c, python);
     if (typeof torch === 'string') torchMissing = torch;
     else if (c === REFERENCE) console.log(`PyTorch BLAS: ${torch.blas}${/openblas|mkl/i.test(torch.blas ?? '') ? '' : ' (reference BLAS: slow; install libopenblas0-pthread for a fair comparison)'}`);
-    console.log(row(c.name, ours, torch));
+    if (c === REFERENCE) {
+      // What each step bought: the JS gate loop, then the wasm gate kernel, then a second thread.
+      useGateKernel(false);
+      console.log(row(`${c.name}, JS gates, 1 thread`, await measureTextcat(sequences, targets, c, 1), torch));
+      useGateKernel(true);
+      console.log(row(`${c.name}, wasm gates, 1 thread`, await measureTextcat(sequences, targets, c, 1), torch));
+    }
+    console.log(row(`${c.name}, 2 threads (default)`, await measureTextcat(sequences, targets, c, 2), torch));
   }
   const root = datasetsRoot(positionals[0]);
   if (!root) console.log(`banking77: skipped, ${missingDatasetsMessage()}`);
@@ -110,7 +120,7 @@ async function main() {
     const sequences = data.examples.map((e) => tokenizer.encode(e.text));
     const targets = data.examples.map((e) => labels.indexOf(e.label));
     const c: Case = { ...REFERENCE, name: `banking77 (real lengths, mean ${(sequences.reduce((s, q) => s + q.length, 0) / sequences.length).toFixed(1)})`, classes: labels.length, train: sequences.length };
-    const ours = measureTextcat(sequences, targets, c);
+    const ours = await measureTextcat(sequences, targets, c, 2);
     console.log(row(c.name, ours, torchMissing ?? `PyTorch pads to ${c.length}: compare with the reference row`));
   }
   if (torchMissing) console.log(torchMissing);

@@ -79,3 +79,27 @@ export type WebviewToHost =
   | { type: 'ready' }
   /** Runs one of the extension's commands (e.g. from a "Train…" button). */
   | { type: 'runCommand'; command: MetricsViewCommand };
+
+// ---- Training thread ↔ gradient helper threads (src/core/model/parallel.ts, src/worker/gradientWorker.ts) ----
+
+export interface GradientChunk {
+  id: number;
+  ids: Int32Array;
+  batchSize: number;
+  steps: number;
+  targets: number[];
+  weights: number[];
+  dropout: number;
+  /** Seeds this chunk's dropout, so results do not depend on which thread ran it. */
+  seed: number;
+  normalizer: number;
+}
+
+export type GradientRequest =
+  | { type: 'init'; buffer: SharedArrayBuffer; lengths: number[]; shape: import('./core/model/params').NetworkShape }
+  | ({ type: 'chunk' } & GradientChunk);
+
+export type GradientReply =
+  | { type: 'ready' }
+  | { type: 'gradients'; id: number; result: import('./core/model/network').TrainStepResult }
+  | { type: 'failed'; id: number; message: string };

@@ -20,6 +20,7 @@ export interface TrainOptions {
   classWeights: 'off' | 'balanced';
   clipNorm: number;
   seed: number;
+  threads: number;
 }
 
 type OptionSpec = { description: string } & (
@@ -46,6 +47,7 @@ export const DEFAULT_OPTIONS: Readonly<TrainOptions> = Object.freeze({
   classWeights: 'off',
   clipNorm: 5,
   seed: 42,
+  threads: 2,
 });
 
 export const OPTION_SPECS: Readonly<Record<keyof TrainOptions, OptionSpec>> = {
@@ -66,6 +68,7 @@ export const OPTION_SPECS: Readonly<Record<keyof TrainOptions, OptionSpec>> = {
   classWeights: { kind: 'enum', values: ['off', 'balanced'], description: 'Weight the loss by inverse class frequency.' },
   clipNorm: { kind: 'number', min: 0, max: 1e6, description: 'Clip gradients to this global norm (0: no clipping).' },
   seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, description: 'Seed for initialisation, split, shuffling and dropout.' },
+  threads: { kind: 'int', min: 1, max: 16, description: 'Threads that share each batch (results depend on this number, not on the machine).' },
 };
 
 /** Fills defaults and checks every given value; a bad one gets a message naming the option. */

@@ -1,7 +1,7 @@
 // The training loop: labeled examples in, a trained classifier with its metrics and history out.
 // Plain data and callbacks only, so the worker, the CLI and the tests drive it the same way.
 import { computeMetrics } from './metrics';
-import { Adam, cloneParams, initParams, predictSequences, trainStep, type NetworkParams, type NetworkShape } from './model';
+import { Adam, cloneParams, GradientPool, initParams, predictSequences, type NetworkParams, type NetworkShape } from './model';
 import type { TrainOptions } from './options';
 import { createRng, shuffleInPlace } from './random';
 import { stratifiedSplit } from './split';
@@ -101,7 +101,29 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     bidirectional: options.bidirectional,
   };
   const rng = createRng(options.seed);
-  let params = initParams(shape, rng);
+  const pool = await GradientPool.create(initParams(shape, rng), shape, options.threads);
+  try {
+    return await trainWithPool(input, pool, { labels, targets, split, tokenizer, sequences, shape, rng, started });
+  } finally {
+    await pool.dispose();
+  }
+}
+
+interface Prepared {
+  labels: string[];
+  targets: number[];
+  split: { train: number[]; validation: number[] };
+  tokenizer: Tokenizer;
+  sequences: number[][];
+  shape: NetworkShape;
+  rng: () => number;
+  started: number;
+}
+
+async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Prepared): Promise<TrainResult> {
+  const { options } = input;
+  const { labels, targets, split, tokenizer, sequences, shape, rng, started } = prepared;
+  let params = pool.params;
   const adam = new Adam(params, { learningRate: options.learningRate, clipNorm: options.clipNorm || Infinity });
   const weights = exampleWeights(targets, labels.length, options.classWeights);
   const validate = split.validation.length > 0;
@@ -123,7 +145,8 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       const steps = Math.max(1, Math.min(options.maxLength, ...rows.map((r) => sequences[r].length)));
       const batch = { ids: padLeft(rows.map((r) => sequences[r]), steps), batchSize: rows.length, steps };
       const rowTargets = rows.map((r) => targets[r]);
-      const step = trainStep(params, shape, batch, rowTargets, rows.map((r) => weights[r]), options.dropout, rng);
+      // Each batch's dropout is seeded from the run's rng, so chunking across threads stays repeatable.
+      const step = await pool.step(batch, rowTargets, rows.map((r) => weights[r]), options.dropout, Math.floor(rng() * 2 ** 31));
       adam.apply(params, step.gradients);
       lossSum += step.loss * rows.length;
       correct += countCorrect(step.probabilities, rowTargets, labels.length);

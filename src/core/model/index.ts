@@ -8,6 +8,7 @@ export { Adam, type AdamOptions } from './adam';
 export { trainStep, type IdBatch, type BatchGradients } from './network';
 export { cloneParams, initParams, type NetworkParams, type NetworkShape } from './params';
 export { toLayersModel, fromLayersModel } from './layers';
+export { GradientPool } from './parallel';
 
 const PREDICT_BATCH = 256;
 

@@ -4,7 +4,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../backend';
 import { TextcatError } from '../types';
-import { directionCount, paramList, type NetworkParams, type NetworkShape } from './params';
+import { directionCount, paramList, paramsFromList, type NetworkParams, type NetworkShape } from './params';
 
 export function buildLayersModel(shape: NetworkShape, dropout: number): tfl.Sequential {
   const { vocabSize, embeddingDim, hiddenUnits, numClasses, bidirectional } = shape;
@@ -46,11 +46,5 @@ export function fromLayersModel(model: tfl.LayersModel, shape: NetworkShape): Ne
     );
   }
   const arrays = weights.map((w) => w.dataSync() as Float32Array).map((a) => a.slice());
-  const dirs = directionCount(shape);
-  return {
-    embedding: arrays[0],
-    directions: Array.from({ length: dirs }, (_, d) => ({ kernel: arrays[1 + 3 * d], recurrent: arrays[2 + 3 * d], bias: arrays[3 + 3 * d] })),
-    denseKernel: arrays[1 + 3 * dirs],
-    denseBias: arrays[2 + 3 * dirs],
-  };
+  return paramsFromList(arrays, directionCount(shape));
 }

@@ -89,6 +89,8 @@ export function trainStep(
   weights: ArrayLike<number>,
   dropout: number,
   rng: () => number,
+  /** What the loss is averaged over: the whole batch when this call computes only part of it. */
+  normalizer = batch.batchSize,
 ): TrainStepResult {
   const { batchSize: B } = batch;
   const { hiddenUnits: H, numClasses: K, embeddingDim: D } = shape;
@@ -105,7 +107,7 @@ export function trainStep(
   const dLogits = new Float32Array(B * K);
   for (let b = 0; b < B; b++) {
     const y = targets[b];
-    const w = weights[b] / B;
+    const w = weights[b] / normalizer;
     loss -= w * Math.log(Math.max(probabilities[b * K + y], 1e-7));
     for (let j = 0; j < K; j++) dLogits[b * K + j] = w * (probabilities[b * K + j] - (j === y ? 1 : 0));
   }

@@ -33,6 +33,35 @@ export function paramList(p: NetworkParams): Float32Array[] {
   return [p.embedding, ...p.directions.flatMap((d) => [d.kernel, d.recurrent, d.bias]), p.denseKernel, p.denseBias];
 }
 
+/** The inverse of paramList: arrays in layers order back into named weights. */
+export function paramsFromList(arrays: Float32Array[], directions: number): NetworkParams {
+  return {
+    embedding: arrays[0],
+    directions: Array.from({ length: directions }, (_, d) => ({ kernel: arrays[1 + 3 * d], recurrent: arrays[2 + 3 * d], bias: arrays[3 + 3 * d] })),
+    denseKernel: arrays[1 + 3 * directions],
+    denseBias: arrays[2 + 3 * directions],
+  };
+}
+
+/** The same weights in one SharedArrayBuffer, so helper threads read every update without a copy. */
+export function shareParams(p: NetworkParams): { params: NetworkParams; buffer: SharedArrayBuffer; lengths: number[] } {
+  const list = paramList(p);
+  const lengths = list.map((a) => a.length);
+  const buffer = new SharedArrayBuffer(4 * lengths.reduce((a, b) => a + b, 0));
+  return { params: paramsFromList(viewsOf(buffer, lengths, list), p.directions.length), buffer, lengths };
+}
+
+/** Float32Array views laid end to end over `buffer`, filled from `initial` when given. */
+export function viewsOf(buffer: SharedArrayBuffer, lengths: number[], initial?: Float32Array[]): Float32Array[] {
+  let offset = 0;
+  return lengths.map((n, i) => {
+    const view = new Float32Array(buffer, offset * 4, n);
+    if (initial) view.set(initial[i]);
+    offset += n;
+    return view;
+  });
+}
+
 export function cloneParams(p: NetworkParams): NetworkParams {
   return {
     embedding: p.embedding.slice(),

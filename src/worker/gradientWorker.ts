@@ -1,0 +1,31 @@
+// Helper thread for data-parallel training (src/core/model/parallel.ts): computes the gradients of one chunk
+// of each batch against the weights shared through a SharedArrayBuffer.
+import { parentPort } from 'node:worker_threads';
+import { initBackend } from '../core/backend';
+import { computeChunk } from '../core/model/parallel';
+import { paramsFromList, viewsOf, type NetworkParams, type NetworkShape } from '../core/model/params';
+import type { GradientReply, GradientRequest } from '../protocol';
+
+const port = parentPort;
+if (!port) throw new Error('gradient-worker.js must run in a worker thread');
+
+let model: { params: NetworkParams; shape: NetworkShape } | undefined;
+const send = (reply: GradientReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+
+port.on('message', async (request: GradientRequest) => {
+  if (request.type === 'init') {
+    await initBackend();
+    const directions = request.shape.bidirectional ? 2 : 1;
+    model = { params: paramsFromList(viewsOf(request.buffer, request.lengths), directions), shape: request.shape };
+    return send({ type: 'ready' });
+  }
+  try {
+    if (!model) throw new Error('chunk before init');
+    const result = computeChunk(model.params, model.shape, request);
+    const g = result.gradients;
+    const buffers = [result.probabilities, g.embedding, g.embeddingRows, g.denseKernel, g.denseBias, ...g.directions.flatMap((d) => [d.kernel, d.recurrent, d.bias])];
+    send({ type: 'gradients', id: request.id, result }, [...new Set(buffers.map((a) => a.buffer as ArrayBuffer))]);
+  } catch (error) {
+    send({ type: 'failed', id: request.id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
+});

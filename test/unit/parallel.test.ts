@@ -1,0 +1,73 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { initBackend } from '../../src/core/backend';
+import { GradientPool } from '../../src/core/model/parallel';
+import { initParams, type NetworkShape } from '../../src/core/model/params';
+import { trainStep } from '../../src/core/model/network';
+import { createRng } from '../../src/core/random';
+import { resolveOptions } from '../../src/core/options';
+import { train } from '../../src/core/train';
+import { keywordExamples } from './fixtures';
+
+before(initBackend);
+
+const shape: NetworkShape = { vocabSize: 30, embeddingDim: 8, hiddenUnits: 8, numClasses: 3, bidirectional: true };
+const B = 10;
+const T = 6;
+const rng = createRng(3);
+const ids = Int32Array.from({ length: B * T }, (_, i) => (i % T < (i % 4) ? 0 : 2 + Math.floor(rng() * 28)));
+const targets = Array.from({ length: B }, (_, b) => b % 3);
+const weights = Array.from({ length: B }, (_, b) => 1 + (b % 2));
+
+test('the helper bundle exists (npm test builds it first)', () => {
+  assert.ok(fs.existsSync(path.resolve(__dirname, '../../dist/gradient-worker.js')), 'run npm run build');
+});
+
+test('chunks computed in a helper thread give exactly what the same chunks give in this thread', async () => {
+  const batch = { ids, batchSize: B, steps: T };
+  const threaded = await GradientPool.create(initParams(shape, createRng(1)), shape, 2);
+  const local = await GradientPool.create(initParams(shape, createRng(1)), shape, 2, false);
+  try {
+    assert.equal(threaded.threads, 2);
+    assert.equal(local.threads, 1);
+    const a = await threaded.step(batch, targets, weights, 0.3, 99);
+    const b = await local.step(batch, targets, weights, 0.3, 99);
+    assert.equal(a.loss, b.loss);
+    assert.deepEqual(a.probabilities, b.probabilities);
+    assert.deepEqual(a.gradients, b.gradients);
+  } finally {
+    await threaded.dispose();
+    await local.dispose();
+  }
+});
+
+test('summed chunk gradients equal one pass over the whole batch (up to float rounding)', async () => {
+  const params = initParams(shape, createRng(2));
+  const whole = trainStep(params, shape, { ids, batchSize: B, steps: T }, targets, weights, 0, createRng(0));
+  const pool = await GradientPool.create(params, shape, 3, false);
+  try {
+    const parts = await pool.step({ ids, batchSize: B, steps: T }, targets, weights, 0, 5);
+    assert.ok(Math.abs(parts.loss - whole.loss) < 1e-6);
+    const close = (x: Float32Array, y: Float32Array, what: string) =>
+      x.forEach((v, i) => assert.ok(Math.abs(v - y[i]) < 1e-6, `${what}[${i}]: ${v} vs ${y[i]}`));
+    close(parts.gradients.denseKernel, whole.gradients.denseKernel, 'dense');
+    whole.gradients.directions.forEach((d, i) => close(parts.gradients.directions[i].recurrent, d.recurrent, `recurrent${i}`));
+    const byRow = (g: typeof whole.gradients) => new Map(Array.from(g.embeddingRows, (row, r) => [row, Array.from(g.embedding.subarray(r * 8, r * 8 + 8))]));
+    const expected = byRow(whole.gradients);
+    const actual = byRow(parts.gradients);
+    assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
+    for (const [row, values] of expected) close(Float32Array.from(actual.get(row)!), Float32Array.from(values), `embedding row ${row}`);
+  } finally {
+    await pool.dispose();
+  }
+});
+
+test('training with two threads is repeatable and learns', async () => {
+  const options = resolveOptions({ epochs: 6, embeddingDim: 8, hiddenUnits: 8, batchSize: 16, learningRate: 0.01, patience: 0, threads: 2 });
+  const data = keywordExamples(240);
+  const [a, b] = [await train({ train: data, options }), await train({ train: data, options })];
+  assert.deepEqual(a.history, b.history.map((h, i) => ({ ...h, seconds: a.history[i].seconds })));
+  assert.ok(a.validation!.accuracy >= 0.9);
+});
