@@ -6,8 +6,9 @@ import type { TrainProgress } from './core/train';
 import type { ColumnChoice, Metrics } from './core/types';
 import type { DatasetSpec, Prediction } from './core/jobs';
 import type { DatasetInfo, ModelManifest } from './core/modelStore';
+import type { Explanation, TokenWeight } from './core/explain';
 
-export type { TrainOptions, TrainProgress, ColumnChoice, Metrics, DatasetInfo, ModelManifest, Prediction };
+export type { TrainOptions, TrainProgress, ColumnChoice, Metrics, DatasetInfo, ModelManifest, Prediction, Explanation, TokenWeight };
 
 /** Which file to read and how (format and columns are guessed when absent). */
 export type DatasetRequest = DatasetSpec;
@@ -17,6 +18,8 @@ export type WorkerRequest =
   | { type: 'train'; id: number; dataset: DatasetRequest; test?: DatasetRequest; options: Partial<TrainOptions>; modelDir: string }
   | { type: 'cancel'; id: number }
   | { type: 'predict'; id: number; modelDir: string; lines: string[] }
+  /** Occlusion explanations ("why this label"), one per line; all variants in one batch. */
+  | { type: 'explain'; id: number; modelDir: string; lines: string[] }
   | { type: 'evaluate'; id: number; modelDir: string; dataset: DatasetRequest };
 
 /** Worker → host. */
@@ -25,6 +28,7 @@ export type WorkerReply =
   | { type: 'progress'; id: number; progress: TrainProgress }
   | { type: 'trained'; id: number; manifest: ModelManifest }
   | { type: 'predictions'; id: number; labels: string[]; predictions: Prediction[] }
+  | { type: 'explanations'; id: number; explanations: Explanation[] }
   | { type: 'evaluated'; id: number; metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }
   | { type: 'cancelled'; id: number }
   | { type: 'error'; id: number; message: string; userError: boolean };
@@ -69,7 +73,34 @@ export interface MetricsViewState {
   hasWorkspace: boolean;
 }
 
-export type HostToWebview = { type: 'state'; state: MetricsViewState };
+/** A validation example as the confusion-matrix drill-down lists it (text, where it is, both labels). */
+export interface ConfusionExample {
+  text: string;
+  label: string;
+  predicted: string;
+  /** 1-based line where the record starts in the dataset file (1 for a folder dataset's file). */
+  line: number;
+  /** The example's own file, for folder datasets only. */
+  file?: string;
+}
+
+/** The validation examples of one confusion-matrix cell; `truth` and `predicted` index the validation metrics' labels. */
+export interface ConfusionCellExamples {
+  /** The model they belong to: the page drops an answer about a model it no longer shows. */
+  runId: string;
+  truth: number;
+  predicted: number;
+  /** The first `shown` of them, in dataset order. */
+  examples: ConfusionExample[];
+  /** How many stored validation examples have this (true, predicted) pair (the model keeps the first 5000). */
+  total: number;
+  shown: number;
+}
+
+export type HostToWebview =
+  | { type: 'state'; state: MetricsViewState }
+  /** The answer to showConfusionCell. */
+  | ({ type: 'confusionExamples' } & ConfusionCellExamples);
 
 /** The commands the page may ask for; the host checks every request against this list. */
 export type MetricsViewCommand = 'textcat.train' | 'textcat.evaluate' | 'textcat.cancelTraining';
@@ -78,7 +109,11 @@ export type WebviewToHost =
   /** The page has loaded (first load, or again after being hidden): the host answers with the state. */
   | { type: 'ready' }
   /** Runs one of the extension's commands (e.g. from a "Train…" button). */
-  | { type: 'runCommand'; command: MetricsViewCommand };
+  | { type: 'runCommand'; command: MetricsViewCommand }
+  /** Asks for the validation examples of a confusion-matrix cell (indices into the validation metrics' labels). */
+  | { type: 'showConfusionCell'; truth: number; predicted: number }
+  /** Opens the dataset at a validation example's record; the host only opens the current model's dataset files. */
+  | { type: 'openExample'; line: number; file?: string };
 
 // ---- Training thread ↔ gradient helper threads (src/core/model/parallel.ts, src/worker/gradientWorker.ts) ----
 

@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import { classifySelection } from './classifySelection';
 import { exportPredictions } from './exportPredictions';
+import { labelLine } from './labelLine';
 import type { LineLabels } from './lineLabels';
+import { reviewUncertain } from './review';
 import { MetricsViewProvider } from './metricsView';
 import type { Services as CoreServices } from './services';
 import { openExample, revealModelFolder } from './training';
@@ -29,6 +31,10 @@ const commands: Readonly<Record<string, CommandFactory>> = {
   'textcat.evaluate': (s) => (arg) => s.training.evaluate(arg),
   'textcat.openModelFolder': (s) => () => revealModelFolder(s),
   'textcat.openExample': (s) => (arg) => openExample(s, arg),
+  // Optional { scope: 'workspace', show: false }; resolves with the lines sorted by uncertainty.
+  'textcat.reviewUncertain': (s) => (arg) => reviewUncertain(s, s.lineLabels, arg),
+  // (uri?, line?, label?) from hover links, code actions and tests; resolves with the rows written.
+  'textcat.labelLine': (s) => (uri, line, label) => labelLine(s, uri, line, label),
 };
 
 export function registerCommands(services: Services): vscode.Disposable[] {

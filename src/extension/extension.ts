@@ -2,6 +2,7 @@
 // every disposable goes into context.subscriptions so deactivate has nothing left to do.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { LabelLineActions } from './labelLineActions';
 import { LineLabels } from './lineLabels';
 import { MetricsViewProvider } from './metricsView';
 import { ModelState } from './modelState';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): Services & { readonl
     lineLabels,
     metricsView,
     vscode.window.registerWebviewViewProvider(MetricsViewProvider.viewId, metricsView),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new LabelLineActions(lineLabels), LabelLineActions.metadata),
     ...registerCommands({ ...services, lineLabels }),
   );
   // Returned so the extension-host tests can reach the live parts (extension.exports).

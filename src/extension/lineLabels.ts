@@ -4,10 +4,14 @@
 // decorations. Refreshes are debounced on scroll and edit and run one at a time; a refresh never draws
 // what the worker answered for an older view: it draws the editor's current lines from the cache, and
 // asks again for whatever is still missing. Nothing here walks the whole document.
+//
+// The hover adds, on demand (not for every line), why the model chose the class (occlusion weights from
+// the worker, cached like the predictions) and links that correct the label. After a retrain, the lines
+// of the visible editors whose label changed are highlighted once.
 import * as vscode from 'vscode';
-import type { ModelManifest, Prediction } from '../protocol';
+import type { Explanation, ModelManifest, Prediction } from '../protocol';
 import { labelColor, LOW_CONFIDENCE_COLOR_ID } from './labelPalette';
-import { labelText, probabilityTable } from './labelFormat';
+import { labelText, lineHover } from './labelFormat';
 import { PredictionCache } from './predictionCache';
 import type { Services } from './services';
 
@@ -17,6 +21,13 @@ const MARGIN_LINES = 50;
 /** A safety cap for editors with many visible ranges (folding, tall windows). */
 const MAX_LINES_PER_REFRESH = 2_000;
 const CACHE_SIZE = 30_000;
+/** Explanations are asked for one hovered line at a time; a few hundred cover any session. */
+const EXPLANATION_CACHE_SIZE = 500;
+/** How long the lines whose label changed after a retrain stay highlighted (an edit clears them sooner). */
+const CHANGED_HIGHLIGHT_MS = 4_000;
+/** Labels drawn before a retrain are compared with the new model's only if it arrives within this time. */
+const RETRAIN_COMPARE_MS = 120_000;
+export const CHANGED_LABEL_COLOR_ID = 'textcat.changedLabelBackground';
 
 /** One label as drawn: the test hook and the hover read these. */
 export interface LineLabel {
@@ -28,6 +39,15 @@ export interface LineLabel {
   readonly text: string;
   /** Under textcat.labels.minConfidence, drawn in the dim style (hidden ones are not listed). */
   readonly dimmed: boolean;
+}
+
+/** A line whose label a retrain changed (lastChangedLines, the test hook). */
+export interface ChangedLine {
+  readonly uri: string;
+  /** 0-based line number. */
+  readonly line: number;
+  readonly before: string;
+  readonly after: string;
 }
 
 /** The model's answer for some texts, in their order; undefined when there is no model. */
@@ -46,6 +66,19 @@ export function offerTraining(): void {
 
 export class LineLabels implements vscode.Disposable {
   private readonly cache = new PredictionCache(CACHE_SIZE);
+  private readonly explanations = new PredictionCache<Explanation>(EXPLANATION_CACHE_SIZE);
+  private readonly changedType = vscode.window.createTextEditorDecorationType({
+    backgroundColor: new vscode.ThemeColor(CHANGED_LABEL_COLOR_ID),
+    isWholeLine: true,
+  });
+  /** Labels drawn by the previous model, by document and line, until the new model has drawn its own. */
+  private beforeRetrain: { at: number; documents: Map<string, Map<number, { text: string; label: string }>> } | undefined;
+  /** Documents still to compare after a retrain, and what was found so far. */
+  private comparing: { pending: Set<string>; changed: ChangedLine[] } | undefined;
+  private comparingBefore = new Map<string, Map<number, { text: string; label: string }>>();
+  private changedEditors = new Set<vscode.TextEditor>();
+  private changedTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastChanged: readonly ChangedLine[] = [];
   // One decoration type per visual style: one per label of the current model (its palette color),
   // made when the model's labels are known and disposed when the model changes, and one dim style.
   private labelTypes = new Map<string, vscode.TextEditorDecorationType>();
@@ -69,17 +102,19 @@ export class LineLabels implements vscode.Disposable {
     this.subscriptions = [
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         for (const editor of this.shown.keys()) if (!editors.includes(editor)) this.shown.delete(editor);
+        if (this.comparing) this.finishComparing([...this.comparing.pending].filter((uri) => !editors.some((e) => e.document.uri.toString() === uri)));
         editors.forEach((e) => this.schedule(e, 0));
       }),
       vscode.window.onDidChangeTextEditorVisibleRanges(({ textEditor }) => this.schedule(textEditor)),
       vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
         if (contentChanges.length === 0) return;
         for (const editor of vscode.window.visibleTextEditors) if (editor.document === document) this.schedule(editor);
+        for (const editor of this.changedEditors) if (editor.document === document) this.clearChanged(editor);
       }),
       vscode.workspace.onDidCloseTextDocument((document) => this.overrides.delete(document.uri.toString())),
       services.settings.onDidChange(() => this.scheduleAll(0)),
       services.model.onDidChangeModel((manifest) => this.useModel(manifest)),
-      vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], { provideHover: (document, position) => this.hover(document, position) }),
+      vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], { provideHover: (document, position, token) => this.hover(document, position, token) }),
     ];
     this.useModel(services.model.manifest);
   }
@@ -87,6 +122,11 @@ export class LineLabels implements vscode.Disposable {
   /** What the editor shows now (test hook). */
   labelsFor(editor: vscode.TextEditor): readonly LineLabel[] {
     return this.shown.get(editor) ?? [];
+  }
+
+  /** The lines whose label the last retrain changed in the editors visible then (test hook). */
+  get lastChangedLines(): readonly ChangedLine[] {
+    return this.lastChanged;
   }
 
   /** Whether labels are on for the document (a model is required too, see isShowing). */
@@ -145,9 +185,30 @@ export class LineLabels implements vscode.Disposable {
     return { labels: this.labels, predictions: keys.map((k) => fresh.get(k) ?? this.cache.peek(k)!) };
   }
 
+  /** Why the model labels each text as it does (occlusion weights); cached, asked for in one request. */
+  async explain(texts: readonly string[]): Promise<Explanation[] | undefined> {
+    const dir = this.services.settings.current.modelDir;
+    if (!dir || !this.hasModel()) return undefined;
+    const epoch = this.modelEpoch;
+    const keys = texts.map((t) => this.modelInput(t));
+    const missing = [...new Set(keys.filter((k) => !this.explanations.peek(k)))];
+    const fresh = new Map<string, Explanation>();
+    if (missing.length) {
+      const reply = await this.services.worker.explain(dir.fsPath, missing);
+      if (epoch !== this.modelEpoch) return this.explain(texts); // the old model's answer
+      missing.forEach((k, i) => {
+        fresh.set(k, reply[i]);
+        this.explanations.set(k, reply[i]);
+      });
+    }
+    return keys.map((k) => fresh.get(k) ?? this.explanations.get(k)!);
+  }
+
   private useModel(manifest: ModelManifest | undefined): void {
+    this.rememberLabelsBeforeRetrain(manifest);
     this.modelEpoch++;
     this.cache.clear();
+    this.explanations.clear();
     this.labelTypes.forEach((t) => t.dispose()); // also removes their decorations from every editor
     this.labelTypes = new Map();
     this.labels = manifest?.labels ?? [];
@@ -248,11 +309,78 @@ export class LineLabels implements vscode.Disposable {
     byType.forEach((options, type) => editor.setDecorations(type, options));
     this.shown.set(editor, drawn);
     if (missing) this.schedule(editor);
+    else this.compareWithPreviousModel(editor, drawn);
+  }
+
+  /**
+   * On a model change, keeps what the visible editors show (line, text, label) so the new model's labels can
+   * be compared with it. A retrain may pass through "no model" (the folder is replaced by a rename), so the
+   * snapshot survives an undefined manifest and is used by the next model that arrives soon enough.
+   */
+  private rememberLabelsBeforeRetrain(next: ModelManifest | undefined): void {
+    if (this.shown.size) {
+      const documents = new Map<string, Map<number, { text: string; label: string }>>();
+      for (const [editor, drawn] of this.shown) {
+        if (!drawn.length) continue;
+        const lines = new Map(drawn.map((l) => [l.line, { text: editor.document.lineAt(l.line).text, label: l.label }] as const));
+        documents.set(editor.document.uri.toString(), lines);
+      }
+      if (documents.size) this.beforeRetrain = { at: Date.now(), documents };
+    }
+    const before = this.beforeRetrain;
+    if (!next || !before) return;
+    this.beforeRetrain = undefined;
+    if (Date.now() - before.at > RETRAIN_COMPARE_MS) return;
+    const visible = new Set(vscode.window.visibleTextEditors.map((e) => e.document.uri.toString()));
+    const pending = new Set([...before.documents.keys()].filter((uri) => visible.has(uri)));
+    this.comparing = pending.size ? { pending, changed: [] } : undefined;
+    this.comparingBefore = before.documents;
+  }
+
+  /** Once the new model has drawn an editor in full: highlight its lines whose label changed (same text). */
+  private compareWithPreviousModel(editor: vscode.TextEditor, drawn: readonly LineLabel[]): void {
+    const uri = editor.document.uri.toString();
+    if (!this.comparing?.pending.has(uri)) return;
+    const before = this.comparingBefore.get(uri)!;
+    const changed: ChangedLine[] = [];
+    for (const l of drawn) {
+      const old = before.get(l.line);
+      if (old && old.label !== l.label && old.text === editor.document.lineAt(l.line).text) changed.push({ uri, line: l.line, before: old.label, after: l.label });
+    }
+    this.comparing.changed.push(...changed);
+    if (changed.length) {
+      editor.setDecorations(this.changedType, changed.map((c) => editor.document.lineAt(c.line).range));
+      this.changedEditors.add(editor);
+      clearTimeout(this.changedTimer);
+      this.changedTimer = setTimeout(() => [...this.changedEditors].forEach((e) => this.clearChanged(e)), CHANGED_HIGHLIGHT_MS);
+    }
+    this.finishComparing([uri]);
+  }
+
+  /** Marks documents compared; when none is left, reports the count once in the status bar. */
+  private finishComparing(uris: readonly string[]): void {
+    const comparing = this.comparing;
+    if (!comparing) return;
+    uris.forEach((u) => comparing.pending.delete(u));
+    if (comparing.pending.size) return;
+    this.comparing = undefined;
+    this.comparingBefore = new Map();
+    this.lastChanged = comparing.changed;
+    const n = comparing.changed.length;
+    const message = n === 1 ? vscode.l10n.t('Textcat: the new model changed 1 line label') : vscode.l10n.t('Textcat: the new model changed {0} line labels', n);
+    this.services.log.info(`retrain: ${n} visible line label(s) changed`);
+    vscode.window.setStatusBarMessage(message, 5_000);
+  }
+
+  private clearChanged(editor: vscode.TextEditor): void {
+    editor.setDecorations(this.changedType, []);
+    this.changedEditors.delete(editor);
   }
 
   private clear(editor: vscode.TextEditor): void {
     [...this.labelTypes.values(), this.dimType].forEach((t) => editor.setDecorations(t, []));
     this.shown.delete(editor);
+    this.finishComparing([editor.document.uri.toString()]); // nothing drawn: nothing to compare
   }
 
   private reportError(error: unknown, epoch: number): void {
@@ -263,13 +391,29 @@ export class LineLabels implements vscode.Disposable {
     void vscode.window.showErrorMessage(vscode.l10n.t('Textcat could not label lines: {0}', message));
   }
 
-  private hover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  private async hover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === document && this.shown.get(e)?.some((l) => l.line === position.line));
     if (!editor) return undefined;
     const line = document.lineAt(position.line);
     const prediction = this.cache.peek(this.modelInput(line.text));
     if (!prediction) return undefined;
-    return new vscode.Hover(probabilityTable(this.labels, prediction, this.services.settings.current.labels.minConfidence), line.range);
+    const labels = this.labels;
+    const { minConfidence, explain } = this.services.settings.current.labels;
+    let explanation: Explanation | undefined;
+    if (explain) {
+      const epoch = this.modelEpoch;
+      try {
+        explanation = (await this.explain([line.text]))?.[0];
+      } catch (error) {
+        // The probabilities are still worth showing; the log says why the words are missing.
+        this.services.log.warn(`hover explanation: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (token.isCancellationRequested || epoch !== this.modelEpoch) return undefined;
+      // The explanation is of the same text and model, so its class is the prediction's; a mismatch (a tie
+      // broken differently) would make "why" misleading.
+      if (explanation && explanation.label !== prediction.label) explanation = undefined;
+    }
+    return new vscode.Hover(lineHover(labels, prediction, minConfidence, { explanation, correct: { uri: document.uri, line: position.line } }), line.range);
   }
 
   dispose(): void {
@@ -277,6 +421,8 @@ export class LineLabels implements vscode.Disposable {
     this.subscriptions.forEach((s) => s.dispose());
     this.labelTypes.forEach((t) => t.dispose());
     this.dimType.dispose();
+    clearTimeout(this.changedTimer);
+    this.changedType.dispose();
   }
 }
 

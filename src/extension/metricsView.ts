@@ -3,7 +3,8 @@
 // sends it the whole MetricsViewState whenever the model, a training run or an evaluation changes.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { CurvePoint, HostToWebview, LiveTraining, MetricsViewCommand, MetricsViewState, ModelManifest, TrainProgress, WebviewToHost } from '../protocol';
+import type { ConfusionCellExamples, CurvePoint, HostToWebview, LiveTraining, MetricsViewCommand, MetricsViewState, ModelManifest, TrainProgress, WebviewToHost } from '../protocol';
+import { confusionCellExamples, exampleLocation } from './confusionDrill';
 import type { TrainingState } from './modelState';
 import type { Services } from './services';
 
@@ -25,6 +26,8 @@ export class MetricsViewProvider implements vscode.WebviewViewProvider, vscode.D
   private lastPost = 0;
   /** The state last handed to the page (for tests: what the page was told). */
   lastPostedState: MetricsViewState | undefined;
+  /** The last confusion-cell examples handed to the page (for tests). */
+  lastPostedExamples: ConfusionCellExamples | undefined;
 
   constructor(private readonly services: Pick<Services, 'context' | 'model' | 'log'>) {
     const { model } = services;
@@ -94,10 +97,55 @@ export class MetricsViewProvider implements vscode.WebviewViewProvider, vscode.D
           this.services.log.warn(`Metrics view asked for a command it may not run: ${String(message.command)}`);
         }
         break;
+      case 'showConfusionCell': {
+        const examples = this.confusionExamples(message.truth, message.predicted);
+        if (!examples) {
+          this.services.log.warn(`Metrics view asked for a confusion cell the current model does not have: ${JSON.stringify(message)}`);
+          break;
+        }
+        this.lastPostedExamples = examples;
+        void this.view?.webview.postMessage({ type: 'confusionExamples', ...examples } satisfies HostToWebview);
+        break;
+      }
+      case 'openExample':
+        void this.openExample(message.line, message.file);
+        break;
       default: {
         const unexpected: never = message;
         this.services.log.warn(`Metrics view sent an unknown message: ${JSON.stringify(unexpected)}`);
       }
+    }
+  }
+
+  /** The current model's validation examples of one confusion cell, as the page is sent them; undefined for no such cell. */
+  confusionExamples(truth: unknown, predicted: unknown): ConfusionCellExamples | undefined {
+    const { manifest } = this.services.model;
+    return manifest && confusionCellExamples(manifest, truth, predicted);
+  }
+
+  /**
+   * Opens the dataset at a stored validation example's record, the line selected; undefined (and nothing opened)
+   * when the request names anything but one of the current model's validation examples.
+   */
+  async openExample(line: unknown, file: unknown): Promise<vscode.TextEditor | undefined> {
+    const { manifest } = this.services.model;
+    const location = manifest && exampleLocation(manifest, line, file, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+    if (!location) {
+      this.services.log.warn(`Metrics view asked to open something that is not a validation example of the current model: ${JSON.stringify({ line, file })}`);
+      return undefined;
+    }
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(location.path));
+      const at = Math.min(location.line, document.lineCount) - 1;
+      const selection = new vscode.Selection(at, 0, at, document.lineAt(at).text.length);
+      const editor = await vscode.window.showTextDocument(document, { selection, preview: true });
+      editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      return editor;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.services.log.error(`Opening ${location.path} at line ${location.line}: ${message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Textcat could not open the dataset at line {0}: {1}', location.line, message));
+      return undefined;
     }
   }
 

@@ -2,6 +2,7 @@
 // Nobody else calls getConfiguration.
 import * as vscode from 'vscode';
 import { OPTION_SPECS, type TrainOptions } from '../core/options';
+import type { UncertaintyMeasure } from './uncertainty';
 
 export type LowConfidenceStyle = 'dim' | 'hide';
 
@@ -17,7 +18,10 @@ export interface Settings {
     readonly minConfidence: number;
     readonly showConfidence: boolean;
     readonly lowConfidence: LowConfidenceStyle;
+    /** The hover explains the label (occlusion weights of the line's words). */
+    readonly explain: boolean;
   };
+  readonly review: { readonly measure: UncertaintyMeasure };
 }
 
 export const DEFAULT_MODEL_PATH = '.textcat/model';
@@ -44,7 +48,9 @@ function read(): Settings {
       minConfidence: config.get<number>('labels.minConfidence', 0.5),
       showConfidence: config.get<boolean>('labels.showConfidence', true),
       lowConfidence: config.get<LowConfidenceStyle>('labels.lowConfidence', 'dim'),
+      explain: config.get<boolean>('labels.explain', true),
     },
+    review: { measure: (config.get<UncertaintyMeasure>('review.measure', 'margin') === 'entropy' ? 'entropy' : 'margin') as UncertaintyMeasure },
   });
 }
 

@@ -1,11 +1,12 @@
 // The Metrics webview (a browser page: no Node, no vscode module). The host sends the whole
 // MetricsViewState; the page keeps it with setState, so a view that was hidden (and so destroyed) draws at
 // once when shown again, before the host answers 'ready' with fresh state.
-import type { HostToWebview, Metrics, MetricsViewCommand, MetricsViewState, WebviewToHost } from '../protocol';
+import type { ConfusionCellExamples, ConfusionExample, HostToWebview, Metrics, MetricsViewCommand, MetricsViewState, WebviewToHost } from '../protocol';
 import { destroyCharts, resizeCharts, setChartWidth } from './charts';
 import { figures, h, section } from './dom';
 import { baseName, fixed, pct } from './format';
 import { confusionSummary, confusionTable } from './render/confusion';
+import { confusionExamplesPanel } from './render/confusionExamples';
 import { curveCharts } from './render/curves';
 import { runsSection } from './render/runs';
 import { emptyState, modelOverview, trainingBanner } from './render/status';
@@ -26,6 +27,9 @@ interface PageState {
   state?: MetricsViewState;
   selectedRun?: string;
   source?: SourceId;
+  /** The confusion cell whose validation examples are listed (indices into the validation labels), and its examples. */
+  cell?: { runId: string; truth: number; predicted: number };
+  cellExamples?: ConfusionCellExamples;
 }
 
 const api = acquireVsCodeApi<PageState>();
@@ -33,6 +37,54 @@ const page: PageState = api.getState() ?? {};
 const app = document.getElementById('app')!;
 
 const runCommand = (command: MetricsViewCommand) => api.postMessage({ type: 'runCommand', command });
+
+const EXAMPLES_PANEL_ID = 'confusion-examples';
+
+/** Opens a cell's list (asking the host for its examples), or closes it when it is the open one. */
+function toggleCell(runId: string, truth: number, predicted: number): void {
+  const open = page.cell;
+  if (open && open.runId === runId && open.truth === truth && open.predicted === predicted) return closeCell();
+  update({ cell: { runId, truth, predicted }, cellExamples: undefined });
+  api.postMessage({ type: 'showConfusionCell', truth, predicted });
+}
+
+function closeCell(): void {
+  const open = page.cell;
+  update({ cell: undefined, cellExamples: undefined });
+  if (open) app.querySelector<HTMLElement>(`[data-focus="cell:${open.truth}:${open.predicted}"]`)?.focus();
+}
+
+function openExample(example: ConfusionExample): void {
+  api.postMessage(example.file === undefined ? { type: 'openExample', line: example.line } : { type: 'openExample', line: example.line, file: example.file });
+}
+
+function confusionSection(runId: string, source: Source): HTMLElement {
+  const { metrics } = source;
+  // Only the validation set's examples are stored with the model.
+  const drillable = source.id === 'validation';
+  const cell = drillable && page.cell?.runId === runId ? page.cell : undefined;
+  const drill = drillable ? { open: cell, panelId: EXAMPLES_PANEL_ID, onCell: (t: number, p: number) => toggleCell(runId, t, p) } : undefined;
+  return section(
+    'confusion',
+    'Confusion matrix',
+    h('p', { class: 'muted' }, confusionSummary(metrics)),
+    confusionTable(metrics, source.setName, drill),
+    drillable
+      ? h('p', { class: 'muted hint' }, 'Choose a number to list its validation examples.')
+      : h('p', { class: 'muted hint' }, `Examples are kept with the model for the validation set only; the ${source.setName} cannot be listed.`),
+    cell
+      ? confusionExamplesPanel({
+          id: EXAMPLES_PANEL_ID,
+          truthLabel: metrics.labels[cell.truth] ?? '',
+          predictedLabel: metrics.labels[cell.predicted] ?? '',
+          cellCount: metrics.confusion[cell.truth]?.[cell.predicted] ?? 0,
+          reply: page.cellExamples,
+          onOpen: openExample,
+          onClose: closeCell,
+        })
+      : null,
+  );
+}
 
 function update(change: Partial<PageState>): void {
   Object.assign(page, change);
@@ -119,7 +171,8 @@ function blocks(state: MetricsViewState): Block[] {
   if (source) {
     const key = JSON.stringify([model.runId, source.id, source.id === 'evaluation' ? state.evaluation : null, all.length]);
     list.push(['scores', key, () => scoresSection(all, source)]);
-    list.push(['confusion', key, () => section('confusion', 'Confusion matrix', h('p', { class: 'muted' }, confusionSummary(source.metrics)), confusionTable(source.metrics, source.setName))]);
+    const drillKey = source.id === 'validation' ? JSON.stringify([page.cell, page.cellExamples]) : '';
+    list.push(['confusion', key + drillKey, () => confusionSection(model.runId, source)]);
     list.push(['per-class', key, () => section('per-class', 'Per-class scores', perClassTable(source.metrics, source.setName))]);
     list.push(['calibration', key, () => section('calibration', `Calibration (ECE ${fixed(source.metrics.ece)})`, ...calibration(source.metrics, source.setName))]);
   }
@@ -169,13 +222,21 @@ function onMessage(message: HostToWebview): void {
       const source = evaluation && JSON.stringify(evaluation) !== JSON.stringify(previous) ? 'evaluation' : page.source;
       const runs = message.state.model?.runs ?? [];
       const selectedRun = runs.some((r) => r.id === page.selectedRun) ? page.selectedRun : undefined;
-      update({ state: message.state, source, selectedRun });
+      // A list of examples belongs to the model it came from.
+      const same = page.cell?.runId === message.state.model?.runId;
+      update({ state: message.state, source, selectedRun, ...(same ? {} : { cell: undefined, cellExamples: undefined }) });
       document.body.dataset.ready = 'true';
       break;
     }
+    case 'confusionExamples': {
+      const { type: _type, ...reply } = message;
+      const cell = page.cell;
+      if (cell && cell.runId === reply.runId && cell.truth === reply.truth && cell.predicted === reply.predicted) update({ cellExamples: reply });
+      break;
+    }
     default: {
-      const unexpected: never = message.type;
-      console.warn(`unknown message ${String(unexpected)}`);
+      const unexpected: never = message;
+      console.warn(`unknown message ${JSON.stringify(unexpected)}`);
     }
   }
 }
@@ -202,3 +263,5 @@ new MutationObserver(redraw).observe(document.documentElement, { attributes: tru
 
 render();
 api.postMessage({ type: 'ready' });
+// A list open before the page was hidden: ask again, the dataset or model may have changed meanwhile.
+if (page.cell) api.postMessage({ type: 'showConfusionCell', truth: page.cell.truth, predicted: page.cell.predicted });

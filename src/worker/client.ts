@@ -1,6 +1,6 @@
 // Host side of the worker: starts it, numbers requests and routes replies back. Imports no tfjs.
 import { Worker } from 'node:worker_threads';
-import type { DatasetRequest, ModelManifest, Prediction, TrainOptions, TrainProgress, WorkerReply, WorkerRequest, DatasetInfo, Metrics } from '../protocol';
+import type { DatasetRequest, Explanation, ModelManifest, Prediction, TrainOptions, TrainProgress, WorkerReply, WorkerRequest, DatasetInfo, Metrics } from '../protocol';
 
 type Listener = (reply: WorkerReply) => void;
 
@@ -91,6 +91,16 @@ export class WorkerClient {
       (id) => ({ type: 'predict', id, modelDir, lines }),
       (reply, settle) => {
         if (reply.type === 'predictions') settle({ labels: reply.labels, predictions: reply.predictions });
+      },
+    ).result;
+  }
+
+  /** Occlusion weights of each line's tokens for its predicted class (see core/explain.ts). */
+  explain(modelDir: string, lines: string[]): Promise<Explanation[]> {
+    return this.request<Explanation[]>(
+      (id) => ({ type: 'explain', id, modelDir, lines }),
+      (reply, settle) => {
+        if (reply.type === 'explanations') settle(reply.explanations);
       },
     ).result;
   }

@@ -1,6 +1,7 @@
 // worker_threads entry: training and inference run here, never on the extension host thread.
 // tfjs (wasm) is loaded only in this thread.
 import { parentPort } from 'node:worker_threads';
+import { explainLines } from '../core/explain';
 import { evaluateJob, ModelCache, predictLines, trainJob } from '../core/jobs';
 import { TrainingCancelled } from '../core/train';
 import { TextcatError } from '../core/types';
@@ -40,6 +41,11 @@ async function handle(request: WorkerRequest): Promise<void> {
     case 'predict': {
       const model = await models.get(request.modelDir);
       send({ type: 'predictions', id: request.id, labels: model.labels, predictions: predictLines(model, request.lines) });
+      return;
+    }
+    case 'explain': {
+      const model = await models.get(request.modelDir);
+      send({ type: 'explanations', id: request.id, explanations: explainLines(model, request.lines) });
       return;
     }
     case 'evaluate': {

@@ -106,7 +106,7 @@ class DelimitedRow implements TableRow {
 }
 
 /** Blank header cells get a name and repeated ones a suffix, so every column can be chosen. */
-function uniqueNames(record: string[]): string[] {
+export function uniqueNames(record: string[]): string[] {
   const seen = new Map<string, number>();
   return record.map((raw, index) => {
     const name = raw.trim() || `column ${index + 1}`;

@@ -1,5 +1,6 @@
 // The confusion matrix as a real table: rows are true labels, columns predictions. Each cell's background
 // mixes a theme color with transparency in proportion to its share of the row (correct: blue, errors: red).
+// Where the model kept the examples (validation), a non-empty cell is a button that lists them.
 import type { Metrics } from '../../protocol';
 import { css, h } from '../dom';
 import { count, pct } from '../format';
@@ -7,7 +8,15 @@ import { count, pct } from '../format';
 /** The strongest tint; above it the cell's text would lose contrast in some themes. */
 const MAX_MIX = 65;
 
-export function confusionTable(metrics: Metrics, setName: string): HTMLElement {
+/** How the cells drill down; absent where there are no stored examples (test set, evaluations). */
+export interface CellDrill {
+  open?: { truth: number; predicted: number };
+  /** Id of the element that lists the open cell's examples (aria-controls). */
+  panelId: string;
+  onCell(truth: number, predicted: number): void;
+}
+
+export function confusionTable(metrics: Metrics, setName: string, drill?: CellDrill): HTMLElement {
   const { labels, confusion } = metrics;
   const headerCell = (label: string) => h('th', { class: 'label', attrs: { scope: 'col', title: `predicted ${label}` } }, label);
   const rows = labels.map((trueLabel, i) => {
@@ -20,11 +29,30 @@ export function confusionTable(metrics: Metrics, setName: string): HTMLElement {
       ...labels.map((predicted, j) => {
         const n = row[j] ?? 0;
         const share = total ? n / total : 0;
-        const cell = h(
-          'td',
-          { class: `num cell ${i === j ? 'correct' : 'error'}`, attrs: { title: `true ${trueLabel}, predicted ${predicted}: ${count(n)} (${pct(share)} of ${trueLabel})` } },
-          count(n),
-        );
+        const title = `true ${trueLabel}, predicted ${predicted}: ${count(n)} (${pct(share)} of ${trueLabel})`;
+        const open = drill?.open?.truth === i && drill.open.predicted === j;
+        const content =
+          drill && n > 0
+            ? h(
+                'button',
+                {
+                  class: 'cell-button',
+                  attrs: {
+                    type: 'button',
+                    'aria-label': `${count(n)} ${n === 1 ? 'example' : 'examples'} of ${trueLabel} predicted as ${predicted}`,
+                    'aria-expanded': open ? 'true' : 'false',
+                    'aria-controls': open ? drill.panelId : undefined,
+                    'data-focus': `cell:${i}:${j}`,
+                    'data-truth': i,
+                    'data-predicted': j,
+                    title: `${title}. Click to list them.`,
+                  },
+                  on: { click: () => drill.onCell(i, j) },
+                },
+                count(n),
+              )
+            : count(n);
+        const cell = h('td', { class: `num cell ${i === j ? 'correct' : 'error'}${open ? ' open' : ''}`, attrs: { title } }, content);
         if (n > 0) {
           const color = i === j ? 'var(--vscode-charts-blue)' : 'var(--vscode-charts-red)';
           css(cell, { 'background-color': `color-mix(in srgb, ${color} ${Math.round(8 + share * (MAX_MIX - 8))}%, transparent)` });

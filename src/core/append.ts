@@ -1,0 +1,220 @@
+// Adds one labeled example to a dataset in its own format, without rewriting a byte of what is there:
+// every write is an append (O_APPEND, so two appends at once do not clobber each other) or a new file
+// (folder datasets). The file is read fresh each time (header, line endings, last byte), so edits made
+// on disk since training are taken into account.
+
+import { createReadStream } from 'node:fs';
+import { appendFile, mkdir, open, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream';
+import { parse } from 'csv-parse';
+import { uniqueNames } from './datasetFormats/delimited';
+import { stripBom } from './datasetFormats/encoding';
+import { FASTTEXT_PREFIX } from './datasetFormats/fasttext';
+import { TextcatError, type DatasetFormat } from './types';
+
+/** Where a dataset is and which columns hold text and label: the part of a manifest's DatasetInfo we need. */
+export interface AppendTarget {
+  path: string;
+  format: DatasetFormat;
+  columns: { text: string; label: string };
+}
+
+export interface AppendedExample {
+  /** The file written: the dataset itself, or the new file of a folder dataset. */
+  file: string;
+  /** 1-based line where the new example starts (1 for a folder dataset's new file). */
+  line: number;
+  /** Changes made to fit the format (a fastText label's spaces), phrased for a user; usually empty. */
+  notes: string[];
+}
+
+const CRLF = '\r\n';
+const LF = '\n';
+const NEWLINE = 0x0a;
+/** How far into the file we look for the first line break, to learn the file's line-ending style. */
+const HEAD_BYTES = 64 * 1024;
+/** Names Windows refuses for files and folders, whatever the extension. */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
+
+/** Throws the TextcatError appendExample would throw for this format before touching anything. */
+export function assertAppendable(dataset: AppendTarget): void {
+  if (dataset.format === 'json') {
+    throw new TextcatError('appending to a JSON array would rewrite the file; convert it to JSONL (one object per line) to add examples', dataset.path);
+  }
+}
+
+export async function appendExample(dataset: AppendTarget, text: string, label: string): Promise<AppendedExample> {
+  assertAppendable(dataset);
+  if (text.trim() === '') throw new TextcatError('cannot add an example with an empty text', dataset.path);
+  if (label.trim() === '') throw new TextcatError('cannot add an example with an empty label', dataset.path);
+  try {
+    switch (dataset.format) {
+      case 'csv':
+        return await appendDelimited(dataset, text, label, ',');
+      case 'tsv':
+        return await appendDelimited(dataset, text, label, '\t');
+      case 'jsonl':
+        return await appendLine(dataset.path, JSON.stringify({ [dataset.columns.text]: text, [dataset.columns.label]: label }), []);
+      case 'fasttext':
+        return await appendFastText(dataset.path, text, label);
+      case 'folder':
+        return await writeFolderExample(dataset.path, text, label);
+      case 'json':
+        throw new Error('unreachable: refused by assertAppendable');
+    }
+  } catch (error) {
+    throw asTextcatError(error, dataset.path);
+  }
+}
+
+// ---- CSV / TSV ----
+
+async function appendDelimited(dataset: AppendTarget, text: string, label: string, delimiter: ',' | '\t'): Promise<AppendedExample> {
+  const header = await readHeader(dataset.path, delimiter);
+  const textIndex = header.indexOf(dataset.columns.text);
+  const labelIndex = header.indexOf(dataset.columns.label);
+  const missing = [textIndex === -1 && dataset.columns.text, labelIndex === -1 && dataset.columns.label].filter((c): c is string => typeof c === 'string');
+  if (missing.length > 0) {
+    const columns = missing.map((c) => `"${c}"`).join(' and ');
+    throw new TextcatError(`the header no longer has the column ${columns} the model was trained with (it has ${header.map((c) => `"${c}"`).join(', ')})`, dataset.path, 1);
+  }
+  const fields = header.map(() => '');
+  fields[textIndex] = text;
+  fields[labelIndex] = label;
+  return appendLine(dataset.path, fields.map((field) => quoteField(field, delimiter)).join(delimiter), []);
+}
+
+/** RFC 4180: a field with the delimiter, a quote or a line break goes in quotes, its quotes doubled. */
+export function quoteField(field: string, delimiter: string): string {
+  const needsQuotes = field.includes(delimiter) || /["\r\n]/.test(field);
+  return needsQuotes ? `"${field.replace(/"/g, '""')}"` : field;
+}
+
+/** The first non-blank record, named as the reader names columns (blank and repeated names made unique). */
+async function readHeader(path: string, delimiter: ',' | '\t'): Promise<string[]> {
+  // The same parser options as the reader (datasetFormats/delimited.ts), so both see the same header.
+  const parser = parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
+  // pipeline hands a read error (no such file) to the parser, so the loop below throws it.
+  const source = createReadStream(path);
+  pipeline(source, parser, () => {});
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      if (record.some((field) => field.trim() !== '')) return uniqueNames(record);
+    }
+  } finally {
+    source.destroy();
+    parser.destroy();
+  }
+  throw new TextcatError('is empty; it needs a header line before examples can be added', path);
+}
+
+// ---- fastText ----
+
+async function appendFastText(path: string, text: string, label: string): Promise<AppendedExample> {
+  const notes: string[] = [];
+  const safeLabel = label.trim().replace(/\s+/g, '_');
+  if (safeLabel !== label.trim()) notes.push(`fastText labels cannot hold spaces: "${label.trim()}" was written as "${safeLabel}".`);
+  const flat = text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  if (flat !== text.trim()) notes.push('fastText keeps one example per line: the line breaks in the text were written as spaces.');
+  // The reader strips every leading __label__ token from the text; such a text would lose its start.
+  if (flat.startsWith(FASTTEXT_PREFIX)) throw new TextcatError(`cannot add a text that starts with ${FASTTEXT_PREFIX}: fastText would read it as a label`, path);
+  return appendLine(path, `${FASTTEXT_PREFIX}${safeLabel} ${flat}`, notes);
+}
+
+// ---- line-based files (CSV, TSV, JSONL, fastText) ----
+
+/**
+ * Appends `row` as the file's new last line, in the file's line-ending style; when the file does not end
+ * with a line break, one goes first (in the same write, so the row never glues onto the last line).
+ */
+async function appendLine(path: string, row: string, notes: string[]): Promise<AppendedExample> {
+  const shape = await fileShape(path);
+  const eol = shape.eol;
+  const lead = shape.size > 0 && !shape.endsWithNewline ? eol : '';
+  const line = shape.newlines + (lead ? 1 : 0) + 1;
+  await appendFile(path, lead + row + eol, { encoding: 'utf8', flag: 'a' });
+  return { file: path, line, notes };
+}
+
+interface FileShape {
+  size: number;
+  eol: string;
+  endsWithNewline: boolean;
+  /** Line breaks in the file, so the new row's line number is this plus one. */
+  newlines: number;
+}
+
+async function fileShape(path: string): Promise<FileShape> {
+  const { size } = await stat(path);
+  if (size === 0) return { size, eol: LF, endsWithNewline: false, newlines: 0 };
+  const handle = await open(path, 'r');
+  let eol = LF;
+  let endsWithNewline = false;
+  try {
+    const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
+    await handle.read(head, 0, head.length, 0);
+    const first = head.indexOf(NEWLINE);
+    if (first > 0 && head[first - 1] === 0x0d) eol = CRLF;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    endsWithNewline = last[0] === NEWLINE;
+  } finally {
+    await handle.close();
+  }
+  return { size, eol, endsWithNewline, newlines: await countNewlines(path) };
+}
+
+async function countNewlines(path: string): Promise<number> {
+  let count = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) count++;
+  }
+  return count;
+}
+
+// ---- folder of class subfolders ----
+
+async function writeFolderExample(root: string, text: string, label: string): Promise<AppendedExample> {
+  const name = label.trim();
+  const problem = unsafeFolderName(name);
+  if (problem) throw new TextcatError(`cannot use the label ${JSON.stringify(name)} as a class folder name: ${problem}`, root);
+  if (!(await stat(root)).isDirectory()) throw new TextcatError('is not a folder', root);
+  const folder = join(root, name);
+  await mkdir(folder, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  // 'wx' fails on an existing name instead of overwriting it; the counter then picks the next one.
+  for (let n = 1; ; n++) {
+    const file = join(folder, `${stamp}-${n}.txt`);
+    try {
+      await writeFile(file, stripBom(text), { encoding: 'utf8', flag: 'wx' });
+      return { file, line: 1, notes: [] };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/** Why `name` cannot be a class folder (undefined when it can). */
+export function unsafeFolderName(name: string): string | undefined {
+  if (name === '') return 'it is empty';
+  if (/[/\\]/.test(name)) return 'it contains a path separator';
+  if (name === '.' || name === '..') return 'it names a folder above or this one';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'it contains a control character';
+  if (name.startsWith('.')) return 'it starts with a dot, and hidden folders are not read as classes';
+  if (Buffer.byteLength(name, 'utf8') > 255) return 'it is longer than a file name may be';
+  if (process.platform === 'win32' && (/[<>:"|?*]/.test(name) || WINDOWS_RESERVED.test(name) || /[. ]$/.test(name))) {
+    return 'Windows does not allow it as a folder name';
+  }
+  return undefined;
+}
+
+function asTextcatError(error: unknown, path: string): unknown {
+  if (error instanceof TextcatError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return new TextcatError('does not exist (was it moved or deleted since training?)', path);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new TextcatError('cannot be written (permission denied)', path);
+  if (code === 'EISDIR') return new TextcatError('is a folder, not a file', path);
+  return error;
+}

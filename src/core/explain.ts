@@ -1,0 +1,58 @@
+// "Why this label": occlusion. For each token of a line, how much the predicted class's probability drops
+// when that token alone is replaced by OOV. Every occluded variant of every line goes to the network in one
+// predictSequences call (it batches by length), so explaining a line costs one batch, not one per token.
+import { predictSequences } from './model';
+import { OOV } from './tokenizer';
+import type { Classifier } from './train';
+
+export interface TokenWeight {
+  /** The token as the tokenizer sees it (normalised, lowercased when the model lowercases). */
+  token: string;
+  /** Drop in the predicted class's probability when this token is unknown; negative: it pulled the other way. */
+  weight: number;
+}
+
+export interface Explanation {
+  /** The predicted class (of the unoccluded line). */
+  label: string;
+  /** The line's tokens in order, up to the model's maxLength (the rest never reaches the model). */
+  tokens: TokenWeight[];
+}
+
+export function explainLine(model: Classifier, text: string): Explanation {
+  return explainLines(model, [text])[0];
+}
+
+export function explainLines(model: Classifier, texts: readonly string[]): Explanation[] {
+  const { tokenizer, labels } = model;
+  const maxLength = tokenizer.config.maxLength;
+  const lines = texts.map((text) => {
+    const tokens = tokenizer.tokenize(text).slice(0, maxLength);
+    return { tokens, ids: tokenizer.encode(text) };
+  });
+  // Row layout: for each line, the line itself, then one variant per token that is not OOV already
+  // (occluding an unknown token changes nothing: its weight is 0 without asking the network).
+  const sequences: number[][] = [];
+  const rows = lines.map(({ ids }) => {
+    const base = sequences.push(ids) - 1;
+    const variants = ids.map((id, i) => {
+      if (id === OOV) return -1;
+      const occluded = ids.slice();
+      occluded[i] = OOV;
+      return sequences.push(occluded) - 1;
+    });
+    return { base, variants };
+  });
+  const K = labels.length;
+  const p = predictSequences(model.params, model.shape, sequences, maxLength);
+  return lines.map(({ tokens }, n) => {
+    const { base, variants } = rows[n];
+    let best = 0;
+    for (let k = 1; k < K; k++) if (p[base * K + k] > p[base * K + best]) best = k;
+    const p0 = p[base * K + best];
+    return {
+      label: labels[best],
+      tokens: tokens.map((token, i) => ({ token, weight: variants[i] < 0 ? 0 : p0 - p[variants[i] * K + best] })),
+    };
+  });
+}

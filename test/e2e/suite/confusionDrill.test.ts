@@ -1,0 +1,160 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MetricsViewProvider } from '../../../src/extension/metricsView';
+import type { Services } from '../../../src/extension/services';
+import type { ModelManifest } from '../../../src/protocol';
+import { activateTextcat, fixtureUri } from './helpers';
+
+type Exports = Services & { metricsView: MetricsViewProvider };
+
+const CSV_NAME = 'confusion-drill-fixture.csv';
+
+/**
+ * Two classes share a text word for word, so whichever the model picks for it, some validation examples of the
+ * other are wrong: the matrix has errors for certain. A third class has records that span two lines (a quoted
+ * newline), so a record's line differs from its row number.
+ */
+function datasetRows(): string[] {
+  const rows: string[] = [];
+  for (let i = 0; i < 15; i++) rows.push(`please refund my invoice number ${i},billing`);
+  for (let i = 0; i < 15; i++) rows.push('question about my order,billing');
+  for (let i = 0; i < 15; i++) rows.push(`where is my parcel tracking ${i},shipping`);
+  for (let i = 0; i < 15; i++) rows.push('question about my order,shipping');
+  for (let i = 0; i < 12; i++) rows.push(`"the app crashed, ""again""\nafter update ${i}",bug`);
+  return ['text,label', ...rows];
+}
+
+/** The page is untrusted: tests post to the host's handler as a page would, anything they like. */
+const receive = (provider: MetricsViewProvider, message: unknown) => (provider as unknown as { onMessage(m: unknown): void }).onMessage(message);
+
+async function until<T>(read: () => T | undefined, what: string, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+suite('Confusion matrix drill-down', function () {
+  this.timeout(120_000);
+  let services: Exports;
+  let csv: vscode.Uri;
+  let modelDir: vscode.Uri;
+  let manifest: ModelManifest;
+  let hadModel = false;
+
+  suiteSetup(async () => {
+    services = (await activateTextcat()).exports as Exports;
+    assert.ok(services.model.modelDir, 'the fixture workspace gives a model folder');
+    modelDir = services.model.modelDir;
+    hadModel = await vscode.workspace.fs.stat(vscode.Uri.joinPath(modelDir, 'textcat.json')).then(() => true, () => false);
+    csv = fixtureUri(CSV_NAME);
+    await vscode.workspace.fs.writeFile(csv, new TextEncoder().encode(datasetRows().join('\n') + '\n'));
+    await vscode.commands.executeCommand('textcat.showMetrics');
+    const trained = await services.worker.train({ path: csv.fsPath }, modelDir.fsPath, { epochs: 3, hiddenUnits: 8, embeddingDim: 8, validationSplit: 0.3, seed: 42 }).done;
+    await services.model.reload();
+    manifest = await until(() => (services.model.manifest?.runId === trained.runId ? services.model.manifest : undefined), 'the new model');
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(csv).then(undefined, () => {});
+    if (!hadModel) await vscode.workspace.fs.delete(modelDir, { recursive: true }).then(undefined, () => {});
+    await services.model.reload();
+  });
+
+  test('the model read from its folder keeps its validation examples with their predictions', () => {
+    const validation = manifest.metrics.validation!;
+    assert.ok(manifest.validationExamples.length > 0);
+    assert.equal(manifest.validationExamples.length, validation.count, 'a small set is kept whole');
+    const errors = validation.confusion.flatMap((row, t) => row.filter((n, p) => p !== t && n > 0));
+    assert.ok(errors.length > 0, `the fixture has confusions: ${JSON.stringify(validation.confusion)}`);
+  });
+
+  test('a confusion cell lists exactly the examples of that pair', async () => {
+    const { labels, confusion } = manifest.metrics.validation!;
+    let cells = 0;
+    for (const [t, truth] of labels.entries()) {
+      for (const [p, predicted] of labels.entries()) {
+        const n = confusion[t][p];
+        const expected = manifest.validationExamples
+          .filter((e) => e.label === truth && e.predicted === predicted)
+          .sort((a, b) => a.line - b.line)
+          .map(({ text, label, predicted, line }) => ({ text, label, predicted, line }));
+        // Through the page's message, as the page asks: the reply is what the host posts.
+        const before = services.metricsView.lastPostedExamples;
+        receive(services.metricsView, { type: 'showConfusionCell', truth: t, predicted: p });
+        const reply = services.metricsView.lastPostedExamples;
+        assert.ok(reply && reply !== before, `an answer for cell (${truth}, ${predicted})`);
+        assert.equal(reply.runId, manifest.runId);
+        assert.deepEqual([reply.truth, reply.predicted], [t, p]);
+        assert.equal(reply.total, n, `as many as the matrix counts for (${truth}, ${predicted})`);
+        assert.equal(reply.shown, n);
+        assert.deepEqual(reply.examples, expected);
+        assert.deepEqual(services.metricsView.confusionExamples(t, p), reply, 'the test hook gives the same');
+        if (n > 0) cells++;
+      }
+    }
+    assert.ok(cells >= 3, 'several non-empty cells were checked');
+  });
+
+  test('a cell the matrix does not have gets no answer', () => {
+    const before = services.metricsView.lastPostedExamples;
+    const k = manifest.metrics.validation!.labels.length;
+    for (const [truth, predicted] of [[k, 0], [0, -1], [0.5, 1], ['0', '1'], [undefined, 0]]) {
+      receive(services.metricsView, { type: 'showConfusionCell', truth, predicted });
+    }
+    assert.equal(services.metricsView.lastPostedExamples, before);
+  });
+
+  test('opening an example shows the dataset with the record’s first line selected', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const example of manifest.validationExamples) {
+      const editor = await services.metricsView.openExample(example.line, undefined);
+      assert.ok(editor, `opened line ${example.line}`);
+      assert.equal(vscode.window.activeTextEditor, editor);
+      assert.equal(editor.document.uri.fsPath, csv.fsPath, 'the dataset');
+      assert.equal(editor.selection.active.line, example.line - 1);
+      const firstLine = editor.document.lineAt(example.line - 1).text;
+      assert.equal(editor.document.getText(editor.selection), firstLine, 'the whole line is selected');
+      // CSV doubles quotes inside a quoted field; the record's first line holds the text's first line.
+      assert.ok(firstLine.replace(/""/g, '"').includes(example.text.split('\n')[0]), `line ${example.line} is the record of ${JSON.stringify(example.text)}: ${firstLine}`);
+    }
+    const multiLine = manifest.validationExamples.find((e) => e.text.includes('\n'));
+    assert.ok(multiLine, 'a record spanning two lines is in the validation set');
+
+    // And through the page's message.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    receive(services.metricsView, { type: 'openExample', line: multiLine.line });
+    const editor = await until(() => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.fsPath === csv.fsPath && e.selection.active.line === multiLine.line - 1 ? e : undefined;
+    }, 'the dataset open at the example');
+    assert.ok(editor.visibleRanges.some((r) => r.contains(editor.selection.active)), 'the line is revealed');
+  });
+
+  test('a forged openExample for another file or line opens nothing', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const other = fixtureUri('sample.txt').fsPath;
+    const stored = new Set(manifest.validationExamples.map((e) => e.line));
+    const notValidation = Array.from({ length: 80 }, (_, i) => i + 1).find((line) => !stored.has(line))!;
+    const forged: [unknown, unknown][] = [
+      [1, other],
+      [manifest.validationExamples[0].line, other],
+      [1, '/etc/passwd'],
+      [manifest.validationExamples[0].line, `${csv.fsPath}/../${CSV_NAME}`],
+      [notValidation, undefined],
+      [String(manifest.validationExamples[0].line), undefined],
+      [0, undefined],
+    ];
+    for (const [line, file] of forged) {
+      assert.equal(await services.metricsView.openExample(line, file), undefined, `refused: ${JSON.stringify([line, file])}`);
+      receive(services.metricsView, { type: 'openExample', line, file });
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const files = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'file').map((e) => e.document.uri.fsPath);
+    assert.deepEqual(files, [], 'no file was opened');
+  });
+});
