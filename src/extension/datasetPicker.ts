@@ -97,6 +97,13 @@ export async function findDatasets(): Promise<vscode.Uri[]> {
 
 interface DatasetItem extends vscode.QuickPickItem {
   uri?: vscode.Uri;
+  retrain?: true;
+}
+
+/** What the user picked; `retrain` when it was "Retrain on the same dataset" (the last run's options and columns). */
+export interface PickedDataset {
+  uri: vscode.Uri;
+  retrain: boolean;
 }
 
 function itemFor(uri: vscode.Uri, isFolder: boolean, recent: boolean): DatasetItem {
@@ -114,7 +121,7 @@ function itemFor(uri: vscode.Uri, isFolder: boolean, recent: boolean): DatasetIt
  * Asks which dataset to use: recent ones first, then the rest of the workspace's datasets. `retrain`
  * puts "Retrain on the same dataset" at the top.
  */
-export async function pickDataset(options: { title: string; recent: RecentDatasets; retrain?: vscode.Uri }): Promise<vscode.Uri | undefined> {
+export async function pickDataset(options: { title: string; recent: RecentDatasets; retrain?: vscode.Uri }): Promise<PickedDataset | undefined> {
   const quickPick = vscode.window.createQuickPick<DatasetItem>();
   quickPick.title = options.title;
   quickPick.placeholder = vscode.l10n.t('Pick a labeled dataset (CSV, TSV, JSONL, JSON, fastText or a folder of class folders)');
@@ -126,6 +133,7 @@ export async function pickDataset(options: { title: string; recent: RecentDatase
       label: `$(debug-restart) ${vscode.l10n.t('Retrain on the same dataset')}`,
       description: vscode.workspace.asRelativePath(options.retrain, false),
       uri: options.retrain,
+      retrain: true,
     });
   }
   const browse: DatasetItem = { label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, alwaysShow: true };
@@ -167,9 +175,9 @@ export async function pickDataset(options: { title: string; recent: RecentDatase
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
       filters: { [vscode.l10n.t('Datasets')]: ['csv', 'tsv', 'jsonl', 'json', 'txt'] },
     });
-    return chosen?.[0];
+    return chosen?.[0] && { uri: chosen[0], retrain: false };
   }
-  return picked?.uri;
+  return picked?.uri && { uri: picked.uri, retrain: picked.retrain === true };
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

@@ -2,7 +2,7 @@
 // cancellable progress notification, keep ModelState up to date, and report the outcome.
 // One training at a time; everything a run did goes to the log.
 import * as vscode from 'vscode';
-import type { DatasetInfo, DatasetRequest, ModelManifest, TrainProgress } from '../protocol';
+import type { DatasetInfo, DatasetRequest, ModelManifest, TrainOptions, TrainProgress } from '../protocol';
 import { pickColumns, pickDataset, RecentDatasets } from './datasetPicker';
 import type { Evaluation } from './modelState';
 import type { Services } from './services';
@@ -27,7 +27,7 @@ interface Run {
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** `{"example": "tickets"}` (from the walkthrough) names a bundled example; a string is a path. */
-type DatasetArgument = vscode.Uri | string | { example: string } | undefined;
+type DatasetArgument = vscode.Uri | string | { example: string } | { retrain: true } | undefined;
 
 export class TrainingRunner implements vscode.Disposable {
   private readonly recent: RecentDatasets;
@@ -55,7 +55,7 @@ export class TrainingRunner implements vscode.Disposable {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       return value.startsWith('/') || !folder ? vscode.Uri.file(value) : vscode.Uri.joinPath(folder, value);
     }
-    if (value && typeof value === 'object' && typeof value.example === 'string' && /^[\w-]+$/.test(value.example)) {
+    if (value && typeof value === 'object' && 'example' in value && typeof value.example === 'string' && /^[\w-]+$/.test(value.example)) {
       return vscode.Uri.joinPath(this.s.context.extensionUri, 'examples', value.example, file);
     }
     return undefined;
@@ -68,10 +68,18 @@ export class TrainingRunner implements vscode.Disposable {
       void vscode.window.showErrorMessage(vscode.l10n.t('Open a folder first: Textcat keeps the model in the workspace (setting textcat.modelPath).'));
       return undefined;
     }
-    const dataset =
-      this.resolveArgument(arg) ??
-      (await pickDataset({ title: vscode.l10n.t('Textcat: Train Classifier'), recent: this.recent, retrain: this.previousDataset() }));
-    if (!dataset) return undefined;
+    const last = this.s.model.manifest;
+    const given = this.resolveArgument(arg);
+    const wantsRetrain = Boolean(arg && typeof arg === 'object' && (arg as { retrain?: unknown }).retrain === true && last);
+    const picked = given
+      ? { uri: given, retrain: false }
+      : wantsRetrain
+        ? { uri: vscode.Uri.file(last!.dataset.path), retrain: true }
+        : await pickDataset({ title: vscode.l10n.t('Textcat: Train Classifier'), recent: this.recent, retrain: this.previousDataset() });
+    if (!picked) return undefined;
+    const dataset = picked.uri;
+    // "Retrain on the same dataset" repeats the last run: its options and its columns, not today's settings.
+    const retrainFrom = picked.retrain && last ? last : undefined;
     if (this.current && !(await this.makeRoom())) return undefined;
     await this.recent.add(dataset);
 
@@ -79,9 +87,12 @@ export class TrainingRunner implements vscode.Disposable {
     const run: Run = { dataset, cancelled: false, finished: new Promise<void>((r) => (resolveFinished = r)) };
     this.current = run;
     try {
-      let columns = this.s.settings.current.dataset;
+      let columns = retrainFrom
+        ? { textColumn: retrainFrom.dataset.columns.text, labelColumn: retrainFrom.dataset.columns.label }
+        : this.s.settings.current.dataset;
+      const options = retrainFrom ? retrainFrom.options : this.s.settings.current.training;
       for (;;) {
-        const attempt = await this.runOnce(run, modelDir, columns);
+        const attempt = await this.runOnce(run, modelDir, columns, options);
         if (attempt.kind !== 'needColumns') return attempt.manifest;
         // The guess was unsure: the worker stopped right after reading; ask, then train with the answer.
         const picked = await pickColumns(attempt.info.columns, vscode.workspace.asRelativePath(dataset));
@@ -139,9 +150,10 @@ export class TrainingRunner implements vscode.Disposable {
     run: Run,
     modelDir: vscode.Uri,
     columns: { textColumn?: string; labelColumn?: string },
+    trainingOptions: Partial<TrainOptions>,
   ): Promise<{ kind: 'done'; manifest: ModelManifest | undefined } | { kind: 'needColumns'; info: DatasetInfo }> {
     const log = this.s.log;
-    const options = { ...this.s.settings.current.training };
+    const options = { ...trainingOptions };
     const request: DatasetRequest = { path: run.dataset.fsPath, ...definedColumns(columns) };
     const columnsFixed = Boolean(columns.textColumn && columns.labelColumn);
     const name = vscode.workspace.asRelativePath(run.dataset);
@@ -153,7 +165,7 @@ export class TrainingRunner implements vscode.Disposable {
     let shown = 0;
 
     log.info(`training on ${run.dataset.fsPath} into ${modelDir.fsPath}`);
-    log.info(`options set in the settings (the rest are defaults): ${JSON.stringify(options)}`);
+    log.info(`options given (the rest are defaults): ${JSON.stringify(options)}`);
     if (columns.textColumn || columns.labelColumn) log.info(`columns from the settings: ${JSON.stringify(definedColumns(columns))}`);
     this.s.model.setTraining({ kind: 'training', dataset: run.dataset, history });
 
@@ -274,7 +286,7 @@ export class TrainingRunner implements vscode.Disposable {
       offerTraining(vscode.l10n.t('There is no Textcat model to evaluate yet.'));
       return undefined;
     }
-    const dataset = this.resolveArgument(arg, 'test.csv') ?? (await pickDataset({ title: vscode.l10n.t('Textcat: Evaluate Model on Dataset'), recent: this.recent }));
+    const dataset = this.resolveArgument(arg, 'test.csv') ?? (await pickDataset({ title: vscode.l10n.t('Textcat: Evaluate Model on Dataset'), recent: this.recent }))?.uri;
     if (!dataset) return undefined;
     await this.recent.add(dataset);
     const name = vscode.workspace.asRelativePath(dataset);

@@ -111,6 +111,22 @@ suite('Training', function () {
     assert.equal(services.model.manifest?.runId, manifest.runId);
   });
 
+  test('"Retrain on the same dataset" repeats the last run\'s options, not the settings changed since', async () => {
+    const before = services.model.manifest;
+    assert.ok(before);
+    await setTraining({ ...TINY, hiddenUnits: 16 });
+    try {
+      const manifest = await vscode.commands.executeCommand<ModelManifest | undefined>('textcat.train', { retrain: true });
+      assert.ok(manifest);
+      assert.notEqual(manifest.runId, before.runId);
+      assert.equal(manifest.dataset.path, before.dataset.path);
+      assert.deepEqual(manifest.options, before.options);
+      assert.deepEqual([manifest.dataset.columns.text, manifest.dataset.columns.label], [before.dataset.columns.text, before.dataset.columns.label]);
+    } finally {
+      await setTraining(TINY);
+    }
+  });
+
   test('Cancel Training stops a long run and leaves the previous model folder byte-identical', async () => {
     const before = await snapshot(modelDir);
     const runId = services.model.manifest?.runId;

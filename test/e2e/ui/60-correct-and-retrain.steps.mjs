@@ -7,7 +7,7 @@
 // before them (loop-lines.txt is a fixture file). "refund" is in no training row: the corrected line is "other" until the corrections teach it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runFromPalette, waitForLines } from './workbench.mjs';
@@ -21,6 +21,8 @@ const LINES = ['please check the invoice for me', LINE, 'my parcel is late again
 const CORRECTIONS = 3;
 /** Fast, certain training (the palette's retrain reads these from the workspace settings). */
 const TRAINING = { epochs: 30, batchSize: 8, learningRate: 0.05, hiddenUnits: 8, embeddingDim: 8 };
+
+const cliFlags = (options) => Object.entries(options).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v)]);
 
 const NOISE = ['the', 'a', 'my', 'for', 'please', 'today', 'with', 'some', 'again', 'this', 'from', 'one'];
 function dataset() {
@@ -79,15 +81,10 @@ export default [
       writeFileSync(join(workspace, DATASET), dataset());
       // The lines are a fixture (in the workspace from the start, so Quick Open's file index has them).
       assert.deepEqual(readFileSync(join(workspace, FILE), 'utf8').trimEnd().split('\n'), LINES);
-      // The palette's retrain uses the settings' training options: fast and certain ones for this dataset.
-      mkdirSync(join(workspace, '.vscode'), { recursive: true });
-      const settingsFile = join(workspace, '.vscode', 'settings.json');
-      const settings = existsSync(settingsFile) ? JSON.parse(readFileSync(settingsFile, 'utf8') || '{}') : {};
-      for (const [k, v] of Object.entries(TRAINING)) settings[`textcat.training.${k}`] = v;
-      writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+      // Fast options that learn this tiny set; the palette's "Retrain on the same dataset" repeats them.
       execFileSync(
         process.execPath,
-        ['dist/cli.js', 'train', join(workspace, DATASET), '--out', join(workspace, '.textcat', 'model'), '--epochs', '30', '--batch-size', '8', '--learning-rate', '0.05', '--hidden-units', '8', '--embedding-dim', '8', '--quiet'],
+        ['dist/cli.js', 'train', join(workspace, DATASET), '--out', join(workspace, '.textcat', 'model'), ...cliFlags(TRAINING), '--quiet'],
         { cwd: ROOT, stdio: 'pipe' },
       );
       await openFile(page, FILE);
