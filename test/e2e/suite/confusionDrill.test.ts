@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { MetricsViewProvider } from '../../../src/extension/metricsView';
 import type { Services } from '../../../src/extension/services';
 import type { ModelManifest } from '../../../src/protocol';
-import { activateTextcat, fixtureUri } from './helpers';
+import { activateTextcat, fixtureUri, until } from './helpers';
 
 type Exports = Services & { metricsView: MetricsViewProvider };
 
@@ -26,16 +26,6 @@ function datasetRows(): string[] {
 
 /** The page is untrusted: tests post to the host's handler as a page would, anything they like. */
 const receive = (provider: MetricsViewProvider, message: unknown) => (provider as unknown as { onMessage(m: unknown): void }).onMessage(message);
-
-async function until<T>(read: () => T | undefined, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 suite('Confusion matrix drill-down', function () {
   this.timeout(120_000);

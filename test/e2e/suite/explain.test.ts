@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LineLabel, LineLabels } from '../../../src/extension/lineLabels';
 import type { Services } from '../../../src/extension/services';
-import { activateTextcat, fixtureUri } from './helpers';
+import { activateTextcat, fixtureUri, waitFor } from './helpers';
 
 type Api = Services & { readonly lineLabels: LineLabels };
 
@@ -33,17 +33,6 @@ function dataset(flip: Record<string, string> = {}): string {
     rows.push(`${noise(2 + (i % 4)).join(' ')},other`);
   }
   return rows.join('\n') + '\n';
-}
-
-async function waitFor<T>(what: string, read: () => T, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = read();
-  while (!done(value)) {
-    if (Date.now() > deadline) assert.fail(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-    value = read();
-  }
-  return value;
 }
 
 suite('Why this label, corrections, changed labels', function () {

@@ -22,3 +22,20 @@ export function fixtureUri(name: string): vscode.Uri {
   assert.ok(folder, 'the host was started without the fixture workspace');
   return vscode.Uri.joinPath(folder.uri, name);
 }
+
+/** Polls `read` until `done` holds, failing with the last value after `timeoutMs`. */
+export async function waitFor<T>(what: string, read: () => T, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = read();
+  while (!done(value)) {
+    if (Date.now() > deadline) assert.fail(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+    value = read();
+  }
+  return value;
+}
+
+/** Polls `read` until it gives a value. */
+export async function until<T>(read: () => T | undefined, what: string, ms = 10_000): Promise<T> {
+  return (await waitFor(what, read, (value) => value !== undefined, ms)) as T;
+}

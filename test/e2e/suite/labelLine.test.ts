@@ -8,7 +8,7 @@ import { readDataset } from '../../../src/core/dataset';
 import type { LabeledLine } from '../../../src/extension/labelLine';
 import type { LineLabel, LineLabels } from '../../../src/extension/lineLabels';
 import type { Services } from '../../../src/extension/services';
-import { activateTextcat, fixtureUri } from './helpers';
+import { activateTextcat, fixtureUri, waitFor } from './helpers';
 
 type Api = Services & { readonly lineLabels: LineLabels };
 
@@ -25,17 +25,6 @@ function datasetText(): string {
   const base = readFileSync(fixtureUri('labels-train.csv').fsPath, 'utf8').trimEnd().split('\n');
   const quoted = ['"thanks, ""truly"" great",praise', '"the invoice, again, ""overdue""",billing', '"a parcel, ""lost""",shipping'];
   return [...base, ...quoted].join('\r\n') + '\r\n';
-}
-
-async function waitFor<T>(what: string, read: () => T, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = read();
-  while (!done(value)) {
-    if (Date.now() > deadline) assert.fail(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-    value = read();
-  }
-  return value;
 }
 
 suite('Label Line As…', function () {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { LineLabel, LineLabels } from '../../../src/extension/lineLabels';
 import type { Services } from '../../../src/extension/services';
 import type { Prediction } from '../../../src/protocol';
-import { activateTextcat, fixtureUri } from './helpers';
+import { activateTextcat, fixtureUri, waitFor } from './helpers';
 
 type Api = Services & { readonly lineLabels: LineLabels };
 
@@ -22,17 +22,6 @@ const EXPECTED = [
 ];
 // Small and quick (well under a second) yet certain on this data: validation accuracy 100 %.
 const OPTIONS = { epochs: 20, batchSize: 8, learningRate: 0.05, hiddenUnits: 8, embeddingDim: 8 };
-
-async function waitFor<T>(what: string, read: () => T, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = read();
-  while (!done(value)) {
-    if (Date.now() > deadline) assert.fail(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-    value = read();
-  }
-  return value;
-}
 
 function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('textcat');

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { metricsHtml, type MetricsViewProvider } from '../../../src/extension/metricsView';
 import type { Services } from '../../../src/extension/services';
 import type { MetricsViewState, ModelManifest, TrainProgress } from '../../../src/protocol';
-import { activateTextcat, fixtureUri } from './helpers';
+import { activateTextcat, fixtureUri, until } from './helpers';
 
 type Exports = Services & { metricsView: MetricsViewProvider };
 
@@ -15,16 +15,6 @@ const CLASSES: Record<string, (i: number) => string> = {
   [MARKUP]: (i) => `the server returned error code ${500 + i} again`,
 };
 const CSV_NAME = 'metrics-view-fixture.csv';
-
-async function until<T>(read: () => T | undefined, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 suite('Metrics view', function () {
   this.timeout(120_000);

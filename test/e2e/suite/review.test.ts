@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { LineLabels } from '../../../src/extension/lineLabels';
 import type { ReviewLine } from '../../../src/extension/review';
 import type { Services } from '../../../src/extension/services';
-import { activateTextcat, fixtureUri } from './helpers';
+import { activateTextcat, fixtureUri, waitFor } from './helpers';
 
 type Api = Services & { readonly lineLabels: LineLabels };
 
@@ -23,17 +23,6 @@ const LINES = [
   'thanks a lot for the quick help',
   'invoice banana parcel thanks',
 ];
-
-async function waitFor<T>(what: string, read: () => T, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = read();
-  while (!done(value)) {
-    if (Date.now() > deadline) assert.fail(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-    value = read();
-  }
-  return value;
-}
 
 const margin = (p: readonly number[]) => {
   const [a, b] = [...p].sort((x, y) => y - x);

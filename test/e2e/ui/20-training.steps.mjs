@@ -15,13 +15,7 @@ export default [
   {
     name: `palette: "Textcat: Train Classifier…" on ${DATASET} trains a model`,
     async run(page, snap) {
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor();
-      await input.fill('>Textcat: Train Classifier');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Textcat: Train Classifier…' }).first().waitFor();
-      await snap('palette');
-      await page.keyboard.press('Enter');
+      const input = await runFromPalette(page, 'Textcat: Train Classifier…', snap, { opensPick: true });
       // The same quick input now lists the workspace's datasets (and not sample.txt, which is no dataset).
       await page.locator('.quick-input-widget input[placeholder^="Pick a labeled dataset"]').waitFor();
       await page.locator('.quick-input-list .monaco-list-row', { hasText: DATASET }).first().waitFor();

@@ -131,12 +131,7 @@ export default [
   {
     name: 'loop: palette "Textcat: Train Classifier…" → "Retrain on the same dataset"; the corrected line now reads billing',
     async run(page, snap) {
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor();
-      await input.fill('>Textcat: Train Classifier');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Textcat: Train Classifier…' }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await runFromPalette(page, 'Textcat: Train Classifier…', undefined, { opensPick: true });
       const retrain = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Retrain on the same dataset' }).first();
       await retrain.waitFor();
       assert.match(await retrain.textContent(), new RegExp(DATASET.replace('.', '\\.')));

@@ -15,15 +15,17 @@ export async function expectMetricsWebview(page) {
 }
 
 /** Opens the command palette (F1), types the command's title, waits for it in the list, and runs it. */
-export async function runFromPalette(page, title, snap) {
+export async function runFromPalette(page, title, snap, { opensPick = false } = {}) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await snap('palette');
+  await snap?.('palette');
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // A command that asks something at once reuses the same quick input, which then stays open.
+  if (!opensPick) await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  return input;
 }
 
 /** The editor's visible lines, top to bottom, each with the ::after contents of its spans (the decorations). */
