@@ -36,7 +36,7 @@ export const DEFAULT_OPTIONS: Readonly<TrainOptions> = Object.freeze({
   embeddingDim: 64,
   hiddenUnits: 64,
   bidirectional: true,
-  dropout: 0.3,
+  dropout: 0.5,
   maxLength: 64,
   vocabSize: 20000,
   minCount: 1,
