@@ -2,7 +2,7 @@
 // Writes examples/zh-sentiment/{train,test}.csv and sample.txt: synthetic Chinese sentences labelled
 // positive or negative, assembled from hand-written parts (subjects, adverbs, adjectives, verbs, objects).
 // Subjects, objects and adverbs are shared by both classes; the sentiment sits in the adjective, the verb
-// and a few negations (不喜欢, 不满意), so the model has to learn those words. Seeded and deterministic.
+// and a few negations (不推荐, 不满意), so the model has to learn those words. Seeded and deterministic.
 //
 //   node examples/generate-zh.mjs [--seed N] [--train N] [--test N]
 import { dirname, join } from 'node:path';
@@ -31,7 +31,7 @@ const parts = {
   },
   negative: {
     adjective: ['差', '难吃', '难看', '贵', '脏', '慢', '吵', '糟糕', '无聊', '失望', '麻烦', '冷淡', '难用', '烂'],
-    verb: ['讨厌', '不喜欢', '受不了', '后悔买了', '不推荐', '不想再去'],
+    verb: ['讨厌', '反感', '受不了', '后悔买了', '不推荐', '不想再去'],
     feeling: ['很生气', '非常失望', '心情很差', '觉得被骗了', '很难过', '特别郁闷'],
     comment: ['再也不来了', '千万别买', '浪费钱', '一星差评', '体验很差', '不值这个价'],
   },
