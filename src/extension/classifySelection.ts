@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import type { Prediction } from '../protocol';
 import { percent } from './labelFormat';
-import { offerTraining, type LineLabels } from './lineLabels';
+import type { LineLabels } from './lineLabels';
+import { offerTraining } from './training';
 
 /** Returns the prediction (tests and other commands read it); undefined when there was nothing to classify. */
 export async function classifySelection(lineLabels: LineLabels): Promise<Prediction | undefined> {

@@ -4,7 +4,8 @@
 // the extension host nor sends the worker one huge message.
 import * as vscode from 'vscode';
 import type { Prediction } from '../protocol';
-import { offerTraining, type LineLabels } from './lineLabels';
+import type { LineLabels } from './lineLabels';
+import { offerTraining } from './training';
 
 const CHUNK_LINES = 2_000;
 

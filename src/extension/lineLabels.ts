@@ -13,6 +13,7 @@ import type { Explanation, ModelManifest, Prediction } from '../protocol';
 import { labelColor, LOW_CONFIDENCE_COLOR_ID } from './labelPalette';
 import { labelText, lineHover } from './labelFormat';
 import { PredictionCache } from './predictionCache';
+import { offerTraining } from './training';
 import type { Services } from './services';
 
 const DEBOUNCE_MS = 150;
@@ -54,14 +55,6 @@ export interface ChangedLine {
 export interface Classified {
   readonly labels: readonly string[];
   readonly predictions: readonly Prediction[];
-}
-
-/** The message shown whenever labels are asked for before any model was trained. */
-export function offerTraining(): void {
-  const train = vscode.l10n.t('Train Classifier…');
-  void vscode.window
-    .showInformationMessage(vscode.l10n.t('Textcat has no model yet. Train a classifier on a labeled dataset in this workspace, then its labels appear here.'), train)
-    .then((choice) => (choice === train ? vscode.commands.executeCommand('textcat.train') : undefined));
 }
 
 export class LineLabels implements vscode.Disposable {
@@ -165,43 +158,45 @@ export class LineLabels implements vscode.Disposable {
    * `remember: false` keeps a bulk job (export) from flushing the cache of the visible lines.
    */
   async classify(texts: readonly string[], options: { remember: boolean }): Promise<Classified | undefined> {
-    const dir = this.services.settings.current.modelDir;
-    if (!dir || !this.hasModel()) return undefined;
-    const epoch = this.modelEpoch;
-    const keys = texts.map((t) => this.modelInput(t));
-    const missing = [...new Set(keys.filter((k) => !this.cache.peek(k)))];
-    const fresh = new Map<string, Prediction>();
-    if (missing.length) {
-      const reply = await this.services.worker.predict(dir.fsPath, missing);
-      missing.forEach((k, i) => fresh.set(k, reply.predictions[i]));
-      if (epoch === this.modelEpoch) {
-        this.labels = reply.labels;
-        if (options.remember) fresh.forEach((p, k) => this.cache.set(k, p));
-      } else {
-        // The model changed while the worker ran: these answers are the old model's; ask again.
-        return this.classify(texts, options);
-      }
-    }
-    return { labels: this.labels, predictions: keys.map((k) => fresh.get(k) ?? this.cache.peek(k)!) };
+    let labels: string[] | undefined;
+    const predictions = await this.askWorker(texts, this.cache, options.remember, async (dir, missing) => {
+      const reply = await this.services.worker.predict(dir, missing);
+      labels = reply.labels;
+      return reply.predictions;
+    });
+    if (!predictions) return undefined;
+    if (labels) this.labels = labels;
+    return { labels: this.labels, predictions };
   }
 
   /** Why the model labels each text as it does (occlusion weights); cached, asked for in one request. */
-  async explain(texts: readonly string[]): Promise<Explanation[] | undefined> {
+  explain(texts: readonly string[]): Promise<Explanation[] | undefined> {
+    return this.askWorker(texts, this.explanations, true, (dir, missing) => this.services.worker.explain(dir, missing));
+  }
+
+  /** One answer per text: the cached ones, and the rest from one worker request for the current model. */
+  private async askWorker<V>(
+    texts: readonly string[],
+    cache: PredictionCache<V>,
+    remember: boolean,
+    ask: (modelDir: string, missing: string[]) => Promise<V[]>,
+  ): Promise<V[] | undefined> {
     const dir = this.services.settings.current.modelDir;
     if (!dir || !this.hasModel()) return undefined;
     const epoch = this.modelEpoch;
     const keys = texts.map((t) => this.modelInput(t));
-    const missing = [...new Set(keys.filter((k) => !this.explanations.peek(k)))];
-    const fresh = new Map<string, Explanation>();
+    const missing = [...new Set(keys.filter((k) => !cache.peek(k)))];
+    const fresh = new Map<string, V>();
     if (missing.length) {
-      const reply = await this.services.worker.explain(dir.fsPath, missing);
-      if (epoch !== this.modelEpoch) return this.explain(texts); // the old model's answer
+      const answers = await ask(dir.fsPath, missing);
+      // The model changed while the worker ran: these answers are the old model's; ask again.
+      if (epoch !== this.modelEpoch) return this.askWorker(texts, cache, remember, ask);
       missing.forEach((k, i) => {
-        fresh.set(k, reply[i]);
-        this.explanations.set(k, reply[i]);
+        fresh.set(k, answers[i]);
+        if (remember) cache.set(k, answers[i]);
       });
     }
-    return keys.map((k) => fresh.get(k) ?? this.explanations.get(k)!);
+    return keys.map((k) => fresh.get(k) ?? cache.peek(k)!);
   }
 
   private useModel(manifest: ModelManifest | undefined): void {

@@ -4,7 +4,8 @@
 // Lines are predicted in the worker in chunks (nothing is predicted on the extension host thread).
 import * as vscode from 'vscode';
 import { percent } from './labelFormat';
-import { offerTraining, type LineLabels } from './lineLabels';
+import type { LineLabels } from './lineLabels';
+import { offerTraining } from './training';
 import type { Services } from './services';
 import { entropy, margin, sortByUncertainty, type UncertaintyMeasure } from './uncertainty';
 

@@ -342,7 +342,9 @@ export async function openExample(s: Pick<Services, 'context'>, arg: unknown): P
 }
 
 /** The answer to any command that needs a model when there is none: say so, and offer to train one. */
-export function offerTraining(message: string): void {
+export function offerTraining(
+  message = vscode.l10n.t('Textcat has no model yet. Train a classifier on a labeled dataset in this workspace, then its labels appear here.'),
+): void {
   const train = vscode.l10n.t('Train Classifier…');
   void vscode.window.showInformationMessage(message, train).then((answer) => answer === train && vscode.commands.executeCommand('textcat.train'));
 }

@@ -62,7 +62,7 @@ export function lstmForward(
   reverse: boolean,
   keepTrace: boolean,
 ): LstmTrace | Float32Array {
-  const { batchSize: B, steps: T, inputDim: D, mask } = batch;
+  const { batchSize: B, steps: T, inputDim: D } = batch;
   const H = hidden;
   const G = 4 * H;
   const projected = matmulBias(batch.inputs, T * B, D, w.kernel, G, w.bias);
