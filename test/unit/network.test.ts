@@ -1,11 +1,11 @@
-import { describe, test, before, beforeEach, afterEach } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initBackend, tf } from '../../src/core/backend';
 import { initParams, paramList, type NetworkShape } from '../../src/core/model/params';
-import { predictBatch, trainStep, type IdBatch } from '../../src/core/model/network';
+import { predictBatch, projectionTables, trainStep, type IdBatch } from '../../src/core/model/network';
 import { toLayersModel } from '../../src/core/model/layers';
 import { createRng } from '../../src/core/random';
-import { useGateKernel } from '../../src/core/model/gateKernel';
+import * as kernel from '../../src/core/model/kernel';
 
 before(initBackend);
 
@@ -14,13 +14,11 @@ const batch: IdBatch = { ids: Int32Array.from([0, 0, 2, 3, 0, 4, 5, 1, 2, 2, 3, 
 const targets = [0, 2, 1];
 const weights = [1, 2, 0.5];
 
-// Both gate implementations: the wasm SIMD kernel and the JS loop it replaces.
-for (const [bidirectional, kernel] of [[false, true], [true, true], [false, false], [true, false]]) {
-  const shape: NetworkShape = { vocabSize: 6, embeddingDim: 3, hiddenUnits: 4, numClasses: 3, bidirectional };
-  const variant = `bidirectional=${bidirectional}, ${kernel ? 'wasm kernel' : 'JS gates'}`;
+// H = 4 takes the kernel's 4-unit SIMD path, H = 5 its one-unit tail too; D = 3 and K = 3 the narrow product tails.
+for (const [bidirectional, hiddenUnits] of [[false, 4], [true, 4], [false, 5], [true, 5]] as const) {
+  const shape: NetworkShape = { vocabSize: 6, embeddingDim: 3, hiddenUnits, numClasses: 3, bidirectional };
+  const variant = `bidirectional=${bidirectional}, hidden ${hiddenUnits}`;
   describe(variant, () => {
-    beforeEach(() => useGateKernel(kernel));
-    afterEach(() => useGateKernel(true));
 
     test(`analytic gradients match numeric ones (${variant})`, () => {
       const params = initParams(shape, createRng(7));
@@ -73,13 +71,48 @@ test('padding does not change a prediction', () => {
   assert.deepEqual(Array.from(short), Array.from(padded));
 });
 
-test('the wasm kernel and the JS gates agree on a batch with padding', () => {
+test('projecting through a vocabulary table gives exactly the direct projection', () => {
   const shape: NetworkShape = { vocabSize: 6, embeddingDim: 3, hiddenUnits: 8, numClasses: 3, bidirectional: true };
   const params = initParams(shape, createRng(9));
-  const viaKernel = predictBatch(params, shape, batch);
-  useGateKernel(false);
-  const viaJs = predictBatch(params, shape, batch);
-  useGateKernel(true);
-  const maxDiff = Math.max(...Array.from(viaKernel, (v, i) => Math.abs(v - viaJs[i])));
-  assert.ok(maxDiff <= 1e-6, `max abs diff ${maxDiff}`);
+  const direct = predictBatch(params, shape, batch);
+  const viaTable = kernel.scoped(() => predictBatch(params, shape, batch, projectionTables(params, shape)));
+  assert.deepEqual(Array.from(viaTable), Array.from(direct));
 });
+
+test('kernel matrix product matches a plain loop on every tile shape, transposed, accumulated and with bias', () => {
+  const rng = createRng(4);
+  for (const [M, K, N] of [[1, 1, 1], [2, 3, 16], [3, 5, 17], [5, 64, 36], [7, 2, 33], [4, 0, 8], [3, 300, 20]]) {
+    const a = Float32Array.from({ length: M * K }, () => rng() - 0.5);
+    const b = Float32Array.from({ length: K * N }, () => rng() - 0.5);
+    const bias = Float32Array.from({ length: N }, () => rng() - 0.5);
+    const start = Float32Array.from({ length: M * N }, () => rng() - 0.5);
+    const expected = (init: (i: number, j: number) => number) =>
+      Array.from({ length: M * N }, (_, x) => {
+        const [i, j] = [Math.floor(x / N), x % N];
+        let sum = init(i, j);
+        for (let kk = 0; kk < K; kk++) sum += a[i * K + kk] * b[kk * N + j];
+        return sum;
+      });
+    const close = (got: Float32Array, want: number[], what: string) =>
+      want.forEach((w, x) => assert.ok(Math.abs(got[x] - w) <= 1e-5, `${what} [${M},${K}]x[${K},${N}] at ${x}: ${got[x]} vs ${w}`));
+    kernel.scoped(() => {
+      const out = kernel.upload(start);
+      kernel.product(out, kernel.upload(a), M, K, kernel.upload(b), N);
+      close(kernel.floats(out), expected(() => 0), 'plain');
+      kernel.product(out, kernel.upload(transposeOf(a, M, K)), M, K, kernel.upload(b), N, { transposeA: true, bias: kernel.upload(bias) });
+      close(kernel.floats(out), expected((_, j) => bias[j]), 'transposed A with bias');
+      const acc = kernel.upload(start);
+      kernel.product(acc, kernel.upload(a), M, K, kernel.upload(b), N, { accumulate: true });
+      close(kernel.floats(acc), expected((i, j) => start[i * N + j]), 'accumulated');
+      const sums = kernel.zeros(N);
+      kernel.columnSums(sums, kernel.upload(b), K, N);
+      close(kernel.floats(sums), Array.from({ length: N }, (_, j) => Array.from({ length: K }, (_, kk) => b[kk * N + j]).reduce((x, y) => x + y, 0)), 'column sums');
+    });
+  }
+});
+
+function transposeOf(a: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
+  return out;
+}

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend, tf } from '../../src/core/backend';
+import { kernelBytesInUse, kernelMemoryBytes } from '../../src/core/model/kernel';
 import { resolveOptions } from '../../src/core/options';
 import { predictTexts, train, TrainingCancelled, type TrainProgress } from '../../src/core/train';
 import { loadModel, saveModel, summarizeDataset, loadLayers } from '../../src/core/modelStore';
@@ -26,11 +27,14 @@ test('a keyword task is learned, and the same seed gives the same metrics', asyn
   assert.notDeepEqual(a.history.map((h) => h.loss), c.history.map((h) => h.loss));
 });
 
-test('training leaves no tensor behind, so memory does not grow across epochs', async () => {
+test('training leaves no tensor and no kernel memory behind, so memory does not grow across epochs', async () => {
   const before = tf.memory().numTensors;
-  const perEpoch: number[] = [];
-  await train({ train: keywordExamples(120), options: resolveOptions({ ...small, epochs: 3 }), onProgress: (p) => p.epochDone && perEpoch.push(tf.memory().numTensors) });
-  assert.deepEqual(perEpoch, [before, before, before]);
+  const perEpoch: { tensors: number; kernelInUse: number; kernelBytes: number }[] = [];
+  const onProgress = (p: { epochDone?: boolean }) => p.epochDone && perEpoch.push({ tensors: tf.memory().numTensors, kernelInUse: kernelBytesInUse(), kernelBytes: kernelMemoryBytes() });
+  await train({ train: keywordExamples(120), options: resolveOptions({ ...small, epochs: 3 }), onProgress });
+  assert.deepEqual(perEpoch.map((e) => [e.tensors, e.kernelInUse]), [[before, 0], [before, 0], [before, 0]]);
+  assert.ok(perEpoch[0].kernelBytes > 0, 'the kernel did the work');
+  assert.equal(perEpoch[2].kernelBytes, perEpoch[1].kernelBytes, 'kernel memory stops growing after the first epoch');
   assert.equal(tf.memory().numTensors, before);
 });
 

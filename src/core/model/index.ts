@@ -1,7 +1,8 @@
 // The one door to the network: callers (training loop, model store, worker) use only what is exported here,
 // so the implementation behind it can change without touching them.
 import { padLeft } from '../tokenizer';
-import { predictBatch } from './network';
+import { scoped } from './kernel';
+import { predictBatch, projectionTables } from './network';
 import type { NetworkParams, NetworkShape } from './params';
 
 export { Adam, type AdamOptions } from './adam';
@@ -20,12 +21,17 @@ export function predictSequences(params: NetworkParams, shape: NetworkShape, seq
   const K = shape.numClasses;
   const out = new Float32Array(sequences.length * K);
   const order = sequences.map((_, i) => i).sort((a, b) => sequences[a].length - sequences[b].length);
-  for (let start = 0; start < order.length; start += PREDICT_BATCH) {
-    const rows = order.slice(start, start + PREDICT_BATCH);
-    const steps = Math.max(1, Math.min(maxLength, sequences[rows[rows.length - 1]].length));
-    const ids = padLeft(rows.map((r) => sequences[r]), steps);
-    const probs = predictBatch(params, shape, { ids, batchSize: rows.length, steps });
-    rows.forEach((r, b) => out.set(probs.subarray(b * K, (b + 1) * K), r * K));
-  }
-  return out;
+  const positions = sequences.reduce((sum, s) => sum + Math.min(s.length, maxLength), 0);
+  return scoped(() => {
+    // Many lines: project each vocabulary row once instead of each token position (same arithmetic).
+    const tables = positions > shape.vocabSize ? projectionTables(params, shape) : undefined;
+    for (let start = 0; start < order.length; start += PREDICT_BATCH) {
+      const rows = order.slice(start, start + PREDICT_BATCH);
+      const steps = Math.max(1, Math.min(maxLength, sequences[rows[rows.length - 1]].length));
+      const ids = padLeft(rows.map((r) => sequences[r]), steps);
+      const probs = predictBatch(params, shape, { ids, batchSize: rows.length, steps }, tables);
+      rows.forEach((r, b) => out.set(probs.subarray(b * K, (b + 1) * K), r * K));
+    }
+    return out;
+  });
 }

@@ -1,32 +1,31 @@
-// One LSTM direction over a whole batch: the input projection of every step in one matrix product, then one
-// recurrent product per step; gates in JS. Backward is hand-written BPTT whose weight gradients are again one
-// product each over all steps. Padding (id 0) is masked as Keras does: a masked step carries h and c unchanged.
-import { addColumnSums, matmul, matmulBias, ResidentMatrix, transpose } from './matmul';
-import { GateWorkspace } from './gateKernel';
+// One LSTM direction over a whole batch, in the wasm kernel: the input projection of every step in one matrix
+// product (or gathered from a precomputed table at inference), then per step one recurrent product and one
+// gate call. Backward is hand-written BPTT whose weight gradients are again one product each over all steps.
+// Padding (id 0) is masked as Keras does: a masked step carries h and c unchanged.
+import * as k from './kernel';
+import type { Span } from './kernel';
 import type { LstmWeights } from './params';
 
-/** Inputs shared by both directions: embeddings in time-major order and the mask. */
+/** Inputs shared by both directions, in kernel memory. */
 export interface SequenceBatch {
-  /** [T, B, D] time-major embedded inputs. */
-  inputs: Float32Array;
-  /** [B, T] row-major: 1 for a real token, 0 for padding. */
+  /** [T·B, D] time-major embedded inputs (absent at inference when the projection comes from a table). */
+  inputs?: Span;
+  /** [B, T] row-major, 1 for a real token: in JS and in kernel memory. */
   mask: Uint8Array;
+  maskSpan: Span;
   batchSize: number;
   steps: number;
   inputDim: number;
 }
 
-/** What the backward pass needs from the forward pass, all indexed by time step t. */
+/** What the backward pass needs from the forward pass, all [T, B, ·] in kernel memory. */
 export interface LstmTrace {
   reverse: boolean;
-  /** [T, B, 4H] post-activation gates i, f, g, o. */
-  gates: Float32Array;
-  /** [T, B, H] tanh of the cell state after step t. */
-  cellTanh: Float32Array;
-  /** [T, B, H] cell state before step t. */
-  cellsBefore: Float32Array;
-  /** [T, B, H] hidden state before step t. */
-  hiddenBefore: Float32Array;
+  /** [T, B, 4H] post-activation gates i, f, g, o; the backward pass turns them into their gradients. */
+  gates: Span;
+  cellTanh: Span;
+  cellsBefore: Span;
+  hiddenBefore: Span;
   /** [B, H] final hidden state. */
   output: Float32Array;
 }
@@ -35,13 +34,7 @@ export interface LstmGradients {
   kernel: Float32Array;
   recurrent: Float32Array;
   bias: Float32Array;
-  /** [T·B, D] gradient of the time-major inputs. */
-  inputs: Float32Array;
 }
-
-// Math.exp is markedly cheaper than Math.tanh in V8; tanh(x) = 2σ(2x) − 1 is exact to double rounding.
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-const tanh = (x: number) => 2 / (1 + Math.exp(-2 * x)) - 1;
 
 function stepOrder(steps: number, reverse: boolean): number[] {
   return Array.from({ length: steps }, (_, s) => (reverse ? steps - 1 - s : s));
@@ -53,144 +46,87 @@ function stepActive(mask: Uint8Array, B: number, T: number, t: number): boolean 
   return false;
 }
 
-export function lstmForward(batch: SequenceBatch, w: LstmWeights, hidden: number, reverse: boolean, keepTrace: true): LstmTrace;
-export function lstmForward(batch: SequenceBatch, w: LstmWeights, hidden: number, reverse: boolean, keepTrace: false): Float32Array;
-export function lstmForward(
-  batch: SequenceBatch,
-  w: LstmWeights,
-  hidden: number,
-  reverse: boolean,
-  keepTrace: boolean,
-): LstmTrace | Float32Array {
+/** [T·B, 4H] input projections plus bias of the batch's inputs. */
+export function projectInputs(batch: SequenceBatch, w: LstmWeights, hidden: number): Span {
   const { batchSize: B, steps: T, inputDim: D } = batch;
+  const G = 4 * hidden;
+  const out = k.alloc(T * B * G);
+  k.product(out, batch.inputs!, T * B, D, k.upload(w.kernel), G, { bias: k.upload(w.bias) });
+  return out;
+}
+
+export function lstmForward(batch: SequenceBatch, w: LstmWeights, hidden: number, reverse: boolean, keepTrace: true, projected?: Span): LstmTrace;
+export function lstmForward(batch: SequenceBatch, w: LstmWeights, hidden: number, reverse: boolean, keepTrace: false, projected?: Span): Float32Array;
+export function lstmForward(batch: SequenceBatch, w: LstmWeights, hidden: number, reverse: boolean, keepTrace: boolean, projected?: Span): LstmTrace | Float32Array {
+  const { batchSize: B, steps: T, mask } = batch;
   const H = hidden;
   const G = 4 * H;
-  const projected = matmulBias(batch.inputs, T * B, D, w.kernel, G, w.bias);
-  const recurrent = new ResidentMatrix(w.recurrent, H, G);
-  const trace = keepTrace
-    ? { gates: new Float32Array(T * B * G), cellTanh: new Float32Array(T * B * H), cellsBefore: new Float32Array(T * B * H), hiddenBefore: new Float32Array(T * B * H) }
-    : undefined;
-  try {
-    const gates = GateWorkspace.create(B, T, H, keepTrace);
-    const h = gates ? forwardWithKernel(gates, projected, recurrent, batch, H, reverse, trace) : forwardInJs(projected, recurrent, batch, H, reverse, trace);
-    return trace ? { reverse, ...trace, output: h } : h;
-  } finally {
-    recurrent.dispose();
-  }
-}
-
-type ForwardTrace = Omit<LstmTrace, 'reverse' | 'output'>;
-
-function forwardWithKernel(gates: GateWorkspace, projected: Float32Array, recurrent: ResidentMatrix, batch: SequenceBatch, H: number, reverse: boolean, trace?: ForwardTrace): Float32Array {
-  const { batchSize: B, steps: T, mask } = batch;
-  gates.projected.set(projected);
-  gates.setMask(mask);
+  const z = projected ?? projectInputs(batch, w, H);
+  const recurrent = k.upload(w.recurrent);
+  const h = k.zeros(B * H);
+  const c = k.zeros(B * H);
+  const trace = keepTrace ? { cellTanh: k.alloc(T * B * H), cellsBefore: k.alloc(T * B * H), hiddenBefore: k.alloc(T * B * H) } : undefined;
   let started = false;
   for (const t of stepOrder(T, reverse)) {
-    if (!stepActive(mask, B, T, t)) continue;
-    // Before the first real step h is zero, so the recurrent product is zero too (the region starts zeroed).
-    if (started) gates.recurrent.set(recurrent.leftMultiply(gates.h, B));
-    started = true;
-    if (trace) {
-      trace.hiddenBefore.set(gates.h, t * B * H);
-      trace.cellsBefore.set(gates.c, t * B * H);
+    if (!stepActive(mask, B, T, t)) {
+      // Leading padding of the whole batch: the state stays zero, and the weight gradients must see zeros here.
+      if (trace) k.floats(k.slice(trace.hiddenBefore, t * B * H, B * H)).fill(0);
+      continue;
     }
-    gates.step(t, trace !== undefined);
+    const zt = k.slice(z, t * B * G, B * G);
+    // Before the first real step h is zero, so its recurrent product is too.
+    if (started) k.product(zt, h, B, H, recurrent, G, { accumulate: true });
+    started = true;
+    const stepTrace = trace && {
+      hiddenBefore: k.slice(trace.hiddenBefore, t * B * H, B * H),
+      cellsBefore: k.slice(trace.cellsBefore, t * B * H, B * H),
+      cellTanh: k.slice(trace.cellTanh, t * B * H, B * H),
+    };
+    k.forwardGates({ z: zt, c, h, mask: batch.maskSpan.at + t, maskStride: T, B, H }, stepTrace);
   }
-  if (trace) {
-    trace.gates.set(gates.gates);
-    trace.cellTanh.set(gates.cellTanh);
-  }
-  return gates.h.slice();
+  const output = k.floats(h).slice();
+  return trace ? { reverse, gates: z, ...trace, output } : output;
 }
 
-function forwardInJs(projected: Float32Array, recurrent: ResidentMatrix, batch: SequenceBatch, H: number, reverse: boolean, trace?: ForwardTrace): Float32Array {
-  const { batchSize: B, steps: T, mask } = batch;
-  const G = 4 * H;
-  const h = new Float32Array(B * H);
-  const c = new Float32Array(B * H);
-  let started = false;
-  for (const t of stepOrder(T, reverse)) {
-    if (!stepActive(mask, B, T, t)) continue; // leading padding of the whole batch: state stays zero
-    const z = started ? recurrent.leftMultiply(h, B) : new Float32Array(B * G);
-    started = true;
-    if (trace) {
-      trace.hiddenBefore.set(h, t * B * H);
-      trace.cellsBefore.set(c, t * B * H);
-    }
-    for (let b = 0; b < B; b++) {
-      if (!mask[b * T + t]) continue;
-      const zRow = b * G;
-      const pRow = (t * B + b) * G;
-      const sRow = b * H;
-      for (let j = 0; j < H; j++) {
-        const i = sigmoid(z[zRow + j] + projected[pRow + j]);
-        const f = sigmoid(z[zRow + H + j] + projected[pRow + H + j]);
-        const g = tanh(z[zRow + 2 * H + j] + projected[pRow + 2 * H + j]);
-        const o = sigmoid(z[zRow + 3 * H + j] + projected[pRow + 3 * H + j]);
-        const cell = f * c[sRow + j] + i * g;
-        const cellTanh = tanh(cell);
-        c[sRow + j] = cell;
-        h[sRow + j] = o * cellTanh;
-        if (trace) {
-          trace.gates[pRow + j] = i;
-          trace.gates[pRow + H + j] = f;
-          trace.gates[pRow + 2 * H + j] = g;
-          trace.gates[pRow + 3 * H + j] = o;
-          trace.cellTanh[t * B * H + sRow + j] = cellTanh;
-        }
-      }
-    }
-  }
-  return h;
-}
-
-/** Backpropagation through time from the gradient of the final hidden state. */
-export function lstmBackward(batch: SequenceBatch, w: LstmWeights, hidden: number, trace: LstmTrace, outputGrad: Float32Array): LstmGradients {
+/**
+ * Backpropagation through time from the gradient of the final hidden state. The gradient of the inputs
+ * ([T·B, D]) is added to `inputGrads` (or written there when `accumulate` is false).
+ */
+export function lstmBackward(batch: SequenceBatch, w: LstmWeights, hidden: number, trace: LstmTrace, outputGrad: Float32Array, inputGrads: Span, accumulate: boolean): LstmGradients {
   const { batchSize: B, steps: T, inputDim: D, mask } = batch;
   const H = hidden;
   const G = 4 * H;
-  const gateGrads = new Float32Array(T * B * G);
-  const recurrentT = new ResidentMatrix(transpose(w.recurrent, H, G), G, H);
-  const dh = outputGrad.slice();
-  const dc = new Float32Array(B * H);
-  try {
-    for (const t of stepOrder(T, trace.reverse).reverse()) {
-      if (!stepActive(mask, B, T, t)) continue;
-      const dz = gateGrads.subarray(t * B * G, (t + 1) * B * G);
-      for (let b = 0; b < B; b++) {
-        if (!mask[b * T + t]) continue;
-        const row = (t * B + b) * G;
-        for (let j = 0; j < H; j++) {
-          const k = b * H + j;
-          const i = trace.gates[row + j];
-          const f = trace.gates[row + H + j];
-          const g = trace.gates[row + 2 * H + j];
-          const o = trace.gates[row + 3 * H + j];
-          const tanhC = trace.cellTanh[t * B * H + k];
-          const dCell = dc[k] + dh[k] * o * (1 - tanhC * tanhC);
-          dz[b * G + j] = dCell * g * i * (1 - i);
-          dz[b * G + H + j] = dCell * trace.cellsBefore[t * B * H + k] * f * (1 - f);
-          dz[b * G + 2 * H + j] = dCell * i * (1 - g * g);
-          dz[b * G + 3 * H + j] = dh[k] * tanhC * o * (1 - o);
-          dc[k] = dCell * f;
-        }
-      }
-      // Rows masked at this step pass dh and dc through unchanged; the others take them from the gates.
-      const dhBefore = recurrentT.leftMultiply(dz, B);
-      for (let b = 0; b < B; b++) {
-        if (mask[b * T + t]) dh.set(dhBefore.subarray(b * H, (b + 1) * H), b * H);
-      }
+  const recurrentT = k.upload(transpose(w.recurrent, H, G));
+  const dh = k.upload(outputGrad);
+  const dc = k.zeros(B * H);
+  const dz = trace.gates;
+  for (const t of stepOrder(T, trace.reverse).reverse()) {
+    const dzt = k.slice(dz, t * B * G, B * G);
+    if (!stepActive(mask, B, T, t)) {
+      k.floats(dzt).fill(0);
+      continue;
     }
-  } finally {
-    recurrentT.dispose();
+    const at = t * B * H;
+    k.backwardGates(dzt, k.slice(trace.cellTanh, at, B * H), k.slice(trace.cellsBefore, at, B * H), dh, dc, batch.maskSpan.at + t, T, B, H);
+    // Live rows' dh was zeroed by the gate step, masked rows keep theirs (their dz is zero).
+    k.product(dh, dzt, B, G, recurrentT, H, { accumulate: true });
   }
-  const bias = new Float32Array(G);
-  addColumnSums(gateGrads, T * B, G, bias);
-  return {
-    kernel: matmul(transpose(batch.inputs, T * B, D), D, T * B, gateGrads, G),
-    recurrent: matmul(transpose(trace.hiddenBefore, T * B, H), H, T * B, gateGrads, G),
-    bias,
-    inputs: matmul(gateGrads, T * B, G, transpose(w.kernel, D, G), D),
-  };
+  const kernelGrad = k.alloc(D * G);
+  const recurrentGrad = k.alloc(H * G);
+  const biasGrad = k.alloc(G);
+  k.product(kernelGrad, batch.inputs!, D, T * B, dz, G, { transposeA: true });
+  k.product(recurrentGrad, trace.hiddenBefore, H, T * B, dz, G, { transposeA: true });
+  k.columnSums(biasGrad, dz, T * B, G);
+  k.product(inputGrads, dz, T * B, G, k.upload(transpose(w.kernel, D, G)), D, { accumulate });
+  return { kernel: k.floats(kernelGrad).slice(), recurrent: k.floats(recurrentGrad).slice(), bias: k.floats(biasGrad).slice() };
+}
+
+/** Row-major transpose of a [rows, cols] matrix. */
+export function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let c = 0; c < cols; c++) out[c * rows + r] = a[base + c];
+  }
+  return out;
 }

@@ -1,0 +1,149 @@
+// The WebAssembly SIMD kernel (kernels/lstm.wat.mjs) and its memory. Every array of a training step or a
+// prediction lives in the kernel's one linear memory for the length of the call, so the per-step work is a
+// couple of wasm calls with no copies and no tensor bookkeeping. Memory is handed out by a bump allocator:
+// `scoped` frees everything allocated inside it. Views into the memory go stale when it grows, so take
+// them (`floats`, `bytes`) after allocating, never across an allocation.
+import { lstmWasm } from './kernels/lstm.wasm';
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  matmul(a: number, ars: number, acs: number, b: number, c: number, M: number, K: number, N: number, init: number, bias: number): void;
+  forwardGates(z: number, c: number, h: number, mask: number, maskStride: number, B: number, H: number, hiddenBefore: number, cellsBefore: number, cellTanh: number): void;
+  backwardGates(z: number, cellTanh: number, cellsBefore: number, dh: number, dc: number, mask: number, maskStride: number, B: number, H: number): void;
+  gatherRows(table: number, ids: number, out: number, n: number, rowBytes: number): void;
+}
+
+/** A region of kernel memory: a byte offset and a length in 4-byte elements. */
+export interface Span {
+  at: number;
+  length: number;
+}
+
+let loaded: KernelExports | undefined;
+
+function kernel(): KernelExports {
+  loaded ??= new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(lstmWasm, 'base64'))).exports as unknown as KernelExports;
+  return loaded;
+}
+
+// Bytes 0..15 hold the constant 1.0 (column sums multiply by it with a zero stride); allocations follow.
+const ONE = 0;
+const FIRST = 16;
+let top = FIRST;
+
+/** Runs `body` and frees whatever it allocated (nested scopes free only their own). */
+export function scoped<T>(body: () => T): T {
+  const mark = top;
+  try {
+    return body();
+  } finally {
+    top = mark;
+  }
+}
+
+/** `length` 4-byte elements, 16-byte aligned, contents undefined (use `zeros` for zeroed ones). */
+export function alloc(length: number): Span {
+  const k = kernel();
+  const at = top;
+  top += Math.ceil((length * 4) / 16) * 16;
+  const missing = top - k.memory.buffer.byteLength;
+  if (missing > 0) k.memory.grow(Math.ceil(missing / 65536));
+  if (at === FIRST) new Float32Array(k.memory.buffer, ONE, 1)[0] = 1;
+  return { at, length };
+}
+
+export function zeros(length: number): Span {
+  const span = alloc(length);
+  floats(span).fill(0);
+  return span;
+}
+
+/** A span holding a copy of `values`. */
+export function upload(values: Float32Array | Int32Array): Span {
+  const span = alloc(values.length);
+  if (values instanceof Int32Array) new Int32Array(kernel().memory.buffer, span.at, span.length).set(values);
+  else floats(span).set(values);
+  return span;
+}
+
+export function floats(span: Span): Float32Array {
+  return new Float32Array(kernel().memory.buffer, span.at, span.length);
+}
+
+/** Byte view (masks): a span allocated for n bytes has length ceil(n / 4). */
+export function bytes(span: Span, n: number): Uint8Array {
+  return new Uint8Array(kernel().memory.buffer, span.at, n);
+}
+
+/** Elements [start, start + length) of a span. */
+export function slice(span: Span, start: number, length: number): Span {
+  return { at: span.at + start * 4, length };
+}
+
+export interface ProductOptions {
+  /** A is stored transposed, as [K, M]. */
+  transposeA?: boolean;
+  /** Add to what `out` holds instead of overwriting it. */
+  accumulate?: boolean;
+  /** A row vector [N] added to every row. */
+  bias?: Span;
+}
+
+// Rows of B per kernel call: a long product (K = T·B for the weight gradients) is cut into slices whose part
+// of B stays in cache while every row pair of A passes over it; one pass over all of K streamed B from memory
+// once per row pair.
+const K_BLOCK = 128;
+
+/** out [M, N] = A [M, K] · B [K, N] (all row-major). */
+export function product(out: Span, a: Span, M: number, K: number, b: Span, N: number, options: ProductOptions = {}): void {
+  const [ars, acs] = options.transposeA ? [1, M] : [K, 1];
+  const mm = kernel().matmul;
+  let init = options.accumulate ? 1 : options.bias ? 2 : 0;
+  for (let k0 = 0; k0 < K || k0 === 0; k0 += K_BLOCK) {
+    const rows = Math.min(K_BLOCK, K - k0);
+    mm(a.at + k0 * acs * 4, ars, acs, b.at + k0 * N * 4, out.at, M, rows, N, init, options.bias?.at ?? 0);
+    init = 1;
+  }
+}
+
+/** out [N] (+)= the sum of the rows of a [rows, N]. */
+export function columnSums(out: Span, a: Span, rows: number, N: number, accumulate = false): void {
+  kernel().matmul(ONE, 0, 0, a.at, out.at, 1, rows, N, accumulate ? 1 : 0, 0);
+}
+
+/** out[r] = table[ids[r]], rows of `width` elements; `ids` is a span of n int32. */
+export function gatherRows(out: Span, table: Span, ids: Span, n: number, width: number): void {
+  kernel().gatherRows(table.at, ids.at, out.at, n, width * 4);
+}
+
+export interface GateState {
+  /** [B, 4H] pre-activations in, activations out. */
+  z: Span;
+  c: Span;
+  h: Span;
+  /** Mask byte of row 0 at this step; row b's is `maskStride` bytes further. */
+  mask: number;
+  maskStride: number;
+  B: number;
+  H: number;
+}
+
+/** One LSTM step; with `trace`, h and c before the step and tanh(c) after it are written there ([B, H] each). */
+export function forwardGates(s: GateState, trace?: { hiddenBefore: Span; cellsBefore: Span; cellTanh: Span }): void {
+  kernel().forwardGates(s.z.at, s.c.at, s.h.at, s.mask, s.maskStride, s.B, s.H, trace?.hiddenBefore.at ?? 0, trace?.cellsBefore.at ?? 0, trace?.cellTanh.at ?? 0);
+}
+
+/** Backward through one step: z (activations) becomes dz; dc advances; dh of live rows is zeroed. */
+export function backwardGates(z: Span, cellTanh: Span, cellsBefore: Span, dh: Span, dc: Span, mask: number, maskStride: number, B: number, H: number): void {
+  kernel().backwardGates(z.at, cellTanh.at, cellsBefore.at, dh.at, dc.at, mask, maskStride, B, H);
+}
+
+/** Bytes allocated and not yet freed (0 between calls: every allocation is inside a `scoped` block). */
+export function kernelBytesInUse(): number {
+  return top - FIRST;
+}
+
+/** Bytes of kernel memory reserved so far (its high-water mark: wasm memory never shrinks). */
+export function kernelMemoryBytes(): number {
+  return loaded?.memory.buffer.byteLength ?? 0;
+}

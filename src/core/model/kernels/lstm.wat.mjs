@@ -1,0 +1,288 @@
+// Source of kernels/lstm.wasm: WebAssembly text for the whole LSTM (every matrix product, the gate step
+// forward and backward, row gathers), written by this generator because the matrix-product tiles are
+// unrolled code. scripts/build-kernels.mjs compiles it; test/unit/kernels.test.ts checks the build is current.
+//
+// Memory layout is the caller's (src/core/model/kernel.ts): all arrays are f32 row-major in the one memory,
+// pointers are byte offsets. Only SIMD128 and bulk memory are used (no relaxed SIMD: results are the same on
+// every x86 and ARM machine).
+
+// ---- matrix product: C[M,N] = init + A[M,K] · B[K,N] ----
+// A is read through strides (element (i,k) at a + 4(i·ars + k·acs)), so the same code multiplies by Aᵀ.
+// Tiles of 2 rows × 16 columns keep 8 accumulators in registers (measured fastest of 1–8 rows × 4–16 columns,
+// ~38 GFLOP/s on one x86 core); narrower tails take 4 columns, then 1.
+
+const cols = { wide: { width: 16, vecs: 4 }, narrow: { width: 4, vecs: 1 }, single: { width: 1, vecs: 1 } };
+
+function tile(rows, kind) {
+  const { width, vecs } = cols[kind];
+  const scalar = kind === 'single';
+  const ty = scalar ? 'f32' : 'v128';
+  const load = (addr, off) => (scalar ? `(f32.load ${addr})` : `(v128.load offset=${off} ${addr})`);
+  const zero = scalar ? '(f32.const 0)' : '(v128.const i32x4 0 0 0 0)';
+  const splat = (addr) => (scalar ? `(f32.load ${addr})` : `(v128.load32_splat ${addr})`);
+  const add = scalar ? 'f32.add' : 'f32x4.add';
+  const mul = scalar ? 'f32.mul' : 'f32x4.mul';
+  const store = (addr, off, v) => (scalar ? `(f32.store ${addr} ${v})` : `(v128.store offset=${off} ${addr} ${v})`);
+  const acc = (r, v) => `$${kind}${rows}_${r}_${v}`;
+  const out = [];
+  const locals = [];
+  for (let r = 0; r < rows; r++) for (let v = 0; v < vecs; v++) locals.push(`(local ${acc(r, v)} ${ty})`);
+  for (let v = 0; v < vecs; v++) locals.push(`(local $${kind}${rows}_b${v} ${ty})`);
+  locals.push(`(local $${kind}${rows}_x ${ty})`);
+  out.push(`(block $${kind}${rows}Done (loop $${kind}${rows}Cols`);
+  out.push(`(br_if $${kind}${rows}Done (i32.gt_u (i32.add (local.get $j) (i32.const ${width})) (local.get $N)))`);
+  for (let r = 0; r < rows; r++) {
+    out.push(`(local.set $cp${r} (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $N)) (local.get $j)) (i32.const 2))))`);
+    out.push(`(local.set $ap${r} (i32.add (local.get $a) (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $mb))))`);
+  }
+  out.push(`(local.set $biasp (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))`);
+  for (let r = 0; r < rows; r++)
+    for (let v = 0; v < vecs; v++)
+      out.push(`(local.set ${acc(r, v)} (if (result ${ty}) (i32.eq (local.get $init) (i32.const 1)) (then ${load(`(local.get $cp${r})`, v * 16)}) (else (if (result ${ty}) (i32.eq (local.get $init) (i32.const 2)) (then ${load('(local.get $biasp)', v * 16)}) (else ${zero})))))`);
+  out.push(`(local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))`);
+  out.push(`(local.set $k (local.get $K))`);
+  out.push(`(if (i32.gt_s (local.get $k) (i32.const 0)) (then (loop $${kind}${rows}K`);
+  for (let v = 0; v < vecs; v++) out.push(`(local.set $${kind}${rows}_b${v} ${load('(local.get $bp)', v * 16)})`);
+  for (let r = 0; r < rows; r++) {
+    out.push(`(local.set $${kind}${rows}_x ${splat(`(local.get $ap${r})`)})`);
+    for (let v = 0; v < vecs; v++) out.push(`(local.set ${acc(r, v)} (${add} (local.get ${acc(r, v)}) (${mul} (local.get $${kind}${rows}_x) (local.get $${kind}${rows}_b${v}))))`);
+    out.push(`(local.set $ap${r} (i32.add (local.get $ap${r}) (local.get $kb)))`);
+  }
+  out.push(`(local.set $bp (i32.add (local.get $bp) (local.get $nb)))`);
+  out.push(`(br_if $${kind}${rows}K (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))))`);
+  for (let r = 0; r < rows; r++) for (let v = 0; v < vecs; v++) out.push(store(`(local.get $cp${r})`, v * 16, `(local.get ${acc(r, v)})`));
+  out.push(`(local.set $j (i32.add (local.get $j) (i32.const ${width})))`);
+  out.push(`(br $${kind}${rows}Cols)))`);
+  return { locals, code: out };
+}
+
+function rowBlock(rows) {
+  const parts = ['wide', 'narrow', 'single'].map((kind) => tile(rows, kind));
+  return { locals: parts.flatMap((p) => p.locals), code: ['(local.set $j (i32.const 0))', ...parts.flatMap((p) => p.code)] };
+}
+
+function matmul() {
+  const two = rowBlock(2);
+  const one = rowBlock(1);
+  return `
+  ;; C[M,N] = init + A·B. init 0: zero, 1: C itself (accumulate), 2: the row vector at $bias on every row.
+  (func $matmul (export "matmul")
+    (param $a i32) (param $ars i32) (param $acs i32) (param $b i32) (param $c i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $init i32) (param $bias i32)
+    (local $i i32) (local $j i32) (local $k i32) (local $mb i32) (local $kb i32) (local $nb i32)
+    (local $ap0 i32) (local $ap1 i32) (local $bp i32) (local $cp0 i32) (local $cp1 i32) (local $biasp i32)
+    ${[...two.locals, ...one.locals].join(' ')}
+    (local.set $mb (i32.shl (local.get $ars) (i32.const 2)))
+    (local.set $kb (i32.shl (local.get $acs) (i32.const 2)))
+    (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
+    (block $pairsDone (loop $pairs
+      (br_if $pairsDone (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $M)))
+      ${two.code.join('\n      ')}
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br $pairs)))
+    (if (i32.lt_u (local.get $i) (local.get $M)) (then
+      ${one.code.join('\n      ')})))`;
+}
+
+// ---- gates ----
+// Units go 4 at a time; the last H mod 4 units one at a time through the same code on a splatted lane.
+
+function unitAccess(kind) {
+  return kind === 'vec'
+    ? { load: (addr) => `(v128.load ${addr})`, store: (addr, v) => `(v128.store ${addr} ${v})`, width: 4 }
+    : { load: (addr) => `(f32x4.splat (f32.load ${addr}))`, store: (addr, v) => `(f32.store ${addr} (f32x4.extract_lane 0 ${v}))`, width: 1 };
+}
+
+/** Loops over the units of row $b, with $zi/$zf/$zg/$zo (gate rows of z) and $su (state offset) set. */
+function unitLoops(body) {
+  return ['vec', 'lane']
+    .map((kind) => {
+      const access = unitAccess(kind);
+      return `
+          (block $${kind}Done (loop $${kind}Units
+            (br_if $${kind}Done (i32.gt_u (i32.add (local.get $j) (i32.const ${access.width})) (local.get $H)))
+            (local.set $zi (i32.add (local.get $z) (i32.shl (i32.add (i32.mul (local.get $b) (local.get $G)) (local.get $j)) (i32.const 2))))
+            (local.set $zf (i32.add (local.get $zi) (local.get $hb)))
+            (local.set $zg (i32.add (local.get $zf) (local.get $hb)))
+            (local.set $zo (i32.add (local.get $zg) (local.get $hb)))
+            (local.set $su (i32.shl (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $j)) (i32.const 2)))
+            ${body(access)}
+            (local.set $j (i32.add (local.get $j) (i32.const ${access.width})))
+            (br $${kind}Units)))`;
+    })
+    .join('');
+}
+
+const gateLocals = `(local $b i32) (local $j i32) (local $G i32) (local $hb i32) (local $zi i32) (local $zf i32) (local $zg i32) (local $zo i32) (local $su i32) (local $zrow i32) (local $p i32) (local $end i32)
+    (local $i v128) (local $f v128) (local $g v128) (local $o v128) (local $cell v128) (local $tc v128) (local $dhv v128) (local $dcell v128)
+    (local $ex v128) (local $en v128) (local $er v128) (local $ep v128)`;
+
+const at = (base) => `(i32.add (local.get ${base}) (local.get $su))`;
+
+/** Applies `activation` in place to the f32 elements in bytes [$p, $end): 4 at a time, then one at a time. */
+function elementLoop(name, activation) {
+  return `
+          (block $${name}VecDone (loop $${name}Vec
+            (br_if $${name}VecDone (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+            (v128.store (local.get $p) ${activation('(v128.load (local.get $p))')})
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $${name}Vec)))
+          (block $${name}LaneDone (loop $${name}Lane
+            (br_if $${name}LaneDone (i32.ge_u (local.get $p) (local.get $end)))
+            (f32.store (local.get $p) (f32x4.extract_lane 0 ${activation('(f32x4.splat (f32.load (local.get $p)))')}))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $${name}Lane)))`;
+}
+
+// The activations go in a pass of their own over the row (i and f together, then g, then o): every iteration
+// is one independent exp, so the CPU overlaps many of them; computed unit by unit, the chain exp → cell → exp
+// left it waiting on latency.
+function forwardActivations() {
+  const section = (from, to) => `
+          (local.set $p (i32.add (local.get $zrow) (i32.mul (local.get $hb) (i32.const ${from}))))
+          (local.set $end (i32.add (local.get $zrow) (i32.mul (local.get $hb) (i32.const ${to}))))`;
+  return `
+          (local.set $zrow (i32.add (local.get $z) (i32.shl (i32.mul (local.get $b) (local.get $G)) (i32.const 2))))
+          ${section(0, 2)} ${elementLoop('if', sigmoid)}
+          ${section(2, 3)} ${elementLoop('g', tanh)}
+          ${section(3, 4)} ${elementLoop('o', sigmoid)}`;
+}
+
+function forwardGates() {
+  const body = ({ load, store }) => `
+            (local.set $i ${load('(local.get $zi)')})
+            (local.set $f ${load('(local.get $zf)')})
+            (local.set $g ${load('(local.get $zg)')})
+            (local.set $o ${load('(local.get $zo)')})
+            (if (local.get $cellsBefore) (then ${store(at('$cellsBefore'), load(at('$c')))}))
+            (local.set $cell (f32x4.add (f32x4.mul (local.get $f) ${load(at('$c'))}) (f32x4.mul (local.get $i) (local.get $g))))
+            (local.set $tc ${tanh('(local.get $cell)')})
+            ${store(at('$c'), '(local.get $cell)')}
+            ${store(at('$h'), '(f32x4.mul (local.get $o) (local.get $tc))')}
+            (if (local.get $cellTanh) (then ${store(at('$cellTanh'), '(local.get $tc)')}))`;
+  const activations = forwardActivations();
+  const units = unitLoops(body);
+  return `
+  ;; One time step for rows whose mask byte is set: z [B,4H] holds the pre-activations (gates i f g o) and
+  ;; becomes the activations; c, h [B,H] advance. Masked rows keep c and h. When the trace pointers are not 0,
+  ;; h before the step (every row), c before the step and tanh(c) after it are written there for backward.
+  (func (export "forwardGates")
+    (param $z i32) (param $c i32) (param $h i32) (param $mask i32) (param $maskStride i32) (param $B i32) (param $H i32)
+    (param $hiddenBefore i32) (param $cellsBefore i32) (param $cellTanh i32)
+    ${gateLocals} ${constantLocals()}
+    ${constantSetup()}
+    (local.set $G (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $b) (local.get $B)))
+      (if (local.get $hiddenBefore) (then
+        (memory.copy
+          (i32.add (local.get $hiddenBefore) (i32.mul (local.get $b) (local.get $hb)))
+          (i32.add (local.get $h) (i32.mul (local.get $b) (local.get $hb)))
+          (local.get $hb))))
+      (if (i32.load8_u (i32.add (local.get $mask) (i32.mul (local.get $b) (local.get $maskStride)))) (then
+        ${activations}
+        (local.set $j (i32.const 0))
+        ${units}))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $rows))))`;
+}
+
+function backwardGates() {
+  const body = ({ load, store }) => `
+            (local.set $i ${load('(local.get $zi)')})
+            (local.set $f ${load('(local.get $zf)')})
+            (local.set $g ${load('(local.get $zg)')})
+            (local.set $o ${load('(local.get $zo)')})
+            (local.set $tc ${load(at('$cellTanh'))})
+            (local.set $dhv ${load(at('$dh'))})
+            ;; dcell = dc + dh · o · (1 − tanh²c)
+            (local.set $dcell (f32x4.add ${load(at('$dc'))}
+              (f32x4.mul (f32x4.mul (local.get $dhv) (local.get $o)) (f32x4.sub ${splat(1)} (f32x4.mul (local.get $tc) (local.get $tc))))))
+            ${store('(local.get $zi)', `(f32x4.mul (f32x4.mul (local.get $dcell) (local.get $g)) (f32x4.mul (local.get $i) (f32x4.sub ${splat(1)} (local.get $i))))`)}
+            ${store('(local.get $zf)', `(f32x4.mul (f32x4.mul (local.get $dcell) ${load(at('$cellsBefore'))}) (f32x4.mul (local.get $f) (f32x4.sub ${splat(1)} (local.get $f))))`)}
+            ${store('(local.get $zg)', `(f32x4.mul (f32x4.mul (local.get $dcell) (local.get $i)) (f32x4.sub ${splat(1)} (f32x4.mul (local.get $g) (local.get $g))))`)}
+            ${store('(local.get $zo)', `(f32x4.mul (f32x4.mul (local.get $dhv) (local.get $tc)) (f32x4.mul (local.get $o) (f32x4.sub ${splat(1)} (local.get $o))))`)}
+            ${store(at('$dc'), '(f32x4.mul (local.get $dcell) (local.get $f))')}
+            ${store(at('$dh'), '(v128.const i32x4 0 0 0 0)')}`;
+  const units = unitLoops(body);
+  return `
+  ;; Backward through one time step. z [B,4H] holds the step's activations and becomes d(pre-activations);
+  ;; dc advances; dh of live rows is zeroed, ready for dh += dz · Wᵀ. Masked rows get dz = 0 and keep dh, dc.
+  (func (export "backwardGates")
+    (param $z i32) (param $cellTanh i32) (param $cellsBefore i32) (param $dh i32) (param $dc i32)
+    (param $mask i32) (param $maskStride i32) (param $B i32) (param $H i32)
+    ${gateLocals} ${constantLocals()}
+    ${constantSetup()}
+    (local.set $G (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $b) (local.get $B)))
+      (if (i32.load8_u (i32.add (local.get $mask) (i32.mul (local.get $b) (local.get $maskStride))))
+        (then
+          (local.set $j (i32.const 0))
+          ${units})
+        (else
+          (memory.fill (i32.add (local.get $z) (i32.shl (i32.mul (local.get $b) (local.get $G)) (i32.const 2))) (i32.const 0) (i32.shl (local.get $G) (i32.const 2)))))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $rows))))`;
+}
+
+// exp is Cephes' expf (range reduction by ln 2, degree-6 polynomial): ~1 ulp in float32. It is emitted inline
+// (V8 does not inline wasm calls here, and a call with v128 arguments cost a third of the gate time), and 2^n
+// comes from the bits of x·log2(e) + 1.5·2^23 + 127, which also does the rounding to nearest.
+// V8 rebuilds a splatted constant (three instructions) at every use, so the gate functions load them once
+// into locals at entry ($k0, $k1, …) and use those.
+const CONSTANTS = [];
+const splat = (v) => {
+  if (!CONSTANTS.includes(v)) CONSTANTS.push(v);
+  return `(local.get $k${CONSTANTS.indexOf(v)})`;
+};
+const constantLocals = () => CONSTANTS.map((_, i) => `(local $k${i} v128)`).join(' ');
+const constantSetup = () => CONSTANTS.map((v, i) => `(local.set $k${i} (f32x4.splat (f32.const ${v})))`).join('\n    ');
+const MAGIC = 12583039; // 1.5 * 2^23 + 127
+
+/** e^(scale·x) */
+function exp(x, scale) {
+  const poly = [1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]
+    .map((c) => `(local.set $ep (f32x4.add (f32x4.mul (local.get $ep) (local.get $er)) ${splat(c)}))`)
+    .join(' ');
+  return `(block (result v128)
+              (local.set $ex (f32x4.pmin (f32x4.pmax ${splat(-87.3)} (f32x4.mul ${x} ${splat(scale)})) ${splat(88.3)}))
+              (local.set $en (f32x4.add (f32x4.mul (local.get $ex) ${splat(1.44269504088896341)}) ${splat(MAGIC)}))
+              (local.set $er (f32x4.sub (local.get $en) ${splat(MAGIC)}))
+              (local.set $ep (f32x4.sub (local.get $ex) (f32x4.mul (local.get $er) ${splat(0.693359375)})))
+              (local.set $er (f32x4.sub (local.get $ep) (f32x4.mul (local.get $er) ${splat(-2.1219444e-4)})))
+              (local.set $ep ${splat(1.98756915e-4)}) ${poly}
+              (local.set $ep (f32x4.add (f32x4.add (f32x4.mul (f32x4.mul (local.get $ep) (local.get $er)) (local.get $er)) (local.get $er)) ${splat(1)}))
+              (f32x4.mul (local.get $ep) (i32x4.shl (local.get $en) (i32.const 23))))`;
+}
+
+const sigmoid = (x) => `(f32x4.div ${splat(1)} (f32x4.add ${splat(1)} ${exp(x, -1)}))`;
+// tanh x = 2 sigmoid(2x) − 1
+const tanh = (x) => `(f32x4.sub (f32x4.div ${splat(2)} (f32x4.add ${splat(1)} ${exp(x, -2)})) ${splat(1)})`;
+
+const gatherRows = `
+  ;; out[r] = table[ids[r]] for n rows of rowBytes bytes (ids are i32).
+  (func (export "gatherRows") (param $table i32) (param $ids i32) (param $out i32) (param $n i32) (param $rowBytes i32)
+    (local $r i32)
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $r) (local.get $n)))
+      (memory.copy
+        (i32.add (local.get $out) (i32.mul (local.get $r) (local.get $rowBytes)))
+        (i32.add (local.get $table) (i32.mul (i32.load (i32.add (local.get $ids) (i32.shl (local.get $r) (i32.const 2)))) (local.get $rowBytes)))
+        (local.get $rowBytes))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows))))`;
+
+export default function lstmWat() {
+  return `;; Generated by src/core/model/kernels/lstm.wat.mjs: edit that file, then run node scripts/build-kernels.mjs.
+(module
+  (memory (export "memory") 1)
+${matmul()}
+${forwardGates()}
+${backwardGates()}
+${gatherRows}
+)
+`;
+}
