@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/core/backend';
 import { readDataset } from '../src/core/dataset';
-import { Adam, GradientPool, initParams, predictSequences, type NetworkShape } from '../src/core/model';
+import { Adam, GradientPool, initParams, type NetworkShape } from '../src/core/model';
 import { kernelMemoryBytes } from '../src/core/model/kernel';
 import { createRng } from '../src/core/random';
 import { padLeft, Tokenizer } from '../src/core/tokenizer';
@@ -53,7 +53,7 @@ async function measureTextcat(sequences: number[][], targets: number[], c: Case,
     await epoch(sequences.length);
     const trainSamplesPerSecond = sequences.length / ((performance.now() - start) / 1000);
     start = performance.now();
-    predictSequences(pool.params, shape, sequences, c.length);
+    await pool.predict(sequences, c.length);
     const predictLinesPerSecond = sequences.length / ((performance.now() - start) / 1000);
     return { trainSamplesPerSecond, predictLinesPerSecond, peakRssMB: process.resourceUsage().maxRSS / 1024 };
   } finally {
@@ -102,7 +102,7 @@ async function main() {
     const torch = measurePytorch(c, python);
     if (typeof torch === 'string') torchMissing = torch;
     else if (c === REFERENCE) console.log(`PyTorch BLAS: ${torch.blas}${/openblas|mkl/i.test(torch.blas ?? '') ? '' : ' (reference BLAS: slow; install libopenblas0-pthread for a fair comparison)'}`);
-    // What the second thread buys (prediction runs on one thread in both rows).
+    // What the second thread buys.
     if (c === REFERENCE) console.log(row(`${c.name}, 1 thread`, await measureTextcat(sequences, targets, c, 1), torch));
     console.log(row(`${c.name}, 2 threads (default)`, await measureTextcat(sequences, targets, c, 2), torch));
   }

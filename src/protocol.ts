@@ -130,11 +130,21 @@ export interface GradientChunk {
   normalizer: number;
 }
 
+/** Lines to classify against the shared weights: token ids back to back, `lengths` saying where each ends. */
+export interface PredictionChunk {
+  id: number;
+  ids: Int32Array;
+  lengths: Int32Array;
+  maxLength: number;
+}
+
 export type GradientRequest =
   | { type: 'init'; buffer: SharedArrayBuffer; lengths: number[]; shape: import('./core/model/params').NetworkShape }
-  | ({ type: 'chunk' } & GradientChunk);
+  | ({ type: 'chunk' } & GradientChunk)
+  | ({ type: 'predict' } & PredictionChunk);
 
 export type GradientReply =
   | { type: 'ready' }
   | { type: 'gradients'; id: number; result: import('./core/model/network').TrainStepResult }
+  | { type: 'probabilities'; id: number; probabilities: Float32Array }
   | { type: 'failed'; id: number; message: string };

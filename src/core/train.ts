@@ -159,7 +159,7 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
     }
     const record: EpochRecord = { epoch, loss: lossSum / count, accuracy: correct / count, seconds: (performance.now() - epochStart) / 1000 };
     if (validate) {
-      const v = evaluateSequences(params, shape, split.validation.map((i) => sequences[i]), split.validation.map((i) => targets[i]), labels, options.maxLength);
+      const v = await evaluateSequences(pool, split.validation.map((i) => sequences[i]), split.validation.map((i) => targets[i]), labels, options.maxLength);
       Object.assign(record, { validationLoss: v.loss, validationAccuracy: v.metrics.accuracy, validationMacroF1: v.metrics.macroF1 });
       if (v.loss < best.loss) best = { loss: v.loss, epoch, params: cloneParams(params) };
     }
@@ -171,8 +171,12 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
       break;
     }
   }
-  // Early stopping restores the best weights (tfjs-layers' restoreBestWeights is not implemented).
-  if (validate) params = best.params;
+  // Early stopping restores the best weights (tfjs-layers' restoreBestWeights is not implemented); they go
+  // into the pool's shared weights too, so the final evaluations below run on every thread.
+  if (validate) {
+    params = best.params;
+    pool.load(params);
+  }
   const trainSeconds = (performance.now() - started) / 1000;
   const classifier: Classifier = { labels, tokenizer, shape, params, options };
   const result: TrainResult = {
@@ -186,11 +190,14 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
     samplesPerSecond: seen / trainSeconds,
   };
   if (validate) {
-    const v = evaluateSequences(params, shape, split.validation.map((i) => sequences[i]), split.validation.map((i) => targets[i]), labels, options.maxLength);
+    const v = await evaluateSequences(pool, split.validation.map((i) => sequences[i]), split.validation.map((i) => targets[i]), labels, options.maxLength);
     result.validation = v.metrics;
     result.validationPredictions = v.predicted;
   }
-  if (input.test?.length) result.test = evaluate(classifier, input.test).metrics;
+  if (input.test?.length) {
+    const test = input.test;
+    result.test = evaluateProbabilities(classifier, test, await pool.predict(test.map((e) => tokenizer.encode(e.text)), options.maxLength)).metrics;
+  }
   return result;
 }
 
@@ -201,10 +208,14 @@ export function predictTexts(model: Classifier, texts: readonly string[]): Float
 
 /** Metrics on labeled examples; examples whose label the model never saw count as wrong (a class of their own). */
 export function evaluate(model: Classifier, examples: readonly Example[]): { metrics: Metrics; unknownLabels: string[] } {
+  return evaluateProbabilities(model, examples, predictTexts(model, examples.map((e) => e.text)));
+}
+
+/** evaluate, given the model's probabilities for the examples ([n, model.labels.length]). */
+function evaluateProbabilities(model: Classifier, examples: readonly Example[], known: Float32Array): { metrics: Metrics; unknownLabels: string[] } {
   const unknown = [...new Set(examples.map((e) => e.label).filter((l) => !model.labels.includes(l)))].sort();
   const labels = [...model.labels, ...unknown];
   const classOf = new Map(labels.map((l, i) => [l, i]));
-  const known = predictTexts(model, examples.map((e) => e.text));
   const K = labels.length;
   const probabilities = new Float32Array(examples.length * K);
   for (let i = 0; i < examples.length; i++) {
@@ -213,8 +224,8 @@ export function evaluate(model: Classifier, examples: readonly Example[]): { met
   return { metrics: computeMetrics(labels, examples.map((e) => classOf.get(e.label)!), probabilities), unknownLabels: unknown };
 }
 
-function evaluateSequences(params: NetworkParams, shape: NetworkShape, sequences: number[][], truth: number[], labels: string[], maxLength: number) {
-  const probabilities = predictSequences(params, shape, sequences, maxLength);
+async function evaluateSequences(pool: GradientPool, sequences: number[][], truth: number[], labels: string[], maxLength: number) {
+  const probabilities = await pool.predict(sequences, maxLength);
   const K = labels.length;
   let loss = 0;
   for (let i = 0; i < truth.length; i++) loss -= Math.log(Math.max(probabilities[i * K + truth[i]], 1e-7));

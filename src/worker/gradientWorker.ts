@@ -1,8 +1,8 @@
-// Helper thread for data-parallel training (src/core/model/parallel.ts): computes the gradients of one chunk
-// of each batch against the weights shared through a SharedArrayBuffer.
+// Helper thread for data-parallel training and prediction (src/core/model/parallel.ts): computes the gradients
+// of one chunk of each batch, or the probabilities of a share of the lines, against the weights shared through
+// a SharedArrayBuffer.
 import { parentPort } from 'node:worker_threads';
-import { initBackend } from '../core/backend';
-import { computeChunk } from '../core/model/parallel';
+import { computeChunk, predictChunk } from '../core/model/parallel';
 import { paramsFromList, viewsOf, type NetworkParams, type NetworkShape } from '../core/model/params';
 import type { GradientReply, GradientRequest } from '../protocol';
 
@@ -14,13 +14,16 @@ const send = (reply: GradientReply, transfer: ArrayBuffer[] = []) => port.postMe
 
 port.on('message', async (request: GradientRequest) => {
   if (request.type === 'init') {
-    await initBackend();
     const directions = request.shape.bidirectional ? 2 : 1;
     model = { params: paramsFromList(viewsOf(request.buffer, request.lengths), directions), shape: request.shape };
     return send({ type: 'ready' });
   }
   try {
     if (!model) throw new Error('chunk before init');
+    if (request.type === 'predict') {
+      const probabilities = predictChunk(model.params, model.shape, request);
+      return send({ type: 'probabilities', id: request.id, probabilities }, [probabilities.buffer as ArrayBuffer]);
+    }
     const result = computeChunk(model.params, model.shape, request);
     const g = result.gradients;
     const buffers = [result.probabilities, g.embedding, g.embeddingRows, g.denseKernel, g.denseBias, ...g.directions.flatMap((d) => [d.kernel, d.recurrent, d.bias])];

@@ -6,6 +6,7 @@ import { initBackend } from '../../src/core/backend';
 import { GradientPool } from '../../src/core/model/parallel';
 import { initParams, type NetworkShape } from '../../src/core/model/params';
 import { trainStep } from '../../src/core/model/network';
+import { predictSequences } from '../../src/core/model/predict';
 import { createRng } from '../../src/core/random';
 import { resolveOptions } from '../../src/core/options';
 import { train } from '../../src/core/train';
@@ -70,4 +71,21 @@ test('training with two threads is repeatable and learns', async () => {
   const [a, b] = [await train({ train: data, options }), await train({ train: data, options })];
   assert.deepEqual(a.history, b.history.map((h, i) => ({ ...h, seconds: a.history[i].seconds })));
   assert.ok(a.validation!.accuracy >= 0.9);
+});
+
+test('prediction shared out over the threads gives exactly the single-thread probabilities, in input order', async () => {
+  const lines = Array.from({ length: 700 }, (_, i) => Array.from({ length: 1 + ((i * 7) % 13) }, (_, t) => 2 + ((i * 31 + t * 17) % 28)));
+  const pool = await GradientPool.create(initParams(shape, createRng(4)), shape, 2);
+  try {
+    assert.equal(pool.threads, 2);
+    const shared = await pool.predict(lines, 10);
+    const single = predictSequences(pool.params, shape, lines, 10);
+    assert.deepEqual(shared, single);
+    // A different line order gives the same rows, moved.
+    const reversed = await pool.predict([...lines].reverse(), 10);
+    const K = shape.numClasses;
+    assert.deepEqual(reversed.subarray(0, K), single.subarray((lines.length - 1) * K, lines.length * K));
+  } finally {
+    await pool.dispose();
+  }
 });

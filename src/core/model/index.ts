@@ -1,37 +1,9 @@
 // The one door to the network: callers (training loop, model store, worker) use only what is exported here,
 // so the implementation behind it can change without touching them.
-import { padLeft } from '../tokenizer';
-import { scoped } from './kernel';
-import { predictBatch, projectionTables } from './network';
-import type { NetworkParams, NetworkShape } from './params';
 
 export { Adam, type AdamOptions } from './adam';
 export { trainStep, type IdBatch, type BatchGradients } from './network';
 export { cloneParams, initParams, type NetworkParams, type NetworkShape } from './params';
 export { toLayersModel, fromLayersModel } from './layers';
 export { GradientPool } from './parallel';
-
-const PREDICT_BATCH = 256;
-
-/**
- * Class probabilities [n, K] for token-id sequences, in input order. Sequences are batched by length so
- * each batch is only as long as its longest line (padding is masked, so this changes no result).
- */
-export function predictSequences(params: NetworkParams, shape: NetworkShape, sequences: readonly number[][], maxLength: number): Float32Array {
-  const K = shape.numClasses;
-  const out = new Float32Array(sequences.length * K);
-  const order = sequences.map((_, i) => i).sort((a, b) => sequences[a].length - sequences[b].length);
-  const positions = sequences.reduce((sum, s) => sum + Math.min(s.length, maxLength), 0);
-  return scoped(() => {
-    // Many lines: project each vocabulary row once instead of each token position (same arithmetic).
-    const tables = positions > shape.vocabSize ? projectionTables(params, shape) : undefined;
-    for (let start = 0; start < order.length; start += PREDICT_BATCH) {
-      const rows = order.slice(start, start + PREDICT_BATCH);
-      const steps = Math.max(1, Math.min(maxLength, sequences[rows[rows.length - 1]].length));
-      const ids = padLeft(rows.map((r) => sequences[r]), steps);
-      const probs = predictBatch(params, shape, { ids, batchSize: rows.length, steps }, tables);
-      rows.forEach((r, b) => out.set(probs.subarray(b * K, (b + 1) * K), r * K));
-    }
-    return out;
-  });
-}
+export { predictSequences } from './predict';

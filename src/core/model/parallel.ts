@@ -1,15 +1,17 @@
 // Data parallelism for training: each batch is cut into `threads` chunks whose gradients are computed at the
 // same time, one chunk here and the others in helper threads (src/worker/gradientWorker.ts), then summed.
+// Prediction of many lines is shared out the same way.
 // The weights live in one SharedArrayBuffer: helpers see every Adam update without a copy, and nobody writes
 // them while chunks are in flight. Each chunk seeds its own dropout, so the result depends on the number of
 // chunks but not on where they ran; without the helper bundle (tests from source) chunks run here in turn.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { GradientChunk, GradientReply, GradientRequest } from '../../protocol';
+import type { GradientChunk, GradientReply, GradientRequest, PredictionChunk } from '../../protocol';
 import { createRng } from '../random';
+import { predictSequences } from './predict';
 import { trainStep, type BatchGradients, type IdBatch, type TrainStepResult } from './network';
-import { shareParams, type NetworkParams, type NetworkShape } from './params';
+import { paramList, shareParams, type NetworkParams, type NetworkShape } from './params';
 
 const HELPER_BUNDLE = 'gradient-worker.js';
 
@@ -24,8 +26,38 @@ export function computeChunk(params: NetworkParams, shape: NetworkShape, chunk: 
   return trainStep(params, shape, batch, chunk.targets, chunk.weights, chunk.dropout, createRng(chunk.seed), chunk.normalizer);
 }
 
+export function predictChunk(params: NetworkParams, shape: NetworkShape, chunk: PredictionChunk): Float32Array {
+  return predictSequences(params, shape, unpackSequences(chunk.ids, chunk.lengths), chunk.maxLength);
+}
+
+function packSequences(sequences: readonly number[][]): { ids: Int32Array; lengths: Int32Array } {
+  const lengths = Int32Array.from(sequences, (s) => s.length);
+  const ids = new Int32Array(lengths.reduce((n, l) => n + l, 0));
+  let at = 0;
+  for (const s of sequences) {
+    ids.set(s, at);
+    at += s.length;
+  }
+  return { ids, lengths };
+}
+
+function unpackSequences(ids: Int32Array, lengths: Int32Array): number[][] {
+  const out: number[][] = [];
+  let at = 0;
+  for (const length of lengths) {
+    out.push(Array.from(ids.subarray(at, at + length)));
+    at += length;
+  }
+  return out;
+}
+
+// Below this many lines a prediction stays on this thread: a message round trip costs more than it saves.
+const SHARED_PREDICTION_LINES = 512;
+
+type Waiter = { resolve: (r: TrainStepResult | Float32Array) => void; reject: (e: Error) => void };
+
 class Helper {
-  private readonly pending = new Map<number, { resolve: (r: TrainStepResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, Waiter>();
   readonly ready: Promise<void>;
 
   constructor(private readonly worker: Worker, init: GradientRequest) {
@@ -35,6 +67,7 @@ class Helper {
         const waiter = this.pending.get(reply.id);
         this.pending.delete(reply.id);
         if (reply.type === 'gradients') waiter?.resolve(reply.result);
+        else if (reply.type === 'probabilities') waiter?.resolve(reply.probabilities);
         else waiter?.reject(new Error(`gradient thread: ${reply.message}`));
       });
       const fail = (error: Error) => {
@@ -49,9 +82,17 @@ class Helper {
   }
 
   compute(chunk: GradientChunk): Promise<TrainStepResult> {
+    return this.ask({ type: 'chunk', ...chunk }) as Promise<TrainStepResult>;
+  }
+
+  predict(chunk: PredictionChunk): Promise<Float32Array> {
+    return this.ask({ type: 'predict', ...chunk }) as Promise<Float32Array>;
+  }
+
+  private ask(request: GradientRequest & { id: number }): Promise<TrainStepResult | Float32Array> {
     return new Promise((resolve, reject) => {
-      this.pending.set(chunk.id, { resolve, reject });
-      this.worker.postMessage({ type: 'chunk', ...chunk } satisfies GradientRequest);
+      this.pending.set(request.id, { resolve, reject });
+      this.worker.postMessage(request);
     });
   }
 
@@ -98,6 +139,29 @@ export class GradientPool {
     const results = [computeChunk(this.params, this.shape, parts[0])];
     for (const [i, pending] of remote.entries()) results.push(pending ? await pending : computeChunk(this.params, this.shape, parts[i + 1]));
     return combine(results, this.shape.embeddingDim);
+  }
+
+  /** Copies `from` into the shared weights (every thread sees them at its next chunk). */
+  load(from: NetworkParams): void {
+    const source = paramList(from);
+    paramList(this.params).forEach((array, i) => array.set(source[i]));
+  }
+
+  /**
+   * predictSequences over the pool's current weights, the lines shared out over the threads (interleaved by
+   * length so every share has the same work). Each line's probabilities are the same wherever it ran.
+   */
+  async predict(sequences: readonly number[][], maxLength: number): Promise<Float32Array> {
+    const shares = sequences.length >= SHARED_PREDICTION_LINES ? this.helpers.length + 1 : 1;
+    if (shares === 1) return predictSequences(this.params, this.shape, sequences, maxLength);
+    const byLength = sequences.map((_, i) => i).sort((a, b) => sequences[a].length - sequences[b].length);
+    const members = Array.from({ length: shares }, (_, s) => byLength.filter((_, i) => i % shares === s));
+    const remote = members.slice(1).map((rows, h) => this.helpers[h].predict({ id: this.nextId++, ...packSequences(rows.map((r) => sequences[r])), maxLength }));
+    const results = [predictSequences(this.params, this.shape, members[0].map((r) => sequences[r]), maxLength), ...(await Promise.all(remote))];
+    const K = this.shape.numClasses;
+    const out = new Float32Array(sequences.length * K);
+    members.forEach((rows, s) => rows.forEach((r, i) => out.set(results[s].subarray(i * K, (i + 1) * K), r * K)));
+    return out;
   }
 
   async dispose(): Promise<void> {
