@@ -54,12 +54,15 @@ export class Adam {
     const { beta1, beta2, epsilon } = this;
     // ε applies to the bias-corrected second moment, as in the Adam paper and PyTorch.
     const eps = epsilon * Math.sqrt(1 - beta2 ** this.step);
+    const [a1, a2] = [1 - beta1, 1 - beta2];
     for (let i = 0; i < n; i++) {
       const gi = grad[gradAt + i] * scale;
       const k = at + i;
-      m[k] = beta1 * m[k] + (1 - beta1) * gi;
-      v[k] = beta2 * v[k] + (1 - beta2) * gi * gi;
-      p[k] -= (lr * m[k]) / (Math.sqrt(v[k]) + eps);
+      const mk = beta1 * m[k] + a1 * gi;
+      const vk = beta2 * v[k] + a2 * gi * gi;
+      m[k] = mk;
+      v[k] = vk;
+      p[k] -= (lr * mk) / (Math.sqrt(vk) + eps);
     }
   }
 }
