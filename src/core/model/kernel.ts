@@ -11,6 +11,7 @@ interface KernelExports {
   forwardGates(z: number, c: number, h: number, mask: number, maskStride: number, B: number, H: number, hiddenBefore: number, cellsBefore: number, cellTanh: number): void;
   backwardGates(z: number, cellTanh: number, cellsBefore: number, dh: number, dc: number, mask: number, maskStride: number, B: number, H: number): void;
   gatherRows(table: number, ids: number, out: number, n: number, rowBytes: number): void;
+  scatterAddRows(rows: number, ids: number, out: number, n: number, width: number): void;
 }
 
 /** A region of kernel memory: a byte offset and a length in 4-byte elements. */
@@ -114,6 +115,11 @@ export function columnSums(out: Span, a: Span, rows: number, N: number, accumula
 /** out[r] = table[ids[r]], rows of `width` elements; `ids` is a span of n int32. */
 export function gatherRows(out: Span, table: Span, ids: Span, n: number, width: number): void {
   kernel().gatherRows(table.at, ids.at, out.at, n, width * 4);
+}
+
+/** out[ids[r]] += rows[r] for n rows of `width` elements (the gradient of gatherRows). */
+export function scatterAddRows(out: Span, rows: Span, ids: Span, n: number, width: number): void {
+  kernel().scatterAddRows(rows.at, ids.at, out.at, n, width);
 }
 
 export interface GateState {

@@ -1,6 +1,7 @@
-// One LSTM direction over a whole batch, in the wasm kernel: the input projection of every step in one matrix
-// product (or gathered from a precomputed table at inference), then per step one recurrent product and one
-// gate call. Backward is hand-written BPTT whose weight gradients are again one product each over all steps.
+// One LSTM direction over a whole batch, in the wasm kernel: the input projections gathered from a table
+// (each distinct token's projection, computed in one matrix product), then per step one recurrent product and
+// one gate call. Backward is hand-written BPTT whose weight gradients are again one product each over all
+// steps, and whose input-side products run over the distinct tokens, not over every position.
 // Padding (id 0) is masked as Keras does: a masked step carries h and c unchanged.
 import * as k from './kernel';
 import type { Span } from './kernel';
@@ -8,8 +9,11 @@ import type { LstmWeights } from './params';
 
 /** Inputs shared by both directions, in kernel memory. */
 export interface SequenceBatch {
-  /** [T·B, D] time-major embedded inputs (absent at inference when the projection comes from a table). */
-  inputs?: Span;
+  /** [U, D] embedding rows of the batch's distinct tokens (absent when the projection tables cover the vocabulary). */
+  tokens?: Span;
+  tokenCount: number;
+  /** [T·B] int32, time-major: the row of the projection table (and of `tokens`) each position holds. */
+  slots: Span;
   /** [B, T] row-major, 1 for a real token: in JS and in kernel memory. */
   mask: Uint8Array;
   maskSpan: Span;
@@ -46,22 +50,23 @@ function stepActive(mask: Uint8Array, B: number, T: number, t: number): boolean 
   return false;
 }
 
-/** [T·B, 4H] input projections plus bias of the batch's inputs. */
-export function projectInputs(batch: SequenceBatch, w: LstmWeights, hidden: number): Span {
-  const { batchSize: B, steps: T, inputDim: D } = batch;
+/** [rows, 4H]: the input projection plus bias of each of `rows` embedding rows ([rows, D]). */
+export function projectTokens(tokens: Span, rows: number, D: number, w: LstmWeights, hidden: number): Span {
   const G = 4 * hidden;
-  const out = k.alloc(T * B * G);
-  k.product(out, batch.inputs!, T * B, D, k.upload(w.kernel), G, { bias: k.upload(w.bias) });
-  return out;
+  const table = k.alloc(rows * G);
+  k.product(table, tokens, rows, D, k.upload(w.kernel), G, { bias: k.upload(w.bias) });
+  return table;
 }
 
-export function lstmForward(batch: SequenceBatch, w: LstmWeights, hidden: number, reverse: boolean, keepTrace: true, projected?: Span): LstmTrace;
-export function lstmForward(batch: SequenceBatch, w: LstmWeights, hidden: number, reverse: boolean, keepTrace: false, projected?: Span): Float32Array;
-export function lstmForward(batch: SequenceBatch, w: LstmWeights, hidden: number, reverse: boolean, keepTrace: boolean, projected?: Span): LstmTrace | Float32Array {
+/** `table` holds the input projection of each slot (projectTokens). */
+export function lstmForward(batch: SequenceBatch, table: Span, w: LstmWeights, hidden: number, reverse: boolean, keepTrace: true): LstmTrace;
+export function lstmForward(batch: SequenceBatch, table: Span, w: LstmWeights, hidden: number, reverse: boolean, keepTrace: false): Float32Array;
+export function lstmForward(batch: SequenceBatch, table: Span, w: LstmWeights, hidden: number, reverse: boolean, keepTrace: boolean): LstmTrace | Float32Array {
   const { batchSize: B, steps: T, mask } = batch;
   const H = hidden;
   const G = 4 * H;
-  const z = projected ?? projectInputs(batch, w, H);
+  const z = k.alloc(T * B * G);
+  k.gatherRows(z, table, batch.slots, T * B, G);
   const recurrent = k.upload(w.recurrent);
   const h = k.zeros(B * H);
   const c = k.zeros(B * H);
@@ -89,10 +94,10 @@ export function lstmForward(batch: SequenceBatch, w: LstmWeights, hidden: number
 }
 
 /**
- * Backpropagation through time from the gradient of the final hidden state. The gradient of the inputs
- * ([T·B, D]) is added to `inputGrads` (or written there when `accumulate` is false).
+ * Backpropagation through time from the gradient of the final hidden state. The gradient of the distinct
+ * tokens' embedding rows ([U, D]) is added to `tokenGrads` (or written there when `accumulate` is false).
  */
-export function lstmBackward(batch: SequenceBatch, w: LstmWeights, hidden: number, trace: LstmTrace, outputGrad: Float32Array, inputGrads: Span, accumulate: boolean): LstmGradients {
+export function lstmBackward(batch: SequenceBatch, w: LstmWeights, hidden: number, trace: LstmTrace, outputGrad: Float32Array, tokenGrads: Span, accumulate: boolean): LstmGradients {
   const { batchSize: B, steps: T, inputDim: D, mask } = batch;
   const H = hidden;
   const G = 4 * H;
@@ -111,13 +116,17 @@ export function lstmBackward(batch: SequenceBatch, w: LstmWeights, hidden: numbe
     // Live rows' dh was zeroed by the gate step, masked rows keep theirs (their dz is zero).
     k.product(dh, dzt, B, G, recurrentT, H, { accumulate: true });
   }
+  const U = batch.tokenCount;
+  // The gradient of each distinct token's projection: the sum of its positions' dz.
+  const perToken = k.zeros(U * G);
+  k.scatterAddRows(perToken, dz, batch.slots, T * B, G);
   const kernelGrad = k.alloc(D * G);
   const recurrentGrad = k.alloc(H * G);
   const biasGrad = k.alloc(G);
-  k.product(kernelGrad, batch.inputs!, D, T * B, dz, G, { transposeA: true });
+  k.product(kernelGrad, batch.tokens!, D, U, perToken, G, { transposeA: true });
   k.product(recurrentGrad, trace.hiddenBefore, H, T * B, dz, G, { transposeA: true });
-  k.columnSums(biasGrad, dz, T * B, G);
-  k.product(inputGrads, dz, T * B, G, k.upload(transpose(w.kernel, D, G)), D, { accumulate });
+  k.columnSums(biasGrad, perToken, U, G);
+  k.product(tokenGrads, perToken, U, G, k.upload(transpose(w.kernel, D, G)), D, { accumulate });
   return { kernel: k.floats(kernelGrad).slice(), recurrent: k.floats(recurrentGrad).slice(), bias: k.floats(biasGrad).slice() };
 }
 

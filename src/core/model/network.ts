@@ -1,7 +1,7 @@
 // Embedding → LSTM (one or two directions, concatenated) → dropout → Dense softmax, forward and backward,
 // with every large array in the wasm kernel's memory for the length of the call (kernel.ts).
 import * as k from './kernel';
-import { lstmBackward, lstmForward, type LstmTrace, type SequenceBatch } from './lstm';
+import { lstmBackward, lstmForward, projectTokens, type LstmTrace, type SequenceBatch } from './lstm';
 import { directionCount, type NetworkParams, type NetworkShape } from './params';
 
 /** A batch of token ids, left-padded with 0 to a common length. */
@@ -29,31 +29,37 @@ export interface TrainStepResult {
   probabilities: Float32Array;
 }
 
-/** The batch's mask, and (unless only the mask is wanted) its embedded inputs, in kernel memory. */
-function embed(params: NetworkParams, batch: IdBatch, dim: number, withInputs = true): SequenceBatch {
+/**
+ * The batch in kernel memory: its mask, and its tokens as rows of a table (`tokens`) with, for each
+ * position, the row it holds (`slots`). By default the table is the embedding rows of the batch's distinct
+ * ids, so every input-side product runs over those rows and not over every position (a batch of 32 × 64
+ * positions holds ~1,700 distinct ids of a 5,000-word vocabulary, and far fewer in real text). Given
+ * `vocabulary`, the slots are the ids themselves and the tables come from projectionTables.
+ */
+function batchTokens(params: NetworkParams, batch: IdBatch, dim: number, vocabulary = false): SequenceBatch & { ids: number[] } {
   const { ids, batchSize: B, steps: T } = batch;
   const maskSpan = k.alloc(Math.ceil((B * T) / 4));
   const mask = k.bytes(maskSpan, B * T);
   for (let i = 0; i < B * T; i++) mask[i] = ids[i] === 0 ? 0 : 1;
-  if (!withInputs) return { mask: mask.slice(), maskSpan, batchSize: B, steps: T, inputDim: dim };
-  const inputs = k.alloc(T * B * dim);
-  const view = k.floats(inputs);
+  const maskCopy = mask.slice();
+  const slots = k.alloc(T * B);
+  const slotOf = new Map<number, number>();
+  const slotView = new Int32Array(k.floats(slots).buffer, slots.at, T * B);
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {
       const id = ids[b * T + t];
-      view.set(params.embedding.subarray(id * dim, (id + 1) * dim), (t * B + b) * dim);
+      let slot = vocabulary ? id : slotOf.get(id);
+      if (slot === undefined) slotOf.set(id, (slot = slotOf.size));
+      slotView[t * B + b] = slot;
     }
   }
-  return { inputs, mask: k.bytes(maskSpan, B * T).slice(), maskSpan, batchSize: B, steps: T, inputDim: dim };
-}
-
-/** Time-major [T·B] copy of the ids in kernel memory, for gathering rows of a projection table. */
-function timeMajorIds(batch: IdBatch): k.Span {
-  const { ids, batchSize: B, steps: T } = batch;
-  const span = k.alloc(T * B);
-  const view = new Int32Array(k.floats(span).buffer, span.at, T * B);
-  for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) view[t * B + b] = ids[b * T + t];
-  return span;
+  const distinct = [...slotOf.keys()];
+  const base = { mask: maskCopy, maskSpan, slots, batchSize: B, steps: T, inputDim: dim };
+  if (vocabulary) return { ...base, tokens: undefined, tokenCount: 0, ids: [] };
+  const tokens = k.alloc(distinct.length * dim);
+  const view = k.floats(tokens);
+  distinct.forEach((id, slot) => view.set(params.embedding.subarray(id * dim, (id + 1) * dim), slot * dim));
+  return { ...base, tokens, tokenCount: distinct.length, ids: distinct };
 }
 
 /**
@@ -64,11 +70,7 @@ function timeMajorIds(batch: IdBatch): k.Span {
 export function projectionTables(params: NetworkParams, shape: NetworkShape): k.Span[] {
   const { vocabSize: V, embeddingDim: D, hiddenUnits: H } = shape;
   const embedding = k.upload(params.embedding);
-  return params.directions.map((w) => {
-    const table = k.alloc(V * 4 * H);
-    k.product(table, embedding, V, D, k.upload(w.kernel), 4 * H, { bias: k.upload(w.bias) });
-    return table;
-  });
+  return params.directions.map((w) => projectTokens(embedding, V, D, w, H));
 }
 
 /** Concatenates the final hidden state of each direction: [B, dirs·H], Keras `mergeMode: 'concat'`. */
@@ -104,17 +106,12 @@ function dense(params: NetworkParams, features: Float32Array, B: number, width: 
 /** Class probabilities [B, K] for inference (no dropout, nothing kept for backward). */
 export function predictBatch(params: NetworkParams, shape: NetworkShape, batch: IdBatch, tables?: k.Span[]): Float32Array {
   return k.scoped(() => {
-    const { batchSize: B, steps: T } = batch;
-    const G = 4 * shape.hiddenUnits;
-    const seq = embed(params, batch, shape.embeddingDim, !tables);
-    const ids = tables && timeMajorIds(batch);
+    const { batchSize: B } = batch;
+    const { embeddingDim: D, hiddenUnits: H } = shape;
+    const seq = batchTokens(params, batch, D, !!tables);
     const outputs = params.directions.map((w, d) => {
-      let projected: k.Span | undefined;
-      if (tables) {
-        projected = k.alloc(T * B * G);
-        k.gatherRows(projected, tables[d], ids!, T * B, G);
-      }
-      return lstmForward(seq, w, shape.hiddenUnits, d === 1, false, projected);
+      const table = tables ? tables[d] : projectTokens(seq.tokens!, seq.tokenCount, D, w, H);
+      return lstmForward(seq, table, w, H, d === 1, false);
     });
     const features = concatOutputs(outputs, B, shape.hiddenUnits);
     return dense(params, features, B, directionCount(shape) * shape.hiddenUnits, shape.numClasses);
@@ -152,8 +149,8 @@ function trainStepInKernel(
   const { batchSize: B, steps: T } = batch;
   const { hiddenUnits: H, numClasses: K, embeddingDim: D } = shape;
   const width = directionCount(shape) * H;
-  const seq = embed(params, batch, D);
-  const traces: LstmTrace[] = params.directions.map((w, d) => lstmForward(seq, w, H, d === 1, true));
+  const seq = batchTokens(params, batch, D);
+  const traces: LstmTrace[] = params.directions.map((w, d) => lstmForward(seq, projectTokens(seq.tokens!, seq.tokenCount, D, w, H), w, H, d === 1, true));
   const features = concatOutputs(traces.map((t) => t.output), B, H);
   const keep = new Float32Array(B * width).fill(1);
   if (dropout > 0) for (let i = 0; i < keep.length; i++) keep[i] = rng() < dropout ? 0 : 1 / (1 - dropout);
@@ -184,13 +181,13 @@ function trainStepInKernel(
   }
   for (let i = 0; i < dFeatures.length; i++) dFeatures[i] *= keep[i];
 
-  const inputGrads = k.alloc(T * B * D);
+  const tokenGrads = k.alloc(seq.tokenCount * D);
   const directions = traces.map((trace, d) => {
     const dOut = new Float32Array(B * H);
     for (let b = 0; b < B; b++) dOut.set(dFeatures.subarray(b * width + d * H, b * width + (d + 1) * H), b * H);
-    return lstmBackward(seq, params.directions[d], H, trace, dOut, inputGrads, d > 0);
+    return lstmBackward(seq, params.directions[d], H, trace, dOut, tokenGrads, d > 0);
   });
-  const { rows, grads } = scatterEmbeddingGrads(batch, k.floats(inputGrads), D);
+  const { rows, grads } = embeddingGradients(seq.ids, k.floats(tokenGrads), D);
   return {
     loss,
     probabilities,
@@ -204,20 +201,12 @@ function trainStepInKernel(
   };
 }
 
-/** Sums the time-major input gradients into one row per distinct token id (padding gets none: it is masked). */
-function scatterEmbeddingGrads(batch: IdBatch, inputGrads: Float32Array, D: number): { rows: Int32Array; grads: Float32Array } {
-  const { ids, batchSize: B, steps: T } = batch;
-  const slot = new Map<number, number>();
-  for (const id of ids) if (id !== 0 && !slot.has(id)) slot.set(id, slot.size);
-  const grads = new Float32Array(slot.size * D);
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) {
-      const id = ids[b * T + t];
-      if (id === 0) continue;
-      const to = slot.get(id)! * D;
-      const from = (t * B + b) * D;
-      for (let d = 0; d < D; d++) grads[to + d] += inputGrads[from + d];
-    }
-  }
-  return { rows: Int32Array.from(slot.keys()), grads };
+/** The token gradients as embedding rows; padding (id 0) gets none: it is masked. */
+function embeddingGradients(ids: number[], tokenGrads: Float32Array, D: number): { rows: Int32Array; grads: Float32Array } {
+  const padding = ids.indexOf(0);
+  if (padding < 0) return { rows: Int32Array.from(ids), grads: tokenGrads.slice() };
+  const grads = new Float32Array((ids.length - 1) * D);
+  grads.set(tokenGrads.subarray(0, padding * D));
+  grads.set(tokenGrads.subarray((padding + 1) * D, ids.length * D), padding * D);
+  return { rows: Int32Array.from(ids.filter((id) => id !== 0)), grads };
 }

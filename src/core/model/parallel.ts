@@ -169,18 +169,12 @@ export class GradientPool {
   }
 }
 
-// This thread also sums the chunks' gradients and runs Adam while the helpers wait, so its chunk is smaller
-// than theirs. A fixed share, not a measured one: results must not depend on timing.
-const OWN_SHARE = 0.75;
-
 function splitBatch(batch: IdBatch, targets: number[], weights: number[], parts: number, dropout: number, seed: number, nextId: () => number): GradientChunk[] {
   const { batchSize: B, steps: T } = batch;
-  const total = OWN_SHARE + (parts - 1);
-  // Chunk p ends at the rounded cumulative share; every chunk gets at least one row.
-  const ends = Array.from({ length: parts }, (_, p) => Math.round((B * (OWN_SHARE + p)) / total));
+  const size = Math.ceil(B / parts);
   const chunks: GradientChunk[] = [];
-  for (let part = 0, start = 0; part < parts; part++) {
-    const end = Math.max(Math.min(B - (parts - 1 - part), ends[part]), start + 1);
+  for (let start = 0, part = 0; start < B; start += size, part++) {
+    const end = Math.min(B, start + size);
     chunks.push({
       id: nextId(),
       ids: batch.ids.slice(start * T, end * T),
@@ -192,7 +186,6 @@ function splitBatch(batch: IdBatch, targets: number[], weights: number[], parts:
       seed: (Math.imul(seed, 31) + part) >>> 0,
       normalizer: B,
     });
-    start = end;
   }
   return chunks;
 }
