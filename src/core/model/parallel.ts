@@ -215,15 +215,21 @@ function sumGradients(parts: BatchGradients[], dim: number): BatchGradients {
     add(first.denseKernel, g.denseKernel);
     add(first.denseBias, g.denseBias);
   }
-  // Embedding rows: the union of every chunk's rows, a row's gradient summed over the chunks that used it.
+  // Embedding rows: the union of every chunk's rows (the first chunk's in its order, then new ones), a row's
+  // gradient summed over the chunks that used it.
   const slot = new Map<number, number>();
-  for (const g of parts) for (const row of g.embeddingRows) if (!slot.has(row)) slot.set(row, slot.size);
+  first.embeddingRows.forEach((row, r) => slot.set(row, r));
+  for (const g of rest) for (const row of g.embeddingRows) if (!slot.has(row)) slot.set(row, slot.size);
   const embedding = new Float32Array(slot.size * dim);
-  for (const g of parts) {
-    g.embeddingRows.forEach((row, r) => {
-      const to = slot.get(row)! * dim;
-      for (let d = 0; d < dim; d++) embedding[to + d] += g.embedding[r * dim + d];
-    });
+  embedding.set(first.embedding);
+  for (const g of rest) {
+    const rows = g.embeddingRows;
+    const from = g.embedding;
+    for (let r = 0; r < rows.length; r++) {
+      const to = slot.get(rows[r])! * dim;
+      const at = r * dim;
+      for (let d = 0; d < dim; d++) embedding[to + d] += from[at + d];
+    }
   }
   return { ...first, embeddingRows: Int32Array.from(slot.keys()), embedding };
 }
