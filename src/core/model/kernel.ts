@@ -12,6 +12,8 @@ interface KernelExports {
   backwardGates(z: number, cellTanh: number, cellsBefore: number, dh: number, dc: number, mask: number, maskStride: number, B: number, H: number): void;
   gatherRows(table: number, ids: number, out: number, n: number, rowBytes: number): void;
   scatterAddRows(rows: number, ids: number, out: number, n: number, width: number): void;
+  adamRows(p: number, m: number, v: number, g: number, ids: number, rows: number, width: number, scale: number, lr: number, eps: number, beta1: number, beta2: number): void;
+  sumSquares(a: number, n: number): number;
 }
 
 /** A region of kernel memory: a byte offset and a length in 4-byte elements. */
@@ -20,10 +22,17 @@ export interface Span {
   length: number;
 }
 
+let compiled: WebAssembly.Module | undefined;
 let loaded: KernelExports | undefined;
 
+/** A new instance of the kernel with a memory of its own, laid out by the caller (the optimizer's moments). */
+export function privateKernel(): KernelExports {
+  compiled ??= new WebAssembly.Module(Buffer.from(lstmWasm, 'base64'));
+  return new WebAssembly.Instance(compiled).exports as unknown as KernelExports;
+}
+
 function kernel(): KernelExports {
-  loaded ??= new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(lstmWasm, 'base64'))).exports as unknown as KernelExports;
+  loaded ??= privateKernel();
   return loaded;
 }
 

@@ -299,6 +299,75 @@ const scatterAddRows = `
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $each))))`;
 
+// ---- Adam ----
+// p [rows, width] and g [rows, width] are contiguous; the moments m and v are rows ids[r] of larger arrays
+// (the embedding's, for the rows a batch used; for a dense array one row with id 0). Keras' Adam with the
+// bias correction folded into lr and ε by the caller.
+function adamStep(kind) {
+  const vec = kind === 'vec';
+  const [ty, op, load, store, width] = vec
+    ? ['v128', (o) => `f32x4.${o}`, (a) => `(v128.load ${a})`, (a, v) => `(v128.store ${a} ${v})`, 4]
+    : ['f32', (o) => `f32.${o}`, (a) => `(f32.load ${a})`, (a, v) => `(f32.store ${a} ${v})`, 1];
+  const c = (name) => (vec ? `(local.get $${name}4)` : `(local.get $${name})`);
+  return `
+        (block $${kind}Done (loop $${kind}Loop
+          (br_if $${kind}Done (i32.gt_u (i32.add (local.get $j) (i32.const ${width})) (local.get $width)))
+          (local.set $off (i32.shl (local.get $j) (i32.const 2)))
+          (local.set $g${kind} (${op('mul')} ${load('(i32.add (local.get $grow) (local.get $off))')} ${c('scale')}))
+          (local.set $m${kind} (${op('add')} (${op('mul')} ${c('b1')} ${load('(i32.add (local.get $mrow) (local.get $off))')}) (${op('mul')} ${c('a1')} (local.get $g${kind}))))
+          (local.set $v${kind} (${op('add')} (${op('mul')} ${c('b2')} ${load('(i32.add (local.get $vrow) (local.get $off))')}) (${op('mul')} ${c('a2')} (${op('mul')} (local.get $g${kind}) (local.get $g${kind})))))
+          ${store('(i32.add (local.get $mrow) (local.get $off))', `(local.get $m${kind})`)}
+          ${store('(i32.add (local.get $vrow) (local.get $off))', `(local.get $v${kind})`)}
+          ${store('(i32.add (local.get $prow) (local.get $off))', `(${op('sub')} ${load('(i32.add (local.get $prow) (local.get $off))')} (${op('div')} (${op('mul')} ${c('lr')} (local.get $m${kind})) (${op('add')} (${op('sqrt')} (local.get $v${kind})) ${c('eps')})))`)}
+          (local.set $j (i32.add (local.get $j) (i32.const ${width})))
+          (br $${kind}Loop)))`;
+}
+
+const adam = `
+  (func (export "adamRows") (param $p i32) (param $m i32) (param $v i32) (param $g i32) (param $ids i32) (param $rows i32) (param $width i32)
+    (param $scale f32) (param $lr f32) (param $eps f32) (param $b1 f32) (param $b2 f32)
+    (local $r i32) (local $j i32) (local $off i32) (local $prow i32) (local $grow i32) (local $mrow i32) (local $vrow i32) (local $rowBytes i32)
+    (local $a1 f32) (local $a2 f32) (local $gscalar f32) (local $mscalar f32) (local $vscalar f32)
+    (local $scale4 v128) (local $lr4 v128) (local $eps4 v128) (local $b14 v128) (local $b24 v128) (local $a14 v128) (local $a24 v128)
+    (local $gvec v128) (local $mvec v128) (local $vvec v128)
+    (local.set $a1 (f32.sub (f32.const 1) (local.get $b1)))
+    (local.set $a2 (f32.sub (f32.const 1) (local.get $b2)))
+    (local.set $scale4 (f32x4.splat (local.get $scale))) (local.set $lr4 (f32x4.splat (local.get $lr))) (local.set $eps4 (f32x4.splat (local.get $eps)))
+    (local.set $b14 (f32x4.splat (local.get $b1))) (local.set $b24 (f32x4.splat (local.get $b2)))
+    (local.set $a14 (f32x4.splat (local.get $a1))) (local.set $a24 (f32x4.splat (local.get $a2)))
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $prow (i32.add (local.get $p) (i32.mul (local.get $r) (local.get $rowBytes))))
+      (local.set $grow (i32.add (local.get $g) (i32.mul (local.get $r) (local.get $rowBytes))))
+      (local.set $off (i32.mul (i32.load (i32.add (local.get $ids) (i32.shl (local.get $r) (i32.const 2)))) (local.get $rowBytes)))
+      (local.set $mrow (i32.add (local.get $m) (local.get $off)))
+      (local.set $vrow (i32.add (local.get $v) (local.get $off)))
+      (local.set $j (i32.const 0))
+      ${adamStep('vec')}
+      ${adamStep('scalar')}
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $each))))
+
+  ;; Sum of squares of n floats (for clipping by global norm).
+  (func (export "sumSquares") (param $a i32) (param $n i32) (result f32)
+    (local $acc v128) (local $x v128) (local $end i32) (local $sum f32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+    (block $vecDone (loop $vec
+      (br_if $vecDone (i32.gt_u (i32.add (local.get $a) (i32.const 16)) (local.get $end)))
+      (local.set $x (v128.load (local.get $a)))
+      (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $x) (local.get $x))))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (br $vec)))
+    (local.set $sum (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+      (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+    (block $laneDone (loop $lane
+      (br_if $laneDone (i32.ge_u (local.get $a) (local.get $end)))
+      (local.set $sum (f32.add (local.get $sum) (f32.mul (f32.load (local.get $a)) (f32.load (local.get $a)))))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (br $lane)))
+    (local.get $sum))`;
+
 export default function lstmWat() {
   return `;; Generated by src/core/model/kernels/lstm.wat.mjs: edit that file, then run node scripts/build-kernels.mjs.
 (module
@@ -308,6 +377,7 @@ ${forwardGates()}
 ${backwardGates()}
 ${gatherRows}
 ${scatterAddRows}
+${adam}
 )
 `;
 }
