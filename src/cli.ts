@@ -162,8 +162,9 @@ async function commandEval(args: string[]): Promise<void> {
   const { values: parsed, positionals } = parse(args, commonFlags());
   const values = parsed as Record<string, unknown>;
   if (positionals.length !== 2) throw new UsageError('eval takes a model folder and a dataset');
-  const model = await new ModelCache().get(positionals[0]);
-  const { metrics, unknownLabels } = await evaluateJob(model, datasetSpec(positionals[1], values));
+  const models = new ModelCache();
+  const model = await models.get(positionals[0]);
+  const { metrics, unknownLabels } = await evaluateJob(model, datasetSpec(positionals[1], values), models.predictor(model)).finally(() => models.dispose());
   if (values.json) {
     const { accuracy, macroF1, weightedF1, perClass, confusion, labels, ece } = metrics;
     process.stdout.write(`${JSON.stringify({ accuracy, macroF1, weightedF1, ece, labels, perClass, confusion, unknownLabels })}\n`);
@@ -190,10 +191,11 @@ async function commandPredict(args: string[]): Promise<void> {
   const values = parsed as Record<string, unknown>;
   if (positionals.length < 1) throw new UsageError('predict takes a model folder, then files (or - for standard input)');
   const [modelDir, ...sources] = positionals;
-  const model = await new ModelCache().get(modelDir);
+  const models = new ModelCache();
+  const model = await models.get(modelDir);
   const pending: { source: string; line: number; text: string }[] = [];
-  const flush = () => {
-    const predictions = predictLines(model, pending.map((p) => p.text));
+  const flush = async () => {
+    const predictions = await predictLines(model, pending.map((p) => p.text), models.predictor(model));
     const out = pending.map((p, i) => {
       const { label, confidence, probabilities } = predictions[i];
       if (!values.json) return `${p.line}\t${label}\t${confidence.toFixed(3)}\t${p.text}`;
@@ -203,12 +205,16 @@ async function commandPredict(args: string[]): Promise<void> {
     if (out.length) process.stdout.write(`${out.join('\n')}\n`);
     pending.length = 0;
   };
-  for await (const item of inputLines(sources)) {
-    if (item.text.trim() === '') continue; // skipped, but the line numbers still count it
-    pending.push(item);
-    if (pending.length >= 1024) flush();
+  try {
+    for await (const item of inputLines(sources)) {
+      if (item.text.trim() === '') continue; // skipped, but the line numbers still count it
+      pending.push(item);
+      if (pending.length >= 1024) await flush();
+    }
+    await flush();
+  } finally {
+    await models.dispose();
   }
-  flush();
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,9 +1,8 @@
 // "Why this label": occlusion. For each token of a line, how much the predicted class's probability drops
 // when that token alone is replaced by OOV. Every occluded variant of every line goes to the network in one
-// predictSequences call (it batches by length), so explaining a line costs one batch, not one per token.
-import { predictSequences } from './model';
+// prediction call (it batches by length), so explaining a line costs one batch, not one per token.
 import { OOV } from './tokenizer';
-import type { Classifier } from './train';
+import { localPredictor, type Classifier } from './train';
 
 export interface TokenWeight {
   /** The token as the tokenizer sees it (normalised, lowercased when the model lowercases). */
@@ -19,11 +18,11 @@ export interface Explanation {
   tokens: TokenWeight[];
 }
 
-export function explainLine(model: Classifier, text: string): Explanation {
-  return explainLines(model, [text])[0];
+export async function explainLine(model: Classifier, text: string): Promise<Explanation> {
+  return (await explainLines(model, [text]))[0];
 }
 
-export function explainLines(model: Classifier, texts: readonly string[]): Explanation[] {
+export async function explainLines(model: Classifier, texts: readonly string[], predict = localPredictor(model)): Promise<Explanation[]> {
   const { tokenizer, labels } = model;
   const maxLength = tokenizer.config.maxLength;
   const lines = texts.map((text) => {
@@ -44,7 +43,7 @@ export function explainLines(model: Classifier, texts: readonly string[]): Expla
     return { base, variants };
   });
   const K = labels.length;
-  const p = predictSequences(model.params, model.shape, sequences, maxLength);
+  const p = await predict(sequences, maxLength);
   return lines.map(({ tokens }, n) => {
     const { base, variants } = rows[n];
     let best = 0;

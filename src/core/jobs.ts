@@ -6,7 +6,8 @@ import { initBackend } from './backend';
 import { readDataset } from './dataset';
 import { loadModel, saveModel, summarizeDataset, type DatasetInfo, type LoadedModel, type ModelManifest } from './modelStore';
 import { resolveOptions, type TrainOptions } from './options';
-import { evaluate, predictTexts, train, type Classifier, type TrainProgress } from './train';
+import { GradientPool, SHARED_PREDICTION_LINES } from './model';
+import { evaluate, localPredictor, train, type Classifier, type SequencePredictor, type TrainProgress } from './train';
 import type { LoadedDataset, Metrics, ReadDatasetOptions } from './types';
 
 export interface DatasetSpec extends ReadDatasetOptions {
@@ -50,9 +51,9 @@ function withoutPath(spec: DatasetSpec): ReadDatasetOptions {
   return rest;
 }
 
-export function predictLines(model: Classifier, lines: readonly string[]): Prediction[] {
+export async function predictLines(model: Classifier, lines: readonly string[], predict = localPredictor(model)): Promise<Prediction[]> {
   const K = model.labels.length;
-  const probabilities = predictTexts(model, lines);
+  const probabilities = await predict(lines.map((t) => model.tokenizer.encode(t)), model.tokenizer.config.maxLength);
   return lines.map((_, i) => {
     const row = Array.from(probabilities.subarray(i * K, (i + 1) * K));
     const best = row.indexOf(Math.max(...row));
@@ -60,24 +61,48 @@ export function predictLines(model: Classifier, lines: readonly string[]): Predi
   });
 }
 
-export async function evaluateJob(model: LoadedModel, dataset: DatasetSpec): Promise<{ metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }> {
+export async function evaluateJob(model: LoadedModel, dataset: DatasetSpec, predict = localPredictor(model)): Promise<{ metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }> {
   const { path: file, ...readOptions } = dataset;
   const loaded = await readDataset(file, readOptions);
-  const { metrics, unknownLabels } = evaluate(model, loaded.examples);
+  const { metrics, unknownLabels } = await evaluate(model, loaded.examples, predict);
   return { metrics, unknownLabels, dataset: datasetInfo(loaded, model) };
 }
 
-/** Loads a model folder once and again only when its textcat.json changes (a new model was saved). */
+/**
+ * Loads a model folder once and again only when its textcat.json changes (a new model was saved). Large
+ * predictions with the cached model are shared out over its `threads`: the helper threads start on the first
+ * one and stay with the model until it changes.
+ */
 export class ModelCache {
-  private cached?: { dir: string; stamp: string; model: LoadedModel };
+  private cached?: { dir: string; stamp: string; model: LoadedModel; pool?: Promise<GradientPool> };
 
   async get(dir: string): Promise<LoadedModel> {
     await initBackend();
     const stamp = modelStamp(dir);
     if (this.cached && this.cached.dir === dir && this.cached.stamp === stamp) return this.cached.model;
     const model = await loadModel(dir);
+    await this.dispose();
     this.cached = { dir, stamp, model };
     return model;
+  }
+
+  /** Predicts with `model`, on its threads when the request is large enough to gain from them. */
+  predictor(model: LoadedModel): SequencePredictor {
+    const local = localPredictor(model);
+    return async (sequences, maxLength) => {
+      const entry = this.cached;
+      const threads = model.options.threads ?? 1;
+      if (sequences.length < SHARED_PREDICTION_LINES || threads < 2 || entry?.model !== model) return local(sequences, maxLength);
+      entry.pool ??= GradientPool.create(model.params, model.shape, threads);
+      return (await entry.pool).predict(sequences, maxLength);
+    };
+  }
+
+  /** Stops the helper threads (they would otherwise stay with the cached model). */
+  async dispose(): Promise<void> {
+    const pool = this.cached?.pool;
+    if (this.cached) this.cached.pool = undefined;
+    if (pool) await (await pool).dispose();
   }
 }
 

@@ -194,11 +194,19 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
     result.validation = v.metrics;
     result.validationPredictions = v.predicted;
   }
-  if (input.test?.length) {
-    const test = input.test;
-    result.test = evaluateProbabilities(classifier, test, await pool.predict(test.map((e) => tokenizer.encode(e.text)), options.maxLength)).metrics;
-  }
+  if (input.test?.length) result.test = (await evaluate(classifier, input.test, (sequences, maxLength) => pool.predict(sequences, maxLength))).metrics;
   return result;
+}
+
+/**
+ * Probabilities [n, K] for token-id sequences with a classifier's weights: predictSequences on this thread,
+ * or shared out over threads (ModelCache.predictor, GradientPool.predict).
+ */
+export type SequencePredictor = (sequences: readonly number[][], maxLength: number) => Float32Array | Promise<Float32Array>;
+
+/** Predicts on this thread. */
+export function localPredictor(model: Classifier): SequencePredictor {
+  return (sequences, maxLength) => predictSequences(model.params, model.shape, sequences, maxLength);
 }
 
 /** Probabilities [n, K] for raw texts, tokenized exactly as in training. */
@@ -207,8 +215,9 @@ export function predictTexts(model: Classifier, texts: readonly string[]): Float
 }
 
 /** Metrics on labeled examples; examples whose label the model never saw count as wrong (a class of their own). */
-export function evaluate(model: Classifier, examples: readonly Example[]): { metrics: Metrics; unknownLabels: string[] } {
-  return evaluateProbabilities(model, examples, predictTexts(model, examples.map((e) => e.text)));
+export async function evaluate(model: Classifier, examples: readonly Example[], predict = localPredictor(model)): Promise<{ metrics: Metrics; unknownLabels: string[] }> {
+  const probabilities = await predict(examples.map((e) => model.tokenizer.encode(e.text)), model.tokenizer.config.maxLength);
+  return evaluateProbabilities(model, examples, probabilities);
 }
 
 /** evaluate, given the model's probabilities for the examples ([n, model.labels.length]). */

@@ -40,17 +40,17 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     case 'predict': {
       const model = await models.get(request.modelDir);
-      send({ type: 'predictions', id: request.id, labels: model.labels, predictions: predictLines(model, request.lines) });
+      send({ type: 'predictions', id: request.id, labels: model.labels, predictions: await predictLines(model, request.lines, models.predictor(model)) });
       return;
     }
     case 'explain': {
       const model = await models.get(request.modelDir);
-      send({ type: 'explanations', id: request.id, explanations: explainLines(model, request.lines) });
+      send({ type: 'explanations', id: request.id, explanations: await explainLines(model, request.lines, models.predictor(model)) });
       return;
     }
     case 'evaluate': {
       const model = await models.get(request.modelDir);
-      send({ type: 'evaluated', id: request.id, ...(await evaluateJob(model, request.dataset)) });
+      send({ type: 'evaluated', id: request.id, ...(await evaluateJob(model, request.dataset, models.predictor(model))) });
       return;
     }
     default:

@@ -126,6 +126,17 @@ describe('textcat CLI', () => {
     for (const p of predictions) assert.ok(['pos', 'neg'].includes(p.label as string));
   });
 
+  it('predict on a long input shares it over the threads, gives the same answers as line by line, and exits', () => {
+    const words = ['good', 'great', 'happy', 'awful', 'terrible', 'pain', 'lovely', 'day', 'sad'];
+    const lines = Array.from({ length: 700 }, (_, i) => Array.from({ length: 1 + (i % 6) }, (_, t) => words[(i * 7 + t * 5) % words.length]).join(' '));
+    const r = textcat(['predict', modelDir, write('long.txt', `${lines.join('\n')}\n`), '--json']);
+    expectExit(r, 0);
+    const all = jsonLines(r.stdout);
+    assert.equal(all.length, 700);
+    const few = jsonLines(textcat(['predict', modelDir, '-', '--json'], `${lines.slice(0, 3).join('\n')}\n`).stdout);
+    assert.deepEqual(all.slice(0, 3), few);
+  });
+
   it('eval --json prints accuracy, macroF1, perClass and confusion', () => {
     const r = textcat(['eval', modelDir, trainCsv, '--json']);
     expectExit(r, 0);

@@ -22,8 +22,8 @@ test('the top-weighted token of a line is the keyword that decides its class', a
     { text: 'User CONNECTED from this request', keyword: 'connected', label: 'info' },
     { text: 'please now the request is slow', keyword: 'slow', label: 'warn' },
   ];
-  const explanations = explainLines(model, cases.map((c) => c.text));
-  const predicted = predictLines(model, cases.map((c) => c.text));
+  const explanations = await explainLines(model, cases.map((c) => c.text));
+  const predicted = await predictLines(model, cases.map((c) => c.text));
   cases.forEach((c, i) => {
     const e = explanations[i];
     assert.equal(e.label, c.label, c.text);
@@ -35,13 +35,13 @@ test('the top-weighted token of a line is the keyword that decides its class', a
     assert.ok(e.tokens.every((t) => t.weight <= predicted[i].confidence + 1e-6), 'no drop exceeds the probability itself');
   });
   // One line alone gives the same answer as in a batch of several.
-  const alone = explainLine(model, cases[0].text);
+  const alone = await explainLine(model, cases[0].text);
   alone.tokens.forEach((t, i) => assert.ok(Math.abs(t.weight - explanations[0].tokens[i].weight) < 1e-5));
   // Unknown words weigh nothing (they are OOV already), and only maxLength tokens are explained.
-  const unknown = explainLine(model, 'zzyzx crashed');
+  const unknown = await explainLine(model, 'zzyzx crashed');
   assert.equal(unknown.tokens[0].token, 'zzyzx');
   assert.equal(unknown.tokens[0].weight, 0);
-  const long = explainLine({ ...model, tokenizer: model.tokenizer }, Array.from({ length: 100 }, () => 'crashed').join(' '));
+  const long = await explainLine({ ...model, tokenizer: model.tokenizer }, Array.from({ length: 100 }, () => 'crashed').join(' '));
   assert.equal(long.tokens.length, model.tokenizer.config.maxLength);
-  assert.deepEqual(explainLine(model, '').tokens, []);
+  assert.deepEqual((await explainLine(model, '')).tokens, []);
 });

@@ -39,6 +39,11 @@ test('train, predict and evaluate through the worker', async () => {
   assert.equal(predictions[1].label, 'info');
   for (const p of predictions) assert.ok(Math.abs(p.probabilities.reduce((a, b) => a + b) - 1) < 1e-5);
 
+  // A large request is shared out over the model's threads in the worker: same answers as a small one.
+  const many = Array.from({ length: 600 }, (_, i) => ['the server crashed', 'user connected now', 'request is slow today'][i % 3]);
+  const shared = await client.predict(modelDir, many);
+  assert.deepEqual(shared.predictions.slice(0, 2), predictions);
+
   const evaluated = await client.evaluate(modelDir, { path: csv });
   assert.ok(evaluated.metrics.accuracy > 0.9);
   assert.equal(evaluated.dataset.rows, 240);

@@ -5,5 +5,5 @@ export { Adam, type AdamOptions } from './adam';
 export { trainStep, type IdBatch, type BatchGradients } from './network';
 export { cloneParams, initParams, type NetworkParams, type NetworkShape } from './params';
 export { toLayersModel, fromLayersModel } from './layers';
-export { GradientPool } from './parallel';
+export { GradientPool, SHARED_PREDICTION_LINES } from './parallel';
 export { predictSequences } from './predict';

@@ -51,8 +51,8 @@ function unpackSequences(ids: Int32Array, lengths: Int32Array): number[][] {
   return out;
 }
 
-// Below this many lines a prediction stays on this thread: a message round trip costs more than it saves.
-const SHARED_PREDICTION_LINES = 512;
+/** Below this many lines a prediction stays on this thread: a message round trip costs more than it saves. */
+export const SHARED_PREDICTION_LINES = 512;
 
 type Waiter = { resolve: (r: TrainStepResult | Float32Array) => void; reject: (e: Error) => void };
 
@@ -63,9 +63,13 @@ class Helper {
   constructor(private readonly worker: Worker, init: GradientRequest) {
     this.ready = new Promise((resolve, reject) => {
       worker.on('message', (reply: GradientReply) => {
-        if (reply.type === 'ready') return resolve();
+        if (reply.type === 'ready') {
+          worker.unref();
+          return resolve();
+        }
         const waiter = this.pending.get(reply.id);
         this.pending.delete(reply.id);
+        if (this.pending.size === 0) worker.unref();
         if (reply.type === 'gradients') waiter?.resolve(reply.result);
         else if (reply.type === 'probabilities') waiter?.resolve(reply.probabilities);
         else waiter?.reject(new Error(`gradient thread: ${reply.message}`));
@@ -89,8 +93,11 @@ class Helper {
     return this.ask({ type: 'predict', ...chunk }) as Promise<Float32Array>;
   }
 
+  // An idle helper does not keep the process alive (a CLI exits when its work is done); a busy one does, or
+  // a process awaiting only a helper's answer would exit before it came.
   private ask(request: GradientRequest & { id: number }): Promise<TrainStepResult | Float32Array> {
     return new Promise((resolve, reject) => {
+      this.worker.ref();
       this.pending.set(request.id, { resolve, reject });
       this.worker.postMessage(request);
     });
