@@ -3,6 +3,8 @@
 // shapes in the same run when a python3 with torch is there. Also hidden 128, batch 64, and banking77.
 // Usage: node --import tsx bench/throughput.ts [datasets-folder] [--quick]
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/core/backend';
@@ -67,10 +69,16 @@ function pythonWithTorch(): string | undefined {
   return candidates.find((python) => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
 }
 
-function measurePytorch(c: Case, python: string | undefined): Figures | string {
+/** `data`: real sequences and targets instead of the script's synthetic ones. */
+function measurePytorch(c: Case, python: string | undefined, data?: { sequences: number[][]; targets: number[] }): Figures | string {
   if (!python) return 'PyTorch reference not run: no python3 with torch found (Debian: apt-get install python3-torch, or set TEXTCAT_PYTHON)';
   const script = path.join(__dirname, 'reference', 'lstm_torch.py');
   const args = [script, ...Object.entries(c).filter(([k]) => k !== 'name').flatMap(([k, v]) => [`--${k}`, String(v)])];
+  if (data) {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'textcat-bench-')), 'data.json');
+    fs.writeFileSync(file, JSON.stringify(data));
+    args.push('--data', file);
+  }
   const run = spawnSync(python, args, { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
   if (run.status !== 0) return `PyTorch reference failed: ${(run.stderr || run.error?.message || '').trim().split('\n').at(-1)}`;
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Figures;
@@ -116,7 +124,7 @@ async function main() {
     const targets = data.examples.map((e) => labels.indexOf(e.label));
     const c: Case = { ...REFERENCE, name: `banking77 (real lengths, mean ${(sequences.reduce((s, q) => s + q.length, 0) / sequences.length).toFixed(1)})`, classes: labels.length, train: sequences.length };
     const ours = await measureTextcat(sequences, targets, c, 2);
-    console.log(row(c.name, ours, torchMissing ?? `PyTorch pads to ${c.length}: compare with the reference row`));
+    console.log(row(c.name, ours, measurePytorch(c, python, { sequences, targets })));
   }
   if (torchMissing) console.log(torchMissing);
 }

@@ -2,6 +2,8 @@
 cross-entropy) on the same synthetic data shape, one BLAS thread. Prints one JSON line.
 
 Usage: python3 lstm_torch.py --vocab 5000 --length 64 --embed 64 --hidden 64 --classes 4 --batch 32 --train 8000
+       [--data sequences.json]: real token-id sequences and targets instead ({"sequences": [[...]], "targets": [...]});
+       each batch is then left-padded to its longest line (at most --length), as Textcat's batches are.
 """
 import argparse, json, os, resource, time
 
@@ -12,6 +14,7 @@ import torch  # noqa: E402
 p = argparse.ArgumentParser()
 for name, default in [("vocab", 5000), ("length", 64), ("embed", 64), ("hidden", 64), ("classes", 4), ("batch", 32), ("train", 8000), ("predict", 8000)]:
     p.add_argument(f"--{name}", type=int, default=default)
+p.add_argument("--data")
 a = p.parse_args()
 torch.set_num_threads(1)
 torch.manual_seed(0)
@@ -31,15 +34,38 @@ class Net(torch.nn.Module):
 
 net = Net()
 opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-x = torch.randint(2, a.vocab, (a.train, a.length))
-y = torch.randint(0, a.classes, (a.train,))
 loss_fn = torch.nn.CrossEntropyLoss()
 
 
+def padded_batches(sequences, size):
+    """Batches of `size` in order, each left-padded with 0 to its longest line (at most --length)."""
+    out = []
+    for i in range(0, len(sequences), size):
+        rows = [s[:a.length] for s in sequences[i:i + size]]
+        steps = max(1, max(len(r) for r in rows))
+        out.append(torch.tensor([[0] * (steps - len(r)) + r for r in rows]))
+    return out
+
+
+if a.data:
+    with open(a.data) as f:
+        data = json.load(f)
+    batches = padded_batches(data["sequences"], a.batch)
+    y = torch.tensor(data["targets"])
+    a.train = len(data["targets"])
+    # Prediction batches lines of similar length together, as Textcat's does.
+    predict_batches = padded_batches(sorted(data["sequences"], key=len), 256)
+else:
+    x = torch.randint(2, a.vocab, (a.train, a.length))
+    y = torch.randint(0, a.classes, (a.train,))
+    batches = [x[i:i + a.batch] for i in range(0, a.train, a.batch)]
+    predict_batches = [x[i:i + 256] for i in range(0, min(a.predict, a.train), 256)]
+
+
 def epoch():
-    for i in range(0, a.train, a.batch):
+    for i, xb in enumerate(batches):
         opt.zero_grad()
-        loss = loss_fn(net(x[i:i + a.batch]), y[i:i + a.batch])
+        loss = loss_fn(net(xb), y[i * a.batch:(i + 1) * a.batch])
         loss.backward()
         opt.step()
 
@@ -49,11 +75,10 @@ t = time.perf_counter()
 epoch()
 train_rate = a.train / (time.perf_counter() - t)
 with torch.no_grad():
-    xp = x[: a.predict]
     t = time.perf_counter()
-    for i in range(0, len(xp), 256):
-        torch.softmax(net(xp[i:i + 256]), dim=-1)
-    predict_rate = len(xp) / (time.perf_counter() - t)
+    for xb in predict_batches:
+        torch.softmax(net(xb), dim=-1)
+    predict_rate = sum(len(xb) for xb in predict_batches) / (time.perf_counter() - t)
 
 
 def blas_library():
