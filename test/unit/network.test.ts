@@ -116,3 +116,15 @@ function transposeOf(a: Float32Array, rows: number, cols: number): Float32Array 
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
   return out;
 }
+
+test('a batch too large for WebAssembly memory is refused with a message naming the options to lower', () => {
+  // 1,024 lines × 1,100 steps × 4 · 256 units of gate values alone: 4.6 GB.
+  const shape: NetworkShape = { vocabSize: 6, embeddingDim: 3, hiddenUnits: 256, numClasses: 3, bidirectional: false };
+  const params = initParams(shape, createRng(1));
+  const [B, steps] = [1024, 1100];
+  const huge: IdBatch = { ids: new Int32Array(B * steps).fill(2), batchSize: B, steps };
+  assert.throws(() => trainStep(params, shape, huge, new Array(B).fill(0), new Array(B).fill(1), 0, createRng(1)), /working memory.*lower batchSize, maxLength or hiddenUnits/);
+  assert.equal(kernel.kernelBytesInUse(), 0, 'nothing stays allocated');
+  // Ordinary work still runs afterwards.
+  assert.equal(predictBatch(initParams({ ...shape, hiddenUnits: 4 }, createRng(1)), { ...shape, hiddenUnits: 4 }, batch).length, 9);
+});

@@ -3,6 +3,7 @@
 // couple of wasm calls with no copies and no tensor bookkeeping. Memory is handed out by a bump allocator:
 // `scoped` frees everything allocated inside it. Views into the memory go stale when it grows, so take
 // them (`floats`, `bytes`) after allocating, never across an allocation.
+import { TextcatError } from '../types';
 import { lstmWasm } from './kernels/lstm.wasm';
 
 interface KernelExports {
@@ -55,9 +56,19 @@ export function scoped<T>(body: () => T): T {
 export function alloc(length: number): Span {
   const k = kernel();
   const at = top;
-  top += Math.ceil((length * 4) / 16) * 16;
-  const missing = top - k.memory.buffer.byteLength;
-  if (missing > 0) k.memory.grow(Math.ceil(missing / 65536));
+  const end = top + Math.ceil((length * 4) / 16) * 16;
+  const missing = end - k.memory.buffer.byteLength;
+  if (missing > 0) {
+    try {
+      k.memory.grow(Math.ceil(missing / 65536));
+    } catch {
+      // wasm32 memory stops at 4 GB (less when the machine refuses): say which options make it that large.
+      throw new TextcatError(
+        `a batch needs ${Math.round(end / 2 ** 20)} MB of working memory, more than WebAssembly can have: lower batchSize, maxLength or hiddenUnits (its size grows with batchSize × maxLength × hiddenUnits)`,
+      );
+    }
+  }
+  top = end;
   if (at === FIRST) new Float32Array(k.memory.buffer, ONE, 1)[0] = 1;
   return { at, length };
 }

@@ -5,6 +5,7 @@ import { predictBatch, projectionTables } from './network';
 import type { NetworkParams, NetworkShape } from './params';
 
 const PREDICT_BATCH = 256;
+const MAX_TABLE_BYTES = 256 * 2 ** 20;
 
 /**
  * Class probabilities [n, K] for token-id sequences, in input order. Sequences are batched by length so
@@ -16,8 +17,10 @@ export function predictSequences(params: NetworkParams, shape: NetworkShape, seq
   const order = sequences.map((_, i) => i).sort((a, b) => sequences[a].length - sequences[b].length);
   const positions = sequences.reduce((sum, s) => sum + Math.min(s.length, maxLength), 0);
   return scoped(() => {
-    // Many lines: project each vocabulary row once instead of each token position (same arithmetic).
-    const tables = positions > shape.vocabSize ? projectionTables(params, shape) : undefined;
+    // Many lines: project each vocabulary row once instead of each token position (same arithmetic), unless
+    // the tables would be very large (a big vocabulary with many units).
+    const tableBytes = shape.vocabSize * 4 * shape.hiddenUnits * (shape.bidirectional ? 2 : 1) * 4;
+    const tables = positions > shape.vocabSize && tableBytes <= MAX_TABLE_BYTES ? projectionTables(params, shape) : undefined;
     for (let start = 0; start < order.length; start += PREDICT_BATCH) {
       const rows = order.slice(start, start + PREDICT_BATCH);
       const steps = Math.max(1, Math.min(maxLength, sequences[rows[rows.length - 1]].length));
