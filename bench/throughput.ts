@@ -10,7 +10,6 @@ import { parseArgs } from 'node:util';
 import { initBackend } from '../src/core/backend';
 import { readDataset } from '../src/core/dataset';
 import { Adam, GradientPool, initParams, type NetworkShape } from '../src/core/model';
-import { kernelMemoryBytes } from '../src/core/model/kernel';
 import { createRng } from '../src/core/random';
 import { padLeft, Tokenizer } from '../src/core/tokenizer';
 import { datasetsRoot, missingDatasetsMessage } from './datasets';

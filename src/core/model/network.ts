@@ -146,7 +146,7 @@ function trainStepInKernel(
   rng: () => number,
   normalizer: number,
 ): TrainStepResult {
-  const { batchSize: B, steps: T } = batch;
+  const { batchSize: B } = batch;
   const { hiddenUnits: H, numClasses: K, embeddingDim: D } = shape;
   const width = directionCount(shape) * H;
   const seq = batchTokens(params, batch, D);
