@@ -2,6 +2,7 @@
 // of one chunk of each batch, or the probabilities of a share of the lines, against the weights shared through
 // a SharedArrayBuffer.
 import { parentPort } from 'node:worker_threads';
+import { gradientList } from '../core/model/network';
 import { computeChunk, predictChunk } from '../core/model/parallel';
 import { paramsFromList, viewsOf, type NetworkParams, type NetworkShape } from '../core/model/params';
 import type { GradientReply, GradientRequest } from '../protocol';
@@ -26,7 +27,7 @@ port.on('message', async (request: GradientRequest) => {
     }
     const result = computeChunk(model.params, model.shape, request);
     const g = result.gradients;
-    const buffers = [result.probabilities, g.embedding, g.embeddingRows, g.denseKernel, g.denseBias, ...g.directions.flatMap((d) => [d.kernel, d.recurrent, d.bias])];
+    const buffers = [result.probabilities, g.embeddingRows, ...gradientList(g)];
     send({ type: 'gradients', id: request.id, result }, [...new Set(buffers.map((a) => a.buffer as ArrayBuffer))]);
   } catch (error) {
     send({ type: 'failed', id: request.id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });

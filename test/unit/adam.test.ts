@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Adam } from '../../src/core/model/adam';
 import { cloneParams, initParams, paramList, type NetworkShape } from '../../src/core/model/params';
-import type { BatchGradients } from '../../src/core/model/network';
+import { gradientList, type BatchGradients } from '../../src/core/model/network';
 import { createRng } from '../../src/core/random';
 
 // Odd sizes so the kernel's one-element tails run too (D = 5, H = 3, K = 3).
@@ -28,7 +28,7 @@ function referenceAdam(params: ReturnType<typeof initParams>, steps: BatchGradie
   const v = list.map((a) => new Float64Array(a.length));
   steps.forEach((g, s) => {
     const t = s + 1;
-    const grads = [g.embedding, ...g.directions.flatMap((d) => [d.kernel, d.recurrent, d.bias]), g.denseKernel, g.denseBias];
+    const grads = gradientList(g);
     const norm = Math.sqrt(grads.reduce((sum, a) => sum + a.reduce((x, y) => x + y * y, 0), 0));
     const scale = norm > clipNorm ? clipNorm / norm : 1;
     const D = shape.embeddingDim;

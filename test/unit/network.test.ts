@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { initBackend, tf } from '../../src/core/backend';
 import { initParams, paramList, type NetworkShape } from '../../src/core/model/params';
 import { predictBatch, projectionTables, trainStep, type IdBatch } from '../../src/core/model/network';
+import { transpose } from '../../src/core/model/lstm';
 import { toLayersModel } from '../../src/core/model/layers';
 import { createRng } from '../../src/core/random';
 import * as kernel from '../../src/core/model/kernel';
@@ -99,7 +100,7 @@ test('kernel matrix product matches a plain loop on every tile shape, transposed
       const out = kernel.upload(start);
       kernel.product(out, kernel.upload(a), M, K, kernel.upload(b), N);
       close(kernel.floats(out), expected(() => 0), 'plain');
-      kernel.product(out, kernel.upload(transposeOf(a, M, K)), M, K, kernel.upload(b), N, { transposeA: true, bias: kernel.upload(bias) });
+      kernel.product(out, kernel.upload(transpose(a, M, K)), M, K, kernel.upload(b), N, { transposeA: true, bias: kernel.upload(bias) });
       close(kernel.floats(out), expected((_, j) => bias[j]), 'transposed A with bias');
       const acc = kernel.upload(start);
       kernel.product(acc, kernel.upload(a), M, K, kernel.upload(b), N, { accumulate: true });
@@ -110,12 +111,6 @@ test('kernel matrix product matches a plain loop on every tile shape, transposed
     });
   }
 });
-
-function transposeOf(a: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(a.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
-  return out;
-}
 
 test('a batch too large for WebAssembly memory is refused with a message naming the options to lower', () => {
   // 1,024 lines × 1,100 steps × 4 · 256 units of gate values alone: 4.6 GB.

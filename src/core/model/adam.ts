@@ -4,8 +4,8 @@
 // The update runs in the wasm kernel (SIMD), on an instance of its own whose memory keeps the moments for the
 // whole run; each step copies the weights it updates in and out. It is the serial part of a data-parallel
 // step (every thread waits for it), and in JS it cost ~2 ms of a ~12 ms batch.
-import { privateKernel } from './kernel';
-import type { BatchGradients } from './network';
+import { growTo, privateKernel } from './kernel';
+import { gradientList, type BatchGradients } from './network';
 import { paramList, type NetworkParams } from './params';
 
 export interface AdamOptions {
@@ -37,7 +37,7 @@ export class Adam {
       return { m, v };
     });
     this.scratch = at;
-    this.reserve(at);
+    growTo(this.kernel.memory, at);
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-7;
@@ -47,7 +47,7 @@ export class Adam {
     this.step++;
     const k = this.kernel;
     const weights = paramList(params);
-    const grads = [g.embedding, ...g.directions.flatMap((d) => [d.kernel, d.recurrent, d.bias]), g.denseKernel, g.denseBias];
+    const grads = gradientList(g);
     const rows = g.embeddingRows;
     const D = rows.length ? g.embedding.length / rows.length : 0;
     // Scratch: every gradient back to back, then the ids of the embedding rows, then room for the largest
@@ -62,7 +62,7 @@ export class Adam {
     at += align((rows.length + 1) * 4);
     const weightsAt = at;
     at += align(Math.max(g.embedding.length, ...weights.slice(1).map((w) => w.length)) * 4);
-    this.reserve(at);
+    growTo(this.kernel.memory, at);
     const heap = new Float32Array(k.memory.buffer);
     grads.forEach((a, i) => heap.set(a, gradAt[i] / 4));
     const ids = new Int32Array(k.memory.buffer);
@@ -88,10 +88,5 @@ export class Adam {
       update(i, idsAt + rows.length * 4, 1, weights[i].length);
       weights[i].set(heap.subarray(base, base + weights[i].length));
     }
-  }
-
-  private reserve(bytes: number): void {
-    const missing = bytes - this.kernel.memory.buffer.byteLength;
-    if (missing > 0) this.kernel.memory.grow(Math.ceil(missing / 65536));
   }
 }

@@ -57,20 +57,24 @@ export function alloc(length: number): Span {
   const k = kernel();
   const at = top;
   const end = top + Math.ceil((length * 4) / 16) * 16;
-  const missing = end - k.memory.buffer.byteLength;
-  if (missing > 0) {
-    try {
-      k.memory.grow(Math.ceil(missing / 65536));
-    } catch {
-      // wasm32 memory stops at 4 GB (less when the machine refuses): say which options make it that large.
-      throw new TextcatError(
-        `a batch needs ${Math.round(end / 2 ** 20)} MB of working memory, more than WebAssembly can have: lower batchSize, maxLength or hiddenUnits (its size grows with batchSize × maxLength × hiddenUnits)`,
-      );
-    }
-  }
+  growTo(k.memory, end);
   top = end;
   if (at === FIRST) new Float32Array(k.memory.buffer, ONE, 1)[0] = 1;
   return { at, length };
+}
+
+/** Grows `memory` to at least `bytes`. */
+export function growTo(memory: WebAssembly.Memory, bytes: number): void {
+  const missing = bytes - memory.buffer.byteLength;
+  if (missing <= 0) return;
+  try {
+    memory.grow(Math.ceil(missing / 65536));
+  } catch {
+    // wasm32 memory stops at 4 GB (less when the machine refuses): say which options make it that large.
+    throw new TextcatError(
+      `a batch needs ${Math.round(bytes / 2 ** 20)} MB of working memory, more than WebAssembly can have: lower batchSize, maxLength or hiddenUnits (its size grows with batchSize × maxLength × hiddenUnits)`,
+    );
+  }
 }
 
 export function zeros(length: number): Span {

@@ -133,72 +133,66 @@ export function trainStep(
   /** What the loss is averaged over: the whole batch when this call computes only part of it. */
   normalizer = batch.batchSize,
 ): TrainStepResult {
-  return k.scoped(() => trainStepInKernel(params, shape, batch, targets, weights, dropout, rng, normalizer));
-}
+  return k.scoped(() => {
+    const { batchSize: B } = batch;
+    const { hiddenUnits: H, numClasses: K, embeddingDim: D } = shape;
+    const width = directionCount(shape) * H;
+    const seq = batchTokens(params, batch, D);
+    const traces: LstmTrace[] = params.directions.map((w, d) => lstmForward(seq, projectTokens(seq.tokens!, seq.tokenCount, D, w, H), w, H, d === 1, true));
+    const features = concatOutputs(traces.map((t) => t.output), B, H);
+    const keep = new Float32Array(B * width).fill(1);
+    if (dropout > 0) for (let i = 0; i < keep.length; i++) keep[i] = rng() < dropout ? 0 : 1 / (1 - dropout);
+    const dropped = features.map((v, i) => v * keep[i]);
+    const probabilities = dense(params, dropped, B, width, K);
 
-function trainStepInKernel(
-  params: NetworkParams,
-  shape: NetworkShape,
-  batch: IdBatch,
-  targets: ArrayLike<number>,
-  weights: ArrayLike<number>,
-  dropout: number,
-  rng: () => number,
-  normalizer: number,
-): TrainStepResult {
-  const { batchSize: B } = batch;
-  const { hiddenUnits: H, numClasses: K, embeddingDim: D } = shape;
-  const width = directionCount(shape) * H;
-  const seq = batchTokens(params, batch, D);
-  const traces: LstmTrace[] = params.directions.map((w, d) => lstmForward(seq, projectTokens(seq.tokens!, seq.tokenCount, D, w, H), w, H, d === 1, true));
-  const features = concatOutputs(traces.map((t) => t.output), B, H);
-  const keep = new Float32Array(B * width).fill(1);
-  if (dropout > 0) for (let i = 0; i < keep.length; i++) keep[i] = rng() < dropout ? 0 : 1 / (1 - dropout);
-  const dropped = features.map((v, i) => v * keep[i]);
-  const probabilities = dense(params, dropped, B, width, K);
-
-  let loss = 0;
-  const dLogits = new Float32Array(B * K);
-  for (let b = 0; b < B; b++) {
-    const y = targets[b];
-    const w = weights[b] / normalizer;
-    loss -= w * Math.log(Math.max(probabilities[b * K + y], 1e-7));
-    for (let j = 0; j < K; j++) dLogits[b * K + j] = w * (probabilities[b * K + j] - (j === y ? 1 : 0));
-  }
-  // The dense layer's products are tiny ([B, width] by [width, K]): plain loops.
-  const denseKernel = new Float32Array(width * K);
-  const denseBias = new Float32Array(K);
-  const dFeatures = new Float32Array(B * width);
-  for (let b = 0; b < B; b++) {
-    for (let j = 0; j < K; j++) {
-      const g = dLogits[b * K + j];
-      denseBias[j] += g;
-      for (let i = 0; i < width; i++) {
-        denseKernel[i * K + j] += dropped[b * width + i] * g;
-        dFeatures[b * width + i] += params.denseKernel[i * K + j] * g;
+    let loss = 0;
+    const dLogits = new Float32Array(B * K);
+    for (let b = 0; b < B; b++) {
+      const y = targets[b];
+      const w = weights[b] / normalizer;
+      loss -= w * Math.log(Math.max(probabilities[b * K + y], 1e-7));
+      for (let j = 0; j < K; j++) dLogits[b * K + j] = w * (probabilities[b * K + j] - (j === y ? 1 : 0));
+    }
+    // The dense layer's products are tiny ([B, width] by [width, K]): plain loops.
+    const denseKernel = new Float32Array(width * K);
+    const denseBias = new Float32Array(K);
+    const dFeatures = new Float32Array(B * width);
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < K; j++) {
+        const g = dLogits[b * K + j];
+        denseBias[j] += g;
+        for (let i = 0; i < width; i++) {
+          denseKernel[i * K + j] += dropped[b * width + i] * g;
+          dFeatures[b * width + i] += params.denseKernel[i * K + j] * g;
+        }
       }
     }
-  }
-  for (let i = 0; i < dFeatures.length; i++) dFeatures[i] *= keep[i];
+    for (let i = 0; i < dFeatures.length; i++) dFeatures[i] *= keep[i];
 
-  const tokenGrads = k.alloc(seq.tokenCount * D);
-  const directions = traces.map((trace, d) => {
-    const dOut = new Float32Array(B * H);
-    for (let b = 0; b < B; b++) dOut.set(dFeatures.subarray(b * width + d * H, b * width + (d + 1) * H), b * H);
-    return lstmBackward(seq, params.directions[d], H, trace, dOut, tokenGrads, d > 0);
+    const tokenGrads = k.alloc(seq.tokenCount * D);
+    const directions = traces.map((trace, d) => {
+      const dOut = new Float32Array(B * H);
+      for (let b = 0; b < B; b++) dOut.set(dFeatures.subarray(b * width + d * H, b * width + (d + 1) * H), b * H);
+      return lstmBackward(seq, params.directions[d], H, trace, dOut, tokenGrads, d > 0);
+    });
+    const { rows, grads } = embeddingGradients(seq.ids, k.floats(tokenGrads), D);
+    return {
+      loss,
+      probabilities,
+      gradients: {
+        embeddingRows: rows,
+        embedding: grads,
+        directions: directions.map(({ kernel, recurrent, bias }) => ({ kernel, recurrent, bias })),
+        denseKernel,
+        denseBias,
+      },
+    };
   });
-  const { rows, grads } = embeddingGradients(seq.ids, k.floats(tokenGrads), D);
-  return {
-    loss,
-    probabilities,
-    gradients: {
-      embeddingRows: rows,
-      embedding: grads,
-      directions: directions.map(({ kernel, recurrent, bias }) => ({ kernel, recurrent, bias })),
-      denseKernel,
-      denseBias,
-    },
-  };
+}
+
+/** The gradient arrays in paramList order (embedding rows first, then each direction, then dense). */
+export function gradientList(g: BatchGradients): Float32Array[] {
+  return [g.embedding, ...g.directions.flatMap((d) => [d.kernel, d.recurrent, d.bias]), g.denseKernel, g.denseBias];
 }
 
 /** The token gradients as embedding rows; padding (id 0) gets none: it is masked. */

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { GradientChunk, GradientReply, GradientRequest, PredictionChunk } from '../../protocol';
 import { createRng } from '../random';
 import { predictSequences } from './predict';
-import { trainStep, type BatchGradients, type IdBatch, type TrainStepResult } from './network';
+import { gradientList, trainStep, type BatchGradients, type IdBatch, type TrainStepResult } from './network';
 import { paramList, shareParams, type NetworkParams, type NetworkShape } from './params';
 
 const HELPER_BUNDLE = 'gradient-worker.js';
@@ -213,15 +213,9 @@ function sumGradients(parts: BatchGradients[], dim: number): BatchGradients {
   const add = (into: Float32Array, from: Float32Array) => {
     for (let i = 0; i < into.length; i++) into[i] += from[i];
   };
-  for (const g of rest) {
-    g.directions.forEach((d, i) => {
-      add(first.directions[i].kernel, d.kernel);
-      add(first.directions[i].recurrent, d.recurrent);
-      add(first.directions[i].bias, d.bias);
-    });
-    add(first.denseKernel, g.denseKernel);
-    add(first.denseBias, g.denseBias);
-  }
+  // Every array but the embedding rows (index 0) lines up from chunk to chunk.
+  const into = gradientList(first);
+  for (const g of rest) gradientList(g).forEach((from, i) => i > 0 && add(into[i], from));
   // Embedding rows: the union of every chunk's rows (the first chunk's in its order, then new ones), a row's
   // gradient summed over the chunks that used it.
   const slot = new Map<number, number>();

@@ -2,7 +2,7 @@
 import { padLeft } from '../tokenizer';
 import { scoped } from './kernel';
 import { predictBatch, projectionTables } from './network';
-import type { NetworkParams, NetworkShape } from './params';
+import { directionCount, type NetworkParams, type NetworkShape } from './params';
 
 const PREDICT_BATCH = 256;
 const MAX_TABLE_BYTES = 256 * 2 ** 20;
@@ -19,7 +19,7 @@ export function predictSequences(params: NetworkParams, shape: NetworkShape, seq
   return scoped(() => {
     // Many lines: project each vocabulary row once instead of each token position (same arithmetic), unless
     // the tables would be very large (a big vocabulary with many units).
-    const tableBytes = shape.vocabSize * 4 * shape.hiddenUnits * (shape.bidirectional ? 2 : 1) * 4;
+    const tableBytes = shape.vocabSize * 4 * shape.hiddenUnits * directionCount(shape) * 4;
     const tables = positions > shape.vocabSize && tableBytes <= MAX_TABLE_BYTES ? projectionTables(params, shape) : undefined;
     for (let start = 0; start < order.length; start += PREDICT_BATCH) {
       const rows = order.slice(start, start + PREDICT_BATCH);

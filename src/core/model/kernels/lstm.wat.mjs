@@ -119,6 +119,24 @@ const gateLocals = `(local $b i32) (local $j i32) (local $G i32) (local $hb i32)
 
 const at = (base) => `(i32.add (local.get ${base}) (local.get $su))`;
 
+/** The four gate values of units $j… into $i, $f, $g, $o. */
+const loadGates = (load) => ['i', 'f', 'g', 'o'].map((gate) => `(local.set $${gate} ${load(`(local.get $z${gate})`)})`).join('\n            ');
+
+/** An exported gate function: the shared locals and constants, and a loop over the rows b of the batch. */
+function gateFunction(name, params, row) {
+  return `(func (export "${name}")
+    ${params}
+    ${gateLocals} ${constantLocals()}
+    ${constantSetup()}
+    (local.set $G (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $b) (local.get $B)))
+      ${row}
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $rows))))`;
+}
+
 /** Applies `activation` in place to the f32 elements in bytes [$p, $end): 4 at a time, then one at a time. */
 function elementLoop(name, activation) {
   return `
@@ -150,10 +168,7 @@ function forwardActivations() {
 
 function forwardGates() {
   const body = ({ load, store }) => `
-            (local.set $i ${load('(local.get $zi)')})
-            (local.set $f ${load('(local.get $zf)')})
-            (local.set $g ${load('(local.get $zg)')})
-            (local.set $o ${load('(local.get $zo)')})
+            ${loadGates(load)}
             (if (local.get $cellsBefore) (then ${store(at('$cellsBefore'), load(at('$c')))}))
             (local.set $cell (f32x4.add (f32x4.mul (local.get $f) ${load(at('$c'))}) (f32x4.mul (local.get $i) (local.get $g))))
             (local.set $tc ${tanh('(local.get $cell)')})
@@ -166,16 +181,11 @@ function forwardGates() {
   ;; One time step for rows whose mask byte is set: z [B,4H] holds the pre-activations (gates i f g o) and
   ;; becomes the activations; c, h [B,H] advance. Masked rows keep c and h. When the trace pointers are not 0,
   ;; h before the step (every row), c before the step and tanh(c) after it are written there for backward.
-  (func (export "forwardGates")
-    (param $z i32) (param $c i32) (param $h i32) (param $mask i32) (param $maskStride i32) (param $B i32) (param $H i32)
-    (param $hiddenBefore i32) (param $cellsBefore i32) (param $cellTanh i32)
-    ${gateLocals} ${constantLocals()}
-    ${constantSetup()}
-    (local.set $G (i32.shl (local.get $H) (i32.const 2)))
-    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
-    (block $rowsDone (loop $rows
-      (br_if $rowsDone (i32.ge_u (local.get $b) (local.get $B)))
-      (if (local.get $hiddenBefore) (then
+  ${gateFunction(
+    'forwardGates',
+    `(param $z i32) (param $c i32) (param $h i32) (param $mask i32) (param $maskStride i32) (param $B i32) (param $H i32)
+    (param $hiddenBefore i32) (param $cellsBefore i32) (param $cellTanh i32)`,
+    `(if (local.get $hiddenBefore) (then
         (memory.copy
           (i32.add (local.get $hiddenBefore) (i32.mul (local.get $b) (local.get $hb)))
           (i32.add (local.get $h) (i32.mul (local.get $b) (local.get $hb)))
@@ -183,17 +193,13 @@ function forwardGates() {
       (if (i32.load8_u (i32.add (local.get $mask) (i32.mul (local.get $b) (local.get $maskStride)))) (then
         ${activations}
         (local.set $j (i32.const 0))
-        ${units}))
-      (local.set $b (i32.add (local.get $b) (i32.const 1)))
-      (br $rows))))`;
+        ${units}))`,
+  )}`;
 }
 
 function backwardGates() {
   const body = ({ load, store }) => `
-            (local.set $i ${load('(local.get $zi)')})
-            (local.set $f ${load('(local.get $zf)')})
-            (local.set $g ${load('(local.get $zg)')})
-            (local.set $o ${load('(local.get $zo)')})
+            ${loadGates(load)}
             (local.set $tc ${load(at('$cellTanh'))})
             (local.set $dhv ${load(at('$dh'))})
             ;; dcell = dc + dh · o · (1 − tanh²c)
@@ -209,23 +215,17 @@ function backwardGates() {
   return `
   ;; Backward through one time step. z [B,4H] holds the step's activations and becomes d(pre-activations);
   ;; dc advances; dh of live rows is zeroed, ready for dh += dz · Wᵀ. Masked rows get dz = 0 and keep dh, dc.
-  (func (export "backwardGates")
-    (param $z i32) (param $cellTanh i32) (param $cellsBefore i32) (param $dh i32) (param $dc i32)
-    (param $mask i32) (param $maskStride i32) (param $B i32) (param $H i32)
-    ${gateLocals} ${constantLocals()}
-    ${constantSetup()}
-    (local.set $G (i32.shl (local.get $H) (i32.const 2)))
-    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
-    (block $rowsDone (loop $rows
-      (br_if $rowsDone (i32.ge_u (local.get $b) (local.get $B)))
-      (if (i32.load8_u (i32.add (local.get $mask) (i32.mul (local.get $b) (local.get $maskStride))))
+  ${gateFunction(
+    'backwardGates',
+    `(param $z i32) (param $cellTanh i32) (param $cellsBefore i32) (param $dh i32) (param $dc i32)
+    (param $mask i32) (param $maskStride i32) (param $B i32) (param $H i32)`,
+    `(if (i32.load8_u (i32.add (local.get $mask) (i32.mul (local.get $b) (local.get $maskStride))))
         (then
           (local.set $j (i32.const 0))
           ${units})
         (else
-          (memory.fill (i32.add (local.get $z) (i32.shl (i32.mul (local.get $b) (local.get $G)) (i32.const 2))) (i32.const 0) (i32.shl (local.get $G) (i32.const 2)))))
-      (local.set $b (i32.add (local.get $b) (i32.const 1)))
-      (br $rows))))`;
+          (memory.fill (i32.add (local.get $z) (i32.shl (i32.mul (local.get $b) (local.get $G)) (i32.const 2))) (i32.const 0) (i32.shl (local.get $G) (i32.const 2)))))`,
+  )}`;
 }
 
 // exp is Cephes' expf (range reduction by ln 2, degree-6 polynomial): ~1 ulp in float32. It is emitted inline
