@@ -23,22 +23,39 @@ const REFERENCE: Record<string, { fastText?: [number, number]; pytorch?: [number
 };
 
 async function main() {
-  const { values, positionals } = parseArgs({ options: { only: { type: 'string' }, json: { type: 'boolean' }, set: { type: 'string', multiple: true } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    options: { only: { type: 'string' }, json: { type: 'boolean' }, set: { type: 'string', multiple: true } },
+    allowPositionals: true,
+  });
   const root = datasetsRoot(positionals[0]);
   if (!root) {
     console.error(missingDatasetsMessage());
     process.exit(1);
   }
-  const overrides = Object.fromEntries((values.set ?? []).map((kv) => {
-    const [k, v] = kv.split('=');
-    return [k, v === 'true' ? true : v === 'false' ? false : Number.isNaN(Number(v)) ? v : Number(v)];
-  })) as Partial<TrainOptions>;
+  const overrides = Object.fromEntries(
+    (values.set ?? []).map((kv) => {
+      const [k, v] = kv.split('=');
+      return [k, v === 'true' ? true : v === 'false' ? false : Number.isNaN(Number(v)) ? v : Number(v)];
+    }),
+  ) as Partial<TrainOptions>;
   const options = resolveOptions(overrides);
   const names = (values.only?.split(',') ?? fs.readdirSync(root).filter((n) => fs.existsSync(path.join(root, n, 'train.csv')))).sort();
   await initBackend();
   console.log(`datasets: ${root}`);
   console.log(`options: ${JSON.stringify(options)}`);
-  const header = ['dataset', 'train', 'test', 'classes', 'accuracy', 'macro-F1', 'fastText acc/F1', 'PyTorch acc/F1', 'epochs', 'train s', 'samples/s'];
+  const header = [
+    'dataset',
+    'train',
+    'test',
+    'classes',
+    'accuracy',
+    'macro-F1',
+    'fastText acc/F1',
+    'PyTorch acc/F1',
+    'epochs',
+    'train s',
+    'samples/s',
+  ];
   const rows: string[][] = [];
   const results: object[] = [];
   for (const name of names) {
@@ -48,8 +65,28 @@ async function main() {
     const ref = REFERENCE[name] ?? {};
     const pair = (p?: [number, number]) => (p ? `${p[0].toFixed(3)}/${p[1].toFixed(3)}` : '-');
     const test = result.test!;
-    rows.push([name, String(trainSet.examples.length), String(testSet.examples.length), String(result.labels.length), test.accuracy.toFixed(3), test.macroF1.toFixed(3), pair(ref.fastText), pair(ref.pytorch), `${result.bestEpoch}/${result.history.length}`, result.trainSeconds.toFixed(1), result.samplesPerSecond.toFixed(0)]);
-    results.push({ name, accuracy: test.accuracy, macroF1: test.macroF1, bestEpoch: result.bestEpoch, epochs: result.history.length, trainSeconds: result.trainSeconds, samplesPerSecond: result.samplesPerSecond });
+    rows.push([
+      name,
+      String(trainSet.examples.length),
+      String(testSet.examples.length),
+      String(result.labels.length),
+      test.accuracy.toFixed(3),
+      test.macroF1.toFixed(3),
+      pair(ref.fastText),
+      pair(ref.pytorch),
+      `${result.bestEpoch}/${result.history.length}`,
+      result.trainSeconds.toFixed(1),
+      result.samplesPerSecond.toFixed(0),
+    ]);
+    results.push({
+      name,
+      accuracy: test.accuracy,
+      macroF1: test.macroF1,
+      bestEpoch: result.bestEpoch,
+      epochs: result.history.length,
+      trainSeconds: result.trainSeconds,
+      samplesPerSecond: result.samplesPerSecond,
+    });
     console.log(rows.at(-1)!.join('\t'));
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

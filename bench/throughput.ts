@@ -36,7 +36,13 @@ interface Figures {
 const REFERENCE: Case = { name: 'reference', vocab: 5000, length: 64, embed: 64, hidden: 64, classes: 4, batch: 32, train: 8000 };
 
 async function measureTextcat(sequences: number[][], targets: number[], c: Case, threads: number): Promise<Figures> {
-  const shape: NetworkShape = { vocabSize: c.vocab, embeddingDim: c.embed, hiddenUnits: c.hidden, numClasses: c.classes, bidirectional: false };
+  const shape: NetworkShape = {
+    vocabSize: c.vocab,
+    embeddingDim: c.embed,
+    hiddenUnits: c.hidden,
+    numClasses: c.classes,
+    bidirectional: false,
+  };
   const pool = await GradientPool.create(initParams(shape, createRng(0)), shape, threads);
   const adam = new Adam(pool.params, { learningRate: 1e-3, clipNorm: 5 });
   const ones = new Array(c.batch).fill(1);
@@ -70,9 +76,15 @@ function pythonWithTorch(): string | undefined {
 
 /** `data`: real sequences and targets instead of the script's synthetic ones. */
 function measurePytorch(c: Case, python: string | undefined, data?: { sequences: number[][]; targets: number[] }): Figures | string {
-  if (!python) return 'PyTorch reference not run: no python3 with torch found (Debian: apt-get install python3-torch, or set TEXTCAT_PYTHON)';
+  if (!python)
+    return 'PyTorch reference not run: no python3 with torch found (Debian: apt-get install python3-torch, or set TEXTCAT_PYTHON)';
   const script = path.join(__dirname, 'reference', 'lstm_torch.py');
-  const args = [script, ...Object.entries(c).filter(([k]) => k !== 'name').flatMap(([k, v]) => [`--${k}`, String(v)])];
+  const args = [
+    script,
+    ...Object.entries(c)
+      .filter(([k]) => k !== 'name')
+      .flatMap(([k, v]) => [`--${k}`, String(v)]),
+  ];
   if (data) {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'textcat-bench-')), 'data.json');
     fs.writeFileSync(file, JSON.stringify(data));
@@ -91,7 +103,8 @@ function syntheticData(c: Case): { sequences: number[][]; targets: number[] } {
 
 function row(name: string, ours: Figures, torch: Figures | string): string {
   const f = (x: number) => x.toFixed(0).padStart(6);
-  if (typeof torch === 'string') return `${name.padEnd(40)} train ${f(ours.trainSamplesPerSecond)}/s  predict ${f(ours.predictLinesPerSecond)}/s  rss ${ours.peakRssMB?.toFixed(0)} MB`;
+  if (typeof torch === 'string')
+    return `${name.padEnd(40)} train ${f(ours.trainSamplesPerSecond)}/s  predict ${f(ours.predictLinesPerSecond)}/s  rss ${ours.peakRssMB?.toFixed(0)} MB`;
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   return `${name.padEnd(40)} train ${f(ours.trainSamplesPerSecond)}/s vs ${f(torch.trainSamplesPerSecond)}/s (${ratio(ours.trainSamplesPerSecond, torch.trainSamplesPerSecond)})  predict ${f(ours.predictLinesPerSecond)}/s vs ${f(torch.predictLinesPerSecond)}/s (${ratio(ours.predictLinesPerSecond, torch.predictLinesPerSecond)})  rss ${ours.peakRssMB?.toFixed(0)} vs ${torch.peakRssMB?.toFixed(0)} MB`;
 }
@@ -101,14 +114,19 @@ async function main() {
   await initBackend();
   const cases: Case[] = [REFERENCE];
   if (!values.quick) cases.push({ ...REFERENCE, name: 'hidden 128', hidden: 128 }, { ...REFERENCE, name: 'batch 64', batch: 64 });
-  console.log('Textcat (wasm SIMD kernel for the whole LSTM; threads as shown) vs PyTorch CPU (one BLAS thread), same shapes, this machine');
+  console.log(
+    'Textcat (wasm SIMD kernel for the whole LSTM; threads as shown) vs PyTorch CPU (one BLAS thread), same shapes, this machine',
+  );
   const python = pythonWithTorch();
   let torchMissing: string | undefined;
   for (const c of cases) {
     const { sequences, targets } = syntheticData(c);
     const torch = measurePytorch(c, python);
     if (typeof torch === 'string') torchMissing = torch;
-    else if (c === REFERENCE) console.log(`PyTorch BLAS: ${torch.blas}${/openblas|mkl/i.test(torch.blas ?? '') ? '' : ' (reference BLAS: slow; install libopenblas0-pthread for a fair comparison)'}`);
+    else if (c === REFERENCE)
+      console.log(
+        `PyTorch BLAS: ${torch.blas}${/openblas|mkl/i.test(torch.blas ?? '') ? '' : ' (reference BLAS: slow; install libopenblas0-pthread for a fair comparison)'}`,
+      );
     // What the second thread buys.
     if (c === REFERENCE) console.log(row(`${c.name}, 1 thread`, await measureTextcat(sequences, targets, c, 1), torch));
     console.log(row(`${c.name}, 2 threads (default)`, await measureTextcat(sequences, targets, c, 2), torch));
@@ -117,11 +135,19 @@ async function main() {
   if (!root) console.log(`banking77: skipped, ${missingDatasetsMessage()}`);
   else {
     const data = await readDataset(path.join(root, 'banking77', 'train.csv'));
-    const tokenizer = Tokenizer.fit(data.examples.map((e) => e.text), { maxVocab: 5000, maxLength: 64 });
+    const tokenizer = Tokenizer.fit(
+      data.examples.map((e) => e.text),
+      { maxVocab: 5000, maxLength: 64 },
+    );
     const labels = [...new Set(data.examples.map((e) => e.label))].sort();
     const sequences = data.examples.map((e) => tokenizer.encode(e.text));
     const targets = data.examples.map((e) => labels.indexOf(e.label));
-    const c: Case = { ...REFERENCE, name: `banking77 (real lengths, mean ${(sequences.reduce((s, q) => s + q.length, 0) / sequences.length).toFixed(1)})`, classes: labels.length, train: sequences.length };
+    const c: Case = {
+      ...REFERENCE,
+      name: `banking77 (real lengths, mean ${(sequences.reduce((s, q) => s + q.length, 0) / sequences.length).toFixed(1)})`,
+      classes: labels.length,
+      train: sequences.length,
+    };
     const ours = await measureTextcat(sequences, targets, c, 2);
     console.log(row(c.name, ours, measurePytorch(c, python, { sequences, targets })));
   }

@@ -3,9 +3,16 @@ import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, existsSync, readdirSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
-const common = { bundle: true, sourcemap: true, logLevel: 'warning',
+const common = {
+  bundle: true,
+  sourcemap: true,
+  logLevel: 'warning',
   // backend.ts falls back to require.resolve only when run from source (tests); bundles find the .wasm beside them.
-  logOverride: { 'require-resolve-not-external': 'silent' }, target: 'node20', platform: 'node', format: 'cjs' };
+  logOverride: { 'require-resolve-not-external': 'silent' },
+  target: 'node20',
+  platform: 'node',
+  format: 'cjs',
+};
 const entries = [
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/worker/worker.ts'], outfile: 'dist/worker.js' },
@@ -20,7 +27,9 @@ if (existsSync('src/webview/main.ts')) {
 if (existsSync('test/e2e/suite/index.ts')) {
   // The e2e suite: index.js is the extensionTestsPath for code-server (test/e2e/run.mjs) and hands mocha one
   // bundle per *.test.ts; @vscode/test-cli (.vscode-test.mjs) loads those same bundles itself.
-  const tests = readdirSync('test/e2e/suite').filter((f) => f.endsWith('.test.ts')).map((f) => `test/e2e/suite/${f}`);
+  const tests = readdirSync('test/e2e/suite')
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => `test/e2e/suite/${f}`);
   rmSync('dist/test/suite', { recursive: true, force: true }); // no stale bundle of a deleted test
   entries.push({ entryPoints: ['test/e2e/suite/index.ts', ...tests], outdir: 'dist/test/suite', external: ['vscode', 'mocha'] });
 }

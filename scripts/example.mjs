@@ -60,7 +60,10 @@ for (const ex of examples) {
   textcat(['train', ex.train, '--test', ex.test, '--out', ex.out, ...ex.flags]);
 
   const stdout = textcat(['predict', ex.out, ex.sample, '--json'], { capture: true });
-  const predictions = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const predictions = stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
   if (predictions.length === 0) fail(`predict gave no output for ${ex.sample}`);
   const lines = readFileSync(join(root, ex.sample), 'utf8').split(/\r?\n/);
   const width = Math.max(...predictions.map((p) => p.label.length));
@@ -68,9 +71,13 @@ for (const ex of examples) {
   for (const p of predictions.slice(0, ex.show)) {
     const text = lines[p.line - 1] ?? '';
     const shown = text.length > 90 ? `${text.slice(0, 87)}...` : text;
-    process.stdout.write(`  ${String(p.line).padStart(3)}  ${p.label.padEnd(width)}  ${(100 * p.confidence).toFixed(0).padStart(3)}%  ${shown}\n`);
+    process.stdout.write(
+      `  ${String(p.line).padStart(3)}  ${p.label.padEnd(width)}  ${(100 * p.confidence).toFixed(0).padStart(3)}%  ${shown}\n`,
+    );
   }
 }
 
-process.stdout.write(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Models are in ${examples.map((e) => e.out).join(' and ')};\n`);
+process.stdout.write(
+  `\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Models are in ${examples.map((e) => e.out).join(' and ')};\n`,
+);
 process.stdout.write(`try: node dist/cli.js predict ${examples[0].out} -   (type a line, then Ctrl-D)\n`);

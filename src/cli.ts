@@ -25,7 +25,8 @@ with one subfolder per class. Columns are guessed from the header or the data un
 Training options (defaults in brackets):
 ${Object.entries(OPTION_SPECS)
   .map(([name, spec]) => {
-    const flag = spec.kind === 'boolean' ? `--[no-]${kebab(name)}` : `--${kebab(name)} ${spec.kind === 'enum' ? spec.values.join('|') : 'N'}`;
+    const flag =
+      spec.kind === 'boolean' ? `--[no-]${kebab(name)}` : `--${kebab(name)} ${spec.kind === 'enum' ? spec.values.join('|') : 'N'}`;
     return `  ${flag.padEnd(30)} ${spec.description} [${DEFAULT_OPTIONS[name as keyof TrainOptions]}]`;
   })
   .join('\n')}
@@ -48,7 +49,11 @@ function commonFlags(): ParseArgsConfig['options'] {
 }
 
 function trainFlags(): ParseArgsConfig['options'] {
-  const flags: NonNullable<ParseArgsConfig['options']> = { ...commonFlags(), test: { type: 'string' }, out: { type: 'string', short: 'o' } };
+  const flags: NonNullable<ParseArgsConfig['options']> = {
+    ...commonFlags(),
+    test: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+  };
   for (const [name, spec] of Object.entries(OPTION_SPECS)) {
     flags[kebab(name)] = { type: spec.kind === 'boolean' ? 'boolean' : 'string' };
     if (spec.kind === 'boolean') flags[`no-${kebab(name)}`] = { type: 'boolean' };
@@ -99,7 +104,8 @@ const pct = (x: number | undefined) => (x === undefined ? '-' : `${(100 * x).toF
 function formatMetrics(title: string, m: Metrics): string {
   const width = Math.max(5, ...m.perClass.map((c) => c.label.length));
   const rows = m.perClass.map(
-    (c) => `  ${c.label.padEnd(width)}  ${c.precision.toFixed(3)}  ${c.recall.toFixed(3)}  ${c.f1.toFixed(3)}  ${String(c.support).padStart(7)}`,
+    (c) =>
+      `  ${c.label.padEnd(width)}  ${c.precision.toFixed(3)}  ${c.recall.toFixed(3)}  ${c.f1.toFixed(3)}  ${String(c.support).padStart(7)}`,
   );
   return [
     `${title}: accuracy ${pct(m.accuracy)}, macro-F1 ${m.macroF1.toFixed(3)}, weighted-F1 ${m.weightedF1.toFixed(3)}, ECE ${m.ece.toFixed(3)} (${m.count} rows)`,
@@ -115,14 +121,17 @@ function progressReporter(quiet: boolean) {
     const head = `epoch ${p.epoch}/${p.epochs}`;
     const stats = `loss ${p.loss.toFixed(4)} acc ${pct(p.accuracy)}`;
     if (p.epochDone) {
-      const validation = p.validationLoss === undefined ? '' : `  val_loss ${p.validationLoss.toFixed(4)} val_acc ${pct(p.validationAccuracy)}`;
+      const validation =
+        p.validationLoss === undefined ? '' : `  val_loss ${p.validationLoss.toFixed(4)} val_acc ${pct(p.validationAccuracy)}`;
       const line = `${head}  ${stats}${validation}  ${Math.round(p.samplesPerSecond)} samples/s`;
       process.stderr.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`);
     } else if (tty) {
       const width = 24;
       const filled = Math.round((width * p.batch) / p.batches);
       const bar = `[${'='.repeat(filled)}${' '.repeat(width - filled)}]`;
-      process.stderr.write(`\r\x1b[K${head} ${bar} ${p.batch}/${p.batches}  ${stats}  ${Math.round(p.samplesPerSecond)}/s  ETA ${Math.round(p.etaSeconds)}s`);
+      process.stderr.write(
+        `\r\x1b[K${head} ${bar} ${p.batch}/${p.batches}  ${stats}  ${Math.round(p.samplesPerSecond)}/s  ETA ${Math.round(p.etaSeconds)}s`,
+      );
     }
   };
 }
@@ -143,16 +152,22 @@ async function commandTrain(args: string[]): Promise<void> {
       if (quiet) return;
       const c = info.columns;
       const how = { option: 'given', header: 'from the header', data: 'guessed from the data', format: 'from the format' }[c.source];
-      process.stderr.write(`${info.path}: ${info.rows} rows, ${Object.keys(info.classCounts).length} classes; text column "${c.text}", label column "${c.label}" (${how}${c.confident ? '' : ', unsure: use --text-column/--label-column'})\n`);
+      process.stderr.write(
+        `${info.path}: ${info.rows} rows, ${Object.keys(info.classCounts).length} classes; text column "${c.text}", label column "${c.label}" (${how}${c.confident ? '' : ', unsure: use --text-column/--label-column'})\n`,
+      );
       for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     },
     onProgress: progressReporter(quiet),
   });
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ modelDir: out, labels: manifest.labels, options: manifest.options, validation: manifest.metrics.validation, test: manifest.metrics.test, history: manifest.history, bestEpoch: manifest.bestEpoch, trainSeconds: manifest.trainSeconds, samplesPerSecond: manifest.samplesPerSecond })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ modelDir: out, labels: manifest.labels, options: manifest.options, validation: manifest.metrics.validation, test: manifest.metrics.test, history: manifest.history, bestEpoch: manifest.bestEpoch, trainSeconds: manifest.trainSeconds, samplesPerSecond: manifest.samplesPerSecond })}\n`,
+    );
     return;
   }
-  const lines = [`Model saved to ${out} (best epoch ${manifest.bestEpoch}${manifest.stoppedEarly ? ', stopped early' : ''}; ${manifest.trainSeconds.toFixed(1)} s, ${Math.round(manifest.samplesPerSecond)} samples/s)`];
+  const lines = [
+    `Model saved to ${out} (best epoch ${manifest.bestEpoch}${manifest.stoppedEarly ? ', stopped early' : ''}; ${manifest.trainSeconds.toFixed(1)} s, ${Math.round(manifest.samplesPerSecond)} samples/s)`,
+  ];
   if (manifest.metrics.validation) lines.push(formatMetrics('Validation', manifest.metrics.validation));
   if (manifest.metrics.test) lines.push(formatMetrics('Test', manifest.metrics.test));
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -164,13 +179,16 @@ async function commandEval(args: string[]): Promise<void> {
   if (positionals.length !== 2) throw new UsageError('eval takes a model folder and a dataset');
   const models = new ModelCache();
   const model = await models.get(positionals[0]);
-  const { metrics, unknownLabels } = await evaluateJob(model, datasetSpec(positionals[1], values), models.predictor(model)).finally(() => models.dispose());
+  const { metrics, unknownLabels } = await evaluateJob(model, datasetSpec(positionals[1], values), models.predictor(model)).finally(() =>
+    models.dispose(),
+  );
   if (values.json) {
     const { accuracy, macroF1, weightedF1, perClass, confusion, labels, ece } = metrics;
     process.stdout.write(`${JSON.stringify({ accuracy, macroF1, weightedF1, ece, labels, perClass, confusion, unknownLabels })}\n`);
     return;
   }
-  for (const label of unknownLabels) process.stderr.write(`warning: label "${label}" is not one the model knows; its rows count as errors\n`);
+  for (const label of unknownLabels)
+    process.stderr.write(`warning: label "${label}" is not one the model knows; its rows count as errors\n`);
   process.stdout.write(`${formatMetrics(`Evaluation on ${positionals[1]}`, metrics)}\n`);
 }
 
@@ -195,12 +213,22 @@ async function commandPredict(args: string[]): Promise<void> {
   const model = await models.get(modelDir);
   const pending: { source: string; line: number; text: string }[] = [];
   const flush = async () => {
-    const predictions = await predictLines(model, pending.map((p) => p.text), models.predictor(model));
+    const predictions = await predictLines(
+      model,
+      pending.map((p) => p.text),
+      models.predictor(model),
+    );
     const out = pending.map((p, i) => {
       const { label, confidence, probabilities } = predictions[i];
       if (!values.json) return `${p.line}\t${label}\t${confidence.toFixed(3)}\t${p.text}`;
       const probs = Object.fromEntries(model.labels.map((l, k) => [l, Number(probabilities[k].toFixed(6))]));
-      return JSON.stringify({ ...(sources.length > 1 ? { file: p.source } : {}), line: p.line, label, confidence: Number(confidence.toFixed(6)), probabilities: probs });
+      return JSON.stringify({
+        ...(sources.length > 1 ? { file: p.source } : {}),
+        line: p.line,
+        label,
+        confidence: Number(confidence.toFixed(6)),
+        probabilities: probs,
+      });
     });
     if (out.length) process.stdout.write(`${out.join('\n')}\n`);
     pending.length = 0;

@@ -40,7 +40,10 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
 /** Throws the TextcatError appendExample would throw for this format before touching anything. */
 export function assertAppendable(dataset: AppendTarget): void {
   if (dataset.format === 'json') {
-    throw new TextcatError('appending to a JSON array would rewrite the file; convert it to JSONL (one object per line) to add examples', dataset.path);
+    throw new TextcatError(
+      'appending to a JSON array would rewrite the file; convert it to JSONL (one object per line) to add examples',
+      dataset.path,
+    );
   }
 }
 
@@ -74,10 +77,16 @@ async function appendDelimited(dataset: AppendTarget, text: string, label: strin
   const header = await readHeader(dataset.path, delimiter);
   const textIndex = header.indexOf(dataset.columns.text);
   const labelIndex = header.indexOf(dataset.columns.label);
-  const missing = [textIndex === -1 && dataset.columns.text, labelIndex === -1 && dataset.columns.label].filter((c): c is string => typeof c === 'string');
+  const missing = [textIndex === -1 && dataset.columns.text, labelIndex === -1 && dataset.columns.label].filter(
+    (c): c is string => typeof c === 'string',
+  );
   if (missing.length > 0) {
     const columns = missing.map((c) => `"${c}"`).join(' and ');
-    throw new TextcatError(`the header no longer has the column ${columns} the model was trained with (it has ${header.map((c) => `"${c}"`).join(', ')})`, dataset.path, 1);
+    throw new TextcatError(
+      `the header no longer has the column ${columns} the model was trained with (it has ${header.map((c) => `"${c}"`).join(', ')})`,
+      dataset.path,
+      1,
+    );
   }
   const fields = header.map(() => '');
   fields[textIndex] = text;
@@ -118,7 +127,8 @@ async function appendFastText(path: string, text: string, label: string): Promis
   const flat = text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
   if (flat !== text.trim()) notes.push('fastText keeps one example per line: the line breaks in the text were written as spaces.');
   // The reader strips every leading __label__ token from the text; such a text would lose its start.
-  if (flat.startsWith(FASTTEXT_PREFIX)) throw new TextcatError(`cannot add a text that starts with ${FASTTEXT_PREFIX}: fastText would read it as a label`, path);
+  if (flat.startsWith(FASTTEXT_PREFIX))
+    throw new TextcatError(`cannot add a text that starts with ${FASTTEXT_PREFIX}: fastText would read it as a label`, path);
   return appendLine(path, `${FASTTEXT_PREFIX}${safeLabel} ${flat}`, notes);
 }
 

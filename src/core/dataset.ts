@@ -130,7 +130,12 @@ async function firstNonEmptyLine(path: string): Promise<string> {
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(SNIFF_BYTES), 0, SNIFF_BYTES, 0);
     const head = stripBom(buffer.subarray(0, bytesRead).toString('utf8'));
-    return head.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
+    return (
+      head
+        .split('\n')
+        .find((line) => line.trim() !== '')
+        ?.trim() ?? ''
+    );
   } finally {
     await handle.close();
   }

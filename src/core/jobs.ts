@@ -31,7 +31,11 @@ export interface TrainJob {
 }
 
 function datasetInfo(loaded: LoadedDataset, model: Pick<Classifier, 'tokenizer'>): DatasetInfo {
-  return summarizeDataset(loaded.examples, { path: loaded.path, format: loaded.format, columns: loaded.columns, sha256: loaded.sha256, warnings: loaded.warnings }, model.tokenizer);
+  return summarizeDataset(
+    loaded.examples,
+    { path: loaded.path, format: loaded.format, columns: loaded.columns, sha256: loaded.sha256, warnings: loaded.warnings },
+    model.tokenizer,
+  );
 }
 
 export async function trainJob(job: TrainJob): Promise<ModelManifest> {
@@ -40,8 +44,14 @@ export async function trainJob(job: TrainJob): Promise<ModelManifest> {
   const loaded = await readDataset(file, readOptions);
   const test = job.test ? await readDataset(job.test.path, { ...readOptions, ...withoutPath(job.test) }) : undefined;
   await initBackend();
-  const result = await train({ train: loaded.examples, test: test?.examples, options, onProgress: job.onProgress, signal: job.signal,
-    onTokenizer: (tokenizer) => job.onDatasetLoaded?.(datasetInfo(loaded, { tokenizer }), loaded.warnings) });
+  const result = await train({
+    train: loaded.examples,
+    test: test?.examples,
+    options,
+    onProgress: job.onProgress,
+    signal: job.signal,
+    onTokenizer: (tokenizer) => job.onDatasetLoaded?.(datasetInfo(loaded, { tokenizer }), loaded.warnings),
+  });
   // Nothing is written until training has finished: a cancelled or failed run leaves the old model as it was.
   return saveModel(job.modelDir, result, datasetInfo(loaded, result));
 }
@@ -53,7 +63,10 @@ function withoutPath(spec: DatasetSpec): ReadDatasetOptions {
 
 export async function predictLines(model: Classifier, lines: readonly string[], predict = localPredictor(model)): Promise<Prediction[]> {
   const K = model.labels.length;
-  const probabilities = await predict(lines.map((t) => model.tokenizer.encode(t)), model.tokenizer.config.maxLength);
+  const probabilities = await predict(
+    lines.map((t) => model.tokenizer.encode(t)),
+    model.tokenizer.config.maxLength,
+  );
   return lines.map((_, i) => {
     const row = Array.from(probabilities.subarray(i * K, (i + 1) * K));
     const best = row.indexOf(Math.max(...row));
@@ -61,7 +74,11 @@ export async function predictLines(model: Classifier, lines: readonly string[], 
   });
 }
 
-export async function evaluateJob(model: LoadedModel, dataset: DatasetSpec, predict = localPredictor(model)): Promise<{ metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }> {
+export async function evaluateJob(
+  model: LoadedModel,
+  dataset: DatasetSpec,
+  predict = localPredictor(model),
+): Promise<{ metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }> {
   const { path: file, ...readOptions } = dataset;
   const loaded = await readDataset(file, readOptions);
   const { metrics, unknownLabels } = await evaluate(model, loaded.examples, predict);

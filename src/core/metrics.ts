@@ -35,7 +35,11 @@ export function computeMetrics(
   const confusion = confusionMatrix(k, truth, predicted);
   const perClass = labels.map((label, c) => classMetrics(label, c, confusion));
   const correct = predicted.filter((p, i) => p === truth[i]);
-  const reliability = reliabilityBins(confidence, predicted.map((p, i) => p === truth[i]), bins);
+  const reliability = reliabilityBins(
+    confidence,
+    predicted.map((p, i) => p === truth[i]),
+    bins,
+  );
   return {
     accuracy: ratio(correct.length, n),
     macroF1: macroF1(perClass, confusion),

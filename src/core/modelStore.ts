@@ -148,10 +148,12 @@ async function layersArtifacts(model: Classifier): Promise<{ modelJson: object; 
   const layers = toLayersModel(model.params, model.shape, model.options.dropout);
   let artifacts: tf.io.ModelArtifacts | undefined;
   try {
-    await layers.save(tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await layers.save(
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
   } finally {
     layers.dispose();
   }

@@ -24,9 +24,7 @@ export interface TrainOptions {
 }
 
 type OptionSpec = { description: string } & (
-  | { kind: 'int' | 'number'; min: number; max: number }
-  | { kind: 'boolean' }
-  | { kind: 'enum'; values: readonly string[] }
+  { kind: 'int' | 'number'; min: number; max: number } | { kind: 'boolean' } | { kind: 'enum'; values: readonly string[] }
 );
 
 export const DEFAULT_OPTIONS: Readonly<TrainOptions> = Object.freeze({
@@ -64,11 +62,21 @@ export const OPTION_SPECS: Readonly<Record<keyof TrainOptions, OptionSpec>> = {
   tokenMode: { kind: 'enum', values: ['word', 'char'], description: 'Word tokens (Intl.Segmenter, any language) or characters.' },
   keepPunctuation: { kind: 'boolean', description: 'Keep punctuation as tokens.' },
   validationSplit: { kind: 'number', min: 0, max: 0.9, description: 'Share of each class held out for validation and early stopping.' },
-  patience: { kind: 'int', min: 0, max: 1000, description: 'Epochs without a better validation loss before stopping (0: never stop early).' },
+  patience: {
+    kind: 'int',
+    min: 0,
+    max: 1000,
+    description: 'Epochs without a better validation loss before stopping (0: never stop early).',
+  },
   classWeights: { kind: 'enum', values: ['off', 'balanced'], description: 'Weight the loss by inverse class frequency.' },
   clipNorm: { kind: 'number', min: 0, max: 1e6, description: 'Clip gradients to this global norm (0: no clipping).' },
   seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, description: 'Seed for initialisation, split, shuffling and dropout.' },
-  threads: { kind: 'int', min: 1, max: 16, description: 'Threads that share each batch (results depend on this number, not on the machine).' },
+  threads: {
+    kind: 'int',
+    min: 1,
+    max: 16,
+    description: 'Threads that share each batch (results depend on this number, not on the machine).',
+  },
 };
 
 /** Fills defaults and checks every given value; a bad one gets a message naming the option. */

@@ -97,9 +97,7 @@ export class Tokenizer {
 function tokenize(text: string, config: TokenizerConfig): string[] {
   let normalised = text.normalize('NFKC');
   if (config.lowercase) normalised = normalised.toLowerCase();
-  return config.mode === 'word'
-    ? wordTokens(normalised, config.keepPunctuation)
-    : charTokens(normalised, config.keepPunctuation);
+  return config.mode === 'word' ? wordTokens(normalised, config.keepPunctuation) : charTokens(normalised, config.keepPunctuation);
 }
 
 function wordTokens(text: string, keepPunctuation: boolean): string[] {

@@ -89,7 +89,13 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const split = stratifiedSplit(targets, options.validationSplit, options.seed);
   const tokenizer = Tokenizer.fit(
     split.train.map((i) => input.train[i].text),
-    { mode: options.tokenMode, keepPunctuation: options.keepPunctuation, maxVocab: options.vocabSize, minCount: options.minCount, maxLength: options.maxLength },
+    {
+      mode: options.tokenMode,
+      keepPunctuation: options.keepPunctuation,
+      maxVocab: options.vocabSize,
+      minCount: options.minCount,
+      maxLength: options.maxLength,
+    },
   );
   input.onTokenizer?.(tokenizer);
   const sequences = input.train.map((e) => tokenizer.encode(e.text));
@@ -143,10 +149,23 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
       if (input.signal?.aborted) throw new TrainingCancelled();
       const rows = batches[b];
       const steps = Math.max(1, Math.min(options.maxLength, ...rows.map((r) => sequences[r].length)));
-      const batch = { ids: padLeft(rows.map((r) => sequences[r]), steps), batchSize: rows.length, steps };
+      const batch = {
+        ids: padLeft(
+          rows.map((r) => sequences[r]),
+          steps,
+        ),
+        batchSize: rows.length,
+        steps,
+      };
       const rowTargets = rows.map((r) => targets[r]);
       // Each batch's dropout is seeded from the run's rng, so chunking across threads stays repeatable.
-      const step = await pool.step(batch, rowTargets, rows.map((r) => weights[r]), options.dropout, Math.floor(rng() * 2 ** 31));
+      const step = await pool.step(
+        batch,
+        rowTargets,
+        rows.map((r) => weights[r]),
+        options.dropout,
+        Math.floor(rng() * 2 ** 31),
+      );
       adam.apply(params, step.gradients);
       lossSum += step.loss * rows.length;
       correct += countCorrect(step.probabilities, rowTargets, labels.length);
@@ -155,17 +174,49 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
       const elapsed = (performance.now() - started) / 1000;
       const rate = seen / Math.max(elapsed, 1e-9);
       const remaining = (options.epochs - epoch) * split.train.length + (split.train.length - count);
-      input.onProgress?.({ epoch, epochs: options.epochs, batch: b + 1, batches: batches.length, loss: lossSum / count, accuracy: correct / count, samplesPerSecond: rate, etaSeconds: remaining / rate });
+      input.onProgress?.({
+        epoch,
+        epochs: options.epochs,
+        batch: b + 1,
+        batches: batches.length,
+        loss: lossSum / count,
+        accuracy: correct / count,
+        samplesPerSecond: rate,
+        etaSeconds: remaining / rate,
+      });
     }
-    const record: EpochRecord = { epoch, loss: lossSum / count, accuracy: correct / count, seconds: (performance.now() - epochStart) / 1000 };
+    const record: EpochRecord = {
+      epoch,
+      loss: lossSum / count,
+      accuracy: correct / count,
+      seconds: (performance.now() - epochStart) / 1000,
+    };
     if (validate) {
-      const v = await evaluateSequences(pool, split.validation.map((i) => sequences[i]), split.validation.map((i) => targets[i]), labels, options.maxLength);
+      const v = await evaluateSequences(
+        pool,
+        split.validation.map((i) => sequences[i]),
+        split.validation.map((i) => targets[i]),
+        labels,
+        options.maxLength,
+      );
       Object.assign(record, { validationLoss: v.loss, validationAccuracy: v.metrics.accuracy, validationMacroF1: v.metrics.macroF1 });
       if (v.loss < best.loss) best = { loss: v.loss, epoch, params: cloneParams(params) };
     }
     history.push(record);
     const last = history.at(-1)!;
-    input.onProgress?.({ epoch, epochs: options.epochs, batch: batches.length, batches: batches.length, loss: last.loss, accuracy: last.accuracy, samplesPerSecond: seen / ((performance.now() - started) / 1000), etaSeconds: 0, validationLoss: last.validationLoss, validationAccuracy: last.validationAccuracy, epochDone: true });
+    input.onProgress?.({
+      epoch,
+      epochs: options.epochs,
+      batch: batches.length,
+      batches: batches.length,
+      loss: last.loss,
+      accuracy: last.accuracy,
+      samplesPerSecond: seen / ((performance.now() - started) / 1000),
+      etaSeconds: 0,
+      validationLoss: last.validationLoss,
+      validationAccuracy: last.validationAccuracy,
+      epochDone: true,
+    });
     if (validate && options.patience > 0 && epoch - best.epoch >= options.patience && epoch < options.epochs) {
       stoppedEarly = true;
       break;
@@ -190,11 +241,18 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
     samplesPerSecond: seen / trainSeconds,
   };
   if (validate) {
-    const v = await evaluateSequences(pool, split.validation.map((i) => sequences[i]), split.validation.map((i) => targets[i]), labels, options.maxLength);
+    const v = await evaluateSequences(
+      pool,
+      split.validation.map((i) => sequences[i]),
+      split.validation.map((i) => targets[i]),
+      labels,
+      options.maxLength,
+    );
     result.validation = v.metrics;
     result.validationPredictions = v.predicted;
   }
-  if (input.test?.length) result.test = (await evaluate(classifier, input.test, (sequences, maxLength) => pool.predict(sequences, maxLength))).metrics;
+  if (input.test?.length)
+    result.test = (await evaluate(classifier, input.test, (sequences, maxLength) => pool.predict(sequences, maxLength))).metrics;
   return result;
 }
 
@@ -211,17 +269,33 @@ export function localPredictor(model: Classifier): SequencePredictor {
 
 /** Probabilities [n, K] for raw texts, tokenized exactly as in training. */
 export function predictTexts(model: Classifier, texts: readonly string[]): Float32Array {
-  return predictSequences(model.params, model.shape, texts.map((t) => model.tokenizer.encode(t)), model.tokenizer.config.maxLength);
+  return predictSequences(
+    model.params,
+    model.shape,
+    texts.map((t) => model.tokenizer.encode(t)),
+    model.tokenizer.config.maxLength,
+  );
 }
 
 /** Metrics on labeled examples; examples whose label the model never saw count as wrong (a class of their own). */
-export async function evaluate(model: Classifier, examples: readonly Example[], predict = localPredictor(model)): Promise<{ metrics: Metrics; unknownLabels: string[] }> {
-  const probabilities = await predict(examples.map((e) => model.tokenizer.encode(e.text)), model.tokenizer.config.maxLength);
+export async function evaluate(
+  model: Classifier,
+  examples: readonly Example[],
+  predict = localPredictor(model),
+): Promise<{ metrics: Metrics; unknownLabels: string[] }> {
+  const probabilities = await predict(
+    examples.map((e) => model.tokenizer.encode(e.text)),
+    model.tokenizer.config.maxLength,
+  );
   return evaluateProbabilities(model, examples, probabilities);
 }
 
 /** evaluate, given the model's probabilities for the examples ([n, model.labels.length]). */
-function evaluateProbabilities(model: Classifier, examples: readonly Example[], known: Float32Array): { metrics: Metrics; unknownLabels: string[] } {
+function evaluateProbabilities(
+  model: Classifier,
+  examples: readonly Example[],
+  known: Float32Array,
+): { metrics: Metrics; unknownLabels: string[] } {
   const unknown = [...new Set(examples.map((e) => e.label).filter((l) => !model.labels.includes(l)))].sort();
   const labels = [...model.labels, ...unknown];
   const classOf = new Map(labels.map((l, i) => [l, i]));
@@ -230,7 +304,14 @@ function evaluateProbabilities(model: Classifier, examples: readonly Example[], 
   for (let i = 0; i < examples.length; i++) {
     probabilities.set(known.subarray(i * model.labels.length, (i + 1) * model.labels.length), i * K);
   }
-  return { metrics: computeMetrics(labels, examples.map((e) => classOf.get(e.label)!), probabilities), unknownLabels: unknown };
+  return {
+    metrics: computeMetrics(
+      labels,
+      examples.map((e) => classOf.get(e.label)!),
+      probabilities,
+    ),
+    unknownLabels: unknown,
+  };
 }
 
 async function evaluateSequences(pool: GradientPool, sequences: number[][], truth: number[], labels: string[], maxLength: number) {

@@ -20,7 +20,9 @@ export async function classifySelection(lineLabels: LineLabels): Promise<Predict
   const selection = editor.selection;
   const text = selection.isEmpty ? editor.document.lineAt(selection.active.line).text : editor.document.getText(selection);
   if (!text.trim()) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('The selection is empty: select some text, or put the cursor on a non-empty line.'));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('The selection is empty: select some text, or put the cursor on a non-empty line.'),
+    );
     return undefined;
   }
   const result = await lineLabels.classify([text], { remember: false });
@@ -35,7 +37,9 @@ function showPrediction(text: string, labels: readonly string[], prediction: Pre
   const ranked = labels.map((label, i) => ({ label, p: prediction.probabilities[i] ?? 0 })).sort((a, b) => b.p - a.p);
   const others = ranked.slice(1, 4).map((r) => `${r.label} ${percent(r.p, 1)}`);
   const quoted = text.length > 60 ? `${text.slice(0, 57).trim()}…` : text.trim();
-  const message = vscode.l10n.t('Textcat: "{0}" → {1} {2}', quoted.replace(/\s+/g, ' '), prediction.label, percent(prediction.confidence, 1)) + (others.length ? ` (${others.join(', ')}${ranked.length > 4 ? ', …' : ''})` : '');
+  const message =
+    vscode.l10n.t('Textcat: "{0}" → {1} {2}', quoted.replace(/\s+/g, ' '), prediction.label, percent(prediction.confidence, 1)) +
+    (others.length ? ` (${others.join(', ')}${ranked.length > 4 ? ', …' : ''})` : '');
   const showAll = vscode.l10n.t('Show All');
   void vscode.window.showInformationMessage(message, showAll).then((choice) => {
     if (choice !== showAll) return;

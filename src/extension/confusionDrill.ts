@@ -8,7 +8,12 @@ import type { ConfusionCellExamples, ConfusionExample, ModelManifest } from '../
 export const MAX_CELL_EXAMPLES = 200;
 
 /** The stored validation examples whose true label is labels[truth] and prediction labels[predicted]; undefined for a bad cell. */
-export function confusionCellExamples(manifest: ModelManifest, truth: unknown, predicted: unknown, cap = MAX_CELL_EXAMPLES): ConfusionCellExamples | undefined {
+export function confusionCellExamples(
+  manifest: ModelManifest,
+  truth: unknown,
+  predicted: unknown,
+  cap = MAX_CELL_EXAMPLES,
+): ConfusionCellExamples | undefined {
   const labels = manifest.metrics.validation?.labels;
   if (!labels || !isIndex(truth, labels.length) || !isIndex(predicted, labels.length)) return undefined;
   const [label, guess] = [labels[truth], labels[predicted]];
@@ -16,7 +21,11 @@ export function confusionCellExamples(manifest: ModelManifest, truth: unknown, p
   const matching = (manifest.validationExamples ?? [])
     .filter((e) => e.label === label && e.predicted === guess)
     .sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line);
-  const examples = matching.slice(0, cap).map(({ text, label, predicted, line, file }): ConfusionExample => (file === undefined ? { text, label, predicted, line } : { text, label, predicted, line, file }));
+  const examples = matching
+    .slice(0, cap)
+    .map(({ text, label, predicted, line, file }): ConfusionExample =>
+      file === undefined ? { text, label, predicted, line } : { text, label, predicted, line, file },
+    );
   return { runId: manifest.runId, truth, predicted, examples, total: matching.length, shown: examples.length };
 }
 
@@ -25,7 +34,12 @@ export function confusionCellExamples(manifest: ModelManifest, truth: unknown, p
  * the model's stored validation examples: the page can only open the dataset (or, for a folder dataset, one of
  * its example files) at a record's line, never an arbitrary path.
  */
-export function exampleLocation(manifest: ModelManifest, line: unknown, file: unknown, workspaceFolder?: string): { path: string; line: number } | undefined {
+export function exampleLocation(
+  manifest: ModelManifest,
+  line: unknown,
+  file: unknown,
+  workspaceFolder?: string,
+): { path: string; line: number } | undefined {
   if (!isIndex(line, Infinity) || line < 1) return undefined;
   if (file !== undefined && typeof file !== 'string') return undefined;
   const stored = (manifest.validationExamples ?? []).find((e) => e.line === line && e.file === file);

@@ -36,7 +36,10 @@ async function head(uri: vscode.Uri, bytes = 64): Promise<string> {
   try {
     const buffer = Buffer.alloc(bytes);
     const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    return buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
   } finally {
     await handle.close();
   }
@@ -65,7 +68,8 @@ async function isClassFolder(uri: vscode.Uri): Promise<boolean> {
     const inner = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(uri, name));
     // Keras' text_dataset_from_directory layout: text files only, so a source tree is not mistaken for one.
     const examples = inner.filter(([n]) => !n.startsWith('.'));
-    if (examples.length === 0 || !examples.every(([n, type]) => type === vscode.FileType.File && (/\.txt$/i.test(n) || !n.includes('.')))) return false;
+    if (examples.length === 0 || !examples.every(([n, type]) => type === vscode.FileType.File && (/\.txt$/i.test(n) || !n.includes('.'))))
+      return false;
   }
   return true;
 }
@@ -121,7 +125,11 @@ function itemFor(uri: vscode.Uri, isFolder: boolean, recent: boolean): DatasetIt
  * Asks which dataset to use: recent ones first, then the rest of the workspace's datasets. `retrain`
  * puts "Retrain on the same dataset" at the top.
  */
-export async function pickDataset(options: { title: string; recent: RecentDatasets; retrain?: vscode.Uri }): Promise<PickedDataset | undefined> {
+export async function pickDataset(options: {
+  title: string;
+  recent: RecentDatasets;
+  retrain?: vscode.Uri;
+}): Promise<PickedDataset | undefined> {
   const quickPick = vscode.window.createQuickPick<DatasetItem>();
   quickPick.title = options.title;
   quickPick.placeholder = vscode.l10n.t('Pick a labeled dataset (CSV, TSV, JSONL, JSON, fastText or a folder of class folders)');
@@ -194,7 +202,10 @@ export async function pickColumns(columns: ColumnChoice, dataset: string): Promi
   const ordered = (first: string) => [first, ...columns.available.filter((c) => c !== first)];
   const text = await vscode.window.showQuickPick(
     ordered(columns.text).map((c) => ({ label: c, description: c === columns.text ? vscode.l10n.t('guessed') : undefined })),
-    { title: vscode.l10n.t('Text column of {0} (the guess is unsure)', dataset), placeHolder: vscode.l10n.t('Which column holds the text to classify?') },
+    {
+      title: vscode.l10n.t('Text column of {0} (the guess is unsure)', dataset),
+      placeHolder: vscode.l10n.t('Which column holds the text to classify?'),
+    },
   );
   if (!text) return undefined;
   const label = await vscode.window.showQuickPick(

@@ -34,7 +34,9 @@ function csvHeader(labels: readonly string[]): string {
 }
 
 function csvRow({ line, text, prediction }: Row): string {
-  return [line, text, prediction.label, round(prediction.confidence), ...prediction.probabilities.map(round)].map(csvField).join(',') + '\r\n';
+  return (
+    [line, text, prediction.label, round(prediction.confidence), ...prediction.probabilities.map(round)].map(csvField).join(',') + '\r\n'
+  );
 }
 
 function jsonRow({ line, text, prediction }: Row, labels: readonly string[]): string {
@@ -67,9 +69,13 @@ export async function exportPredictions(lineLabels: LineLabels, target?: unknown
       for (let start = 0; start < lines.length; start += CHUNK_LINES) {
         if (token.isCancellationRequested) return undefined;
         const chunk: { line: number; text: string }[] = [];
-        for (let i = start; i < Math.min(lines.length, start + CHUNK_LINES); i++) if (lines[i].trim()) chunk.push({ line: i + 1, text: lines[i] });
+        for (let i = start; i < Math.min(lines.length, start + CHUNK_LINES); i++)
+          if (lines[i].trim()) chunk.push({ line: i + 1, text: lines[i] });
         if (!chunk.length) continue;
-        const result = await lineLabels.classify(chunk.map((c) => c.text), { remember: false });
+        const result = await lineLabels.classify(
+          chunk.map((c) => c.text),
+          { remember: false },
+        );
         if (!result) return undefined;
         if (!labels) {
           labels = result.labels;
@@ -97,7 +103,11 @@ export async function exportPredictions(lineLabels: LineLabels, target?: unknown
 
 function askForTarget(document: vscode.TextDocument): Thenable<vscode.Uri | undefined> {
   const folder = document.uri.scheme === 'file' ? vscode.Uri.joinPath(document.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
-  const base = document.uri.path.split('/').pop()!.replace(/\.[^.]*$/, '') || 'predictions';
+  const base =
+    document.uri.path
+      .split('/')
+      .pop()!
+      .replace(/\.[^.]*$/, '') || 'predictions';
   return vscode.window.showSaveDialog({
     title: vscode.l10n.t('Export Predictions'),
     saveLabel: vscode.l10n.t('Export'),

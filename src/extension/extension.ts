@@ -12,7 +12,9 @@ import { ModelStatusBar } from './statusBar';
 import { TrainingRunner } from './training';
 import { createWorkerClient } from './workerHost';
 
-export function activate(context: vscode.ExtensionContext): Services & { readonly metricsView: MetricsViewProvider; readonly lineLabels: LineLabels } {
+export function activate(
+  context: vscode.ExtensionContext,
+): Services & { readonly metricsView: MetricsViewProvider; readonly lineLabels: LineLabels } {
   const settings = new SettingsStore();
   const log = vscode.window.createOutputChannel('Textcat', { log: true });
   const core = { context, settings, log, model: new ModelState(settings), worker: createWorkerClient(context.extensionUri) };

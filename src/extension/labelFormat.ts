@@ -31,7 +31,9 @@ function tableLines(labels: readonly string[], prediction: Prediction, minConfid
   const rows = labels.map((label, i) => ({ label, p: prediction.probabilities[i] ?? 0 })).sort((a, b) => b.p - a.p);
   return [
     `**Textcat**: ${escapeMarkdown(prediction.label)} (${percent(prediction.confidence, 1)})`,
-    ...(prediction.confidence < minConfidence ? ['', `_${escapeMarkdown(vscode.l10n.t('Below the minimum confidence ({0})', percent(minConfidence)))}_`] : []),
+    ...(prediction.confidence < minConfidence
+      ? ['', `_${escapeMarkdown(vscode.l10n.t('Below the minimum confidence ({0})', percent(minConfidence)))}_`]
+      : []),
     '',
     `| ${vscode.l10n.t('Class')} | ${vscode.l10n.t('Probability')} |`,
     '| :-- | --: |',
@@ -61,7 +63,10 @@ export function whyLine(explanation: Explanation, top = WHY_TOKENS): string | un
 export function correctionLink(uri: vscode.Uri, line: number, label: string): string {
   // toJSON keeps the Uri marshallable: the link opener revives it, so the command receives a vscode.Uri.
   // encodeURIComponent leaves ( ) ' ! * ~ as they are; parentheses would end the markdown link early.
-  const args = encodeURIComponent(JSON.stringify([uri.toJSON(), line, label])).replace(/[()'!*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const args = encodeURIComponent(JSON.stringify([uri.toJSON(), line, label])).replace(
+    /[()'!*~]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `[${escapeMarkdown(label)}](command:${LABEL_LINE_COMMAND}?${args} "${escapeMarkdown(vscode.l10n.t('Add this line to the dataset as {0}', label))}")`;
 }
 
@@ -82,7 +87,11 @@ export function lineHover(
       .map((label, i) => ({ label, p: prediction.probabilities[i] ?? 0 }))
       .filter((c) => c.label !== prediction.label)
       .sort((a, b) => b.p - a.p);
-    if (others.length) lines.push('', `${escapeMarkdown(vscode.l10n.t('Correct to:'))} ${others.map((c) => correctionLink(correct.uri, correct.line, c.label)).join(' · ')}`);
+    if (others.length)
+      lines.push(
+        '',
+        `${escapeMarkdown(vscode.l10n.t('Correct to:'))} ${others.map((c) => correctionLink(correct.uri, correct.line, c.label)).join(' · ')}`,
+      );
   }
   const markdown = new vscode.MarkdownString(lines.join('\n'));
   // Labels and words come from a dataset and the user's file, so everything of theirs is escaped above and

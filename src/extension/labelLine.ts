@@ -119,16 +119,22 @@ function selectedLines(editor: vscode.TextEditor): number[] {
 /** A Uri, or what a command link turns one into (its JSON form), or a string path/URI. */
 function asUri(value: unknown): vscode.Uri | undefined {
   if (value instanceof vscode.Uri) return value;
-  if (typeof value === 'string' && value) return /^[a-z][\w+.-]+:/i.test(value) && !/^[a-z]:[\\/]/i.test(value) ? vscode.Uri.parse(value) : vscode.Uri.file(value);
+  if (typeof value === 'string' && value)
+    return /^[a-z][\w+.-]+:/i.test(value) && !/^[a-z]:[\\/]/i.test(value) ? vscode.Uri.parse(value) : vscode.Uri.file(value);
   const parts = value as { scheme?: unknown; path?: unknown } | undefined;
-  if (parts && typeof parts.scheme === 'string' && typeof parts.path === 'string') return vscode.Uri.from(parts as { scheme: string; path: string });
+  if (parts && typeof parts.scheme === 'string' && typeof parts.path === 'string')
+    return vscode.Uri.from(parts as { scheme: string; path: string });
   return undefined;
 }
 
 function datasetOf(manifest: ModelManifest): AppendTarget {
   const { path, format, columns } = manifest.dataset;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  return { path: isAbsolute(path) || !folder ? path : resolve(folder, path), format, columns: { text: columns.text, label: columns.label } };
+  return {
+    path: isAbsolute(path) || !folder ? path : resolve(folder, path),
+    format,
+    columns: { text: columns.text, label: columns.label },
+  };
 }
 
 /** True (after saying so) when the dataset is open with unsaved edits: the append would fight the editor's save. */
@@ -139,7 +145,13 @@ function refuseUnsaved(dataset: AppendTarget): boolean {
   if (!dirty) return false;
   const save = vscode.l10n.t('Save It');
   void vscode.window
-    .showWarningMessage(vscode.l10n.t('{0} has unsaved changes. Save it first, then label the line again: Textcat adds the line to the file on disk.', vscode.workspace.asRelativePath(dirty.uri)), save)
+    .showWarningMessage(
+      vscode.l10n.t(
+        '{0} has unsaved changes. Save it first, then label the line again: Textcat adds the line to the file on disk.',
+        vscode.workspace.asRelativePath(dirty.uri),
+      ),
+      save,
+    )
     .then((answer) => (answer === save ? dirty.save() : undefined));
   return true;
 }
@@ -186,7 +198,10 @@ function validateNewLabel(value: string, dataset: AppendTarget): string | undefi
   const label = value.trim();
   if (!label) return vscode.l10n.t('A label cannot be empty.');
   if (dataset.format === 'folder' && unsafeFolderName(label)) {
-    return vscode.l10n.t('This dataset keeps each class in a folder, and "{0}" cannot be a folder name (no path separators, control characters, or leading dot).', label);
+    return vscode.l10n.t(
+      'This dataset keeps each class in a folder, and "{0}" cannot be a folder name (no path separators, control characters, or leading dot).',
+      label,
+    );
   }
   return undefined;
 }
@@ -227,6 +242,8 @@ function fail(s: Services, error: unknown): undefined {
     return undefined;
   }
   s.log.error(`label line: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  void vscode.window.showErrorMessage(vscode.l10n.t('Textcat could not add the line to the dataset because of an internal error. The log has the details.'));
+  void vscode.window.showErrorMessage(
+    vscode.l10n.t('Textcat could not add the line to the dataset because of an internal error. The log has the details.'),
+  );
   return undefined;
 }

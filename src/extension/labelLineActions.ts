@@ -39,9 +39,15 @@ export class LabelLineActions implements vscode.CodeActionProvider {
       return a;
     };
     return [
-      ...others.slice(0, OTHER_CLASSES).map(({ label, p }) =>
-        action(p === undefined ? vscode.l10n.t('Label as {0}', label) : vscode.l10n.t('Label as {0} ({1})', label, percent(p)), [document.uri, line, label]),
-      ),
+      ...others
+        .slice(0, OTHER_CLASSES)
+        .map(({ label, p }) =>
+          action(p === undefined ? vscode.l10n.t('Label as {0}', label) : vscode.l10n.t('Label as {0} ({1})', label, percent(p)), [
+            document.uri,
+            line,
+            label,
+          ]),
+        ),
       action(vscode.l10n.t('Label line as…'), [document.uri, line]),
     ];
   }
@@ -60,6 +66,9 @@ export class LabelLineActions implements vscode.CodeActionProvider {
     } catch {
       // No probabilities (the worker failed): still offer the classes, in the model's order.
     }
-    return this.lineLabels.modelLabels().filter((label) => label !== shownLabel).map((label) => ({ label }));
+    return this.lineLabels
+      .modelLabels()
+      .filter((label) => label !== shownLabel)
+      .map((label) => ({ label }));
   }
 }

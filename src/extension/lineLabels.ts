@@ -95,7 +95,8 @@ export class LineLabels implements vscode.Disposable {
     this.subscriptions = [
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         for (const editor of this.shown.keys()) if (!editors.includes(editor)) this.shown.delete(editor);
-        if (this.comparing) this.finishComparing([...this.comparing.pending].filter((uri) => !editors.some((e) => e.document.uri.toString() === uri)));
+        if (this.comparing)
+          this.finishComparing([...this.comparing.pending].filter((uri) => !editors.some((e) => e.document.uri.toString() === uri)));
         editors.forEach((e) => this.schedule(e, 0));
       }),
       vscode.window.onDidChangeTextEditorVisibleRanges(({ textEditor }) => this.schedule(textEditor)),
@@ -107,7 +108,9 @@ export class LineLabels implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((document) => this.overrides.delete(document.uri.toString())),
       services.settings.onDidChange(() => this.scheduleAll(0)),
       services.model.onDidChangeModel((manifest) => this.useModel(manifest)),
-      vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], { provideHover: (document, position, token) => this.hover(document, position, token) }),
+      vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], {
+        provideHover: (document, position, token) => this.hover(document, position, token),
+      }),
     ];
     this.useModel(services.model.manifest);
   }
@@ -284,7 +287,9 @@ export class LineLabels implements vscode.Disposable {
   /** Draws the editor's current visible lines from the cache; lines still missing are asked for next. */
   private render(editor: vscode.TextEditor): void {
     const { showConfidence, minConfidence, lowConfidence } = this.services.settings.current.labels;
-    const byType = new Map<vscode.TextEditorDecorationType, vscode.DecorationOptions[]>([...this.labelTypes.values(), this.dimType].map((t) => [t, []]));
+    const byType = new Map<vscode.TextEditorDecorationType, vscode.DecorationOptions[]>(
+      [...this.labelTypes.values(), this.dimType].map((t) => [t, []]),
+    );
     const drawn: LineLabel[] = [];
     let missing = false;
     for (const { line, text, range } of visibleLines(editor)) {
@@ -340,11 +345,15 @@ export class LineLabels implements vscode.Disposable {
     const changed: ChangedLine[] = [];
     for (const l of drawn) {
       const old = before.get(l.line);
-      if (old && old.label !== l.label && old.text === editor.document.lineAt(l.line).text) changed.push({ uri, line: l.line, before: old.label, after: l.label });
+      if (old && old.label !== l.label && old.text === editor.document.lineAt(l.line).text)
+        changed.push({ uri, line: l.line, before: old.label, after: l.label });
     }
     this.comparing.changed.push(...changed);
     if (changed.length) {
-      editor.setDecorations(this.changedType, changed.map((c) => editor.document.lineAt(c.line).range));
+      editor.setDecorations(
+        this.changedType,
+        changed.map((c) => editor.document.lineAt(c.line).range),
+      );
       this.changedEditors.add(editor);
       clearTimeout(this.changedTimer);
       this.changedTimer = setTimeout(() => [...this.changedEditors].forEach((e) => this.clearChanged(e)), CHANGED_HIGHLIGHT_MS);
@@ -362,7 +371,10 @@ export class LineLabels implements vscode.Disposable {
     this.comparingBefore = new Map();
     this.lastChanged = comparing.changed;
     const n = comparing.changed.length;
-    const message = n === 1 ? vscode.l10n.t('Textcat: the new model changed 1 line label') : vscode.l10n.t('Textcat: the new model changed {0} line labels', n);
+    const message =
+      n === 1
+        ? vscode.l10n.t('Textcat: the new model changed 1 line label')
+        : vscode.l10n.t('Textcat: the new model changed {0} line labels', n);
     this.services.log.info(`retrain: ${n} visible line label(s) changed`);
     vscode.window.setStatusBarMessage(message, 5_000);
   }
@@ -386,8 +398,14 @@ export class LineLabels implements vscode.Disposable {
     void vscode.window.showErrorMessage(vscode.l10n.t('Textcat could not label lines: {0}', message));
   }
 
-  private async hover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document && this.shown.get(e)?.some((l) => l.line === position.line));
+  private async hover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
+    const editor = vscode.window.visibleTextEditors.find(
+      (e) => e.document === document && this.shown.get(e)?.some((l) => l.line === position.line),
+    );
     if (!editor) return undefined;
     const line = document.lineAt(position.line);
     const prediction = this.cache.peek(this.modelInput(line.text));
@@ -408,7 +426,10 @@ export class LineLabels implements vscode.Disposable {
       // broken differently) would make "why" misleading.
       if (explanation && explanation.label !== prediction.label) explanation = undefined;
     }
-    return new vscode.Hover(lineHover(labels, prediction, minConfidence, { explanation, correct: { uri: document.uri, line: position.line } }), line.range);
+    return new vscode.Hover(
+      lineHover(labels, prediction, minConfidence, { explanation, correct: { uri: document.uri, line: position.line } }),
+      line.range,
+    );
   }
 
   dispose(): void {

@@ -3,13 +3,27 @@
 // sends it the whole MetricsViewState whenever the model, a training run or an evaluation changes.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ConfusionCellExamples, CurvePoint, HostToWebview, LiveTraining, MetricsViewCommand, MetricsViewState, ModelManifest, TrainProgress, WebviewToHost } from '../protocol';
+import type {
+  ConfusionCellExamples,
+  CurvePoint,
+  HostToWebview,
+  LiveTraining,
+  MetricsViewCommand,
+  MetricsViewState,
+  ModelManifest,
+  TrainProgress,
+  WebviewToHost,
+} from '../protocol';
 import { confusionCellExamples, exampleLocation } from './confusionDrill';
 import type { TrainingState } from './modelState';
 import type { Services } from './services';
 
 /** What the page may run; a compromised page can ask for nothing else. */
-const COMMANDS: Readonly<Record<MetricsViewCommand, true>> = { 'textcat.train': true, 'textcat.evaluate': true, 'textcat.cancelTraining': true };
+const COMMANDS: Readonly<Record<MetricsViewCommand, true>> = {
+  'textcat.train': true,
+  'textcat.evaluate': true,
+  'textcat.cancelTraining': true,
+};
 /** Progress arrives once per batch; the page redraws at most this often. */
 const PROGRESS_INTERVAL_MS = 250;
 /** Batch points kept for the live curve; beyond it every other point is dropped and the stride doubles. */
@@ -92,7 +106,9 @@ export class MetricsViewProvider implements vscode.WebviewViewProvider, vscode.D
         break;
       case 'runCommand':
         if (typeof message.command === 'string' && Object.hasOwn(COMMANDS, message.command)) {
-          vscode.commands.executeCommand(message.command).then(undefined, (e: unknown) => this.services.log.error(`${message.command} from the Metrics view: ${e}`));
+          vscode.commands
+            .executeCommand(message.command)
+            .then(undefined, (e: unknown) => this.services.log.error(`${message.command} from the Metrics view: ${e}`));
         } else {
           this.services.log.warn(`Metrics view asked for a command it may not run: ${String(message.command)}`);
         }
@@ -131,7 +147,9 @@ export class MetricsViewProvider implements vscode.WebviewViewProvider, vscode.D
     const { manifest } = this.services.model;
     const location = manifest && exampleLocation(manifest, line, file, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
     if (!location) {
-      this.services.log.warn(`Metrics view asked to open something that is not a validation example of the current model: ${JSON.stringify({ line, file })}`);
+      this.services.log.warn(
+        `Metrics view asked to open something that is not a validation example of the current model: ${JSON.stringify({ line, file })}`,
+      );
       return undefined;
     }
     try {

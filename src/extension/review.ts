@@ -61,7 +61,12 @@ export async function reviewUncertain(services: Services, lineLabels: LineLabels
   return sorted;
 }
 
-async function collect(services: Services, lineLabels: LineLabels, scope: ReviewScope, measure: UncertaintyMeasure): Promise<ReviewLine[] | undefined> {
+async function collect(
+  services: Services,
+  lineLabels: LineLabels,
+  scope: ReviewScope,
+  measure: UncertaintyMeasure,
+): Promise<ReviewLine[] | undefined> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Textcat: finding uncertain lines'), cancellable: true },
     async (progress, token) => {
@@ -70,11 +75,21 @@ async function collect(services: Services, lineLabels: LineLabels, scope: Review
       for (let start = 0; start < lines.length; start += CHUNK_LINES) {
         if (token.isCancellationRequested) return undefined;
         const chunk = lines.slice(start, start + CHUNK_LINES);
-        const result = await lineLabels.classify(chunk.map((l) => l.text), { remember: false });
+        const result = await lineLabels.classify(
+          chunk.map((l) => l.text),
+          { remember: false },
+        );
         if (!result) return undefined;
         chunk.forEach((l, i) => {
           const p = result.predictions[i];
-          reviewed.push({ ...l, label: p.label, confidence: p.confidence, probabilities: p.probabilities, margin: margin(p.probabilities), entropy: entropy(p.probabilities) });
+          reviewed.push({
+            ...l,
+            label: p.label,
+            confidence: p.confidence,
+            probabilities: p.probabilities,
+            margin: margin(p.probabilities),
+            entropy: entropy(p.probabilities),
+          });
         });
         progress.report({ increment: (100 * chunk.length) / lines.length, message: vscode.l10n.t('{0} lines', reviewed.length) });
       }
@@ -123,7 +138,8 @@ async function workspaceLines(services: Services, token: vscode.CancellationToke
 
 function item(review: ReviewLine, scope: ReviewScope, measure: UncertaintyMeasure, labelButton: vscode.QuickInputButton): LineItem {
   const text = review.text.trim();
-  const score = measure === 'margin' ? vscode.l10n.t('margin {0}', review.margin.toFixed(2)) : vscode.l10n.t('entropy {0}', review.entropy.toFixed(2));
+  const score =
+    measure === 'margin' ? vscode.l10n.t('margin {0}', review.margin.toFixed(2)) : vscode.l10n.t('entropy {0}', review.entropy.toFixed(2));
   const where = `${scope === 'workspace' ? vscode.workspace.asRelativePath(review.uri, false) : review.uri.path.split('/').pop()}:${review.line + 1}`;
   return {
     label: text.length > 120 ? `${text.slice(0, 119)}…` : text,
@@ -135,12 +151,27 @@ function item(review: ReviewLine, scope: ReviewScope, measure: UncertaintyMeasur
 }
 
 /** The quick pick of the sorted lines, with `active` (an index into `list`) highlighted. */
-function showList(services: Services, lineLabels: LineLabels, list: ReviewLine[], scope: ReviewScope, measure: UncertaintyMeasure, active: number): void {
+function showList(
+  services: Services,
+  lineLabels: LineLabels,
+  list: ReviewLine[],
+  scope: ReviewScope,
+  measure: UncertaintyMeasure,
+  active: number,
+): void {
   const pick = vscode.window.createQuickPick<LineItem>();
   const labelButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('tag'), tooltip: vscode.l10n.t('Label…') };
-  const workspaceButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('files'), tooltip: vscode.l10n.t('Review every file matching textcat.labels.include') };
-  pick.title = measure === 'margin' ? vscode.l10n.t('Textcat: uncertain lines (smallest margin first)') : vscode.l10n.t('Textcat: uncertain lines (largest entropy first)');
-  pick.placeholder = list.length ? vscode.l10n.t('Choose a line to reveal it; the tag button labels it') : vscode.l10n.t('No non-empty lines to review');
+  const workspaceButton: vscode.QuickInputButton = {
+    iconPath: new vscode.ThemeIcon('files'),
+    tooltip: vscode.l10n.t('Review every file matching textcat.labels.include'),
+  };
+  pick.title =
+    measure === 'margin'
+      ? vscode.l10n.t('Textcat: uncertain lines (smallest margin first)')
+      : vscode.l10n.t('Textcat: uncertain lines (largest entropy first)');
+  pick.placeholder = list.length
+    ? vscode.l10n.t('Choose a line to reveal it; the tag button labels it')
+    : vscode.l10n.t('No non-empty lines to review');
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
   if (scope === 'file') pick.buttons = [workspaceButton];

@@ -40,7 +40,10 @@ function read(): Settings {
   const nonEmpty = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
   return Object.freeze({
     modelDir,
-    dataset: { textColumn: nonEmpty(config.get<string>('dataset.textColumn')), labelColumn: nonEmpty(config.get<string>('dataset.labelColumn')) },
+    dataset: {
+      textColumn: nonEmpty(config.get<string>('dataset.textColumn')),
+      labelColumn: nonEmpty(config.get<string>('dataset.labelColumn')),
+    },
     training: training as Partial<TrainOptions>,
     labels: {
       enabled: config.get<boolean>('labels.enabled', true),
@@ -50,7 +53,9 @@ function read(): Settings {
       lowConfidence: config.get<LowConfidenceStyle>('labels.lowConfidence', 'dim'),
       explain: config.get<boolean>('labels.explain', true),
     },
-    review: { measure: (config.get<UncertaintyMeasure>('review.measure', 'margin') === 'entropy' ? 'entropy' : 'margin') as UncertaintyMeasure },
+    review: {
+      measure: (config.get<UncertaintyMeasure>('review.measure', 'margin') === 'entropy' ? 'entropy' : 'margin') as UncertaintyMeasure,
+    },
   });
 }
 

@@ -72,7 +72,12 @@ export class ModelStatusBar implements vscode.Disposable {
     const lines = [
       vscode.l10n.t('Textcat model: {0} classes ({1})', manifest.labels.length, manifest.labels.join(', ')),
       ...(metrics ? [vscode.l10n.t('Accuracy {0}, macro-F1 {1}', percent(metrics.accuracy), metrics.macroF1.toFixed(3))] : []),
-      vscode.l10n.t('Trained on {0} ({1} rows) at {2}', manifest.dataset.path, manifest.dataset.rows, new Date(manifest.createdAt).toLocaleString()),
+      vscode.l10n.t(
+        'Trained on {0} ({1} rows) at {2}',
+        manifest.dataset.path,
+        manifest.dataset.rows,
+        new Date(manifest.createdAt).toLocaleString(),
+      ),
       vscode.l10n.t('Click to show the metrics.'),
     ];
     this.item.tooltip = new vscode.MarkdownString(lines.map(escape).join('\n\n'));

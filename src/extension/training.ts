@@ -13,9 +13,7 @@ export type TrainingDeps = Pick<Services, 'context' | 'settings' | 'model' | 'wo
 
 /** How the last run ended (the tests read it; the user sees the messages). */
 export type TrainingOutcome =
-  | { kind: 'trained'; manifest: ModelManifest }
-  | { kind: 'cancelled' }
-  | { kind: 'failed'; message: string; userError: boolean };
+  { kind: 'trained'; manifest: ModelManifest } | { kind: 'cancelled' } | { kind: 'failed'; message: string; userError: boolean };
 
 interface Run {
   dataset: vscode.Uri;
@@ -65,7 +63,9 @@ export class TrainingRunner implements vscode.Disposable {
   async train(arg?: unknown): Promise<ModelManifest | undefined> {
     const modelDir = this.s.model.modelDir;
     if (!modelDir) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Open a folder first: Textcat keeps the model in the workspace (setting textcat.modelPath).'));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Open a folder first: Textcat keeps the model in the workspace (setting textcat.modelPath).'),
+      );
       return undefined;
     }
     const last = this.s.model.manifest;
@@ -190,7 +190,9 @@ export class TrainingRunner implements vscode.Disposable {
               history.push(p);
               log.info(
                 `epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toFixed(4)}, accuracy ${percent(p.accuracy)}` +
-                  (p.validationLoss !== undefined ? `, validation loss ${p.validationLoss.toFixed(4)}, accuracy ${percent(p.validationAccuracy ?? 0)}` : ''),
+                  (p.validationLoss !== undefined
+                    ? `, validation loss ${p.validationLoss.toFixed(4)}, accuracy ${percent(p.validationAccuracy ?? 0)}`
+                    : ''),
               );
             }
             // The bar moves by the share of all batches done (early stopping may end it short of full).
@@ -212,7 +214,10 @@ export class TrainingRunner implements vscode.Disposable {
           );
           log.info(`options used: ${JSON.stringify(manifest.options)}`);
           const metrics = manifest.metrics.validation ?? manifest.metrics.test;
-          if (metrics) log.info(`accuracy ${percent(metrics.accuracy)}, macro-F1 ${metrics.macroF1.toFixed(3)} on ${metrics.count} validation examples`);
+          if (metrics)
+            log.info(
+              `accuracy ${percent(metrics.accuracy)}, macro-F1 ${metrics.macroF1.toFixed(3)} on ${metrics.count} validation examples`,
+            );
           await this.s.model.reload();
           this.finish({ kind: 'trained', manifest });
           this.announce(manifest, name);
@@ -265,7 +270,12 @@ export class TrainingRunner implements vscode.Disposable {
   private announce(manifest: ModelManifest, name: string): void {
     const metrics = manifest.metrics.validation ?? manifest.metrics.test;
     const message = metrics
-      ? vscode.l10n.t('Textcat model trained on {0}: accuracy {1}, macro-F1 {2}.', name, percent(metrics.accuracy), metrics.macroF1.toFixed(3))
+      ? vscode.l10n.t(
+          'Textcat model trained on {0}: accuracy {1}, macro-F1 {2}.',
+          name,
+          percent(metrics.accuracy),
+          metrics.macroF1.toFixed(3),
+        )
       : vscode.l10n.t('Textcat model trained on {0} (no validation split, so no accuracy).', name);
     const showMetrics = vscode.l10n.t('Show Metrics');
     const label = vscode.l10n.t('Label Current File');
@@ -274,7 +284,9 @@ export class TrainingRunner implements vscode.Disposable {
       if (answer === label) {
         // The line-labels part may offer a command that only turns labels on; toggling is the fallback.
         const all = await vscode.commands.getCommands(true);
-        await vscode.commands.executeCommand(all.includes('textcat.labelActiveEditor') ? 'textcat.labelActiveEditor' : 'textcat.toggleLineLabels');
+        await vscode.commands.executeCommand(
+          all.includes('textcat.labelActiveEditor') ? 'textcat.labelActiveEditor' : 'textcat.toggleLineLabels',
+        );
       }
     });
   }
@@ -286,7 +298,9 @@ export class TrainingRunner implements vscode.Disposable {
       offerTraining(vscode.l10n.t('There is no Textcat model to evaluate yet.'));
       return undefined;
     }
-    const dataset = this.resolveArgument(arg, 'test.csv') ?? (await pickDataset({ title: vscode.l10n.t('Textcat: Evaluate Model on Dataset'), recent: this.recent }))?.uri;
+    const dataset =
+      this.resolveArgument(arg, 'test.csv') ??
+      (await pickDataset({ title: vscode.l10n.t('Textcat: Evaluate Model on Dataset'), recent: this.recent }))?.uri;
     if (!dataset) return undefined;
     await this.recent.add(dataset);
     const name = vscode.workspace.asRelativePath(dataset);
@@ -300,10 +314,18 @@ export class TrainingRunner implements vscode.Disposable {
       );
       const { metrics, unknownLabels } = result;
       logDataset(this.s.log, result.dataset, (performance.now() - started) / 1000);
-      this.s.log.info(`evaluation: accuracy ${percent(metrics.accuracy)}, macro-F1 ${metrics.macroF1.toFixed(3)} on ${metrics.count} examples`);
+      this.s.log.info(
+        `evaluation: accuracy ${percent(metrics.accuracy)}, macro-F1 ${metrics.macroF1.toFixed(3)} on ${metrics.count} examples`,
+      );
       const evaluation = { dataset: name, metrics, unknownLabels };
       this.s.model.setEvaluation(evaluation);
-      let message = vscode.l10n.t('Textcat on {0}: accuracy {1}, macro-F1 {2} ({3} examples).', name, percent(metrics.accuracy), metrics.macroF1.toFixed(3), metrics.count);
+      let message = vscode.l10n.t(
+        'Textcat on {0}: accuracy {1}, macro-F1 {2} ({3} examples).',
+        name,
+        percent(metrics.accuracy),
+        metrics.macroF1.toFixed(3),
+        metrics.count,
+      );
       if (unknownLabels.length) {
         this.s.log.warn(`labels the model does not know: ${unknownLabels.join(', ')}`);
         message += ' ' + vscode.l10n.t('Labels the model does not know: {0}.', unknownLabels.join(', '));
@@ -343,10 +365,14 @@ export async function openExample(s: Pick<Services, 'context'>, arg: unknown): P
 
 /** The answer to any command that needs a model when there is none: say so, and offer to train one. */
 export function offerTraining(
-  message = vscode.l10n.t('Textcat has no model yet. Train a classifier on a labeled dataset in this workspace, then its labels appear here.'),
+  message = vscode.l10n.t(
+    'Textcat has no model yet. Train a classifier on a labeled dataset in this workspace, then its labels appear here.',
+  ),
 ): void {
   const train = vscode.l10n.t('Train Classifier…');
-  void vscode.window.showInformationMessage(message, train).then((answer) => answer === train && vscode.commands.executeCommand('textcat.train'));
+  void vscode.window
+    .showInformationMessage(message, train)
+    .then((answer) => answer === train && vscode.commands.executeCommand('textcat.train'));
 }
 
 function definedColumns(columns: { textColumn?: string; labelColumn?: string }): { textColumn?: string; labelColumn?: string } {
@@ -375,7 +401,13 @@ function progressMessage(p: TrainProgress): string {
 
 function logDataset(log: vscode.LogOutputChannel, d: DatasetInfo, seconds: number): void {
   log.info(`dataset ${d.path} (${d.format}, sha256 ${d.sha256.slice(0, 12)}…): ${d.rows} rows, read in ${seconds.toFixed(1)} s`);
-  log.info(`classes: ${Object.entries(d.classCounts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  log.info(`columns: text "${d.columns.text}", label "${d.columns.label}" (${d.columns.source}${d.columns.confident ? '' : ', unsure'}; available: ${d.columns.available.join(', ')})`);
+  log.info(
+    `classes: ${Object.entries(d.classCounts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  log.info(
+    `columns: text "${d.columns.text}", label "${d.columns.label}" (${d.columns.source}${d.columns.confident ? '' : ', unsure'}; available: ${d.columns.available.join(', ')})`,
+  );
   for (const w of d.warnings) log.warn(w);
 }

@@ -8,7 +8,7 @@ export function margin(probabilities: readonly number[]): number {
   let first = -Infinity;
   let second = -Infinity;
   for (const p of probabilities) {
-    if (p > first) (second = first), (first = p);
+    if (p > first) ((second = first), (first = p));
     else if (p > second) second = p;
   }
   return second === -Infinity ? 1 : first - second;
@@ -25,7 +25,10 @@ export function entropy(probabilities: readonly number[]): number {
  * The most uncertain first: the smallest margin, or the largest entropy. Ties keep the input order (file
  * order), since Array.prototype.sort is stable.
  */
-export function sortByUncertainty<T extends { readonly probabilities: readonly number[] }>(items: readonly T[], measure: UncertaintyMeasure): T[] {
+export function sortByUncertainty<T extends { readonly probabilities: readonly number[] }>(
+  items: readonly T[],
+  measure: UncertaintyMeasure,
+): T[] {
   const score = measure === 'margin' ? (x: T) => margin(x.probabilities) : (x: T) => -entropy(x.probabilities);
   return items
     .map((item) => ({ item, s: score(item) }))

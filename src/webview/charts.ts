@@ -50,7 +50,9 @@ export function withAlpha(color: string, alpha: number): string {
   let hex = /^#([0-9a-f]{3,8})$/i.exec(color)?.[1];
   if (!hex) return color;
   if (hex.length === 3) hex = [...hex].map((c) => c + c).join('');
-  return `#${hex.slice(0, 6)}${Math.round(alpha * 255).toString(16).padStart(2, '0')}`;
+  return `#${hex.slice(0, 6)}${Math.round(alpha * 255)
+    .toString(16)
+    .padStart(2, '0')}`;
 }
 
 export function lineChart(spec: ChartSpec): HTMLElement {
@@ -80,7 +82,12 @@ export function lineChart(spec: ChartSpec): HTMLElement {
       y: spec.yRange ? { range: spec.yRange } : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1] },
     },
     axes: [
-      { ...axis(30), label: spec.xLabel, labelSize: 14, values: (_u, values) => values.map((v) => (spec.xIntegers && !Number.isInteger(v) ? '' : xFormat(v))) },
+      {
+        ...axis(30),
+        label: spec.xLabel,
+        labelSize: 14,
+        values: (_u, values) => values.map((v) => (spec.xIntegers && !Number.isInteger(v) ? '' : xFormat(v))),
+      },
       { ...axis(42), values: (_u, values) => values.map(yFormat) },
     ],
     series: [

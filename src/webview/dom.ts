@@ -10,7 +10,11 @@ export interface Props {
   on?: Partial<{ [K in keyof HTMLElementEventMap]: (event: HTMLElementEventMap[K]) => void }>;
 }
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props | null = null, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props | null = null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (props?.class) element.className = props.class;
   for (const [name, value] of Object.entries(props?.attrs ?? {})) {
@@ -33,7 +37,12 @@ export function append(parent: Node, ...children: Child[]): void {
 /** A section with a heading (h2) that names it for screen readers. */
 export function section(id: string, title: string, ...children: Child[]): HTMLElement {
   const headingId = `${id}-heading`;
-  return h('section', { class: 'card', attrs: { id, 'aria-labelledby': headingId } }, h('h2', { attrs: { id: headingId } }, title), ...children);
+  return h(
+    'section',
+    { class: 'card', attrs: { id, 'aria-labelledby': headingId } },
+    h('h2', { attrs: { id: headingId } }, title),
+    ...children,
+  );
 }
 
 /** A <dl> of figures: [term, value] pairs. */

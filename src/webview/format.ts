@@ -1,5 +1,6 @@
 // Number and date formats shared by every part of the page.
-export const pct = (x: number | undefined, digits = 1): string => (x === undefined || Number.isNaN(x) ? '–' : `${(x * 100).toFixed(digits)}%`);
+export const pct = (x: number | undefined, digits = 1): string =>
+  x === undefined || Number.isNaN(x) ? '–' : `${(x * 100).toFixed(digits)}%`;
 export const fixed = (x: number | undefined, digits = 3): string => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
 export const count = (n: number): string => n.toLocaleString('en-US');
 

@@ -1,7 +1,15 @@
 // The Metrics webview (a browser page: no Node, no vscode module). The host sends the whole
 // MetricsViewState; the page keeps it with setState, so a view that was hidden (and so destroyed) draws at
 // once when shown again, before the host answers 'ready' with fresh state.
-import type { ConfusionCellExamples, ConfusionExample, HostToWebview, Metrics, MetricsViewCommand, MetricsViewState, WebviewToHost } from '../protocol';
+import type {
+  ConfusionCellExamples,
+  ConfusionExample,
+  HostToWebview,
+  Metrics,
+  MetricsViewCommand,
+  MetricsViewState,
+  WebviewToHost,
+} from '../protocol';
 import { destroyCharts, resizeCharts, setChartWidth } from './charts';
 import { figures, h, section } from './dom';
 import { baseName, fixed, pct } from './format';
@@ -55,7 +63,11 @@ function closeCell(): void {
 }
 
 function openExample(example: ConfusionExample): void {
-  api.postMessage(example.file === undefined ? { type: 'openExample', line: example.line } : { type: 'openExample', line: example.line, file: example.file });
+  api.postMessage(
+    example.file === undefined
+      ? { type: 'openExample', line: example.line }
+      : { type: 'openExample', line: example.line, file: example.file },
+  );
 }
 
 function confusionSection(runId: string, source: Source): HTMLElement {
@@ -63,7 +75,9 @@ function confusionSection(runId: string, source: Source): HTMLElement {
   // Only the validation set's examples are stored with the model.
   const drillable = source.id === 'validation';
   const cell = drillable && page.cell?.runId === runId ? page.cell : undefined;
-  const drill = drillable ? { open: cell, panelId: EXAMPLES_PANEL_ID, onCell: (t: number, p: number) => toggleCell(runId, t, p) } : undefined;
+  const drill = drillable
+    ? { open: cell, panelId: EXAMPLES_PANEL_ID, onCell: (t: number, p: number) => toggleCell(runId, t, p) }
+    : undefined;
   return section(
     'confusion',
     'Confusion matrix',
@@ -71,7 +85,11 @@ function confusionSection(runId: string, source: Source): HTMLElement {
     confusionTable(metrics, source.setName, drill),
     drillable
       ? h('p', { class: 'muted hint' }, 'Choose a number to list its validation examples.')
-      : h('p', { class: 'muted hint' }, `Examples are kept with the model for the validation set only; the ${source.setName} cannot be listed.`),
+      : h(
+          'p',
+          { class: 'muted hint' },
+          `Examples are kept with the model for the validation set only; the ${source.setName} cannot be listed.`,
+        ),
     cell
       ? confusionExamplesPanel({
           id: EXAMPLES_PANEL_ID,
@@ -125,7 +143,15 @@ function scoresSection(all: Source[], source: Source): HTMLElement {
           ...all.map((s) =>
             h(
               'button',
-              { attrs: { type: 'button', 'aria-pressed': s.id === source.id ? 'true' : 'false', 'data-focus': `source:${s.id}`, title: s.setName }, on: { click: () => update({ source: s.id }) } },
+              {
+                attrs: {
+                  type: 'button',
+                  'aria-pressed': s.id === source.id ? 'true' : 'false',
+                  'data-focus': `source:${s.id}`,
+                  title: s.setName,
+                },
+                on: { click: () => update({ source: s.id }) },
+              },
               s.button,
             ),
           ),
@@ -135,12 +161,15 @@ function scoresSection(all: Source[], source: Source): HTMLElement {
     'scores',
     `Scores (${source.setName})`,
     picker,
-    figures([
-      ['Accuracy', pct(m.accuracy)],
-      ['Macro-F1', fixed(m.macroF1)],
-      ['Weighted F1', fixed(m.weightedF1)],
-      ['ECE', fixed(m.ece)],
-    ], 'figures headline'),
+    figures(
+      [
+        ['Accuracy', pct(m.accuracy)],
+        ['Macro-F1', fixed(m.macroF1)],
+        ['Weighted F1', fixed(m.weightedF1)],
+        ['ECE', fixed(m.ece)],
+      ],
+      'figures headline',
+    ),
     source.note ? h('p', { class: 'warning' }, source.note) : null,
   );
 }
@@ -155,16 +184,33 @@ function blocks(state: MetricsViewState): Block[] {
   if (!model && !training) list.push(['empty', String(state.hasWorkspace), () => emptyState(state.hasWorkspace, runCommand)]);
   if (training) {
     const key = JSON.stringify([training.epochs, training.batches]);
-    list.push(['live', key, () => section('live', 'Training curves (live)', ...curveCharts({ epochs: training.epochs, batches: training.batches, totalEpochs: training.progress?.epochs, title: 'Live' }))]);
+    list.push([
+      'live',
+      key,
+      () =>
+        section(
+          'live',
+          'Training curves (live)',
+          ...curveCharts({ epochs: training.epochs, batches: training.batches, totalEpochs: training.progress?.epochs, title: 'Live' }),
+        ),
+    ]);
   }
   const dataset = training?.datasetInfo ?? (training ? undefined : model?.dataset);
-  const datasetBlock: Block | undefined = dataset && ['dataset', JSON.stringify([dataset, !!training]), () => datasetSection(dataset, training ? 'Dataset (this run)' : 'Dataset')];
+  const datasetBlock: Block | undefined = dataset && [
+    'dataset',
+    JSON.stringify([dataset, !!training]),
+    () => datasetSection(dataset, training ? 'Dataset (this run)' : 'Dataset'),
+  ];
   if (!model) return datasetBlock ? [...list, datasetBlock] : list;
 
   list.push(['model', JSON.stringify([model.runId, !!training]), () => modelOverview(model, !!training, runCommand)]);
   if (datasetBlock) list.push(datasetBlock);
   if (!training) {
-    list.push(['curves', model.runId, () => section('curves', 'Training curves', ...curveCharts({ epochs: model.history, bestEpoch: model.bestEpoch }))]);
+    list.push([
+      'curves',
+      model.runId,
+      () => section('curves', 'Training curves', ...curveCharts({ epochs: model.history, bestEpoch: model.bestEpoch })),
+    ]);
   }
   const all = sources(state);
   const source = all.find((s) => s.id === page.source) ?? all[0];
@@ -174,9 +220,17 @@ function blocks(state: MetricsViewState): Block[] {
     const drillKey = source.id === 'validation' ? JSON.stringify([page.cell, page.cellExamples]) : '';
     list.push(['confusion', key + drillKey, () => confusionSection(model.runId, source)]);
     list.push(['per-class', key, () => section('per-class', 'Per-class scores', perClassTable(source.metrics, source.setName))]);
-    list.push(['calibration', key, () => section('calibration', `Calibration (ECE ${fixed(source.metrics.ece)})`, ...calibration(source.metrics, source.setName))]);
+    list.push([
+      'calibration',
+      key,
+      () => section('calibration', `Calibration (ECE ${fixed(source.metrics.ece)})`, ...calibration(source.metrics, source.setName)),
+    ]);
   }
-  list.push(['runs', JSON.stringify([model.runId, model.runs?.length, page.selectedRun]), () => runsSection(model, page.selectedRun, (id) => update({ selectedRun: id }))]);
+  list.push([
+    'runs',
+    JSON.stringify([model.runId, model.runs?.length, page.selectedRun]),
+    () => runsSection(model, page.selectedRun, (id) => update({ selectedRun: id })),
+  ]);
   return list;
 }
 
@@ -231,7 +285,8 @@ function onMessage(message: HostToWebview): void {
     case 'confusionExamples': {
       const { type: _type, ...reply } = message;
       const cell = page.cell;
-      if (cell && cell.runId === reply.runId && cell.truth === reply.truth && cell.predicted === reply.predicted) update({ cellExamples: reply });
+      if (cell && cell.runId === reply.runId && cell.truth === reply.truth && cell.predicted === reply.predicted)
+        update({ cellExamples: reply });
       break;
     }
     default: {

@@ -1,6 +1,17 @@
 // Host side of the worker: starts it, numbers requests and routes replies back. Imports no tfjs.
 import { Worker } from 'node:worker_threads';
-import type { DatasetRequest, Explanation, ModelManifest, Prediction, TrainOptions, TrainProgress, WorkerReply, WorkerRequest, DatasetInfo, Metrics } from '../protocol';
+import type {
+  DatasetRequest,
+  Explanation,
+  ModelManifest,
+  Prediction,
+  TrainOptions,
+  TrainProgress,
+  WorkerReply,
+  WorkerRequest,
+  DatasetInfo,
+  Metrics,
+} from '../protocol';
 
 type Listener = (reply: WorkerReply) => void;
 
@@ -52,7 +63,10 @@ export class WorkerClient {
     return worker;
   }
 
-  private request<T>(build: (id: number) => WorkerRequest, onReply: (reply: WorkerReply, settle: (value: T) => void) => void): { id: number; result: Promise<T> } {
+  private request<T>(
+    build: (id: number) => WorkerRequest,
+    onReply: (reply: WorkerReply, settle: (value: T) => void) => void,
+  ): { id: number; result: Promise<T> } {
     const id = this.nextId++;
     const result = new Promise<T>((resolve, reject) => {
       this.listeners.set(id, (reply) => {

@@ -40,7 +40,12 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     case 'predict': {
       const model = await models.get(request.modelDir);
-      send({ type: 'predictions', id: request.id, labels: model.labels, predictions: await predictLines(model, request.lines, models.predictor(model)) });
+      send({
+        type: 'predictions',
+        id: request.id,
+        labels: model.labels,
+        predictions: await predictLines(model, request.lines, models.predictor(model)),
+      });
       return;
     }
     case 'explain': {
@@ -62,7 +67,9 @@ port.on('message', (request: WorkerRequest) => {
   handle(request).catch((error: unknown) => {
     if (error instanceof TrainingCancelled) return send({ type: 'cancelled', id: request.id });
     const userError = error instanceof TextcatError;
-    const message = userError ? error.message : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    const message = userError
+      ? error.message
+      : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
     send({ type: 'error', id: request.id, message, userError });
   });
 });

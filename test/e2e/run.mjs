@@ -41,9 +41,16 @@ function makeDirs() {
   const root = join(ROOT, '.tmp', `e2e-${process.pid}`);
   const dirs = { root };
   const names = {
-    home: 'home', config: 'xdg-config', data: 'xdg-data', cache: 'xdg-cache', tmp: 'tmp',
-    userData: 'user-data', extensions: 'extensions', profile: 'chromium-profile',
-    suiteWorkspace: 'suite-workspace', uiWorkspace: 'ui-workspace',
+    home: 'home',
+    config: 'xdg-config',
+    data: 'xdg-data',
+    cache: 'xdg-cache',
+    tmp: 'tmp',
+    userData: 'user-data',
+    extensions: 'extensions',
+    profile: 'chromium-profile',
+    suiteWorkspace: 'suite-workspace',
+    uiWorkspace: 'ui-workspace',
   };
   for (const [key, name] of Object.entries(names)) {
     dirs[key] = join(root, name);
@@ -72,7 +79,8 @@ function isAlive(pid) {
 
 // What `npm run` tells its script about itself. A nested npm would take it as its own: code-server's postinstall
 // reads the Node version from npm_config_user_agent, and would see the outer npm's Node 20.
-const NPM_RUN_VARIABLES = /^(npm_package_|npm_lifecycle_|npm_config_(user_agent|local_prefix)$|npm_(node_)?execpath$|npm_command$|NODE$|INIT_CWD$)/;
+const NPM_RUN_VARIABLES =
+  /^(npm_package_|npm_lifecycle_|npm_config_(user_agent|local_prefix)$|npm_(node_)?execpath$|npm_command$|NODE$|INIT_CWD$)/;
 
 /** The environment of every child: no npm-run leftovers, and every XDG/TMP path inside the run's folder. */
 function childEnv(dirs) {
@@ -85,13 +93,17 @@ function checkBundles() {
   const missing = bundles.filter((b) => !existsSync(b));
   if (missing.length) throw new Error(`missing ${missing.map((m) => relative(ROOT, m)).join(', ')}: run \`npm run build\` first`);
   const oldest = Math.min(...bundles.map((b) => statSync(b).mtimeMs));
-  const newer = ['src/extension', 'src/webview', 'test/e2e/suite'].flatMap((d) => filesUnder(join(ROOT, d))).filter((f) => statSync(f).mtimeMs > oldest);
+  const newer = ['src/extension', 'src/webview', 'test/e2e/suite']
+    .flatMap((d) => filesUnder(join(ROOT, d)))
+    .filter((f) => statSync(f).mtimeMs > oldest);
   if (newer.length) console.warn(`  warning: sources newer than the bundles (${relative(ROOT, newer[0])}…): run \`npm run build\``);
 }
 
 function filesUnder(dir) {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
+  return readdirSync(dir, { recursive: true })
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile());
 }
 
 function writeUserSettings(dirs) {
@@ -147,7 +159,9 @@ const indent = (text) => text.replace(/^/gm, '  | ');
 
 /** The extension host logs (one per window) and code-server's own output. */
 function printServerLogs(dirs) {
-  const logs = filesUnder(join(dirs.userData, 'logs')).filter((f) => /exthost\.log$/i.test(f)).sort();
+  const logs = filesUnder(join(dirs.userData, 'logs'))
+    .filter((f) => /exthost\.log$/i.test(f))
+    .sort();
   logs.push(join(dirs.root, 'code-server.log'));
   for (const log of logs.filter((l) => existsSync(l))) {
     console.log(`\n----- ${relative(dirs.root, log)} -----\n${readFileSync(log, 'utf8').trimEnd()}\n----- end -----`);
@@ -178,7 +192,13 @@ async function main() {
 
   const runEnv = { ...env, HOME: dirs.home };
   const server = await phase('start code-server', async () => {
-    const s = await startCodeServer({ node: node24.node, entry: codeServer.entry, dirs, env: runEnv, logFile: join(dirs.root, 'code-server.log') });
+    const s = await startCodeServer({
+      node: node24.node,
+      entry: codeServer.entry,
+      dirs,
+      env: runEnv,
+      logFile: join(dirs.root, 'code-server.log'),
+    });
     cleanups.push(async () => {
       await waitForExtensionHostsToExit(s.logFile);
       await stopProcessGroup(s.child);
@@ -196,14 +216,21 @@ async function main() {
   console.log(indent(suite.mocha.join('\n') || '(no output from mocha)'));
   if (suite.code !== 0) {
     failed = true;
-    console.error(`  ✗ extension-host suite: ${suite.code === 'timeout' ? `no result within ${SUITE_TIMEOUT_MS / 1000} s` : `exit code ${suite.code}`}`);
+    console.error(
+      `  ✗ extension-host suite: ${suite.code === 'timeout' ? `no result within ${SUITE_TIMEOUT_MS / 1000} s` : `exit code ${suite.code}`}`,
+    );
     console.log(`\n----- workbench log -----\n${suite.workbench.join('\n')}\n----- end -----`);
   } else {
     console.log('  ✓ extension-host suite passed');
   }
 
   const ui = await phase('UI tests (playwright)', () =>
-    runUiTests({ browser, url: workbenchUrl({ ...server, folder: dirs.uiWorkspace, extensionPath: ROOT }), screenshots: SCREENSHOTS, workspace: dirs.uiWorkspace }),
+    runUiTests({
+      browser,
+      url: workbenchUrl({ ...server, folder: dirs.uiWorkspace, extensionPath: ROOT }),
+      screenshots: SCREENSHOTS,
+      workspace: dirs.uiWorkspace,
+    }),
   );
   if (ui.failures > 0) failed = true;
   if (!server.isRunning()) {
@@ -227,7 +254,11 @@ function cleanup() {
   return cleaning;
 }
 
-for (const [signal, code] of [['SIGHUP', 129], ['SIGINT', 130], ['SIGTERM', 143]]) {
+for (const [signal, code] of [
+  ['SIGHUP', 129],
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
   process.once(signal, async () => {
     console.error(`\n${signal}: cleaning up`);
     await cleanup();

@@ -9,7 +9,9 @@ const STEP_TIMEOUT_MS = 30_000;
 // Each test/e2e/ui/NN-name.steps.mjs default-exports an array of steps; files run in name order, in one page.
 async function loadSteps() {
   const dir = new URL('./ui/', import.meta.url);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.steps.mjs')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.steps.mjs'))
+    .sort();
   const modules = await Promise.all(files.map((f) => import(new URL(f, dir).href)));
   return modules.flatMap((m) => m.default);
 }
@@ -22,7 +24,10 @@ export async function runUiTests({ browser, url, screenshots, workspace }) {
   const count = { passed: 0, failed: 0, skipped: 0 };
   const steps = await loadSteps();
   for (const [i, step] of steps.entries()) {
-    const slug = step.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
+    const slug = step.name
+      .replace(/[^a-z0-9]+/gi, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase();
     const shot = join(screenshots, `${String(i + 1).padStart(2, '0')}-${slug}`);
     if (count.failed) {
       count.skipped++;
@@ -40,7 +45,11 @@ export async function runUiTests({ browser, url, screenshots, workspace }) {
     } catch (e) {
       count.failed++;
       await page.screenshot({ path: `${shot}-FAILED.png` }).catch(() => {});
-      console.error(`  ✗ ${step.name}\n    ${String(e.message ?? e).split('\n').join('\n    ')}`);
+      console.error(
+        `  ✗ ${step.name}\n    ${String(e.message ?? e)
+          .split('\n')
+          .join('\n    ')}`,
+      );
     }
   }
   await page.close();

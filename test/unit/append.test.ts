@@ -39,12 +39,20 @@ async function appendAndCheck(
   expected: { text?: string; label?: string } = {},
 ): Promise<{ added: Example; bytes: Buffer; before: Buffer; line: number }> {
   const before = fs.readFileSync(dataset.path);
-  const old = await readDataset(dataset.path, { format: dataset.format, textColumn: dataset.columns.text, labelColumn: dataset.columns.label });
+  const old = await readDataset(dataset.path, {
+    format: dataset.format,
+    textColumn: dataset.columns.text,
+    labelColumn: dataset.columns.label,
+  });
   const written = await appendExample(dataset, text, label);
   const bytes = fs.readFileSync(dataset.path);
   assert.ok(bytes.length > before.length, 'the file grew');
   assert.deepEqual(bytes.subarray(0, before.length), before, 'the bytes that were there are unchanged');
-  const now = await readDataset(dataset.path, { format: dataset.format, textColumn: dataset.columns.text, labelColumn: dataset.columns.label });
+  const now = await readDataset(dataset.path, {
+    format: dataset.format,
+    textColumn: dataset.columns.text,
+    labelColumn: dataset.columns.label,
+  });
   assert.equal(now.examples.length, old.examples.length + 1, 'exactly one example more');
   assert.deepEqual(now.examples.slice(0, -1), old.examples, 'the earlier examples read back the same');
   const added = now.examples.at(-1)!;
@@ -59,7 +67,11 @@ describe('appendExample: CSV', () => {
   it('quotes a text with commas, quotes and CJK (RFC 4180) and writes it in the text column', async () => {
     const file = write('a.csv', 'id,label,text\n1,praise,"thanks, really"\n2,billing,the invoice\n');
     const { bytes, before } = await appendAndCheck(target(file, 'csv'), TRICKY, 'praise');
-    assert.equal(bytes.subarray(before.length).toString('utf8'), ',praise,"He said ""hi, there"" — 你好，世界"\n', 'other columns empty, LF kept');
+    assert.equal(
+      bytes.subarray(before.length).toString('utf8'),
+      ',praise,"He said ""hi, there"" — 你好，世界"\n',
+      'other columns empty, LF kept',
+    );
   });
 
   it('keeps a newline inside the quoted field, and a second append adds a second row', async () => {
@@ -76,7 +88,7 @@ describe('appendExample: CSV', () => {
     assert.equal(bytes.subarray(before.length).toString('utf8'), '"He said ""hi, there"" — 你好，世界","a, b"\r\n');
   });
 
-  it('puts a line break first when the file does not end with one (in the file\'s style)', async () => {
+  it("puts a line break first when the file does not end with one (in the file's style)", async () => {
     const file = write('d.csv', 'text,label\r\nhello,a\r\nbye,b');
     const { bytes, before, line } = await appendAndCheck(target(file, 'csv'), 'new one', 'a');
     assert.equal(bytes.subarray(before.length).toString('utf8'), '\r\nnew one,a\r\n');
@@ -92,12 +104,18 @@ describe('appendExample: CSV', () => {
   it('refuses when the header no longer has the trained column', async () => {
     const file = write('f.csv', 'sentence,label\nhello,a\nbye,b\n');
     const before = fs.readFileSync(file);
-    await assert.rejects(appendExample(target(file, 'csv'), 'x', 'a'), (e: unknown) => e instanceof TextcatError && /no longer has the column "text"/.test(e.message));
+    await assert.rejects(
+      appendExample(target(file, 'csv'), 'x', 'a'),
+      (e: unknown) => e instanceof TextcatError && /no longer has the column "text"/.test(e.message),
+    );
     assert.deepEqual(fs.readFileSync(file), before);
   });
 
   it('names a missing file clearly', async () => {
-    await assert.rejects(appendExample(target(path.join(dir, 'nope.csv'), 'csv'), 'x', 'a'), (e: unknown) => e instanceof TextcatError && /does not exist/.test(e.message));
+    await assert.rejects(
+      appendExample(target(path.join(dir, 'nope.csv'), 'csv'), 'x', 'a'),
+      (e: unknown) => e instanceof TextcatError && /does not exist/.test(e.message),
+    );
   });
 });
 
@@ -163,7 +181,10 @@ describe('appendExample: JSON array', () => {
   it('is refused with a clear error and the file untouched', async () => {
     const file = write('a.json', '[{"text": "hello", "label": "a"}, {"text": "bye", "label": "b"}]');
     const before = fs.readFileSync(file);
-    await assert.rejects(appendExample(target(file, 'json'), 'x', 'a'), (e: unknown) => e instanceof TextcatError && /would rewrite the file; convert it to JSONL/.test(e.message));
+    await assert.rejects(
+      appendExample(target(file, 'json'), 'x', 'a'),
+      (e: unknown) => e instanceof TextcatError && /would rewrite the file; convert it to JSONL/.test(e.message),
+    );
     assert.deepEqual(fs.readFileSync(file), before);
   });
 });
@@ -171,7 +192,10 @@ describe('appendExample: JSON array', () => {
 describe('appendExample: folder of classes', () => {
   function folder(): string {
     const root = path.join(dir, `${++fileCount}-folder`);
-    for (const [label, text] of [['pos', 'good'], ['neg', 'bad']]) {
+    for (const [label, text] of [
+      ['pos', 'good'],
+      ['neg', 'bad'],
+    ]) {
       fs.mkdirSync(path.join(root, label), { recursive: true });
       fs.writeFileSync(path.join(root, label, '1.txt'), text);
     }
@@ -192,7 +216,10 @@ describe('appendExample: folder of classes', () => {
 
   it('two appends in the same millisecond get different files', async () => {
     const root = folder();
-    const [a, b] = await Promise.all([appendExample(target(root, 'folder'), 'one', 'neg'), appendExample(target(root, 'folder'), 'two', 'neg')]);
+    const [a, b] = await Promise.all([
+      appendExample(target(root, 'folder'), 'one', 'neg'),
+      appendExample(target(root, 'folder'), 'two', 'neg'),
+    ]);
     assert.notEqual(a.file, b.file);
     assert.equal((await readDataset(root, { format: 'folder' })).examples.length, 4);
   });
@@ -202,16 +229,26 @@ describe('appendExample: folder of classes', () => {
     const written = await appendExample(target(root, 'folder'), 'so-so', 'neutral 中性');
     assert.equal(path.dirname(written.file), path.join(root, 'neutral 中性'));
     const now = await readDataset(root, { format: 'folder' });
-    assert.deepEqual(now.examples.filter((e) => e.label === 'neutral 中性').map((e) => e.text), ['so-so']);
+    assert.deepEqual(
+      now.examples.filter((e) => e.label === 'neutral 中性').map((e) => e.text),
+      ['so-so'],
+    );
   });
 
   it('refuses labels that are not safe folder names, writing nothing', async () => {
     const root = folder();
     for (const label of ['../escape', 'a/b', 'a\\b', '..', '.hidden', 'tab\there', 'bell\u0007']) {
-      await assert.rejects(appendExample(target(root, 'folder'), 'x', label), (e: unknown) => e instanceof TextcatError && /cannot use the label/.test(e.message), label);
+      await assert.rejects(
+        appendExample(target(root, 'folder'), 'x', label),
+        (e: unknown) => e instanceof TextcatError && /cannot use the label/.test(e.message),
+        label,
+      );
     }
     assert.deepEqual(fs.readdirSync(root).sort(), ['neg', 'pos']);
-    assert.deepEqual(fs.readdirSync(dir).filter((n) => n === 'escape'), []);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((n) => n === 'escape'),
+      [],
+    );
     assert.equal(unsafeFolderName('fine label'), undefined);
   });
 });

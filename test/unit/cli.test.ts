@@ -54,8 +54,42 @@ function snapshot(folder: string): Record<string, string> {
   return out;
 }
 
-const POSITIVE = ['good great happy', 'great wonderful day', 'happy lovely good', 'wonderful great fun', 'lovely happy smile', 'good fun wonderful', 'great smile lovely', 'happy good day', 'fun lovely great', 'smile wonderful good', 'great happy fun', 'lovely good smile', 'wonderful happy day', 'good lovely fun', 'happy great smile', 'fun wonderful good'];
-const NEGATIVE = ['bad awful sad', 'awful terrible day', 'sad horrible bad', 'terrible awful pain', 'horrible sad cry', 'bad pain terrible', 'awful cry horrible', 'sad bad day', 'pain horrible awful', 'cry terrible bad', 'awful sad pain', 'horrible bad cry', 'terrible sad day', 'bad horrible pain', 'sad awful cry', 'pain terrible bad'];
+const POSITIVE = [
+  'good great happy',
+  'great wonderful day',
+  'happy lovely good',
+  'wonderful great fun',
+  'lovely happy smile',
+  'good fun wonderful',
+  'great smile lovely',
+  'happy good day',
+  'fun lovely great',
+  'smile wonderful good',
+  'great happy fun',
+  'lovely good smile',
+  'wonderful happy day',
+  'good lovely fun',
+  'happy great smile',
+  'fun wonderful good',
+];
+const NEGATIVE = [
+  'bad awful sad',
+  'awful terrible day',
+  'sad horrible bad',
+  'terrible awful pain',
+  'horrible sad cry',
+  'bad pain terrible',
+  'awful cry horrible',
+  'sad bad day',
+  'pain horrible awful',
+  'cry terrible bad',
+  'awful sad pain',
+  'horrible bad cry',
+  'terrible sad day',
+  'bad horrible pain',
+  'sad awful cry',
+  'pain terrible bad',
+];
 /** Two classes; one text has a comma and one a quote, so the CSV reader's quoting is exercised too. */
 const TRAIN_CSV = [
   'text,label',
@@ -128,7 +162,9 @@ describe('textcat CLI', () => {
 
   it('predict on a long input shares it over the threads, gives the same answers as line by line, and exits', () => {
     const words = ['good', 'great', 'happy', 'awful', 'terrible', 'pain', 'lovely', 'day', 'sad'];
-    const lines = Array.from({ length: 700 }, (_, i) => Array.from({ length: 1 + (i % 6) }, (_, t) => words[(i * 7 + t * 5) % words.length]).join(' '));
+    const lines = Array.from({ length: 700 }, (_, i) =>
+      Array.from({ length: 1 + (i % 6) }, (_, t) => words[(i * 7 + t * 5) % words.length]).join(' '),
+    );
     const r = textcat(['predict', modelDir, write('long.txt', `${lines.join('\n')}\n`), '--json']);
     expectExit(r, 0);
     const all = jsonLines(r.stdout);

@@ -10,7 +10,12 @@ const LABELS = ['billing', 'bug', 'shipping'];
 function manifest(examples: ModelManifest['validationExamples'], dataset: Partial<ModelManifest['dataset']> = {}): ModelManifest {
   const confusion = LABELS.map((t) => LABELS.map((p) => examples.filter((e) => e.label === t && e.predicted === p).length));
   const validation = { labels: LABELS, confusion, count: examples.length } as unknown as Metrics;
-  return { runId: 'run-1', metrics: { validation }, validationExamples: examples, dataset: { path: '/data/tickets.csv', format: 'csv', ...dataset } } as unknown as ModelManifest;
+  return {
+    runId: 'run-1',
+    metrics: { validation },
+    validationExamples: examples,
+    dataset: { path: '/data/tickets.csv', format: 'csv', ...dataset },
+  } as unknown as ModelManifest;
 }
 
 const examples: ModelManifest['validationExamples'] = [
@@ -23,16 +28,31 @@ const examples: ModelManifest['validationExamples'] = [
 test('a confusion cell lists exactly the stored examples of its (true, predicted) pair, in dataset order', () => {
   const m = manifest(examples);
   const cell = confusionCellExamples(m, 0, 2)!;
-  assert.deepEqual(cell.examples.map((e) => e.line), [4, 30]);
-  assert.deepEqual({ runId: cell.runId, truth: cell.truth, predicted: cell.predicted, total: cell.total, shown: cell.shown }, { runId: 'run-1', truth: 0, predicted: 2, total: 2, shown: 2 });
-  assert.deepEqual(confusionCellExamples(m, 1, 2)!.examples, [{ text: 'd, "quoted"\nnext', label: 'bug', predicted: 'shipping', line: 12 }]);
+  assert.deepEqual(
+    cell.examples.map((e) => e.line),
+    [4, 30],
+  );
+  assert.deepEqual(
+    { runId: cell.runId, truth: cell.truth, predicted: cell.predicted, total: cell.total, shown: cell.shown },
+    { runId: 'run-1', truth: 0, predicted: 2, total: 2, shown: 2 },
+  );
+  assert.deepEqual(confusionCellExamples(m, 1, 2)!.examples, [
+    { text: 'd, "quoted"\nnext', label: 'bug', predicted: 'shipping', line: 12 },
+  ]);
   assert.equal(confusionCellExamples(m, 2, 0)!.total, 0);
   // Every cell: the same count as the matrix.
-  LABELS.forEach((_, t) => LABELS.forEach((_, p) => assert.equal(confusionCellExamples(m, t, p)!.total, m.metrics.validation!.confusion[t][p])));
+  LABELS.forEach((_, t) =>
+    LABELS.forEach((_, p) => assert.equal(confusionCellExamples(m, t, p)!.total, m.metrics.validation!.confusion[t][p])),
+  );
 });
 
 test('a large cell is capped, and says how many it has', () => {
-  const many = Array.from({ length: MAX_CELL_EXAMPLES + 50 }, (_, i) => ({ text: `t${i}`, label: 'bug', predicted: 'billing', line: i + 2 }));
+  const many = Array.from({ length: MAX_CELL_EXAMPLES + 50 }, (_, i) => ({
+    text: `t${i}`,
+    label: 'bug',
+    predicted: 'billing',
+    line: i + 2,
+  }));
   const cell = confusionCellExamples(manifest(many), 1, 0)!;
   assert.equal(cell.shown, MAX_CELL_EXAMPLES);
   assert.equal(cell.examples.length, MAX_CELL_EXAMPLES);
@@ -41,7 +61,14 @@ test('a large cell is capped, and says how many it has', () => {
 
 test('a cell outside the matrix, or not given as integers, gets no answer', () => {
   const m = manifest(examples);
-  for (const [t, p] of [[3, 0], [-1, 0], [0.5, 0], ['0', 0], [null, 0], [0, undefined]] as unknown[][]) {
+  for (const [t, p] of [
+    [3, 0],
+    [-1, 0],
+    [0.5, 0],
+    ['0', 0],
+    [null, 0],
+    [0, undefined],
+  ] as unknown[][]) {
     assert.equal(confusionCellExamples(m, t, p), undefined, JSON.stringify([t, p]));
   }
   const noValidation = { ...m, metrics: {} } as ModelManifest;
@@ -56,7 +83,10 @@ test('only a stored validation example of the model’s own dataset can be opene
   assert.equal(exampleLocation(m, '12', undefined), undefined);
   assert.equal(exampleLocation(m, 12, null), undefined);
   // The CLI records a relative path as given; it is taken relative to the workspace.
-  assert.deepEqual(exampleLocation(manifest(examples, { path: 'tickets.csv' }), 4, undefined, '/ws'), { path: join('/ws', 'tickets.csv'), line: 4 });
+  assert.deepEqual(exampleLocation(manifest(examples, { path: 'tickets.csv' }), 4, undefined, '/ws'), {
+    path: join('/ws', 'tickets.csv'),
+    line: 4,
+  });
 });
 
 test('a folder dataset opens the example’s own file, and no other', () => {

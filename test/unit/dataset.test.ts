@@ -56,7 +56,10 @@ const GB18030_SENTENCE = Buffer.from('CED2CFB2BBB6BBFAC6F7D1A7CFB0', 'hex');
 
 describe('readDataset: CSV and TSV', () => {
   it('parses RFC 4180 quoting: commas, doubled quotes and newlines inside quotes', async () => {
-    const file = write('quotes.csv', 'text,label\n"hello, world",greeting\n"she said ""hi""",quote\n"line one\nline two\nline three",multi\nplain,greeting\n');
+    const file = write(
+      'quotes.csv',
+      'text,label\n"hello, world",greeting\n"she said ""hi""",quote\n"line one\nline two\nline three",multi\nplain,greeting\n',
+    );
     const dataset = await readDataset(file);
     assert.deepEqual(pairs(dataset), [
       ['hello, world', 'greeting', 2],
@@ -79,10 +82,16 @@ describe('readDataset: CSV and TSV', () => {
   });
 
   it('reads TSV, including quoted fields', async () => {
-    const file = write('data.tsv', 'sentence\tintent\nbook a flight\ttravel\n"play\tmusic"\tmedia\nwake me up\talarm\nfly to Oslo\ttravel\n');
+    const file = write(
+      'data.tsv',
+      'sentence\tintent\nbook a flight\ttravel\n"play\tmusic"\tmedia\nwake me up\talarm\nfly to Oslo\ttravel\n',
+    );
     const dataset = await readDataset(file);
     assert.equal(dataset.format, 'tsv');
-    assert.deepEqual(dataset.examples.map((e) => e.label), ['travel', 'media', 'alarm', 'travel']);
+    assert.deepEqual(
+      dataset.examples.map((e) => e.label),
+      ['travel', 'media', 'alarm', 'travel'],
+    );
     assert.equal(dataset.examples[1].text, 'play\tmusic');
   });
 
@@ -99,11 +108,14 @@ describe('readDataset: CSV and TSV', () => {
   it('reads Chinese text', async () => {
     const file = write('zh.csv', 'text,label\n我喜欢机器学习,正面\n今天天气很糟糕,负面\n这部电影真好看,正面\n');
     const dataset = await readDataset(file);
-    assert.deepEqual(dataset.examples.map((e) => [e.text, e.label]), [
-      ['我喜欢机器学习', '正面'],
-      ['今天天气很糟糕', '负面'],
-      ['这部电影真好看', '正面'],
-    ]);
+    assert.deepEqual(
+      dataset.examples.map((e) => [e.text, e.label]),
+      [
+        ['我喜欢机器学习', '正面'],
+        ['今天天气很糟糕', '负面'],
+        ['这部电影真好看', '正面'],
+      ],
+    );
   });
 
   it('keeps 77 distinct classes', async () => {
@@ -148,7 +160,10 @@ describe('readDataset: JSONL, JSON, fastText, folder', () => {
   });
 
   it('reads a JSON array and reports the line each object starts on', async () => {
-    const file = write('data.json', '[\n  {"text": "good, [really]", "label": "pos"},\n  {\n    "text": "bad \\" {",\n    "label": "neg"\n  }\n]\n');
+    const file = write(
+      'data.json',
+      '[\n  {"text": "good, [really]", "label": "pos"},\n  {\n    "text": "bad \\" {",\n    "label": "neg"\n  }\n]\n',
+    );
     const dataset = await readDataset(file);
     assert.equal(dataset.format, 'json');
     assert.deepEqual(pairs(dataset), [
@@ -158,7 +173,10 @@ describe('readDataset: JSONL, JSON, fastText, folder', () => {
   });
 
   it('reads fastText lines, taking the first of several labels', async () => {
-    const file = write('data.txt', '__label__spam win money now\n\n__label__ham __label__personal see you at lunch\n__label__spam cheap pills\n');
+    const file = write(
+      'data.txt',
+      '__label__spam win money now\n\n__label__ham __label__personal see you at lunch\n__label__spam cheap pills\n',
+    );
     const dataset = await readDataset(file);
     assert.equal(dataset.format, 'fasttext');
     assert.equal(dataset.columns.source, 'format');
@@ -226,9 +244,16 @@ describe('column choice', () => {
   });
 
   it('guesses from the data when header names are unknown: the label has few short values', async () => {
-    const texts = ['the battery lasts all day', 'screen cracked after one drop', 'fast delivery and good price',
-      'never buying this brand again', 'works exactly as described', 'the charger stopped working', 'my kids love it',
-      'customer service ignored me'];
+    const texts = [
+      'the battery lasts all day',
+      'screen cracked after one drop',
+      'fast delivery and good price',
+      'never buying this brand again',
+      'works exactly as described',
+      'the charger stopped working',
+      'my kids love it',
+      'customer service ignored me',
+    ];
     const rows = texts.map((text, i) => `${text},${i % 2 === 0 ? 'good' : 'bad'}`);
     const dataset = await readDataset(write('ab.csv', `a,b\n${rows.join('\n')}\n`));
     assert.equal(dataset.columns.text, 'a');
@@ -255,13 +280,18 @@ describe('column choice', () => {
     const file = write('override.csv', 'text,label,topic\nhello there,greet,chat\nbye now,leave,chat\nhi,greet,other\n');
     const byName = await readDataset(file, { textColumn: 'text', labelColumn: 'topic' });
     assert.deepEqual([byName.columns.label, byName.columns.source], ['topic', 'option']);
-    assert.deepEqual(byName.examples.map((e) => e.label), ['chat', 'chat', 'other']);
+    assert.deepEqual(
+      byName.examples.map((e) => e.label),
+      ['chat', 'chat', 'other'],
+    );
     const byIndex = await readDataset(file, { labelColumn: '2' });
     assert.deepEqual([byIndex.columns.text, byIndex.columns.label], ['text', 'topic']);
   });
 
   it('refuses a file with a single column', async () => {
-    await rejectsWith(readDataset(write('one-column.csv', 'text\nhello\nbye\n')), { message: /needs a text column and a label column, but has only "text"/ });
+    await rejectsWith(readDataset(write('one-column.csv', 'text\nhello\nbye\n')), {
+      message: /needs a text column and a label column, but has only "text"/,
+    });
   });
 
   it('names the available columns when an override names a missing one', async () => {
@@ -306,9 +336,17 @@ describe('readDataset: problems in the data', () => {
 
   it('skips rows with an empty text or label, counting them and naming the first line', async () => {
     const dataset = await readDataset(write('holes.csv', 'text,label\na,x\n  ,y\nb,\nc,y\nd,x\ne,y\n'));
-    assert.deepEqual(dataset.examples.map((e) => e.text), ['a', 'c', 'd', 'e']);
+    assert.deepEqual(
+      dataset.examples.map((e) => e.text),
+      ['a', 'c', 'd', 'e'],
+    );
     assert.deepEqual(dataset.warnings, ['Skipped 2 rows with an empty text or label (the first: line 3).']);
-    const jsonl = await readDataset(write('null.jsonl', '{"text":"a","label":"x"}\n{"text":null,"label":"x"}\n{"text":"b","label":"y"}\n{"text":"c","label":"y"}\n{"text":"d","label":"x"}\n'));
+    const jsonl = await readDataset(
+      write(
+        'null.jsonl',
+        '{"text":"a","label":"x"}\n{"text":null,"label":"x"}\n{"text":"b","label":"y"}\n{"text":"c","label":"y"}\n{"text":"d","label":"x"}\n',
+      ),
+    );
     assert.match(jsonl.warnings.join(), /Skipped 1 row .*line 2/);
   });
 
@@ -363,8 +401,14 @@ describe('readDataset: problems in the data', () => {
   });
 
   it('names the encoding of a Latin-1 file', async () => {
-    const bytes = Buffer.from('text,label\nun caf\xe9 tr\xe8s bon,pos\nun r\xe9sultat d\xe9cevant,neg\nla cr\xe8me br\xfbl\xe9e,pos\n', 'latin1');
-    await rejectsWith(readDataset(write('latin1.csv', bytes)), { message: /is not UTF-8 \(it looks like (ISO-8859-1|windows-1252)\)/, line: 2 });
+    const bytes = Buffer.from(
+      'text,label\nun caf\xe9 tr\xe8s bon,pos\nun r\xe9sultat d\xe9cevant,neg\nla cr\xe8me br\xfbl\xe9e,pos\n',
+      'latin1',
+    );
+    await rejectsWith(readDataset(write('latin1.csv', bytes)), {
+      message: /is not UTF-8 \(it looks like (ISO-8859-1|windows-1252)\)/,
+      line: 2,
+    });
   });
 
   it('accepts a multi-byte character split across two read chunks, and finds bad bytes past the first chunk', async () => {
@@ -389,7 +433,10 @@ describe('validateExamples', () => {
   const example = (label: string, line: number): Example => ({ text: `text ${line}`, label, line });
 
   it('throws on no examples and on one class', () => {
-    assert.throws(() => validateExamples([], 'f.csv'), (e) => e instanceof TextcatError && /no examples/.test(e.message));
+    assert.throws(
+      () => validateExamples([], 'f.csv'),
+      (e) => e instanceof TextcatError && /no examples/.test(e.message),
+    );
     assert.throws(() => validateExamples([example('a', 2), example('a', 3)], 'f.csv'), /only one class/);
   });
 

@@ -10,29 +10,67 @@ import { keywordExamples } from './fixtures';
 
 before(initBackend);
 
-const KEYWORDS = new Set(['crashed', 'failed', 'exception', 'fatal', 'started', 'connected', 'completed', 'ready', 'slow', 'retrying', 'deprecated', 'degraded']);
+const KEYWORDS = new Set([
+  'crashed',
+  'failed',
+  'exception',
+  'fatal',
+  'started',
+  'connected',
+  'completed',
+  'ready',
+  'slow',
+  'retrying',
+  'deprecated',
+  'degraded',
+]);
 
 test('the top-weighted token of a line is the keyword that decides its class', async () => {
   // Lines without any keyword get a class of their own: otherwise the model learns one keyword class as
   // its default, and hiding that class's keyword hardly changes its probability (occlusion then says little).
-  const noise = keywordExamples(100, 5).map((e, i) => ({ ...e, text: e.text.split(' ').filter((w) => !KEYWORDS.has(w)).join(' ') || 'the', label: 'other', line: 400 + i }));
-  const model = await train({ train: [...keywordExamples(300), ...noise], options: resolveOptions({ epochs: 10, embeddingDim: 8, hiddenUnits: 8, batchSize: 16, patience: 0, learningRate: 0.01 }) });
+  const noise = keywordExamples(100, 5).map((e, i) => ({
+    ...e,
+    text:
+      e.text
+        .split(' ')
+        .filter((w) => !KEYWORDS.has(w))
+        .join(' ') || 'the',
+    label: 'other',
+    line: 400 + i,
+  }));
+  const model = await train({
+    train: [...keywordExamples(300), ...noise],
+    options: resolveOptions({ epochs: 10, embeddingDim: 8, hiddenUnits: 8, batchSize: 16, patience: 0, learningRate: 0.01 }),
+  });
   const cases = [
     { text: 'the server crashed again today', keyword: 'crashed', label: 'error' },
     { text: 'User CONNECTED from this request', keyword: 'connected', label: 'info' },
     { text: 'please now the request is slow', keyword: 'slow', label: 'warn' },
   ];
-  const explanations = await explainLines(model, cases.map((c) => c.text));
-  const predicted = await predictLines(model, cases.map((c) => c.text));
+  const explanations = await explainLines(
+    model,
+    cases.map((c) => c.text),
+  );
+  const predicted = await predictLines(
+    model,
+    cases.map((c) => c.text),
+  );
   cases.forEach((c, i) => {
     const e = explanations[i];
     assert.equal(e.label, c.label, c.text);
     assert.equal(e.label, predicted[i].label, 'the explained class is the predicted one');
-    assert.deepEqual(e.tokens.map((t) => t.token), model.tokenizer.tokenize(c.text), 'tokens as the tokenizer sees them, in order');
+    assert.deepEqual(
+      e.tokens.map((t) => t.token),
+      model.tokenizer.tokenize(c.text),
+      'tokens as the tokenizer sees them, in order',
+    );
     const top = [...e.tokens].sort((a, b) => b.weight - a.weight)[0];
     assert.equal(top.token, c.keyword, `${c.text}: ${JSON.stringify(e.tokens)}`);
     assert.ok(top.weight > 0.3, `occluding the keyword drops the probability a lot: ${top.weight}`);
-    assert.ok(e.tokens.every((t) => t.weight <= predicted[i].confidence + 1e-6), 'no drop exceeds the probability itself');
+    assert.ok(
+      e.tokens.every((t) => t.weight <= predicted[i].confidence + 1e-6),
+      'no drop exceeds the probability itself',
+    );
   });
   // One line alone gives the same answer as in a batch of several.
   const alone = await explainLine(model, cases[0].text);

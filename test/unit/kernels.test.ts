@@ -6,11 +6,17 @@ import { pathToFileURL } from 'node:url';
 
 // The committed .wasm.ts modules must be what their .wat / .wat.mjs sources compile to today.
 test('generated kernel modules match their sources', async () => {
-  const { compileKernel, kernelModuleSource, kernelSources, KERNEL_DIR } = await import(pathToFileURL(path.resolve(__dirname, '../../scripts/build-kernels.mjs')).href);
+  const { compileKernel, kernelModuleSource, kernelSources, KERNEL_DIR } = await import(
+    pathToFileURL(path.resolve(__dirname, '../../scripts/build-kernels.mjs')).href
+  );
   const sources: [string, string][] = kernelSources();
   assert.ok(sources.length > 0);
   for (const [name, file] of sources) {
     const expected = kernelModuleSource(name, file, await compileKernel(file));
-    assert.equal(fs.readFileSync(path.join(KERNEL_DIR, `${name}.wasm.ts`), 'utf8'), expected, `${name}.wasm.ts is stale: run node scripts/build-kernels.mjs`);
+    assert.equal(
+      fs.readFileSync(path.join(KERNEL_DIR, `${name}.wasm.ts`), 'utf8'),
+      expected,
+      `${name}.wasm.ts is stale: run node scripts/build-kernels.mjs`,
+    );
   }
 });

@@ -137,7 +137,8 @@ describe('strings: English and Simplified Chinese', () => {
       total += messages.length;
       for (const m of messages) assert.ok(bundle[m], `${file}: "${m}" is not in l10n/bundle.l10n.zh-cn.json`);
     }
-    for (const file of ['training.ts', 'datasetPicker.ts', 'statusBar.ts', 'lineLabels.ts', 'labelFormat.ts', 'review.ts']) assert.ok(files.includes(file), file);
+    for (const file of ['training.ts', 'datasetPicker.ts', 'statusBar.ts', 'lineLabels.ts', 'labelFormat.ts', 'review.ts'])
+      assert.ok(files.includes(file), file);
     assert.ok(total > 80, `found only ${total} messages`);
   });
 });

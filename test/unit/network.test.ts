@@ -16,11 +16,15 @@ const targets = [0, 2, 1];
 const weights = [1, 2, 0.5];
 
 // H = 4 takes the kernel's 4-unit SIMD path, H = 5 its one-unit tail too; D = 3 and K = 3 the narrow product tails.
-for (const [bidirectional, hiddenUnits] of [[false, 4], [true, 4], [false, 5], [true, 5]] as const) {
+for (const [bidirectional, hiddenUnits] of [
+  [false, 4],
+  [true, 4],
+  [false, 5],
+  [true, 5],
+] as const) {
   const shape: NetworkShape = { vocabSize: 6, embeddingDim: 3, hiddenUnits, numClasses: 3, bidirectional };
   const variant = `bidirectional=${bidirectional}, hidden ${hiddenUnits}`;
   describe(variant, () => {
-
     test(`analytic gradients match numeric ones (${variant})`, () => {
       const params = initParams(shape, createRng(7));
       // Larger weights than the init so the gates leave their linear region and errors would show.
@@ -29,7 +33,12 @@ for (const [bidirectional, hiddenUnits] of [[false, 4], [true, 4], [false, 5], [
       const { gradients } = trainStep(params, shape, batch, targets, weights, 0, createRng(1));
       const embeddingGrad = new Float32Array(params.embedding.length);
       gradients.embeddingRows.forEach((row, r) => embeddingGrad.set(gradients.embedding.subarray(r * 3, r * 3 + 3), row * 3));
-      const analytic = [embeddingGrad, ...gradients.directions.flatMap((d) => [d.kernel, d.recurrent, d.bias]), gradients.denseKernel, gradients.denseBias];
+      const analytic = [
+        embeddingGrad,
+        ...gradients.directions.flatMap((d) => [d.kernel, d.recurrent, d.bias]),
+        gradients.denseKernel,
+        gradients.denseBias,
+      ];
       const arrays = paramList(params);
       let checked = 0;
       arrays.forEach((a, which) => {
@@ -48,7 +57,11 @@ for (const [bidirectional, hiddenUnits] of [[false, 4], [true, 4], [false, 5], [
         }
       });
       assert.ok(checked > 50);
-      assert.equal(embeddingGrad.subarray(0, 3).every((v) => v === 0), true, 'padding gets no gradient');
+      assert.equal(
+        embeddingGrad.subarray(0, 3).every((v) => v === 0),
+        true,
+        'padding gets no gradient',
+      );
     });
 
     test(`stock tfjs layers model predicts the same probabilities (${variant})`, () => {
@@ -82,7 +95,15 @@ test('projecting through a vocabulary table gives exactly the direct projection'
 
 test('kernel matrix product matches a plain loop on every tile shape, transposed, accumulated and with bias', () => {
   const rng = createRng(4);
-  for (const [M, K, N] of [[1, 1, 1], [2, 3, 16], [3, 5, 17], [5, 64, 36], [7, 2, 33], [4, 0, 8], [3, 300, 20]]) {
+  for (const [M, K, N] of [
+    [1, 1, 1],
+    [2, 3, 16],
+    [3, 5, 17],
+    [5, 64, 36],
+    [7, 2, 33],
+    [4, 0, 8],
+    [3, 300, 20],
+  ]) {
     const a = Float32Array.from({ length: M * K }, () => rng() - 0.5);
     const b = Float32Array.from({ length: K * N }, () => rng() - 0.5);
     const bias = Float32Array.from({ length: N }, () => rng() - 0.5);
@@ -99,15 +120,31 @@ test('kernel matrix product matches a plain loop on every tile shape, transposed
     kernel.scoped(() => {
       const out = kernel.upload(start);
       kernel.product(out, kernel.upload(a), M, K, kernel.upload(b), N);
-      close(kernel.floats(out), expected(() => 0), 'plain');
+      close(
+        kernel.floats(out),
+        expected(() => 0),
+        'plain',
+      );
       kernel.product(out, kernel.upload(transpose(a, M, K)), M, K, kernel.upload(b), N, { transposeA: true, bias: kernel.upload(bias) });
-      close(kernel.floats(out), expected((_, j) => bias[j]), 'transposed A with bias');
+      close(
+        kernel.floats(out),
+        expected((_, j) => bias[j]),
+        'transposed A with bias',
+      );
       const acc = kernel.upload(start);
       kernel.product(acc, kernel.upload(a), M, K, kernel.upload(b), N, { accumulate: true });
-      close(kernel.floats(acc), expected((i, j) => start[i * N + j]), 'accumulated');
+      close(
+        kernel.floats(acc),
+        expected((i, j) => start[i * N + j]),
+        'accumulated',
+      );
       const sums = kernel.zeros(N);
       kernel.columnSums(sums, kernel.upload(b), K, N);
-      close(kernel.floats(sums), Array.from({ length: N }, (_, j) => Array.from({ length: K }, (_, kk) => b[kk * N + j]).reduce((x, y) => x + y, 0)), 'column sums');
+      close(
+        kernel.floats(sums),
+        Array.from({ length: N }, (_, j) => Array.from({ length: K }, (_, kk) => b[kk * N + j]).reduce((x, y) => x + y, 0)),
+        'column sums',
+      );
     });
   }
 });
@@ -118,7 +155,10 @@ test('a batch too large for WebAssembly memory is refused with a message naming 
   const params = initParams(shape, createRng(1));
   const [B, steps] = [1024, 1100];
   const huge: IdBatch = { ids: new Int32Array(B * steps).fill(2), batchSize: B, steps };
-  assert.throws(() => trainStep(params, shape, huge, new Array(B).fill(0), new Array(B).fill(1), 0, createRng(1)), /working memory.*lower batchSize, maxLength or hiddenUnits/);
+  assert.throws(
+    () => trainStep(params, shape, huge, new Array(B).fill(0), new Array(B).fill(1), 0, createRng(1)),
+    /working memory.*lower batchSize, maxLength or hiddenUnits/,
+  );
   assert.equal(kernel.kernelBytesInUse(), 0, 'nothing stays allocated');
   // Ordinary work still runs afterwards.
   assert.equal(predictBatch(initParams({ ...shape, hiddenUnits: 4 }, createRng(1)), { ...shape, hiddenUnits: 4 }, batch).length, 9);

@@ -18,7 +18,7 @@ const shape: NetworkShape = { vocabSize: 30, embeddingDim: 8, hiddenUnits: 8, nu
 const B = 10;
 const T = 6;
 const rng = createRng(3);
-const ids = Int32Array.from({ length: B * T }, (_, i) => (i % T < (i % 4) ? 0 : 2 + Math.floor(rng() * 28)));
+const ids = Int32Array.from({ length: B * T }, (_, i) => (i % T < i % 4 ? 0 : 2 + Math.floor(rng() * 28)));
 const targets = Array.from({ length: B }, (_, b) => b % 3);
 const weights = Array.from({ length: B }, (_, b) => 1 + (b % 2));
 
@@ -55,7 +55,8 @@ test('summed chunk gradients equal one pass over the whole batch (up to float ro
       x.forEach((v, i) => assert.ok(Math.abs(v - y[i]) < 1e-6, `${what}[${i}]: ${v} vs ${y[i]}`));
     close(parts.gradients.denseKernel, whole.gradients.denseKernel, 'dense');
     whole.gradients.directions.forEach((d, i) => close(parts.gradients.directions[i].recurrent, d.recurrent, `recurrent${i}`));
-    const byRow = (g: typeof whole.gradients) => new Map(Array.from(g.embeddingRows, (row, r) => [row, Array.from(g.embedding.subarray(r * 8, r * 8 + 8))]));
+    const byRow = (g: typeof whole.gradients) =>
+      new Map(Array.from(g.embeddingRows, (row, r) => [row, Array.from(g.embedding.subarray(r * 8, r * 8 + 8))]));
     const expected = byRow(whole.gradients);
     const actual = byRow(parts.gradients);
     assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
@@ -66,10 +67,21 @@ test('summed chunk gradients equal one pass over the whole batch (up to float ro
 });
 
 test('training with two threads is repeatable and learns', async () => {
-  const options = resolveOptions({ epochs: 6, embeddingDim: 8, hiddenUnits: 8, batchSize: 16, learningRate: 0.01, patience: 0, threads: 2 });
+  const options = resolveOptions({
+    epochs: 6,
+    embeddingDim: 8,
+    hiddenUnits: 8,
+    batchSize: 16,
+    learningRate: 0.01,
+    patience: 0,
+    threads: 2,
+  });
   const data = keywordExamples(240);
   const [a, b] = [await train({ train: data, options }), await train({ train: data, options })];
-  assert.deepEqual(a.history, b.history.map((h, i) => ({ ...h, seconds: a.history[i].seconds })));
+  assert.deepEqual(
+    a.history,
+    b.history.map((h, i) => ({ ...h, seconds: a.history[i].seconds })),
+  );
   assert.ok(a.validation!.accuracy >= 0.9);
 });
 

@@ -23,7 +23,10 @@ test('shuffleInPlace is a deterministic permutation', () => {
   const a = shuffleInPlace([...Array(50).keys()], createRng(3));
   const b = shuffleInPlace([...Array(50).keys()], createRng(3));
   assert.deepEqual(a, b);
-  assert.deepEqual([...a].sort((x, y) => x - y), [...Array(50).keys()]);
+  assert.deepEqual(
+    [...a].sort((x, y) => x - y),
+    [...Array(50).keys()],
+  );
   assert.notDeepEqual(a, [...Array(50).keys()]);
 });
 

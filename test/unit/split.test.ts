@@ -21,7 +21,11 @@ const countOf = (indices: number[], labels: number[], c: number) => indices.filt
 
 function assertPartition(labels: number[], split: { train: number[]; validation: number[] }) {
   const all = [...split.train, ...split.validation].sort((a, b) => a - b);
-  assert.deepEqual(all, labels.map((_, i) => i), 'every index exactly once');
+  assert.deepEqual(
+    all,
+    labels.map((_, i) => i),
+    'every index exactly once',
+  );
 }
 
 test('each class keeps its proportion', () => {
@@ -48,7 +52,10 @@ test('train is shuffled, not grouped by class', () => {
   const labels = makeLabels([50, 50]).sort();
   const { train } = stratifiedSplit(labels, 0.2, 5);
   const firstHalf = train.slice(0, train.length / 2);
-  assert.ok(firstHalf.some((i) => labels[i] === 1), 'class 1 appears in the first half');
+  assert.ok(
+    firstHalf.some((i) => labels[i] === 1),
+    'class 1 appears in the first half',
+  );
 });
 
 test('a class with one example stays in train', () => {

@@ -20,12 +20,7 @@ test('English drops punctuation and lowercases by default', () => {
 });
 
 test('keepPunctuation keeps punctuation as tokens', () => {
-  assert.deepEqual(tokenizer({ keepPunctuation: true }).tokenize('Hello, World!'), [
-    'hello',
-    ',',
-    'world',
-    '!',
-  ]);
+  assert.deepEqual(tokenizer({ keepPunctuation: true }).tokenize('Hello, World!'), ['hello', ',', 'world', '!']);
 });
 
 test('lowercase false keeps case', () => {

@@ -21,18 +21,32 @@ test('a keyword task is learned, and the same seed gives the same metrics', asyn
   const run = () => train({ train: data, options: resolveOptions({ ...small, epochs: 8, learningRate: 0.01 }) });
   const [a, b] = [await run(), await run()];
   assert.ok(a.validation!.accuracy >= 0.9, `validation accuracy ${a.validation!.accuracy}`);
-  assert.deepEqual(a.history.map((h) => h.loss), b.history.map((h) => h.loss));
+  assert.deepEqual(
+    a.history.map((h) => h.loss),
+    b.history.map((h) => h.loss),
+  );
   assert.deepEqual(a.validation, b.validation);
   const c = await train({ train: data, options: resolveOptions({ ...small, epochs: 8, learningRate: 0.01, seed: 7 }) });
-  assert.notDeepEqual(a.history.map((h) => h.loss), c.history.map((h) => h.loss));
+  assert.notDeepEqual(
+    a.history.map((h) => h.loss),
+    c.history.map((h) => h.loss),
+  );
 });
 
 test('training leaves no tensor and no kernel memory behind, so memory does not grow across epochs', async () => {
   const before = tf.memory().numTensors;
   const perEpoch: { tensors: number; kernelInUse: number; kernelBytes: number }[] = [];
-  const onProgress = (p: { epochDone?: boolean }) => p.epochDone && perEpoch.push({ tensors: tf.memory().numTensors, kernelInUse: kernelBytesInUse(), kernelBytes: kernelMemoryBytes() });
+  const onProgress = (p: { epochDone?: boolean }) =>
+    p.epochDone && perEpoch.push({ tensors: tf.memory().numTensors, kernelInUse: kernelBytesInUse(), kernelBytes: kernelMemoryBytes() });
   await train({ train: keywordExamples(120), options: resolveOptions({ ...small, epochs: 3 }), onProgress });
-  assert.deepEqual(perEpoch.map((e) => [e.tensors, e.kernelInUse]), [[before, 0], [before, 0], [before, 0]]);
+  assert.deepEqual(
+    perEpoch.map((e) => [e.tensors, e.kernelInUse]),
+    [
+      [before, 0],
+      [before, 0],
+      [before, 0],
+    ],
+  );
   assert.ok(perEpoch[0].kernelBytes > 0, 'the kernel did the work');
   assert.equal(perEpoch[2].kernelBytes, perEpoch[1].kernelBytes, 'kernel memory stops growing after the first epoch');
   assert.equal(tf.memory().numTensors, before);
@@ -44,12 +58,23 @@ test('early stopping restores the weights of the best validation epoch', async (
   const result = await train({ train: data, options: resolveOptions({ ...small, epochs: 12, learningRate: 0.2, patience: 2 }) });
   const best = result.history.find((h) => h.epoch === result.bestEpoch)!;
   assert.ok(result.bestEpoch < result.history.length, 'this seed makes a later epoch worse, so restoring matters');
-  assert.ok(result.history.every((h) => h.validationLoss! >= best.validationLoss!), 'bestEpoch has the lowest validation loss');
+  assert.ok(
+    result.history.every((h) => h.validationLoss! >= best.validationLoss!),
+    'bestEpoch has the lowest validation loss',
+  );
   // The returned weights reproduce the best epoch's validation loss, not the last epoch's.
-  const probs = predictTexts(result, result.validationExamples.map((e) => e.text));
+  const probs = predictTexts(
+    result,
+    result.validationExamples.map((e) => e.text),
+  );
   const k = result.labels.length;
-  const loss = -result.validationExamples.reduce((sum, e, i) => sum + Math.log(probs[i * k + result.labels.indexOf(e.label)]), 0) / result.validationExamples.length;
-  assert.ok(Math.abs(loss - best.validationLoss!) < 1e-6, `restored loss ${loss}, best ${best.validationLoss}, last ${result.history.at(-1)!.validationLoss}`);
+  const loss =
+    -result.validationExamples.reduce((sum, e, i) => sum + Math.log(probs[i * k + result.labels.indexOf(e.label)]), 0) /
+    result.validationExamples.length;
+  assert.ok(
+    Math.abs(loss - best.validationLoss!) < 1e-6,
+    `restored loss ${loss}, best ${best.validationLoss}, last ${result.history.at(-1)!.validationLoss}`,
+  );
   if (result.stoppedEarly) assert.equal(result.history.length, result.bestEpoch + 2);
 });
 
@@ -83,7 +108,17 @@ test('save → load gives identical probabilities, and stock tf.loadLayersModel 
     const data = keywordExamples(150);
     const result = await train({ train: data, options: resolveOptions({ ...small, bidirectional: true }) });
     const modelDir = path.join(dir, 'model');
-    const info = summarizeDataset(data, { path: 'mem.csv', format: 'csv', columns: { text: 'text', label: 'label', source: 'header', confident: true, available: ['text', 'label'] }, sha256: 'x', warnings: [] }, result.tokenizer);
+    const info = summarizeDataset(
+      data,
+      {
+        path: 'mem.csv',
+        format: 'csv',
+        columns: { text: 'text', label: 'label', source: 'header', confident: true, available: ['text', 'label'] },
+        sha256: 'x',
+        warnings: [],
+      },
+      result.tokenizer,
+    );
     await saveModel(modelDir, result, info);
     assert.deepEqual(fs.readdirSync(dir), ['model'], 'no temp folder left behind');
     const texts = ['server crashed again', 'user connected', 'unseen words only', ''];

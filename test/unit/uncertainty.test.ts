@@ -13,13 +13,19 @@ const rows = [
 test('margin: the smallest gap between the top two classes first', () => {
   assert.equal(margin([0.2, 0.7, 0.1]).toFixed(6), (0.5).toFixed(6));
   assert.equal(margin([1]), 1, 'one class: no doubt');
-  assert.deepEqual(sortByUncertainty(rows, 'margin').map((r) => r.id), ['uniform', 'two-way tie', 'close pair', 'spread', 'certain']);
+  assert.deepEqual(
+    sortByUncertainty(rows, 'margin').map((r) => r.id),
+    ['uniform', 'two-way tie', 'close pair', 'spread', 'certain'],
+  );
 });
 
 test('entropy: the largest entropy first', () => {
   assert.ok(Math.abs(entropy([0.5, 0.5]) - Math.log(2)) < 1e-12);
   assert.equal(entropy([1, 0, 0]), 0);
-  assert.deepEqual(sortByUncertainty(rows, 'entropy').map((r) => r.id), ['uniform', 'close pair', 'spread', 'two-way tie', 'certain']);
+  assert.deepEqual(
+    sortByUncertainty(rows, 'entropy').map((r) => r.id),
+    ['uniform', 'close pair', 'spread', 'two-way tie', 'certain'],
+  );
 });
 
 test('the two measures disagree where they should, and ties keep the input order', () => {
@@ -27,6 +33,13 @@ test('the two measures disagree where they should, and ties keep the input order
   const m = sortByUncertainty(rows, 'margin').map((r) => r.id);
   const e = sortByUncertainty(rows, 'entropy').map((r) => r.id);
   assert.ok(m.indexOf('two-way tie') < m.indexOf('spread') && e.indexOf('two-way tie') > e.indexOf('spread'));
-  const tied = [{ id: 1, probabilities: [0.5, 0.5] }, { id: 2, probabilities: [0.5, 0.5] }, { id: 3, probabilities: [0.5, 0.5] }];
-  assert.deepEqual(sortByUncertainty(tied, 'margin').map((r) => r.id), [1, 2, 3]);
+  const tied = [
+    { id: 1, probabilities: [0.5, 0.5] },
+    { id: 2, probabilities: [0.5, 0.5] },
+    { id: 3, probabilities: [0.5, 0.5] },
+  ];
+  assert.deepEqual(
+    sortByUncertainty(tied, 'margin').map((r) => r.id),
+    [1, 2, 3],
+  );
 });

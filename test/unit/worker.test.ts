@@ -25,7 +25,10 @@ const options = { epochs: 6, embeddingDim: 8, hiddenUnits: 8, batchSize: 16, lea
 test('train, predict and evaluate through the worker', async () => {
   const progress: TrainProgress[] = [];
   let datasetRows = 0;
-  const handle = client.train({ path: csv }, modelDir, options, { onProgress: (p) => progress.push(p), onDataset: (d) => (datasetRows = d.rows) });
+  const handle = client.train({ path: csv }, modelDir, options, {
+    onProgress: (p) => progress.push(p),
+    onDataset: (d) => (datasetRows = d.rows),
+  });
   const manifest = await handle.done;
   assert.equal(datasetRows, 240);
   assert.deepEqual(manifest.labels, ['error', 'info', 'warn']);

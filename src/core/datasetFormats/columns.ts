@@ -5,12 +5,22 @@ import { TextcatError, type ColumnChoice, type ReadDatasetOptions } from '../typ
 
 // Earlier names win when several match; `title` is last because a body beats a title as the text.
 const TEXT_NAMES = [
-  'text', 'sentence', 'content', 'message', 'review', 'body', 'comment', 'utterance',
-  'document', 'tweet', 'msg', 'query', 'question', 'title',
+  'text',
+  'sentence',
+  'content',
+  'message',
+  'review',
+  'body',
+  'comment',
+  'utterance',
+  'document',
+  'tweet',
+  'msg',
+  'query',
+  'question',
+  'title',
 ];
-const LABEL_NAMES = [
-  'label', 'class', 'category', 'intent', 'target', 'sentiment', 'topic', 'tag', 'severity', 'level', 'y',
-];
+const LABEL_NAMES = ['label', 'class', 'category', 'intent', 'target', 'sentiment', 'topic', 'tag', 'severity', 'level', 'y'];
 /** Scores are in [0, 2]; below this gap between the best and the runner-up we ask the user. */
 const CONFIDENT_MARGIN = 0.25;
 /** Mean length (characters) at which a column is half "long text", half "short value". */
@@ -30,10 +40,7 @@ export function chooseColumns(
   file: string,
 ): ColumnChoice {
   if (available.length < 2) {
-    throw new TextcatError(
-      `needs a text column and a label column, but has only ${describeColumns(available)}`,
-      file,
-    );
+    throw new TextcatError(`needs a text column and a label column, but has only ${describeColumns(available)}`, file);
   }
   const textOption = resolveOverride(options.textColumn, available, 'text', file);
   const labelOption = resolveOverride(options.labelColumn, available, 'label', file);
@@ -58,10 +65,7 @@ function resolveOverride(
     available.find((name) => name.toLowerCase() === wanted.toLowerCase()) ??
     (/^\d+$/.test(wanted) ? available[Number(wanted)] : undefined);
   if (found === undefined) {
-    throw new TextcatError(
-      `there is no ${role} column "${wanted}"; available columns: ${describeColumns(available)}`,
-      file,
-    );
+    throw new TextcatError(`there is no ${role} column "${wanted}"; available columns: ${describeColumns(available)}`, file);
   }
   return found;
 }
@@ -78,7 +82,12 @@ function pickByHeader(available: readonly string[], known: string[], taken: stri
     if (exact !== undefined) return { column: exact, how: 'header' };
   }
   for (const word of known) {
-    const partial = free.find((name) => name.toLowerCase().split(/[^a-z0-9]+/).includes(word));
+    const partial = free.find((name) =>
+      name
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .includes(word),
+    );
     if (partial !== undefined) return { column: partial, how: 'header' };
   }
   return undefined;

@@ -13,11 +13,7 @@ interface ParsedRecord {
   info: Info;
 }
 
-export async function* delimitedRows(
-  chunks: AsyncIterable<Uint8Array>,
-  delimiter: Delimiter,
-  file: string,
-): AsyncGenerator<TableRow> {
+export async function* delimitedRows(chunks: AsyncIterable<Uint8Array>, delimiter: Delimiter, file: string): AsyncGenerator<TableRow> {
   const parser = parse({
     delimiter,
     bom: true,

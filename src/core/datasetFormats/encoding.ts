@@ -72,10 +72,7 @@ export class ByteInspector {
 }
 
 /** Passes chunks through unchanged after `inspector` has seen them, then finishes it. */
-export async function* inspectedChunks(
-  source: AsyncIterable<Uint8Array>,
-  inspector: ByteInspector,
-): AsyncGenerator<Uint8Array> {
+export async function* inspectedChunks(source: AsyncIterable<Uint8Array>, inspector: ByteInspector): AsyncGenerator<Uint8Array> {
   for await (const chunk of source) {
     inspector.inspect(chunk);
     yield chunk;
@@ -91,11 +88,7 @@ function notUtf8(file: string, line: number | undefined, detected: string | null
   const known = detected && !/^(UTF-8|ASCII)$/i.test(detected) ? detected : undefined;
   const looksLike = known ? ` (it looks like ${known})` : '';
   const from = known ?? '<its encoding>';
-  return new TextcatError(
-    `is not UTF-8${looksLike}; convert it to UTF-8, e.g. iconv -f ${from} -t UTF-8 input > output`,
-    file,
-    line,
-  );
+  return new TextcatError(`is not UTF-8${looksLike}; convert it to UTF-8, e.g. iconv -f ${from} -t UTF-8 input > output`, file, line);
 }
 
 /**

@@ -8,9 +8,7 @@ import { ExampleCollector } from './table';
 export const FASTTEXT_PREFIX = '__label__';
 const LEADING_LABELS = /^(?:__label__\S*\s*)+/;
 
-export async function readFastText(
-  chunks: AsyncIterable<Uint8Array>,
-): Promise<{ examples: Example[]; warnings: string[] }> {
+export async function readFastText(chunks: AsyncIterable<Uint8Array>): Promise<{ examples: Example[]; warnings: string[] }> {
   const collector = new ExampleCollector();
   for await (const { text, line } of numberedLines(chunks)) {
     const trimmed = text.trim();

@@ -36,7 +36,8 @@ export async function readFolder(root: string): Promise<FolderResult> {
   }
   const looseFiles = entries.filter((entry) => entry.isFile()).length;
   const warnings = collector.warnings();
-  if (looseFiles > 0) warnings.push(`Ignored ${looseFiles} file(s) directly in the folder; only files inside class subfolders are examples.`);
+  if (looseFiles > 0)
+    warnings.push(`Ignored ${looseFiles} file(s) directly in the folder; only files inside class subfolders are examples.`);
   return { examples: collector.examples, warnings, sha256: hash.digest('hex') };
 }
 

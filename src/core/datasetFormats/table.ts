@@ -22,11 +22,7 @@ export interface TableResult {
   warnings: string[];
 }
 
-export async function tableToExamples(
-  rows: AsyncIterable<TableRow>,
-  options: ReadDatasetOptions,
-  file: string,
-): Promise<TableResult> {
+export async function tableToExamples(rows: AsyncIterable<TableRow>, options: ReadDatasetOptions, file: string): Promise<TableResult> {
   const iterator = rows[Symbol.asyncIterator]();
   try {
     const sample = await takeSample(iterator);

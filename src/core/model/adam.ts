@@ -28,7 +28,10 @@ export class Adam {
   private readonly epsilon: number;
   private step = 0;
 
-  constructor(params: NetworkParams, private readonly options: AdamOptions) {
+  constructor(
+    params: NetworkParams,
+    private readonly options: AdamOptions,
+  ) {
     let at = 16;
     this.moments = paramList(params).map((a) => {
       const m = at;
@@ -75,7 +78,20 @@ export class Adam {
     // ε applies to the bias-corrected second moment, as in the Adam paper and PyTorch.
     const eps = this.epsilon * Math.sqrt(1 - this.beta2 ** this.step);
     const update = (i: number, idsPointer: number, count: number, width: number) =>
-      k.adamRows(weightsAt, this.moments[i].m, this.moments[i].v, gradAt[i], idsPointer, count, width, scale, lr, eps, this.beta1, this.beta2);
+      k.adamRows(
+        weightsAt,
+        this.moments[i].m,
+        this.moments[i].v,
+        gradAt[i],
+        idsPointer,
+        count,
+        width,
+        scale,
+        lr,
+        eps,
+        this.beta1,
+        this.beta2,
+      );
 
     // Embedding: only the rows the batch used, gathered in and scattered back.
     const base = weightsAt / 4;

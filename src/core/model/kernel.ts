@@ -9,11 +9,45 @@ import { lstmWasm } from './kernels/lstm.wasm';
 interface KernelExports {
   memory: WebAssembly.Memory;
   matmul(a: number, ars: number, acs: number, b: number, c: number, M: number, K: number, N: number, init: number, bias: number): void;
-  forwardGates(z: number, c: number, h: number, mask: number, maskStride: number, B: number, H: number, hiddenBefore: number, cellsBefore: number, cellTanh: number): void;
-  backwardGates(z: number, cellTanh: number, cellsBefore: number, dh: number, dc: number, mask: number, maskStride: number, B: number, H: number): void;
+  forwardGates(
+    z: number,
+    c: number,
+    h: number,
+    mask: number,
+    maskStride: number,
+    B: number,
+    H: number,
+    hiddenBefore: number,
+    cellsBefore: number,
+    cellTanh: number,
+  ): void;
+  backwardGates(
+    z: number,
+    cellTanh: number,
+    cellsBefore: number,
+    dh: number,
+    dc: number,
+    mask: number,
+    maskStride: number,
+    B: number,
+    H: number,
+  ): void;
   gatherRows(table: number, ids: number, out: number, n: number, rowBytes: number): void;
   scatterAddRows(rows: number, ids: number, out: number, n: number, width: number): void;
-  adamRows(p: number, m: number, v: number, g: number, ids: number, rows: number, width: number, scale: number, lr: number, eps: number, beta1: number, beta2: number): void;
+  adamRows(
+    p: number,
+    m: number,
+    v: number,
+    g: number,
+    ids: number,
+    rows: number,
+    width: number,
+    scale: number,
+    lr: number,
+    eps: number,
+    beta1: number,
+    beta2: number,
+  ): void;
   sumSquares(a: number, n: number): number;
 }
 
@@ -160,11 +194,32 @@ export interface GateState {
 
 /** One LSTM step; with `trace`, h and c before the step and tanh(c) after it are written there ([B, H] each). */
 export function forwardGates(s: GateState, trace?: { hiddenBefore: Span; cellsBefore: Span; cellTanh: Span }): void {
-  kernel().forwardGates(s.z.at, s.c.at, s.h.at, s.mask, s.maskStride, s.B, s.H, trace?.hiddenBefore.at ?? 0, trace?.cellsBefore.at ?? 0, trace?.cellTanh.at ?? 0);
+  kernel().forwardGates(
+    s.z.at,
+    s.c.at,
+    s.h.at,
+    s.mask,
+    s.maskStride,
+    s.B,
+    s.H,
+    trace?.hiddenBefore.at ?? 0,
+    trace?.cellsBefore.at ?? 0,
+    trace?.cellTanh.at ?? 0,
+  );
 }
 
 /** Backward through one step: z (activations) becomes dz; dc advances; dh of live rows is zeroed. */
-export function backwardGates(z: Span, cellTanh: Span, cellsBefore: Span, dh: Span, dc: Span, mask: number, maskStride: number, B: number, H: number): void {
+export function backwardGates(
+  z: Span,
+  cellTanh: Span,
+  cellsBefore: Span,
+  dh: Span,
+  dc: Span,
+  mask: number,
+  maskStride: number,
+  B: number,
+  H: number,
+): void {
   kernel().backwardGates(z.at, cellTanh.at, cellsBefore.at, dh.at, dc.at, mask, maskStride, B, H);
 }
 

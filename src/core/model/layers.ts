@@ -9,12 +9,29 @@ import { directionCount, paramList, paramsFromList, type NetworkParams, type Net
 export function buildLayersModel(shape: NetworkShape, dropout: number): tfl.Sequential {
   const { vocabSize, embeddingDim, hiddenUnits, numClasses, bidirectional } = shape;
   const model = tfl.sequential();
-  model.add(tfl.layers.embedding({ inputDim: vocabSize, outputDim: embeddingDim, maskZero: true, inputShape: [null], embeddingsInitializer: 'zeros', name: 'embedding' }));
+  model.add(
+    tfl.layers.embedding({
+      inputDim: vocabSize,
+      outputDim: embeddingDim,
+      maskZero: true,
+      inputShape: [null],
+      embeddingsInitializer: 'zeros',
+      name: 'embedding',
+    }),
+  );
   // tfjs's LSTM defaults to hardSigmoid gates (old Keras); the fast path uses the true sigmoid.
   // Initializers are zeros because the weights are set right after; tfjs's Orthogonal also fails on wasm.
   const lstm = (name: string) =>
-    tfl.layers.lstm({ units: hiddenUnits, recurrentActivation: 'sigmoid', kernelInitializer: 'zeros', recurrentInitializer: 'zeros', name });
-  model.add(bidirectional ? tfl.layers.bidirectional({ layer: lstm('lstm') as tfl.RNN, mergeMode: 'concat', name: 'bidirectional' }) : lstm('lstm'));
+    tfl.layers.lstm({
+      units: hiddenUnits,
+      recurrentActivation: 'sigmoid',
+      kernelInitializer: 'zeros',
+      recurrentInitializer: 'zeros',
+      name,
+    });
+  model.add(
+    bidirectional ? tfl.layers.bidirectional({ layer: lstm('lstm') as tfl.RNN, mergeMode: 'concat', name: 'bidirectional' }) : lstm('lstm'),
+  );
   model.add(tfl.layers.dropout({ rate: dropout, name: 'dropout' }));
   model.add(tfl.layers.dense({ units: numClasses, activation: 'softmax', kernelInitializer: 'zeros', name: 'dense' }));
   return model;
@@ -38,8 +55,7 @@ export function toLayersModel(params: NetworkParams, shape: NetworkShape, dropou
 export function fromLayersModel(model: tfl.LayersModel, shape: NetworkShape): NetworkParams {
   const expected = weightShapes(shape);
   const weights = model.getWeights();
-  const mismatch =
-    weights.length !== expected.length || weights.some((w, i) => w.shape.join('x') !== expected[i].join('x'));
+  const mismatch = weights.length !== expected.length || weights.some((w, i) => w.shape.join('x') !== expected[i].join('x'));
   if (mismatch) {
     throw new TextcatError(
       `model weights do not match the saved configuration (expected ${expected.map((s) => `[${s}]`).join(' ')}, found ${weights.map((w) => `[${w.shape}]`).join(' ')})`,

@@ -59,9 +59,30 @@ export function projectTokens(tokens: Span, rows: number, D: number, w: LstmWeig
 }
 
 /** `table` holds the input projection of each slot (projectTokens). */
-export function lstmForward(batch: SequenceBatch, table: Span, w: LstmWeights, hidden: number, reverse: boolean, keepTrace: true): LstmTrace;
-export function lstmForward(batch: SequenceBatch, table: Span, w: LstmWeights, hidden: number, reverse: boolean, keepTrace: false): Float32Array;
-export function lstmForward(batch: SequenceBatch, table: Span, w: LstmWeights, hidden: number, reverse: boolean, keepTrace: boolean): LstmTrace | Float32Array {
+export function lstmForward(
+  batch: SequenceBatch,
+  table: Span,
+  w: LstmWeights,
+  hidden: number,
+  reverse: boolean,
+  keepTrace: true,
+): LstmTrace;
+export function lstmForward(
+  batch: SequenceBatch,
+  table: Span,
+  w: LstmWeights,
+  hidden: number,
+  reverse: boolean,
+  keepTrace: false,
+): Float32Array;
+export function lstmForward(
+  batch: SequenceBatch,
+  table: Span,
+  w: LstmWeights,
+  hidden: number,
+  reverse: boolean,
+  keepTrace: boolean,
+): LstmTrace | Float32Array {
   const { batchSize: B, steps: T, mask } = batch;
   const H = hidden;
   const G = 4 * H;
@@ -97,7 +118,15 @@ export function lstmForward(batch: SequenceBatch, table: Span, w: LstmWeights, h
  * Backpropagation through time from the gradient of the final hidden state. The gradient of the distinct
  * tokens' embedding rows ([U, D]) is added to `tokenGrads` (or written there when `accumulate` is false).
  */
-export function lstmBackward(batch: SequenceBatch, w: LstmWeights, hidden: number, trace: LstmTrace, outputGrad: Float32Array, tokenGrads: Span, accumulate: boolean): LstmGradients {
+export function lstmBackward(
+  batch: SequenceBatch,
+  w: LstmWeights,
+  hidden: number,
+  trace: LstmTrace,
+  outputGrad: Float32Array,
+  tokenGrads: Span,
+  accumulate: boolean,
+): LstmGradients {
   const { batchSize: B, steps: T, inputDim: D, mask } = batch;
   const H = hidden;
   const G = 4 * H;

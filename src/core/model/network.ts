@@ -138,8 +138,14 @@ export function trainStep(
     const { hiddenUnits: H, numClasses: K, embeddingDim: D } = shape;
     const width = directionCount(shape) * H;
     const seq = batchTokens(params, batch, D);
-    const traces: LstmTrace[] = params.directions.map((w, d) => lstmForward(seq, projectTokens(seq.tokens!, seq.tokenCount, D, w, H), w, H, d === 1, true));
-    const features = concatOutputs(traces.map((t) => t.output), B, H);
+    const traces: LstmTrace[] = params.directions.map((w, d) =>
+      lstmForward(seq, projectTokens(seq.tokens!, seq.tokenCount, D, w, H), w, H, d === 1, true),
+    );
+    const features = concatOutputs(
+      traces.map((t) => t.output),
+      B,
+      H,
+    );
     const keep = new Float32Array(B * width).fill(1);
     if (dropout > 0) for (let i = 0; i < keep.length; i++) keep[i] = rng() < dropout ? 0 : 1 / (1 - dropout);
     const dropped = features.map((v, i) => v * keep[i]);

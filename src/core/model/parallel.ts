@@ -60,7 +60,10 @@ class Helper {
   private readonly pending = new Map<number, Waiter>();
   readonly ready: Promise<void>;
 
-  constructor(private readonly worker: Worker, init: GradientRequest) {
+  constructor(
+    private readonly worker: Worker,
+    init: GradientRequest,
+  ) {
     this.ready = new Promise((resolve, reject) => {
       worker.on('message', (reply: GradientReply) => {
         if (reply.type === 'ready') {
@@ -124,7 +127,10 @@ export class GradientPool {
     const shared = shareParams(params);
     const script = chunks > 1 && useHelpers ? helperScript() : undefined;
     const helpers = script
-      ? Array.from({ length: chunks - 1 }, () => new Helper(new Worker(script), { type: 'init', buffer: shared.buffer, lengths: shared.lengths, shape }))
+      ? Array.from(
+          { length: chunks - 1 },
+          () => new Helper(new Worker(script), { type: 'init', buffer: shared.buffer, lengths: shared.lengths, shape }),
+        )
       : [];
     try {
       await Promise.all(helpers.map((h) => h.ready));
@@ -144,7 +150,8 @@ export class GradientPool {
     const parts = splitBatch(batch, targets, weights, Math.min(this.chunks, batch.batchSize), dropout, seed, () => this.nextId++);
     const remote = parts.slice(1).map((chunk, i) => (this.helpers[i] ? this.helpers[i].compute(chunk) : undefined));
     const results = [computeChunk(this.params, this.shape, parts[0])];
-    for (const [i, pending] of remote.entries()) results.push(pending ? await pending : computeChunk(this.params, this.shape, parts[i + 1]));
+    for (const [i, pending] of remote.entries())
+      results.push(pending ? await pending : computeChunk(this.params, this.shape, parts[i + 1]));
     return combine(results, this.shape.embeddingDim);
   }
 
@@ -163,8 +170,18 @@ export class GradientPool {
     if (shares === 1) return predictSequences(this.params, this.shape, sequences, maxLength);
     const byLength = sequences.map((_, i) => i).sort((a, b) => sequences[a].length - sequences[b].length);
     const members = Array.from({ length: shares }, (_, s) => byLength.filter((_, i) => i % shares === s));
-    const remote = members.slice(1).map((rows, h) => this.helpers[h].predict({ id: this.nextId++, ...packSequences(rows.map((r) => sequences[r])), maxLength }));
-    const results = [predictSequences(this.params, this.shape, members[0].map((r) => sequences[r]), maxLength), ...(await Promise.all(remote))];
+    const remote = members
+      .slice(1)
+      .map((rows, h) => this.helpers[h].predict({ id: this.nextId++, ...packSequences(rows.map((r) => sequences[r])), maxLength }));
+    const results = [
+      predictSequences(
+        this.params,
+        this.shape,
+        members[0].map((r) => sequences[r]),
+        maxLength,
+      ),
+      ...(await Promise.all(remote)),
+    ];
     const K = this.shape.numClasses;
     const out = new Float32Array(sequences.length * K);
     members.forEach((rows, s) => rows.forEach((r, i) => out.set(results[s].subarray(i * K, (i + 1) * K), r * K)));
@@ -176,7 +193,15 @@ export class GradientPool {
   }
 }
 
-function splitBatch(batch: IdBatch, targets: number[], weights: number[], parts: number, dropout: number, seed: number, nextId: () => number): GradientChunk[] {
+function splitBatch(
+  batch: IdBatch,
+  targets: number[],
+  weights: number[],
+  parts: number,
+  dropout: number,
+  seed: number,
+  nextId: () => number,
+): GradientChunk[] {
   const { batchSize: B, steps: T } = batch;
   const size = Math.ceil(B / parts);
   const chunks: GradientChunk[] = [];
@@ -205,7 +230,14 @@ function combine(results: TrainStepResult[], embeddingDim: number): TrainStepRes
     probabilities.set(r.probabilities, offset);
     offset += r.probabilities.length;
   }
-  return { loss: results.reduce((sum, r) => sum + r.loss, 0), probabilities, gradients: sumGradients(results.map((r) => r.gradients), embeddingDim) };
+  return {
+    loss: results.reduce((sum, r) => sum + r.loss, 0),
+    probabilities,
+    gradients: sumGradients(
+      results.map((r) => r.gradients),
+      embeddingDim,
+    ),
+  };
 }
 
 function sumGradients(parts: BatchGradients[], dim: number): BatchGradients {

@@ -37,7 +37,11 @@ export function paramList(p: NetworkParams): Float32Array[] {
 export function paramsFromList(arrays: Float32Array[], directions: number): NetworkParams {
   return {
     embedding: arrays[0],
-    directions: Array.from({ length: directions }, (_, d) => ({ kernel: arrays[1 + 3 * d], recurrent: arrays[2 + 3 * d], bias: arrays[3 + 3 * d] })),
+    directions: Array.from({ length: directions }, (_, d) => ({
+      kernel: arrays[1 + 3 * d],
+      recurrent: arrays[2 + 3 * d],
+      bias: arrays[3 + 3 * d],
+    })),
     denseKernel: arrays[1 + 3 * directions],
     denseBias: arrays[2 + 3 * directions],
   };

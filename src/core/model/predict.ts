@@ -11,7 +11,12 @@ const MAX_TABLE_BYTES = 256 * 2 ** 20;
  * Class probabilities [n, K] for token-id sequences, in input order. Sequences are batched by length so
  * each batch is only as long as its longest line (padding is masked, so this changes no result).
  */
-export function predictSequences(params: NetworkParams, shape: NetworkShape, sequences: readonly number[][], maxLength: number): Float32Array {
+export function predictSequences(
+  params: NetworkParams,
+  shape: NetworkShape,
+  sequences: readonly number[][],
+  maxLength: number,
+): Float32Array {
   const K = shape.numClasses;
   const out = new Float32Array(sequences.length * K);
   const order = sequences.map((_, i) => i).sort((a, b) => sequences[a].length - sequences[b].length);
@@ -24,7 +29,10 @@ export function predictSequences(params: NetworkParams, shape: NetworkShape, seq
     for (let start = 0; start < order.length; start += PREDICT_BATCH) {
       const rows = order.slice(start, start + PREDICT_BATCH);
       const steps = Math.max(1, Math.min(maxLength, sequences[rows[rows.length - 1]].length));
-      const ids = padLeft(rows.map((r) => sequences[r]), steps);
+      const ids = padLeft(
+        rows.map((r) => sequences[r]),
+        steps,
+      );
       const probs = predictBatch(params, shape, { ids, batchSize: rows.length, steps }, tables);
       rows.forEach((r, b) => out.set(probs.subarray(b * K, (b + 1) * K), r * K));
     }

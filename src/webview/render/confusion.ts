@@ -67,8 +67,21 @@ export function confusionTable(metrics: Metrics, setName: string, drill?: CellDr
     h(
       'table',
       { class: 'data confusion' },
-      h('caption', null, `Confusion matrix, ${setName} (${count(metrics.count)} examples): rows are the true class, columns the prediction`),
-      h('thead', null, h('tr', null, h('th', { class: 'corner', attrs: { scope: 'col' } }, h('span', null, 'true ↓ / predicted →')), ...labels.map(headerCell))),
+      h(
+        'caption',
+        null,
+        `Confusion matrix, ${setName} (${count(metrics.count)} examples): rows are the true class, columns the prediction`,
+      ),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { class: 'corner', attrs: { scope: 'col' } }, h('span', null, 'true ↓ / predicted →')),
+          ...labels.map(headerCell),
+        ),
+      ),
       h('tbody', null, ...rows),
     ),
   );
@@ -77,7 +90,9 @@ export function confusionTable(metrics: Metrics, setName: string, drill?: CellDr
 /** The largest off-diagonal cells, in words. */
 export function confusionSummary(metrics: Metrics): string {
   const mistakes: { from: string; to: string; n: number }[] = [];
-  metrics.confusion.forEach((row, i) => row.forEach((n, j) => i !== j && n > 0 && mistakes.push({ from: metrics.labels[i], to: metrics.labels[j], n })));
+  metrics.confusion.forEach((row, i) =>
+    row.forEach((n, j) => i !== j && n > 0 && mistakes.push({ from: metrics.labels[i], to: metrics.labels[j], n })),
+  );
   mistakes.sort((a, b) => b.n - a.n);
   if (!mistakes.length) return 'Every example was classified correctly.';
   const top = mistakes.slice(0, 3).map((m) => `${m.from} taken for ${m.to} (${m.n})`);

@@ -23,14 +23,26 @@ export function confusionExamplesPanel(p: ExamplesPanel): HTMLElement {
   const headingId = `${p.id}-heading`;
   const correct = p.truthLabel === p.predictedLabel;
   const title = correct ? `${p.truthLabel}, predicted correctly` : `${p.truthLabel} predicted as ${p.predictedLabel}`;
-  const close = h('button', { class: 'close', attrs: { type: 'button', 'aria-label': 'Close the list of examples', title: 'Close', 'data-focus': 'examples:close' }, on: { click: () => p.onClose() } }, '×');
+  const close = h(
+    'button',
+    {
+      class: 'close',
+      attrs: { type: 'button', 'aria-label': 'Close the list of examples', title: 'Close', 'data-focus': 'examples:close' },
+      on: { click: () => p.onClose() },
+    },
+    '×',
+  );
   return h(
     'div',
     { class: 'examples-panel', attrs: { id: p.id, role: 'region', 'aria-labelledby': headingId } },
     h('div', { class: 'examples-header' }, h('h3', { attrs: { id: headingId } }, title), close),
     h('p', { class: 'muted', attrs: { role: 'status' } }, summary(p)),
     p.reply && p.reply.shown > 0
-      ? h('ol', { class: 'examples', attrs: { 'aria-label': `Validation examples: ${title}` } }, ...p.reply.examples.map((e, k) => h('li', null, exampleButton(e, k, p.onOpen))))
+      ? h(
+          'ol',
+          { class: 'examples', attrs: { 'aria-label': `Validation examples: ${title}` } },
+          ...p.reply.examples.map((e, k) => h('li', null, exampleButton(e, k, p.onOpen))),
+        )
       : null,
   );
 }
@@ -41,7 +53,12 @@ function exampleButton(example: ConfusionExample, k: number, onOpen: (example: C
     'button',
     {
       class: 'example',
-      attrs: { type: 'button', title: `${example.text}\n\nOpen the dataset at ${where}`, 'data-focus': `example:${k}`, 'data-line': example.line },
+      attrs: {
+        type: 'button',
+        title: `${example.text}\n\nOpen the dataset at ${where}`,
+        'data-focus': `example:${k}`,
+        'data-line': example.line,
+      },
       on: { click: () => onOpen(example) },
     },
     h('span', { class: 'example-text' }, example.text),
@@ -55,6 +72,9 @@ function summary(p: ExamplesPanel): string {
   if (reply.total === 0) return 'The model kept none of these examples (it keeps the first 5,000 validation examples).';
   const noun = reply.total === 1 ? 'validation example' : 'validation examples';
   const listed = reply.shown < reply.total ? `; the first ${count(reply.shown)} are listed` : '';
-  const unkept = p.cellCount > reply.total && p.cellCount > 0 ? ` The matrix counts ${count(p.cellCount)}: the model keeps only the first ${count(STORED_EXAMPLES)} validation examples.` : '';
+  const unkept =
+    p.cellCount > reply.total && p.cellCount > 0
+      ? ` The matrix counts ${count(p.cellCount)}: the model keeps only the first ${count(STORED_EXAMPLES)} validation examples.`
+      : '';
   return `${count(reply.total)} ${noun}${listed}. Choose one to open it in the dataset.${unkept}`;
 }

@@ -67,7 +67,10 @@ function lossSummary({ epochs, batches = [], bestEpoch }: CurveInput): string {
     const b = batches.at(-1);
     return b ? `Epoch 1 in progress: training loss ${fixed(b.loss)} so far.` : 'No epoch finished yet.';
   }
-  let text = epochs.length === 1 ? `Training loss ${fixed(last.loss)} after epoch 1.` : `Training loss went from ${fixed(first.loss)} (epoch 1) to ${fixed(last.loss)} (epoch ${last.epoch}).`;
+  let text =
+    epochs.length === 1
+      ? `Training loss ${fixed(last.loss)} after epoch 1.`
+      : `Training loss went from ${fixed(first.loss)} (epoch 1) to ${fixed(last.loss)} (epoch ${last.epoch}).`;
   const withValidation = epochs.filter((e) => e.validationLoss !== undefined);
   if (withValidation.length) {
     const best = withValidation.reduce((a, b) => (b.validationLoss! < a.validationLoss! ? b : a));

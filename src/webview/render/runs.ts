@@ -21,10 +21,20 @@ export function runsSection(model: MetricsViewModel, selected: string | undefine
           'button',
           {
             class: `run${run.id === selected ? ' selected' : ''}`,
-            attrs: { type: 'button', 'aria-pressed': run.id === selected ? 'true' : 'false', 'data-run-id': run.id, 'aria-controls': 'run-detail' },
+            attrs: {
+              type: 'button',
+              'aria-pressed': run.id === selected ? 'true' : 'false',
+              'data-run-id': run.id,
+              'aria-controls': 'run-detail',
+            },
             on: { click: () => select(run.id === selected ? undefined : run.id) },
           },
-          h('span', { class: 'run-title' }, h('span', { class: 'run-date' }, date(run.createdAt)), current ? h('span', { class: 'badge' }, 'current') : null),
+          h(
+            'span',
+            { class: 'run-title' },
+            h('span', { class: 'run-date' }, date(run.createdAt)),
+            current ? h('span', { class: 'badge' }, 'current') : null,
+          ),
           h('span', { class: 'run-dataset', attrs: { title: run.dataset } }, baseName(run.dataset)),
           h('span', { class: 'run-scores' }, scores(run)),
           h('span', { class: 'run-options' }, keyOptions(run.options)),
@@ -44,7 +54,14 @@ function scores(run: Run): string {
 }
 
 function keyOptions(o: TrainOptions): string {
-  return [`emb ${o.embeddingDim}`, `${o.hiddenUnits} units${o.bidirectional ? ' ×2' : ''}`, `lr ${o.learningRate}`, `batch ${o.batchSize}`, `dropout ${o.dropout}`, o.tokenMode].join(' · ');
+  return [
+    `emb ${o.embeddingDim}`,
+    `${o.hiddenUnits} units${o.bidirectional ? ' ×2' : ''}`,
+    `lr ${o.learningRate}`,
+    `batch ${o.batchSize}`,
+    `dropout ${o.dropout}`,
+    o.tokenMode,
+  ].join(' · ');
 }
 
 function runDetail(run: Run, model: MetricsViewModel): HTMLElement {
@@ -55,7 +72,12 @@ function runDetail(run: Run, model: MetricsViewModel): HTMLElement {
       'tr',
       { class: changed(name) ? 'changed' : undefined },
       h('th', { attrs: { scope: 'row' } }, name),
-      h('td', null, String(run.options[name]), changed(name) ? h('span', { class: 'muted' }, ` (current: ${String(model.options[name])})`) : null),
+      h(
+        'td',
+        null,
+        String(run.options[name]),
+        changed(name) ? h('span', { class: 'muted' }, ` (current: ${String(model.options[name])})`) : null,
+      ),
     ),
   );
   const detail = h(
@@ -66,7 +88,12 @@ function runDetail(run: Run, model: MetricsViewModel): HTMLElement {
       ['Dataset', h('span', { class: 'path', attrs: { title: run.dataset } }, baseName(run.dataset))],
       ['Accuracy', pct(run.accuracy)],
       ['Macro-F1', fixed(run.macroF1)],
-      ...(run.testAccuracy !== undefined ? ([['Test accuracy', pct(run.testAccuracy)], ['Test macro-F1', fixed(run.testMacroF1)]] as [string, string][]) : []),
+      ...(run.testAccuracy !== undefined
+        ? ([
+            ['Test accuracy', pct(run.testAccuracy)],
+            ['Test macro-F1', fixed(run.testMacroF1)],
+          ] as [string, string][])
+        : []),
       ['Epochs', String(run.epochs)],
       ['Time', seconds(run.trainSeconds)],
     ]),

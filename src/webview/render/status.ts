@@ -6,7 +6,15 @@ import { baseName, count, date, fixed, pct, seconds } from '../format';
 export type RunCommand = (command: MetricsViewCommand) => void;
 
 function commandButton(text: string, command: MetricsViewCommand, run: RunCommand, primary = true): HTMLButtonElement {
-  return h('button', { class: primary ? 'primary' : 'secondary', attrs: { type: 'button', 'data-focus': `command:${command}` }, on: { click: () => run(command) } }, text);
+  return h(
+    'button',
+    {
+      class: primary ? 'primary' : 'secondary',
+      attrs: { type: 'button', 'data-focus': `command:${command}` },
+      on: { click: () => run(command) },
+    },
+    text,
+  );
 }
 
 export function emptyState(hasWorkspace: boolean, run: RunCommand): HTMLElement {
@@ -39,7 +47,14 @@ export function trainingBanner(training: LiveTraining, run: RunCommand): HTMLEle
       ? h(
           'p',
           { class: 'muted' },
-          [`loss ${fixed(p.loss)}`, `accuracy ${pct(p.accuracy)}`, `${count(Math.round(p.samplesPerSecond))} samples/s`, p.etaSeconds > 0 ? `about ${seconds(p.etaSeconds)} left` : ''].filter(Boolean).join(' · '),
+          [
+            `loss ${fixed(p.loss)}`,
+            `accuracy ${pct(p.accuracy)}`,
+            `${count(Math.round(p.samplesPerSecond))} samples/s`,
+            p.etaSeconds > 0 ? `about ${seconds(p.etaSeconds)} left` : '',
+          ]
+            .filter(Boolean)
+            .join(' · '),
         )
       : null,
     commandButton('Cancel Training', 'textcat.cancelTraining', run, false),
@@ -52,7 +67,12 @@ export function modelOverview(model: MetricsViewModel, training: boolean, run: R
   const pairs: [string, string][] = [
     ['Accuracy', pct(v?.accuracy)],
     ['Macro-F1', fixed(v?.macroF1)],
-    ...(t ? ([['Test accuracy', pct(t.accuracy)], ['Test macro-F1', fixed(t.macroF1)]] as [string, string][]) : []),
+    ...(t
+      ? ([
+          ['Test accuracy', pct(t.accuracy)],
+          ['Test macro-F1', fixed(t.macroF1)],
+        ] as [string, string][])
+      : []),
   ];
   const details: [string, string][] = [
     ['Epochs', `${model.history.length}${model.stoppedEarly ? ' (stopped early)' : ''}, best ${model.bestEpoch}`],
@@ -62,9 +82,20 @@ export function modelOverview(model: MetricsViewModel, training: boolean, run: R
     'model',
     training ? 'Current model (until this run finishes)' : 'Model',
     h('p', { class: 'muted' }, `Saved ${date(model.createdAt)} · ${model.labels.length} classes · validation set`),
-    h('ul', { class: 'chips', attrs: { 'aria-label': 'Classes' } }, ...model.labels.map((label) => h('li', { class: 'chip', attrs: { title: label } }, label))),
+    h(
+      'ul',
+      { class: 'chips', attrs: { 'aria-label': 'Classes' } },
+      ...model.labels.map((label) => h('li', { class: 'chip', attrs: { title: label } }, label)),
+    ),
     figures(pairs, 'figures headline'),
     figures(details, 'figures details'),
-    training ? null : h('div', { class: 'actions' }, commandButton('Train Again…', 'textcat.train', run, false), commandButton('Evaluate on Dataset…', 'textcat.evaluate', run, false)),
+    training
+      ? null
+      : h(
+          'div',
+          { class: 'actions' },
+          commandButton('Train Again…', 'textcat.train', run, false),
+          commandButton('Evaluate on Dataset…', 'textcat.evaluate', run, false),
+        ),
   );
 }

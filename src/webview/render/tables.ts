@@ -12,7 +12,15 @@ export function perClassTable(metrics: Metrics, setName: string): HTMLElement {
   const mean = (key: 'precision' | 'recall') => classes.reduce((a, c) => a + c[key], 0) / Math.max(1, classes.length);
   const weighted = (key: 'precision' | 'recall') => classes.reduce((a, c) => a + c[key] * c.support, 0) / total;
   const footRow = (name: string, p: number | undefined, r: number | undefined, f1: number) =>
-    h('tr', null, h('th', { attrs: { scope: 'row', title: name.replace('avg', 'average') } }, name), h('td', { class: 'num' }, fixed(p)), h('td', { class: 'num' }, fixed(r)), h('td', { class: 'num' }, h('strong', null, fixed(f1))), h('td', { class: 'num' }, count(total)));
+    h(
+      'tr',
+      null,
+      h('th', { attrs: { scope: 'row', title: name.replace('avg', 'average') } }, name),
+      h('td', { class: 'num' }, fixed(p)),
+      h('td', { class: 'num' }, fixed(r)),
+      h('td', { class: 'num' }, h('strong', null, fixed(f1))),
+      h('td', { class: 'num' }, count(total)),
+    );
   return h(
     'div',
     { class: 'scroll' },
@@ -36,7 +44,12 @@ export function perClassTable(metrics: Metrics, setName: string): HTMLElement {
           ),
         ),
       ),
-      h('tfoot', null, footRow('Macro avg', mean('precision'), mean('recall'), metrics.macroF1), footRow('Weighted avg', weighted('precision'), weighted('recall'), metrics.weightedF1)),
+      h(
+        'tfoot',
+        null,
+        footRow('Macro avg', mean('precision'), mean('recall'), metrics.macroF1),
+        footRow('Weighted avg', weighted('precision'), weighted('recall'), metrics.weightedF1),
+      ),
     ),
   );
 }
@@ -49,7 +62,9 @@ export function calibration(metrics: Metrics, setName: string): HTMLElement[] {
   const under = bins.filter((b) => b.accuracy - b.meanConfidence > 0.05).length;
   const summary =
     `Expected calibration error ${fixed(metrics.ece)}: confidence and accuracy differ by ${pct(metrics.ece)} on average.` +
-    (crowded ? ` Most predictions (${count(crowded.count)}) have about ${pct(crowded.meanConfidence, 0)} confidence, and ${pct(crowded.accuracy, 0)} of those are right.` : '') +
+    (crowded
+      ? ` Most predictions (${count(crowded.count)}) have about ${pct(crowded.meanConfidence, 0)} confidence, and ${pct(crowded.accuracy, 0)} of those are right.`
+      : '') +
     (over || under ? ` ${over} bin(s) over-confident, ${under} under-confident by more than 5 points.` : '');
   const chart = lineChart({
     label: `Reliability diagram, ${setName}: accuracy against confidence`,

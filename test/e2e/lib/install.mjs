@@ -33,17 +33,23 @@ export function ensureCodeServer(cacheDir, nodeDir, env) {
     return { entry, version: readFileSync(marker, 'utf8').trim(), installed: false };
   }
   if (!existsSync('/usr/include/krb5.h') && !existsSync('/usr/include/gssapi/gssapi.h')) {
-    throw new Error('code-server builds the kerberos module from source: install Debian libkrb5-dev first (apt-get install -y libkrb5-dev)');
+    throw new Error(
+      'code-server builds the kerberos module from source: install Debian libkrb5-dev first (apt-get install -y libkrb5-dev)',
+    );
   }
   rmSync(prefix, { recursive: true, force: true });
   mkdirSync(prefix, { recursive: true });
   // Node 24 first on PATH so npm, node-gyp and code-server's postinstall all run with it; nodedir lets
   // node-gyp take the headers from that package instead of downloading them.
-  npm(['install', '--prefix', prefix, '--no-audit', '--no-fund', '--save-exact', CODE_SERVER_SPEC], {
-    ...env,
-    PATH: `${join(nodeDir, 'bin')}:${env.PATH}`,
-    npm_config_nodedir: nodeDir,
-  }, join(nodeDir, 'bin', 'node'));
+  npm(
+    ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--save-exact', CODE_SERVER_SPEC],
+    {
+      ...env,
+      PATH: `${join(nodeDir, 'bin')}:${env.PATH}`,
+      npm_config_nodedir: nodeDir,
+    },
+    join(nodeDir, 'bin', 'node'),
+  );
   const version = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version;
   if (!existsSync(join(pkgDir, 'lib', 'vscode', 'node_modules'))) {
     throw new Error("code-server's postinstall did not run (lib/vscode/node_modules is missing); npm may be blocking install scripts");

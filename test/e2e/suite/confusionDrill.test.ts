@@ -25,7 +25,8 @@ function datasetRows(): string[] {
 }
 
 /** The page is untrusted: tests post to the host's handler as a page would, anything they like. */
-const receive = (provider: MetricsViewProvider, message: unknown) => (provider as unknown as { onMessage(m: unknown): void }).onMessage(message);
+const receive = (provider: MetricsViewProvider, message: unknown) =>
+  (provider as unknown as { onMessage(m: unknown): void }).onMessage(message);
 
 suite('Confusion matrix drill-down', function () {
   this.timeout(120_000);
@@ -39,11 +40,20 @@ suite('Confusion matrix drill-down', function () {
     services = (await activateTextcat()).exports as Exports;
     assert.ok(services.model.modelDir, 'the fixture workspace gives a model folder');
     modelDir = services.model.modelDir;
-    hadModel = await vscode.workspace.fs.stat(vscode.Uri.joinPath(modelDir, 'textcat.json')).then(() => true, () => false);
+    hadModel = await vscode.workspace.fs.stat(vscode.Uri.joinPath(modelDir, 'textcat.json')).then(
+      () => true,
+      () => false,
+    );
     csv = fixtureUri(CSV_NAME);
     await vscode.workspace.fs.writeFile(csv, new TextEncoder().encode(datasetRows().join('\n') + '\n'));
     await vscode.commands.executeCommand('textcat.showMetrics');
-    const trained = await services.worker.train({ path: csv.fsPath }, modelDir.fsPath, { epochs: 3, hiddenUnits: 8, embeddingDim: 8, validationSplit: 0.3, seed: 42 }).done;
+    const trained = await services.worker.train({ path: csv.fsPath }, modelDir.fsPath, {
+      epochs: 3,
+      hiddenUnits: 8,
+      embeddingDim: 8,
+      validationSplit: 0.3,
+      seed: 42,
+    }).done;
     await services.model.reload();
     manifest = await until(() => (services.model.manifest?.runId === trained.runId ? services.model.manifest : undefined), 'the new model');
   });
@@ -93,7 +103,13 @@ suite('Confusion matrix drill-down', function () {
   test('a cell the matrix does not have gets no answer', () => {
     const before = services.metricsView.lastPostedExamples;
     const k = manifest.metrics.validation!.labels.length;
-    for (const [truth, predicted] of [[k, 0], [0, -1], [0.5, 1], ['0', '1'], [undefined, 0]]) {
+    for (const [truth, predicted] of [
+      [k, 0],
+      [0, -1],
+      [0.5, 1],
+      ['0', '1'],
+      [undefined, 0],
+    ]) {
       receive(services.metricsView, { type: 'showConfusionCell', truth, predicted });
     }
     assert.equal(services.metricsView.lastPostedExamples, before);
@@ -110,7 +126,10 @@ suite('Confusion matrix drill-down', function () {
       const firstLine = editor.document.lineAt(example.line - 1).text;
       assert.equal(editor.document.getText(editor.selection), firstLine, 'the whole line is selected');
       // CSV doubles quotes inside a quoted field; the record's first line holds the text's first line.
-      assert.ok(firstLine.replace(/""/g, '"').includes(example.text.split('\n')[0]), `line ${example.line} is the record of ${JSON.stringify(example.text)}: ${firstLine}`);
+      assert.ok(
+        firstLine.replace(/""/g, '"').includes(example.text.split('\n')[0]),
+        `line ${example.line} is the record of ${JSON.stringify(example.text)}: ${firstLine}`,
+      );
     }
     const multiLine = manifest.validationExamples.find((e) => e.text.includes('\n'));
     assert.ok(multiLine, 'a record spanning two lines is in the validation set');
@@ -122,7 +141,10 @@ suite('Confusion matrix drill-down', function () {
       const e = vscode.window.activeTextEditor;
       return e?.document.uri.fsPath === csv.fsPath && e.selection.active.line === multiLine.line - 1 ? e : undefined;
     }, 'the dataset open at the example');
-    assert.ok(editor.visibleRanges.some((r) => r.contains(editor.selection.active)), 'the line is revealed');
+    assert.ok(
+      editor.visibleRanges.some((r) => r.contains(editor.selection.active)),
+      'the line is revealed',
+    );
   });
 
   test('a forged openExample for another file or line opens nothing', async () => {

@@ -20,7 +20,7 @@ const OPTIONS = { epochs: 20, batchSize: 8, learningRate: 0.05, hiddenUnits: 8, 
 /** Rows of "text,label": each keyword with noise around it, and noise alone as "other". `flip` relabels a keyword. */
 function dataset(flip: Record<string, string> = {}): string {
   let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const noise = (n: number) => Array.from({ length: n }, () => NOISE[Math.floor(rand() * NOISE.length)]);
   const quote = (s: string) => (/[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const rows = ['text,label'];
@@ -59,8 +59,14 @@ suite('Why this label, corrections, changed labels', function () {
 
   /** Our hover on a line: its markdown. */
   async function hover(line: number): Promise<vscode.MarkdownString> {
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(line, 2));
-    const ours = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.startsWith('**Textcat**'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(line, 2),
+    );
+    const ours = hovers
+      .flatMap((h) => h.contents)
+      .filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.startsWith('**Textcat**'));
     assert.equal(ours.length, 1, `one Textcat hover on line ${line}`);
     return ours[0];
   }
@@ -91,29 +97,44 @@ suite('Why this label, corrections, changed labels', function () {
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('textcat').update('labels.explain', undefined, vscode.ConfigurationTarget.Workspace);
-    for (const f of ['explain-train.csv', 'explain-flip.csv', 'explain-lines.txt']) await vscode.workspace.fs.delete(fixtureUri(f)).then(undefined, () => undefined);
+    for (const f of ['explain-train.csv', 'explain-flip.csv', 'explain-lines.txt'])
+      await vscode.workspace.fs.delete(fixtureUri(f)).then(undefined, () => undefined);
     await removeModel();
   });
 
   test('the keyword fixture is labeled as built', () => {
-    assert.deepEqual(shown().map((l) => l.label), ['billing', 'shipping', EVIL, 'other']);
+    assert.deepEqual(
+      shown().map((l) => l.label),
+      ['billing', 'shipping', EVIL, 'other'],
+    );
   });
 
-  test('the hover explains the label: the line\'s words with weights, the keyword on top', async () => {
-    for (const [line, keyword] of [[0, 'invoice'], [1, 'parcel'], [2, 'thanks']] as const) {
+  test("the hover explains the label: the line's words with weights, the keyword on top", async () => {
+    for (const [line, keyword] of [
+      [0, 'invoice'],
+      [1, 'parcel'],
+      [2, 'thanks'],
+    ] as const) {
       const markdown = (await hover(line)).value;
       const words = why(markdown);
       assert.ok(words, `a "Why" line on line ${line}:\n${markdown}`);
       assert.ok(words.length <= 5, 'at most five words');
       assert.equal(words[0].token, keyword, `the keyword weighs most on line ${line}: ${JSON.stringify(words)}`);
       assert.ok(words[0].bold && words[0].weight > 0.2, `the keyword is bold, with a large weight: ${JSON.stringify(words[0])}`);
-      assert.deepEqual([...words].sort((a, b) => b.weight - a.weight), words, 'sorted by weight');
+      assert.deepEqual(
+        [...words].sort((a, b) => b.weight - a.weight),
+        words,
+        'sorted by weight',
+      );
       for (const w of words) assert.ok(LINES[line].split(' ').includes(w.token), `"${w.token}" is a word of the line`);
     }
     // The same figures straight from the worker (the hover's cache holds them now).
     const [explanation] = (await api.lineLabels.explain([LINES[0]]))!;
     assert.equal(explanation.label, 'billing');
-    assert.deepEqual(explanation.tokens.map((t) => t.token), LINES[0].split(' '));
+    assert.deepEqual(
+      explanation.tokens.map((t) => t.token),
+      LINES[0].split(' '),
+    );
   });
 
   test('the hover links "Correct to" each other class: textcat.labelLine with this document, line and class, nothing else runs', async () => {
@@ -122,10 +143,21 @@ suite('Why this label, corrections, changed labels', function () {
     assert.ok(!markdown.supportHtml, 'no HTML');
     const correct = markdown.value.split('\n').find((l) => l.startsWith('Correct to\\:'));
     assert.ok(correct, `a "Correct to" line:\n${markdown.value}`);
-    const links = [...correct.matchAll(/\[((?:[^\]\\]|\\.)*)\]\(command:([\w.]+)\?([^ )]+) "/g)].map((m) => ({ text: m[1], command: m[2], args: JSON.parse(decodeURIComponent(m[3])) }));
+    const links = [...correct.matchAll(/\[((?:[^\]\\]|\\.)*)\]\(command:([\w.]+)\?([^ )]+) "/g)].map((m) => ({
+      text: m[1],
+      command: m[2],
+      args: JSON.parse(decodeURIComponent(m[3])),
+    }));
     assert.equal(links.length, 3, `one link per other class: ${correct}`);
-    assert.deepEqual(links.map((l) => l.command), ['textcat.labelLine', 'textcat.labelLine', 'textcat.labelLine']);
-    assert.deepEqual(links.map((l) => l.args[2]).sort(), ['billing', 'other', EVIL].sort(), 'the classes other than the predicted one (shipping)');
+    assert.deepEqual(
+      links.map((l) => l.command),
+      ['textcat.labelLine', 'textcat.labelLine', 'textcat.labelLine'],
+    );
+    assert.deepEqual(
+      links.map((l) => l.args[2]).sort(),
+      ['billing', 'other', EVIL].sort(),
+      'the classes other than the predicted one (shipping)',
+    );
     for (const { args, text } of links) {
       assert.equal(vscode.Uri.from(args[0]).toString(), editor.document.uri.toString(), 'this document');
       assert.equal(args[1], 1, 'this line (0-based)');
@@ -141,7 +173,11 @@ suite('Why this label, corrections, changed labels', function () {
     const config = vscode.workspace.getConfiguration('textcat');
     await config.update('labels.explain', false, vscode.ConfigurationTarget.Workspace);
     try {
-      await waitFor('setting read', () => api.settings.current.labels.explain, (v) => v === false);
+      await waitFor(
+        'setting read',
+        () => api.settings.current.labels.explain,
+        (v) => v === false,
+      );
       const markdown = (await hover(0)).value;
       assert.equal(why(markdown), undefined, markdown);
       assert.ok(markdown.includes('| billing |'));
@@ -153,12 +189,24 @@ suite('Why this label, corrections, changed labels', function () {
   test('after retraining on data that moves "parcel" to billing, only that line is reported as changed', async () => {
     const previous = api.lineLabels.lastChangedLines;
     await train('explain-flip.csv');
-    await waitFor('labels of the new model', () => shown().map((l) => l.label), (l) => l.length === LINES.length && l[1] === 'billing');
-    const changed = await waitFor('changed lines', () => api.lineLabels.lastChangedLines, (c) => c !== previous);
+    await waitFor(
+      'labels of the new model',
+      () => shown().map((l) => l.label),
+      (l) => l.length === LINES.length && l[1] === 'billing',
+    );
+    const changed = await waitFor(
+      'changed lines',
+      () => api.lineLabels.lastChangedLines,
+      (c) => c !== previous,
+    );
     assert.deepEqual(
       changed.map(({ uri, line, before, after }) => ({ uri, line, before, after })),
       [{ uri: editor.document.uri.toString(), line: 1, before: 'shipping', after: 'billing' }],
     );
-    assert.deepEqual(shown().map((l) => l.label), ['billing', 'billing', EVIL, 'other'], 'the other lines kept their labels');
+    assert.deepEqual(
+      shown().map((l) => l.label),
+      ['billing', 'billing', EVIL, 'other'],
+      'the other lines kept their labels',
+    );
   });
 });

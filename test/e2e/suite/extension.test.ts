@@ -20,7 +20,16 @@ suite('Extension', () => {
     const extension = await activateTextcat();
     const contributed = (extension.packageJSON.contributes?.commands ?? []) as Array<{ command: string; category?: string }>;
     const names = contributed.map((c) => c.command);
-    const issueCommands = ['textcat.train', 'textcat.cancelTraining', 'textcat.evaluate', 'textcat.toggleLineLabels', 'textcat.classifySelection', 'textcat.showMetrics', 'textcat.exportPredictions', 'textcat.openModelFolder'];
+    const issueCommands = [
+      'textcat.train',
+      'textcat.cancelTraining',
+      'textcat.evaluate',
+      'textcat.toggleLineLabels',
+      'textcat.classifySelection',
+      'textcat.showMetrics',
+      'textcat.exportPredictions',
+      'textcat.openModelFolder',
+    ];
     for (const name of issueCommands) assert.ok(names.includes(name), `${name} is not contributed`);
     assert.ok(contributed.every((c) => c.category === 'Textcat'));
     // Every contributed command has a handler (one the palette offers but nobody registered fails when run).

@@ -18,7 +18,9 @@ export async function run(): Promise<void> {
     Mocha.reporters.Base.consoleLog = (...args: unknown[]) => log(MOCHA_LINE_MARKER + format(...args));
   }
   const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', color: false, timeout: 30_000 });
-  const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  const files = readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort();
   if (files.length === 0) throw new Error(`no *.test.js bundles in ${__dirname}: run \`npm run build\``);
   for (const file of files) mocha.addFile(join(__dirname, file));
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));

@@ -38,7 +38,8 @@ suite('Label Line As…', function () {
     await api.model.reload();
   }
 
-  const label = (line: number, name: string) => vscode.commands.executeCommand<LabeledLine[] | undefined>('textcat.labelLine', sampleUri, line, name);
+  const label = (line: number, name: string) =>
+    vscode.commands.executeCommand<LabeledLine[] | undefined>('textcat.labelLine', sampleUri, line, name);
 
   /** Runs `act` and checks the dataset only grew: what was there is a byte-for-byte prefix of the new file. */
   async function grows(act: () => Thenable<unknown>): Promise<{ result: unknown; added: string }> {
@@ -72,13 +73,16 @@ suite('Label Line As…', function () {
     assert.equal(added, '');
   });
 
-  test('labeling a line appends exactly one correctly quoted row, in the file\'s CRLF style', async () => {
+  test("labeling a line appends exactly one correctly quoted row, in the file's CRLF style", async () => {
     const train = await api.worker.train({ path: datasetPath }, api.settings.current.modelDir!.fsPath, OPTIONS).done;
     assert.ok(train, 'trained');
     await api.model.reload();
     assert.equal(api.model.manifest?.dataset.path, datasetPath);
     const old = await readDataset(datasetPath);
-    assert.ok(old.examples.some((e) => e.text === 'thanks, "truly" great'), 'the dataset already holds quoted texts');
+    assert.ok(
+      old.examples.some((e) => e.text === 'thanks, "truly" great'),
+      'the dataset already holds quoted texts',
+    );
 
     const { result, added } = await grows(() => label(1, 'praise'));
     assert.equal(added, '"He said ""hi, there"" — 你好，世界",praise\r\n');
@@ -100,7 +104,13 @@ suite('Label Line As…', function () {
     assert.equal(added, 'my parcel has not arrived yet,billing\r\n');
     const now = await readDataset(datasetPath);
     assert.equal(now.examples.length, first.examples.length + 1);
-    assert.deepEqual(now.examples.slice(-2).map((e) => [e.text, e.label]), [[TRICKY, 'praise'], ['my parcel has not arrived yet', 'billing']]);
+    assert.deepEqual(
+      now.examples.slice(-2).map((e) => [e.text, e.label]),
+      [
+        [TRICKY, 'praise'],
+        ['my parcel has not arrived yet', 'billing'],
+      ],
+    );
     assert.equal((result as LabeledLine[])[0].line, now.examples.at(-1)!.line);
   });
 
@@ -113,7 +123,7 @@ suite('Label Line As…', function () {
       const { result, added } = await grows(() => label(0, 'billing'));
       assert.equal(result, undefined, 'refused');
       assert.equal(added, '', 'nothing written');
-      assert.ok(document.isDirty, 'the edits are still the user\'s to save');
+      assert.ok(document.isDirty, "the edits are still the user's to save");
     } finally {
       await vscode.commands.executeCommand('workbench.action.files.revert');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -127,15 +137,30 @@ suite('Label Line As…', function () {
 
   test('the light bulb on a labeled line offers "Label as" the three next classes and "Label line as…"', async () => {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(sampleUri));
-    const shown = await waitFor('labels of the sample', () => api.lineLabels.labelsFor(editor), (l: readonly LineLabel[]) => l.some((x) => x.line === 0));
+    const shown = await waitFor(
+      'labels of the sample',
+      () => api.lineLabels.labelsFor(editor),
+      (l: readonly LineLabel[]) => l.some((x) => x.line === 0),
+    );
     const predicted = shown.find((l) => l.line === 0)!.label;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', sampleUri, new vscode.Range(0, 3, 0, 3));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      sampleUri,
+      new vscode.Range(0, 3, 0, 3),
+    );
     const ours = actions.filter((a) => a.command?.command === 'textcat.labelLine');
     const titles = ours.map((a) => a.title);
     const labelAs = ours.filter((a) => a.title.startsWith('Label as '));
     assert.equal(labelAs.length, 3, `three "Label as" actions: ${JSON.stringify(titles)}`);
     const offered = labelAs.map((a) => a.command!.arguments![2] as string);
-    assert.deepEqual([...offered].sort(), api.lineLabels.modelLabels().filter((l) => l !== predicted).sort(), 'every class but the predicted one');
+    assert.deepEqual(
+      [...offered].sort(),
+      api.lineLabels
+        .modelLabels()
+        .filter((l) => l !== predicted)
+        .sort(),
+      'every class but the predicted one',
+    );
     for (const a of labelAs) {
       assert.match(a.title, /^Label as .+ \(\d+%\)$/);
       assert.equal(a.kind?.value, 'quickfix.textcat');
@@ -143,7 +168,11 @@ suite('Label Line As…', function () {
     }
     assert.ok(titles.includes('Label line as…'), JSON.stringify(titles));
     // No labeled line (the blank one): no actions.
-    const blank = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', sampleUri, new vscode.Range(3, 0, 3, 0));
+    const blank = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      sampleUri,
+      new vscode.Range(3, 0, 3, 0),
+    );
     assert.equal(blank.filter((a) => a.command?.command === 'textcat.labelLine').length, 0);
 
     // Running an action does what it says.

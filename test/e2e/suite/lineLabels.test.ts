@@ -36,15 +36,15 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
+    else if (c === ',') (row.push(field), (field = ''));
+    else if (c === '\n') (row.push(field), rows.push(row), (row = []), (field = ''));
     else if (c !== '\r') field += c;
   }
-  if (field || row.length) row.push(field), rows.push(row);
+  if (field || row.length) (row.push(field), rows.push(row));
   return rows;
 }
 
@@ -67,7 +67,8 @@ suite('Line labels', function () {
     return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixtureUri(SAMPLE)));
   }
 
-  const shown = (): readonly LineLabel[] => (vscode.window.activeTextEditor ? api.lineLabels.labelsFor(vscode.window.activeTextEditor) : []);
+  const shown = (): readonly LineLabel[] =>
+    vscode.window.activeTextEditor ? api.lineLabels.labelsFor(vscode.window.activeTextEditor) : [];
   const labelsOf = (list: readonly LineLabel[]) => list.map((l) => [l.line, l.label]);
 
   suiteSetup(async () => {
@@ -77,7 +78,8 @@ suite('Line labels', function () {
   });
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const key of ['labels.minConfidence', 'labels.lowConfidence', 'labels.showConfidence']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['labels.minConfidence', 'labels.lowConfidence', 'labels.showConfidence'])
+      await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
     await removeModel(); // leave the workspace as the next suite expects it: no model
   });
 
@@ -92,9 +94,19 @@ suite('Line labels', function () {
   test('once a model is saved, each non-empty line of a file matching labels.include shows its label and confidence', async () => {
     await train('labels-train.csv');
     const editor = await openSample();
-    assert.deepEqual(editor.document.getText().split('\n').slice(0, 6), [EXPECTED[0].text, EXPECTED[1].text, '', EXPECTED[2].text, EXPECTED[3].text, EXPECTED[4].text]);
+    assert.deepEqual(editor.document.getText().split('\n').slice(0, 6), [
+      EXPECTED[0].text,
+      EXPECTED[1].text,
+      '',
+      EXPECTED[2].text,
+      EXPECTED[3].text,
+      EXPECTED[4].text,
+    ]);
     const list = await waitFor('labels of labels-lines.txt', shown, (l) => l.length === EXPECTED.length);
-    assert.deepEqual(labelsOf(list), EXPECTED.map((e) => [e.line, e.first]));
+    assert.deepEqual(
+      labelsOf(list),
+      EXPECTED.map((e) => [e.line, e.first]),
+    );
     for (const l of list) {
       assert.equal(l.text, `${l.label} ${Math.round(l.confidence * 100)}%`);
       assert.ok(l.confidence > 0.5 && !l.dimmed, `line ${l.line} is confident: ${l.confidence}`);
@@ -105,8 +117,14 @@ suite('Line labels', function () {
     const editor = await openSample();
     await waitFor('labels', shown, (l) => l.length === EXPECTED.length);
     const hoverText = async (line: number) => {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(line, 3));
-      const ours = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.startsWith('**Textcat**'));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        editor.document.uri,
+        new vscode.Position(line, 3),
+      );
+      const ours = hovers
+        .flatMap((h) => h.contents)
+        .filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.startsWith('**Textcat**'));
       assert.equal(ours.length, 1, `one Textcat hover on line ${line}`);
       // Untrusted but for the "Correct to" links: only textcat.labelLine may run (explain.test.ts checks them).
       assert.deepEqual(ours[0].isTrusted, { enabledCommands: ['textcat.labelLine'] }, 'no command but textcat.labelLine');
@@ -122,12 +140,30 @@ suite('Line labels', function () {
     const title = markdown.split('\n')[0];
     assert.equal(title.replace(/ \(.*%\)$/, ''), `**Textcat**: ${escapedMarkup}`, 'the predicted class in the title, escaped too');
     const percents = rows.map((r) => Number(/\| ([\d\\.]+)\\% \|$/.exec(r)![1].replace(/\\/g, '')));
-    assert.deepEqual([...percents].sort((a, b) => b - a), percents, 'sorted by probability, descending');
+    assert.deepEqual(
+      [...percents].sort((a, b) => b - a),
+      percents,
+      'sorted by probability, descending',
+    );
     assert.ok(Math.abs(percents.reduce((a, b) => a + b, 0) - 100) < 0.5, `probabilities add up to 100 %: ${percents}`);
-    for (const label of ['billing', 'shipping', 'praise']) assert.ok(rows.some((r) => r.startsWith(`| ${label} | `)), `${label} listed`);
-    assert.ok((await hoverText(0)).split('\n').find((l) => l.startsWith('| billing')), 'line 1 shows billing');
-    const blank = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(2, 0));
-    assert.ok(!blank.some((h) => h.contents.some((c) => c instanceof vscode.MarkdownString && c.value.startsWith('**Textcat**'))), 'no hover on a blank line');
+    for (const label of ['billing', 'shipping', 'praise'])
+      assert.ok(
+        rows.some((r) => r.startsWith(`| ${label} | `)),
+        `${label} listed`,
+      );
+    assert.ok(
+      (await hoverText(0)).split('\n').find((l) => l.startsWith('| billing')),
+      'line 1 shows billing',
+    );
+    const blank = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(2, 0),
+    );
+    assert.ok(
+      !blank.some((h) => h.contents.some((c) => c instanceof vscode.MarkdownString && c.value.startsWith('**Textcat**'))),
+      'no hover on a blank line',
+    );
   });
 
   test('Toggle Line Labels turns them off and on again for the active editor', async () => {
@@ -144,17 +180,33 @@ suite('Line labels', function () {
     await waitFor('labels', shown, (l) => l.length === EXPECTED.length);
     try {
       await config().update('labels.minConfidence', 1, vscode.ConfigurationTarget.Workspace);
-      const dimmed = await waitFor('dimmed labels', shown, (l) => l.length === EXPECTED.length && l.every((x) => x.dimmed === x.confidence < 1) && l.some((x) => x.dimmed));
-      assert.deepEqual(labelsOf(dimmed), EXPECTED.map((e) => [e.line, e.first]), 'dimmed, still shown');
+      const dimmed = await waitFor(
+        'dimmed labels',
+        shown,
+        (l) => l.length === EXPECTED.length && l.every((x) => x.dimmed === x.confidence < 1) && l.some((x) => x.dimmed),
+      );
+      assert.deepEqual(
+        labelsOf(dimmed),
+        EXPECTED.map((e) => [e.line, e.first]),
+        'dimmed, still shown',
+      );
       await config().update('labels.lowConfidence', 'hide', vscode.ConfigurationTarget.Workspace);
       const kept = await waitFor('low-confidence labels hidden', shown, (l) => l.length < EXPECTED.length);
       assert.ok(kept.every((x) => x.confidence >= 1 && !x.dimmed));
       await config().update('labels.minConfidence', undefined, vscode.ConfigurationTarget.Workspace);
       await config().update('labels.showConfidence', false, vscode.ConfigurationTarget.Workspace);
-      const bare = await waitFor('labels without confidence', shown, (l) => l.length === EXPECTED.length && l.every((x) => x.text === x.label));
-      assert.deepEqual(labelsOf(bare), EXPECTED.map((e) => [e.line, e.first]));
+      const bare = await waitFor(
+        'labels without confidence',
+        shown,
+        (l) => l.length === EXPECTED.length && l.every((x) => x.text === x.label),
+      );
+      assert.deepEqual(
+        labelsOf(bare),
+        EXPECTED.map((e) => [e.line, e.first]),
+      );
     } finally {
-      for (const key of ['labels.minConfidence', 'labels.lowConfidence', 'labels.showConfidence']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+      for (const key of ['labels.minConfidence', 'labels.lowConfidence', 'labels.showConfidence'])
+        await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
     }
     await waitFor('labels back to normal', shown, (l) => l.length === EXPECTED.length && l.every((x) => !x.dimmed && x.text !== x.label));
   });
@@ -180,7 +232,11 @@ suite('Line labels', function () {
     assert.equal((await vscode.commands.executeCommand<vscode.Uri>('textcat.exportPredictions', csvUri))?.toString(), csvUri.toString());
     const [header, ...rows] = parseCsv(new TextDecoder().decode(await vscode.workspace.fs.readFile(csvUri)));
     assert.deepEqual(header, ['line', 'text', 'label', 'confidence', ...labels.map((l) => `p_${l}`)]);
-    assert.deepEqual(rows.map((r) => [Number(r[0]), r[1], r[2]]), EXPECTED.map((e) => [e.line + 1, e.text, e.first]), 'quoted text (comma, quotes) reads back as it was');
+    assert.deepEqual(
+      rows.map((r) => [Number(r[0]), r[1], r[2]]),
+      EXPECTED.map((e) => [e.line + 1, e.text, e.first]),
+      'quoted text (comma, quotes) reads back as it was',
+    );
     for (const r of rows) {
       const p = r.slice(4).map(Number);
       assert.equal(p.length, labels.length);
@@ -191,8 +247,15 @@ suite('Line labels', function () {
 
     const jsonlUri = fixtureUri('exports/labels.jsonl');
     await vscode.commands.executeCommand('textcat.exportPredictions', jsonlUri);
-    const objects = new TextDecoder().decode(await vscode.workspace.fs.readFile(jsonlUri)).trimEnd().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(objects.map((o) => [o.line, o.text, o.label]), EXPECTED.map((e) => [e.line + 1, e.text, e.first]));
+    const objects = new TextDecoder()
+      .decode(await vscode.workspace.fs.readFile(jsonlUri))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      objects.map((o) => [o.line, o.text, o.label]),
+      EXPECTED.map((e) => [e.line + 1, e.text, e.first]),
+    );
     assert.deepEqual(Object.keys(objects[0].probabilities).sort(), [...labels].sort());
     await vscode.workspace.fs.delete(fixtureUri('exports'), { recursive: true });
   });
@@ -219,7 +282,10 @@ suite('Line labels', function () {
           await new Promise((r) => setTimeout(r, 30));
         }
         const end = await waitFor('labels at the end', shown, (l) => l.some((x) => x.line === 99_990));
-        assert.ok(end.every((x) => x.line > 99_000), 'the labels drawn are those around the visible lines');
+        assert.ok(
+          end.every((x) => x.line > 99_000),
+          'the labels drawn are those around the visible lines',
+        );
         assert.equal(end.find((x) => x.line === 99_990)?.label, 'praise'); // 99,990 % 4 = 2: "thanks"
       } finally {
         clearInterval(ticker);
@@ -236,6 +302,9 @@ suite('Line labels', function () {
     await waitFor('labels of the first model', shown, (l) => l.length === EXPECTED.length && l[0].label === 'billing');
     await train('labels-retrain.csv');
     const list = await waitFor('labels of the new model', shown, (l) => l.length === EXPECTED.length && l[0].label === 'money');
-    assert.deepEqual(labelsOf(list), EXPECTED.map((e) => [e.line, e.retrained]));
+    assert.deepEqual(
+      labelsOf(list),
+      EXPECTED.map((e) => [e.line, e.retrained]),
+    );
   });
 });

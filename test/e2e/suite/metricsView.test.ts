@@ -27,7 +27,10 @@ suite('Metrics view', function () {
     services = (await activateTextcat()).exports as Exports;
     assert.ok(services.model.modelDir, 'the fixture workspace gives a model folder');
     modelDir = services.model.modelDir;
-    hadModel = await vscode.workspace.fs.stat(vscode.Uri.joinPath(modelDir, 'textcat.json')).then(() => true, () => false);
+    hadModel = await vscode.workspace.fs.stat(vscode.Uri.joinPath(modelDir, 'textcat.json')).then(
+      () => true,
+      () => false,
+    );
     csv = fixtureUri(CSV_NAME);
     const rows = Object.entries(CLASSES).flatMap(([label, text]) => Array.from({ length: 20 }, (_, i) => `${text(i)},${label}`));
     await vscode.workspace.fs.writeFile(csv, new TextEncoder().encode(['text,label', ...rows].join('\n') + '\n'));
@@ -55,7 +58,12 @@ suite('Metrics view', function () {
   });
 
   test('its page allows only its own nonce-tagged script and the extension’s style sheets', () => {
-    const html = metricsHtml({ cspSource: 'https://ext.test', nonce: 'N0nce', script: 'https://ext.test/dist/webview.js', styles: ['https://ext.test/media/metrics.css'] });
+    const html = metricsHtml({
+      cspSource: 'https://ext.test',
+      nonce: 'N0nce',
+      script: 'https://ext.test/dist/webview.js',
+      styles: ['https://ext.test/media/metrics.css'],
+    });
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /script-src 'nonce-N0nce'(;|$)/);
@@ -68,7 +76,11 @@ suite('Metrics view', function () {
 
   test('after training, the posted state has curves, confusion matrix, per-class scores, calibration and the run', async () => {
     await vscode.commands.executeCommand('textcat.showMetrics');
-    const manifest: ModelManifest = await services.worker.train({ path: csv.fsPath }, modelDir.fsPath, { epochs: 3, hiddenUnits: 8, embeddingDim: 8 }).done;
+    const manifest: ModelManifest = await services.worker.train({ path: csv.fsPath }, modelDir.fsPath, {
+      epochs: 3,
+      hiddenUnits: 8,
+      embeddingDim: 8,
+    }).done;
     await services.model.reload();
     const state = await until(() => {
       const s = services.metricsView.lastPostedState;
@@ -93,7 +105,10 @@ suite('Metrics view', function () {
     const validation = model.metrics.validation!;
     assert.equal(validation.confusion.length, n);
     assert.ok(validation.confusion.every((row) => row.length === n));
-    assert.equal(validation.confusion.flat().reduce((a, b) => a + b, 0), validation.count);
+    assert.equal(
+      validation.confusion.flat().reduce((a, b) => a + b, 0),
+      validation.count,
+    );
     assert.equal(validation.perClass.length, n);
     assert.ok(validation.perClass.some((c) => c.label === MARKUP));
     assert.ok(validation.macroF1 >= 0 && validation.macroF1 <= 1);
@@ -108,7 +123,14 @@ suite('Metrics view', function () {
   test('training progress reaches the page (batch and epoch points), at most about four times a second', async () => {
     await vscode.commands.executeCommand('textcat.showMetrics');
     const progress = (epoch: number, batch: number, epochDone = false): TrainProgress => ({
-      epoch, epochs: 2, batch, batches: 10, loss: 1 / (epoch * 10 + batch), accuracy: 0.5, samplesPerSecond: 100, etaSeconds: 5,
+      epoch,
+      epochs: 2,
+      batch,
+      batches: 10,
+      loss: 1 / (epoch * 10 + batch),
+      accuracy: 0.5,
+      samplesPerSecond: 100,
+      etaSeconds: 5,
       ...(epochDone ? { validationLoss: 0.5, validationAccuracy: 0.6, epochDone } : {}),
     });
     const history: TrainProgress[] = [];
@@ -132,7 +154,10 @@ suite('Metrics view', function () {
       }, 'the epoch report on the page');
       assert.equal(live.dataset, CSV_NAME);
       assert.ok(live.batches.length >= 1, 'batch-level points');
-      assert.ok(live.batches.every((b, i, all) => b.x > 0 && b.x <= 1 && (i === 0 || b.x > all[i - 1].x)), 'batch x in epochs, increasing');
+      assert.ok(
+        live.batches.every((b, i, all) => b.x > 0 && b.x <= 1 && (i === 0 || b.x > all[i - 1].x)),
+        'batch x in epochs, increasing',
+      );
       assert.equal(live.epochs[0].validationLoss, 0.5);
       const training = posted.filter((s) => s.training);
       const seconds = (Date.now() - started) / 1000;

@@ -63,7 +63,11 @@ suite('Review uncertain lines', function () {
   test('margin (the default): every non-empty line of the active file, smallest margin between the top two first', async () => {
     assert.equal(api.settings.current.review.measure, 'margin');
     const list = await review({});
-    assert.deepEqual(list.map((l) => l.line).sort((a, b) => a - b), [0, 1, 3, 4, 5, 6, 7, 8], 'each non-empty line once');
+    assert.deepEqual(
+      list.map((l) => l.line).sort((a, b) => a - b),
+      [0, 1, 3, 4, 5, 6, 7, 8],
+      'each non-empty line once',
+    );
     for (const l of list) {
       assert.equal(l.text, LINES[l.line]);
       assert.equal(l.uri.toString(), document.uri.toString());
@@ -71,24 +75,49 @@ suite('Review uncertain lines', function () {
       assert.equal(l.confidence, Math.max(...l.probabilities));
     }
     const margins = list.map((l) => l.margin);
-    assert.deepEqual([...margins].sort((a, b) => a - b), margins, `ascending margins: ${margins}`);
+    assert.deepEqual(
+      [...margins].sort((a, b) => a - b),
+      margins,
+      `ascending margins: ${margins}`,
+    );
     // The clear lines (one keyword) come after the mixed ones.
-    assert.ok(list.findIndex((l) => l.line === 0) > list.findIndex((l) => l.line === 8), JSON.stringify(list.map((l) => [l.line, l.margin.toFixed(3)])));
+    assert.ok(
+      list.findIndex((l) => l.line === 0) > list.findIndex((l) => l.line === 8),
+      JSON.stringify(list.map((l) => [l.line, l.margin.toFixed(3)])),
+    );
     // The same predictions as the line labels' classifier.
-    const classified = await api.lineLabels.classify(list.map((l) => l.text), { remember: false });
-    assert.deepEqual(classified!.predictions.map((p) => p.label), list.map((l) => l.label));
+    const classified = await api.lineLabels.classify(
+      list.map((l) => l.text),
+      { remember: false },
+    );
+    assert.deepEqual(
+      classified!.predictions.map((p) => p.label),
+      list.map((l) => l.label),
+    );
   });
 
   test('entropy (setting textcat.review.measure): largest entropy first', async () => {
     await config().update('review.measure', 'entropy', vscode.ConfigurationTarget.Workspace);
-    await waitFor('setting read', () => api.settings.current.review.measure, (m) => m === 'entropy');
+    await waitFor(
+      'setting read',
+      () => api.settings.current.review.measure,
+      (m) => m === 'entropy',
+    );
     const list = await review({});
     assert.equal(list.length, 8);
     for (const l of list) assert.ok(Math.abs(l.entropy - entropy(l.probabilities)) < 1e-9);
     const entropies = list.map((l) => l.entropy);
-    assert.deepEqual([...entropies].sort((a, b) => b - a), entropies, `descending entropies: ${entropies}`);
+    assert.deepEqual(
+      [...entropies].sort((a, b) => b - a),
+      entropies,
+      `descending entropies: ${entropies}`,
+    );
     await config().update('review.measure', undefined, vscode.ConfigurationTarget.Workspace);
-    await waitFor('setting back', () => api.settings.current.review.measure, (m) => m === 'margin');
+    await waitFor(
+      'setting back',
+      () => api.settings.current.review.measure,
+      (m) => m === 'margin',
+    );
   });
 
   test('scope "workspace": the lines of every file matching textcat.labels.include', async () => {
@@ -98,7 +127,10 @@ suite('Review uncertain lines', function () {
     assert.ok(![...files].some((f) => f.endsWith('.csv')), 'datasets are not in labels.include');
     assert.ok(list.length <= 5_000);
     const margins = list.map((l) => l.margin);
-    assert.deepEqual([...margins].sort((a, b) => a - b), margins);
+    assert.deepEqual(
+      [...margins].sort((a, b) => a - b),
+      margins,
+    );
   });
 
   test('the quick pick: choosing the first entry reveals and selects the most uncertain line', async () => {
@@ -108,7 +140,11 @@ suite('Review uncertain lines', function () {
     await new Promise((r) => setTimeout(r, 300)); // the quick pick is open now
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     const first = list[0];
-    const selection = await waitFor('the selection', () => vscode.window.activeTextEditor?.selection, (s) => s?.start.line === first.line);
+    const selection = await waitFor(
+      'the selection',
+      () => vscode.window.activeTextEditor?.selection,
+      (s) => s?.start.line === first.line,
+    );
     assert.equal(selection!.end.character, LINES[first.line].length, 'the whole line is selected');
   });
 });

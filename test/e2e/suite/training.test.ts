@@ -24,7 +24,8 @@ async function resetTraining(): Promise<void> {
 async function snapshot(dir: vscode.Uri): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) {
-    if (type === vscode.FileType.File) out[name] = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name))).toString('base64');
+    if (type === vscode.FileType.File)
+      out[name] = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name))).toString('base64');
   }
   return out;
 }
@@ -96,7 +97,10 @@ suite('Training', function () {
     assert.equal(services.model.training.kind, 'idle');
     assert.deepEqual(services.training.outcome, { kind: 'trained', manifest });
 
-    assert.ok(statusTexts.some((t) => /Textcat: training \d+\/3/.test(t)), `status while training: ${JSON.stringify(statusTexts)}`);
+    assert.ok(
+      statusTexts.some((t) => /Textcat: training \d+\/3/.test(t)),
+      `status while training: ${JSON.stringify(statusTexts)}`,
+    );
     assert.match(services.statusBar.text, /account·billing·bug \d+\.\d%/);
     assert.match(services.statusBar.tooltip, /3 classes/);
   });
@@ -107,7 +111,10 @@ suite('Training', function () {
     const manifest = await vscode.commands.executeCommand<ModelManifest | undefined>('textcat.train', fixtureUri('tickets.csv'));
     assert.ok(manifest);
     assert.notEqual(manifest.runId, before.runId);
-    assert.ok(manifest.runs.some((r) => r.id === before.runId), 'the previous run is listed');
+    assert.ok(
+      manifest.runs.some((r) => r.id === before.runId),
+      'the previous run is listed',
+    );
     assert.equal(services.model.manifest?.runId, manifest.runId);
   });
 
@@ -121,7 +128,10 @@ suite('Training', function () {
       assert.notEqual(manifest.runId, before.runId);
       assert.equal(manifest.dataset.path, before.dataset.path);
       assert.deepEqual(manifest.options, before.options);
-      assert.deepEqual([manifest.dataset.columns.text, manifest.dataset.columns.label], [before.dataset.columns.text, before.dataset.columns.label]);
+      assert.deepEqual(
+        [manifest.dataset.columns.text, manifest.dataset.columns.label],
+        [before.dataset.columns.text, before.dataset.columns.label],
+      );
     } finally {
       await setTraining(TINY);
     }

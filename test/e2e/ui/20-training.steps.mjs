@@ -19,11 +19,19 @@ export default [
       // The same quick input now lists the workspace's datasets (and not sample.txt, which is no dataset).
       await page.locator('.quick-input-widget input[placeholder^="Pick a labeled dataset"]').waitFor();
       await page.locator('.quick-input-list .monaco-list-row', { hasText: DATASET }).first().waitFor();
-      assert.equal(await page.locator('.quick-input-list .monaco-list-row', { hasText: /^\s*sample\.txt/ }).count(), 0, 'sample.txt is not offered');
+      assert.equal(
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: /^\s*sample\.txt/ }).count(),
+        0,
+        'sample.txt is not offered',
+      );
       await snap('datasets');
       await input.fill(DATASET);
       await page.locator('.quick-input-list .monaco-list-row', { hasText: DATASET }).first().waitFor();
-      assert.equal(await page.locator('.quick-input-list .monaco-list-row', { hasText: 'broken.csv' }).count(), 0, 'the filter hides other datasets');
+      assert.equal(
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'broken.csv' }).count(),
+        0,
+        'the filter hides other datasets',
+      );
       await page.keyboard.press('Enter');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
       // Training the fixture takes a second or two; the status bar then names the model's labels.

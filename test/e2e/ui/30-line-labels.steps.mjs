@@ -58,7 +58,24 @@ export default [
       assert.ok(folder && existsSync(join(folder, 'labels-train.csv')), `the UI workspace holds the fixture: ${folder}`);
       execFileSync(
         process.execPath,
-        ['dist/cli.js', 'train', join(folder, 'labels-train.csv'), '--out', join(folder, '.textcat', 'model'), '--epochs', '20', '--batch-size', '8', '--learning-rate', '0.05', '--hidden-units', '8', '--embedding-dim', '8', '--quiet'],
+        [
+          'dist/cli.js',
+          'train',
+          join(folder, 'labels-train.csv'),
+          '--out',
+          join(folder, '.textcat', 'model'),
+          '--epochs',
+          '20',
+          '--batch-size',
+          '8',
+          '--learning-rate',
+          '0.05',
+          '--hidden-units',
+          '8',
+          '--embedding-dim',
+          '8',
+          '--quiet',
+        ],
         { cwd: ROOT, stdio: 'pipe' },
       );
       assert.ok(existsSync(join(folder, '.textcat', 'model', 'textcat.json')));
@@ -75,7 +92,10 @@ export default [
         assert.ok(expected, `unexpected line "${line.text}"`);
         assert.match(line.labels[0], new RegExp(`^${expected.replace(/[|*()]/g, '\\$&')} \\d{1,3}%$`), `label of "${line.text}"`);
       }
-      assert.ok(lines.filter((l) => !l.text.trim()).every((l) => l.labels.length === 0), 'no label on the blank line');
+      assert.ok(
+        lines.filter((l) => !l.text.trim()).every((l) => l.labels.length === 0),
+        'no label on the blank line',
+      );
       // Each class has its own palette color.
       const colors = await page.evaluate(() =>
         [...document.querySelectorAll('.editor-instance .view-lines .view-line span')]
@@ -104,12 +124,24 @@ export default [
       await lineLocator(page, 'a banana in the box').hover({ position: { x: 40, y: 5 } });
       const hover = page.locator('.monaco-hover', { hasText: 'Textcat' }).first();
       await hover.waitFor();
-      const rows = await hover.locator('table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
+      const rows = await hover
+        .locator('table tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
       assert.equal(rows.length, 4, `a row per class: ${JSON.stringify(rows)}`);
       assert.deepEqual(rows[0][0], MARKUP, 'the markup label, first (most likely) and literal');
-      assert.deepEqual(rows.map((r) => r[0]).slice(1).sort(), ['billing', 'praise', 'shipping']);
+      assert.deepEqual(
+        rows
+          .map((r) => r[0])
+          .slice(1)
+          .sort(),
+        ['billing', 'praise', 'shipping'],
+      );
       const p = rows.map((r) => parseFloat(r[1]));
-      assert.deepEqual([...p].sort((a, b) => b - a), p, 'most likely first');
+      assert.deepEqual(
+        [...p].sort((a, b) => b - a),
+        p,
+        'most likely first',
+      );
       assert.equal(await hover.locator('img').count(), 0, 'no <img> element from the label');
     },
   },

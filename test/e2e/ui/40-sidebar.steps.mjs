@@ -28,7 +28,22 @@ const workspaceOf = (page, context) => context?.workspace ?? new URL(page.url())
 function train(workspace, csv, epochs) {
   execFileSync(
     process.execPath,
-    ['dist/cli.js', 'train', csv, '--out', join(workspace, '.textcat', 'model'), '--epochs', String(epochs), '--hidden-units', '8', '--embedding-dim', '8', '--learning-rate', '0.01', '--quiet'],
+    [
+      'dist/cli.js',
+      'train',
+      csv,
+      '--out',
+      join(workspace, '.textcat', 'model'),
+      '--epochs',
+      String(epochs),
+      '--hidden-units',
+      '8',
+      '--embedding-dim',
+      '8',
+      '--learning-rate',
+      '0.01',
+      '--quiet',
+    ],
     { cwd: ROOT, stdio: 'pipe' },
   );
 }
@@ -82,12 +97,17 @@ export default [
       await dataset.waitFor();
       assert.equal((await dataset.locator('.figures .path').textContent())?.trim(), DATASET);
       const figures = Object.fromEntries(
-        await dataset.locator('.figures > div').evaluateAll((divs) => divs.map((d) => [d.querySelector('dt').textContent, d.querySelector('dd').textContent])),
+        await dataset
+          .locator('.figures > div')
+          .evaluateAll((divs) => divs.map((d) => [d.querySelector('dt').textContent, d.querySelector('dd').textContent])),
       );
       assert.equal(figures.Rows, String(manifest.dataset.rows));
       assert.equal(figures.Classes, String(N));
       assert.equal(await dataset.locator('table.class-counts tbody tr').count(), N, 'one row per class');
-      assert.deepEqual((await dataset.locator('.columns code').allTextContents()).map((t) => t.trim()), ['text', 'label']);
+      assert.deepEqual(
+        (await dataset.locator('.columns code').allTextContents()).map((t) => t.trim()),
+        ['text', 'label'],
+      );
       assert.equal(await dataset.locator('.histogram-bin').count(), manifest.dataset.lengthHistogram.counts.length);
       assert.match((await dataset.locator('.histogram').getAttribute('aria-label')) ?? '', /Histogram of line lengths/);
       await showSection(view, '#dataset');
@@ -102,10 +122,16 @@ export default [
       assert.equal(await curves.locator('figure.chart').count(), 2, 'loss and accuracy');
       for (const figure of await curves.locator('figure.chart').all()) {
         assert.ok((await figure.locator('canvas').count()) >= 1, 'a canvas');
-        assert.match((await figure.locator('[role="img"]').getAttribute('aria-label')) ?? '', /(Loss|Accuracy) per epoch, training and validation/);
+        assert.match(
+          (await figure.locator('[role="img"]').getAttribute('aria-label')) ?? '',
+          /(Loss|Accuracy) per epoch, training and validation/,
+        );
         assert.ok(((await figure.locator('figcaption').textContent()) ?? '').length > 20, 'a text summary beside the canvas');
       }
-      assert.match((await curves.locator('figcaption').first().textContent()) ?? '', /Training loss went from \d\.\d{3} \(epoch 1\) to \d\.\d{3} \(epoch \d\)/);
+      assert.match(
+        (await curves.locator('figcaption').first().textContent()) ?? '',
+        /Training loss went from \d\.\d{3} \(epoch 1\) to \d\.\d{3} \(epoch \d\)/,
+      );
       await showSection(view, '#curves');
     },
   },
@@ -119,7 +145,13 @@ export default [
       assert.equal(await confusion.locator('thead th[scope="col"]').count(), N + 1, 'a column header per class, and the corner');
       assert.equal(await confusion.locator('tbody th[scope="row"]').count(), N);
       assert.match((await confusion.locator('caption').textContent()) ?? '', /Confusion matrix, validation set/);
-      const tinted = await confusion.locator('td.cell').evaluateAll((cells) => cells.filter((c) => Number(c.textContent) > 0).every((c) => c.style.backgroundColor.includes('color-mix') || getComputedStyle(c).backgroundColor !== 'rgba(0, 0, 0, 0)'));
+      const tinted = await confusion
+        .locator('td.cell')
+        .evaluateAll((cells) =>
+          cells
+            .filter((c) => Number(c.textContent) > 0)
+            .every((c) => c.style.backgroundColor.includes('color-mix') || getComputedStyle(c).backgroundColor !== 'rgba(0, 0, 0, 0)'),
+        );
       assert.ok(tinted, 'every non-empty cell is tinted');
       await showSection(view, '#confusion');
       await snap('confusion');

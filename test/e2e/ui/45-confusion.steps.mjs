@@ -35,7 +35,8 @@ async function openSidebar(page) {
   await page.locator('.part.sidebar .title-label', { hasText: 'Metrics' }).waitFor();
 }
 
-const cellButton = (view, { truth, predicted }) => view.locator(`#confusion button.cell-button[data-truth="${truth}"][data-predicted="${predicted}"]`);
+const cellButton = (view, { truth, predicted }) =>
+  view.locator(`#confusion button.cell-button[data-truth="${truth}"][data-predicted="${predicted}"]`);
 
 export default [
   {
@@ -49,14 +50,36 @@ export default [
       const out = join(workspace, '.textcat', 'model');
       execFileSync(
         process.execPath,
-        ['dist/cli.js', 'train', csv, '--out', out, '--epochs', '3', '--hidden-units', '8', '--embedding-dim', '8', '--validation-split', '0.3', '--seed', '42', '--quiet'],
+        [
+          'dist/cli.js',
+          'train',
+          csv,
+          '--out',
+          out,
+          '--epochs',
+          '3',
+          '--hidden-units',
+          '8',
+          '--embedding-dim',
+          '8',
+          '--validation-split',
+          '0.3',
+          '--seed',
+          '42',
+          '--quiet',
+        ],
         { cwd: ROOT, stdio: 'pipe' },
       );
       manifest = JSON.parse(readFileSync(join(out, 'textcat.json'), 'utf8'));
       const { labels, confusion } = manifest.metrics.validation;
-      const errors = confusion.flatMap((row, truth) => row.map((n, predicted) => ({ truth, predicted, n })).filter((c) => c.truth !== c.predicted && c.n > 0));
+      const errors = confusion.flatMap((row, truth) =>
+        row.map((n, predicted) => ({ truth, predicted, n })).filter((c) => c.truth !== c.predicted && c.n > 0),
+      );
       assert.ok(errors.length > 0, `the model confuses classes: ${JSON.stringify(confusion)}`);
-      const examplesOf = (c) => manifest.validationExamples.filter((e) => e.label === labels[c.truth] && e.predicted === labels[c.predicted]).sort((a, b) => a.line - b.line);
+      const examplesOf = (c) =>
+        manifest.validationExamples
+          .filter((e) => e.label === labels[c.truth] && e.predicted === labels[c.predicted])
+          .sort((a, b) => a.line - b.line);
       const chosen = errors.find((c) => labels[c.truth] === 'bug') ?? errors.sort((a, b) => b.n - a.n)[0];
       cell = { ...chosen, truthLabel: labels[chosen.truth], predictedLabel: labels[chosen.predicted], examples: examplesOf(chosen) };
 
@@ -86,8 +109,15 @@ export default [
       await panel.locator('ol.examples li').first().waitFor();
       assert.equal(await panel.locator('ol.examples li').count(), Math.min(cell.n, MAX_LISTED), 'one row per example of the cell');
       assert.equal((await panel.locator('h3').textContent())?.trim(), `${cell.truthLabel} predicted as ${cell.predictedLabel}`);
-      assert.deepEqual(await panel.locator('.example-text').allTextContents(), cell.examples.map((e) => e.text), 'the texts, as text, in dataset order');
-      assert.deepEqual(await panel.locator('.example-where').allTextContents(), cell.examples.map((e) => `line ${e.line}`));
+      assert.deepEqual(
+        await panel.locator('.example-text').allTextContents(),
+        cell.examples.map((e) => e.text),
+        'the texts, as text, in dataset order',
+      );
+      assert.deepEqual(
+        await panel.locator('.example-where').allTextContents(),
+        cell.examples.map((e) => `line ${e.line}`),
+      );
       assert.equal(await cellButton(view, cell).getAttribute('aria-expanded'), 'true');
       assert.equal(await cellButton(view, cell).getAttribute('aria-controls'), 'confusion-examples');
       await view.locator('#confusion').evaluate((el) => el.scrollIntoView({ block: 'start' }));

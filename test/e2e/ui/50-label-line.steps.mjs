@@ -41,7 +41,24 @@ export default [
       assert.ok(existsSync(dataset), `the UI workspace holds the fixture: ${dataset}`);
       execFileSync(
         process.execPath,
-        ['dist/cli.js', 'train', dataset, '--out', join(workspace, '.textcat', 'model'), '--epochs', '20', '--batch-size', '8', '--learning-rate', '0.05', '--hidden-units', '8', '--embedding-dim', '8', '--quiet'],
+        [
+          'dist/cli.js',
+          'train',
+          dataset,
+          '--out',
+          join(workspace, '.textcat', 'model'),
+          '--epochs',
+          '20',
+          '--batch-size',
+          '8',
+          '--learning-rate',
+          '0.05',
+          '--hidden-units',
+          '8',
+          '--embedding-dim',
+          '8',
+          '--quiet',
+        ],
         { cwd: ROOT, stdio: 'pipe' },
       );
       // Keyboard focus may be in the sidebar's webview after the steps before: a click in the editor area
@@ -72,11 +89,23 @@ export default [
       await rows.first().waitFor();
       // Name and description only: a reused row may still hold the palette's separator text ("recently used").
       const texts = await rows.evaluateAll((list) =>
-        list.map((row) => ['.label-name', '.label-description'].map((c) => row.querySelector(c)?.textContent?.trim() ?? '').filter(Boolean).join(' ')),
+        list.map((row) =>
+          ['.label-name', '.label-description']
+            .map((c) => row.querySelector(c)?.textContent?.trim() ?? '')
+            .filter(Boolean)
+            .join(' '),
+        ),
       );
       assert.match(texts[0], /^shipping predicted, \d+%$/, `the predicted class first: ${JSON.stringify(texts)}`);
-      for (const other of ['billing', 'praise']) assert.ok(texts.some((t) => new RegExp(`^${other} \\d+%$`).test(t)), `${other} offered: ${JSON.stringify(texts)}`);
-      assert.ok(texts.some((t) => t.includes('New label…')), `"New label…" offered: ${JSON.stringify(texts)}`);
+      for (const other of ['billing', 'praise'])
+        assert.ok(
+          texts.some((t) => new RegExp(`^${other} \\d+%$`).test(t)),
+          `${other} offered: ${JSON.stringify(texts)}`,
+        );
+      assert.ok(
+        texts.some((t) => t.includes('New label…')),
+        `"New label…" offered: ${JSON.stringify(texts)}`,
+      );
       await snap('quick-pick');
     },
   },

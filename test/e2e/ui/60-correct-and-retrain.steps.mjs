@@ -22,7 +22,8 @@ const CORRECTIONS = 3;
 /** Fast, certain training (the palette's retrain reads these from the workspace settings). */
 const TRAINING = { epochs: 30, batchSize: 8, learningRate: 0.05, hiddenUnits: 8, embeddingDim: 8 };
 
-const cliFlags = (options) => Object.entries(options).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v)]);
+const cliFlags = (options) =>
+  Object.entries(options).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v)]);
 
 const NOISE = ['the', 'a', 'my', 'for', 'please', 'today', 'with', 'some', 'again', 'this', 'from', 'one'];
 function dataset() {
@@ -31,7 +32,10 @@ function dataset() {
   const noise = (n) => Array.from({ length: n }, () => NOISE[Math.floor(rand() * NOISE.length)]);
   const rows = ['text,label'];
   for (let i = 0; i < 30; i++) {
-    for (const [keyword, label] of [['invoice', 'billing'], ['parcel', 'shipping']]) {
+    for (const [keyword, label] of [
+      ['invoice', 'billing'],
+      ['parcel', 'shipping'],
+    ]) {
       const words = noise(2 + (i % 4));
       words.splice(i % words.length, 0, keyword);
       rows.push(`${words.join(' ')},${label}`);
@@ -52,7 +56,13 @@ async function openFile(page, name) {
     if (await text.isVisible()) await text.click({ position: { x: 5, y: 5 } });
     else await page.locator('.part.editor').click();
     await page.keyboard.press('Control+P');
-    if (await input.waitFor({ timeout: 3_000 }).then(() => true, () => false)) break;
+    if (
+      await input.waitFor({ timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     assert.ok(attempt < 3, 'Quick Open did not open');
   }
   await input.fill(name);
@@ -88,7 +98,10 @@ export default [
         { cwd: ROOT, stdio: 'pipe' },
       );
       await openFile(page, FILE);
-      const lines = await waitForLines(page, (ls) => /^other \d+%$/.test(labelOf(ls, LINE)) && /^billing \d+%$/.test(labelOf(ls, LINES[0])));
+      const lines = await waitForLines(
+        page,
+        (ls) => /^other \d+%$/.test(labelOf(ls, LINE)) && /^billing \d+%$/.test(labelOf(ls, LINES[0])),
+      );
       assert.match(labelOf(lines, LINES[2]), /^shipping \d+%$/);
     },
   },
@@ -123,7 +136,10 @@ export default [
       }
       const after = rowsOf(workspace);
       assert.deepEqual(after.slice(0, before.length), before, 'the rows before are unchanged');
-      assert.deepEqual(after.slice(before.length), Array.from({ length: CORRECTIONS }, () => `${LINE},billing`));
+      assert.deepEqual(
+        after.slice(before.length),
+        Array.from({ length: CORRECTIONS }, () => `${LINE},billing`),
+      );
       await page.keyboard.press('Escape');
       await page.mouse.move(0, 0);
     },

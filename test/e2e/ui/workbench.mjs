@@ -55,4 +55,3 @@ export async function waitForLines(page, predicate) {
   }
   return lines;
 }
-

@@ -32,20 +32,27 @@ function tile(rows, kind) {
   out.push(`(block $${kind}${rows}Done (loop $${kind}${rows}Cols`);
   out.push(`(br_if $${kind}${rows}Done (i32.gt_u (i32.add (local.get $j) (i32.const ${width})) (local.get $N)))`);
   for (let r = 0; r < rows; r++) {
-    out.push(`(local.set $cp${r} (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $N)) (local.get $j)) (i32.const 2))))`);
+    out.push(
+      `(local.set $cp${r} (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $N)) (local.get $j)) (i32.const 2))))`,
+    );
     out.push(`(local.set $ap${r} (i32.add (local.get $a) (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $mb))))`);
   }
   out.push(`(local.set $biasp (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))`);
   for (let r = 0; r < rows; r++)
     for (let v = 0; v < vecs; v++)
-      out.push(`(local.set ${acc(r, v)} (if (result ${ty}) (i32.eq (local.get $init) (i32.const 1)) (then ${load(`(local.get $cp${r})`, v * 16)}) (else (if (result ${ty}) (i32.eq (local.get $init) (i32.const 2)) (then ${load('(local.get $biasp)', v * 16)}) (else ${zero})))))`);
+      out.push(
+        `(local.set ${acc(r, v)} (if (result ${ty}) (i32.eq (local.get $init) (i32.const 1)) (then ${load(`(local.get $cp${r})`, v * 16)}) (else (if (result ${ty}) (i32.eq (local.get $init) (i32.const 2)) (then ${load('(local.get $biasp)', v * 16)}) (else ${zero})))))`,
+      );
   out.push(`(local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))`);
   out.push(`(local.set $k (local.get $K))`);
   out.push(`(if (i32.gt_s (local.get $k) (i32.const 0)) (then (loop $${kind}${rows}K`);
   for (let v = 0; v < vecs; v++) out.push(`(local.set $${kind}${rows}_b${v} ${load('(local.get $bp)', v * 16)})`);
   for (let r = 0; r < rows; r++) {
     out.push(`(local.set $${kind}${rows}_x ${splat(`(local.get $ap${r})`)})`);
-    for (let v = 0; v < vecs; v++) out.push(`(local.set ${acc(r, v)} (${add} (local.get ${acc(r, v)}) (${mul} (local.get $${kind}${rows}_x) (local.get $${kind}${rows}_b${v}))))`);
+    for (let v = 0; v < vecs; v++)
+      out.push(
+        `(local.set ${acc(r, v)} (${add} (local.get ${acc(r, v)}) (${mul} (local.get $${kind}${rows}_x) (local.get $${kind}${rows}_b${v}))))`,
+      );
     out.push(`(local.set $ap${r} (i32.add (local.get $ap${r}) (local.get $kb)))`);
   }
   out.push(`(local.set $bp (i32.add (local.get $bp) (local.get $nb)))`);
@@ -90,7 +97,11 @@ function matmul() {
 function unitAccess(kind) {
   return kind === 'vec'
     ? { load: (addr) => `(v128.load ${addr})`, store: (addr, v) => `(v128.store ${addr} ${v})`, width: 4 }
-    : { load: (addr) => `(f32x4.splat (f32.load ${addr}))`, store: (addr, v) => `(f32.store ${addr} (f32x4.extract_lane 0 ${v}))`, width: 1 };
+    : {
+        load: (addr) => `(f32x4.splat (f32.load ${addr}))`,
+        store: (addr, v) => `(f32.store ${addr} (f32x4.extract_lane 0 ${v}))`,
+        width: 1,
+      };
 }
 
 /** Loops over the units of row $b, with $zi/$zf/$zg/$zo (gate rows of z) and $su (state offset) set. */
@@ -120,7 +131,8 @@ const gateLocals = `(local $b i32) (local $j i32) (local $G i32) (local $hb i32)
 const at = (base) => `(i32.add (local.get ${base}) (local.get $su))`;
 
 /** The four gate values of units $j… into $i, $f, $g, $o. */
-const loadGates = (load) => ['i', 'f', 'g', 'o'].map((gate) => `(local.set $${gate} ${load(`(local.get $z${gate})`)})`).join('\n            ');
+const loadGates = (load) =>
+  ['i', 'f', 'g', 'o'].map((gate) => `(local.set $${gate} ${load(`(local.get $z${gate})`)})`).join('\n            ');
 
 /** An exported gate function: the shared locals and constants, and a loop over the rows b of the batch. */
 function gateFunction(name, params, row) {
