@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { padLeft, SEGMENTER_LOCALE, Tokenizer, TOKENIZER_VERSION } from '../../src/core/tokenizer';
 import { configOf, expectedFor, VECTORS } from '../shared/tokenizerVectors';
+import { TextcatTokenizer } from '../../examples/node/tokenizer.mjs';
 
 const ICU = process.versions.icu ?? '';
 
@@ -23,6 +24,18 @@ describe(`tokenizer vectors on Node ${process.version} (ICU ${ICU})`, () => {
       const ids = tokenizer.encode(c.text);
       assert.deepEqual(ids, expected.ids);
       assert.deepEqual([...padLeft([ids], tokenizer.config.maxLength)], expected.input);
+    });
+  }
+});
+
+describe('the reference tokenizer for Node (examples/node/tokenizer.mjs)', () => {
+  for (const c of VECTORS.cases) {
+    test(c.name, () => {
+      const tokenizer = new TextcatTokenizer({ version: VECTORS.tokenizerVersion, config: configOf(c), vocab: VECTORS.vocab });
+      const expected = expectedFor(c, ICU);
+      assert.deepEqual(tokenizer.tokenize(c.text), expected.tokens);
+      assert.deepEqual(tokenizer.encode(c.text), expected.ids);
+      assert.deepEqual([...tokenizer.modelInput([c.text])].map(Number), expected.input);
     });
   }
 });
