@@ -9,25 +9,14 @@ import { loadModel, TEXTCAT_VERSION, type LoadedModel } from '../modelStore';
 import { TextcatError } from '../types';
 import { classifierGraph, INPUT_NAME, OUTPUT_NAME } from './classifierGraph';
 import { assertExportable } from './exportable';
+import type { ExportedFiles, OnnxExport } from './exportTypes';
 import { encodeOnnx, isTextcatOnnx, OPSET } from './onnxFile';
+
+export type { ExportedFiles, OnnxExport };
 
 export const TOKENIZER_FILE_FORMAT = 'textcat-tokenizer';
 /** Larger files at the destination are not read to check whether they are ours: they are not. */
 const LARGEST_EXPORT_CHECKED = 2 ** 31;
-
-export interface ExportedFiles {
-  onnx: string;
-  tokenizer: string;
-}
-
-export interface OnnxExport {
-  files: ExportedFiles;
-  onnxBytes: number;
-  /** Size of the model folder's weights.bin, for comparison. */
-  weightsBytes: number;
-  labels: string[];
-  seconds: number;
-}
 
 /** The destination holds something that is not an earlier export, or cannot hold files: a usage error. */
 export class ExportDestinationRefused extends TextcatError {}
