@@ -201,6 +201,23 @@ describe('the exported files', () => {
   });
 });
 
+it('a model saved before tokenizer versions (version 1, or none) loads, predicts as before and exports as version 1', () => {
+  const old = path.join(models.dir, 'old');
+  fs.cpSync(models.bidirectional, old, { recursive: true });
+  const manifestFile = path.join(old, 'textcat.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { tokenizer: Record<string, unknown> };
+  delete manifest.tokenizer.locale;
+  for (const version of [1, undefined]) {
+    manifest.tokenizer.version = version;
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    assertSamePredictions(cliPredictions(models, old), cliPredictions(models, models.bidirectional), 0);
+    const exported = exportModel(old, 'old.onnx');
+    const file = JSON.parse(fs.readFileSync(exported.tokenizer, 'utf8')) as Record<string, unknown>;
+    assert.equal(file.version, 1);
+    assert.equal('locale' in file, false);
+  }
+});
+
 describe('export refuses bad input and writes nothing', () => {
   let work: string;
 
