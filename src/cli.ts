@@ -8,6 +8,7 @@ import { DEFAULT_OPTIONS, OPTION_SPECS, type TrainOptions } from './core/options
 import type { TrainProgress } from './core/train';
 import { TextcatError, type Metrics } from './core/types';
 import { TEXTCAT_VERSION } from './core/modelStore';
+import { EXPORT_USAGE, exportCommand } from './cli/exportCommand';
 
 class UsageError extends Error {}
 
@@ -18,6 +19,7 @@ const USAGE = `Usage:
   textcat train <dataset> [--test <file>] [--out <dir>] [--text-column C] [--label-column C] [options]
   textcat eval <model-dir> <dataset> [--text-column C] [--label-column C] [--json]
   textcat predict <model-dir> [file ... | -] [--json]
+  ${EXPORT_USAGE}
 
 Datasets: .csv, .tsv, .jsonl, .json (array of objects), fastText .txt (__label__x text), or a folder
 with one subfolder per class. Columns are guessed from the header or the data unless given.
@@ -258,6 +260,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'predict':
         await commandPredict(rest);
         return 0;
+      case 'export':
+        return await exportCommand(rest);
       case '--version':
       case '-v':
         process.stdout.write(`${TEXTCAT_VERSION}\n`);
