@@ -72,6 +72,7 @@ export class MetricsViewProvider implements vscode.WebviewViewProvider, vscode.D
       nonce: randomBytes(16).toString('base64'),
       script: asset('dist', 'webview.js'),
       styles: [asset('dist', 'webview.css'), asset('media', 'metrics.css')],
+      l10n: { language: vscode.env.language, bundle: vscode.l10n.bundle },
     });
     // The page also asks with 'ready' once its script runs; this covers a page restored from getState.
     this.post();
@@ -241,8 +242,18 @@ class LiveCurves {
   }
 }
 
-/** The page's HTML: no inline script or style, only the bundle and style sheets, each allowed by the CSP. */
-export function metricsHtml(p: { cspSource: string; nonce: string; script: string; styles: string[] }): string {
+/**
+ * The page's HTML: no inline script or style, only the bundle and style sheets, each allowed by the CSP. The
+ * page speaks VS Code's display language: <html lang> and, in <body data-l10n>, the extension's string bundle
+ * for it (vscode.l10n.bundle; none for English), which the page's @vscode/l10n reads (src/webview/locale.ts).
+ */
+export function metricsHtml(p: {
+  cspSource: string;
+  nonce: string;
+  script: string;
+  styles: string[];
+  l10n?: { language: string; bundle?: Record<string, string> };
+}): string {
   const csp = [
     "default-src 'none'",
     `style-src ${p.cspSource} 'nonce-${p.nonce}'`,
@@ -252,16 +263,16 @@ export function metricsHtml(p: { cspSource: string; nonce: string; script: strin
   ].join('; ');
   const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${attr(p.l10n?.language ?? 'en')}">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
 ${p.styles.map((href) => `  <link rel="stylesheet" nonce="${p.nonce}" href="${attr(href)}">`).join('\n')}
-  <title>Textcat metrics</title>
+  <title>${attr(vscode.l10n.t('Textcat metrics'))}</title>
 </head>
-<body>
-  <main id="app" aria-busy="true"><p class="muted">Loading…</p></main>
+<body${p.l10n?.bundle ? ` data-l10n="${attr(JSON.stringify(p.l10n.bundle))}"` : ''}>
+  <main id="app" aria-busy="true"><p class="muted">${attr(vscode.l10n.t('Loading…'))}</p></main>
   <script nonce="${p.nonce}" src="${attr(p.script)}"></script>
 </body>
 </html>`;
