@@ -1,6 +1,5 @@
 // UI tests: a person's steps in the workbench, in order, each followed by a screenshot in test-results/e2e/.
 // They share one page; a failed step stops the ones after it (they would depend on it).
-import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -35,7 +34,8 @@ export async function runUiTests({ browser, url, screenshots, workspace }) {
       continue;
     }
     const start = performance.now();
-    const snap = (moment) => page.screenshot({ path: `${shot}-${moment}.png` });
+    // A step may also photograph a page of its own (e.g. the sidebar's page alone, in another language).
+    const snap = (moment, target = page) => target.screenshot({ path: `${shot}-${moment}.png` });
     try {
       // The third argument tells steps where the UI workspace is on disk (to prepare files or a model in it).
       await step.run(page, snap, { workspace });
