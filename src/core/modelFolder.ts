@@ -25,6 +25,7 @@ const NAME_LIMIT = 255;
 /** How long a reader waits for a live writer's second rename before recovering the folder itself. */
 const LIVE_SWAP_WAIT_MS = 2000;
 const LEFTOVER = /^(tmp|old)-((\d+)-[0-9a-z]+-[0-9a-f]+)$/;
+const MAX_LINK_HOPS = 40;
 
 /**
  * Where a model may be written: a missing folder (whose nearest existing ancestor is a writable folder), an
@@ -34,15 +35,10 @@ const LEFTOVER = /^(tmp|old)-((\d+)-[0-9a-z]+-[0-9a-f]+)$/;
 export function checkModelDestination(dir: string): string {
   if (dir.trim() === '')
     throw new DestinationError('is not a folder name: the model folder path is empty; give one, e.g. .textcat/model', "''");
-  let target = path.resolve(dir);
+  const target = modelPathOnDisk(dir);
   refuseWorkingFolder(target);
   recoverInterruptedSaves(target);
-  let stats = lstatOrUndefined(target);
-  if (stats?.isSymbolicLink()) {
-    target = realPath(target);
-    refuseWorkingFolder(target);
-    stats = lstatOrUndefined(target);
-  }
+  const stats = lstatOrUndefined(target);
   checkNameRoom(target);
   if (stats === undefined) {
     checkCanCreate(target);
@@ -355,21 +351,28 @@ function listNames(entries: fs.Dirent[]): string {
   return entries.length > 3 ? `${shown.join(', ')} and ${entries.length - 3} more` : shown.join(', ');
 }
 
-function realPath(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') throw new DestinationError('is a symbolic link to nothing; fix the link or give another path', file);
-    throw fileSystemError(error, file, 'write');
+/**
+ * The absolute path where the model folder itself is: a symbolic link is followed (its target may be missing for
+ * a moment while a save swaps it), so saves, loads and recovery all work beside the real folder.
+ */
+export function modelPathOnDisk(dir: string): string {
+  let current = path.resolve(dir);
+  for (let hops = 0; hops < MAX_LINK_HOPS; hops++) {
+    if (!lstatOrUndefined(current)?.isSymbolicLink()) return current;
+    current = path.resolve(path.dirname(current), fs.readlinkSync(current));
   }
+  throw fileSystemError(Object.assign(new Error('too many symbolic links'), { code: 'ELOOP', syscall: 'readlink' }), dir);
 }
 
-/** undefined when nothing is there; other failures (a file where a folder should be, a loop…) are user errors. */
+/**
+ * undefined when nothing is there (ENOTDIR too: a file on the way, which checkCanCreate names); other failures
+ * (a loop, a name too long, no permission) are user errors.
+ */
 function lstatOrUndefined(file: string): fs.Stats | undefined {
   try {
     return fs.lstatSync(file);
   } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return undefined;
+    if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return undefined;
     throw fileSystemError(error, file, 'write');
   }
 }
@@ -378,7 +381,7 @@ function statOrUndefined(file: string): fs.Stats | undefined {
   try {
     return fs.statSync(file);
   } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return undefined;
+    if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return undefined;
     throw fileSystemError(error, file, 'write');
   }
 }

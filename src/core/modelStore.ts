@@ -3,11 +3,17 @@
 // Folders are replaced so that a complete model is at the path at every instant (modelFolder.ts), and read
 // without trusting their contents (modelLoader.ts).
 import * as tfl from '@tensorflow/tfjs-layers';
-import * as path from 'node:path';
 import { tf } from './backend';
 import { toLayersModel, weightShapes, type NetworkShape } from './model';
 import { formatBytes, modelFolder, readInside } from './modelFiles';
-import { checkModelDestination, MANIFEST_FILE, MAX_MANIFEST_BYTES, recoverInterruptedSaves, replaceModelFolder } from './modelFolder';
+import {
+  checkModelDestination,
+  MANIFEST_FILE,
+  MAX_MANIFEST_BYTES,
+  modelPathOnDisk,
+  recoverInterruptedSaves,
+  replaceModelFolder,
+} from './modelFolder';
 import { MAX_WEIGHT_BYTES, MODEL_FILE, readModelFolder } from './modelLoader';
 import type { TrainOptions } from './options';
 import type { Tokenizer, TokenizerJSON } from './tokenizer';
@@ -209,7 +215,7 @@ async function layersArtifacts(model: Classifier): Promise<{ modelJson: object; 
  */
 export function loadModel(dir: string): Promise<LoadedModel> {
   return Promise.resolve().then(() => {
-    recoverInterruptedSaves(path.resolve(dir));
+    recoverInterruptedSaves(modelPathOnDisk(dir));
     const contents = readModelFolder(dir, { current: FORMAT_VERSION, textcatVersion: TEXTCAT_VERSION });
     const { labels, tokenizer, shape, params, options } = contents;
     return { manifest: contents.manifest as unknown as ModelManifest, labels, tokenizer, shape, params, options };

@@ -17,6 +17,8 @@ export interface InspectOptions {
   maxLineBytes?: number;
   /** What one line is, for the message when it is too long. */
   lineUnit?: string;
+  /** False for text read leniently (lines to predict), where bad UTF-8 becomes U+FFFD instead of an error. */
+  checkUtf8?: boolean;
 }
 
 export class ByteInspector {
@@ -45,7 +47,7 @@ export class ByteInspector {
   inspect(chunk: Uint8Array): void {
     if (this.bytesSeen === 0) this.checkStart(chunk);
     this.checkNoNul(chunk);
-    this.checkUtf8(chunk);
+    if (this.options.checkUtf8 !== false) this.checkUtf8(chunk);
     this.countLines(chunk);
     this.hash.update(chunk);
     this.bytesSeen += chunk.length;
@@ -54,7 +56,7 @@ export class ByteInspector {
   /** Ends the UTF-8 check (a multi-byte character cut off by the end of the file fails here). */
   finish(): void {
     try {
-      this.decoder.decode();
+      if (this.options.checkUtf8 !== false) this.decoder.decode();
     } catch {
       throw notUtf8(this.file, this.linesBefore + 1, null);
     }
@@ -72,7 +74,7 @@ export class ByteInspector {
     const at = chunk.indexOf(0);
     if (at === -1) return;
     const line = this.linesBefore + countNewlines(chunk.subarray(0, at)) + 1;
-    throw new TextcatError(`looks like a binary file (it contains a NUL byte on line ${line}), not a text dataset`, this.file, line);
+    throw new TextcatError('looks like a binary file (it contains a NUL byte), not text', this.file, line);
   }
 
   private checkUtf8(chunk: Uint8Array): void {
