@@ -44,7 +44,7 @@ export function readModelFolder(dir: string, formatVersion: { current: number; t
   const checked = checkManifest(manifest, manifestFile, formatVersion);
   const modelFile = path.join(dir, MODEL_FILE);
   const modelJson = parseJson(readInside(folder, MODEL_FILE, { maxBytes: MAX_MODEL_JSON_BYTES }), modelFile);
-  const params = readWeights(folder, modelJson, checked.shape, { modelFile, manifestFile });
+  const params = readWeights(folder, modelJson, checked.shape, { modelFile });
   return { ...checked, params };
 }
 
@@ -77,6 +77,7 @@ function checkManifest(
   }
   const labels = checkLabels(manifest.labels, fail);
   const shape = checkShape(manifest.shape, labels.length, fail);
+  checkWeightCeiling(shape, file); // before the (maybe huge) vocabulary is built
   if (!isRecord(manifest.options)) return fail('"options" must be an object');
   const options = withFile(() => resolveOptions(manifest.options as Partial<TrainOptions>), file);
   const tokenizer = withFile(() => Tokenizer.fromJSON(manifest.tokenizer), file);
@@ -150,23 +151,11 @@ interface WeightGroup {
   weights: { name: string; shape: number[] }[];
 }
 
-function readWeights(
-  folder: ModelFolder,
-  modelJson: unknown,
-  shape: NetworkShape,
-  files: { modelFile: string; manifestFile: string },
-): NetworkParams {
+function readWeights(folder: ModelFolder, modelJson: unknown, shape: NetworkShape, files: { modelFile: string }): NetworkParams {
   const fail = (why: string): never => {
     throw new TextcatError(`${why}; ${DAMAGED}`, files.modelFile);
   };
   const expected = weightShapes(shape);
-  const expectedBytes = expected.reduce((sum, dims) => sum + 4 * elementCount(dims), 0);
-  if (!Number.isSafeInteger(expectedBytes) || expectedBytes > MAX_WEIGHT_BYTES) {
-    throw new TextcatError(
-      `its shape calls for ${formatBytes(expectedBytes)} of weights, more than the ${formatBytes(MAX_WEIGHT_BYTES)} Textcat loads; ${DAMAGED}`,
-      files.manifestFile,
-    );
-  }
   const groups = checkWeightsManifest(modelJson, fail);
   const declared = groups.flatMap((g) => g.weights);
   const same = declared.length === expected.length && declared.every((w, i) => w.shape.join(',') === expected[i].join(','));
@@ -187,6 +176,16 @@ function readWeights(
     return paramsFromList(arrays, directionCount(shape));
   } finally {
     opened.flat().forEach((file) => fs.closeSync(file.fd));
+  }
+}
+
+function checkWeightCeiling(shape: NetworkShape, manifestFile: string): void {
+  const bytes = weightShapes(shape).reduce((sum, dims) => sum + 4 * elementCount(dims), 0);
+  if (!Number.isSafeInteger(bytes) || bytes > MAX_WEIGHT_BYTES) {
+    throw new TextcatError(
+      `its shape calls for ${formatBytes(bytes)} of weights, more than the ${formatBytes(MAX_WEIGHT_BYTES)} Textcat loads; ${DAMAGED}`,
+      manifestFile,
+    );
   }
 }
 
