@@ -26,6 +26,8 @@ const NAME_LIMIT = 255;
 const LIVE_SWAP_WAIT_MS = 2000;
 const LEFTOVER = /^(tmp|old)-((\d+)-[0-9a-z]+-[0-9a-f]+)$/;
 const MAX_LINK_HOPS = 40;
+/** Files a desktop or git leaves in an empty folder: it still counts as empty (they are carried over like any other). */
+const SYSTEM_NOISE = new Set(['.DS_Store', '.gitkeep', '.keep', 'Thumbs.db', 'desktop.ini']);
 
 /**
  * Where a model may be written: a missing folder (whose nearest existing ancestor is a writable folder), an
@@ -48,8 +50,9 @@ export function checkModelDestination(dir: string): string {
     throw new DestinationError(`is ${describeFileType(stats)}, not a folder; ${WHAT_FITS}`, target);
   }
   const entries = readFolder(target);
-  if (entries.length > 0 && !holdsTextcatModel(target)) {
-    throw new DestinationError(`holds files that are not a Textcat model (${listNames(entries)}); ${WHAT_FITS}`, target);
+  const userEntries = entries.filter((entry) => !SYSTEM_NOISE.has(entry.name));
+  if (userEntries.length > 0 && !holdsTextcatModel(target)) {
+    throw new DestinationError(`holds files that are not a Textcat model (${listNames(userEntries)}); ${WHAT_FITS}`, target);
   }
   entries.forEach((entry) => checkCarryable(path.join(target, entry.name), entry));
   checkAccess(path.dirname(target), fs.constants.W_OK | fs.constants.X_OK);

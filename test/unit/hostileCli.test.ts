@@ -123,6 +123,16 @@ describe('hostile CLI: data loss', () => {
     assert.equal(code, 0, stderr);
     assert.equal(stderr, '');
   });
+
+  it('predict <(…) reads a pipe (only datasets refuse FIFOs)', () => {
+    const ws = workspace();
+    const r = textcat(['predict', 'model'], {
+      cwd: ws.cwd,
+      shell: `bash -c ${shellQuote('$TEXTCAT <(printf "good day\\nawful pain\\n")')}`,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim().split('\n').length, 2);
+  });
 });
 
 describe('hostile CLI: reads outside the model folder, unbounded allocation', () => {

@@ -63,11 +63,19 @@ function deadPid(): number {
 }
 
 describe('hostile: where a model may be written (checkModelDestination)', () => {
-  it('accepts a missing folder, an empty folder and a Textcat model folder', () => {
+  it('accepts a missing folder, an empty folder (.gitkeep and .DS_Store aside) and a Textcat model folder', () => {
     const base = path.join(root, `dest-${++count}`);
     fs.mkdirSync(path.join(base, 'empty'), { recursive: true });
+    fs.mkdirSync(path.join(base, 'kept-empty'));
+    fs.writeFileSync(path.join(base, 'kept-empty', '.gitkeep'), '');
+    fs.writeFileSync(path.join(base, 'kept-empty', '.DS_Store'), 'x');
     assert.equal(checkModelDestination(path.join(base, 'missing', 'deeper')), path.join(base, 'missing', 'deeper'));
     assert.equal(checkModelDestination(path.join(base, 'empty')), path.join(base, 'empty'));
+    assert.equal(
+      checkModelDestination(path.join(base, 'kept-empty')),
+      path.join(base, 'kept-empty'),
+      '.gitkeep and .DS_Store do not count',
+    );
     assert.equal(checkModelDestination(pristine), pristine);
   });
 
