@@ -31,7 +31,8 @@ export interface ModelContents {
   params: NetworkParams;
 }
 
-export function readModelFolder(dir: string, formatVersion: { current: number; textcatVersion: string }): ModelContents {
+/** `versions`: the model format this build reads and its version, for the "newer Textcat" message. */
+export function readModelFolder(dir: string, versions: { current: number; textcatVersion: string }): ModelContents {
   const folder = modelFolder(dir);
   const manifestFile = path.join(dir, MANIFEST_FILE);
   const manifest = parseJson(
@@ -41,7 +42,7 @@ export function readModelFolder(dir: string, formatVersion: { current: number; t
     }),
     manifestFile,
   );
-  const checked = checkManifest(manifest, manifestFile, formatVersion);
+  const checked = checkManifest(manifest, manifestFile, versions);
   const modelFile = path.join(dir, MODEL_FILE);
   const modelJson = parseJson(readInside(folder, MODEL_FILE, { maxBytes: MAX_MODEL_JSON_BYTES }), modelFile);
   const params = readWeights(folder, modelJson, checked.shape, { modelFile });

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   assertBuilt,
@@ -321,26 +322,28 @@ describe('hostile CLI: internal errors that are now clear messages', () => {
     },
   );
 
-  it(
-    'permission denied (an unprivileged user): an unreadable dataset and an unwritable --out, exit 1 each',
-    { skip: process.getuid?.() !== 0 && 'needs root to run the CLI as nobody' },
-    () => {
-      const ws = workspace();
-      fs.chmodSync(path.join(ws.cwd, 'data.csv'), 0o600);
-      const asNobody = (args: string[]) => textcat(args, { cwd: ws.cwd, uid: 65534 });
-      expectFailure(
-        asNobody(['train', 'data.csv', '--out', '/tmp/never-nobody', ...SMALL]),
-        1,
-        /^textcat: data\.csv: cannot be read: permission denied/,
-      );
-      fs.chmodSync(path.join(ws.cwd, 'data.csv'), 0o644);
-      expectFailure(
-        asNobody(['train', 'data.csv', '--out', path.join(ws.cwd, 'sub', 'model'), ...SMALL]),
-        1,
-        new RegExp(`^textcat: ${escapeRegExp(ws.cwd)}: cannot be written: permission denied`),
-      );
-    },
-  );
+  it('permission denied: an unreadable dataset and an unwritable --out, exit 1 each (as nobody when run as root)', () => {
+    const ws = workspace();
+    const isRoot = process.getuid?.() === 0;
+    const unprivileged = (args: string[]) => textcat(args, { cwd: ws.cwd, uid: isRoot ? 65534 : undefined });
+    fs.chmodSync(path.join(ws.cwd, 'data.csv'), isRoot ? 0o600 : 0o000);
+    expectFailure(
+      // (under /tmp, which anyone may create in, so the dataset is what fails)
+      unprivileged(['train', 'data.csv', '--out', path.join(os.tmpdir(), `textcat-never-${process.pid}`), ...SMALL]),
+      1,
+      /^textcat: data\.csv: cannot be read: permission denied/,
+    );
+    fs.chmodSync(path.join(ws.cwd, 'data.csv'), 0o644);
+    const locked = path.join(ws.cwd, 'locked');
+    fs.mkdirSync(locked, { mode: 0o555 });
+    fs.chmodSync(locked, 0o555);
+    expectFailure(
+      unprivileged(['train', 'data.csv', '--out', path.join(locked, 'model'), ...SMALL]),
+      1,
+      new RegExp(`^textcat: ${escapeRegExp(locked)}: cannot be written: permission denied`),
+    );
+    fs.chmodSync(locked, 0o755);
+  });
 });
 
 describe('hostile CLI: wrong or unclear messages', () => {
