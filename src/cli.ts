@@ -11,6 +11,7 @@ import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from
 import type { TrainProgress } from './core/train';
 import { DATASET_FORMATS, DestinationError, TextcatError, type Metrics } from './core/types';
 import { TEXTCAT_VERSION } from './core/modelStore';
+import { EXPORT_USAGE, exportCommand } from './cli/exportCommand';
 
 class UsageError extends Error {}
 
@@ -21,6 +22,7 @@ const USAGE = `Usage:
   textcat train <dataset> [--test <file>] [--out <dir>] [--text-column C] [--label-column C] [options]
   textcat eval <model-dir> <dataset> [--text-column C] [--label-column C] [--json]
   textcat predict <model-dir> [file ... | -] [--json]
+  ${EXPORT_USAGE}
 
 Datasets: .csv, .tsv, .jsonl, .json (array of objects), fastText .txt (__label__x text), or a folder
 with one subfolder per class. Columns are guessed from the header or the data unless given.
@@ -265,6 +267,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'predict':
         await commandPredict(rest);
         return 0;
+      case 'export':
+        return await exportCommand(rest);
       case '--version':
       case '-v':
         await writeOut(`${TEXTCAT_VERSION}\n`);

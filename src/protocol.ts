@@ -7,8 +7,20 @@ import type { ColumnChoice, Metrics } from './core/types';
 import type { DatasetSpec, Prediction } from './core/jobs';
 import type { DatasetInfo, ModelManifest } from './core/modelStore';
 import type { Explanation, TokenWeight } from './core/explain';
+import type { OnnxExport } from './core/export/exportTypes';
 
-export type { TrainOptions, TrainProgress, ColumnChoice, Metrics, DatasetInfo, ModelManifest, Prediction, Explanation, TokenWeight };
+export type {
+  TrainOptions,
+  TrainProgress,
+  ColumnChoice,
+  Metrics,
+  DatasetInfo,
+  ModelManifest,
+  Prediction,
+  Explanation,
+  TokenWeight,
+  OnnxExport,
+};
 
 /** Which file to read and how (format and columns are guessed when absent). */
 export type DatasetRequest = DatasetSpec;
@@ -20,7 +32,9 @@ export type WorkerRequest =
   | { type: 'predict'; id: number; modelDir: string; lines: string[] }
   /** Occlusion explanations ("why this label"), one per line; all variants in one batch. */
   | { type: 'explain'; id: number; modelDir: string; lines: string[] }
-  | { type: 'evaluate'; id: number; modelDir: string; dataset: DatasetRequest };
+  | { type: 'evaluate'; id: number; modelDir: string; dataset: DatasetRequest }
+  /** The model as `out` (an .onnx file) and the tokenizer beside it (core/export/exportModel.ts). */
+  | { type: 'export'; id: number; modelDir: string; out: string };
 
 /** Worker → host. */
 export type WorkerReply =
@@ -30,6 +44,7 @@ export type WorkerReply =
   | { type: 'predictions'; id: number; labels: string[]; predictions: Prediction[] }
   | { type: 'explanations'; id: number; explanations: Explanation[] }
   | { type: 'evaluated'; id: number; metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }
+  | { type: 'exported'; id: number; result: OnnxExport }
   | { type: 'cancelled'; id: number }
   | { type: 'error'; id: number; message: string; userError: boolean };
 

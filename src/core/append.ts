@@ -160,7 +160,7 @@ async function fileShape(path: string): Promise<FileShape> {
   if (size === 0) return { size, eol: LF, endsWithNewline: false, newlines: 0 };
   const handle = await open(path, 'r');
   let eol = LF;
-  let endsWithNewline = false;
+  let endsWithNewline: boolean;
   try {
     const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
     await handle.read(head, 0, head.length, 0);

@@ -37,7 +37,9 @@ export function modelFolder(dir: string): ModelFolder {
   try {
     real = fs.realpathSync(dir);
   } catch (error) {
-    if (errnoCode(error) === 'ENOENT') throw new TextcatError('does not exist, so it is not a Textcat model (train one first)', dir);
+    // Named by the file looked for, as when the folder exists without it.
+    if (errnoCode(error) === 'ENOENT')
+      throw new TextcatError('missing: this folder is not a Textcat model (train one first)', path.join(dir, 'textcat.json'));
     throw fileSystemError(error, dir);
   }
   let stats: fs.Stats;

@@ -17,16 +17,42 @@ export const DEFAULT_TOKENIZER: TokenizerConfig = {
   maxLength: 64,
 };
 
+/**
+ * How text is split (docs/tokenizer.md). 1: segmenters with the runtime's default locale, which follows the
+ * user's environment; 2: the locale pinned to SEGMENTER_LOCALE. Every new model is saved with the latest;
+ * an older model keeps the version it was trained with, so it tokenizes as it did.
+ */
+export type TokenizerVersion = 1 | 2;
+export const TOKENIZER_VERSION: TokenizerVersion = 2;
+/** No ICU version tailors word breaks for it (nor for zh, ja, ko): its breaks are the root rules, those of version 1 for CJK. */
+export const SEGMENTER_LOCALE = 'en';
+
 /** What `toJSON` writes into the model folder. */
 export interface TokenizerJSON {
-  version: 1;
+  /** Absent in files older than versioning: read as 1. */
+  version: TokenizerVersion;
+  /** The segmenters' locale, from version 2 on (documentation: the version decides it). */
+  locale?: string;
   config: TokenizerConfig;
   vocab: string[];
 }
 
-// Building a segmenter loads ICU data; one per module, reused for every text.
-const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
-const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+interface Segmenters {
+  word: Intl.Segmenter;
+  grapheme: Intl.Segmenter;
+}
+
+// Building a segmenter loads ICU data: one pair per tokenizer version, made when first used and then reused.
+const segmentersByVersion = new Map<TokenizerVersion, Segmenters>();
+function segmentersOf(version: TokenizerVersion): Segmenters {
+  let pair = segmentersByVersion.get(version);
+  if (!pair) {
+    const locale = version === 1 ? undefined : SEGMENTER_LOCALE;
+    pair = { word: new Intl.Segmenter(locale, { granularity: 'word' }), grapheme: new Intl.Segmenter(locale, { granularity: 'grapheme' }) };
+    segmentersByVersion.set(version, pair);
+  }
+  return pair;
+}
 const WHITESPACE = /^\s+$/u;
 const PUNCTUATION = /^\p{P}+$/u;
 
@@ -36,6 +62,7 @@ export class Tokenizer {
   constructor(
     readonly config: TokenizerConfig,
     readonly vocab: readonly string[],
+    readonly version: TokenizerVersion = TOKENIZER_VERSION,
   ) {
     this.ids = new Map(vocab.map((token, id) => [token, id]));
   }
@@ -56,16 +83,16 @@ export class Tokenizer {
   }
 
   /**
-   * The first `limit` tokens (by default `maxLength`, all the model ever sees). Only as much of the text as
-   * they need is read, so a 1 MB line costs what its first few KB cost.
+   * The text's tokens, or only its first `limit`: then only as much of the text as they need is read, so a
+   * 1 MB line costs what its first few KB cost (the model never sees more than `maxLength`).
    */
-  tokenize(text: string, limit = this.config.maxLength): string[] {
-    return tokenize(text, this.config, limit);
+  tokenize(text: string, limit = Infinity): string[] {
+    return tokenize(text, this.config, limit, segmentersOf(this.version));
   }
 
   /** Ids of the first `maxLength` tokens; unknown tokens become OOV. Padding is left to `padLeft`. */
   encode(text: string): number[] {
-    return this.tokenize(text).map((token) => this.ids.get(token) ?? OOV);
+    return this.tokenize(text, this.config.maxLength).map((token) => this.ids.get(token) ?? OOV);
   }
 
   get vocabSize(): number {
@@ -73,7 +100,8 @@ export class Tokenizer {
   }
 
   toJSON(): TokenizerJSON {
-    return { version: 1, config: { ...this.config }, vocab: [...this.vocab] };
+    const locale = this.version === 1 ? {} : { locale: SEGMENTER_LOCALE };
+    return { version: this.version, ...locale, config: { ...this.config }, vocab: [...this.vocab] };
   }
 
   /** Rebuilds a saved tokenizer; throws TextcatError when the saved file is not one. */
@@ -82,6 +110,14 @@ export class Tokenizer {
       throw new TextcatError(`The saved tokenizer is malformed: ${why}.`);
     };
     if (!isRecord(json)) return fail('expected an object');
+    const version = json.version ?? 1;
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return fail('"version" must be a positive integer');
+    if (version > TOKENIZER_VERSION) {
+      throw new TextcatError(
+        `The saved tokenizer is version ${version}, newer than this Textcat reads (${TOKENIZER_VERSION}); update Textcat.`,
+      );
+    }
+    if (version >= 2 && json.locale !== SEGMENTER_LOCALE) return fail(`"locale" of version ${version} must be "${SEGMENTER_LOCALE}"`);
     const vocab = json.vocab;
     if (!Array.isArray(vocab) || !vocab.every((t) => typeof t === 'string')) {
       return fail('"vocab" must be an array of strings');
@@ -92,7 +128,7 @@ export class Tokenizer {
     if (new Set(vocab).size !== vocab.length) return fail('"vocab" has duplicate tokens');
     const config = validateConfig(json.config);
     if (typeof config === 'string') return fail(config);
-    return new Tokenizer(config, vocab);
+    return new Tokenizer(config, vocab, version as TokenizerVersion);
   }
 }
 
@@ -102,11 +138,11 @@ export class Tokenizer {
  * afresh, so tokenizing the pieces one by one gives exactly the tokens of the whole text. Piecewise is also
  * what keeps long texts linear: V8's segment iterator costs time in proportion to the whole string per step.
  */
-function tokenize(text: string, config: TokenizerConfig, limit: number): string[] {
+function tokenize(text: string, config: TokenizerConfig, limit: number, segmenters: Segmenters): string[] {
   const tokens: string[] = [];
   for (let start = 0; start < text.length && tokens.length < limit;) {
     const end = nextCut(text, start);
-    for (const token of pieceTokens(text.slice(start, end), config)) {
+    for (const token of pieceTokens(text.slice(start, end), config, segmenters)) {
       if (tokens.length === limit) break;
       tokens.push(token);
     }
@@ -115,10 +151,12 @@ function tokenize(text: string, config: TokenizerConfig, limit: number): string[
   return tokens;
 }
 
-function pieceTokens(piece: string, config: TokenizerConfig): string[] {
+function pieceTokens(piece: string, config: TokenizerConfig, segmenters: Segmenters): string[] {
   let normalised = piece.normalize('NFKC');
   if (config.lowercase) normalised = normalised.toLowerCase();
-  return config.mode === 'word' ? wordTokens(normalised, config.keepPunctuation) : charTokens(normalised, config.keepPunctuation);
+  return config.mode === 'word'
+    ? wordTokens(normalised, config.keepPunctuation, segmenters.word)
+    : charTokens(normalised, config.keepPunctuation, segmenters.grapheme);
 }
 
 /** Pieces are at least this long (when the text is), so the per-piece overhead stays small… */
@@ -160,7 +198,7 @@ function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
-function wordTokens(text: string, keepPunctuation: boolean): string[] {
+function wordTokens(text: string, keepPunctuation: boolean, wordSegmenter: Intl.Segmenter): string[] {
   const tokens: string[] = [];
   for (const { segment, isWordLike } of wordSegmenter.segment(text)) {
     if (isWordLike || (keepPunctuation && !WHITESPACE.test(segment))) tokens.push(segment);
@@ -168,7 +206,7 @@ function wordTokens(text: string, keepPunctuation: boolean): string[] {
   return tokens;
 }
 
-function charTokens(text: string, keepPunctuation: boolean): string[] {
+function charTokens(text: string, keepPunctuation: boolean, graphemeSegmenter: Intl.Segmenter): string[] {
   const tokens: string[] = [];
   for (const { segment } of graphemeSegmenter.segment(text)) {
     if (WHITESPACE.test(segment)) continue;
@@ -182,7 +220,7 @@ function charTokens(text: string, keepPunctuation: boolean): string[] {
 function countTokens(texts: Iterable<string>, config: TokenizerConfig): Map<string, number> {
   const counts = new Map<string, number>();
   for (const text of texts) {
-    for (const token of tokenize(text, config, config.maxLength)) {
+    for (const token of tokenize(text, config, config.maxLength, segmentersOf(TOKENIZER_VERSION))) {
       // Reserved names stay reserved even if the data contains them literally.
       if (token === PAD_TOKEN || token === OOV_TOKEN) continue;
       counts.set(token, (counts.get(token) ?? 0) + 1);

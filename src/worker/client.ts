@@ -11,6 +11,7 @@ import type {
   WorkerRequest,
   DatasetInfo,
   Metrics,
+  OnnxExport,
 } from '../protocol';
 
 type Listener = (reply: WorkerReply) => void;
@@ -124,6 +125,16 @@ export class WorkerClient {
       (id) => ({ type: 'evaluate', id, modelDir, dataset }),
       (reply, settle) => {
         if (reply.type === 'evaluated') settle({ metrics: reply.metrics, unknownLabels: reply.unknownLabels, dataset: reply.dataset });
+      },
+    ).result;
+  }
+
+  /** Writes the model as `out` (.onnx) and its tokenizer beside it; rejects with a WorkerError (userError) when refused. */
+  exportOnnx(modelDir: string, out: string): Promise<OnnxExport> {
+    return this.request<OnnxExport>(
+      (id) => ({ type: 'export', id, modelDir, out }),
+      (reply, settle) => {
+        if (reply.type === 'exported') settle(reply.result);
       },
     ).result;
   }

@@ -2,6 +2,7 @@
 // tfjs (wasm) is loaded only in this thread.
 import { parentPort } from 'node:worker_threads';
 import { explainLines } from '../core/explain';
+import { exportOnnx } from '../core/export/exportModel';
 import { evaluateJob, ModelCache, predictLines, trainJob } from '../core/jobs';
 import { TrainingCancelled } from '../core/train';
 import { TextcatError } from '../core/types';
@@ -58,6 +59,9 @@ async function handle(request: WorkerRequest): Promise<void> {
       send({ type: 'evaluated', id: request.id, ...(await evaluateJob(model, request.dataset, models.predictor(model))) });
       return;
     }
+    case 'export':
+      send({ type: 'exported', id: request.id, result: await exportOnnx(request.modelDir, request.out) });
+      return;
     default:
       assertNever(request);
   }

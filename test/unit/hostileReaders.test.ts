@@ -184,10 +184,8 @@ describe('hostile datasets: too long, too wide', () => {
     const field = 'word '.repeat(26_000);
     const dataset = await readDataset(write('bigfield.csv', `text,label\n"${field}",pos\nshort,neg\n`));
     assert.equal(dataset.examples[0].text, field.trim());
-    const started = performance.now();
-    const tokens = Tokenizer.fit([dataset.examples[0].text]).tokenize(dataset.examples[0].text);
-    assert.equal(tokens.length, 64);
-    assert.ok(performance.now() - started >= 0); // timing is a bench figure (see hostileBig), not a test
+    const tokenizer = Tokenizer.fit([dataset.examples[0].text]);
+    assert.equal(tokenizer.encode(dataset.examples[0].text).length, 64);
   });
 });
 
@@ -232,7 +230,7 @@ describe('hostile tokenization: bounded, and identical to tokenizing the whole t
       const text = unit.repeat(Math.ceil(12_000 / unit.length));
       for (const config of configs) {
         const expected = reference(text, config);
-        assert.deepEqual(tokenizer(config).tokenize(text), expected.slice(0, 64), JSON.stringify(config));
+        assert.deepEqual(tokenizer(config).tokenize(text, 64), expected.slice(0, 64), JSON.stringify(config));
         assert.deepEqual(tokenizer(config).tokenize(text, Infinity), expected, `all tokens, ${JSON.stringify(config)}`);
       }
     });

@@ -458,7 +458,10 @@ describe('hostile: loading a model trusts nothing in the folder', () => {
   }
 
   it('a folder that is missing, or a file, is not a model', async () => {
-    await assert.rejects(loadModel(path.join(root, 'nothing-here')), /nothing-here: does not exist, so it is not a Textcat model/);
+    await assert.rejects(
+      loadModel(path.join(root, 'nothing-here')),
+      /nothing-here[/\\]textcat\.json: missing: this folder is not a Textcat model/,
+    );
     const file = path.join(root, `file-${++count}`);
     fs.writeFileSync(file, 'x');
     await assert.rejects(loadModel(file), /is a regular file, not a Textcat model folder/);

@@ -68,3 +68,19 @@ test('bad data comes back as a user error naming the file and line', async () =>
   });
   await assert.rejects(client.predict(path.join(dir, 'missing'), ['x']), /not a Textcat model/);
 });
+
+test('export through the worker writes the ONNX file and its tokenizer; a foreign file at the destination is refused', async () => {
+  const out = path.join(dir, 'exported.onnx');
+  const result = await client.exportOnnx(modelDir, out);
+  assert.equal(result.files.onnx, out);
+  assert.deepEqual(result.labels, ['error', 'info', 'warn']);
+  assert.equal(fs.statSync(out).size, result.onnxBytes);
+  assert.ok(fs.existsSync(path.join(dir, 'exported.tokenizer.json')));
+  const foreign = path.join(dir, 'notes.onnx');
+  fs.writeFileSync(foreign, 'mine');
+  await assert.rejects(
+    client.exportOnnx(modelDir, foreign),
+    (e: unknown) => e instanceof WorkerError && e.userError && /not a Textcat export/.test(e.message),
+  );
+  assert.equal(fs.readFileSync(foreign, 'utf8'), 'mine');
+});
