@@ -142,7 +142,11 @@ function withFile<T>(read: () => T, file: string): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof TextcatError && error.file === undefined) throw new TextcatError(`${error.message}; ${DAMAGED}`, file);
+    if (error instanceof TextcatError && error.file === undefined) {
+      // "newer than this Textcat reads; update Textcat" is not damage
+      const advice = /update Textcat/.test(error.message) ? '' : `; ${DAMAGED}`;
+      throw new TextcatError(`${error.message}${advice}`, file);
+    }
     throw error;
   }
 }

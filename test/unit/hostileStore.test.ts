@@ -427,6 +427,12 @@ describe('hostile: loading a model trusts nothing in the folder', () => {
       make: (dir) => fs.truncateSync(path.join(dir, 'textcat.json'), 300 * 2 ** 20),
     },
     {
+      name: 'a tokenizer from a newer Textcat',
+      file: 'textcat.json',
+      message: /The saved tokenizer is version 99, newer than this Textcat reads .*update Textcat\.$/,
+      make: (dir) => editJson(path.join(dir, 'textcat.json'), (j) => Object.assign(j.tokenizer as object, { version: 99 })),
+    },
+    {
       name: 'a model from a newer Textcat',
       file: 'textcat.json',
       message: /newer Textcat/,
