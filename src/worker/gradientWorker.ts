@@ -2,10 +2,18 @@
 // of one chunk of each batch, or the probabilities of a share of the lines, against the weights shared through
 // a SharedArrayBuffer.
 import { parentPort } from 'node:worker_threads';
-import { gradientList } from '../core/model/network';
-import { computeChunk, predictChunk } from '../core/model/parallel';
-import { paramsFromList, viewsOf, type NetworkParams, type NetworkShape } from '../core/model/params';
-import type { GradientReply, GradientRequest } from '../protocol';
+import {
+  computeChunk,
+  directionCount,
+  gradientList,
+  paramsFromList,
+  predictChunk,
+  viewsOf,
+  type GradientReply,
+  type GradientRequest,
+  type NetworkParams,
+  type NetworkShape,
+} from '../core/model';
 
 const port = parentPort;
 if (!port) throw new Error('gradient-worker.js must run in a worker thread');
@@ -15,8 +23,7 @@ const send = (reply: GradientReply, transfer: ArrayBuffer[] = []) => port.postMe
 
 port.on('message', async (request: GradientRequest) => {
   if (request.type === 'init') {
-    const directions = request.shape.bidirectional ? 2 : 1;
-    model = { params: paramsFromList(viewsOf(request.buffer, request.lengths), directions), shape: request.shape };
+    model = { params: paramsFromList(viewsOf(request.buffer, request.lengths), directionCount(request.shape)), shape: request.shape };
     return send({ type: 'ready' });
   }
   try {

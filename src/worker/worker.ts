@@ -5,7 +5,7 @@ import { explainLines } from '../core/explain';
 import { evaluateJob, ModelCache, predictLines, trainJob } from '../core/jobs';
 import { TrainingCancelled } from '../core/train';
 import { TextcatError } from '../core/types';
-import { assertNever, type WorkerReply, type WorkerRequest } from '../protocol';
+import type { WorkerReply, WorkerRequest } from '../protocol/worker';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run in a worker thread');
@@ -58,8 +58,10 @@ async function handle(request: WorkerRequest): Promise<void> {
       send({ type: 'evaluated', id: request.id, ...(await evaluateJob(model, request.dataset, models.predictor(model))) });
       return;
     }
-    default:
-      assertNever(request);
+    default: {
+      const unexpected: never = request;
+      throw new Error(`unknown request: ${JSON.stringify(unexpected)}`);
+    }
   }
 }
 

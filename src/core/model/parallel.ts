@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { GradientChunk, GradientReply, GradientRequest, PredictionChunk } from '../../protocol';
+import type { GradientChunk, GradientReply, GradientRequest, PredictionChunk } from './threadMessages';
 import { createRng } from '../random';
 import { predictSequences } from './predict';
 import { gradientList, trainStep, type BatchGradients, type IdBatch, type TrainStepResult } from './network';
