@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { WorkerClient } from '../worker/client';
 
-export { WorkerClient, WorkerError, TrainingCancelledError, type TrainHandle } from '../worker/client';
+export { WorkerClient, WorkerError, type TrainHandle } from '../worker/client';
+export { CancelledError as TrainingCancelledError } from '../core/types';
 
 /** WorkerClient's dispose (terminate the thread) makes it a vscode.Disposable as it is. */
 export function createWorkerClient(extensionUri: vscode.Uri): WorkerClient {

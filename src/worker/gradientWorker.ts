@@ -21,10 +21,10 @@ if (!port) throw new Error('gradient-worker.js must run in a worker thread');
 let model: { params: NetworkParams; shape: NetworkShape } | undefined;
 const send = (reply: GradientReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
-port.on('message', async (request: GradientRequest) => {
+port.on('message', (request: GradientRequest) => {
   if (request.type === 'init') {
     model = { params: paramsFromList(viewsOf(request.buffer, request.lengths), directionCount(request.shape)), shape: request.shape };
-    return send({ type: 'ready' });
+    return send({ type: 'ready', id: request.id });
   }
   try {
     if (!model) throw new Error('chunk before init');

@@ -25,12 +25,12 @@ export interface PredictionChunk {
 }
 
 export type GradientRequest =
-  | { type: 'init'; buffer: SharedArrayBuffer; lengths: number[]; shape: NetworkShape }
+  | { type: 'init'; id: number; buffer: SharedArrayBuffer; lengths: number[]; shape: NetworkShape }
   | ({ type: 'chunk' } & GradientChunk)
   | ({ type: 'predict' } & PredictionChunk);
 
 export type GradientReply =
-  | { type: 'ready' }
+  | { type: 'ready'; id: number }
   | { type: 'gradients'; id: number; result: TrainStepResult }
   | { type: 'probabilities'; id: number; probabilities: Float32Array }
   | { type: 'failed'; id: number; message: string };
