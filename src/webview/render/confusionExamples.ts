@@ -15,7 +15,7 @@ export interface ExamplesPanel {
   cellCount: number;
   /** Undefined while the host has not answered yet. */
   reply?: ConfusionCellExamples;
-  onOpen(example: ConfusionExample): void;
+  onOpen: (example: ConfusionExample) => void;
   onClose(): void;
 }
 

@@ -4,11 +4,8 @@
 // hiding a keyword really changes the prediction and occlusion can point at it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LineLabel, LineLabels } from '../../../src/extension/lineLabels';
-import type { Services } from '../../../src/extension/services';
-import { activateTextcat, fixtureUri, waitFor } from './helpers';
-
-type Api = Services & { readonly lineLabels: LineLabels };
+import type { LineLabel, Services } from '../../../src/extension/services';
+import { fixtureUri, nextEvent, textcatApi, waitFor } from './helpers';
 
 /** A class whose name tries to end the link and add a command of its own: it must read as text. */
 const EVIL = 'x](command:workbench.action.closeWindow "t")';
@@ -37,9 +34,9 @@ function dataset(flip: Record<string, string> = {}): string {
 
 suite('Why this label, corrections, changed labels', function () {
   this.timeout(60_000);
-  let api: Api;
+  let api: Services;
   let editor: vscode.TextEditor;
-  const shown = (): readonly LineLabel[] => api.lineLabels.labelsFor(editor);
+  const shown = (): readonly LineLabel[] => api.lineLabels.shownLabels(editor);
 
   async function write(name: string, text: string): Promise<vscode.Uri> {
     const uri = fixtureUri(name);
@@ -84,7 +81,7 @@ suite('Why this label, corrections, changed labels', function () {
   }
 
   suiteSetup(async () => {
-    api = (await activateTextcat()).exports as Api;
+    api = await textcatApi();
     await removeModel();
     await write('explain-train.csv', dataset());
     await write('explain-flip.csv', dataset({ parcel: 'billing' }));
@@ -129,7 +126,7 @@ suite('Why this label, corrections, changed labels', function () {
       for (const w of words) assert.ok(LINES[line].split(' ').includes(w.token), `"${w.token}" is a word of the line`);
     }
     // The same figures straight from the worker (the hover's cache holds them now).
-    const [explanation] = (await api.lineLabels.explain([LINES[0]]))!;
+    const [explanation] = (await api.predictor.explain([LINES[0]]))!;
     assert.equal(explanation.label, 'billing');
     assert.deepEqual(
       explanation.tokens.map((t) => t.token),
@@ -187,18 +184,15 @@ suite('Why this label, corrections, changed labels', function () {
   });
 
   test('after retraining on data that moves "parcel" to billing, only that line is reported as changed', async () => {
-    const previous = api.lineLabels.lastChangedLines;
+    // Listened for before the retrain: the event comes once the new model has drawn the editor.
+    const reported = nextEvent(api.lineLabels.onDidChangeAfterRetrain);
     await train('explain-flip.csv');
     await waitFor(
       'labels of the new model',
       () => shown().map((l) => l.label),
       (l) => l.length === LINES.length && l[1] === 'billing',
     );
-    const changed = await waitFor(
-      'changed lines',
-      () => api.lineLabels.lastChangedLines,
-      (c) => c !== previous,
-    );
+    const changed = await reported;
     assert.deepEqual(
       changed.map(({ uri, line, before, after }) => ({ uri, line, before, after })),
       [{ uri: editor.document.uri.toString(), line: 1, before: 'shipping', after: 'billing' }],

@@ -3,12 +3,9 @@
 // decided by one keyword, so every expected label is certain.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LineLabel, LineLabels } from '../../../src/extension/lineLabels';
-import type { Services } from '../../../src/extension/services';
-import type { Prediction } from '../../../src/protocol';
-import { activateTextcat, fixtureUri, waitFor } from './helpers';
-
-type Api = Services & { readonly lineLabels: LineLabels };
+import type { LineLabel, Services } from '../../../src/extension/services';
+import type { Prediction } from '../../../src/protocol/types';
+import { fixtureUri, textcatApi, waitFor } from './helpers';
 
 const SAMPLE = 'labels-lines.txt';
 const MARKUP = '<img src=x onerror=alert(1)> | *odd*';
@@ -50,7 +47,7 @@ function parseCsv(text: string): string[][] {
 
 suite('Line labels', function () {
   this.timeout(60_000);
-  let api: Api;
+  let api: Services;
 
   async function removeModel(): Promise<void> {
     const dir = api.settings.current.modelDir!;
@@ -68,11 +65,11 @@ suite('Line labels', function () {
   }
 
   const shown = (): readonly LineLabel[] =>
-    vscode.window.activeTextEditor ? api.lineLabels.labelsFor(vscode.window.activeTextEditor) : [];
+    vscode.window.activeTextEditor ? api.lineLabels.shownLabels(vscode.window.activeTextEditor) : [];
   const labelsOf = (list: readonly LineLabel[]) => list.map((l) => [l.line, l.label]);
 
   suiteSetup(async () => {
-    api = (await activateTextcat()).exports as Api;
+    api = await textcatApi();
     assert.ok(api.settings.current.modelDir, 'the suite runs with a workspace folder, so there is a model folder');
     await removeModel();
   });
@@ -85,7 +82,7 @@ suite('Line labels', function () {
 
   test('without a model: toggling returns false (and offers to train), nothing is drawn', async () => {
     await openSample();
-    assert.equal(api.lineLabels.hasModel(), false);
+    assert.equal(api.predictor.hasModel(), false);
     assert.equal(await vscode.commands.executeCommand('textcat.toggleLineLabels'), false);
     assert.deepEqual(shown(), []);
     assert.equal(await vscode.commands.executeCommand('textcat.classifySelection'), undefined);
@@ -226,7 +223,7 @@ suite('Line labels', function () {
 
   test('Export Predictions writes every non-empty line with its label and probabilities, as CSV or JSONL', async () => {
     await openSample();
-    const labels = [...api.lineLabels.modelLabels()];
+    const labels = [...api.predictor.labels];
     assert.deepEqual([...labels].sort(), [MARKUP, 'billing', 'praise', 'shipping'].sort());
     const csvUri = fixtureUri('exports/labels.csv');
     assert.equal((await vscode.commands.executeCommand<vscode.Uri>('textcat.exportPredictions', csvUri))?.toString(), csvUri.toString());

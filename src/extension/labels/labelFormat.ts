@@ -1,34 +1,23 @@
-// How a prediction reads: the text after a line ("spam 97%") and the hover: the table of every class,
-// why the model chose its class, and one-click corrections.
+// How a prediction reads: the text after a line ("spam 97%") and the hover: the table of every class, why the
+// model chose its class, and one-click corrections.
 import * as vscode from 'vscode';
-import type { Explanation, Prediction } from '../protocol';
+import { escapeMarkdown } from '../../core/format/markdown';
+import { percent } from '../../core/format/percent';
+import type { Explanation, Prediction } from '../../protocol/types';
+import type { RankedClass } from '../model/predictor';
 
 /** The one command a hover link may run (see lineHover). */
 export const LABEL_LINE_COMMAND = 'textcat.labelLine';
 /** Words listed under "Why". */
 const WHY_TOKENS = 5;
 
-export function percent(p: number, digits = 0): string {
-  return `${(p * 100).toFixed(digits)}%`;
-}
-
 /** What follows a labeled line. */
 export function labelText(prediction: Prediction, showConfidence: boolean): string {
   return showConfidence ? `${prediction.label} ${percent(prediction.confidence)}` : prediction.label;
 }
 
-/**
- * Backslash before every ASCII punctuation character (CommonMark lets any of them be escaped), so a label
- * such as `<img src=x onerror=alert(1)>`, `a|b` or `*x*` reads literally: no HTML, no emphasis, no extra
- * table cell. Line breaks would end a table row; they become spaces.
- */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[!-/:-@[-`{-~]/g, '\\$&');
-}
-
-/** Every class with its probability, most likely first: the markdown lines of the hover's table. */
-function tableLines(labels: readonly string[], prediction: Prediction, minConfidence: number): string[] {
-  const rows = labels.map((label, i) => ({ label, p: prediction.probabilities[i] ?? 0 })).sort((a, b) => b.p - a.p);
+/** The hover's title and the table of every class (`ranked`: most likely first). */
+function tableLines(ranked: readonly Required<RankedClass>[], prediction: Prediction, minConfidence: number): string[] {
   return [
     `**Textcat**: ${escapeMarkdown(prediction.label)} (${percent(prediction.confidence, 1)})`,
     ...(prediction.confidence < minConfidence
@@ -37,7 +26,7 @@ function tableLines(labels: readonly string[], prediction: Prediction, minConfid
     '',
     `| ${vscode.l10n.t('Class')} | ${vscode.l10n.t('Probability')} |`,
     '| :-- | --: |',
-    ...rows.map((r) => `| ${escapeMarkdown(r.label)} | ${escapeMarkdown(percent(r.p, 1))} |`),
+    ...ranked.map((r) => `| ${escapeMarkdown(r.label)} | ${escapeMarkdown(percent(r.p, 1))} |`),
   ];
 }
 
@@ -72,26 +61,20 @@ export function correctionLink(uri: vscode.Uri, line: number, label: string): st
 
 /** The hover's markdown; untrusted, except that links may run textcat.labelLine (see the comment inside). */
 export function lineHover(
-  labels: readonly string[],
+  ranked: readonly Required<RankedClass>[],
   prediction: Prediction,
   minConfidence: number,
   extra: { explanation?: Explanation; correct?: { uri: vscode.Uri; line: number } } = {},
 ): vscode.MarkdownString {
-  const lines = tableLines(labels, prediction, minConfidence);
+  const lines = tableLines(ranked, prediction, minConfidence);
   const why = extra.explanation && whyLine(extra.explanation);
   if (why) lines.push('', why);
   const { correct } = extra;
-  if (correct) {
-    // The other classes, most likely first: the likeliest correction is the nearest click.
-    const others = labels
-      .map((label, i) => ({ label, p: prediction.probabilities[i] ?? 0 }))
-      .filter((c) => c.label !== prediction.label)
-      .sort((a, b) => b.p - a.p);
-    if (others.length)
-      lines.push(
-        '',
-        `${escapeMarkdown(vscode.l10n.t('Correct to:'))} ${others.map((c) => correctionLink(correct.uri, correct.line, c.label)).join(' · ')}`,
-      );
+  // The other classes, most likely first: the likeliest correction is the nearest click.
+  const others = ranked.filter((c) => c.label !== prediction.label);
+  if (correct && others.length) {
+    const links = others.map((c) => correctionLink(correct.uri, correct.line, c.label));
+    lines.push('', `${escapeMarkdown(vscode.l10n.t('Correct to:'))} ${links.join(' · ')}`);
   }
   const markdown = new vscode.MarkdownString(lines.join('\n'));
   // Labels and words come from a dataset and the user's file, so everything of theirs is escaped above and
@@ -103,9 +86,4 @@ export function lineHover(
   markdown.supportHtml = false;
   markdown.supportThemeIcons = false;
   return markdown;
-}
-
-/** Every class with its probability, most likely first, as an untrusted markdown table. */
-export function probabilityTable(labels: readonly string[], prediction: Prediction, minConfidence: number): vscode.MarkdownString {
-  return lineHover(labels, prediction, minConfidence);
 }

@@ -1,22 +1,20 @@
-// "Textcat: Classify Selection": the label and every class's probability for the selected text, or for
-// the current line when nothing is selected.
+// "Textcat: Classify Selection": the label and every class's probability for the selected text, or for the
+// current line when nothing is selected.
 import * as vscode from 'vscode';
-import type { Prediction } from '../protocol';
-import { percent } from './labelFormat';
-import type { LineLabels } from './lineLabels';
-import { offerTraining } from './training';
+import { percent } from '../../core/format/percent';
+import type { Prediction } from '../../protocol/types';
+import type { RankedClass } from '../model/predictor';
+import { requireModel } from '../model/requireModel';
+import type { Services } from '../services';
 
 /** Returns the prediction (tests and other commands read it); undefined when there was nothing to classify. */
-export async function classifySelection(lineLabels: LineLabels): Promise<Prediction | undefined> {
+export async function classifySelection(s: Pick<Services, 'predictor'>): Promise<Prediction | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open a file and select some text to classify.'));
     return undefined;
   }
-  if (!lineLabels.hasModel()) {
-    offerTraining();
-    return undefined;
-  }
+  if (!requireModel(s.predictor)) return undefined;
   const selection = editor.selection;
   const text = selection.isEmpty ? editor.document.lineAt(selection.active.line).text : editor.document.getText(selection);
   if (!text.trim()) {
@@ -25,16 +23,15 @@ export async function classifySelection(lineLabels: LineLabels): Promise<Predict
     );
     return undefined;
   }
-  const result = await lineLabels.classify([text], { remember: false });
+  const result = await s.predictor.classify([text], { remember: false });
   if (!result) return undefined;
   const prediction = result.predictions[0];
-  showPrediction(text, result.labels, prediction);
+  showPrediction(text, prediction, s.predictor.ranked(prediction));
   return prediction;
 }
 
 /** A message with the top classes; "Show All" lists every class. Not awaited: the command returns at once. */
-function showPrediction(text: string, labels: readonly string[], prediction: Prediction): void {
-  const ranked = labels.map((label, i) => ({ label, p: prediction.probabilities[i] ?? 0 })).sort((a, b) => b.p - a.p);
+function showPrediction(text: string, prediction: Prediction, ranked: readonly Required<RankedClass>[]): void {
   const others = ranked.slice(1, 4).map((r) => `${r.label} ${percent(r.p, 1)}`);
   const quoted = text.length > 60 ? `${text.slice(0, 57).trim()}…` : text.trim();
   const message =

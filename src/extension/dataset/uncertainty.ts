@@ -8,8 +8,10 @@ export function margin(probabilities: readonly number[]): number {
   let first = -Infinity;
   let second = -Infinity;
   for (const p of probabilities) {
-    if (p > first) ((second = first), (first = p));
-    else if (p > second) second = p;
+    if (p > first) {
+      second = first;
+      first = p;
+    } else if (p > second) second = p;
   }
   return second === -Infinity ? 1 : first - second;
 }

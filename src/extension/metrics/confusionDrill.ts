@@ -2,7 +2,8 @@
 // cell, and which file a request from the page may open. The page is untrusted, so both take its numbers and
 // paths as unknown and answer only from the model's own manifest.
 import { isAbsolute, join, normalize } from 'node:path';
-import type { ConfusionCellExamples, ConfusionExample, ModelManifest } from '../protocol';
+import type { ModelManifest } from '../../protocol/types';
+import type { ConfusionCellExamples, ConfusionExample } from '../../protocol/webview';
 
 /** Examples sent per cell; a cell with more says how many there are. */
 export const MAX_CELL_EXAMPLES = 200;

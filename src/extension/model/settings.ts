@@ -1,8 +1,9 @@
 // The one place that reads Textcat's configuration: a typed, read-only snapshot rebuilt when it changes.
 // Nobody else calls getConfiguration.
 import * as vscode from 'vscode';
-import { OPTION_SPECS, type TrainOptions } from '../core/options';
-import type { UncertaintyMeasure } from './uncertainty';
+import { DEFAULT_MODEL_DIR } from '../../core/defaults';
+import { OPTION_SPECS, type TrainOptions } from '../../core/options';
+import type { UncertaintyMeasure } from '../dataset/uncertainty';
 
 export type LowConfidenceStyle = 'dim' | 'hide';
 
@@ -24,12 +25,10 @@ export interface Settings {
   readonly review: { readonly measure: UncertaintyMeasure };
 }
 
-export const DEFAULT_MODEL_PATH = '.textcat/model';
-
 function read(): Settings {
   const config = vscode.workspace.getConfiguration('textcat');
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const modelPath = config.get<string>('modelPath') || DEFAULT_MODEL_PATH;
+  const modelPath = config.get<string>('modelPath') || DEFAULT_MODEL_DIR;
   const modelDir = isAbsolute(modelPath) ? vscode.Uri.file(modelPath) : folder && vscode.Uri.joinPath(folder, modelPath);
   const training: Partial<Record<keyof TrainOptions, unknown>> = {};
   for (const name of Object.keys(OPTION_SPECS) as (keyof TrainOptions)[]) {
@@ -38,6 +37,7 @@ function read(): Settings {
     if (value !== undefined) training[name] = value;
   }
   const nonEmpty = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
+  const measure: UncertaintyMeasure = config.get<string>('review.measure', 'margin') === 'entropy' ? 'entropy' : 'margin';
   return Object.freeze({
     modelDir,
     dataset: {
@@ -54,7 +54,7 @@ function read(): Settings {
       explain: config.get<boolean>('labels.explain', true),
     },
     review: {
-      measure: (config.get<UncertaintyMeasure>('review.measure', 'margin') === 'entropy' ? 'entropy' : 'margin') as UncertaintyMeasure,
+      measure,
     },
   });
 }

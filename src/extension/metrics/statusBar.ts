@@ -1,8 +1,10 @@
-// The status bar item: what the current model is (none, training, trained with which labels and how
-// well), with a click that shows the Metrics view. It only listens to ModelState.
+// The status bar item: what the current model is (none, training, trained with which labels and how well), with
+// a click that shows the Metrics view. It only listens to ModelState.
 import * as vscode from 'vscode';
-import type { ModelManifest } from '../protocol';
-import type { ModelState, TrainingState } from './modelState';
+import { escapeMarkdown } from '../../core/format/markdown';
+import { percent } from '../../core/format/percent';
+import type { ModelManifest } from '../../protocol/types';
+import type { ModelState, TrainingState } from '../model/modelState';
 
 const MAX_LABELS_SHOWN = 3;
 
@@ -12,35 +14,27 @@ export function labelSummary(labels: readonly string[]): string {
   return labels.length > MAX_LABELS_SHOWN ? `${shown.join('·')} +${labels.length - MAX_LABELS_SHOWN}` : shown.join('·');
 }
 
-const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** Labels and paths come from the user's data: each line is shown as text, never as markdown. */
+const tooltip = (lines: string[]) => new vscode.MarkdownString(lines.map(escapeMarkdown).join('\n\n'));
 
 export class ModelStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('textcat.status', vscode.StatusBarAlignment.Right, 100);
-  private readonly listeners: vscode.Disposable[];
+  readonly item = vscode.window.createStatusBarItem('textcat.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly listeners: vscode.Disposable;
 
   constructor(private readonly model: ModelState) {
     this.item.name = 'Textcat';
     this.item.command = 'textcat.showMetrics';
-    this.listeners = [model.onDidChangeModel(() => this.update()), model.onDidChangeTraining(() => this.update())];
+    this.listeners = vscode.Disposable.from(
+      model.onDidChangeModel(() => this.update()),
+      model.onDidChangeTraining(() => this.update()),
+    );
     this.update();
     this.item.show();
-  }
-
-  /** What the item shows now (read by the tests). */
-  get text(): string {
-    return this.item.text;
-  }
-
-  get tooltip(): string {
-    const t = this.item.tooltip;
-    return typeof t === 'string' ? t : (t?.value ?? '');
   }
 
   private update(): void {
     const training = this.model.training;
     const manifest = this.model.manifest;
-    // For menus that only make sense with a model (Explorer: Evaluate Model on Dataset…).
-    void vscode.commands.executeCommand('setContext', 'textcat.hasModel', manifest !== undefined);
     if (training.kind === 'training') this.showTraining(training);
     else if (manifest) this.showModel(manifest);
     else {
@@ -58,20 +52,20 @@ export class ModelStatusBar implements vscode.Disposable {
     if (p) {
       lines.push(
         vscode.l10n.t('Epoch {0}/{1}, batch {2}/{3}', p.epoch, p.epochs, p.batch, p.batches),
-        vscode.l10n.t('Loss {0}, accuracy {1}', p.loss.toFixed(4), percent(p.accuracy)),
+        vscode.l10n.t('Loss {0}, accuracy {1}', p.loss.toFixed(4), percent(p.accuracy, 1)),
         vscode.l10n.t('About {0} s left', Math.round(p.etaSeconds)),
       );
     }
     lines.push(vscode.l10n.t('Click to show the metrics.'));
-    this.item.tooltip = new vscode.MarkdownString(lines.map(escape).join('\n\n'));
+    this.item.tooltip = tooltip(lines);
   }
 
   private showModel(manifest: ModelManifest): void {
     const metrics = manifest.metrics.validation ?? manifest.metrics.test;
-    this.item.text = `$(beaker) ${labelSummary(manifest.labels)}${metrics ? ` ${percent(metrics.accuracy)}` : ''}`;
-    const lines = [
+    this.item.text = `$(beaker) ${labelSummary(manifest.labels)}${metrics ? ` ${percent(metrics.accuracy, 1)}` : ''}`;
+    this.item.tooltip = tooltip([
       vscode.l10n.t('Textcat model: {0} classes ({1})', manifest.labels.length, manifest.labels.join(', ')),
-      ...(metrics ? [vscode.l10n.t('Accuracy {0}, macro-F1 {1}', percent(metrics.accuracy), metrics.macroF1.toFixed(3))] : []),
+      ...(metrics ? [vscode.l10n.t('Accuracy {0}, macro-F1 {1}', percent(metrics.accuracy, 1), metrics.macroF1.toFixed(3))] : []),
       vscode.l10n.t(
         'Trained on {0} ({1} rows) at {2}',
         manifest.dataset.path,
@@ -79,17 +73,11 @@ export class ModelStatusBar implements vscode.Disposable {
         new Date(manifest.createdAt).toLocaleString(),
       ),
       vscode.l10n.t('Click to show the metrics.'),
-    ];
-    this.item.tooltip = new vscode.MarkdownString(lines.map(escape).join('\n\n'));
+    ]);
   }
 
   dispose(): void {
-    this.listeners.forEach((l) => l.dispose());
+    this.listeners.dispose();
     this.item.dispose();
   }
-}
-
-/** Labels and paths come from the user's data: shown as text, never as markdown. */
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');
 }

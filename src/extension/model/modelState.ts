@@ -1,7 +1,7 @@
 // "The current model" as the extension sees it: the manifest in the model folder (the single source of
 // truth), re-read whenever the folder changes, plus the state of a training run in progress.
 import * as vscode from 'vscode';
-import type { ModelManifest, TrainProgress, DatasetInfo, Metrics } from '../protocol';
+import type { DatasetInfo, Metrics, ModelManifest, TrainProgress } from '../../protocol/types';
 import type { SettingsStore } from './settings';
 
 export type TrainingState =
@@ -16,6 +16,7 @@ export class ModelState implements vscode.Disposable {
   private trainingValue: TrainingState = { kind: 'idle' };
   private evaluationValue: Evaluation;
   private watcher: vscode.FileSystemWatcher | undefined;
+  private readonly settingsListener: vscode.Disposable;
   private readonly modelEmitter = new vscode.EventEmitter<ModelManifest | undefined>();
   private readonly trainingEmitter = new vscode.EventEmitter<TrainingState>();
   private readonly evaluationEmitter = new vscode.EventEmitter<Evaluation>();
@@ -25,10 +26,9 @@ export class ModelState implements vscode.Disposable {
   readonly onDidChangeTraining = this.trainingEmitter.event;
   /** Fires when an evaluation finishes, and with undefined when a new model makes the last one stale. */
   readonly onDidChangeEvaluation = this.evaluationEmitter.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly settings: SettingsStore) {
-    this.subscriptions.push(settings.onDidChange(() => this.watch()));
+    this.settingsListener = settings.onDidChange(() => this.watch());
     this.watch();
   }
 
@@ -64,7 +64,8 @@ export class ModelState implements vscode.Disposable {
     let next: ModelManifest | undefined;
     if (dir) {
       try {
-        next = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'textcat.json'))));
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'textcat.json'));
+        next = JSON.parse(new TextDecoder().decode(bytes)) as ModelManifest;
       } catch {
         next = undefined; // no model yet, or one being replaced: the next change event re-reads it
       }
@@ -98,7 +99,7 @@ export class ModelState implements vscode.Disposable {
 
   dispose(): void {
     this.watcher?.dispose();
-    this.subscriptions.forEach((s) => s.dispose());
+    this.settingsListener.dispose();
     this.modelEmitter.dispose();
     this.trainingEmitter.dispose();
     this.evaluationEmitter.dispose();

@@ -1,11 +1,12 @@
-// "Textcat: Export Predictions…": every non-empty line of the active file with its label, confidence and
-// each class's probability, to CSV (header, RFC 4180 quoting) or JSONL (one object a line, as `textcat
-// predict --json` writes, plus the text). Lines go to the worker in chunks, so a big file neither blocks
-// the extension host nor sends the worker one huge message.
+// "Textcat: Export Predictions…": every non-empty line of the active file with its label, confidence and each
+// class's probability, to CSV (header, RFC 4180 quoting, core/format/csv.ts) or JSONL (one object a line, as
+// `textcat predict --json` writes, plus the text). Lines go to the worker in chunks, so a big file neither
+// blocks the extension host nor sends the worker one huge message.
 import * as vscode from 'vscode';
-import type { Prediction } from '../protocol';
-import type { LineLabels } from './lineLabels';
-import { offerTraining } from './training';
+import { csvRecords } from '../../core/format/csv';
+import type { Prediction } from '../../protocol/types';
+import { requireModel } from '../model/requireModel';
+import type { Services } from '../services';
 
 const CHUNK_LINES = 2_000;
 
@@ -13,12 +14,6 @@ export type ExportFormat = 'csv' | 'jsonl';
 
 export function formatForPath(path: string): ExportFormat {
   return /\.(jsonl|ndjson)$/i.test(path) ? 'jsonl' : 'csv';
-}
-
-/** A CSV field, quoted when it holds a comma, a quote, a line break or edge spaces (quotes doubled). */
-export function csvField(value: string | number): string {
-  const s = String(value);
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 interface Row {
@@ -30,31 +25,39 @@ interface Row {
 const round = (p: number) => Math.round(p * 1e6) / 1e6;
 
 function csvHeader(labels: readonly string[]): string {
-  return ['line', 'text', 'label', 'confidence', ...labels.map((l) => `p_${l}`)].map(csvField).join(',') + '\r\n';
+  return csvRecords([['line', 'text', 'label', 'confidence', ...labels.map((l) => `p_${l}`)]], '\r\n');
 }
 
-function csvRow({ line, text, prediction }: Row): string {
-  return (
-    [line, text, prediction.label, round(prediction.confidence), ...prediction.probabilities.map(round)].map(csvField).join(',') + '\r\n'
+function csvRows(rows: readonly Row[]): string {
+  return csvRecords(
+    rows.map(({ line, text, prediction }) => [
+      line,
+      text,
+      prediction.label,
+      round(prediction.confidence),
+      ...prediction.probabilities.map(round),
+    ]),
+    '\r\n',
   );
 }
 
-function jsonRow({ line, text, prediction }: Row, labels: readonly string[]): string {
-  const probabilities = Object.fromEntries(labels.map((l, i) => [l, round(prediction.probabilities[i] ?? 0)]));
-  return JSON.stringify({ line, text, label: prediction.label, confidence: round(prediction.confidence), probabilities }) + '\n';
+function jsonRows(rows: readonly Row[], labels: readonly string[]): string {
+  return rows
+    .map(({ line, text, prediction }) => {
+      const probabilities = Object.fromEntries(labels.map((l, i) => [l, round(prediction.probabilities[i] ?? 0)]));
+      return JSON.stringify({ line, text, label: prediction.label, confidence: round(prediction.confidence), probabilities }) + '\n';
+    })
+    .join('');
 }
 
 /** `target`: where to write (tests, other commands); without it a save dialog asks. Returns the file written. */
-export async function exportPredictions(lineLabels: LineLabels, target?: unknown): Promise<vscode.Uri | undefined> {
+export async function exportPredictions(s: Pick<Services, 'predictor'>, target?: unknown): Promise<vscode.Uri | undefined> {
   const document = vscode.window.activeTextEditor?.document;
   if (!document) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open the file whose lines you want to export with their labels.'));
     return undefined;
   }
-  if (!lineLabels.hasModel()) {
-    offerTraining();
-    return undefined;
-  }
+  if (!requireModel(s.predictor)) return undefined;
   const uri = target instanceof vscode.Uri ? target : await askForTarget(document);
   if (!uri) return undefined;
   const format = formatForPath(uri.path);
@@ -72,23 +75,21 @@ export async function exportPredictions(lineLabels: LineLabels, target?: unknown
         for (let i = start; i < Math.min(lines.length, start + CHUNK_LINES); i++)
           if (lines[i].trim()) chunk.push({ line: i + 1, text: lines[i] });
         if (!chunk.length) continue;
-        const result = await lineLabels.classify(
+        const result = await s.predictor.classify(
           chunk.map((c) => c.text),
-          { remember: false },
+          { remember: false, token },
         );
         if (!result) return undefined;
         if (!labels) {
           labels = result.labels;
           if (format === 'csv') parts.push(csvHeader(labels));
         }
-        chunk.forEach((c, i) => {
-          const row = { ...c, prediction: result.predictions[i] };
-          parts.push(format === 'csv' ? csvRow(row) : jsonRow(row, labels!));
-        });
+        const rows = chunk.map((c, i) => ({ ...c, prediction: result.predictions[i] }));
+        parts.push(format === 'csv' ? csvRows(rows) : jsonRows(rows, labels));
         count += chunk.length;
         progress.report({ increment: (100 * CHUNK_LINES) / lines.length, message: vscode.l10n.t('{0} lines', count) });
       }
-      if (format === 'csv' && !labels) parts.push(csvHeader(lineLabels.modelLabels()));
+      if (format === 'csv' && !labels) parts.push(csvHeader(s.predictor.labels));
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(parts.join('')));
       return count;
     },

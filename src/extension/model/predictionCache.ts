@@ -1,7 +1,7 @@
 // Predictions of the current model keyed by line text. A Map keeps insertion order, so re-inserting on
 // a hit and evicting the first key makes it an LRU: scrolling back and forth costs the worker nothing.
 // The hover keeps its explanations in one too (the value type is the only difference).
-import type { Prediction } from '../protocol';
+import type { Prediction } from '../../protocol/types';
 
 export class PredictionCache<V = Prediction> {
   private readonly entries = new Map<string, V>();
