@@ -71,7 +71,7 @@ suite('Confusion matrix drill-down', function () {
     assert.ok(errors.length > 0, `the fixture has confusions: ${JSON.stringify(validation.confusion)}`);
   });
 
-  test('a confusion cell lists exactly the examples of that pair', async () => {
+  test('a confusion cell lists exactly the examples of that pair', () => {
     const { labels, confusion } = manifest.metrics.validation!;
     let cells = 0;
     for (const [t, truth] of labels.entries()) {

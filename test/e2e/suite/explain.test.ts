@@ -4,6 +4,7 @@
 // hiding a keyword really changes the prediction and occlusion can point at it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { csvRecords } from '../../../src/core/format/csv';
 import type { LineLabel, Services } from '../../../src/extension/services';
 import { fixtureUri, nextEvent, textcatApi, waitFor } from './helpers';
 
@@ -19,17 +20,16 @@ function dataset(flip: Record<string, string> = {}): string {
   let seed = 7;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const noise = (n: number) => Array.from({ length: n }, () => NOISE[Math.floor(rand() * NOISE.length)]);
-  const quote = (s: string) => (/[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const rows = ['text,label'];
+  const rows = [['text', 'label']];
   for (let i = 0; i < 30; i++) {
     for (const [keyword, label] of Object.entries(KEYWORDS)) {
       const words = noise(2 + (i % 4));
       words.splice(i % words.length, 0, keyword);
-      rows.push(`${words.join(' ')},${quote(flip[keyword] ?? label)}`);
+      rows.push([words.join(' '), flip[keyword] ?? label]);
     }
-    rows.push(`${noise(2 + (i % 4)).join(' ')},other`);
+    rows.push([noise(2 + (i % 4)).join(' '), 'other']);
   }
-  return rows.join('\n') + '\n';
+  return csvRecords(rows);
 }
 
 suite('Why this label, corrections, changed labels', function () {
@@ -143,7 +143,7 @@ suite('Why this label, corrections, changed labels', function () {
     const links = [...correct.matchAll(/\[((?:[^\]\\]|\\.)*)\]\(command:([\w.]+)\?([^ )]+) "/g)].map((m) => ({
       text: m[1],
       command: m[2],
-      args: JSON.parse(decodeURIComponent(m[3])),
+      args: JSON.parse(decodeURIComponent(m[3])) as [Parameters<typeof vscode.Uri.from>[0], number, string],
     }));
     assert.equal(links.length, 3, `one link per other class: ${correct}`);
     assert.deepEqual(

@@ -24,7 +24,12 @@ export class FakeWebviewView {
       },
       onDidReceiveMessage: (listener: (message: unknown) => unknown) => {
         const subscription = this.fromPage.event(listener);
-        return { dispose: () => ((this.detached = true), subscription.dispose()) };
+        return {
+          dispose: () => {
+            this.detached = true;
+            subscription.dispose();
+          },
+        };
       },
     };
     this.view = { webview, visible: true, viewType: 'textcat.metrics', onDidDispose: this.closed.event } as unknown as vscode.WebviewView;

@@ -167,7 +167,9 @@ suite('Label Line As…', function () {
 
     // Running an action does what it says.
     const action = labelAs[0];
-    const { added } = await grows(() => vscode.commands.executeCommand(action.command!.command, ...action.command!.arguments!));
+    const { added } = await grows(() =>
+      vscode.commands.executeCommand(action.command!.command, ...(action.command!.arguments! as unknown[])),
+    );
     const now = await readDataset(datasetPath);
     assert.deepEqual(now.examples.at(-1), { text: SAMPLE_LINES[0], label: offered[0], line: now.examples.at(-1)!.line });
     assert.ok(added.endsWith('\r\n') && added.split('\r\n').length === 2, `one row: ${JSON.stringify(added)}`);

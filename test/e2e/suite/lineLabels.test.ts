@@ -2,6 +2,7 @@
 // The model is trained by the worker directly (services.worker.train) on a fixture whose classes are each
 // decided by one keyword, so every expected label is certain.
 import * as assert from 'node:assert/strict';
+import { parse } from 'csv-parse/sync';
 import * as vscode from 'vscode';
 import type { LineLabel, Services } from '../../../src/extension/services';
 import type { Prediction } from '../../../src/protocol/types';
@@ -22,27 +23,6 @@ const OPTIONS = { epochs: 20, batchSize: 8, learningRate: 0.05, hiddenUnits: 8, 
 
 function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('textcat');
-}
-
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field), (field = ''));
-    else if (c === '\n') (row.push(field), rows.push(row), (row = []), (field = ''));
-    else if (c !== '\r') field += c;
-  }
-  if (field || row.length) (row.push(field), rows.push(row));
-  return rows;
 }
 
 suite('Line labels', function () {
@@ -142,7 +122,7 @@ suite('Line labels', function () {
       percents,
       'sorted by probability, descending',
     );
-    assert.ok(Math.abs(percents.reduce((a, b) => a + b, 0) - 100) < 0.5, `probabilities add up to 100 %: ${percents}`);
+    assert.ok(Math.abs(percents.reduce((a, b) => a + b, 0) - 100) < 0.5, `probabilities add up to 100 %: ${percents.join(', ')}`);
     for (const label of ['billing', 'shipping', 'praise'])
       assert.ok(
         rows.some((r) => r.startsWith(`| ${label} | `)),
@@ -227,7 +207,8 @@ suite('Line labels', function () {
     assert.deepEqual([...labels].sort(), [MARKUP, 'billing', 'praise', 'shipping'].sort());
     const csvUri = fixtureUri('exports/labels.csv');
     assert.equal((await vscode.commands.executeCommand<vscode.Uri>('textcat.exportPredictions', csvUri))?.toString(), csvUri.toString());
-    const [header, ...rows] = parseCsv(new TextDecoder().decode(await vscode.workspace.fs.readFile(csvUri)));
+    // Read back by csv-parse, the reader of datasets: RFC 4180 quoting, CRLF.
+    const [header, ...rows] = parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(csvUri)));
     assert.deepEqual(header, ['line', 'text', 'label', 'confidence', ...labels.map((l) => `p_${l}`)]);
     assert.deepEqual(
       rows.map((r) => [Number(r[0]), r[1], r[2]]),
@@ -248,7 +229,7 @@ suite('Line labels', function () {
       .decode(await vscode.workspace.fs.readFile(jsonlUri))
       .trimEnd()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l) => JSON.parse(l) as { line: number; text: string; label: string; probabilities: Record<string, number> });
     assert.deepEqual(
       objects.map((o) => [o.line, o.text, o.label]),
       EXPECTED.map((e) => [e.line + 1, e.text, e.first]),

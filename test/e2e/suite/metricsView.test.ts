@@ -49,9 +49,11 @@ suite('Metrics view', function () {
 
   test('is contributed to the Textcat activity-bar container', async () => {
     const extension = await activateTextcat();
-    const contributes = extension.packageJSON.contributes;
-    assert.ok(contributes.viewsContainers.activitybar.some((c: { id: string }) => c.id === 'textcat'));
-    assert.ok(contributes.views.textcat.some((v: { id: string; type?: string }) => v.id === 'textcat.metrics' && v.type === 'webview'));
+    const { contributes } = extension.packageJSON as {
+      contributes: { viewsContainers: { activitybar: { id: string }[] }; views: { textcat: { id: string; type?: string }[] } };
+    };
+    assert.ok(contributes.viewsContainers.activitybar.some((c) => c.id === 'textcat'));
+    assert.ok(contributes.views.textcat.some((v) => v.id === 'textcat.metrics' && v.type === 'webview'));
   });
 
   test('can be shown with Textcat: Show Metrics, and then sends the page its state', async () => {
@@ -172,7 +174,7 @@ suite('Metrics view', function () {
     assert.equal(page.state()?.training, undefined, 'the page leaves the live view when training ends');
   });
 
-  test('an evaluation is sent to the page, and cleared with it', async () => {
+  test('an evaluation is sent to the page, and cleared with it', () => {
     const metrics = services.model.manifest?.metrics.validation;
     assert.ok(metrics, 'a model from the previous test');
     services.model.setEvaluation({ dataset: csv.fsPath, metrics, unknownLabels: [] });

@@ -75,7 +75,7 @@ suite('Review uncertain lines', function () {
     assert.deepEqual(
       [...margins].sort((a, b) => a - b),
       margins,
-      `ascending margins: ${margins}`,
+      `ascending margins: ${margins.join(', ')}`,
     );
     // The clear lines (one keyword) come after the mixed ones.
     assert.ok(
@@ -107,7 +107,7 @@ suite('Review uncertain lines', function () {
     assert.deepEqual(
       [...entropies].sort((a, b) => b - a),
       entropies,
-      `descending entropies: ${entropies}`,
+      `descending entropies: ${entropies.join(', ')}`,
     );
     await config().update('review.measure', undefined, vscode.ConfigurationTarget.Workspace);
     await waitFor(
@@ -120,7 +120,7 @@ suite('Review uncertain lines', function () {
   test('scope "workspace": the lines of every file matching textcat.labels.include', async () => {
     const list = await review({ scope: 'workspace' });
     const files = new Set(list.map((l) => vscode.workspace.asRelativePath(l.uri)));
-    for (const f of ['review-lines.txt', 'labels-lines.txt', 'sample.txt']) assert.ok(files.has(f), `${f} in ${[...files]}`);
+    for (const f of ['review-lines.txt', 'labels-lines.txt', 'sample.txt']) assert.ok(files.has(f), `${f} in ${[...files].join(', ')}`);
     assert.ok(![...files].some((f) => f.endsWith('.csv')), 'datasets are not in labels.include');
     assert.ok(list.length <= 5_000);
     const margins = list.map((l) => l.margin);
