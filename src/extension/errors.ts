@@ -3,6 +3,7 @@
 // no failure. Anything else is a bug: its stack goes to the log, and the message offers "Show Log". Every
 // command goes through here (commands.ts), and so does the background work of the line labels.
 import * as vscode from 'vscode';
+import { errorDetail } from '../core/format/errorText';
 import { CancelledError, TextcatError } from '../core/types';
 import { WorkerError } from '../worker/client';
 import { revealLine } from './revealLine';
@@ -12,10 +13,6 @@ export interface UserError {
   readonly message: string;
   readonly file?: string;
   readonly line?: number;
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The user error `error` is, or undefined when it is a bug. */
@@ -40,7 +37,7 @@ export async function reportError(log: vscode.LogOutputChannel, what: string, er
     log.error(`${what}: ${userError.message}`);
     return showUserError(userError);
   }
-  log.error(`${what} failed with an internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  log.error(`${what} failed with an internal error: ${errorDetail(error)}`);
   const showLog = vscode.l10n.t('Show Log');
   const answer = await vscode.window.showErrorMessage(
     vscode.l10n.t('Textcat: {0} failed with an internal error. The log has the details.', what),

@@ -2,6 +2,7 @@
 // of one chunk of each batch, or the probabilities of a share of the lines, against the weights shared through
 // a SharedArrayBuffer.
 import { parentPort } from 'node:worker_threads';
+import { errorDetail } from '../core/format/errorText';
 import {
   computeChunk,
   directionCount,
@@ -37,6 +38,6 @@ port.on('message', (request: GradientRequest) => {
     const buffers = [result.probabilities, g.embeddingRows, ...gradientList(g)];
     send({ type: 'gradients', id: request.id, result }, [...new Set(buffers.map((a) => a.buffer as ArrayBuffer))]);
   } catch (error) {
-    send({ type: 'failed', id: request.id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    send({ type: 'failed', id: request.id, message: errorDetail(error) });
   }
 });

@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { explainLines } from '../core/explain';
 import { evaluateJob, ModelCache, predictLines, trainJob } from '../core/jobs';
+import { errorDetail } from '../core/format/errorText';
 import { CancelledError, TextcatError, type ColumnChoice } from '../core/types';
 import type { DatasetInfo } from '../protocol/types';
 import type { WorkerReply, WorkerRequest } from '../protocol/worker';
@@ -83,8 +84,7 @@ function failure(id: number, error: unknown): WorkerReply {
   if (error instanceof CancelledError) return { type: 'cancelled', id };
   if (error instanceof TextcatError)
     return { type: 'error', id, message: error.message, userError: true, file: error.file, line: error.line };
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return { type: 'error', id, message: `internal error: ${detail}`, userError: false };
+  return { type: 'error', id, message: `internal error: ${errorDetail(error)}`, userError: false };
 }
 
 port.on('message', (request: WorkerRequest) => {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { readDataset } from '../../src/core/dataset';
 import { DATASET_EXTENSIONS, FASTTEXT_EXTENSIONS, FORMAT_BY_EXTENSION } from '../../src/core/datasetFormats/fileTypes';
 import { csvRecord, csvRecords } from '../../src/core/format/csv';
+import { errorDetail, errorMessage } from '../../src/core/format/errorText';
 import { escapeMarkdown } from '../../src/core/format/markdown';
 import { percent, percentOr } from '../../src/core/format/percent';
 import { TEXTCAT_VERSION } from '../../src/core/version';
@@ -31,6 +32,16 @@ describe('percent', () => {
     assert.equal(percentOr(undefined, 1, '–'), '–');
     assert.equal(percentOr(Number.NaN, 1, '-'), '-');
     assert.equal(percentOr(0.5, 1, '-'), '50.0%');
+  });
+});
+
+describe('error text', () => {
+  it('gives the message for a person and the stack for a log, whatever was thrown', () => {
+    const error = new RangeError('out of range');
+    assert.equal(errorMessage(error), 'out of range');
+    assert.match(errorDetail(error), /^RangeError: out of range\n\s+at /);
+    assert.equal(errorMessage('a string'), 'a string');
+    assert.equal(errorDetail(42), '42');
   });
 });
 

@@ -2,6 +2,7 @@
 // entropy, setting textcat.review.measure), in a quick pick (reviewList.ts). Lines are predicted in the worker
 // in chunks (nothing is predicted on the extension host thread).
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/format/errorText';
 import { requireModel } from '../model/requireModel';
 import type { Services } from '../services';
 import { showReviewList, type ReviewLine, type ReviewScope } from './reviewList';
@@ -95,7 +96,7 @@ async function workspaceLines(s: ReviewDeps, token: vscode.CancellationToken): P
     try {
       text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch (error) {
-      s.log.warn(`review: cannot read ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+      s.log.warn(`review: cannot read ${uri.fsPath}: ${errorMessage(error)}`);
       continue;
     }
     lines.push(...nonEmptyLines(uri, text, MAX_REVIEW_LINES - lines.length));

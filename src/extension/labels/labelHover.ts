@@ -1,6 +1,7 @@
 // The hover on a labeled line: every class with its probability, why the model chose its class (occlusion
 // weights, asked of the worker on demand and cached), and links that correct the label.
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/format/errorText';
 import type { Explanation, Prediction } from '../../protocol/types';
 import type { Services } from '../services';
 import { lineHover } from './labelFormat';
@@ -49,7 +50,7 @@ async function explanationOf(
     // broken differently) would make "why" misleading.
     return explanation?.label === prediction.label ? explanation : undefined;
   } catch (error) {
-    if (!token.isCancellationRequested) s.log.warn(`hover explanation: ${error instanceof Error ? error.message : String(error)}`);
+    if (!token.isCancellationRequested) s.log.warn(`hover explanation: ${errorMessage(error)}`);
     return undefined;
   }
 }

@@ -3,6 +3,7 @@
 // MetricsViewState whenever the model, a training run or an evaluation changes. The page is untrusted input.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/format/errorText';
 import { TextcatError } from '../../core/types';
 import type { ModelManifest } from '../../protocol/types';
 import type { ConfusionCellExamples, HostToWebview, MetricsViewCommand, MetricsViewState, WebviewToHost } from '../../protocol/webview';
@@ -93,7 +94,7 @@ export class MetricsViewProvider implements MetricsViewService, vscode.Disposabl
     try {
       return await revealLine(vscode.Uri.file(location.path), location.line, { preview: true });
     } catch (e) {
-      const problem = new TextcatError(`could not be opened (${e instanceof Error ? e.message : String(e)})`, location.path, location.line);
+      const problem = new TextcatError(`could not be opened (${errorMessage(e)})`, location.path, location.line);
       void reportError(this.s.log, vscode.l10n.t('Open the example'), problem);
       return undefined;
     }

@@ -4,6 +4,7 @@
 // question is asked again. Line labels, the hover, quick fixes, Classify Selection, Export, Review and Label
 // Line all ask here.
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/format/errorText';
 import type { Explanation, ModelManifest, Prediction } from '../../protocol/types';
 import type { CancellationSignal, WorkerClient } from '../../worker/client';
 import type { ModelState } from './modelState';
@@ -95,7 +96,7 @@ export class Predictor implements vscode.Disposable {
       const result = await this.classify([text], { remember: true });
       if (result) return this.ranked(result.predictions[0]);
     } catch (error) {
-      this.log.warn(`no prediction for "${text.slice(0, 40)}": ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`no prediction for "${text.slice(0, 40)}": ${errorMessage(error)}`);
     }
     return (this.model.manifest?.labels ?? this.labelsValue).map((label) => ({ label }));
   }

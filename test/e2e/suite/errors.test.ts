@@ -96,6 +96,16 @@ suite('One error path: a data error in each command that reads a dataset or a mo
     }
   });
 
+  test('anything else is an internal error: its command named, Show Log, no Open', async () => {
+    // No file system serves this scheme (a save dialog never gives one): the write fails, and it is not the data's fault.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixtureUri('labels-lines.txt')));
+    const result = await vscode.commands.executeCommand('textcat.exportPredictions', vscode.Uri.parse('textcat-nowhere:/out.csv'));
+    assert.equal(result, undefined);
+    const error = await until(() => messages.shown.find((m) => m.severity === 'error'), 'the error message');
+    assert.equal(error.message, 'Textcat: Export Predictions… failed with an internal error. The log has the details.');
+    assert.deepEqual(error.items, ['Show Log']);
+  });
+
   suite('with a damaged model', () => {
     let modelJson: string;
 
