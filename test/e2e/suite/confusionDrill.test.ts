@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../../../src/extension/services';
 import type { ModelManifest } from '../../../src/protocol/types';
 import { FakeWebviewView } from './fakeWebviewView';
-import { fixtureUri, textcatApi, until } from './helpers';
+import { fixtureUri, modelFolder, textcatApi, until } from './helpers';
 
 const CSV_NAME = 'confusion-drill-fixture.csv';
 
@@ -34,12 +34,7 @@ suite('Confusion matrix drill-down', function () {
 
   suiteSetup(async () => {
     services = await textcatApi();
-    assert.ok(services.model.modelDir, 'the fixture workspace gives a model folder');
-    modelDir = services.model.modelDir;
-    hadModel = await vscode.workspace.fs.stat(vscode.Uri.joinPath(modelDir, 'textcat.json')).then(
-      () => true,
-      () => false,
-    );
+    ({ modelDir, hadModel } = await modelFolder(services));
     csv = fixtureUri(CSV_NAME);
     await vscode.workspace.fs.writeFile(csv, new TextEncoder().encode(datasetRows().join('\n') + '\n'));
     await vscode.commands.executeCommand('textcat.showMetrics');

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { csvRecords } from '../../../src/core/format/csv';
 import type { LineLabel, Services } from '../../../src/extension/services';
-import { fixtureUri, nextEvent, textcatApi, waitFor } from './helpers';
+import { fixtureUri, nextEvent, textcatApi, textcatHover, waitFor } from './helpers';
 
 /** A class whose name tries to end the link and add a command of its own: it must read as text. */
 const EVIL = 'x](command:workbench.action.closeWindow "t")';
@@ -55,17 +55,8 @@ suite('Why this label, corrections, changed labels', function () {
   }
 
   /** Our hover on a line: its markdown. */
-  async function hover(line: number): Promise<vscode.MarkdownString> {
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-      'vscode.executeHoverProvider',
-      editor.document.uri,
-      new vscode.Position(line, 2),
-    );
-    const ours = hovers
-      .flatMap((h) => h.contents)
-      .filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.startsWith('**Textcat**'));
-    assert.equal(ours.length, 1, `one Textcat hover on line ${line}`);
-    return ours[0];
+  function hover(line: number): Promise<vscode.MarkdownString> {
+    return textcatHover(editor.document.uri, new vscode.Position(line, 2));
   }
 
   /** "Why: **invoice** +0.93 · the +0.01" → [['invoice', 0.93, bold], …] */

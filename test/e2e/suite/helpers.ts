@@ -90,3 +90,24 @@ export function nextEvent<T>(event: vscode.Event<T>, predicate: (value: T) => bo
     });
   });
 }
+
+/** The Textcat hover at a position (there must be exactly one): its markdown. */
+export async function textcatHover(uri: vscode.Uri, position: vscode.Position): Promise<vscode.MarkdownString> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+  const ours = hovers
+    .flatMap((h) => h.contents)
+    .filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.startsWith('**Textcat**'));
+  assert.equal(ours.length, 1, `one Textcat hover on line ${position.line}`);
+  return ours[0];
+}
+
+/** The workspace's model folder, and whether it holds a saved model now (a suite that trains leaves it as it found it). */
+export async function modelFolder(s: Pick<Services, 'model'>): Promise<{ modelDir: vscode.Uri; hadModel: boolean }> {
+  const modelDir = s.model.modelDir;
+  assert.ok(modelDir, 'the fixture workspace gives a model folder');
+  const hadModel = await vscode.workspace.fs.stat(vscode.Uri.joinPath(modelDir, 'textcat.json')).then(
+    () => true,
+    () => false,
+  );
+  return { modelDir, hadModel };
+}

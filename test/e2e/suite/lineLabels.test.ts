@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import * as vscode from 'vscode';
 import type { LineLabel, Services } from '../../../src/extension/services';
 import type { Prediction } from '../../../src/protocol/types';
-import { fixtureUri, textcatApi, waitFor } from './helpers';
+import { fixtureUri, textcatApi, textcatHover, waitFor } from './helpers';
 
 const SAMPLE = 'labels-lines.txt';
 const MARKUP = '<img src=x onerror=alert(1)> | *odd*';
@@ -94,19 +94,11 @@ suite('Line labels', function () {
     const editor = await openSample();
     await waitFor('labels', shown, (l) => l.length === EXPECTED.length);
     const hoverText = async (line: number) => {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-        'vscode.executeHoverProvider',
-        editor.document.uri,
-        new vscode.Position(line, 3),
-      );
-      const ours = hovers
-        .flatMap((h) => h.contents)
-        .filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.startsWith('**Textcat**'));
-      assert.equal(ours.length, 1, `one Textcat hover on line ${line}`);
+      const hover = await textcatHover(editor.document.uri, new vscode.Position(line, 3));
       // Untrusted but for the "Correct to" links: only textcat.labelLine may run (explain.test.ts checks them).
-      assert.deepEqual(ours[0].isTrusted, { enabledCommands: ['textcat.labelLine'] }, 'no command but textcat.labelLine');
-      assert.ok(!ours[0].supportHtml, 'no HTML');
-      return ours[0].value;
+      assert.deepEqual(hover.isTrusted, { enabledCommands: ['textcat.labelLine'] }, 'no command but textcat.labelLine');
+      assert.ok(!hover.supportHtml, 'no HTML');
+      return hover.value;
     };
     const markdown = await hoverText(5);
     const rows = markdown.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Class') && !l.startsWith('| :--'));

@@ -5,7 +5,7 @@ import type { Services } from '../../../src/extension/services';
 import type { ModelManifest, TrainProgress } from '../../../src/protocol/types';
 import type { MetricsViewState } from '../../../src/protocol/webview';
 import { FakeWebviewView } from './fakeWebviewView';
-import { activateTextcat, fixtureUri, textcatApi, until } from './helpers';
+import { activateTextcat, fixtureUri, modelFolder, textcatApi, until } from './helpers';
 
 /** A label that would become an element if any part of the page parsed dataset strings as HTML. */
 const MARKUP = '<img src=x onerror=alert(1)>';
@@ -27,12 +27,7 @@ suite('Metrics view', function () {
 
   suiteSetup(async () => {
     services = await textcatApi();
-    assert.ok(services.model.modelDir, 'the fixture workspace gives a model folder');
-    modelDir = services.model.modelDir;
-    hadModel = await vscode.workspace.fs.stat(vscode.Uri.joinPath(modelDir, 'textcat.json')).then(
-      () => true,
-      () => false,
-    );
+    ({ modelDir, hadModel } = await modelFolder(services));
     csv = fixtureUri(CSV_NAME);
     const rows = Object.entries(CLASSES).flatMap(([label, text]) => Array.from({ length: 20 }, (_, i) => `${text(i)},${label}`));
     await vscode.workspace.fs.writeFile(csv, new TextEncoder().encode(['text,label', ...rows].join('\n') + '\n'));
