@@ -9,14 +9,14 @@ import { WorkerError } from '../worker/client';
 import { revealLine } from './revealLine';
 
 /** A user error: its message (which starts with `file:line:`) and where to open. */
-export interface UserError {
+interface UserError {
   readonly message: string;
   readonly file?: string;
   readonly line?: number;
 }
 
 /** The user error `error` is, or undefined when it is a bug. */
-export function asUserError(error: unknown): UserError | undefined {
+function asUserError(error: unknown): UserError | undefined {
   if (error instanceof TextcatError || (error instanceof WorkerError && error.userError)) {
     return { message: error.message, file: error.file, line: error.line };
   }

@@ -25,13 +25,10 @@ export function activate(context: vscode.ExtensionContext): Services {
   const predictor = new Predictor(settings, model, worker, log);
   const base = { context, log, settings, model, worker, predictor };
   const lineLabels = new LineLabels(base);
-  const s: Services = {
-    ...base,
-    lineLabels,
-    training: new TrainingRunner({ ...base, lineLabels }),
-    metricsView: new MetricsViewProvider(base),
-    statusBar: new ModelStatusBar(model),
-  };
+  const training = new TrainingRunner({ ...base, lineLabels });
+  const metricsView = new MetricsViewProvider(base);
+  const statusBar = new ModelStatusBar(model);
+  const s: Services = { ...base, lineLabels, training, metricsView, statusBar };
   context.subscriptions.push(
     log,
     settings,
@@ -39,14 +36,14 @@ export function activate(context: vscode.ExtensionContext): Services {
     { dispose: () => void worker.dispose() },
     predictor,
     lineLabels,
-    s.training as TrainingRunner,
-    s.metricsView as MetricsViewProvider,
-    s.statusBar as ModelStatusBar,
+    training,
+    metricsView,
+    statusBar,
     new ContextKeys(model),
     lineLabels.onDidChangeAfterRetrain((changed) => announceRetrainChanges(log, changed)),
     registerLabelHover(s),
     registerLabelLineActions(s),
-    vscode.window.registerWebviewViewProvider(MetricsViewProvider.viewId, s.metricsView),
+    vscode.window.registerWebviewViewProvider(MetricsViewProvider.viewId, metricsView),
     ...registerCommands(s),
   );
   return s;

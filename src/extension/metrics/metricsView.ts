@@ -117,7 +117,11 @@ export class MetricsViewProvider implements MetricsViewService, vscode.Disposabl
         return this.post();
       case 'runCommand':
         if (typeof message.command === 'string' && Object.hasOwn(COMMANDS, message.command)) {
-          void vscode.commands.executeCommand(message.command); // a command reports its own failures (commands.ts)
+          // A command reports its own failures (commands.ts); this only hears of one that could not be run at all.
+          const command = message.command;
+          vscode.commands
+            .executeCommand(command)
+            .then(undefined, (e: unknown) => this.s.log.error(`${command} from the Metrics view: ${errorMessage(e)}`));
         } else {
           this.s.log.warn(`Metrics view asked for a command it may not run: ${String(message.command)}`);
         }
