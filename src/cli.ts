@@ -2,18 +2,19 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_MODEL_DIR } from './core/defaults';
+import { percentOr } from './core/format/percent';
 import { evaluateJob, ModelCache, predictLines, trainJob, type DatasetSpec } from './core/jobs';
 import type { ModelManifest } from './core/modelStore';
 import { DEFAULT_OPTIONS, OPTION_SPECS, type TrainOptions } from './core/options';
 import type { TrainProgress } from './core/train';
 import { TextcatError, type Metrics } from './core/types';
-import { TEXTCAT_VERSION } from './core/modelStore';
+import { TEXTCAT_VERSION } from './core/version';
 import { EXPORT_USAGE, exportCommand } from './cli/exportCommand';
 
 class UsageError extends Error {}
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const DEFAULT_MODEL_DIR = '.textcat/model';
 
 const USAGE = `Usage:
   textcat train <dataset> [--test <file>] [--out <dir>] [--text-column C] [--label-column C] [options]
@@ -101,7 +102,7 @@ function datasetSpec(path: string, values: Record<string, unknown>): DatasetSpec
   };
 }
 
-const pct = (x: number | undefined) => (x === undefined ? '-' : `${(100 * x).toFixed(1)}%`);
+const pct = (x: number | undefined) => percentOr(x, 1, '-');
 
 function formatMetrics(title: string, m: Metrics): string {
   const width = Math.max(5, ...m.perClass.map((c) => c.label.length));

@@ -9,19 +9,11 @@ import { TextcatError, type ColumnChoice, type DatasetFormat, type Example, type
 import { delimitedRows } from './datasetFormats/delimited';
 import { ByteInspector, inspectedChunks, stripBom } from './datasetFormats/encoding';
 import { FASTTEXT_PREFIX, readFastText } from './datasetFormats/fasttext';
+import { FASTTEXT_EXTENSIONS, FORMAT_BY_EXTENSION } from './datasetFormats/fileTypes';
 import { readFolder } from './datasetFormats/folder';
 import { jsonArrayRows, jsonLinesRows } from './datasetFormats/json';
 import { tableToExamples } from './datasetFormats/table';
 
-const FORMAT_BY_EXTENSION: Record<string, DatasetFormat> = {
-  '.csv': 'csv',
-  '.tsv': 'tsv',
-  '.tab': 'tsv',
-  '.jsonl': 'jsonl',
-  '.ndjson': 'jsonl',
-  '.json': 'json',
-};
-const FASTTEXT_EXTENSIONS = new Set(['.txt', '.ft']);
 /** Enough of a file's start to find its first non-empty line. */
 const SNIFF_BYTES = 64 * 1024;
 /** Classes named one by one in the "only one example" warning before we just count the rest. */

@@ -61,7 +61,7 @@ describe('package.json: training settings', () => {
   }
 
   it('every other setting that settings.ts reads is contributed with a default and a markdownDescription', () => {
-    const source = fs.readFileSync(path.join(ROOT, 'src/extension/settings.ts'), 'utf8');
+    const source = fs.readFileSync(path.join(ROOT, 'src/extension/model/settings.ts'), 'utf8');
     const read = [...source.matchAll(/config\.get<[^>]+>\('([^']+)'/g)].map((m) => `textcat.${m[1]}`);
     assert.ok(read.length >= 8, `found only ${read.length} reads in settings.ts`);
     for (const key of read) {
@@ -127,7 +127,7 @@ describe('strings: English and Simplified Chinese', () => {
 
   it('every vscode.l10n.t message of every src/extension file is in the Chinese bundle', () => {
     const bundle: Record<string, string> = readJson('l10n/bundle.l10n.zh-cn.json');
-    const files = fs.readdirSync(path.join(ROOT, 'src/extension')).filter((f) => f.endsWith('.ts'));
+    const files = fs.readdirSync(path.join(ROOT, 'src/extension'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
     let total = 0;
     for (const file of files) {
       const source = fs.readFileSync(path.join(ROOT, 'src/extension', file), 'utf8');
@@ -137,7 +137,14 @@ describe('strings: English and Simplified Chinese', () => {
       total += messages.length;
       for (const m of messages) assert.ok(bundle[m], `${file}: "${m}" is not in l10n/bundle.l10n.zh-cn.json`);
     }
-    for (const file of ['training.ts', 'datasetPicker.ts', 'statusBar.ts', 'lineLabels.ts', 'labelFormat.ts', 'review.ts'])
+    for (const file of [
+      'training/trainingRun.ts',
+      'training/datasetPicker.ts',
+      'metrics/statusBar.ts',
+      'errors.ts',
+      'labels/labelFormat.ts',
+      'dataset/review.ts',
+    ])
       assert.ok(files.includes(file), file);
     assert.ok(total > 80, `found only ${total} messages`);
   });

@@ -7,3 +7,9 @@ export { cloneParams, initParams, type NetworkParams, type NetworkShape } from '
 export { toLayersModel, fromLayersModel } from './layers';
 export { GradientPool, SHARED_PREDICTION_LINES } from './parallel';
 export { predictSequences } from './predict';
+
+// For the gradient helper thread (src/worker/gradientWorker.ts): its messages and what it computes.
+export { computeChunk, predictChunk } from './parallel';
+export { gradientList } from './network';
+export { directionCount, paramsFromList, viewsOf } from './params';
+export type { GradientReply, GradientRequest } from './threadMessages';
