@@ -4,19 +4,20 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { inputLines, type InputLine } from './cli/inputLines';
 import { escapeControls, forStdout, guardStandardStreams, OutputClosed, writeErr, writeOut } from './cli/output';
+import { DEFAULT_MODEL_DIR } from './core/defaults';
+import { percentOr } from './core/format/percent';
 import { fileSystemError } from './core/fsErrors';
 import { evaluateJob, ModelCache, predictLines, trainJob, type DatasetSpec } from './core/jobs';
 import { checkModelDestination, type ModelManifest } from './core/modelStore';
 import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from './core/options';
 import type { TrainProgress } from './core/train';
 import { DATASET_FORMATS, DestinationError, TextcatError, type Metrics } from './core/types';
-import { TEXTCAT_VERSION } from './core/modelStore';
+import { TEXTCAT_VERSION } from './core/version';
 import { EXPORT_USAGE, exportCommand } from './cli/exportCommand';
 
 class UsageError extends Error {}
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const DEFAULT_MODEL_DIR = '.textcat/model';
 
 const USAGE = `Usage:
   textcat train <dataset> [--test <file>] [--out <dir>] [--text-column C] [--label-column C] [options]
@@ -118,7 +119,7 @@ function datasetSpec(path: string, values: Record<string, unknown>): DatasetSpec
   };
 }
 
-const pct = (x: number | undefined) => (x === undefined ? '-' : `${(100 * x).toFixed(1)}%`);
+const pct = (x: number | undefined) => percentOr(x, 1, '-');
 
 function formatMetrics(title: string, m: Metrics): string {
   const labels = m.perClass.map((c) => forStdout(c.label));

@@ -18,23 +18,15 @@ import {
 import { delimitedRows } from './datasetFormats/delimited';
 import { ByteInspector, inspectedChunks, stripBom } from './datasetFormats/encoding';
 import { FASTTEXT_PREFIX, readFastText } from './datasetFormats/fasttext';
+import { FASTTEXT_EXTENSIONS, FORMAT_BY_EXTENSION } from './datasetFormats/fileTypes';
 import { readFolder } from './datasetFormats/folder';
 import { jsonArrayRows, jsonLinesRows } from './datasetFormats/json';
 import { MAX_LINE_BYTES } from './datasetFormats/limits';
 import { detectWideEncoding } from './datasetFormats/wideEncodings';
 import { tableToExamples } from './datasetFormats/table';
 
-const FORMAT_BY_EXTENSION = new Map<string, DatasetFormat>([
-  ['.csv', 'csv'],
-  ['.tsv', 'tsv'],
-  ['.tab', 'tsv'],
-  ['.jsonl', 'jsonl'],
-  ['.ndjson', 'jsonl'],
-  ['.json', 'json'],
-]);
 /** Bytes read at a time; also how far past a file's start a NUL is found before anything is parsed. */
 const CHUNK_BYTES = 64 * 1024;
-const FASTTEXT_EXTENSIONS = new Set(['.txt', '.ft']);
 /** Enough of a file's start to find its first non-empty line. */
 const SNIFF_BYTES = 64 * 1024;
 /** Classes named one by one in the "only one example" warning before we just count the rest. */
@@ -62,7 +54,8 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
   try {
     if ((await datasetStats(path)).isDirectory()) return 'folder';
     const extension = extname(path).toLowerCase();
-    const byExtension = FORMAT_BY_EXTENSION.get(extension);
+    // Own keys only: a file named x.constructor is not a dataset.
+    const byExtension = Object.hasOwn(FORMAT_BY_EXTENSION, extension) ? FORMAT_BY_EXTENSION[extension] : undefined;
     if (byExtension) return byExtension;
     if (FASTTEXT_EXTENSIONS.has(extension)) {
       const first = await firstNonEmptyLine(path);

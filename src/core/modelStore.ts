@@ -19,10 +19,10 @@ import type { TrainOptions } from './options';
 import type { Tokenizer, TokenizerJSON } from './tokenizer';
 import type { Classifier, EpochRecord, TrainResult } from './train';
 import { TextcatError, type ColumnChoice, type DatasetFormat, type Example, type Metrics } from './types';
+import { TEXTCAT_VERSION } from './version';
 
 export { checkModelDestination } from './modelFolder';
 export const FORMAT_VERSION = 1;
-export const TEXTCAT_VERSION = '0.1.0';
 const MAX_RUNS_KEPT = 50;
 const MAX_VALIDATION_EXAMPLES_KEPT = 5000;
 /** Enough of a validation text to recognise it in the drill-down; keeps textcat.json within what loading reads. */

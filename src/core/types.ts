@@ -67,6 +67,14 @@ export class DestinationError extends TextcatError {
   }
 }
 
+/** A job (training, prediction, evaluation) stopped because it was asked to; not a failure, so no message. */
+export class CancelledError extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
+
 export interface TokenizerConfig {
   mode: 'word' | 'char';
   lowercase: boolean;

@@ -133,7 +133,7 @@ export function align(series: { points: [number, number][] }[]): { x: number[]; 
   const x = [...new Set(series.flatMap((s) => s.points.map(([px]) => px)))].sort((a, b) => a - b);
   const index = new Map(x.map((v, i) => [v, i]));
   const values = series.map((s) => {
-    const column: (number | null)[] = new Array(x.length).fill(null);
+    const column = new Array<number | null>(x.length).fill(null);
     for (const [px, py] of s.points) column[index.get(px)!] = py;
     return column;
   });

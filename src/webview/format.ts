@@ -1,6 +1,7 @@
 // Number and date formats shared by every part of the page.
-export const pct = (x: number | undefined, digits = 1): string =>
-  x === undefined || Number.isNaN(x) ? '–' : `${(x * 100).toFixed(digits)}%`;
+import { percentOr } from '../core/format/percent';
+
+export const pct = (x: number | undefined, digits = 1): string => percentOr(x, digits, '–');
 export const fixed = (x: number | undefined, digits = 3): string => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
 export const count = (n: number): string => n.toLocaleString('en-US');
 

@@ -1,6 +1,5 @@
 // UI tests: a person's steps in the workbench, in order, each followed by a screenshot in test-results/e2e/.
 // They share one page; a failed step stops the ones after it (they would depend on it).
-import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -1,7 +1,7 @@
 // The confusion matrix as a real table: rows are true labels, columns predictions. Each cell's background
 // mixes a theme color with transparency in proportion to its share of the row (correct: blue, errors: red).
 // Where the model kept the examples (validation), a non-empty cell is a button that lists them.
-import type { Metrics } from '../../protocol';
+import type { Metrics } from '../../protocol/types';
 import { css, h } from '../dom';
 import { count, pct } from '../format';
 

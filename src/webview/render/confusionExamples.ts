@@ -1,6 +1,6 @@
 // The examples of one confusion-matrix cell, listed under the matrix: each one's text (as text, never markup)
 // and where it is in the dataset; activating one asks the host to open the dataset there.
-import type { ConfusionCellExamples, ConfusionExample } from '../../protocol';
+import type { ConfusionCellExamples, ConfusionExample } from '../../protocol/webview';
 import { h } from '../dom';
 import { baseName, count } from '../format';
 
@@ -15,7 +15,7 @@ export interface ExamplesPanel {
   cellCount: number;
   /** Undefined while the host has not answered yet. */
   reply?: ConfusionCellExamples;
-  onOpen(example: ConfusionExample): void;
+  onOpen: (example: ConfusionExample) => void;
   onClose(): void;
 }
 

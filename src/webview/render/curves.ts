@@ -1,6 +1,6 @@
 // Loss and accuracy per epoch, training and validation; during training also the running training figures
 // of each batch, so the curve moves between epochs.
-import type { CurvePoint } from '../../protocol';
+import type { CurvePoint } from '../../protocol/webview';
 import { align, lineChart } from '../charts';
 import { fixed, pct } from '../format';
 

@@ -1,5 +1,5 @@
 // The parts around the figures: the empty state, the training banner and the model overview.
-import type { LiveTraining, MetricsViewCommand, MetricsViewModel } from '../../protocol';
+import type { LiveTraining, MetricsViewCommand, MetricsViewModel } from '../../protocol/webview';
 import { figures, h, section } from '../dom';
 import { baseName, count, date, fixed, pct, seconds } from '../format';
 

@@ -1,5 +1,5 @@
 // Dataset summary: file, rows, columns, examples per class and the distribution of line lengths.
-import type { DatasetInfo } from '../../protocol';
+import type { DatasetInfo } from '../../protocol/types';
 import { css, figures, h, section } from '../dom';
 import { baseName, count, pct } from '../format';
 

@@ -1,5 +1,5 @@
 // Per-class scores and calibration (reliability diagram and its table, ECE).
-import type { Metrics } from '../../protocol';
+import type { Metrics } from '../../protocol/types';
 import { lineChart } from '../charts';
 import { h } from '../dom';
 import { count, fixed, pct } from '../format';

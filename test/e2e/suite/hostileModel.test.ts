@@ -5,8 +5,9 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as vscode from 'vscode';
 import type { Services } from '../../../src/extension/services';
-import { activateTextcat, fixtureUri } from './helpers';
+import { captureMessages, fixtureUri, textcatApi, until } from './helpers';
 
 const OPTIONS = { epochs: 2, batchSize: 8, hiddenUnits: 8, embeddingDim: 8, bidirectional: false };
 /** Far below the 2.5 GB the /dev/zero case took before the loader checked sizes first. */
@@ -85,7 +86,7 @@ suite('Hostile model folder', function () {
   }
 
   suiteSetup(async () => {
-    api = (await activateTextcat()).exports as Services;
+    api = await textcatApi();
     dir = api.settings.current.modelDir!.fsPath;
     await removeModel();
     await api.worker.train({ path: fixtureUri('labels-train.csv').fsPath }, dir, OPTIONS).done;
@@ -96,7 +97,16 @@ suite('Hostile model folder', function () {
     };
   });
 
-  suiteTeardown(removeModel); // the next suite expects no model
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await removeModel(); // the next suite expects no model
+  });
+
+  /** Lines no model has seen, so the worker must load the model to label them. */
+  async function freshLines(): Promise<void> {
+    const content = `a line never seen before ${Math.random()}\n`;
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content }));
+  }
 
   test('the valid model predicts (the baseline the hostile variants start from)', async () => {
     const { predictions } = await api.worker.predict(dir, ['please check the invoice']);
@@ -113,11 +123,24 @@ suite('Hostile model folder', function () {
         () => assert.fail('a hostile model was loaded'),
         (e: unknown) => e as Error & { userError?: boolean },
       );
-      const growth = process.memoryUsage().rss - rssBefore;
       assert.equal(error.userError, true, `not a user error: ${error.message}`);
       assert.ok(error.message.includes(dir), `the message names the model folder: ${error.message}`);
       assert.match(error.message, hostile.message);
       assert.doesNotMatch(error.message, /internal error|\n\s+at /);
+      // What the user sees: Classify Selection through the one error path, a single error message.
+      const messages = captureMessages();
+      try {
+        await freshLines();
+        await vscode.commands.executeCommand('textcat.classifySelection');
+        const shown = await until(() => messages.shown.find((m) => m.severity === 'error'), 'the error notification');
+        assert.match(shown.message, hostile.message);
+        // A user error: Open where the named file is a regular file (not for a link to /dev/zero), never Show Log.
+        assert.ok(!shown.items.includes('Show Log'), `reported as an internal error: ${shown.message}`);
+        assert.equal(messages.shown.filter((m) => m.severity === 'error').length, 1, 'one message');
+      } finally {
+        messages.restore();
+      }
+      const growth = process.memoryUsage().rss - rssBefore;
       assert.ok(growth < MAX_GROWTH_BYTES, `the extension host grew by ${Math.round(growth / 2 ** 20)} MB`);
     });
   }
