@@ -4,7 +4,7 @@
 export { Adam, type AdamOptions } from './adam';
 export { trainStep, type IdBatch, type BatchGradients } from './network';
 export { cloneParams, initParams, type NetworkParams, type NetworkShape } from './params';
-export { toLayersModel, fromLayersModel } from './layers';
+export { toLayersModel, fromLayersModel, weightShapes } from './layers';
 export { GradientPool, SHARED_PREDICTION_LINES } from './parallel';
 export { predictSequences } from './predict';
 

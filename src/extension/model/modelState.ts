@@ -11,6 +11,15 @@ export type TrainingState =
 /** The result of the last "Evaluate Model on Dataset…" run on the current model. */
 export type Evaluation = { dataset: string; metrics: Metrics; unknownLabels: string[] } | undefined;
 
+/** As core's loader: a cloned repository's textcat.json may be a link to /dev/zero or huge; read only a regular file of sane size. */
+const MAX_MANIFEST_BYTES = 256 * 2 ** 20;
+
+async function readManifest(file: vscode.Uri): Promise<ModelManifest | undefined> {
+  const { type, size } = await vscode.workspace.fs.stat(file);
+  if (type !== vscode.FileType.File || size > MAX_MANIFEST_BYTES) return undefined;
+  return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))) as ModelManifest;
+}
+
 export class ModelState implements vscode.Disposable {
   private manifestValue: ModelManifest | undefined;
   private trainingValue: TrainingState = { kind: 'idle' };
@@ -64,8 +73,7 @@ export class ModelState implements vscode.Disposable {
     let next: ModelManifest | undefined;
     if (dir) {
       try {
-        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'textcat.json'));
-        next = JSON.parse(new TextDecoder().decode(bytes)) as ModelManifest;
+        next = await readManifest(vscode.Uri.joinPath(dir, 'textcat.json'));
       } catch {
         next = undefined; // no model yet, or one being replaced: the next change event re-reads it
       }
