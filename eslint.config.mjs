@@ -36,8 +36,11 @@ export default tseslint.config(
         clearTimeout: 'readonly',
         Buffer: 'readonly',
         performance: 'readonly',
+        fetch: 'readonly',
+        // Browser globals of the code the UI tests run in the page (page.evaluate).
         document: 'readonly',
         window: 'readonly',
+        getComputedStyle: 'readonly',
       },
     },
   },

@@ -1,19 +1,23 @@
 // textcat: the command-line front end over src/core (train, eval, predict) for scripts, CI and benchmarks.
-import * as fs from 'node:fs';
-import * as readline from 'node:readline';
+// Exit status: 0 success (or standard output closed by its reader), 1 a data, model or file-system problem,
+// 2 bad usage (including a refused --out), 130/143 interrupted, 70 a bug.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { inputLines, type InputLine } from './cli/inputLines';
+import { escapeControls, forStdout, guardStandardStreams, OutputClosed, writeErr, writeOut } from './cli/output';
+import { DEFAULT_MODEL_DIR } from './core/defaults';
+import { percentOr } from './core/format/percent';
+import { fileSystemError } from './core/fsErrors';
 import { evaluateJob, ModelCache, predictLines, trainJob, type DatasetSpec } from './core/jobs';
-import type { ModelManifest } from './core/modelStore';
-import { DEFAULT_OPTIONS, OPTION_SPECS, type TrainOptions } from './core/options';
+import { checkModelDestination, type ModelManifest } from './core/modelStore';
+import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from './core/options';
 import type { TrainProgress } from './core/train';
-import { TextcatError, type Metrics } from './core/types';
-import { TEXTCAT_VERSION } from './core/modelStore';
+import { DATASET_FORMATS, DestinationError, TextcatError, type Metrics } from './core/types';
+import { TEXTCAT_VERSION } from './core/version';
 import { EXPORT_USAGE, exportCommand } from './cli/exportCommand';
 
 class UsageError extends Error {}
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const DEFAULT_MODEL_DIR = '.textcat/model';
 
 const USAGE = `Usage:
   textcat train <dataset> [--test <file>] [--out <dir>] [--text-column C] [--label-column C] [options]
@@ -37,7 +41,7 @@ ${Object.entries(OPTION_SPECS)
   --json                         Machine-readable output
   --quiet                        No progress output
 
-Exit status: 0 success, 1 data or model error, 2 bad usage.`;
+Exit status: 0 success, 1 data, model or file error, 2 bad usage, 130/143 interrupted.`;
 
 function commonFlags(): ParseArgsConfig['options'] {
   return {
@@ -71,6 +75,7 @@ function parse(args: string[], options: ParseArgsConfig['options']) {
   }
 }
 
+/** Every value is checked against OPTION_SPECS here, so a bad one is bad usage (exit 2) named by its flag. */
 function trainOptionsFrom(values: Record<string, unknown>): Partial<TrainOptions> {
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(OPTION_SPECS)) {
@@ -82,32 +87,46 @@ function trainOptionsFrom(values: Record<string, unknown>): Partial<TrainOptions
     }
     const raw = values[flag] as string | undefined;
     if (raw === undefined) continue;
-    if (spec.kind === 'enum') out[name] = raw;
-    else {
-      const n = Number(raw);
-      if (raw.trim() === '' || Number.isNaN(n)) throw new UsageError(`--${flag} expects a number, got "${raw}"`);
-      out[name] = n;
+    if (spec.kind === 'enum') {
+      if (!spec.values.includes(raw)) throw new UsageError(`--${flag} must be one of ${spec.values.join(', ')}, got "${raw}"`);
+      out[name] = raw;
+      continue;
     }
+    const n = Number(raw);
+    const what = spec.kind === 'int' ? 'an integer' : 'a number';
+    const ok = raw.trim() !== '' && Number.isFinite(n) && (spec.kind === 'number' || Number.isInteger(n));
+    if (!ok || n < spec.min || n > spec.max)
+      throw new UsageError(`--${flag} must be ${what} from ${spec.min} to ${spec.max}, got "${raw}"`);
+    out[name] = n;
   }
-  return out as Partial<TrainOptions>;
+  try {
+    return resolveOptions(out);
+  } catch (error) {
+    throw error instanceof TextcatError ? new UsageError(error.message) : error;
+  }
 }
 
 function datasetSpec(path: string, values: Record<string, unknown>): DatasetSpec {
+  const format = values.format as string | undefined;
+  if (format !== undefined && !DATASET_FORMATS.some((f) => f === format)) {
+    throw new UsageError(`--format must be one of ${DATASET_FORMATS.join(', ')}, got "${format}"`);
+  }
   return {
     path,
-    format: values.format as DatasetSpec['format'],
+    format: format as DatasetSpec['format'],
     textColumn: values['text-column'] as string | undefined,
     labelColumn: values['label-column'] as string | undefined,
   };
 }
 
-const pct = (x: number | undefined) => (x === undefined ? '-' : `${(100 * x).toFixed(1)}%`);
+const pct = (x: number | undefined) => percentOr(x, 1, '-');
 
 function formatMetrics(title: string, m: Metrics): string {
-  const width = Math.max(5, ...m.perClass.map((c) => c.label.length));
+  const labels = m.perClass.map((c) => forStdout(c.label));
+  const width = Math.max(5, ...labels.map((l) => l.length));
   const rows = m.perClass.map(
-    (c) =>
-      `  ${c.label.padEnd(width)}  ${c.precision.toFixed(3)}  ${c.recall.toFixed(3)}  ${c.f1.toFixed(3)}  ${String(c.support).padStart(7)}`,
+    (c, i) =>
+      `  ${labels[i].padEnd(width)}  ${c.precision.toFixed(3)}  ${c.recall.toFixed(3)}  ${c.f1.toFixed(3)}  ${String(c.support).padStart(7)}`,
   );
   return [
     `${title}: accuracy ${pct(m.accuracy)}, macro-F1 ${m.macroF1.toFixed(3)}, weighted-F1 ${m.weightedF1.toFixed(3)}, ECE ${m.ece.toFixed(3)} (${m.count} rows)`,
@@ -145,34 +164,36 @@ async function commandTrain(args: string[]): Promise<void> {
   const quiet = Boolean(values.quiet || values.json);
   const out = (values.out as string | undefined) ?? DEFAULT_MODEL_DIR;
   const spec = datasetSpec(positionals[0], values);
+  const options = trainOptionsFrom(values);
+  checkModelDestination(out); // before the dataset is read: a refused --out costs nothing
   const manifest: ModelManifest = await trainJob({
     dataset: spec,
     test: values.test ? { ...spec, path: values.test as string } : undefined,
-    options: trainOptionsFrom(values),
+    options,
     modelDir: out,
     onDatasetLoaded: (info, warnings) => {
       if (quiet) return;
       const c = info.columns;
       const how = { option: 'given', header: 'from the header', data: 'guessed from the data', format: 'from the format' }[c.source];
-      process.stderr.write(
+      writeErr(
         `${info.path}: ${info.rows} rows, ${Object.keys(info.classCounts).length} classes; text column "${c.text}", label column "${c.label}" (${how}${c.confident ? '' : ', unsure: use --text-column/--label-column'})\n`,
       );
-      for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+      for (const w of warnings) writeErr(`warning: ${w}\n`);
     },
     onProgress: progressReporter(quiet),
   });
   if (values.json) {
-    process.stdout.write(
+    await writeOut(
       `${JSON.stringify({ modelDir: out, labels: manifest.labels, options: manifest.options, validation: manifest.metrics.validation, test: manifest.metrics.test, history: manifest.history, bestEpoch: manifest.bestEpoch, trainSeconds: manifest.trainSeconds, samplesPerSecond: manifest.samplesPerSecond })}\n`,
     );
     return;
   }
   const lines = [
-    `Model saved to ${out} (best epoch ${manifest.bestEpoch}${manifest.stoppedEarly ? ', stopped early' : ''}; ${manifest.trainSeconds.toFixed(1)} s, ${Math.round(manifest.samplesPerSecond)} samples/s)`,
+    `Model saved to ${forStdout(out)} (best epoch ${manifest.bestEpoch}${manifest.stoppedEarly ? ', stopped early' : ''}; ${manifest.trainSeconds.toFixed(1)} s, ${Math.round(manifest.samplesPerSecond)} samples/s)`,
   ];
   if (manifest.metrics.validation) lines.push(formatMetrics('Validation', manifest.metrics.validation));
   if (manifest.metrics.test) lines.push(formatMetrics('Test', manifest.metrics.test));
-  process.stdout.write(`${lines.join('\n')}\n`);
+  await writeOut(`${lines.join('\n')}\n`);
 }
 
 async function commandEval(args: string[]): Promise<void> {
@@ -186,24 +207,11 @@ async function commandEval(args: string[]): Promise<void> {
   );
   if (values.json) {
     const { accuracy, macroF1, weightedF1, perClass, confusion, labels, ece } = metrics;
-    process.stdout.write(`${JSON.stringify({ accuracy, macroF1, weightedF1, ece, labels, perClass, confusion, unknownLabels })}\n`);
+    await writeOut(`${JSON.stringify({ accuracy, macroF1, weightedF1, ece, labels, perClass, confusion, unknownLabels })}\n`);
     return;
   }
-  for (const label of unknownLabels)
-    process.stderr.write(`warning: label "${label}" is not one the model knows; its rows count as errors\n`);
-  process.stdout.write(`${formatMetrics(`Evaluation on ${positionals[1]}`, metrics)}\n`);
-}
-
-async function* inputLines(sources: string[]): AsyncGenerator<{ source: string; line: number; text: string }> {
-  for (const source of sources.length ? sources : ['-']) {
-    if (source !== '-' && !fs.existsSync(source)) throw new TextcatError('no such file', source);
-    const stream = source === '-' ? process.stdin : fs.createReadStream(source, 'utf8');
-    let line = 0;
-    for await (const text of readline.createInterface({ input: stream, crlfDelay: Infinity })) {
-      line++;
-      yield { source, line, text };
-    }
-  }
+  for (const label of unknownLabels) writeErr(`warning: label "${label}" is not one the model knows; its rows count as errors\n`);
+  await writeOut(`${formatMetrics(`Evaluation on ${forStdout(positionals[1])}`, metrics)}\n`);
 }
 
 async function commandPredict(args: string[]): Promise<void> {
@@ -213,7 +221,7 @@ async function commandPredict(args: string[]): Promise<void> {
   const [modelDir, ...sources] = positionals;
   const models = new ModelCache();
   const model = await models.get(modelDir);
-  const pending: { source: string; line: number; text: string }[] = [];
+  const pending: InputLine[] = [];
   const flush = async () => {
     const predictions = await predictLines(
       model,
@@ -222,7 +230,7 @@ async function commandPredict(args: string[]): Promise<void> {
     );
     const out = pending.map((p, i) => {
       const { label, confidence, probabilities } = predictions[i];
-      if (!values.json) return `${p.line}\t${label}\t${confidence.toFixed(3)}\t${p.text}`;
+      if (!values.json) return `${p.line}\t${forStdout(label)}\t${confidence.toFixed(3)}\t${forStdout(p.text)}`;
       const probs = Object.fromEntries(model.labels.map((l, k) => [l, Number(probabilities[k].toFixed(6))]));
       return JSON.stringify({
         ...(sources.length > 1 ? { file: p.source } : {}),
@@ -232,7 +240,7 @@ async function commandPredict(args: string[]): Promise<void> {
         probabilities: probs,
       });
     });
-    if (out.length) process.stdout.write(`${out.join('\n')}\n`);
+    if (out.length) await writeOut(`${out.join('\n')}\n`);
     pending.length = 0;
   };
   try {
@@ -264,35 +272,61 @@ export async function main(argv: string[]): Promise<number> {
         return await exportCommand(rest);
       case '--version':
       case '-v':
-        process.stdout.write(`${TEXTCAT_VERSION}\n`);
+        await writeOut(`${TEXTCAT_VERSION}\n`);
         return 0;
       case undefined:
       case '--help':
       case '-h':
       case 'help':
-        process.stdout.write(`${USAGE}\n`);
+        await writeOut(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`textcat: ${error.message}\n\n${USAGE}\n`);
-      return 2;
-    }
-    if (error instanceof TextcatError) {
-      process.stderr.write(`textcat: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    return report(error);
+  }
+}
+
+/** The exit status for an error a user can cause, after saying what it was; anything else is a bug. */
+function report(error: unknown): number {
+  if (error instanceof OutputClosed) return 0;
+  if (error instanceof UsageError) {
+    writeErr(`textcat: ${error.message}\n\n`);
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  // A file-system error no layer below converted still names its path.
+  const problem = fileSystemError(error, (error as NodeJS.ErrnoException).path ?? 'a file');
+  if (problem instanceof TextcatError) {
+    writeErr(`textcat: ${problem.message}\n`);
+    return problem instanceof DestinationError ? 2 : 1;
+  }
+  throw error;
+}
+
+/** SIGINT/SIGTERM end the run with the shell's codes. A model save is synchronous (modelFolder.ts), so this runs before or after it, never in the middle. */
+function exitOnSignals(): void {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.on(signal, () => {
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      process.exit(code);
+    });
   }
 }
 
 if (require.main === module) {
+  guardStandardStreams();
+  exitOnSignals();
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`textcat: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.stderr.write(
+        `textcat: internal error (please report it): ${escapeControls(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+      );
       process.exit(70);
     },
   );

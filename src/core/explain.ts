@@ -26,7 +26,7 @@ export async function explainLines(model: Classifier, texts: readonly string[], 
   const { tokenizer, labels } = model;
   const maxLength = tokenizer.config.maxLength;
   const lines = texts.map((text) => {
-    const tokens = tokenizer.tokenize(text).slice(0, maxLength);
+    const tokens = tokenizer.tokenize(text, maxLength);
     return { tokens, ids: tokenizer.encode(text) };
   });
   // Row layout: for each line, the line itself, then one variant per token that is not OOV already

@@ -82,15 +82,17 @@ export class Tokenizer {
     return new Tokenizer(full, [PAD_TOKEN, OOV_TOKEN, ...words]);
   }
 
-  tokenize(text: string): string[] {
-    return tokenize(text, this.config, segmentersOf(this.version));
+  /**
+   * The text's tokens, or only its first `limit`: then only as much of the text as they need is read, so a
+   * 1 MB line costs what its first few KB cost (the model never sees more than `maxLength`).
+   */
+  tokenize(text: string, limit = Infinity): string[] {
+    return tokenize(text, this.config, limit, segmentersOf(this.version));
   }
 
   /** Ids of the first `maxLength` tokens; unknown tokens become OOV. Padding is left to `padLeft`. */
   encode(text: string): number[] {
-    return this.tokenize(text)
-      .slice(0, this.config.maxLength)
-      .map((token) => this.ids.get(token) ?? OOV);
+    return this.tokenize(text, this.config.maxLength).map((token) => this.ids.get(token) ?? OOV);
   }
 
   get vocabSize(): number {
@@ -130,12 +132,70 @@ export class Tokenizer {
   }
 }
 
-function tokenize(text: string, config: TokenizerConfig, segmenters = segmentersOf(TOKENIZER_VERSION)): string[] {
-  let normalised = text.normalize('NFKC');
+/**
+ * Tokenizes the text piece by piece, stopping once `limit` tokens are found. Pieces end just before a space or a
+ * sentence mark (see `nextCut`), where normalisation, lowercasing and ICU's word and grapheme breaks all start
+ * afresh, so tokenizing the pieces one by one gives exactly the tokens of the whole text. Piecewise is also
+ * what keeps long texts linear: V8's segment iterator costs time in proportion to the whole string per step.
+ */
+function tokenize(text: string, config: TokenizerConfig, limit: number, segmenters: Segmenters): string[] {
+  const tokens: string[] = [];
+  for (let start = 0; start < text.length && tokens.length < limit;) {
+    const end = nextCut(text, start);
+    for (const token of pieceTokens(text.slice(start, end), config, segmenters)) {
+      if (tokens.length === limit) break;
+      tokens.push(token);
+    }
+    start = end;
+  }
+  return tokens;
+}
+
+function pieceTokens(piece: string, config: TokenizerConfig, segmenters: Segmenters): string[] {
+  let normalised = piece.normalize('NFKC');
   if (config.lowercase) normalised = normalised.toLowerCase();
   return config.mode === 'word'
     ? wordTokens(normalised, config.keepPunctuation, segmenters.word)
     : charTokens(normalised, config.keepPunctuation, segmenters.grapheme);
+}
+
+/** Pieces are at least this long (when the text is), so the per-piece overhead stays small… */
+const PIECE_MIN = 1024;
+/** …and at most this long: a run with no cut point in it (no space, no sentence mark) is cut here. */
+const PIECE_MAX = 8192;
+/**
+ * Characters a piece may end before. Whitespace: no word or grapheme rule joins across its start, NFKC never
+ * composes across it, and it ends a final-sigma context. The sentence marks are "Other" for word breaks
+ * (unlike , . : ; which join numbers and words) and outside the dictionary scripts (Han, Thai…), so ICU's
+ * dictionary runs end before them too.
+ */
+const CUT_BEFORE = /[\t\n\v\f\r \u3000!?\u3001\u3002\uFF01\uFF1F]/g;
+/** After these a break is not certain: whitespace runs stay together, Prepend marks (Cf, and a few letters) and joiners bind forward. */
+const NO_CUT_AFTER = /[\s\u0D4E\u{111C2}\u{111C3}\u{1193F}\u{11941}\u{11A3A}\u{11A84}-\u{11A89}\u{11D46}\u{11F02}\p{Cf}]/u;
+
+/** Marks that belong to the character before them: a forced cut steps back over them. */
+const ATTACHED = /^[\p{M}\p{Cf}]/u;
+
+/** Where the piece starting at `start` ends: the first cut point past PIECE_MIN, else PIECE_MAX (outside a character and its marks). */
+function nextCut(text: string, start: number): number {
+  if (text.length - start <= PIECE_MIN) return text.length;
+  const limit = Math.min(text.length, start + PIECE_MAX);
+  CUT_BEFORE.lastIndex = start + PIECE_MIN;
+  for (let match = CUT_BEFORE.exec(text); match && match.index < limit; match = CUT_BEFORE.exec(text)) {
+    if (!NO_CUT_AFTER.test(codePointBefore(text, match.index))) return match.index;
+  }
+  let cut = limit;
+  while (cut < text.length && cut > start + PIECE_MIN && (isLowSurrogate(text.charCodeAt(cut)) || ATTACHED.test(text.slice(cut, cut + 2))))
+    cut--;
+  return cut;
+}
+
+function codePointBefore(text: string, index: number): string {
+  return isLowSurrogate(text.charCodeAt(index - 1)) && index >= 2 ? text.slice(index - 2, index) : text.slice(index - 1, index);
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 function wordTokens(text: string, keepPunctuation: boolean, wordSegmenter: Intl.Segmenter): string[] {
@@ -156,10 +216,11 @@ function charTokens(text: string, keepPunctuation: boolean, graphemeSegmenter: I
   return tokens;
 }
 
+/** Counts only the first maxLength tokens of each text: the model never sees the others, so they would only take vocabulary slots. */
 function countTokens(texts: Iterable<string>, config: TokenizerConfig): Map<string, number> {
   const counts = new Map<string, number>();
   for (const text of texts) {
-    for (const token of tokenize(text, config)) {
+    for (const token of tokenize(text, config, config.maxLength, segmentersOf(TOKENIZER_VERSION))) {
       // Reserved names stay reserved even if the data contains them literally.
       if (token === PAD_TOKEN || token === OOV_TOKEN) continue;
       counts.set(token, (counts.get(token) ?? 0) + 1);

@@ -6,7 +6,7 @@ import type { TrainOptions } from './options';
 import { createRng, shuffleInPlace } from './random';
 import { stratifiedSplit } from './split';
 import { padLeft, Tokenizer } from './tokenizer';
-import type { Example, Metrics } from './types';
+import { CancelledError, type Example, type Metrics } from './types';
 
 export interface TrainProgress {
   epoch: number;
@@ -68,12 +68,8 @@ export interface TrainResult extends Classifier {
   samplesPerSecond: number;
 }
 
-export class TrainingCancelled extends Error {
-  constructor() {
-    super('training cancelled');
-    this.name = 'TrainingCancelled';
-  }
-}
+/** What a cancelled training throws: the one class for every cancelled job (core/types.ts), by its training name. */
+export { CancelledError as TrainingCancelled };
 
 /** Class names in a fixed order (code-point sort), so the same data always gives the same class indices. */
 export function labelSet(examples: readonly Example[]): string[] {
@@ -146,7 +142,7 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
     let count = 0;
     for (let b = 0; b < batches.length; b++) {
       await yieldToEventLoop();
-      if (input.signal?.aborted) throw new TrainingCancelled();
+      if (input.signal?.aborted) throw new CancelledError('training cancelled');
       const rows = batches[b];
       const steps = Math.max(1, Math.min(options.maxLength, ...rows.map((r) => sequences[r].length)));
       const batch = {

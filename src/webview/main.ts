@@ -1,15 +1,15 @@
 // The Metrics webview (a browser page: no Node, no vscode module). The host sends the whole
 // MetricsViewState; the page keeps it with setState, so a view that was hidden (and so destroyed) draws at
 // once when shown again, before the host answers 'ready' with fresh state.
+import type { Metrics } from '../protocol/types';
 import type {
   ConfusionCellExamples,
   ConfusionExample,
   HostToWebview,
-  Metrics,
   MetricsViewCommand,
   MetricsViewState,
   WebviewToHost,
-} from '../protocol';
+} from '../protocol/webview';
 import * as l10n from '@vscode/l10n';
 import { destroyCharts, resizeCharts, setChartWidth } from './charts';
 import { classColors, type ClassColors } from './classColors';

@@ -3,6 +3,8 @@
 //   2. starts code-server on 127.0.0.1 in its own process group, and Debian chromium via playwright-core,
 //   3. runs the mocha suite (test/e2e/suite, bundled to dist/test/suite/index.js) in the extension host,
 //   4. runs the UI tests (uiTests.mjs), saving a screenshot of each step under test-results/e2e/.
+// While iterating, TEXTCAT_E2E_ONLY=suite (or =ui) runs one half only, and TEXTCAT_E2E_GREP=<text> only the
+// host tests whose title contains it; npm test sets neither.
 // Everything temporary lives in .tmp/e2e-<pid>/ and is removed at the end, with every process started.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -19,6 +21,7 @@ const SUITE = join(ROOT, 'dist', 'test', 'suite', 'index.js');
 const SCREENSHOTS = join(ROOT, 'test-results', 'e2e');
 const SUITE_TIMEOUT_MS = 180_000;
 const RUN_TIMEOUT_MS = 15 * 60_000;
+const ONLY = process.env.TEXTCAT_E2E_ONLY;
 
 const timings = [];
 const cleanups = [];
@@ -214,6 +217,15 @@ async function main() {
     return b;
   });
 
+  if (ONLY !== 'ui') await runSuitePhase({ browser, server, dirs });
+  if (ONLY !== 'suite') await runUiPhase({ browser, server, dirs });
+  if (!server.isRunning()) {
+    failed = true;
+    console.error('  ✗ code-server stopped during the run');
+  }
+}
+
+async function runSuitePhase({ browser, server, dirs }) {
   const suite = await phase('extension-host suite (mocha)', () => runExtensionHostSuite({ browser, server, dirs }));
   console.log(indent(suite.mocha.join('\n') || '(no output from mocha)'));
   if (suite.code !== 0) {
@@ -225,7 +237,9 @@ async function main() {
   } else {
     console.log('  ✓ extension-host suite passed');
   }
+}
 
+async function runUiPhase({ browser, server, dirs }) {
   const ui = await phase('UI tests (playwright)', () =>
     runUiTests({
       browser,
@@ -235,10 +249,6 @@ async function main() {
     }),
   );
   if (ui.failures > 0) failed = true;
-  if (!server.isRunning()) {
-    failed = true;
-    console.error('  ✗ code-server stopped during the run');
-  }
 }
 
 /** Undoes what main() set up, last first. A signal and main's own end may both ask: they share one run. */

@@ -8,18 +8,32 @@ import * as path from 'node:path';
 import { DEFAULT_OPTIONS, OPTION_SPECS } from '../../src/core/options';
 
 const ROOT = path.resolve(__dirname, '../..');
-const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8'));
-const pkg = readJson('package.json');
-const nls: Record<string, string> = readJson('package.nls.json');
-const nlsZh: Record<string, string> = readJson('package.nls.zh-cn.json');
+const readJson = <T>(file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as T;
 
 type Property = Record<string, unknown> & { markdownDescription?: string; description?: string };
+
+/** The parts of package.json these tests read. */
+interface PackageManifest {
+  activationEvents: string[];
+  l10n: string;
+  capabilities: { untrustedWorkspaces: { supported: boolean }; virtualWorkspaces: { supported: boolean } };
+  contributes: {
+    configuration: { properties?: Record<string, Property> } | { properties?: Record<string, Property> }[];
+    commands: { command: string; title: string; category?: string }[];
+    menus: Record<string, { command: string; when?: string }[]>;
+    walkthroughs: { steps: { media: { markdown: string } }[] }[];
+  };
+}
+
+const pkg = readJson<PackageManifest>('package.json');
+const nls = readJson<Record<string, string>>('package.nls.json');
+const nlsZh = readJson<Record<string, string>>('package.nls.zh-cn.json');
 
 /** contributes.configuration may be one object or a list of sections. */
 function settings(): Record<string, Property> {
   const config = pkg.contributes.configuration;
-  const sections: { properties?: Record<string, Property> }[] = Array.isArray(config) ? config : [config];
-  return Object.assign({}, ...sections.map((s) => s.properties ?? {}));
+  const sections = Array.isArray(config) ? config : [config];
+  return Object.assign({}, ...sections.map((s) => s.properties ?? {})) as Record<string, Property>;
 }
 
 /** `%key%` → the English text; anything else as it is. */
@@ -61,7 +75,7 @@ describe('package.json: training settings', () => {
   }
 
   it('every other setting that settings.ts reads is contributed with a default and a markdownDescription', () => {
-    const source = fs.readFileSync(path.join(ROOT, 'src/extension/settings.ts'), 'utf8');
+    const source = fs.readFileSync(path.join(ROOT, 'src/extension/model/settings.ts'), 'utf8');
     const read = [...source.matchAll(/config\.get<[^>]+>\('([^']+)'/g)].map((m) => `textcat.${m[1]}`);
     assert.ok(read.length >= 8, `found only ${read.length} reads in settings.ts`);
     for (const key of read) {
@@ -73,7 +87,7 @@ describe('package.json: training settings', () => {
 });
 
 describe('package.json: commands', () => {
-  const commands: { command: string; title: string; category?: string }[] = pkg.contributes.commands;
+  const commands = pkg.contributes.commands;
 
   it('each is in the Textcat category and has a title', () => {
     assert.ok(commands.length >= 8);
@@ -92,7 +106,7 @@ describe('package.json: commands', () => {
   });
 
   it('the Explorer menu offers training on dataset files', () => {
-    const menu: { command: string; when?: string }[] = pkg.contributes.menus['explorer/context'];
+    const menu = pkg.contributes.menus['explorer/context'];
     const train = menu.find((m) => m.command === 'textcat.train');
     assert.ok(train?.when?.includes('resourceExtname') && train.when.includes('explorerResourceIsFolder'));
   });
@@ -126,8 +140,8 @@ describe('strings: English and Simplified Chinese', () => {
   });
 
   it('every vscode.l10n.t message of every src/extension file is in the Chinese bundle', () => {
-    const bundle: Record<string, string> = readJson('l10n/bundle.l10n.zh-cn.json');
-    const files = fs.readdirSync(path.join(ROOT, 'src/extension')).filter((f) => f.endsWith('.ts'));
+    const bundle = readJson<Record<string, string>>('l10n/bundle.l10n.zh-cn.json');
+    const files = fs.readdirSync(path.join(ROOT, 'src/extension'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
     let total = 0;
     for (const file of files) {
       const source = fs.readFileSync(path.join(ROOT, 'src/extension', file), 'utf8');
@@ -137,7 +151,14 @@ describe('strings: English and Simplified Chinese', () => {
       total += messages.length;
       for (const m of messages) assert.ok(bundle[m], `${file}: "${m}" is not in l10n/bundle.l10n.zh-cn.json`);
     }
-    for (const file of ['training.ts', 'datasetPicker.ts', 'statusBar.ts', 'lineLabels.ts', 'labelFormat.ts', 'review.ts'])
+    for (const file of [
+      'training/trainingRun.ts',
+      'training/datasetPicker.ts',
+      'metrics/statusBar.ts',
+      'errors.ts',
+      'labels/labelFormat.ts',
+      'dataset/review.ts',
+    ])
       assert.ok(files.includes(file), file);
     assert.ok(total > 80, `found only ${total} messages`);
   });

@@ -94,9 +94,10 @@ function pickByHeader(available: readonly string[], known: string[], taken: stri
 }
 
 /**
- * Tries every (text, label) pair the fixed picks allow and keeps the best: the label column has few
- * distinct short values, the text column long varied ones. Confident only when the runner-up is
- * clearly worse.
+ * Tries the (text, label) pairs the fixed picks allow and keeps the best: the label column has few distinct
+ * short values, the text column long varied ones. Confident only when the runner-up is clearly worse. A
+ * pair's score is the sum of its two columns' scores, so the best two pairs are always among the three best
+ * text and three best label columns: only those are paired, which keeps a wide table linear.
  */
 function guessFromData(
   available: readonly string[],
@@ -105,8 +106,8 @@ function guessFromData(
   label: Pick | undefined,
 ): ColumnChoice {
   const stats = new Map(available.map((column) => [column, columnStats(valuesOf(column))]));
-  const texts = text ? [text.column] : [...available];
-  const labels = label ? [label.column] : [...available];
+  const texts = text ? [text.column] : leaders(available, (c) => textScore(stats.get(c)!));
+  const labels = label ? [label.column] : leaders(available, (c) => labelScore(stats.get(c)!));
   const pairs = texts
     .flatMap((t) => labels.filter((l) => l !== t).map((l) => ({ t, l, score: textScore(stats.get(t)!) + labelScore(stats.get(l)!) })))
     .sort((a, b) => b.score - a.score);
@@ -118,6 +119,18 @@ function guessFromData(
     confident,
     available,
   );
+}
+
+/** The three best columns by `score` (ties to the earlier column), kept in their original order so pairs sort as before. */
+function leaders(available: readonly string[], score: (column: string) => number): string[] {
+  const top = new Set(
+    available
+      .map((column, index) => ({ column, index, value: score(column) }))
+      .sort((a, b) => b.value - a.value || a.index - b.index)
+      .slice(0, 3)
+      .map((c) => c.column),
+  );
+  return available.filter((column) => top.has(column));
 }
 
 interface ColumnStats {

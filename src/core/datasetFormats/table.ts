@@ -3,6 +3,7 @@
 
 import { TextcatError, type ColumnChoice, type Example, type ReadDatasetOptions } from '../types';
 import { chooseColumns } from './columns';
+import { MAX_COLUMNS } from './limits';
 
 /** Rows buffered to choose columns from; enough to see the classes, small enough to ignore. */
 const SAMPLE_ROWS = 1000;
@@ -28,7 +29,7 @@ export async function tableToExamples(rows: AsyncIterable<TableRow>, options: Re
     const sample = await takeSample(iterator);
     if (sample.length === 0) throw new TextcatError('has no rows', file);
     const valuesOf = (column: string) => sample.map((row) => sampleValue(row.get(column)));
-    const columns = chooseColumns(columnsOf(sample), valuesOf, options, file);
+    const columns = chooseColumns(columnsOf(sample, file), valuesOf, options, file);
     const collector = new ExampleCollector();
     const addRow = (row: TableRow) =>
       collector.add(cellText(row, columns.text, 'text', file), cellText(row, columns.label, 'label', file), row.line);
@@ -78,13 +79,20 @@ async function takeSample(iterator: AsyncIterator<TableRow>): Promise<TableRow[]
 }
 
 /** Every column seen in the sample, in first-seen order (JSON objects may differ in their keys). */
-function columnsOf(sample: readonly TableRow[]): string[] {
+function columnsOf(sample: readonly TableRow[], file: string): string[] {
   const seen = new Set<string>();
   let previous: readonly string[] | undefined;
   for (const row of sample) {
     if (row.columns === previous) continue; // CSV rows share the header array
     previous = row.columns;
     row.columns.forEach((column) => seen.add(column));
+    if (seen.size > MAX_COLUMNS) {
+      throw new TextcatError(
+        `has more than ${MAX_COLUMNS} different keys by this line, more than Textcat reads; a text dataset needs a text key and a label key`,
+        file,
+        row.line,
+      );
+    }
   }
   return [...seen];
 }

@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initBackend } from '../backend';
-import { loadModel, TEXTCAT_VERSION, type LoadedModel } from '../modelStore';
+import { loadModel, type LoadedModel } from '../modelStore';
+import { TEXTCAT_VERSION } from '../version';
 import { TextcatError } from '../types';
 import { classifierGraph, INPUT_NAME, OUTPUT_NAME } from './classifierGraph';
 import { assertExportable } from './exportable';

@@ -37,7 +37,8 @@ export function buildLayersModel(shape: NetworkShape, dropout: number): tfl.Sequ
   return model;
 }
 
-function weightShapes(shape: NetworkShape): number[][] {
+/** Shape of every weight array, in paramList order: the layout of weights.bin (and of the loader that reads it). */
+export function weightShapes(shape: NetworkShape): number[][] {
   const { vocabSize: V, embeddingDim: D, hiddenUnits: H, numClasses: K } = shape;
   const lstm = [[D, 4 * H], [H, 4 * H], [4 * H]];
   return [[V, D], ...Array.from({ length: directionCount(shape) }, () => lstm).flat(), [directionCount(shape) * H, K], [K]];

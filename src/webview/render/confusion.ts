@@ -4,7 +4,7 @@
 // headers are written vertically, so a dozen classes with long names still fit a narrow sidebar; each class
 // name carries a swatch of its inline label's color.
 import * as l10n from '@vscode/l10n';
-import type { Metrics } from '../../protocol';
+import type { Metrics } from '../../protocol/types';
 import { classLabel, type ClassColors } from '../classColors';
 import { css, h } from '../dom';
 import { count, pct } from '../format';

@@ -1,7 +1,7 @@
 // The examples of one confusion-matrix cell, listed under the matrix: each one's text (as text, never markup)
 // and where it is in the dataset; activating one asks the host to open the dataset there.
 import * as l10n from '@vscode/l10n';
-import type { ConfusionCellExamples, ConfusionExample } from '../../protocol';
+import type { ConfusionCellExamples, ConfusionExample } from '../../protocol/webview';
 import { h } from '../dom';
 import { baseName, count, sentences } from '../format';
 

@@ -1,7 +1,7 @@
 // Loss and accuracy per epoch, training and validation; during training also the running training figures
 // of each batch, so the curve moves between epochs.
 import * as l10n from '@vscode/l10n';
-import type { CurvePoint } from '../../protocol';
+import type { CurvePoint } from '../../protocol/webview';
 import { align, lineChart } from '../charts';
 import { fixed, pct, sentences } from '../format';
 

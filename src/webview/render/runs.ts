@@ -1,7 +1,8 @@
 // The runs saved to the model folder (newest first). Each is a button: clicking it (or Enter/Space on it)
 // shows that run's curves and options below the list; clicking it again hides them.
 import * as l10n from '@vscode/l10n';
-import type { MetricsViewModel, TrainOptions } from '../../protocol';
+import type { TrainOptions } from '../../protocol/types';
+import type { MetricsViewModel } from '../../protocol/webview';
 import { figures, h, section } from '../dom';
 import { baseName, count, date, fixed, pct, seconds } from '../format';
 import { curveCharts } from './curves';

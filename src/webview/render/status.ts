@@ -1,6 +1,6 @@
 // The parts around the figures: the empty state, the training banner and the model overview.
 import * as l10n from '@vscode/l10n';
-import type { LiveTraining, MetricsViewCommand, MetricsViewModel } from '../../protocol';
+import type { LiveTraining, MetricsViewCommand, MetricsViewModel } from '../../protocol/webview';
 import { classColors, withClassColor } from '../classColors';
 import { figures, h, section } from '../dom';
 import { baseName, count, date, fixed, pct, seconds } from '../format';

@@ -1,6 +1,6 @@
 // Dataset summary: file, rows, columns, examples per class and the distribution of line lengths.
 import * as l10n from '@vscode/l10n';
-import type { DatasetInfo } from '../../protocol';
+import type { DatasetInfo } from '../../protocol/types';
 import { withClassColor, type ClassColors } from '../classColors';
 import { css, figures, fill, h, section } from '../dom';
 import { baseName, count, pct } from '../format';

@@ -2,7 +2,7 @@
 // default sidebar: its figure columns take the width of their figures, its headers are abbreviated while the
 // section is narrow (the full word in the tooltip and for screen readers), and long class names wrap.
 import * as l10n from '@vscode/l10n';
-import type { Metrics } from '../../protocol';
+import type { Metrics } from '../../protocol/types';
 import { lineChart } from '../charts';
 import { classLabel, type ClassColors } from '../classColors';
 import { h } from '../dom';

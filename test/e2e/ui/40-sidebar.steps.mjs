@@ -2,15 +2,11 @@
 // confusion matrix and per-class tables, a label made of markup shown as text, the run list, hide/show, and
 // a light theme. The model comes from the CLI, trained on a dataset written here, so these steps depend on
 // nothing before them (a model from earlier steps only adds runs to the list).
-/* global getComputedStyle -- used in functions that run in the page (evaluate) */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { metricsFrame, runFromPalette } from './workbench.mjs';
+import { metricsFrame, runFromPalette, trainWithCli } from './workbench.mjs';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const MARKUP = '<img src=x onerror=alert(1)>';
 const CLASSES = {
   spam: (i) => `win a free prize now click here offer ${i}`,
@@ -27,26 +23,7 @@ const dialogs = [];
 const workspaceOf = (page, context) => context?.workspace ?? new URL(page.url()).searchParams.get('folder');
 
 function train(workspace, csv, epochs) {
-  execFileSync(
-    process.execPath,
-    [
-      'dist/cli.js',
-      'train',
-      csv,
-      '--out',
-      join(workspace, '.textcat', 'model'),
-      '--epochs',
-      String(epochs),
-      '--hidden-units',
-      '8',
-      '--embedding-dim',
-      '8',
-      '--learning-rate',
-      '0.01',
-      '--quiet',
-    ],
-    { cwd: ROOT, stdio: 'pipe' },
-  );
+  trainWithCli(csv, join(workspace, '.textcat', 'model'), { epochs, hiddenUnits: 8, embeddingDim: 8, learningRate: 0.01 });
 }
 
 /** Through the palette: clicking the activity-bar item would close the sidebar if it already shows Textcat. */

@@ -4,7 +4,6 @@
 // page's classes, their background's lightness), that each class chip has its inline label's color and can be
 // read, that the tables fit, and that the charts' legends show figures; its screenshots are named by theme.
 // Then the same page in Simplified Chinese (the workbench itself runs in English: see metricsPage.mjs).
-/* global getComputedStyle -- used in functions that run in the page (evaluate) */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';

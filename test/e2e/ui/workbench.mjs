@@ -1,5 +1,9 @@
 // What a person does in the workbench, as Playwright calls shared by the UI step files.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 export const FIXTURE_FILE = 'sample.txt';
 
@@ -54,4 +58,13 @@ export async function waitForLines(page, predicate) {
     lines = await readLines(page);
   }
   return lines;
+}
+
+/** Trains a model into `modelDir` with the built CLI, as a person would in a terminal; options by their camelCase names. */
+export function trainWithCli(dataset, modelDir, options = {}) {
+  const flags = Object.entries(options).flatMap(([name, value]) => [
+    `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+    String(value),
+  ]);
+  execFileSync(process.execPath, ['dist/cli.js', 'train', dataset, '--out', modelDir, ...flags, '--quiet'], { cwd: ROOT, stdio: 'pipe' });
 }
