@@ -124,6 +124,8 @@ function writeUserSettings(dirs) {
     'security.workspace.trust.enabled': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'git.enabled': false,
+    // The web workbench's own default is a light theme; the steps and their screenshots mean Dark Modern.
+    'workbench.colorTheme': 'Default Dark Modern',
   };
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));

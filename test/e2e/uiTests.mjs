@@ -34,7 +34,8 @@ export async function runUiTests({ browser, url, screenshots, workspace }) {
       continue;
     }
     const start = performance.now();
-    const snap = (moment) => page.screenshot({ path: `${shot}-${moment}.png` });
+    // A step may also photograph a page of its own (e.g. the sidebar's page alone, in another language).
+    const snap = (moment, target = page) => target.screenshot({ path: `${shot}-${moment}.png` });
     try {
       // The third argument tells steps where the UI workspace is on disk (to prepare files or a model in it).
       await step.run(page, snap, { workspace });

@@ -62,6 +62,12 @@ export class MetricsViewProvider implements MetricsViewService, vscode.Disposabl
       nonce: randomBytes(16).toString('base64'),
       script: asset('dist', 'webview.js'),
       styles: [asset('dist', 'webview.css'), asset('media', 'metrics.css')],
+      l10n: {
+        language: vscode.env.language,
+        bundle: vscode.l10n.bundle,
+        title: vscode.l10n.t('Textcat metrics'),
+        loading: vscode.l10n.t('Loading…'),
+      },
     });
     // The page also asks with 'ready' once its script runs; this covers a page restored from getState.
     this.post();

@@ -76,6 +76,29 @@ suite('Metrics view', function () {
     assert.doesNotMatch(html, /\sstyle=|<style/, 'no inline style');
   });
 
+  test('its page speaks the display language: <html lang> and the string bundle, which stays inside its attribute', () => {
+    const page = { cspSource: 'https://ext.test', nonce: 'N0nce', script: 'https://ext.test/dist/webview.js', styles: [] };
+    const bundle = { 'Confusion matrix': '混淆矩阵', 'a "quote" </body><script>': `${MARKUP} & "x"` };
+    const html = metricsHtml({ ...page, l10n: { language: 'zh-cn', bundle } });
+    assert.match(html, /<html lang="zh-cn">/);
+    const attribute = /<body data-l10n="([^"]*)">/.exec(html)?.[1];
+    assert.ok(attribute, 'the bundle is an attribute of <body>');
+    assert.deepEqual(
+      JSON.parse(
+        attribute
+          .replace(/&quot;/g, '"')
+          .replace(/&lt;/g, '<')
+          .replace(/&amp;/g, '&'),
+      ),
+      bundle,
+    );
+    assert.equal([...html.matchAll(/<script\b/g)].length, 1, 'no script from the bundle');
+    assert.doesNotMatch(html, /<img/, 'no element from the bundle');
+    // English has no bundle (vscode.l10n.bundle is undefined): the page keeps its own messages.
+    const english = metricsHtml({ ...page, l10n: { language: 'en' } });
+    assert.match(english, /<html lang="en">[\s\S]*<body>/);
+  });
+
   test('after training, the posted state has curves, confusion matrix, per-class scores, calibration and the run', async () => {
     const manifest: ModelManifest = await services.worker.train({ path: csv.fsPath }, modelDir.fsPath, {
       epochs: 3,

@@ -136,10 +136,14 @@ export default [
 
       const perClass = view.locator('#per-class table.per-class');
       assert.equal(await perClass.locator('tbody tr').count(), N, 'one row per class');
-      assert.deepEqual(
-        (await perClass.locator('thead th').allTextContents()).map((t) => t.trim()),
-        ['Class', 'Precision', 'Recall', 'F1', 'Support'],
-      );
+      // Each header's name (a narrow sidebar shows abbreviations, with the full name as the accessible name).
+      assert.deepEqual(await perClass.locator('thead th').evaluateAll((ths) => ths.map((th) => th.getAttribute('aria-label'))), [
+        'Class',
+        'Precision',
+        'Recall',
+        'F1',
+        'Support',
+      ]);
       assert.match((await perClass.locator('tfoot tr').first().textContent()) ?? '', /Macro avg/);
       const macro = (await perClass.locator('tfoot tr').first().locator('strong').textContent())?.trim();
       assert.equal(macro, manifest.metrics.validation.macroF1.toFixed(3));
