@@ -1,6 +1,6 @@
 // One entry of the CLI's command table: what `textcat --help` lists, what `textcat <name> --help` prints, and
 // the run itself, which returns the exit status (or throws: a UsageError, a TextcatError, or a bug).
-import { wrap } from './usage';
+import { prose } from './usage';
 
 export interface Command {
   name: string;
@@ -18,5 +18,5 @@ const EXIT_STATUS =
 
 /** The exit statuses, with what a command adds to them, wrapped as help text. */
 export function exitStatusHelp(extra = ''): string {
-  return wrap(`${EXIT_STATUS}${extra ? ` ${extra}` : ''}`, 100);
+  return prose(`${EXIT_STATUS}${extra ? ` ${extra}` : ''}`);
 }

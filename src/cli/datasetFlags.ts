@@ -1,11 +1,11 @@
 // The flags that say how to read a labeled dataset (train, eval), and the DatasetSpec they give.
 import type { DatasetSpec } from '../core/jobs';
 import { DATASET_FORMATS } from '../core/types';
-import { UsageError, type Flag } from './usage';
+import { prose, UsageError, type Flag } from './usage';
 
-export const DATASETS_HELP = `Datasets: .csv, .tsv, .jsonl, .json (an array of objects), fastText .txt (__label__x text), or a folder
-with one subfolder per class (each file one example). The text and label columns are guessed from the
-header (text, message, review… / label, class, intent…) or from the values, and the choice is printed.`;
+export const DATASETS_HELP = prose(
+  'Datasets: .csv, .tsv, .jsonl, .json (an array of objects), fastText .txt (__label__x text), or a folder with one subfolder per class (each file one example). The text and label columns are guessed from the header (text, message, review… / label, class, intent…) or from the values, and the choice is printed.',
+);
 
 export const DATASET_FLAGS: readonly Flag[] = [
   { name: 'text-column', value: 'column', description: 'The column with the text: a name or a 0-based index [guessed]' },

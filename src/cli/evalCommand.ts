@@ -4,7 +4,7 @@ import { exitStatusHelp, type Command } from './command';
 import { DATASET_FLAGS, DATASETS_HELP, datasetSpec } from './datasetFlags';
 import { formatMetrics } from './metricsText';
 import { forStdout, writeErr, writeOut } from './output';
-import { flagLines, HELP_FLAG, parseFlags, UsageError, type Flag } from './usage';
+import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
 
 const NAME = 'eval';
 const USAGE = 'eval <model-dir> <dataset> [--json] [options]';
@@ -18,9 +18,9 @@ const FLAGS: readonly Flag[] = [
 
 const HELP = `Usage: textcat ${USAGE}
 
-Scores a saved model on a labeled dataset: accuracy, macro- and weighted-F1, calibration (ECE), and each
-class's precision, recall, F1 and support. A label the model does not know counts as an error (a warning
-names it).
+${prose(
+  "Scores a saved model on a labeled dataset: accuracy, macro- and weighted-F1, calibration (ECE), and each class's precision, recall, F1 and support. A label the model does not know counts as an error (a warning names it).",
+)}
 
 ${DATASETS_HELP}
 

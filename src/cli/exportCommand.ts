@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { defaultExportFile, ExportDestinationRefused, exportOnnx, type OnnxExport } from '../core/export/exportModel';
 import { exitStatusHelp, type Command } from './command';
 import { forStdout, writeErr, writeOut } from './output';
-import { flagLines, HELP_FLAG, parseFlags, UsageError, type Flag } from './usage';
+import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
 
 const NAME = 'export';
 const USAGE = 'export <model-dir> [--out <file.onnx>] [--json]';
@@ -18,10 +18,9 @@ const FLAGS: readonly Flag[] = [
 
 const HELP = `Usage: textcat ${USAGE}
 
-Writes the model as an ONNX file (opset 13): input token_ids int64 [batch, maxLength], each row the ids of
-a line's first tokens right-aligned behind 0; output probabilities float [batch, classes]. Beside it,
-<name>.tokenizer.json holds the tokenizer (docs/tokenizer.md), the vocabulary and the class names, which the
-ONNX metadata also carries. An existing file is replaced only when it is an earlier Textcat export.
+${prose(
+  "Writes the model as an ONNX file (opset 13): input token_ids int64 [batch, maxLength], each row the ids of a line's first tokens right-aligned behind 0; output probabilities float [batch, classes]. Beside it, <name>.tokenizer.json holds the tokenizer (docs/tokenizer.md), the vocabulary and the class names, which the ONNX metadata also carries. An existing file is replaced only when it is an earlier Textcat export.",
+)}
 
 Options:
 ${flagLines(FLAGS)}

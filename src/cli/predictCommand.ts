@@ -5,7 +5,7 @@ import { TEXT_FORMATS, type TextFormat, type TextsLayout } from '../core/dataset
 import { exitStatusHelp, type Command } from './command';
 import { inputFormat, inputTexts, shownName, STDIN, type InputText } from './predictInput';
 import { forStdout, writeErr, writeOut } from './output';
-import { flagLines, HELP_FLAG, parseFlags, UsageError, type Flag } from './usage';
+import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
 
 const NAME = 'predict';
 const USAGE = 'predict <model-dir> [file ... | -] [--json] [options]';
@@ -24,19 +24,15 @@ const FLAGS: readonly Flag[] = [
 
 const HELP = `Usage: textcat ${USAGE}
 
-Labels text with a saved model. With no file, or -, it reads standard input.
-
-Input: a table (.csv, .tsv, .jsonl, .json) is read as training reads it: the text column is guessed from the
-header or the values as in training (or given with --text-column), and only that column is labelled, never
-the header or a label column. A labeled dataset gets a note on stderr: 'textcat eval' scores the model on
-it. Anything else (.log, .txt, standard input) is labelled line by line; fastText lines (__label__x text)
-lose their labels first. Blank lines and empty texts are skipped but counted.
-
-Output, one line per text, numbered by the line it starts on in its file:
-  <line> TAB <label> TAB <confidence> TAB <text>        (tabs and line breaks in the text shown as \\t, \\n)
-With several files (or -H), every line starts with the file: <file>:<line> TAB ... (- for standard input).
---json prints one object per text: {"line", "label", "confidence", "probabilities"}, and "file" first
-with several files (or -H). Which column was labelled, and any note, go to stderr after the output.
+${prose(
+  'Labels text with a saved model. With no file, or -, it reads standard input.',
+  "Input: a table (.csv, .tsv, .jsonl, .json) is read as training reads it: its text column is chosen as training chooses it (from the header or the values) or given with --text-column, and only that column is labeled, never the header or a label column. A labeled dataset gets a note on stderr: 'textcat eval' scores the model on it. Anything else (.log, .txt, standard input) is labeled line by line; fastText lines (__label__x text) lose their labels first. Blank lines and empty texts are skipped but counted.",
+  'Output: one line per text, numbered by the line it starts on in its file; tabs and line breaks in a text are shown as \\t and \\n:',
+)}
+  <line> TAB <label> TAB <confidence> TAB <text>
+${prose(
+  'With several files (or -H), every line starts with its file, <file>:<line> (- for standard input). --json prints one object per text, {"line", "label", "confidence", "probabilities"}, with "file" first when there are several files (or -H). Which column of a table was labeled, and any note, go to stderr after the output.',
+)}
 
 Options:
 ${flagLines(FLAGS)}

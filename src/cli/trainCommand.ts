@@ -9,7 +9,7 @@ import { exitStatusHelp, type Command } from './command';
 import { DATASET_FLAGS, DATASETS_HELP, datasetSpec } from './datasetFlags';
 import { formatMetrics, pct } from './metricsText';
 import { forStdout, writeErr, writeOut } from './output';
-import { flagLines, HELP_FLAG, parseFlags, UsageError, type Flag } from './usage';
+import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
 
 const NAME = 'train';
 const USAGE = 'train <dataset> [--out <dir>] [--test <file>] [options]';
@@ -40,8 +40,9 @@ const OPTION_FLAGS: readonly Flag[] = Object.entries(OPTION_SPECS).map(([name, s
 
 const HELP = `Usage: textcat ${USAGE}
 
-Trains an LSTM classifier on a labeled dataset and saves it to a model folder. Progress goes to stderr,
-validation (and --test) metrics to stdout. A failed or interrupted run leaves an earlier model as it was.
+${prose(
+  'Trains an LSTM classifier on a labeled dataset and saves it to a model folder. Progress goes to stderr, validation (and --test) metrics to stdout. A failed or interrupted run leaves an earlier model as it was.',
+)}
 
 ${DATASETS_HELP}
 

@@ -106,6 +106,11 @@ export function flagLines(flags: readonly Flag[]): string {
   return flags.map((flag, i) => wrap(flag.description, HELP_WIDTH - width, ' '.repeat(width), heads[i].padEnd(width))).join('\n');
 }
 
+/** Paragraphs of help text, each wrapped to the help width (write them as one line each). */
+export function prose(...paragraphs: string[]): string {
+  return paragraphs.map((paragraph) => wrap(paragraph, HELP_WIDTH)).join('\n\n');
+}
+
 /** `text` in lines of at most `width` characters, the first after `first`, the others after `indent`. */
 export function wrap(text: string, width: number, indent = '', first = indent): string {
   const lines: string[] = [];
