@@ -141,7 +141,7 @@ function oneLine(text: string): string {
   return text.replace(/[\t\n\r]/g, (c) => ({ '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] ?? c);
 }
 
-/** Which column a table was labelled by, and whether the input is a labeled dataset that `eval` would score. */
+/** Which column a table was labeled by, and whether the input is a labeled dataset that `eval` would score. */
 function notes(modelDir: string, source: string, { layout, texts }: SourceReport): string {
   if (!layout) return '';
   const file = shownName(source);

@@ -1,5 +1,5 @@
 // What `textcat predict` labels: files, pipes (`<(grep …)`) or standard input. Tables (CSV, TSV, JSONL, JSON)
-// are read by training's readers with its column choice and limits, so only the text column is labelled;
+// are read by training's readers with its column choice and limits, so only the text column is labeled;
 // anything else is plain text, line by line (fastText lines without their labels). Plain text is read
 // leniently (bad UTF-8 becomes U+FFFD: a log in another encoding still gets labels), with the same limits as a
 // dataset (no NUL, no line over 8 MiB, UTF-16/32 named), so /dev/zero or a binary stops at once.

@@ -1,5 +1,5 @@
 // `textcat predict` on datasets (issue 12), on the built dist/cli.js: a table (CSV, TSV, JSONL, JSON) is read
-// by training's readers, so only its text column is labelled (never the header or the label column), each
+// by training's readers, so only its text column is labeled (never the header or the label column), each
 // row named by the line it starts on; the column is guessed as training guesses it or named with
 // --text-column; a labeled dataset gets a note that `eval` scores it; with several inputs every output line
 // names its file. Needs `npm run build` first.
@@ -110,7 +110,7 @@ describe('predict on a CSV', () => {
     assertSameProbabilities(json, asLines(texts.map((t) => t.replace('\n', ' '))));
   });
 
-  it('says on stderr, after the output, which column it labelled and that eval scores a labeled dataset', () => {
+  it('says on stderr, after the output, which column it labeled and that eval scores a labeled dataset', () => {
     const r = textcat(['predict', 'model', 'labeled.csv']);
     expectExit(r, 0);
     assert.match(r.stderr, /^labeled\.csv: labeled 4 texts from column "text" \(from the header\)\n/);
@@ -167,7 +167,7 @@ describe('predict on a CSV', () => {
     assert.match(r.stderr, /note: guess\.csv is a labeled dataset \(labels in column "b"\)/);
   });
 
-  it('a table without labels (one column, or no label column) is labelled without a note', () => {
+  it('a table without labels (one column, or no label column) is labeled without a note', () => {
     write('one-column.csv', `message\n${POSITIVE.slice(0, 2).join('\n')}\n`);
     const one = textcat(['predict', 'model', 'one-column.csv']);
     expectExit(one, 0);
@@ -213,7 +213,7 @@ describe('predict on JSON Lines and JSON', () => {
     { id: 3, message: POSITIVE[2], level: 'pos' },
   ];
 
-  it('JSONL: the text key guessed from its name, blank lines counted, keys that are not the text never labelled', () => {
+  it('JSONL: the text key guessed from its name, blank lines counted, keys that are not the text never labeled', () => {
     const lines = objects.map((o) => JSON.stringify(o));
     write('events.jsonl', `${lines[0]}\n\n${lines[1]}\n\n\n${lines[2]}\n`);
     const r = textcat(['predict', 'model', 'events.jsonl', '--json']);
@@ -281,7 +281,7 @@ describe('predict on plain text and fastText', () => {
     assert.equal(r.stderr, '');
   });
 
-  it('fastText lines lose their labels before they are labelled; a note says eval scores them', () => {
+  it('fastText lines lose their labels before they are labeled; a note says eval scores them', () => {
     write('train.txt', `__label__pos ${POSITIVE[1]}\n__label__neg __label__x ${NEGATIVE[2]}\n${POSITIVE[4]}\n`);
     const r = textcat(['predict', 'model', 'train.txt', '--json']);
     expectExit(r, 0);

@@ -1,5 +1,5 @@
 // The texts a model labels (`textcat predict`), read by training's own readers: a table's text column, chosen
-// as training chooses it (so the header and the label column are never labelled), fastText lines without
+// as training chooses it (so the header and the label column are never labeled), fastText lines without
 // their labels, or plain text line by line. Each text keeps the line it starts on in the file.
 
 import { extname } from 'node:path';
@@ -23,7 +23,7 @@ export interface TextToLabel {
 /** How an input was read, known once its first rows are seen. */
 export interface TextsLayout {
   format: TextFormat;
-  /** Tables only: the column labelled and how it was chosen. */
+  /** Tables only: the column labeled and how it was chosen. */
   columns?: TextColumnChoice;
   /** The column holding labels ("label" for fastText) when the input is a labeled dataset, which `eval` scores. */
   labelColumn?: string;
@@ -67,8 +67,8 @@ async function* tableTexts(
     if (sample.length === 0) throw new TextcatError('has no rows', file);
     const valuesOf = (column: string) => sample.map((row) => sampleValue(row.get(column)));
     const columns = chooseTextColumn(columnsOf(sample, file), valuesOf, options, file);
-    const labelled = columns.label && (columns.label.named || mostlyKnown(valuesOf(columns.label.column), options.knownLabels));
-    options.onLayout?.({ format, columns, labelColumn: labelled ? columns.label?.column : undefined });
+    const labeled = columns.label && (columns.label.named || mostlyKnown(valuesOf(columns.label.column), options.knownLabels));
+    options.onLayout?.({ format, columns, labelColumn: labeled ? columns.label?.column : undefined });
     for (const row of sample) yield { line: row.line, text: cellText(row, columns.text, 'text', file) };
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       yield { line: next.value.line, text: cellText(next.value, columns.text, 'text', file) };
@@ -88,9 +88,9 @@ async function* lineTexts(
   let laidOut = false;
   for await (const { text, line } of numberedLines(chunks)) {
     if (!laidOut && text.trim() !== '') {
-      const labelled = text.trim().startsWith(FASTTEXT_PREFIX);
-      fastText ||= format === undefined && labelled;
-      options.onLayout?.({ format: fastText ? 'fasttext' : 'lines', labelColumn: fastText && labelled ? 'label' : undefined });
+      const labeled = text.trim().startsWith(FASTTEXT_PREFIX);
+      fastText ||= format === undefined && labeled;
+      options.onLayout?.({ format: fastText ? 'fasttext' : 'lines', labelColumn: fastText && labeled ? 'label' : undefined });
       laidOut = true;
     }
     yield { line, text: fastText ? splitFastTextLine(text).text : text };
