@@ -57,7 +57,7 @@ async function dispatch([first, ...rest]: readonly string[]): Promise<number> {
       await writeOut(`${TEXTCAT_VERSION}\n`);
       return 0;
     case 'help':
-      await writeOut(`${rest.length ? commandNamed(rest[0]).help() : OVERVIEW}\n`);
+      await writeOut(`${rest.length && rest[0] !== 'help' ? commandNamed(rest[0]).help() : OVERVIEW}\n`);
       return 0;
   }
   const command = commandNamed(first);
