@@ -25,7 +25,7 @@ interface Predicted {
 let dir: string;
 const textcat = (args: string[], input = ''): Run => run(args, dir, input);
 
-function write(name: string, content: string): string {
+function write(name: string, content: string | Buffer): string {
   fs.writeFileSync(path.join(dir, name), content);
   return name;
 }
@@ -203,6 +203,40 @@ describe('predict on a CSV', () => {
       [2, 3, 4, 7],
     );
     assert.match(piped.stderr, /note: standard input is a labeled dataset/);
+  });
+});
+
+describe('predict on a broken table fails as training does (exit 1, file:line, nothing on stdout)', () => {
+  for (const [what, name, content, message] of [
+    ['binary', 'zeros.csv', Buffer.alloc(4096), /^textcat: zeros\.csv:1: looks like a binary file/],
+    [
+      'not UTF-8',
+      'latin1.csv',
+      Buffer.from('text,label\ngood day,pos\ncaf\xe9 day,neg\n', 'latin1'),
+      /^textcat: latin1\.csv:3: is not UTF-8/,
+    ],
+    [
+      'too many columns',
+      'wide.csv',
+      `${Array.from({ length: 2000 }, (_, i) => `c${i}`).join(',')}\n`,
+      /^textcat: wide\.csv:1: has 2000 columns/,
+    ],
+    ['empty', 'empty.csv', '', /^textcat: empty\.csv: is empty/],
+  ] as const) {
+    it(what, () => {
+      write(name, content);
+      const r = textcat(['predict', 'model', name]);
+      expectExit(r, 1);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '');
+    });
+  }
+
+  it('a log in another encoding is still labeled, line by line (plain text is read leniently)', () => {
+    write('latin1.log', Buffer.from('caf\xe9 good day\n', 'latin1'));
+    const r = textcat(['predict', 'model', 'latin1.log']);
+    expectExit(r, 0);
+    assert.match(r.stdout, /^1\t(pos|neg)\t/);
   });
 });
 
