@@ -81,6 +81,30 @@ describe('the CLI package manifest', () => {
   });
 });
 
+describe('keeping the versions equal', () => {
+  it('packing refuses a cli/package.json whose version differs from the root; --sync-version (run by npm version) fixes it', () => {
+    const tree = path.join(work, 'versions');
+    fs.mkdirSync(path.join(tree, 'scripts'), { recursive: true });
+    fs.mkdirSync(path.join(tree, 'cli'));
+    fs.copyFileSync(path.join(ROOT, 'scripts/pack-cli.mjs'), path.join(tree, 'scripts/pack-cli.mjs'));
+    fs.writeFileSync(path.join(tree, 'package.json'), JSON.stringify({ name: 'root', version: '9.8.7' }));
+    const cliManifest = fs.readFileSync(path.join(ROOT, 'cli/package.json'), 'utf8');
+    fs.writeFileSync(path.join(tree, 'cli/package.json'), cliManifest);
+    const script = path.join(tree, 'scripts/pack-cli.mjs');
+    const refused = run(process.execPath, [script, '--stage', '--no-build'], tree);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /cli\/package\.json is version \S+ but package\.json is 9\.8\.7/);
+    expectOk(run(process.execPath, [script, '--sync-version'], tree), 'sync');
+    const synced = fs.readFileSync(path.join(tree, 'cli/package.json'), 'utf8');
+    assert.equal(manifest(path.join(tree, 'cli/package.json')).version, '9.8.7');
+    assert.equal(synced, cliManifest.replace(/"version": "[^"]+"/, '"version": "9.8.7"'), 'only the version changed');
+    assert.equal(
+      manifest(path.join(ROOT, 'package.json')).scripts?.version,
+      'node scripts/pack-cli.mjs --sync-version && git add cli/package.json',
+    );
+  });
+});
+
 describe('the packed CLI', () => {
   let tarball: string;
   let pkg: string;
