@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', '.vscode-test/**', '.tmp/**', 'node_modules/**', 'src/core/model/kernels/lstm.wasm.ts', '**/*.d.mts'] },
+  { ignores: ['cli/dist/**'] }, // the CLI package's copies of the bundles (npm run pack:cli)
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -15,15 +15,14 @@ import {
   type LoadedDataset,
   type ReadDatasetOptions,
 } from './types';
-import { delimitedRows } from './datasetFormats/delimited';
 import { ByteInspector, inspectedChunks, stripBom } from './datasetFormats/encoding';
 import { FASTTEXT_PREFIX, readFastText } from './datasetFormats/fasttext';
 import { FASTTEXT_EXTENSIONS, FORMAT_BY_EXTENSION } from './datasetFormats/fileTypes';
 import { readFolder } from './datasetFormats/folder';
-import { jsonArrayRows, jsonLinesRows } from './datasetFormats/json';
 import { MAX_LINE_BYTES } from './datasetFormats/limits';
 import { detectWideEncoding } from './datasetFormats/wideEncodings';
 import { tableToExamples } from './datasetFormats/table';
+import { tableRows } from './datasetFormats/tableRows';
 
 /** Bytes read at a time; also how far past a file's start a NUL is found before anything is parsed. */
 const CHUNK_BYTES = 64 * 1024;
@@ -133,13 +132,10 @@ async function parseChunks(
 ): Promise<Omit<ParsedDataset, 'sha256'>> {
   switch (format) {
     case 'csv':
-      return tableToExamples(delimitedRows(chunks, ',', path), options, path);
     case 'tsv':
-      return tableToExamples(delimitedRows(chunks, '\t', path), options, path);
     case 'jsonl':
-      return tableToExamples(jsonLinesRows(chunks, path), options, path);
     case 'json':
-      return tableToExamples(jsonArrayRows(chunks, path), options, path);
+      return tableToExamples(tableRows(chunks, format, path), options, path);
     case 'fasttext':
       return { ...(await readFastText(chunks)), columns: formatColumns() };
     default:

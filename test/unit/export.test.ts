@@ -285,10 +285,15 @@ describe('export refuses bad input and writes nothing', () => {
     );
   });
 
-  it('bad usage: exit 2 with the usage line', () => {
-    refused([models.bidirectional, '--format', 'tflite'], 2, /unknown --format "tflite" \(supported: onnx\)\n\nUsage: textcat export/);
-    refused([], 2, /export takes one model folder/);
-    refused([models.bidirectional, '--bogus'], 2, /Unknown option '--bogus'/);
+  it('bad usage: exit 2, one line and a pointer to export --help (issue 12)', () => {
+    const pointer = "\nRun 'textcat export --help' for usage\\.\n$";
+    refused(
+      [models.bidirectional, '--format', 'tflite'],
+      2,
+      new RegExp(`^textcat: unknown --format "tflite" \\(supported: onnx\\)${pointer}`),
+    );
+    refused([], 2, new RegExp(`^textcat: export takes one model folder${pointer}`));
+    refused([models.bidirectional, '--bogus'], 2, new RegExp(`^textcat: unknown option '--bogus'${pointer}`));
   });
 
   it('without --out, writes <model folder name>.onnx in the current folder', () => {

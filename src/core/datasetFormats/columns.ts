@@ -164,3 +164,41 @@ function choice(text: Pick, label: Pick, confident: boolean, available: readonly
 function describeColumns(columns: readonly string[]): string {
   return columns.length === 0 ? '(none)' : columns.map((name) => JSON.stringify(name)).join(', ');
 }
+
+/** What labelling a table with a model needs: the text column, and whether another column holds labels. */
+export interface TextColumnChoice {
+  text: string;
+  /** How the text column itself was picked. */
+  source: 'option' | 'header' | 'data';
+  confident: boolean;
+  /** The column training would take as the label (none in a one-column table); `named` when the user or the header says it is one. */
+  label?: { column: string; named: boolean };
+  available: string[];
+}
+
+/** The text column as training would pick it, so `predict` reads the column a model was trained on. */
+export function chooseTextColumn(
+  available: readonly string[],
+  valuesOf: (column: string) => string[],
+  options: ReadDatasetOptions,
+  file: string,
+): TextColumnChoice {
+  if (available.length === 1) {
+    const text = resolveOverride(options.textColumn, available, 'text', file) ?? available[0];
+    if (resolveOverride(options.labelColumn, available, 'label', file) === text) {
+      throw new TextcatError(`has only the label column "${text}", no text to label`, file);
+    }
+    return { text, source: options.textColumn ? 'option' : 'data', confident: true, available: [...available] };
+  }
+  const pair = chooseColumns(available, valuesOf, options, file);
+  const byHeader = pickByHeader(available, TEXT_NAMES, pair.label)?.column === pair.text;
+  const source: TextColumnChoice['source'] = options.textColumn ? 'option' : byHeader ? 'header' : 'data';
+  const named = Boolean(options.labelColumn) || pickByHeader(available, LABEL_NAMES, pair.text)?.column === pair.label;
+  return {
+    text: pair.text,
+    source,
+    confident: source !== 'data' || pair.confident,
+    label: { column: pair.label, named },
+    available: pair.available,
+  };
+}

@@ -68,7 +68,7 @@ export class ExampleCollector {
   }
 }
 
-async function takeSample(iterator: AsyncIterator<TableRow>): Promise<TableRow[]> {
+export async function takeSample(iterator: AsyncIterator<TableRow>): Promise<TableRow[]> {
   const sample: TableRow[] = [];
   while (sample.length < SAMPLE_ROWS) {
     const next = await iterator.next();
@@ -79,7 +79,7 @@ async function takeSample(iterator: AsyncIterator<TableRow>): Promise<TableRow[]
 }
 
 /** Every column seen in the sample, in first-seen order (JSON objects may differ in their keys). */
-function columnsOf(sample: readonly TableRow[], file: string): string[] {
+export function columnsOf(sample: readonly TableRow[], file: string): string[] {
   const seen = new Set<string>();
   let previous: readonly string[] | undefined;
   for (const row of sample) {
@@ -97,13 +97,13 @@ function columnsOf(sample: readonly TableRow[], file: string): string[] {
   return [...seen];
 }
 
-function sampleValue(value: unknown): string {
+export function sampleValue(value: unknown): string {
   if (typeof value === 'string') return value.trim();
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
 /** Numbers and booleans become their text ("0", "true"); null counts as empty; nesting is an error. */
-function cellText(row: TableRow, column: string, role: 'text' | 'label', file: string): string {
+export function cellText(row: TableRow, column: string, role: 'text' | 'label', file: string): string {
   const value = row.get(column);
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
