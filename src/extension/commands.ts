@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { labelLine } from './dataset/labelLine';
 import { reviewUncertain } from './dataset/review';
 import { reportError } from './errors';
+import { goToLineOfClass } from './labels/classNavigation';
 import { MetricsViewProvider } from './metrics/metricsView';
 import { revealModelFolder } from './model/modelFolder';
 import { classifySelection } from './predictions/classifySelection';
@@ -32,6 +33,9 @@ const commands: Readonly<Record<string, CommandFactory>> = {
   'textcat.labelLine': (s) => (uri, line, label) => labelLine(s, uri, line, label),
   // Optional { scope: 'workspace', show: false }; resolves with the lines sorted by uncertainty.
   'textcat.reviewUncertain': (s) => (arg) => reviewUncertain(s, arg),
+  // Optional class (a string or { label }); resolves with the 0-based line the cursor moved to.
+  'textcat.nextLineOfClass': (s) => (arg) => goToLineOfClass(s, 1, arg),
+  'textcat.previousLineOfClass': (s) => (arg) => goToLineOfClass(s, -1, arg),
   // A webview view contributes "<viewId>.focus", which opens its container and reveals it.
   'textcat.showMetrics': () => () => vscode.commands.executeCommand(`${MetricsViewProvider.viewId}.focus`),
 };

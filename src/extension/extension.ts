@@ -10,6 +10,7 @@ import { announceRetrainChanges } from './labels/retrainHighlights';
 import { MetricsViewProvider } from './metrics/metricsView';
 import { ModelStatusBar } from './metrics/statusBar';
 import { ContextKeys } from './model/contextKeys';
+import { LineClasses } from './model/lineClasses';
 import { ModelState } from './model/modelState';
 import { Predictor } from './model/predictor';
 import { SettingsStore } from './model/settings';
@@ -23,7 +24,8 @@ export function activate(context: vscode.ExtensionContext): Services {
   const model = new ModelState(settings);
   const worker = createWorkerClient(context.extensionUri);
   const predictor = new Predictor(settings, model, worker, log);
-  const base = { context, log, settings, model, worker, predictor };
+  const lineClasses = new LineClasses(predictor);
+  const base = { context, log, settings, model, worker, predictor, lineClasses };
   const lineLabels = new LineLabels(base);
   const training = new TrainingRunner({ ...base, lineLabels });
   const metricsView = new MetricsViewProvider(base);
@@ -35,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     model,
     { dispose: () => void worker.dispose() },
     predictor,
+    lineClasses,
     lineLabels,
     training,
     metricsView,
