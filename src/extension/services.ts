@@ -26,7 +26,14 @@ export interface Services {
   readonly training: TrainingService;
   readonly lineLabels: LineLabelsService;
   readonly metricsView: MetricsViewService;
-  readonly statusBar: { readonly item: vscode.StatusBarItem };
+  readonly statusBar: StatusBarService;
+}
+
+/** The status bar item (metrics/statusBar.ts). */
+export interface StatusBarService {
+  readonly item: vscode.StatusBarItem;
+  /** A Textcat command ran: the workspace uses Textcat, so the item shows even with no model. */
+  noteUse(): void;
 }
 
 /** Training from the editor, one run at a time (training/trainingRunner.ts). */
