@@ -25,16 +25,18 @@ async function openFile(page, name) {
   await page.locator('.tab.active', { hasText: name }).waitFor();
 }
 
-/** The notification center's messages. Clicks into the editor first: focus may be in the Metrics webview. */
+/**
+ * The notification center's messages, opened and closed with the status bar's bell: the palette would close at
+ * once if a command moved the focus meanwhile (Evaluate shows the Metrics view when it is done).
+ */
 async function notifications(page) {
-  await page
-    .locator('.editor-instance .view-lines')
-    .first()
-    .click({ position: { x: 5, y: 5 } });
-  await runFromPalette(page, 'Notifications: Show Notifications', () => {});
-  const items = page.locator('.notifications-center .notification-list-item');
-  const texts = (await items.allTextContents()).map((t) => t.trim());
-  await runFromPalette(page, 'Notifications: Hide Notifications', () => {});
+  const bell = page.locator('.part.statusbar [id="status.notifications"]');
+  const center = page.locator('.notifications-center.visible');
+  await bell.click();
+  await center.waitFor();
+  const texts = (await center.locator('.notification-list-item').allTextContents()).map((t) => t.trim());
+  await bell.click();
+  await center.waitFor({ state: 'hidden' });
   return texts;
 }
 
@@ -97,6 +99,7 @@ export default [
       await page.locator('.quick-input-widget input').fill('loop-train.csv');
       await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'loop-train.csv' }).waitFor();
       await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
       const deadline = Date.now() + 15_000;
       while (!(await notifications(page)).some((t) => t.includes('Textcat on loop-train.csv: accuracy'))) {
         assert.ok(Date.now() < deadline, 'the evaluation was announced');
