@@ -98,6 +98,18 @@ suite('Line labels in view: position, default files, overview ruler, class navig
     }
   });
 
+  test("the walkthrough's Open Example Lines labels the example's sample.txt, which the default include does not take", async () => {
+    await config().update('labels.include', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('textcat.openExample', { example: 'tickets' });
+    const editor = await until(() => vscode.window.activeTextEditor, 'the example open');
+    assert.match(editor.document.uri.path, /\/examples\/tickets\/sample\.txt$/);
+    const count = editor.document
+      .getText()
+      .split('\n')
+      .filter((l) => l.trim()).length;
+    await waitFor('labels of the example', shownIn(editor), (l) => l.length === count);
+  });
+
   test(`the background pass classifies the lines beyond the viewport for the overview ruler, up to ${BACKGROUND_LINES.toLocaleString('en')} lines`, async () => {
     const words = ['invoice', 'parcel', 'thanks', 'banana'];
     const total = BACKGROUND_LINES + 5_000;
