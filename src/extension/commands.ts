@@ -1,11 +1,14 @@
 // Every command of the extension, registered from one table of name → factory (as rust-analyzer does), each
 // through the one error path: a failure is reported (errors.ts) and the command resolves with undefined, so
-// VS Code never answers with its generic "command failed". The names match "contributes.commands".
+// VS Code never answers with its generic "command failed". The names match "contributes.commands", whose
+// when-clauses (menus.commandPalette) say when the palette offers each.
 import * as vscode from 'vscode';
 import { labelLine } from './dataset/labelLine';
 import { reviewUncertain } from './dataset/review';
 import { reportError } from './errors';
+import { goToLineOfClass } from './labels/classNavigation';
 import { MetricsViewProvider } from './metrics/metricsView';
+import { exportModel } from './model/exportModel';
 import { revealModelFolder } from './model/modelFolder';
 import { classifySelection } from './predictions/classifySelection';
 import { exportPredictions } from './predictions/exportPredictions';
@@ -22,6 +25,8 @@ const commands: Readonly<Record<string, CommandFactory>> = {
   'textcat.evaluate': (s) => (arg) => evaluate(s, arg),
   'textcat.openExample': (s) => (arg) => openExample(s, arg),
   'textcat.openModelFolder': (s) => () => revealModelFolder(s),
+  // Optional target Uri of the .onnx (no save dialog then); resolves with what the worker wrote.
+  'textcat.exportModel': (s) => (target) => exportModel(s, target),
   // Returns whether labels are now shown, so tests (and other commands) can tell the state.
   'textcat.toggleLineLabels': (s) => () => s.lineLabels.toggle(),
   // Resolves with the Prediction (undefined when nothing was classified).
@@ -32,6 +37,9 @@ const commands: Readonly<Record<string, CommandFactory>> = {
   'textcat.labelLine': (s) => (uri, line, label) => labelLine(s, uri, line, label),
   // Optional { scope: 'workspace', show: false }; resolves with the lines sorted by uncertainty.
   'textcat.reviewUncertain': (s) => (arg) => reviewUncertain(s, arg),
+  // Optional class (a string or { label }); resolves with the 0-based line the cursor moved to.
+  'textcat.nextLineOfClass': (s) => (arg) => goToLineOfClass(s, 1, arg),
+  'textcat.previousLineOfClass': (s) => (arg) => goToLineOfClass(s, -1, arg),
   // A webview view contributes "<viewId>.focus", which opens its container and reveals it.
   'textcat.showMetrics': () => () => vscode.commands.executeCommand(`${MetricsViewProvider.viewId}.focus`),
 };
@@ -41,6 +49,7 @@ export function registerCommands(s: Services): vscode.Disposable[] {
   return Object.entries(commands).map(([name, factory]) => {
     const run = factory(s);
     return vscode.commands.registerCommand(name, async (...args: unknown[]) => {
+      s.statusBar.noteUse();
       try {
         return await run(...args);
       } catch (error) {

@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import type { ConfusionCellExamples, MetricsViewState } from '../protocol/webview';
 import type { ModelManifest } from '../protocol/types';
 import type { WorkerClient } from '../worker/client';
+import type { LineClasses } from './model/lineClasses';
 import type { ModelState } from './model/modelState';
 import type { Predictor } from './model/predictor';
 import type { SettingsStore } from './model/settings';
@@ -20,10 +21,19 @@ export interface Services {
   readonly worker: WorkerClient;
   /** Every question to the model about texts: predictions, explanations, their caches. */
   readonly predictor: Predictor;
+  /** The class of each line of the labeled documents, as far as it is known (overview ruler, class navigation). */
+  readonly lineClasses: LineClasses;
   readonly training: TrainingService;
   readonly lineLabels: LineLabelsService;
   readonly metricsView: MetricsViewService;
-  readonly statusBar: { readonly item: vscode.StatusBarItem };
+  readonly statusBar: StatusBarService;
+}
+
+/** The status bar item (metrics/statusBar.ts). */
+export interface StatusBarService {
+  readonly item: vscode.StatusBarItem;
+  /** A Textcat command ran: the workspace uses Textcat, so the item shows even with no model. */
+  noteUse(): void;
 }
 
 /** Training from the editor, one run at a time (training/trainingRunner.ts). */
@@ -35,13 +45,13 @@ export interface TrainingService {
   cancel(): boolean;
 }
 
-/** One label as drawn after a line. */
+/** One label as drawn on a line. */
 export interface LineLabel {
   /** 0-based line number. */
   readonly line: number;
   readonly label: string;
   readonly confidence: number;
-  /** The text drawn after the line ("spam 97%"). */
+  /** The text drawn before or after the line ("spam 97%"; at the start, a long class name is cut to fit). */
   readonly text: string;
   /** Under textcat.labels.minConfidence, drawn in the dim style (hidden ones are not listed). */
   readonly dimmed: boolean;

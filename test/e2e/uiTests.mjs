@@ -6,10 +6,12 @@ import { join } from 'node:path';
 const STEP_TIMEOUT_MS = 30_000;
 
 // Each test/e2e/ui/NN-name.steps.mjs default-exports an array of steps; files run in name order, in one page.
+// While iterating, TEXTCAT_E2E_STEPS=<regexp> runs only the files whose name matches it (npm test sets none).
 async function loadSteps() {
   const dir = new URL('./ui/', import.meta.url);
+  const only = process.env.TEXTCAT_E2E_STEPS;
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.steps.mjs'))
+    .filter((f) => f.endsWith('.steps.mjs') && (!only || new RegExp(only).test(f)))
     .sort();
   const modules = await Promise.all(files.map((f) => import(new URL(f, dir).href)));
   return modules.flatMap((m) => m.default);

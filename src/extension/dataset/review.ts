@@ -68,6 +68,12 @@ async function collect(s: ReviewDeps, scope: ReviewScope, measure: UncertaintyMe
 
 type Line = { uri: vscode.Uri; line: number; text: string };
 
+/** The files matching any of the globs, each once. One search per glob: globs with braces do not nest in one. */
+async function filesMatching(patterns: readonly string[], token: vscode.CancellationToken): Promise<vscode.Uri[]> {
+  const found = await Promise.all(patterns.map((pattern) => vscode.workspace.findFiles(pattern, undefined, 1_000, token)));
+  return [...new Map(found.flat().map((u) => [u.toString(), u])).values()];
+}
+
 function nonEmptyLines(uri: vscode.Uri, text: string, limit: number): Line[] {
   const out: Line[] = [];
   const lines = text.split(/\r?\n/);
@@ -80,12 +86,13 @@ function activeFileLines(): Line[] {
   return nonEmptyLines(document.uri, document.getText(), MAX_REVIEW_LINES);
 }
 
-/** Every file matching textcat.labels.include, up to MAX_REVIEW_LINES lines; open documents as edited. */
+/** Every file matching textcat.labels.include and not labels.exclude, up to MAX_REVIEW_LINES lines; open documents as edited. */
 async function workspaceLines(s: ReviewDeps, token: vscode.CancellationToken): Promise<Line[]> {
-  const include = s.settings.current.labels.include;
-  if (!include.length) return [];
-  const pattern = include.length === 1 ? include[0] : `{${include.join(',')}}`;
-  const files = (await vscode.workspace.findFiles(pattern, undefined, 1_000, token)).sort((a, b) => a.path.localeCompare(b.path));
+  const { include, exclude } = s.settings.current.labels;
+  const excluded = new Set((await filesMatching(exclude, token)).map((u) => u.toString()));
+  const files = (await filesMatching(include, token))
+    .filter((u) => !excluded.has(u.toString()))
+    .sort((a, b) => a.path.localeCompare(b.path));
   const modelDir = s.settings.current.modelDir?.toString();
   const lines: Line[] = [];
   for (const uri of files) {

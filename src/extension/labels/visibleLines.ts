@@ -1,5 +1,6 @@
 // Which lines of an editor get labels: the non-empty lines of its visible ranges plus a margin, so a short
-// scroll shows labels at once. Nothing here walks the whole document.
+// scroll shows labels at once (and, for the start column's placeholders, the blank ones too). Nothing here walks
+// the whole document.
 import type * as vscode from 'vscode';
 
 /** Lines above and below the visible ones classified ahead. */
@@ -14,8 +15,8 @@ export interface VisibleLine {
   readonly range: vscode.Range;
 }
 
-/** The non-empty lines of the visible ranges plus the margin, each once, in order. */
-export function visibleLines(editor: vscode.TextEditor): VisibleLine[] {
+/** The non-empty lines (with `blank`, every line) of the visible ranges plus the margin, each once, in order. */
+export function visibleLines(editor: vscode.TextEditor, options: { blank?: boolean } = {}): VisibleLine[] {
   const document = editor.document;
   const last = document.lineCount - 1;
   const spans = editor.visibleRanges
@@ -26,7 +27,7 @@ export function visibleLines(editor: vscode.TextEditor): VisibleLine[] {
   for (const [start, end] of spans) {
     for (let i = Math.max(start, next); i <= end && result.length < MAX_LINES_PER_REFRESH; i++) {
       const line = document.lineAt(i);
-      if (!line.isEmptyOrWhitespace) result.push({ line: i, text: line.text, range: line.range });
+      if (options.blank || !line.isEmptyOrWhitespace) result.push({ line: i, text: line.text, range: line.range });
     }
     next = Math.max(next, end + 1);
   }

@@ -1,5 +1,7 @@
 // The status bar item: what the current model is (none, training, trained with which labels and how well), with
-// a click that shows the Metrics view. It only listens to ModelState.
+// a click that shows the Metrics view. It only listens to ModelState. The extension activates in every window
+// once startup is done (a custom textcat.modelPath may point anywhere), so "no model" is shown only in a
+// workspace where a Textcat command has run: elsewhere Textcat stays out of sight.
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../../core/format/markdown';
 import { percent } from '../../core/format/percent';
@@ -7,6 +9,8 @@ import type { ModelManifest } from '../../protocol/types';
 import type { ModelState, TrainingState } from '../model/modelState';
 
 const MAX_LABELS_SHOWN = 3;
+/** workspaceState: a Textcat command has run in this workspace. */
+const USED_KEY = 'textcat.used';
 
 /** `spam·ham`, or `a·b·c +4` when there are many. */
 export function labelSummary(labels: readonly string[]): string {
@@ -21,7 +25,10 @@ export class ModelStatusBar implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem('textcat.status', vscode.StatusBarAlignment.Right, 100);
   private readonly listeners: vscode.Disposable;
 
-  constructor(private readonly model: ModelState) {
+  constructor(
+    private readonly model: ModelState,
+    private readonly workspaceState: vscode.Memento,
+  ) {
     this.item.name = 'Textcat';
     this.item.command = 'textcat.showMetrics';
     this.listeners = vscode.Disposable.from(
@@ -29,7 +36,13 @@ export class ModelStatusBar implements vscode.Disposable {
       model.onDidChangeTraining(() => this.update()),
     );
     this.update();
-    this.item.show();
+  }
+
+  /** A Textcat command ran: from now on this workspace shows the item, "no model" included. */
+  noteUse(): void {
+    if (this.workspaceState.get(USED_KEY) === true) return;
+    void this.workspaceState.update(USED_KEY, true);
+    this.update();
   }
 
   private update(): void {
@@ -41,6 +54,8 @@ export class ModelStatusBar implements vscode.Disposable {
       this.item.text = `$(beaker) ${vscode.l10n.t('Textcat: no model')}`;
       this.item.tooltip = vscode.l10n.t('No Textcat model in this workspace yet. Run "Textcat: Train Classifier…".');
     }
+    if (training.kind === 'training' || manifest || this.workspaceState.get(USED_KEY) === true) this.item.show();
+    else this.item.hide();
   }
 
   private showTraining(training: Extract<TrainingState, { kind: 'training' }>): void {

@@ -6,6 +6,8 @@ import { OPTION_SPECS, type TrainOptions } from '../../core/options';
 import type { UncertaintyMeasure } from '../dataset/uncertainty';
 
 export type LowConfidenceStyle = 'dim' | 'hide';
+/** Where a line's label is drawn: a fixed-width column before the text (always in view), or after its end. */
+export type LabelPosition = 'start' | 'end';
 
 export interface Settings {
   /** Folder of the current model; undefined when there is no workspace folder to put it in. */
@@ -16,6 +18,11 @@ export interface Settings {
   readonly labels: {
     readonly enabled: boolean;
     readonly include: readonly string[];
+    /** Files matching these are not labeled, even when they match `include`. */
+    readonly exclude: readonly string[];
+    readonly position: LabelPosition;
+    /** Marks in each class's color on the overview ruler (the scrollbar). */
+    readonly overviewRuler: boolean;
     readonly minConfidence: number;
     readonly showConfidence: boolean;
     readonly lowConfidence: LowConfidenceStyle;
@@ -37,6 +44,7 @@ function read(): Settings {
     if (value !== undefined) training[name] = value;
   }
   const nonEmpty = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
+  const position: LabelPosition = config.get<string>('labels.position', 'start') === 'end' ? 'end' : 'start';
   const measure: UncertaintyMeasure = config.get<string>('review.measure', 'margin') === 'entropy' ? 'entropy' : 'margin';
   return Object.freeze({
     modelDir,
@@ -48,6 +56,9 @@ function read(): Settings {
     labels: {
       enabled: config.get<boolean>('labels.enabled', true),
       include: config.get<string[]>('labels.include', []),
+      exclude: config.get<string[]>('labels.exclude', []),
+      position,
+      overviewRuler: config.get<boolean>('labels.overviewRuler', true),
       minConfidence: config.get<number>('labels.minConfidence', 0.5),
       showConfidence: config.get<boolean>('labels.showConfidence', true),
       lowConfidence: config.get<LowConfidenceStyle>('labels.lowConfidence', 'dim'),

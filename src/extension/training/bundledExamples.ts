@@ -10,9 +10,14 @@ export function exampleUri(extensionUri: vscode.Uri, name: unknown, file: Exampl
   return typeof name === 'string' && /^[\w-]+$/.test(name) ? vscode.Uri.joinPath(extensionUri, 'examples', name, file) : undefined;
 }
 
-/** textcat.openExample (walkthrough): opens a bundled example's unlabeled lines in an editor. */
-export async function openExample(s: Pick<Services, 'context'>, arg: unknown): Promise<void> {
+/**
+ * textcat.openExample (walkthrough): opens a bundled example's unlabeled lines in an editor, with labels on (a .txt
+ * is not in the default textcat.labels.include).
+ */
+export async function openExample(s: Pick<Services, 'context' | 'lineLabels'>, arg: unknown): Promise<void> {
   const name = (arg as { example?: unknown } | undefined)?.example;
   const uri = exampleUri(s.context.extensionUri, name, 'sample.txt') ?? exampleUri(s.context.extensionUri, 'tickets', 'sample.txt')!;
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const document = await vscode.workspace.openTextDocument(uri);
+  s.lineLabels.show(document);
+  await vscode.window.showTextDocument(document);
 }

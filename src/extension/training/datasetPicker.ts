@@ -30,13 +30,13 @@ export interface PickedDataset {
   retrain: boolean;
 }
 
-function itemFor(uri: vscode.Uri, isFolder: boolean, recent: boolean): DatasetItem {
+/** One dataset; the separator above the recent ones says "recently used", so the item does not say it again. */
+function itemFor(uri: vscode.Uri, isFolder: boolean): DatasetItem {
   const relative = vscode.workspace.asRelativePath(uri, false);
   const slash = relative.lastIndexOf('/');
   return {
     label: `${isFolder ? '$(folder)' : '$(file)'} ${relative.slice(slash + 1)}`,
     description: slash > 0 ? relative.slice(0, slash) : undefined,
-    detail: recent ? vscode.l10n.t('recently used') : undefined,
     uri,
   };
 }
@@ -80,9 +80,9 @@ export async function pickDataset(options: {
     const rest = all.filter((u) => !recentKeys.has(u.toString())).sort((a, b) => a.path.localeCompare(b.path));
     const items: DatasetItem[] = [...top];
     if (recent.length) items.push({ label: vscode.l10n.t('recently used'), kind: vscode.QuickPickItemKind.Separator });
-    items.push(...recent.map((u) => itemFor(u, folders.has(u.toString()), true)));
+    items.push(...recent.map((u) => itemFor(u, folders.has(u.toString()))));
     if (rest.length) items.push({ label: vscode.l10n.t('workspace'), kind: vscode.QuickPickItemKind.Separator });
-    items.push(...rest.map((u) => itemFor(u, folders.has(u.toString()), false)));
+    items.push(...rest.map((u) => itemFor(u, folders.has(u.toString()))));
     items.push(browse);
     quickPick.items = items;
     quickPick.busy = false;

@@ -1,5 +1,6 @@
 // Finding the workspace's datasets: files whose ending the reader takes (core's own table), judged by their
-// first bytes where the ending is not enough, and folders of class folders.
+// first bytes where the ending is not enough, and folders of class folders. Files Textcat wrote itself
+// (`<name>.predictions.csv` from Export Predictions) are not offered: training on a model's own output teaches nothing.
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import * as vscode from 'vscode';
@@ -15,6 +16,11 @@ const FOLDER_DEPTH = 3;
 /** The endings without their dot, as file dialogs and globs want them. */
 export const DATASET_ENDINGS = DATASET_EXTENSIONS.map((e) => e.slice(1));
 const GLOB = `**/*.{${[...DATASET_ENDINGS, ...DATASET_ENDINGS.map((e) => e.toUpperCase())].join(',')}}`;
+
+/** `x.predictions.csv`, `x.predictions.jsonl`: what Export Predictions writes (package.json's Explorer menu says the same). */
+export function isPredictionsFile(uri: vscode.Uri): boolean {
+  return /\.predictions\.[^./]+$/i.test(uri.path);
+}
 
 /** Reads the first bytes of a file (workspace.fs can only read whole files, and datasets can be large). */
 async function head(uri: vscode.Uri, bytes = 64): Promise<string> {
@@ -36,6 +42,7 @@ async function head(uri: vscode.Uri, bytes = 64): Promise<string> {
  * a .json must hold an array (of records). */
 export async function looksLikeDataset(uri: vscode.Uri): Promise<boolean> {
   const ending = extname(uri.path).toLowerCase();
+  if (isPredictionsFile(uri)) return false;
   try {
     if (FASTTEXT_EXTENSIONS.has(ending)) return (await head(uri)).startsWith(FASTTEXT_PREFIX);
     if (FORMAT_BY_EXTENSION[ending] === 'json') return /^\s*\[\s*(\{|$)/.test(await head(uri));
@@ -46,7 +53,7 @@ export async function looksLikeDataset(uri: vscode.Uri): Promise<boolean> {
 }
 
 /** A folder with at least two subfolders that each hold text files: one class per subfolder. */
-async function isClassFolder(uri: vscode.Uri): Promise<boolean> {
+export async function isClassFolder(uri: vscode.Uri): Promise<boolean> {
   const entries = await vscode.workspace.fs.readDirectory(uri);
   const subfolders = entries.filter(([name, type]) => type === vscode.FileType.Directory && !name.startsWith('.'));
   // Loose files beside the class folders (other than a README) mean an ordinary project folder.
@@ -78,11 +85,17 @@ async function findClassFolders(root: vscode.Uri, depth: number, out: vscode.Uri
   }
 }
 
-/** Every dataset-looking file and class folder in the workspace. */
-export async function findDatasets(): Promise<vscode.Uri[]> {
-  const files = await vscode.workspace.findFiles(GLOB, EXCLUDE, MAX_FILES);
-  const checked = await Promise.all(files.map(async (f) => ((await looksLikeDataset(f)) ? f : undefined)));
+/** The dataset-looking files and the class folders of the workspace. */
+export async function findDatasetLocations(): Promise<{ files: vscode.Uri[]; folders: vscode.Uri[] }> {
+  const candidates = await vscode.workspace.findFiles(GLOB, EXCLUDE, MAX_FILES);
+  const checked = await Promise.all(candidates.map(async (f) => ((await looksLikeDataset(f)) ? f : undefined)));
   const folders: vscode.Uri[] = [];
   for (const ws of vscode.workspace.workspaceFolders ?? []) await findClassFolders(ws.uri, FOLDER_DEPTH, folders);
-  return [...checked.filter((f): f is vscode.Uri => f !== undefined), ...folders];
+  return { files: checked.filter((f): f is vscode.Uri => f !== undefined), folders };
+}
+
+/** Every dataset-looking file and class folder in the workspace. */
+export async function findDatasets(): Promise<vscode.Uri[]> {
+  const { files, folders } = await findDatasetLocations();
+  return [...files, ...folders];
 }

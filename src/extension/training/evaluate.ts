@@ -24,9 +24,10 @@ export async function evaluate(s: Pick<Services, 'context' | 'settings' | 'model
   const name = vscode.workspace.asRelativePath(dataset);
   const started = performance.now();
   s.log.info(`evaluating ${modelDir.fsPath} on ${dataset.fsPath}`);
+  // Cancel rejects with a CancelledError, which the commands' error path takes quietly: the user asked for it.
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Textcat: evaluating on {0}…', name) },
-    () => s.worker.evaluate(modelDir.fsPath, datasetRequest(dataset, s.settings.current.dataset)),
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Textcat: evaluating on {0}…', name), cancellable: true },
+    (_, token) => s.worker.evaluate(modelDir.fsPath, datasetRequest(dataset, s.settings.current.dataset), token),
   );
   const { metrics, unknownLabels } = result;
   logDataset(s.log, result.dataset, (performance.now() - started) / 1000);

@@ -100,7 +100,8 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
     } catch (error) {
       if (!(error instanceof CancelledError)) throw error;
       this.s.log.info(`training cancelled after ${run.seconds.toFixed(1)} s; the model folder is unchanged`);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Textcat training cancelled; the previous model is unchanged.'));
+      // The user asked for it: no notification to dismiss, a word in the status bar that goes by itself.
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Textcat training cancelled; the previous model is unchanged.'), 5_000);
       return undefined;
     }
   }

@@ -111,3 +111,20 @@ export async function modelFolder(s: Pick<Services, 'model'>): Promise<{ modelDi
   );
   return { modelDir, hadModel };
 }
+
+/**
+ * Makes every progress notification the extension shows cancelled at once, as if the user clicked its Cancel
+ * (until `restore()`); records the options each was shown with.
+ */
+export function cancelProgress(): { readonly shown: vscode.ProgressOptions[]; restore(): void } {
+  const window = vscode.window as unknown as { withProgress: typeof vscode.window.withProgress };
+  const original = window.withProgress;
+  const shown: vscode.ProgressOptions[] = [];
+  window.withProgress = (options, task) => {
+    shown.push(options);
+    const cancelled = new vscode.CancellationTokenSource();
+    cancelled.cancel();
+    return original(options, (progress) => task(progress, cancelled.token));
+  };
+  return { shown, restore: () => (window.withProgress = original) };
+}

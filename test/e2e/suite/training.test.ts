@@ -161,11 +161,12 @@ suite('Training', function () {
       await setTraining(TINY);
       await vscode.workspace.getConfiguration('textcat.training').update('patience', undefined, vscode.ConfigurationTarget.Workspace);
     }
-    // Cancelled, not failed: no error was shown.
+    // Cancelled, not failed: no error was shown; and no toast at all, since the user asked for it.
     assert.deepEqual(
       messages.shown.filter((m) => m.severity === 'error'),
       [],
     );
+    assert.deepEqual(messages.shown, [], 'no notification for a cancel the user asked for');
     assert.deepEqual(await snapshot(modelDir), before, 'the model folder is unchanged');
     assert.equal(services.model.manifest?.runId, runId);
     assert.equal(services.model.training.kind, 'idle');

@@ -32,7 +32,11 @@ export async function runFromPalette(page, title, snap, { opensPick = false } = 
   return input;
 }
 
-/** The editor's visible lines, top to bottom, each with the ::after contents of its spans (the decorations). */
+/**
+ * The editor's visible lines, top to bottom, each with the text of its decorations: the ::before and ::after
+ * contents of its spans (labels at the start or the end of the line). An empty one is the start column's
+ * placeholder on a line without a label, not a label.
+ */
 export async function readLines(page) {
   return page.evaluate(() =>
     [...document.querySelectorAll('.editor-instance .view-lines .view-line')]
@@ -40,8 +44,8 @@ export async function readLines(page) {
         top: parseFloat(line.style.top) || 0,
         text: line.textContent.replace(/\u00a0/g, ' ').trimEnd(),
         labels: [...line.querySelectorAll('span')]
-          .map((span) => getComputedStyle(span, '::after').content)
-          .filter((c) => c && c !== 'none' && c !== 'normal')
+          .flatMap((span) => ['::before', '::after'].map((pseudo) => getComputedStyle(span, pseudo).content))
+          .filter((c) => c && c !== 'none' && c !== 'normal' && c !== '""')
           .map((c) => c.replace(/^"|"$/g, '')),
       }))
       .sort((a, b) => a.top - b.top)
