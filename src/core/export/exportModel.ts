@@ -96,9 +96,9 @@ function checkDestination(files: ExportedFiles): void {
 function checkReplaceable(file: string, isOurs: (bytes: Buffer) => boolean): void {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat) return;
-  if (stat.isDirectory()) throw new ExportDestinationRefused('is a folder; --out names the .onnx file to write', file);
+  if (stat.isDirectory()) throw new ExportDestinationRefused('is a folder; name the .onnx file to write instead', file);
   if (!stat.isFile() || stat.size > LARGEST_EXPORT_CHECKED || !isOurs(fs.readFileSync(file))) {
-    throw new ExportDestinationRefused('exists and is not a Textcat export; not replacing it (move it, or choose another --out)', file);
+    throw new ExportDestinationRefused('exists and is not a Textcat export; not replacing it (move it, or export to another file name)', file);
   }
 }
 
