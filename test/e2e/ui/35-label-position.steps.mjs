@@ -8,9 +8,9 @@
 // The fixture workspace puts labels at the end (test/e2e/fixture/.vscode/settings.json, for the steps written
 // before the start column existed); these steps remove that setting to get the default, and put it back at the end.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { runFromPalette, trainWithCli, waitForLines } from './workbench.mjs';
+import { runFromPalette, trainWithCli, waitForLines, workspaceSettings } from './workbench.mjs';
 
 const FILE = 'long-lines.log';
 const DATASET = 'long-lines-train.csv';
@@ -29,17 +29,10 @@ const CLASSES = [
 ];
 const NOISE = ['the', 'a', 'my', 'for', 'please', 'today', 'with', 'some', 'again', 'this', 'from', 'one', 'order', 'account'];
 
-/** The UI workspace's settings as the steps found them. */
-let settingsBefore;
+/** The UI workspace's settings, as the steps found them and as they change them. */
+let settings;
 /** The label colors in the dark theme, to tell that the light one changed them. */
 let darkColors;
-
-const settingsFile = (workspace) => join(workspace, '.vscode', 'settings.json');
-
-function writeSettings(workspace, change) {
-  const settings = JSON.parse(settingsBefore);
-  writeFileSync(settingsFile(workspace), JSON.stringify(change(settings), null, 2));
-}
 
 /** Log lines like long-lines.log's (a timestamp, a service, words around the class's keyword, then fields). */
 export function dataset() {
@@ -106,8 +99,8 @@ function outside({ area, lines }) {
   );
 }
 
-async function setTheme(page, workspace, theme, workbenchClass) {
-  writeSettings(workspace, (s) => ({ ...s, 'textcat.labels.position': undefined, 'workbench.colorTheme': theme }));
+async function setTheme(page, theme, workbenchClass) {
+  settings.write((s) => ({ ...s, 'textcat.labels.position': undefined, 'workbench.colorTheme': theme }));
   await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 15_000 });
   await page.waitForTimeout(300); // decorations take the theme's colors on the next frame
 }
@@ -116,13 +109,13 @@ export default [
   {
     name: 'long lines: a model of ten classes (long and Chinese names) trained with the CLI labels long-lines.log',
     async run(page, _snap, { workspace }) {
-      settingsBefore = readFileSync(settingsFile(workspace), 'utf8');
+      settings = workspaceSettings(workspace);
       // Outside the workspace, so the Explorer and the dataset quick pick of other steps stay as they were.
       const csv = join(dirname(workspace), DATASET);
       writeFileSync(csv, dataset());
       const options = { epochs: 30, batchSize: 8, learningRate: 0.01, hiddenUnits: 16, embeddingDim: 16, maxLength: 40 };
       trainWithCli(csv, join(workspace, '.textcat', 'model'), options);
-      await setTheme(page, workspace, 'Default Dark Modern', 'vs-dark');
+      await setTheme(page, 'Default Dark Modern', 'vs-dark');
       const text = page.locator('.editor-instance .view-lines').first();
       if (await text.isVisible()) await text.click({ position: { x: 5, y: 5 } });
       await page.keyboard.press('Control+P');
@@ -185,20 +178,20 @@ export default [
   },
   {
     name: 'long lines (light): the labels take the light theme colors, still inside the visible area',
-    async run(page, snap, { workspace }) {
-      await setTheme(page, workspace, 'Default Light Modern', 'vs');
+    async run(page, snap) {
+      await setTheme(page, 'Default Light Modern', 'vs');
       const boxes = await labelBoxes(page);
       assert.deepEqual(outside(boxes), []);
       const lightColors = new Set(boxes.lines.map((l) => l.color));
       assert.ok(![...lightColors].some((c) => darkColors.has(c)), `other colors than in the dark theme: ${[...lightColors].join(' ')}`);
       await snap('light');
-      await setTheme(page, workspace, 'Default Dark Modern', 'vs-dark');
+      await setTheme(page, 'Default Dark Modern', 'vs-dark');
     },
   },
   {
     name: 'long lines: at the end (labels.position "end") the labels are in the DOM but beyond the right edge, and the check says so',
-    async run(page, snap, { workspace }) {
-      writeSettings(workspace, (s) => ({ ...s, 'textcat.labels.position': 'end', 'workbench.colorTheme': 'Default Dark Modern' }));
+    async run(page, snap) {
+      settings.write((s) => ({ ...s, 'textcat.labels.position': 'end', 'workbench.colorTheme': 'Default Dark Modern' }));
       let boxes = await labelBoxes(page);
       for (const deadline = Date.now() + 10_000; !boxes.lines.every((l) => l.pseudo === '::after'); boxes = await labelBoxes(page)) {
         assert.ok(Date.now() < deadline, 'the labels did not move to the end of the lines');
@@ -210,8 +203,8 @@ export default [
   },
   {
     name: 'palette: "Textcat: Go to Next Line of Class…" → "bug" moves the cursor to the next line of that class',
-    async run(page, snap, { workspace }) {
-      writeSettings(workspace, (s) => ({ ...s, 'textcat.labels.position': undefined, 'workbench.colorTheme': 'Default Dark Modern' }));
+    async run(page, snap) {
+      settings.write((s) => ({ ...s, 'textcat.labels.position': undefined, 'workbench.colorTheme': 'Default Dark Modern' }));
       await page
         .locator('.editor-instance .view-line')
         .first()
@@ -233,8 +226,8 @@ export default [
   },
   {
     name: 'long lines: leave the settings and the editors as they were',
-    async run(page, _snap, { workspace }) {
-      writeFileSync(settingsFile(workspace), settingsBefore);
+    async run(page) {
+      settings.restore();
       await runFromPalette(page, 'View: Close All Editors', () => {});
     },
   },

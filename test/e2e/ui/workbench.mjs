@@ -1,6 +1,8 @@
 // What a person does in the workbench, as Playwright calls shared by the UI step files.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -71,4 +73,17 @@ export function trainWithCli(dataset, modelDir, options = {}) {
     String(value),
   ]);
   execFileSync(process.execPath, ['dist/cli.js', 'train', dataset, '--out', modelDir, ...flags, '--quiet'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+/**
+ * The UI workspace's .vscode/settings.json as a step file found it: `write` replaces it by `change` of that
+ * first content (VS Code applies it at once), `restore` puts the first content back.
+ */
+export function workspaceSettings(workspace) {
+  const file = join(workspace, '.vscode', 'settings.json');
+  const before = readFileSync(file, 'utf8');
+  return {
+    write: (change) => writeFileSync(file, JSON.stringify(change(JSON.parse(before)), null, 2)),
+    restore: () => writeFileSync(file, before),
+  };
 }
