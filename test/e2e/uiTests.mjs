@@ -7,7 +7,7 @@ const STEP_TIMEOUT_MS = 30_000;
 
 // Each test/e2e/ui/NN-name.steps.mjs default-exports an array of steps; files run in name order, in one page.
 // While iterating, TEXTCAT_E2E_STEPS=<regexp> runs only the files whose name matches it (npm test sets none).
-async function loadSteps() {
+export async function loadSteps() {
   const dir = new URL('./ui/', import.meta.url);
   const only = process.env.TEXTCAT_E2E_STEPS;
   const files = readdirSync(dir)
@@ -15,6 +15,14 @@ async function loadSteps() {
     .sort();
   const modules = await Promise.all(files.map((f) => import(new URL(f, dir).href)));
   return modules.flatMap((m) => m.default);
+}
+
+/** A step's name as its screenshots' file names spell it (after the step's number). */
+export function stepSlug(name) {
+  return name
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 }
 
 /** Runs the steps in one page; returns the number of failed steps (a failed step skips the rest). */
@@ -25,10 +33,7 @@ export async function runUiTests({ browser, url, screenshots, workspace }) {
   const count = { passed: 0, failed: 0, skipped: 0 };
   const steps = await loadSteps();
   for (const [i, step] of steps.entries()) {
-    const slug = step.name
-      .replace(/[^a-z0-9]+/gi, '-')
-      .replace(/^-|-$/g, '')
-      .toLowerCase();
+    const slug = stepSlug(step.name);
     const shot = join(screenshots, `${String(i + 1).padStart(2, '0')}-${slug}`);
     if (count.failed) {
       count.skipped++;
