@@ -16,7 +16,7 @@ test('generated kernel modules match their sources', async () => {
     assert.equal(
       fs.readFileSync(path.join(KERNEL_DIR, `${name}.wasm.ts`), 'utf8'),
       expected,
-      `${name}.wasm.ts is stale: run node scripts/build-kernels.mjs`,
+      `${name}.wasm.ts is stale: run npm run build:kernels`,
     );
   }
 });

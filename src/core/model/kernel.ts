@@ -156,11 +156,11 @@ const K_BLOCK = 128;
 /** out [M, N] = A [M, K] · B [K, N] (all row-major). */
 export function product(out: Span, a: Span, M: number, K: number, b: Span, N: number, options: ProductOptions = {}): void {
   const [ars, acs] = options.transposeA ? [1, M] : [K, 1];
-  const mm = kernel().matmul;
+  const k = kernel();
   let init = options.accumulate ? 1 : options.bias ? 2 : 0;
   for (let k0 = 0; k0 < K || k0 === 0; k0 += K_BLOCK) {
     const rows = Math.min(K_BLOCK, K - k0);
-    mm(a.at + k0 * acs * 4, ars, acs, b.at + k0 * N * 4, out.at, M, rows, N, init, options.bias?.at ?? 0);
+    k.matmul(a.at + k0 * acs * 4, ars, acs, b.at + k0 * N * 4, out.at, M, rows, N, init, options.bias?.at ?? 0);
     init = 1;
   }
 }
@@ -181,7 +181,7 @@ export function scatterAddRows(out: Span, rows: Span, ids: Span, n: number, widt
 }
 
 export interface GateState {
-  /** [B, 4H] pre-activations in, activations out. */
+  /** [B, 4H] pre-activations in, activations out (gate sections as in cell.ts). */
   z: Span;
   c: Span;
   h: Span;

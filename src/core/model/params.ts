@@ -1,7 +1,8 @@
 // The network's weights as plain Float32Arrays, laid out exactly as the Keras/tfjs layers they export to:
-// Embedding [V, D]; per LSTM direction kernel [D, 4H], recurrent kernel [H, 4H], bias [4H] (gates i, f, c, o);
+// Embedding [V, D]; per LSTM direction kernel [D, 4H], recurrent kernel [H, 4H], bias [4H] (gate sections as in cell.ts);
 // Dense kernel [dirs·H, K], bias [K].
 import { randomNormal } from '../random';
+import { gateWidth, initialBias } from './cell';
 
 export interface NetworkShape {
   vocabSize: number;
@@ -92,9 +93,7 @@ export function initParams(shape: NetworkShape, rng: () => number): NetworkParam
   const uniform = (n: number, limit: number) => Float32Array.from({ length: n }, () => (rng() * 2 - 1) * limit);
   const glorot = (fanIn: number, fanOut: number) => uniform(fanIn * fanOut, Math.sqrt(6 / (fanIn + fanOut)));
   const directions = Array.from({ length: directionCount(shape) }, () => {
-    const bias = new Float32Array(4 * H);
-    bias.fill(1, H, 2 * H);
-    return { kernel: glorot(D, 4 * H), recurrent: orthogonal(H, 4 * H, rng), bias };
+    return { kernel: glorot(D, gateWidth(H)), recurrent: orthogonal(H, gateWidth(H), rng), bias: initialBias(H) };
   });
   return {
     embedding: uniform(V * D, 0.05),

@@ -1,5 +1,6 @@
 // Batched inference over many token-id sequences (the network's forward pass in network.ts).
 import { padLeft } from '../tokenizer';
+import { gateWidth } from './cell';
 import { scoped } from './kernel';
 import { predictBatch, projectionTables } from './network';
 import { directionCount, type NetworkParams, type NetworkShape } from './params';
@@ -24,7 +25,7 @@ export function predictSequences(
   return scoped(() => {
     // Many lines: project each vocabulary row once instead of each token position (same arithmetic), unless
     // the tables would be very large (a big vocabulary with many units).
-    const tableBytes = shape.vocabSize * 4 * shape.hiddenUnits * directionCount(shape) * 4;
+    const tableBytes = shape.vocabSize * gateWidth(shape.hiddenUnits) * directionCount(shape) * 4;
     const tables = positions > shape.vocabSize && tableBytes <= MAX_TABLE_BYTES ? projectionTables(params, shape) : undefined;
     for (let start = 0; start < order.length; start += PREDICT_BATCH) {
       const rows = order.slice(start, start + PREDICT_BATCH);
