@@ -5,7 +5,7 @@ import { Adam, cloneParams, GradientPool, initParams, predictSequences, type Net
 import type { TrainOptions } from './options';
 import { createRng, shuffleInPlace } from './random';
 import { stratifiedSplit } from './split';
-import { padLeft, Tokenizer } from './tokenizer';
+import { longestLength, padLeft, Tokenizer } from './tokenizer';
 import type { Example, Metrics } from './types';
 
 export interface TrainProgress {
@@ -148,7 +148,11 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
       await yieldToEventLoop();
       if (input.signal?.aborted) throw new TrainingCancelled();
       const rows = batches[b];
-      const steps = Math.max(1, Math.min(options.maxLength, ...rows.map((r) => sequences[r].length)));
+      // As long as the batch's longest line (bucketBatches keeps lengths close), so no line loses its end.
+      const steps = longestLength(
+        rows.map((r) => sequences[r]),
+        options.maxLength,
+      );
       const batch = {
         ids: padLeft(
           rows.map((r) => sequences[r]),
