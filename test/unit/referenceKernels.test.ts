@@ -143,6 +143,31 @@ test('gatherRows and scatterAddRows match the reference (repeated ids)', () => {
   }
 });
 
+test('bagMeans and bagMeansBackward match the reference (empty lines, repeated ids, SIMD and tail widths)', () => {
+  tested.add('bagMeans').add('bagMeansBackward');
+  for (let trial = 0; trial < 20; trial++) {
+    const [rows, width, lines] = [int(1, 12), int(1, 21), int(1, 7)];
+    const counts = Array.from({ length: lines }, () => (rng() < 0.2 ? 0 : int(1, 9)));
+    const offsets = Int32Array.from([0, ...counts.map((_, b) => counts.slice(0, b + 1).reduce((x, y) => x + y, 0))]);
+    const ids = Int32Array.from({ length: offsets[lines] }, () => int(0, rows - 1));
+    const table = randoms(rows * width);
+    const out = randoms(lines * width);
+    const arena = new Arena();
+    const [ptable, pids, poffsets, pout] = [table, ids, offsets, out].map((a) => arena.put(a));
+    arena.kernel.bagMeans(ptable, pids, poffsets, pout, lines, width);
+    const means = out.slice();
+    reference.bagMeans(table, ids, offsets, means, lines, width);
+    assertClose(arena.floats(pout, lines * width), means, `bagMeans ${lines} lines x ${width}`);
+
+    const grad = randoms(lines * width);
+    const dTable = randoms(rows * width);
+    const [pgrad, pdTable] = [grad, dTable].map((a) => arena.put(a));
+    arena.kernel.bagMeansBackward(pgrad, pids, poffsets, pdTable, lines, width);
+    reference.bagMeansBackward(grad, ids, offsets, dTable, lines, width);
+    assertClose(arena.floats(pdTable, rows * width), dTable, `bagMeansBackward ${lines} lines x ${width}`);
+  }
+});
+
 test('adamRows matches the reference (lazy rows by id, clipping scale)', () => {
   tested.add('adamRows');
   for (let trial = 0; trial < 20; trial++) {

@@ -34,6 +34,8 @@ interface KernelExports {
   ): void;
   gatherRows(table: number, ids: number, out: number, n: number, rowBytes: number): void;
   scatterAddRows(rows: number, ids: number, out: number, n: number, width: number): void;
+  bagMeans(table: number, ids: number, offsets: number, out: number, lines: number, width: number): void;
+  bagMeansBackward(grad: number, ids: number, offsets: number, dTable: number, lines: number, width: number): void;
   adamRows(
     p: number,
     m: number,
@@ -178,6 +180,24 @@ export function gatherRows(out: Span, table: Span, ids: Span, n: number, width: 
 /** out[ids[r]] += rows[r] for n rows of `width` elements (the gradient of gatherRows). */
 export function scatterAddRows(out: Span, rows: Span, ids: Span, n: number, width: number): void {
   kernel().scatterAddRows(rows.at, ids.at, out.at, n, width);
+}
+
+/** Lines as segments of one id list: line b holds ids[offsets[b]] … ids[offsets[b + 1] − 1]. */
+export interface Bags {
+  ids: Span;
+  /** [lines + 1] int32. */
+  offsets: Span;
+  lines: number;
+}
+
+/** out[b] (+)= the mean of table's rows ids of line b ([lines, width]; a line without ids adds nothing). */
+export function bagMeans(out: Span, table: Span, bags: Bags, width: number): void {
+  kernel().bagMeans(table.at, bags.ids.at, bags.offsets.at, out.at, bags.lines, width);
+}
+
+/** dTable[ids[t]] += grad[b] / (ids in line b): the gradient of bagMeans. */
+export function bagMeansBackward(dTable: Span, grad: Span, bags: Bags, width: number): void {
+  kernel().bagMeansBackward(grad.at, bags.ids.at, bags.offsets.at, dTable.at, bags.lines, width);
 }
 
 export interface GateState {

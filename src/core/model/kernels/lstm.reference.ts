@@ -123,6 +123,33 @@ export function scatterAddRows(rows: Float32Array, ids: Int32Array, out: Float32
   for (let r = 0; r < n; r++) for (let j = 0; j < width; j++) out[ids[r] * width + j] += rows[r * width + j];
 }
 
+/** out[b] += the mean of table's rows ids[offsets[b]] … ids[offsets[b + 1] − 1] (nothing for a line without ids). */
+export function bagMeans(table: Float32Array, ids: Int32Array, offsets: Int32Array, out: Float32Array, lines: number, width: number): void {
+  for (let b = 0; b < lines; b++) {
+    const n = offsets[b + 1] - offsets[b];
+    for (let t = offsets[b]; t < offsets[b + 1]; t++) {
+      for (let j = 0; j < width; j++) out[b * width + j] += table[ids[t] * width + j] / n;
+    }
+  }
+}
+
+/** dTable[ids[t]] += grad[b] / n_b for every id t of line b: the gradient of bagMeans with respect to the table. */
+export function bagMeansBackward(
+  grad: Float32Array,
+  ids: Int32Array,
+  offsets: Int32Array,
+  dTable: Float32Array,
+  lines: number,
+  width: number,
+): void {
+  for (let b = 0; b < lines; b++) {
+    const n = offsets[b + 1] - offsets[b];
+    for (let t = offsets[b]; t < offsets[b + 1]; t++) {
+      for (let j = 0; j < width; j++) dTable[ids[t] * width + j] += grad[b * width + j] / n;
+    }
+  }
+}
+
 /**
  * Adam on `rows` rows of weights p [rows, width] with their gradients g [rows, width]; row r's moments are row
  * ids[r] of m and v. The gradient is scaled by `scale` (clipping); lr and eps come bias-corrected.

@@ -356,6 +356,62 @@ const scatterAddRows = `
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $each))))`;
 
+// ---- bags (the wide path: the mean of a line's n-gram rows) ----
+// Lines are segments of one id list: line b holds ids[offsets[b]] … ids[offsets[b + 1] − 1] (i32 each).
+
+/** dst[0..width) += src[0..width) · $scale4 ($scale for the lane tail), $src and $dst advancing. */
+function scaledRowAdd(name) {
+  return `
+          (local.set $end (i32.add (local.get $src) (i32.shl (local.get $width) (i32.const 2))))
+          (block $${name}VecDone (loop $${name}Vec
+            (br_if $${name}VecDone (i32.gt_u (i32.add (local.get $src) (i32.const 16)) (local.get $end)))
+            (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $dst)) (f32x4.mul (v128.load (local.get $src)) (local.get $scale4))))
+            (local.set $src (i32.add (local.get $src) (i32.const 16)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+            (br $${name}Vec)))
+          (block $${name}LaneDone (loop $${name}Lane
+            (br_if $${name}LaneDone (i32.ge_u (local.get $src) (local.get $end)))
+            (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.mul (f32.load (local.get $src)) (local.get $scale))))
+            (local.set $src (i32.add (local.get $src) (i32.const 4)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+            (br $${name}Lane)))`;
+}
+
+/** A loop over lines b and their ids t with $scale = 1 / (ids in the line) set; `body` runs per id. */
+function bagLoop(body) {
+  return `
+    (local $b i32) (local $t i32) (local $last i32) (local $src i32) (local $dst i32) (local $end i32) (local $scale f32) (local $scale4 v128)
+    (block $linesDone (loop $lines
+      (br_if $linesDone (i32.ge_u (local.get $b) (local.get $lines)))
+      (local.set $t (i32.load (i32.add (local.get $offsets) (i32.shl (local.get $b) (i32.const 2)))))
+      (local.set $last (i32.load (i32.add (local.get $offsets) (i32.shl (i32.add (local.get $b) (i32.const 1)) (i32.const 2)))))
+      (local.set $scale (f32.div (f32.const 1) (f32.convert_i32_u (i32.sub (local.get $last) (local.get $t)))))
+      (local.set $scale4 (f32x4.splat (local.get $scale)))
+      (block $idsDone (loop $each
+        (br_if $idsDone (i32.ge_u (local.get $t) (local.get $last)))
+        ${body}
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $each)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $lines)))`;
+}
+
+/** Byte address of row ids[$t] of the [·, width] array at `base`. */
+const idRow = (base) =>
+  `(i32.add (local.get ${base}) (i32.mul (i32.load (i32.add (local.get $ids) (i32.shl (local.get $t) (i32.const 2)))) (i32.shl (local.get $width) (i32.const 2))))`;
+/** Byte address of row $b of the [lines, width] array at `base`. */
+const lineRow = (base) => `(i32.add (local.get ${base}) (i32.mul (local.get $b) (i32.shl (local.get $width) (i32.const 2))))`;
+
+const bags = `
+  ;; out[b] += the mean of rows table[ids[t]] over line b's ids, for \`lines\` lines of \`width\` floats (a line
+  ;; without ids adds nothing): the wide path's logits.
+  (func (export "bagMeans") (param $table i32) (param $ids i32) (param $offsets i32) (param $out i32) (param $lines i32) (param $width i32)
+    ${bagLoop(`(local.set $src ${idRow('$table')}) (local.set $dst ${lineRow('$out')}) ${scaledRowAdd('mean')}`)})
+
+  ;; dTable[ids[t]] += grad[b] / (ids in line b) for every id of every line: the gradient of bagMeans.
+  (func (export "bagMeansBackward") (param $grad i32) (param $ids i32) (param $offsets i32) (param $dTable i32) (param $lines i32) (param $width i32)
+    ${bagLoop(`(local.set $src ${lineRow('$grad')}) (local.set $dst ${idRow('$dTable')}) ${scaledRowAdd('spread')}`)})`;
+
 // ---- Adam ----
 // p [rows, width] and g [rows, width] are contiguous; the moments m and v are rows ids[r] of larger arrays
 // (the embedding's, for the rows a batch used; for a dense array one row with id 0). Keras' Adam with the
@@ -434,6 +490,7 @@ ${forwardGates()}
 ${backwardGates()}
 ${gatherRows}
 ${scatterAddRows}
+${bags}
 ${adam}
 )
 `;
