@@ -50,7 +50,13 @@ async function measureTextcat(sequences: number[][], targets: number[], c: Case,
     for (let i = 0; i < limit; i += c.batch) {
       const rows = sequences.slice(i, i + c.batch);
       const steps = Math.min(c.length, Math.max(...rows.map((r) => r.length)));
-      const step = await pool.step({ ids: padLeft(rows, steps), batchSize: rows.length, steps }, targets.slice(i, i + c.batch), ones, 0, i);
+      const step = await pool.step(
+        { ids: padLeft(rows, steps), batchSize: rows.length, steps },
+        targets.slice(i, i + c.batch),
+        ones as number[],
+        0,
+        i,
+      );
       adam.apply(pool.params, step.gradients);
     }
   };
@@ -60,7 +66,10 @@ async function measureTextcat(sequences: number[][], targets: number[], c: Case,
     await epoch(sequences.length);
     const trainSamplesPerSecond = sequences.length / ((performance.now() - start) / 1000);
     start = performance.now();
-    await pool.predict(sequences, c.length);
+    await pool.predict(
+      sequences.map((tokens) => ({ tokens, ngrams: [] })),
+      c.length,
+    );
     const predictLinesPerSecond = sequences.length / ((performance.now() - start) / 1000);
     return { trainSamplesPerSecond, predictLinesPerSecond, peakRssMB: process.resourceUsage().maxRSS / 1024 };
   } finally {

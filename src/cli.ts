@@ -8,6 +8,7 @@ import { DEFAULT_OPTIONS, OPTION_SPECS, type TrainOptions } from './core/options
 import type { TrainProgress } from './core/train';
 import { TextcatError, type Metrics } from './core/types';
 import { TEXTCAT_VERSION } from './core/modelStore';
+import { baselineVerdict } from './core/baseline/verdict';
 
 class UsageError extends Error {}
 
@@ -25,9 +26,10 @@ with one subfolder per class. Columns are guessed from the header or the data un
 Training options (defaults in brackets):
 ${Object.entries(OPTION_SPECS)
   .map(([name, spec]) => {
-    const flag =
-      spec.kind === 'boolean' ? `--[no-]${kebab(name)}` : `--${kebab(name)} ${spec.kind === 'enum' ? spec.values.join('|') : 'N'}`;
-    return `  ${flag.padEnd(30)} ${spec.description} [${DEFAULT_OPTIONS[name as keyof TrainOptions]}]`;
+    const value = spec.kind === 'enum' ? spec.values.join('|') : spec.kind === 'string' ? 'FILE' : 'N';
+    const flag = spec.kind === 'boolean' ? `--[no-]${kebab(name)}` : `--${kebab(name)} ${value}`;
+    const fallback = DEFAULT_OPTIONS[name as keyof TrainOptions];
+    return `  ${flag.padEnd(30)} ${spec.description} [${fallback === '' ? 'none' : fallback}]`;
   })
   .join('\n')}
 
@@ -80,7 +82,7 @@ function trainOptionsFrom(values: Record<string, unknown>): Partial<TrainOptions
     }
     const raw = values[flag] as string | undefined;
     if (raw === undefined) continue;
-    if (spec.kind === 'enum') out[name] = raw;
+    if (spec.kind === 'enum' || spec.kind === 'string') out[name] = raw;
     else {
       const n = Number(raw);
       if (raw.trim() === '' || Number.isNaN(n)) throw new UsageError(`--${flag} expects a number, got "${raw}"`);
@@ -112,6 +114,27 @@ function formatMetrics(title: string, m: Metrics): string {
     `  ${'class'.padEnd(width)}  prec.  recall  F1     support`,
     ...rows,
   ].join('\n');
+}
+
+/** The baseline's scores and whether the model beats it, said plainly when it does not. */
+function baselineLines(manifest: ModelManifest): string[] {
+  const b = manifest.baseline;
+  if (!b) return [];
+  const scores = [
+    b.validation && `validation macro-F1 ${b.validation.macroF1.toFixed(3)}`,
+    b.test && `test macro-F1 ${b.test.macroF1.toFixed(3)}`,
+  ];
+  const verdict = baselineVerdict(manifest.metrics, b);
+  const lines = [`Baseline (linear, on word and character n-grams, ${b.trainSeconds.toFixed(1)} s): ${scores.filter(Boolean).join(', ')}`];
+  if (verdict) {
+    const pair = `${verdict.model.toFixed(3)} vs ${verdict.baseline.toFixed(3)} on the ${verdict.set} set`;
+    lines.push(
+      verdict.beats
+        ? `The model beats the baseline (macro-F1 ${pair}).`
+        : `The model does not beat the linear baseline (macro-F1 ${pair}).`,
+    );
+  }
+  return lines;
 }
 
 function progressReporter(quiet: boolean) {
@@ -161,7 +184,7 @@ async function commandTrain(args: string[]): Promise<void> {
   });
   if (values.json) {
     process.stdout.write(
-      `${JSON.stringify({ modelDir: out, labels: manifest.labels, options: manifest.options, validation: manifest.metrics.validation, test: manifest.metrics.test, history: manifest.history, bestEpoch: manifest.bestEpoch, trainSeconds: manifest.trainSeconds, samplesPerSecond: manifest.samplesPerSecond })}\n`,
+      `${JSON.stringify({ modelDir: out, labels: manifest.labels, options: manifest.options, validation: manifest.metrics.validation, test: manifest.metrics.test, baseline: manifest.baseline, combination: manifest.combination, history: manifest.history, bestEpoch: manifest.bestEpoch, trainSeconds: manifest.trainSeconds, samplesPerSecond: manifest.samplesPerSecond })}\n`,
     );
     return;
   }
@@ -170,6 +193,7 @@ async function commandTrain(args: string[]): Promise<void> {
   ];
   if (manifest.metrics.validation) lines.push(formatMetrics('Validation', manifest.metrics.validation));
   if (manifest.metrics.test) lines.push(formatMetrics('Test', manifest.metrics.test));
+  lines.push(...baselineLines(manifest));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -122,6 +122,8 @@ export interface GradientChunk {
   ids: Int32Array;
   batchSize: number;
   steps: number;
+  /** The rows' n-gram ids (models with a wide path). */
+  ngrams?: import('./core/model/network').NgramBatch;
   targets: number[];
   weights: number[];
   dropout: number;
@@ -135,6 +137,9 @@ export interface PredictionChunk {
   id: number;
   ids: Int32Array;
   lengths: Int32Array;
+  /** Each line's n-gram ids, the same way (empty lists without a wide path). */
+  ngramIds: Int32Array;
+  ngramLengths: Int32Array;
   maxLength: number;
 }
 

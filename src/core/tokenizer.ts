@@ -1,12 +1,14 @@
 // Text → token ids. Word boundaries come from Intl.Segmenter (ICU), so Chinese, Japanese and Thai
 // split into words without a language-specific dictionary of our own.
 
+import { NgramVocabulary, type NgramVocabularyJSON } from './ngrams';
 import { TextcatError, type TokenizerConfig } from './types';
 
 export const PAD = 0;
 export const OOV = 1;
 const PAD_TOKEN = '<pad>';
-const OOV_TOKEN = '<oov>';
+/** Never a token of any text (the segmenter splits off '<' and '>'), so it also stands for "unknown" in n-grams. */
+export const OOV_TOKEN = '<oov>';
 
 export const DEFAULT_TOKENIZER: TokenizerConfig = {
   mode: 'word',
@@ -22,6 +24,15 @@ export interface TokenizerJSON {
   version: 1;
   config: TokenizerConfig;
   vocab: string[];
+  /** The n-grams of the model's wide path (absent when it has none). */
+  ngrams?: NgramVocabularyJSON;
+}
+
+/** A line as the network reads it: token ids (first maxLength tokens) and the ids of its known n-grams. */
+export interface EncodedLine {
+  tokens: number[];
+  /** Empty when the model has no wide path. */
+  ngrams: number[];
 }
 
 // Building a segmenter loads ICU data; one per module, reused for every text.
@@ -36,11 +47,21 @@ export class Tokenizer {
   constructor(
     readonly config: TokenizerConfig,
     readonly vocab: readonly string[],
+    /** The n-grams the model's wide path reads, if it has one. */
+    readonly ngrams?: NgramVocabulary,
   ) {
     this.ids = new Map(vocab.map((token, id) => [token, id]));
   }
 
-  /** Builds the vocabulary: most frequent first, ties in order of first appearance, so a fit is repeatable. */
+  /** The same tokenizer with an n-gram vocabulary, for a model with a wide path. */
+  withNgrams(ngrams: NgramVocabulary | undefined): Tokenizer {
+    return new Tokenizer(this.config, this.vocab, ngrams);
+  }
+
+  /**
+   * Builds the vocabulary from the tokens the model will read (the first maxLength of each text): most frequent
+   * first, ties in order of first appearance, so a fit is repeatable.
+   */
   static fit(texts: Iterable<string>, config: Partial<TokenizerConfig> = {}): Tokenizer {
     // Drop undefined entries so `{ maxLength: undefined }` from an unset option keeps the default.
     const given = Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined));
@@ -59,11 +80,24 @@ export class Tokenizer {
     return tokenize(text, this.config);
   }
 
+  /** The tokens the model reads: the first `maxLength`. */
+  modelTokens(text: string): string[] {
+    return this.tokenize(text).slice(0, this.config.maxLength);
+  }
+
   /** Ids of the first `maxLength` tokens; unknown tokens become OOV. Padding is left to `padLeft`. */
   encode(text: string): number[] {
-    return this.tokenize(text)
-      .slice(0, this.config.maxLength)
-      .map((token) => this.ids.get(token) ?? OOV);
+    return this.modelTokens(text).map((token) => this.ids.get(token) ?? OOV);
+  }
+
+  /** Both inputs of the network for a line. */
+  encodeLine(text: string): EncodedLine {
+    return this.encodeTokens(this.modelTokens(text));
+  }
+
+  /** Both inputs of the network for tokens the model reads (OOV_TOKEN stands for an unknown token). */
+  encodeTokens(tokens: readonly string[]): EncodedLine {
+    return { tokens: tokens.map((token) => this.ids.get(token) ?? OOV), ngrams: this.ngrams?.encode(tokens) ?? [] };
   }
 
   get vocabSize(): number {
@@ -71,7 +105,9 @@ export class Tokenizer {
   }
 
   toJSON(): TokenizerJSON {
-    return { version: 1, config: { ...this.config }, vocab: [...this.vocab] };
+    const json: TokenizerJSON = { version: 1, config: { ...this.config }, vocab: [...this.vocab] };
+    if (this.ngrams) json.ngrams = this.ngrams.toJSON();
+    return json;
   }
 
   /** Rebuilds a saved tokenizer; throws TextcatError when the saved file is not one. */
@@ -90,7 +126,9 @@ export class Tokenizer {
     if (new Set(vocab).size !== vocab.length) return fail('"vocab" has duplicate tokens');
     const config = validateConfig(json.config);
     if (typeof config === 'string') return fail(config);
-    return new Tokenizer(config, vocab);
+    const ngrams = json.ngrams === undefined ? undefined : NgramVocabulary.fromJSON(json.ngrams);
+    if (typeof ngrams === 'string') return fail(ngrams);
+    return new Tokenizer(config, vocab, ngrams);
   }
 }
 
@@ -121,7 +159,8 @@ function charTokens(text: string, keepPunctuation: boolean): string[] {
 function countTokens(texts: Iterable<string>, config: TokenizerConfig): Map<string, number> {
   const counts = new Map<string, number>();
   for (const text of texts) {
-    for (const token of tokenize(text, config)) {
+    // Only what the model reads: a token seen only past maxLength would get a row that never trains.
+    for (const token of tokenize(text, config).slice(0, config.maxLength)) {
       // Reserved names stay reserved even if the data contains them literally.
       if (token === PAD_TOKEN || token === OOV_TOKEN) continue;
       counts.set(token, (counts.get(token) ?? 0) + 1);

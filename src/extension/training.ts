@@ -154,6 +154,12 @@ export class TrainingRunner implements vscode.Disposable {
   ): Promise<{ kind: 'done'; manifest: ModelManifest | undefined } | { kind: 'needColumns'; info: DatasetInfo }> {
     const log = this.s.log;
     const options = { ...trainingOptions };
+    // A relative vectors file is relative to the dataset's workspace folder, as VS Code settings paths are.
+    if (options.pretrainedVectors) {
+      const folder = vscode.workspace.getWorkspaceFolder(run.dataset)?.uri ?? vscode.Uri.joinPath(run.dataset, '..');
+      if (!/^([a-z]:)?[\\/]/i.test(options.pretrainedVectors))
+        options.pretrainedVectors = vscode.Uri.joinPath(folder, options.pretrainedVectors).fsPath;
+    }
     const request: DatasetRequest = { path: run.dataset.fsPath, ...definedColumns(columns) };
     const columnsFixed = Boolean(columns.textColumn && columns.labelColumn);
     const name = vscode.workspace.asRelativePath(run.dataset);

@@ -13,10 +13,9 @@ if (!port) throw new Error('gradient-worker.js must run in a worker thread');
 let model: { params: NetworkParams; shape: NetworkShape } | undefined;
 const send = (reply: GradientReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
-port.on('message', async (request: GradientRequest) => {
+port.on('message', (request: GradientRequest) => {
   if (request.type === 'init') {
-    const directions = request.shape.bidirectional ? 2 : 1;
-    model = { params: paramsFromList(viewsOf(request.buffer, request.lengths), directions), shape: request.shape };
+    model = { params: paramsFromList(viewsOf(request.buffer, request.lengths), request.shape), shape: request.shape };
     return send({ type: 'ready' });
   }
   try {
@@ -27,7 +26,7 @@ port.on('message', async (request: GradientRequest) => {
     }
     const result = computeChunk(model.params, model.shape, request);
     const g = result.gradients;
-    const buffers = [result.probabilities, g.embeddingRows, ...gradientList(g)];
+    const buffers = [result.probabilities, g.embeddingRows, ...(g.wideRows ? [g.wideRows] : []), ...gradientList(g)];
     send({ type: 'gradients', id: request.id, result }, [...new Set(buffers.map((a) => a.buffer as ArrayBuffer))]);
   } catch (error) {
     send({ type: 'failed', id: request.id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
