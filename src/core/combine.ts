@@ -13,18 +13,23 @@ export interface Combination {
   ngrams: number;
 }
 
-/** With no validation split there is nothing to fit on: the plain sum. */
-export const PLAIN_SUM: Combination = { lstm: 1, ngrams: 1 };
+/** With no validation split there is nothing to fit on: the two models weigh the same. */
+export const EVEN: Combination = { lstm: 0.5, ngrams: 0.5 };
+
+/** Grid steps per unit of weight. */
+const STEPS = 20;
 
 /**
- * The weights (each in [0, 4], not both 0) that minimise the log-loss of softmax(lstm·a + ngrams·b) on the
- * validation rows, given each model's log-probabilities there ([n, K]): a grid in steps of 0.25, then in steps
- * of 0.05 around the best point. Ties go to the first point met (smaller LSTM weight, then smaller n-gram weight).
+ * The weights that minimise the log-loss of softmax(lstm·a + ngrams·b) on the validation rows, given each
+ * model's log-probabilities there ([n, K]), on a grid of step 0.05 with a, b ≥ 0 and a + b ≤ 1: a log-linear
+ * pool, never surer than its members. Without that bound a validation split both models get right pushed the
+ * weights to the grid's edge and every prediction to a probability of exactly 1. Ties go to the first point met
+ * (smaller LSTM weight, then smaller n-gram weight).
  */
 export function fitCombination(lstmLogProbs: Float32Array, ngramLogProbs: Float32Array, truth: readonly number[], K: number): Combination {
+  const row = new Float64Array(K);
   const loss = (c: Combination) => {
     let total = 0;
-    const row = new Float64Array(K);
     for (let i = 0; i < truth.length; i++) {
       let max = -Infinity;
       for (let j = 0; j < K; j++) max = Math.max(max, (row[j] = c.lstm * lstmLogProbs[i * K + j] + c.ngrams * ngramLogProbs[i * K + j]));
@@ -34,24 +39,16 @@ export function fitCombination(lstmLogProbs: Float32Array, ngramLogProbs: Float3
     }
     return total;
   };
-  const search = (lstm: number[], ngrams: number[], best: { c: Combination; loss: number }) => {
-    for (const a of lstm) {
-      for (const b of ngrams) {
-        if (a <= 0 && b <= 0) continue;
-        const c = { lstm: a, ngrams: b };
-        const l = loss(c);
-        if (l < best.loss) best = { c, loss: l };
-      }
+  let best = { c: EVEN, loss: loss(EVEN) };
+  for (let i = 0; i <= STEPS; i++) {
+    for (let j = 0; i + j <= STEPS; j++) {
+      if (i + j === 0) continue;
+      const c = { lstm: i / STEPS, ngrams: j / STEPS };
+      const l = loss(c);
+      if (l < best.loss) best = { c, loss: l };
     }
-    return best;
-  };
-  const steps = (from: number, to: number, step: number) =>
-    Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Math.round((from + i * step) * 100) / 100).filter(
-      (x) => x >= 0 && x <= 4,
-    );
-  const coarse = search(steps(0, 4, 0.25), steps(0, 4, 0.25), { c: PLAIN_SUM, loss: loss(PLAIN_SUM) });
-  const { lstm, ngrams } = coarse.c;
-  return search(steps(lstm - 0.25, lstm + 0.25, 0.05), steps(ngrams - 0.25, ngrams + 0.25, 0.05), coarse).c;
+  }
+  return best.c;
 }
 
 /**

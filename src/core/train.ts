@@ -1,7 +1,7 @@
 // The training loop: labeled examples in, a trained classifier with its metrics and history out.
 // Plain data and callbacks only, so the worker, the CLI and the tests drive it the same way.
 import { trainBaseline, type Baseline, type BaselineSummary } from './baseline';
-import { combinedParams, fitCombination, PLAIN_SUM, type Combination } from './combine';
+import { combinedParams, fitCombination, EVEN, type Combination } from './combine';
 import { computeMetrics } from './metrics';
 import {
   Adam,
@@ -352,7 +352,7 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
           validationTruth,
           labels.length,
         )
-      : PLAIN_SUM;
+      : EVEN;
     params = combinedParams(params, prepared.baseline, combination);
     pool.load(params);
   }
