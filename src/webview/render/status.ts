@@ -2,6 +2,7 @@
 import type { LiveTraining, MetricsViewCommand, MetricsViewModel } from '../../protocol';
 import { figures, h, section } from '../dom';
 import { baseName, count, date, fixed, pct, seconds } from '../format';
+import { baselineComparison } from './baseline';
 
 export type RunCommand = (command: MetricsViewCommand) => void;
 
@@ -88,6 +89,7 @@ export function modelOverview(model: MetricsViewModel, training: boolean, run: R
       ...model.labels.map((label) => h('li', { class: 'chip', attrs: { title: label } }, label)),
     ),
     figures(pairs, 'figures headline'),
+    baselineComparison(model),
     figures(details, 'figures details'),
     training
       ? null
