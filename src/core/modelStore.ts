@@ -240,6 +240,9 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   if (tokenizer.vocabSize !== manifest.shape.vocabSize) {
     throw new TextcatError(`vocabulary has ${tokenizer.vocabSize} entries but the model expects ${manifest.shape.vocabSize}`, manifestFile);
   }
+  if ((tokenizer.ngrams?.rows ?? 0) !== (manifest.shape.ngramRows ?? 0)) {
+    throw new TextcatError('the n-gram vocabulary and the model disagree; the model is damaged, train it again', manifestFile);
+  }
   const layers = await loadLayers(dir);
   try {
     const params = fromLayersModel(layers, manifest.shape);

@@ -14,6 +14,8 @@ import { initParams, type NetworkShape } from '../../src/core/model/params';
 import { resolveOptions } from '../../src/core/options';
 import { createRng } from '../../src/core/random';
 import { train, TrainingCancelled } from '../../src/core/train';
+import { trainJob } from '../../src/core/jobs';
+import { loadModel, type ModelManifest } from '../../src/core/modelStore';
 import { keywordExamples, toCsv } from './fixtures';
 
 before(initBackend);
@@ -119,4 +121,18 @@ test('the CLI prints the baseline and says plainly when the model does not beat 
   assert.ok(out.baseline.validation.macroF1 > out.validation.macroF1);
   const saved = JSON.parse(fs.readFileSync(path.join(dir, 'model', 'textcat.json'), 'utf8')) as typeof out;
   assert.deepEqual(saved.baseline, out.baseline, 'textcat.json holds the same baseline');
+});
+
+test('a saved model whose n-gram vocabulary does not match its wide path is refused', async () => {
+  const csv = path.join(dir, 'small.csv');
+  fs.writeFileSync(csv, toCsv(keywordExamples(60)));
+  const modelDir = path.join(dir, 'wide-model');
+  await trainJob({ dataset: { path: csv }, options: { ...blindLstm, epochs: 1 }, modelDir });
+  const file = path.join(modelDir, 'textcat.json');
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as ModelManifest;
+  assert.ok(manifest.shape.ngramRows && manifest.tokenizer.ngrams);
+  await loadModel(modelDir);
+  manifest.tokenizer.ngrams.hashes.pop();
+  fs.writeFileSync(file, JSON.stringify(manifest));
+  await assert.rejects(loadModel(modelDir), /textcat\.json: the n-gram vocabulary and the model disagree/);
 });
