@@ -8,6 +8,9 @@
 // of a word wins (fastText files list frequent forms first, so "the" before "The").
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
+import type { BatchGradients, NetworkParams } from './model';
+import type { TrainOptions } from './options';
+import type { Tokenizer } from './tokenizer';
 import { TextcatError } from './types';
 
 export interface AlignedVectors {
@@ -101,4 +104,38 @@ function parseVector(fields: string[], file: string, line: number): Float32Array
     vector[i - 1] = value;
   }
   return vector;
+}
+
+/** The vectors file's vectors of the vocabulary's words (matched as the tokenizer normalises text). */
+export function alignedVectors(tokenizer: Tokenizer, options: TrainOptions): Promise<AlignedVectors> {
+  const normalise = (word: string) => {
+    const n = word.normalize('NFKC');
+    return tokenizer.config.lowercase ? n.toLowerCase() : n;
+  };
+  return readPretrainedVectors(options.pretrainedVectors, tokenizer.vocab, normalise, options.embeddingDim);
+}
+
+/** Starts the embedding rows of the words the vectors file has from their vectors. */
+export function usePretrainedVectors(params: NetworkParams, aligned: AlignedVectors, tokenizer: Tokenizer, options: TrainOptions) {
+  const D = options.embeddingDim;
+  aligned.ids.forEach((id, row) => params.embedding.set(aligned.vectors.subarray(row * D, (row + 1) * D), id * D));
+  return {
+    summary: {
+      file: options.pretrainedVectors,
+      dimension: aligned.dimension,
+      words: aligned.ids.length,
+      vocabulary: tokenizer.vocabSize,
+      frozen: options.freezeVectors,
+    },
+    frozenRows: options.freezeVectors ? new Set(aligned.ids) : undefined,
+  };
+}
+
+/** The gradient without the embedding rows in `frozen` (they keep their pretrained vectors). */
+export function withoutRows(g: BatchGradients, frozen: ReadonlySet<number>): BatchGradients {
+  const keep = Array.from(g.embeddingRows.keys()).filter((r) => !frozen.has(g.embeddingRows[r]));
+  const D = g.embeddingRows.length ? g.embedding.length / g.embeddingRows.length : 0;
+  const embedding = new Float32Array(keep.length * D);
+  keep.forEach((r, i) => embedding.set(g.embedding.subarray(r * D, (r + 1) * D), i * D));
+  return { ...g, embeddingRows: Int32Array.from(keep, (r) => g.embeddingRows[r]), embedding };
 }

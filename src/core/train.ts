@@ -3,19 +3,10 @@
 import { trainBaseline, type Baseline, type BaselineSummary } from './baseline';
 import { combinedParams, fitCombination, EVEN, type Combination } from './combine';
 import { computeMetrics } from './metrics';
-import {
-  Adam,
-  cloneParams,
-  GradientPool,
-  initParams,
-  predictSequences,
-  type BatchGradients,
-  type NetworkParams,
-  type NetworkShape,
-} from './model';
+import { Adam, cloneParams, GradientPool, initParams, predictSequences, type NetworkParams, type NetworkShape } from './model';
 import { NgramVocabulary } from './ngrams';
 import { DEFAULT_OPTIONS, type TrainOptions } from './options';
-import { readPretrainedVectors, type AlignedVectors } from './pretrainedVectors';
+import { alignedVectors, usePretrainedVectors, withoutRows } from './pretrainedVectors';
 import { createRng, shuffleInPlace } from './random';
 import { stratifiedSplit } from './split';
 import { longestLength, padLeft, Tokenizer, type EncodedLine } from './tokenizer';
@@ -189,31 +180,6 @@ function baselineTest(test: readonly Example[], labels: string[], words: Tokeniz
   };
 }
 
-/** The vectors file's vectors of the vocabulary's words (matched as the tokenizer normalises text). */
-function alignedVectors(tokenizer: Tokenizer, options: TrainOptions): Promise<AlignedVectors> {
-  const normalise = (word: string) => {
-    const n = word.normalize('NFKC');
-    return tokenizer.config.lowercase ? n.toLowerCase() : n;
-  };
-  return readPretrainedVectors(options.pretrainedVectors, tokenizer.vocab, normalise, options.embeddingDim);
-}
-
-/** Starts the embedding rows of the words the vectors file has from their vectors. */
-function usePretrainedVectors(params: NetworkParams, aligned: AlignedVectors, tokenizer: Tokenizer, options: TrainOptions) {
-  const D = options.embeddingDim;
-  aligned.ids.forEach((id, row) => params.embedding.set(aligned.vectors.subarray(row * D, (row + 1) * D), id * D));
-  return {
-    summary: {
-      file: options.pretrainedVectors,
-      dimension: aligned.dimension,
-      words: aligned.ids.length,
-      vocabulary: tokenizer.vocabSize,
-      frozen: options.freezeVectors,
-    },
-    frozenRows: options.freezeVectors ? new Set(aligned.ids) : undefined,
-  };
-}
-
 interface Prepared {
   labels: string[];
   targets: number[];
@@ -346,12 +312,7 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
   let combination: Combination | undefined;
   if (shape.ngramRows) {
     combination = validate
-      ? fitCombination(
-          logOf(await pool.predict(validationLines, options.maxLength)),
-          logOf(prepared.baseline.validationProbabilities!),
-          validationTruth,
-          labels.length,
-        )
+      ? await fitOnValidation(pool, prepared.baseline, validationLines, validationTruth, options.maxLength, labels.length)
       : EVEN;
     params = combinedParams(params, prepared.baseline, combination);
     pool.load(params);
@@ -381,17 +342,18 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
   return result;
 }
 
-function logOf(probabilities: Float32Array): Float32Array {
-  return probabilities.map((p) => Math.log(Math.max(p, 1e-30)));
-}
-
-/** The gradient without the embedding rows in `frozen` (they keep their pretrained vectors). */
-function withoutRows(g: BatchGradients, frozen: ReadonlySet<number>): BatchGradients {
-  const keep = Array.from(g.embeddingRows.keys()).filter((r) => !frozen.has(g.embeddingRows[r]));
-  const D = g.embeddingRows.length ? g.embedding.length / g.embeddingRows.length : 0;
-  const embedding = new Float32Array(keep.length * D);
-  keep.forEach((r, i) => embedding.set(g.embedding.subarray(r * D, (r + 1) * D), i * D));
-  return { ...g, embeddingRows: Int32Array.from(keep, (r) => g.embeddingRows[r]), embedding };
+/** The combination's weights from the LSTM's (the pool's weights, wide table still zero) and the baseline's validation probabilities. */
+async function fitOnValidation(
+  pool: GradientPool,
+  baseline: Baseline,
+  lines: EncodedLine[],
+  truth: number[],
+  maxLength: number,
+  K: number,
+) {
+  const logOf = (probabilities: Float32Array) => probabilities.map((p) => Math.log(Math.max(p, 1e-30)));
+  const lstm = await pool.predict(lines, maxLength);
+  return fitCombination(logOf(lstm), logOf(baseline.validationProbabilities!), truth, K);
 }
 
 /**

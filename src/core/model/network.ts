@@ -4,6 +4,9 @@
 import * as k from './kernel';
 import { lstmBackward, lstmForward, projectTokens, type LstmTrace, type SequenceBatch } from './lstm';
 import { directionCount, type NetworkParams, type NetworkShape } from './params';
+import { addWideLogits, wideBatch, wideGradients, type NgramBatch, type WideBatch } from './wide';
+
+export type { NgramBatch } from './wide';
 
 /** A batch of token ids, left-padded with 0 to a common length, and the lines' n-gram ids. */
 export interface IdBatch {
@@ -11,14 +14,8 @@ export interface IdBatch {
   ids: Int32Array;
   batchSize: number;
   steps: number;
-  /** Row b's n-gram ids are ids[offsets[b]] … ids[offsets[b + 1] − 1]; absent: none (a line without n-grams). */
+  /** The lines' n-gram ids; absent: none (the deep path alone). */
   ngrams?: NgramBatch;
-}
-
-export interface NgramBatch {
-  ids: Int32Array;
-  /** [B + 1]. */
-  offsets: Int32Array;
 }
 
 export interface BatchGradients {
@@ -113,45 +110,9 @@ function dense(params: NetworkParams, features: Float32Array, B: number, width: 
   return logits;
 }
 
-/** The batch's n-grams as bags over a table in kernel memory. */
-interface WideBatch {
-  bags: k.Bags;
-  /** The table the bags' ids index: the whole wide table, or the rows of `rows` (their distinct ids) in that order. */
-  table: k.Span;
-  rows?: number[];
-}
-
-/**
- * The batch's n-gram bags. With `fullTable` (the wide table in kernel memory) the ids index it directly;
- * otherwise the table is the batch's distinct rows, gathered, so the gradient is as small as the batch.
- */
-function wideBatch(params: NetworkParams, batch: IdBatch, K: number, fullTable?: k.Span): WideBatch {
-  const ngrams = batch.ngrams ?? { ids: new Int32Array(0), offsets: new Int32Array(batch.batchSize + 1) };
-  const offsets = k.upload(ngrams.offsets);
-  const bags = (ids: Int32Array): k.Bags => ({ ids: k.upload(ids), offsets, lines: batch.batchSize });
-  if (fullTable) return { bags: bags(ngrams.ids), table: fullTable };
-  const slotOf = new Map<number, number>();
-  const slots = ngrams.ids.map((id) => {
-    let slot = slotOf.get(id);
-    if (slot === undefined) slotOf.set(id, (slot = slotOf.size));
-    return slot;
-  });
-  const rows = [...slotOf.keys()];
-  const table = k.alloc(rows.length * K);
-  const view = k.floats(table);
-  const source = params.wide!.table;
-  rows.forEach((row, slot) => view.set(source.subarray(row * K, (row + 1) * K), slot * K));
-  return { bags: bags(slots), table, rows };
-}
-
-/** The wide table uploaded to kernel memory, for predictions over many lines (inside a `scoped` block). */
-export function wideTable(params: NetworkParams): k.Span | undefined {
-  return params.wide && k.upload(params.wide.table);
-}
-
 /** Softmax probabilities [B, K] of the deep logits plus, with a wide path, the mean of each line's n-gram rows. */
 function probabilities(logits: k.Span, wide: WideBatch | undefined, B: number, K: number): Float32Array {
-  if (wide) k.bagMeans(logits, wide.table, wide.bags, K);
+  if (wide) addWideLogits(logits, wide, K);
   return softmaxRows(k.floats(logits).slice(), B, K);
 }
 
@@ -177,7 +138,7 @@ export function predictBatch(
     const features = concatOutputs(outputs, B, shape.hiddenUnits);
     const K = shape.numClasses;
     const logits = dense(params, features, B, directionCount(shape) * shape.hiddenUnits, K);
-    return probabilities(logits, params.wide && wideBatch(params, batch, K, fullWide), B, K);
+    return probabilities(logits, params.wide && wideBatch(params, B, batch.ngrams, K, fullWide), B, K);
   });
 }
 
@@ -213,7 +174,7 @@ export function trainStep(
     if (dropout > 0) for (let i = 0; i < keep.length; i++) keep[i] = rng() < dropout ? 0 : 1 / (1 - dropout);
     const dropped = features.map((v, i) => v * keep[i]);
     // A batch without n-grams trains the deep path alone (train.ts trains the LSTM apart from the wide path).
-    const wide = params.wide && batch.ngrams && wideBatch(params, batch, K);
+    const wide = params.wide && batch.ngrams && wideBatch(params, B, batch.ngrams, K);
     const probs = probabilities(dense(params, dropped, B, width, K), wide, B, K);
 
     let loss = 0;
@@ -302,16 +263,8 @@ function wideProbabilities(params: NetworkParams, ngrams: NgramBatch, K: number)
   const logits = k.alloc(B * K);
   const view = k.floats(logits);
   for (let b = 0; b < B; b++) view.set(params.denseBias, b * K);
-  const wide = wideBatch(params, { ids: new Int32Array(0), batchSize: B, steps: 0, ngrams }, K);
+  const wide = wideBatch(params, B, ngrams, K);
   return { values: probabilities(logits, wide, B, K), wide };
-}
-
-/** The gradient of the wide rows the batch used: dLogits spread back over each line's n-grams. */
-function wideGradients(wide: WideBatch, dLogits: Float32Array, K: number): { wideRows: Int32Array; wide: Float32Array } {
-  const rows = wide.rows!;
-  const grads = k.zeros(rows.length * K);
-  k.bagMeansBackward(grads, k.upload(dLogits), wide.bags, K);
-  return { wideRows: Int32Array.from(rows), wide: k.floats(grads).slice() };
 }
 
 /** For each gradientList array, the rows it holds when it is row-sparse (the embedding, the wide table). */

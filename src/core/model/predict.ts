@@ -2,7 +2,8 @@
 import { padLeft, type EncodedLine } from '../tokenizer';
 import { gateWidth } from './cell';
 import { scoped } from './kernel';
-import { predictBatch, projectionTables, wideTable, type NgramBatch } from './network';
+import { predictBatch, projectionTables } from './network';
+import { wideTable, type NgramBatch } from './wide';
 import { directionCount, wideRows, type NetworkParams, type NetworkShape } from './params';
 
 const PREDICT_BATCH = 256;
