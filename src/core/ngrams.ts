@@ -65,12 +65,11 @@ function noSpaceRuns(tokens: readonly string[]): string[] {
 
 const FNV_OFFSET = 0x811c9dc5;
 
+const FNV_PRIME = 0x01000193;
+
 /** Continues an FNV-1a hash over the UTF-8 bytes of `text` (lone surrogates encode as U+FFFD, as TextEncoder does). */
 function fnvUpdate(hash: number, text: string): number {
   let h = hash;
-  const byte = (b: number) => {
-    h = Math.imul(h ^ b, 0x01000193);
-  };
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
@@ -81,19 +80,20 @@ function fnvUpdate(hash: number, text: string): number {
       }
     }
     if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-    if (c < 0x80) byte(c);
+    // The code point's UTF-8 bytes, each folded in as h = (h XOR byte) × prime.
+    if (c < 0x80) h = Math.imul(h ^ c, FNV_PRIME);
     else if (c < 0x800) {
-      byte(0xc0 | (c >> 6));
-      byte(0x80 | (c & 63));
+      h = Math.imul(h ^ (0xc0 | (c >> 6)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | (c & 63)), FNV_PRIME);
     } else if (c < 0x10000) {
-      byte(0xe0 | (c >> 12));
-      byte(0x80 | ((c >> 6) & 63));
-      byte(0x80 | (c & 63));
+      h = Math.imul(h ^ (0xe0 | (c >> 12)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 63)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | (c & 63)), FNV_PRIME);
     } else {
-      byte(0xf0 | (c >> 18));
-      byte(0x80 | ((c >> 12) & 63));
-      byte(0x80 | ((c >> 6) & 63));
-      byte(0x80 | (c & 63));
+      h = Math.imul(h ^ (0xf0 | (c >> 18)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | ((c >> 12) & 63)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 63)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | (c & 63)), FNV_PRIME);
     }
   }
   return h >>> 0;

@@ -115,9 +115,25 @@ export class Adam {
       if (rows.length === 0) return;
       // Only the rows the batch used, gathered in and scattered back.
       const width = grads[i].length / rows.length;
-      for (let r = 0; r < rows.length; r++) heap.set(w.subarray(rows[r] * width, (rows[r] + 1) * width), base + r * width);
+      moveRows(w, rows, width, heap, base, 'in');
       update(i, idsAt.get(i)!, rows.length, width);
-      for (let r = 0; r < rows.length; r++) w.set(heap.subarray(base + r * width, base + (r + 1) * width), rows[r] * width);
+      moveRows(w, rows, width, heap, base, 'out');
     });
+  }
+}
+
+/**
+ * Copies rows `rows` of `table` ([·, width]) to consecutive rows of `heap` from element `at` ('in'), or back
+ * ('out'). Narrow rows (the wide table's, one value per class) copy element by element: a view per row cost more
+ * than the copy; wide ones (embedding rows) as blocks.
+ */
+function moveRows(table: Float32Array, rows: Int32Array, width: number, heap: Float32Array, at: number, direction: 'in' | 'out'): void {
+  for (let r = 0; r < rows.length; r++) {
+    const [outside, inside] = [rows[r] * width, at + r * width];
+    if (width >= 16) {
+      if (direction === 'in') heap.set(table.subarray(outside, outside + width), inside);
+      else table.set(heap.subarray(inside, inside + width), outside);
+    } else if (direction === 'in') for (let j = 0; j < width; j++) heap[inside + j] = table[outside + j];
+    else for (let j = 0; j < width; j++) table[outside + j] = heap[inside + j];
   }
 }

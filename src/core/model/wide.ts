@@ -27,18 +27,33 @@ export function wideBatch(params: NetworkParams, lines: number, given: NgramBatc
   const offsets = k.upload(ngrams.offsets);
   const bags = (ids: Int32Array): k.Bags => ({ ids: k.upload(ids), offsets, lines });
   if (fullTable) return { bags: bags(ngrams.ids), table: fullTable };
-  const slotOf = new Map<number, number>();
-  const slots = ngrams.ids.map((id) => {
-    let slot = slotOf.get(id);
-    if (slot === undefined) slotOf.set(id, (slot = slotOf.size));
-    return slot;
-  });
-  const rows = [...slotOf.keys()];
+  const { slots, rows } = distinctRows(ngrams.ids, params.wide!.table.length / K);
   const table = k.alloc(rows.length * K);
   const view = k.floats(table);
   const source = params.wide!.table;
-  rows.forEach((row, slot) => view.set(source.subarray(row * K, (row + 1) * K), slot * K));
+  // Element by element: rows are one value per class, shorter than a view's cost.
+  for (let slot = 0; slot < rows.length; slot++) for (let j = 0; j < K; j++) view[slot * K + j] = source[rows[slot] * K + j];
   return { bags: bags(slots), table, rows };
+}
+
+// Row → slot while a batch's distinct rows are numbered (−1: not seen yet); reset after each use.
+let slotOfRow = new Int32Array(0);
+
+/** Each id's slot among the distinct ids (numbered in order of first appearance), and those ids. */
+function distinctRows(ids: Int32Array, tableRows: number): { slots: Int32Array; rows: number[] } {
+  if (slotOfRow.length < tableRows) slotOfRow = new Int32Array(tableRows).fill(-1);
+  const rows: number[] = [];
+  const slots = new Int32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    let slot = slotOfRow[ids[i]];
+    if (slot < 0) {
+      slot = slotOfRow[ids[i]] = rows.length;
+      rows.push(ids[i]);
+    }
+    slots[i] = slot;
+  }
+  for (const row of rows) slotOfRow[row] = -1;
+  return { slots, rows };
 }
 
 /** The wide table uploaded to kernel memory, for predictions over many lines (inside a `scoped` block). */
