@@ -92,7 +92,7 @@ export const OPTION_SPECS: Readonly<Record<keyof TrainOptions, OptionSpec>> = {
     min: 0,
     max: 10000000,
     description:
-      'N-grams kept for the linear path added to the LSTM: the most frequent word 1–2-grams, subwords and character 1–3-grams (scripts without spaces) of the training data. The model grows by 4 bytes × classes per n-gram; 0: the LSTM alone.',
+      'N-grams (words, word pairs, subwords, characters of scripts without spaces) kept for the linear path added to the LSTM (0: the LSTM alone); each adds 4 bytes × classes to the model.',
   },
   pretrainedVectors: {
     kind: 'string',
