@@ -89,7 +89,7 @@ function trainOptionsFrom(values: Record<string, unknown>): Partial<TrainOptions
       out[name] = n;
     }
   }
-  return out as Partial<TrainOptions>;
+  return out;
 }
 
 function datasetSpec(path: string, values: Record<string, unknown>): DatasetSpec {

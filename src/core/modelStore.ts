@@ -83,7 +83,7 @@ export function summarizeDataset(
   const classCounts: Record<string, number> = {};
   for (const e of examples) classCounts[e.label] = (classCounts[e.label] ?? 0) + 1;
   const binWidth = 5;
-  const counts = new Array(Math.ceil(tokenizer.config.maxLength / binWidth) + 1).fill(0);
+  const counts = new Array<number>(Math.ceil(tokenizer.config.maxLength / binWidth) + 1).fill(0);
   for (const e of examples) counts[Math.min(counts.length - 1, Math.floor(tokenizer.tokenize(e.text).length / binWidth))]++;
   return { ...meta, rows: examples.length, classCounts, lengthHistogram: { binWidth, counts } };
 }
@@ -157,9 +157,9 @@ async function layersArtifacts(model: Classifier): Promise<{ modelJson: object; 
   let artifacts: tf.io.ModelArtifacts | undefined;
   try {
     await layers.save(
-      tf.io.withSaveHandler(async (a) => {
+      tf.io.withSaveHandler((a) => {
         artifacts = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
       }),
     );
   } finally {
@@ -259,7 +259,7 @@ export async function loadLayers(dir: string): Promise<tfl.LayersModel> {
   const weightFile = path.join(dir, json.weightsManifest?.[0]?.paths?.[0] ?? 'weights.bin');
   if (!fs.existsSync(weightFile)) throw new TextcatError('missing: the model is incomplete, train it again', weightFile);
   const bytes = fs.readFileSync(weightFile);
-  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   try {
     return await tfl.loadLayersModel(
       tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData }),

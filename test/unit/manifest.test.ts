@@ -8,18 +8,32 @@ import * as path from 'node:path';
 import { DEFAULT_OPTIONS, OPTION_SPECS } from '../../src/core/options';
 
 const ROOT = path.resolve(__dirname, '../..');
-const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8'));
-const pkg = readJson('package.json');
-const nls: Record<string, string> = readJson('package.nls.json');
-const nlsZh: Record<string, string> = readJson('package.nls.zh-cn.json');
+const readJson = <T>(file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as T;
 
 type Property = Record<string, unknown> & { markdownDescription?: string; description?: string };
+
+/** The parts of package.json these tests read. */
+interface PackageJson {
+  contributes: {
+    configuration: { properties?: Record<string, Property> } | { properties?: Record<string, Property> }[];
+    commands: { command: string; title: string; category?: string }[];
+    menus: Record<string, { command: string; when?: string }[]>;
+    walkthroughs: { steps: { media: { markdown: string } }[] }[];
+  };
+  capabilities: { untrustedWorkspaces: { supported: boolean }; virtualWorkspaces: { supported: boolean } };
+  activationEvents: string[];
+  l10n: string;
+}
+
+const pkg = readJson<PackageJson>('package.json');
+const nls = readJson<Record<string, string>>('package.nls.json');
+const nlsZh = readJson<Record<string, string>>('package.nls.zh-cn.json');
 
 /** contributes.configuration may be one object or a list of sections. */
 function settings(): Record<string, Property> {
   const config = pkg.contributes.configuration;
-  const sections: { properties?: Record<string, Property> }[] = Array.isArray(config) ? config : [config];
-  return Object.assign({}, ...sections.map((s) => s.properties ?? {}));
+  const sections = Array.isArray(config) ? config : [config];
+  return Object.assign({}, ...sections.map((s) => s.properties ?? {})) as Record<string, Property>;
 }
 
 /** `%key%` → the English text; anything else as it is. */
