@@ -4,7 +4,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', '.vscode-test/**', '.tmp/**', 'node_modules/**', 'src/core/model/kernels/lstm.wasm.ts'] },
+  { ignores: ['dist/**', 'out/**', '.vscode-test/**', '.tmp/**', 'node_modules/**', 'src/core/model/kernels/lstm.wasm.ts', '**/*.d.mts'] },
+  { ignores: ['cli/dist/**'] }, // the CLI package's copies of the bundles (npm run pack:cli)
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -36,8 +37,11 @@ export default tseslint.config(
         clearTimeout: 'readonly',
         Buffer: 'readonly',
         performance: 'readonly',
+        fetch: 'readonly',
+        // Browser globals of the code the UI tests run in the page (page.evaluate).
         document: 'readonly',
         window: 'readonly',
+        getComputedStyle: 'readonly',
       },
     },
   },

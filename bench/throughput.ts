@@ -45,18 +45,12 @@ async function measureTextcat(sequences: number[][], targets: number[], c: Case,
   };
   const pool = await GradientPool.create(initParams(shape, createRng(0)), shape, threads);
   const adam = new Adam(pool.params, { learningRate: 1e-3, clipNorm: 5 });
-  const ones = new Array(c.batch).fill(1);
+  const ones = new Array<number>(c.batch).fill(1);
   const epoch = async (limit: number) => {
     for (let i = 0; i < limit; i += c.batch) {
       const rows = sequences.slice(i, i + c.batch);
       const steps = Math.min(c.length, Math.max(...rows.map((r) => r.length)));
-      const step = await pool.step(
-        { ids: padLeft(rows, steps), batchSize: rows.length, steps },
-        targets.slice(i, i + c.batch),
-        ones as number[],
-        0,
-        i,
-      );
+      const step = await pool.step({ ids: padLeft(rows, steps), batchSize: rows.length, steps }, targets.slice(i, i + c.batch), ones, 0, i);
       adam.apply(pool.params, step.gradients);
     }
   };

@@ -164,39 +164,38 @@ const templates = {
   bug: [
     (s) => `${s.product} ${pick(slots.bug.broke)} when ${pick(['I', 'we', 'users', 'our testers'])} try to ${pick(slots.bug.action)}`,
     (s) => `Getting ${pick(slots.bug.error)} in ${s.product} ${pick(shared.when)}, ${pick(slots.bug.fix)}`,
-    (s) => `Bug: ${pick(slots.bug.action)} ${pick(slots.bug.broke)} with ${pick(slots.bug.error)}`,
+    () => `Bug: ${pick(slots.bug.action)} ${pick(slots.bug.broke)} with ${pick(slots.bug.error)}`,
     (s) => `${s.product} ${pick(slots.bug.broke)} ${pick(shared.when)}; ${pick(slots.bug.fix)}`,
     (s) => `When I ${pick(slots.bug.action)} ${s.product} shows ${pick(slots.bug.error)}. ${pick(slots.bug.fix)}`,
-    (s) => `Crash report: ${pick(slots.bug.error)} after trying to ${pick(slots.bug.action)}`,
+    () => `Crash report: ${pick(slots.bug.error)} after trying to ${pick(slots.bug.action)}`,
   ],
   billing: [
-    (s) =>
+    () =>
       `${cap(pick(shared.who))} got ${pick(slots.billing.charge)} ${pick(slots.billing.period)}, please issue a ${pick(slots.billing.money)}`,
-    (s) => `Where can I download the ${pick(slots.billing.doc)} ${pick(slots.billing.period)}?`,
+    () => `Where can I download the ${pick(slots.billing.doc)} ${pick(slots.billing.period)}?`,
     (s) => `My ${pick(slots.billing.pay)} was ${pick(slots.billing.charge)} for ${s.product}, requesting a ${pick(slots.billing.money)}`,
-    (s) => `Billing question: the ${pick(slots.billing.doc)} shows the wrong amount, can you send a ${pick(slots.billing.money)}`,
-    (s) => `Payment failed on my ${pick(slots.billing.pay)} ${pick(shared.when)}, how do I update the payment method`,
-    (s) =>
-      `Need a ${pick(slots.billing.doc)} with our company VAT number, and a ${pick(slots.billing.money)} ${pick(slots.billing.period)}`,
+    () => `Billing question: the ${pick(slots.billing.doc)} shows the wrong amount, can you send a ${pick(slots.billing.money)}`,
+    () => `Payment failed on my ${pick(slots.billing.pay)} ${pick(shared.when)}, how do I update the payment method`,
+    () => `Need a ${pick(slots.billing.doc)} with our company VAT number, and a ${pick(slots.billing.money)} ${pick(slots.billing.period)}`,
   ],
   feature_request: [
     (s) => `${pick(slots.feature_request.wantIf)} ${s.product} had ${pick(slots.feature_request.feature)}`,
-    (s) => `${pick(slots.feature_request.want)} ${pick(slots.feature_request.feature)}, it ${pick(slots.feature_request.benefit)}`,
+    () => `${pick(slots.feature_request.want)} ${pick(slots.feature_request.feature)}, it ${pick(slots.feature_request.benefit)}`,
     (s) =>
       `Please ${pick(slots.feature_request.verb)} ${pick(slots.feature_request.feature)} in ${s.product}; it ${pick(slots.feature_request.benefit)}`,
-    (s) =>
+    () =>
       `Any plans to ${pick(slots.feature_request.verb)} ${pick(slots.feature_request.feature)}? ${cap(pick(shared.who))} would use it daily`,
-    (s) =>
+    () =>
       `${cap(pick(shared.who))} would vote for ${pick(slots.feature_request.feature)} and ${pick(slots.feature_request.feature)} on the roadmap`,
   ],
   account: [
-    (s) =>
+    () =>
       `${pick(['I am', 'We are', 'My colleague is', 'Our admin is'])} ${pick(slots.account.problem)} the ${pick(slots.account.thing)} ${pick(shared.when)}`,
     (s) => `Can't ${pick(slots.account.access)} to ${s.product}, my ${pick(slots.account.thing)} is not accepted`,
-    (s) => `How do I ${pick(slots.account.access)}? I am the ${pick(slots.account.role)} of our workspace`,
-    (s) => `Account issue: ${pick(slots.account.problem)} the ${pick(slots.account.thing)}, please help me ${pick(slots.account.access)}`,
-    (s) => `Please change the ${pick(slots.account.setting)} on our account, I need to ${pick(slots.account.access)}`,
-    (s) => `The "${pick(slots.account.thing)}" field says invalid when I ${pick(slots.account.access)} ${pick(shared.when)}`,
+    () => `How do I ${pick(slots.account.access)}? I am the ${pick(slots.account.role)} of our workspace`,
+    () => `Account issue: ${pick(slots.account.problem)} the ${pick(slots.account.thing)}, please help me ${pick(slots.account.access)}`,
+    () => `Please change the ${pick(slots.account.setting)} on our account, I need to ${pick(slots.account.access)}`,
+    () => `The "${pick(slots.account.thing)}" field says invalid when I ${pick(slots.account.access)} ${pick(shared.when)}`,
   ],
 };
 

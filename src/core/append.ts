@@ -11,6 +11,7 @@ import { parse } from 'csv-parse';
 import { uniqueNames } from './datasetFormats/delimited';
 import { stripBom } from './datasetFormats/encoding';
 import { FASTTEXT_PREFIX } from './datasetFormats/fasttext';
+import { csvRecord } from './format/csv';
 import { TextcatError, type DatasetFormat } from './types';
 
 /** Where a dataset is and which columns hold text and label: the part of a manifest's DatasetInfo we need. */
@@ -91,13 +92,12 @@ async function appendDelimited(dataset: AppendTarget, text: string, label: strin
   const fields = header.map(() => '');
   fields[textIndex] = text;
   fields[labelIndex] = label;
-  return appendLine(dataset.path, fields.map((field) => quoteField(field, delimiter)).join(delimiter), []);
+  return appendLine(dataset.path, csvRecord(fields, delimiter), []);
 }
 
-/** RFC 4180: a field with the delimiter, a quote or a line break goes in quotes, its quotes doubled. */
-export function quoteField(field: string, delimiter: string): string {
-  const needsQuotes = field.includes(delimiter) || /["\r\n]/.test(field);
-  return needsQuotes ? `"${field.replace(/"/g, '""')}"` : field;
+/** One field as it is written into a delimited dataset (core/format/csv.ts's rule). */
+export function quoteField(field: string, delimiter: ',' | '\t'): string {
+  return csvRecord([field], delimiter);
 }
 
 /** The first non-blank record, named as the reader names columns (blank and repeated names made unique). */
@@ -160,7 +160,7 @@ async function fileShape(path: string): Promise<FileShape> {
   if (size === 0) return { size, eol: LF, endsWithNewline: false, newlines: 0 };
   const handle = await open(path, 'r');
   let eol = LF;
-  let endsWithNewline = false;
+  let endsWithNewline: boolean;
   try {
     const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
     await handle.read(head, 0, head.length, 0);

@@ -1,5 +1,6 @@
-// Starts TensorFlow.js on the wasm backend (SIMD). The stock `cpu` backend trains this model at
-// 0.3 samples/s (see shared/notes/tfjs-training-speed.md), and tfjs-node cannot be installed offline.
+// Starts TensorFlow.js, which Textcat only uses to turn its weights into a stock tfjs layers model and back
+// (model/layers.ts, modelStore.ts): training and prediction run in our own wasm kernel (model/kernel.ts). The
+// wasm backend needs no native build (tfjs-node cannot be installed offline).
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as fs from 'node:fs';

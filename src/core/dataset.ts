@@ -2,26 +2,30 @@
 // Every problem with the user's data comes out as a TextcatError naming the file and line; the
 // format readers live in ./datasetFormats/, this module picks one and checks what it returns.
 
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { TextcatError, type ColumnChoice, type DatasetFormat, type Example, type LoadedDataset, type ReadDatasetOptions } from './types';
-import { delimitedRows } from './datasetFormats/delimited';
+import { describeFileType, errnoCode, fileSystemError } from './fsErrors';
+import {
+  DATASET_FORMATS,
+  TextcatError,
+  type ColumnChoice,
+  type DatasetFormat,
+  type Example,
+  type LoadedDataset,
+  type ReadDatasetOptions,
+} from './types';
 import { ByteInspector, inspectedChunks, stripBom } from './datasetFormats/encoding';
 import { FASTTEXT_PREFIX, readFastText } from './datasetFormats/fasttext';
+import { FASTTEXT_EXTENSIONS, FORMAT_BY_EXTENSION } from './datasetFormats/fileTypes';
 import { readFolder } from './datasetFormats/folder';
-import { jsonArrayRows, jsonLinesRows } from './datasetFormats/json';
+import { MAX_LINE_BYTES } from './datasetFormats/limits';
+import { detectWideEncoding } from './datasetFormats/wideEncodings';
 import { tableToExamples } from './datasetFormats/table';
+import { tableRows } from './datasetFormats/tableRows';
 
-const FORMAT_BY_EXTENSION: Record<string, DatasetFormat> = {
-  '.csv': 'csv',
-  '.tsv': 'tsv',
-  '.tab': 'tsv',
-  '.jsonl': 'jsonl',
-  '.ndjson': 'jsonl',
-  '.json': 'json',
-};
-const FASTTEXT_EXTENSIONS = new Set(['.txt', '.ft']);
+/** Bytes read at a time; also how far past a file's start a NUL is found before anything is parsed. */
+const CHUNK_BYTES = 64 * 1024;
 /** Enough of a file's start to find its first non-empty line. */
 const SNIFF_BYTES = 64 * 1024;
 /** Classes named one by one in the "only one example" warning before we just count the rest. */
@@ -36,7 +40,7 @@ interface ParsedDataset {
 
 export async function readDataset(path: string, options: ReadDatasetOptions = {}): Promise<LoadedDataset> {
   try {
-    const format = options.format ?? (await detectFormat(path));
+    const format = options.format === undefined ? await detectFormat(path) : checkFormat(options.format, path);
     const parsed = format === 'folder' ? await parseFolder(path) : await parseFile(path, format, options);
     const warnings = [...parsed.warnings, ...validateExamples(parsed.examples, path)];
     return { path, format, columns: parsed.columns, examples: parsed.examples, warnings, sha256: parsed.sha256 };
@@ -47,12 +51,15 @@ export async function readDataset(path: string, options: ReadDatasetOptions = {}
 
 export async function detectFormat(path: string): Promise<DatasetFormat> {
   try {
-    if ((await stat(path)).isDirectory()) return 'folder';
+    if ((await datasetStats(path)).isDirectory()) return 'folder';
     const extension = extname(path).toLowerCase();
-    const byExtension = FORMAT_BY_EXTENSION[extension];
+    // Own keys only: a file named x.constructor is not a dataset.
+    const byExtension = Object.hasOwn(FORMAT_BY_EXTENSION, extension) ? FORMAT_BY_EXTENSION[extension] : undefined;
     if (byExtension) return byExtension;
     if (FASTTEXT_EXTENSIONS.has(extension)) {
-      if ((await firstNonEmptyLine(path)).startsWith(FASTTEXT_PREFIX)) return 'fasttext';
+      const first = await firstNonEmptyLine(path);
+      // Not plain text (UTF-16, binary): reading it as fastText gives the message that says what it is.
+      if (first === undefined || first.startsWith(FASTTEXT_PREFIX)) return 'fasttext';
       throw new TextcatError(
         `is a ${extension} file whose first line does not start with ${FASTTEXT_PREFIX}, so it is not in fastText format`,
         path,
@@ -65,6 +72,25 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
   } catch (error) {
     throw asTextcatError(error, path);
   }
+}
+
+/** A format named by the caller (a CLI flag, a setting) must be one we read. */
+function checkFormat(format: string, path: string): DatasetFormat {
+  const known = DATASET_FORMATS.find((f) => f === format);
+  if (known === undefined) throw new TextcatError(`cannot be read as "${format}": the formats are ${DATASET_FORMATS.join(', ')}`, path);
+  return known;
+}
+
+/**
+ * A dataset is a regular file or a folder: /dev/zero, a FIFO or a socket is refused by its type before a byte
+ * is read (opening a FIFO would wait for a writer; a device never ends).
+ */
+async function datasetStats(path: string): Promise<Stats> {
+  const stats = await stat(path);
+  if (!stats.isFile() && !stats.isDirectory()) {
+    throw new TextcatError(`is ${describeFileType(stats)}, not a dataset; give a regular file or a folder`, path);
+  }
+  return stats;
 }
 
 /** Throws when there is nothing to train on; returns warnings for what merely looks wrong. */
@@ -90,8 +116,10 @@ function singleExampleWarnings(counts: Map<string, number>): string[] {
 }
 
 async function parseFile(path: string, format: Exclude<DatasetFormat, 'folder'>, options: ReadDatasetOptions): Promise<ParsedDataset> {
-  const inspector = new ByteInspector(path);
-  const chunks = inspectedChunks(createReadStream(path), inspector);
+  if ((await datasetStats(path)).isDirectory()) throw new TextcatError('is a folder; read it with the "folder" format', path);
+  // A JSON array may be one long line; it has a limit on its whole size instead (json.ts).
+  const inspector = new ByteInspector(path, { maxLineBytes: format === 'json' ? undefined : MAX_LINE_BYTES });
+  const chunks = inspectedChunks(createReadStream(path, { highWaterMark: CHUNK_BYTES }), inspector);
   const result = await parseChunks(chunks, format, options, path);
   return { ...result, sha256: inspector.sha256 };
 }
@@ -104,15 +132,14 @@ async function parseChunks(
 ): Promise<Omit<ParsedDataset, 'sha256'>> {
   switch (format) {
     case 'csv':
-      return tableToExamples(delimitedRows(chunks, ',', path), options, path);
     case 'tsv':
-      return tableToExamples(delimitedRows(chunks, '\t', path), options, path);
     case 'jsonl':
-      return tableToExamples(jsonLinesRows(chunks, path), options, path);
     case 'json':
-      return tableToExamples(jsonArrayRows(chunks, path), options, path);
+      return tableToExamples(tableRows(chunks, format, path), options, path);
     case 'fasttext':
       return { ...(await readFastText(chunks)), columns: formatColumns() };
+    default:
+      throw new TextcatError(`cannot be read as "${String(format)}"`, path);
   }
 }
 
@@ -125,10 +152,13 @@ function formatColumns(): ColumnChoice {
   return { text: 'text', label: 'label', source: 'format', confident: true, available: ['text', 'label'] };
 }
 
-async function firstNonEmptyLine(path: string): Promise<string> {
+/** undefined when the start holds NUL bytes or a UTF-16/32 mark. */
+async function firstNonEmptyLine(path: string): Promise<string | undefined> {
   const handle = await open(path, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(SNIFF_BYTES), 0, SNIFF_BYTES, 0);
+    const bytes = buffer.subarray(0, bytesRead);
+    if (bytes.includes(0) || detectWideEncoding(bytes)) return undefined;
     const head = stripBom(buffer.subarray(0, bytesRead).toString('utf8'));
     return (
       head
@@ -143,10 +173,6 @@ async function firstNonEmptyLine(path: string): Promise<string> {
 
 /** File-system failures become user messages; anything else is a bug and keeps its stack. */
 function asTextcatError(error: unknown, path: string): unknown {
-  if (error instanceof TextcatError) return error;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return new TextcatError('does not exist', path);
-  if (code === 'EACCES' || code === 'EPERM') return new TextcatError('cannot be read (permission denied)', path);
-  if (code === 'EISDIR') return new TextcatError('is a folder; read it with the "folder" format', path);
-  return error;
+  if (errnoCode(error) === 'EISDIR') return new TextcatError('is a folder; read it with the "folder" format', path);
+  return fileSystemError(error, path);
 }

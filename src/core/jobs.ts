@@ -4,11 +4,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initBackend } from './backend';
 import { readDataset } from './dataset';
-import { loadModel, saveModel, summarizeDataset, type DatasetInfo, type LoadedModel, type ModelManifest } from './modelStore';
+import { formatBytes } from './modelFiles';
+import { MAX_WEIGHT_BYTES } from './modelLoader';
+import {
+  checkModelDestination,
+  loadModel,
+  saveModel,
+  summarizeDataset,
+  type DatasetInfo,
+  type LoadedModel,
+  type ModelManifest,
+} from './modelStore';
 import { resolveOptions, type TrainOptions } from './options';
 import { GradientPool, SHARED_PREDICTION_LINES } from './model';
 import { evaluate, localPredictor, train, type Classifier, type SequencePredictor, type TrainProgress } from './train';
-import type { LoadedDataset, Metrics, ReadDatasetOptions } from './types';
+import { TextcatError, type LoadedDataset, type Metrics, type ReadDatasetOptions } from './types';
 
 export interface DatasetSpec extends ReadDatasetOptions {
   path: string;
@@ -40,6 +50,8 @@ function datasetInfo(loaded: LoadedDataset, model: Pick<Classifier, 'tokenizer'>
 
 export async function trainJob(job: TrainJob): Promise<ModelManifest> {
   const options = resolveOptions(job.options);
+  // Before anything is read: a folder of the user's own files is refused now, not after hours of training.
+  const modelDir = checkModelDestination(job.modelDir);
   const { path: file, ...readOptions } = job.dataset;
   const loaded = await readDataset(file, readOptions);
   const test = job.test ? await readDataset(job.test.path, { ...readOptions, ...withoutPath(job.test) }) : undefined;
@@ -50,10 +62,23 @@ export async function trainJob(job: TrainJob): Promise<ModelManifest> {
     options,
     onProgress: job.onProgress,
     signal: job.signal,
-    onTokenizer: (tokenizer) => job.onDatasetLoaded?.(datasetInfo(loaded, { tokenizer }), loaded.warnings),
+    onTokenizer: (tokenizer) => {
+      checkEmbeddingFits(tokenizer.vocabSize, options.embeddingDim);
+      job.onDatasetLoaded?.(datasetInfo(loaded, { tokenizer }), loaded.warnings);
+    },
   });
   // Nothing is written until training has finished: a cancelled or failed run leaves the old model as it was.
-  return saveModel(job.modelDir, result, datasetInfo(loaded, result));
+  return saveModel(modelDir, result, datasetInfo(loaded, result));
+}
+
+/** Every model has a vocabulary × embeddingDim table: when that alone is over the ceiling, say so before training. */
+function checkEmbeddingFits(vocabSize: number, embeddingDim: number): void {
+  const bytes = 4 * vocabSize * embeddingDim;
+  if (bytes > MAX_WEIGHT_BYTES) {
+    throw new TextcatError(
+      `a vocabulary of ${vocabSize} tokens with embeddingDim ${embeddingDim} needs ${formatBytes(bytes)} of weights, more than the ${formatBytes(MAX_WEIGHT_BYTES)} a model may have; lower vocabSize or embeddingDim`,
+    );
+  }
 }
 
 function withoutPath(spec: DatasetSpec): ReadDatasetOptions {
@@ -70,6 +95,8 @@ export async function predictLines(model: Classifier, lines: readonly string[], 
   return lines.map((_, i) => {
     const row = Array.from(probabilities.subarray(i * K, (i + 1) * K));
     const best = row.indexOf(Math.max(...row));
+    // Finite weights can still overflow (a hand-edited model): never hand out NaN as a confidence.
+    if (best === -1) throw new TextcatError('gave no valid probabilities (NaN) for a line; the model is damaged, train it again');
     return { label: model.labels[best], confidence: row[best], probabilities: row };
   });
 }

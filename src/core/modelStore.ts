@@ -1,26 +1,40 @@
 // A model is a folder: model.json + weights.bin (standard tfjs layers format, loadable by tf.loadLayersModel)
 // and textcat.json (labels, tokenizer, options, data provenance, metrics, history, earlier runs).
-// Folders are replaced atomically, so a crash or a cancelled run never leaves half a model.
+// Folders are replaced so that a complete model is at the path at every instant (modelFolder.ts), and read
+// without trusting their contents (modelLoader.ts).
 import * as tfl from '@tensorflow/tfjs-layers';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { tf } from './backend';
-import { fromLayersModel, toLayersModel, type NetworkShape } from './model';
-import { resolveOptions, type TrainOptions } from './options';
-import { Tokenizer, type TokenizerJSON } from './tokenizer';
+import { toLayersModel, weightShapes, type NetworkShape } from './model';
+import { formatBytes, modelFolder, readInside } from './modelFiles';
+import {
+  checkModelDestination,
+  MANIFEST_FILE,
+  MAX_MANIFEST_BYTES,
+  modelPathOnDisk,
+  recoverInterruptedSaves,
+  replaceModelFolder,
+} from './modelFolder';
+import { MAX_WEIGHT_BYTES, MODEL_FILE, readModelFolder } from './modelLoader';
+import type { TrainOptions } from './options';
+import type { Tokenizer, TokenizerJSON } from './tokenizer';
 import type { Classifier, EpochRecord, TrainResult } from './train';
 import { TextcatError, type ColumnChoice, type DatasetFormat, type Example, type Metrics } from './types';
+import { TEXTCAT_VERSION } from './version';
 
+export { checkModelDestination } from './modelFolder';
 export const FORMAT_VERSION = 1;
-export const TEXTCAT_VERSION = '0.1.0';
 const MAX_RUNS_KEPT = 50;
 const MAX_VALIDATION_EXAMPLES_KEPT = 5000;
+/** Enough of a validation text to recognise it in the drill-down; keeps textcat.json within what loading reads. */
+const MAX_STORED_TEXT_CHARS = 4000;
+const WEIGHTS_FILE = 'weights.bin';
 
 export interface DatasetInfo {
   path: string;
   format: DatasetFormat;
   columns: ColumnChoice;
   rows: number;
+  /** Rows per class, keyed by label (an own property each, "__proto__" included). */
   classCounts: Record<string, number>;
   sha256: string;
   /** Tokens per line: counts for 0-4, 5-9, ... up to the last bin which holds everything longer. */
@@ -80,18 +94,27 @@ export function summarizeDataset(
   meta: { path: string; format: DatasetFormat; columns: ColumnChoice; sha256: string; warnings: string[] },
   tokenizer: Tokenizer,
 ): DatasetInfo {
-  const classCounts: Record<string, number> = {};
-  for (const e of examples) classCounts[e.label] = (classCounts[e.label] ?? 0) + 1;
+  // A Map, not an object: labels such as "__proto__" or "constructor" must count like any other.
+  const classCounts = new Map<string, number>();
+  for (const e of examples) classCounts.set(e.label, (classCounts.get(e.label) ?? 0) + 1);
   const binWidth = 5;
   const counts = new Array<number>(Math.ceil(tokenizer.config.maxLength / binWidth) + 1).fill(0);
-  for (const e of examples) counts[Math.min(counts.length - 1, Math.floor(tokenizer.tokenize(e.text).length / binWidth))]++;
-  return { ...meta, rows: examples.length, classCounts, lengthHistogram: { binWidth, counts } };
+  // The last bin holds every line longer than the others: counting that far is enough.
+  const enough = binWidth * (counts.length - 1);
+  for (const e of examples) counts[Math.min(counts.length - 1, Math.floor(tokenizer.tokenize(e.text, enough).length / binWidth))]++;
+  return { ...meta, rows: examples.length, classCounts: Object.fromEntries(classCounts), lengthHistogram: { binWidth, counts } };
 }
 
+/**
+ * Writes the model into `dir` (checked with checkModelDestination first: a folder of the user's own files is
+ * refused). Other files the user keeps in a model folder are carried over into the new one.
+ */
 export async function saveModel(dir: string, result: TrainResult, dataset: DatasetInfo): Promise<ModelManifest> {
+  const target = checkModelDestination(dir);
+  checkWeightBytes(result.shape);
   const createdAt = new Date().toISOString();
   const runId = createdAt.replace(/[:.]/g, '-');
-  const previous = readPreviousRuns(dir);
+  const previous = readPreviousRuns(target);
   const manifest: ModelManifest = {
     formatVersion: FORMAT_VERSION,
     textcatVersion: TEXTCAT_VERSION,
@@ -114,17 +137,31 @@ export async function saveModel(dir: string, result: TrainResult, dataset: Datas
     samplesPerSecond: result.samplesPerSecond,
     validationExamples: result.validationExamples
       .slice(0, MAX_VALIDATION_EXAMPLES_KEPT)
-      .map((e, i) => ({ ...e, predicted: result.labels[result.validationPredictions[i]] })),
+      .map((e, i) => ({ ...e, text: e.text.slice(0, MAX_STORED_TEXT_CHARS), predicted: result.labels[result.validationPredictions[i]] })),
     runs: [],
   };
   manifest.runs = [runSummary(manifest), ...previous].slice(0, MAX_RUNS_KEPT);
   const { modelJson, weights } = await layersArtifacts(result);
-  await writeFolderAtomically(dir, {
-    'model.json': JSON.stringify(modelJson),
-    'weights.bin': weights,
-    'textcat.json': JSON.stringify(manifest, null, 1),
-  });
+  replaceModelFolder(
+    target,
+    new Map<string, string | Uint8Array>([
+      [MODEL_FILE, JSON.stringify(modelJson)],
+      [WEIGHTS_FILE, weights],
+      // Last: a folder with a textcat.json is one Textcat recognises as its own.
+      [MANIFEST_FILE, JSON.stringify(manifest, null, 1)],
+    ]),
+  );
   return manifest;
+}
+
+/** A model the loader would refuse is never written (the loader's ceiling is the only one). */
+function checkWeightBytes(shape: NetworkShape): void {
+  const bytes = weightShapes(shape).reduce((sum, dims) => sum + 4 * dims.reduce((a, b) => a * b, 1), 0);
+  if (bytes > MAX_WEIGHT_BYTES) {
+    throw new TextcatError(
+      `the trained model has ${formatBytes(bytes)} of weights, more than the ${formatBytes(MAX_WEIGHT_BYTES)} a model may have; lower vocabSize or embeddingDim`,
+    );
+  }
 }
 
 function runSummary(m: ModelManifest): RunSummary {
@@ -145,7 +182,9 @@ function runSummary(m: ModelManifest): RunSummary {
 
 function readPreviousRuns(dir: string): RunSummary[] {
   try {
-    const old = JSON.parse(fs.readFileSync(path.join(dir, 'textcat.json'), 'utf8')) as Partial<ModelManifest>;
+    const old = JSON.parse(
+      readInside(modelFolder(dir), MANIFEST_FILE, { maxBytes: MAX_MANIFEST_BYTES }).toString('utf8'),
+    ) as Partial<ModelManifest>;
     return Array.isArray(old.runs) ? old.runs : [];
   } catch {
     return []; // no previous model, or an unreadable one: start a new run list
@@ -178,93 +217,29 @@ async function layersArtifacts(model: Classifier): Promise<{ modelJson: object; 
   return { modelJson, weights };
 }
 
-/** Writes every file into a sibling temp folder, then swaps it in with renames; the old folder goes last. */
-export async function writeFolderAtomically(dir: string, files: Record<string, string | Buffer>): Promise<void> {
-  const parent = path.dirname(path.resolve(dir));
-  await fs.promises.mkdir(parent, { recursive: true });
-  const stamp = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-  const fresh = `${path.resolve(dir)}.tmp-${stamp}`;
-  const retired = `${path.resolve(dir)}.old-${stamp}`;
-  try {
-    await fs.promises.mkdir(fresh);
-    for (const [name, content] of Object.entries(files)) {
-      const handle = await fs.promises.open(path.join(fresh, name), 'w');
-      try {
-        await handle.writeFile(content);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    }
-    const hadOld = fs.existsSync(dir);
-    if (hadOld) await fs.promises.rename(dir, retired);
-    await fs.promises.rename(fresh, dir);
-    if (hadOld) await fs.promises.rm(retired, { recursive: true, force: true });
-  } catch (error) {
-    await fs.promises.rm(fresh, { recursive: true, force: true });
-    if (!fs.existsSync(dir) && fs.existsSync(retired)) await fs.promises.rename(retired, dir);
-    throw error;
-  }
+/**
+ * Loads a model folder for prediction, trusting nothing in it (see modelLoader.ts). An interrupted save of
+ * this folder is recovered first. Every error names the folder and the file.
+ */
+export function loadModel(dir: string): Promise<LoadedModel> {
+  return Promise.resolve().then(() => {
+    recoverInterruptedSaves(modelPathOnDisk(dir));
+    const contents = readModelFolder(dir, { current: FORMAT_VERSION, textcatVersion: TEXTCAT_VERSION });
+    const { labels, tokenizer, shape, params, options } = contents;
+    return { manifest: contents.manifest as unknown as ModelManifest, labels, tokenizer, shape, params, options };
+  });
 }
 
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new TextcatError('missing: this folder is not a Textcat model (train one first)', file);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new TextcatError(`is not valid JSON (${(e as Error).message}); the model is damaged, train it again`, file);
-  }
-}
-
-export async function loadModel(dir: string): Promise<LoadedModel> {
-  const manifestFile = path.join(dir, 'textcat.json');
-  const manifest = readJson(manifestFile) as ModelManifest;
-  if (typeof manifest !== 'object' || manifest === null || typeof manifest.formatVersion !== 'number') {
-    throw new TextcatError('has no formatVersion; it was not written by Textcat', manifestFile);
-  }
-  if (manifest.formatVersion > FORMAT_VERSION) {
-    throw new TextcatError(
-      `was written by a newer Textcat (model format ${manifest.formatVersion}, this is ${TEXTCAT_VERSION} reading format ${FORMAT_VERSION}); update Textcat`,
-      manifestFile,
-    );
-  }
-  if (!Array.isArray(manifest.labels) || !manifest.shape || manifest.labels.length !== manifest.shape.numClasses) {
-    throw new TextcatError('labels and model shape disagree; the model is damaged, train it again', manifestFile);
-  }
-  const tokenizer = Tokenizer.fromJSON(manifest.tokenizer);
-  if (tokenizer.vocabSize !== manifest.shape.vocabSize) {
-    throw new TextcatError(`vocabulary has ${tokenizer.vocabSize} entries but the model expects ${manifest.shape.vocabSize}`, manifestFile);
-  }
-  if ((tokenizer.ngrams?.rows ?? 0) !== (manifest.shape.ngramRows ?? 0)) {
-    throw new TextcatError('the n-gram vocabulary and the model disagree; the model is damaged, train it again', manifestFile);
-  }
-  const layers = await loadLayers(dir);
-  try {
-    const params = fromLayersModel(layers, manifest.shape);
-    return { manifest, labels: manifest.labels, tokenizer, shape: manifest.shape, params, options: resolveOptions(manifest.options) };
-  } finally {
-    layers.dispose();
-  }
-}
-
-/** The stock tfjs loader over the folder's files (no tfjs-node, so through fromMemory). */
+/**
+ * The stock tfjs loader over the folder's files (no tfjs-node, so through fromMemory), for tests that check a
+ * saved model is a standard layers model. Predictions go through loadModel, which does not use tfjs.
+ */
 export async function loadLayers(dir: string): Promise<tfl.LayersModel> {
-  const modelFile = path.join(dir, 'model.json');
-  const json = readJson(modelFile) as tf.io.ModelJSON;
-  const weightFile = path.join(dir, json.weightsManifest?.[0]?.paths?.[0] ?? 'weights.bin');
-  if (!fs.existsSync(weightFile)) throw new TextcatError('missing: the model is incomplete, train it again', weightFile);
-  const bytes = fs.readFileSync(weightFile);
-  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  try {
-    return await tfl.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData }),
-    );
-  } catch (e) {
-    throw new TextcatError(`could not be loaded as a tfjs layers model: ${(e as Error).message}`, modelFile);
-  }
+  const folder = modelFolder(dir);
+  const json = JSON.parse(readInside(folder, MODEL_FILE, { maxBytes: MAX_MANIFEST_BYTES }).toString('utf8')) as tf.io.ModelJSON;
+  const bytes = readInside(folder, json.weightsManifest[0].paths[0], { maxBytes: MAX_WEIGHT_BYTES });
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return tfl.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData }),
+  );
 }

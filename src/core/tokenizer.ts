@@ -19,9 +19,22 @@ export const DEFAULT_TOKENIZER: TokenizerConfig = {
   maxLength: 64,
 };
 
+/**
+ * How text is split (docs/tokenizer.md). 1: segmenters with the runtime's default locale, which follows the
+ * user's environment; 2: the locale pinned to SEGMENTER_LOCALE. Every new model is saved with the latest;
+ * an older model keeps the version it was trained with, so it tokenizes as it did.
+ */
+export type TokenizerVersion = 1 | 2;
+export const TOKENIZER_VERSION: TokenizerVersion = 2;
+/** No ICU version tailors word breaks for it (nor for zh, ja, ko): its breaks are the root rules, those of version 1 for CJK. */
+export const SEGMENTER_LOCALE = 'en';
+
 /** What `toJSON` writes into the model folder. */
 export interface TokenizerJSON {
-  version: 1;
+  /** Absent in files older than versioning: read as 1. */
+  version: TokenizerVersion;
+  /** The segmenters' locale, from version 2 on (documentation: the version decides it). */
+  locale?: string;
   config: TokenizerConfig;
   vocab: string[];
   /** The n-grams of the model's wide path (absent when it has none). */
@@ -35,9 +48,22 @@ export interface EncodedLine {
   ngrams: number[];
 }
 
-// Building a segmenter loads ICU data; one per module, reused for every text.
-const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
-const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+interface Segmenters {
+  word: Intl.Segmenter;
+  grapheme: Intl.Segmenter;
+}
+
+// Building a segmenter loads ICU data: one pair per tokenizer version, made when first used and then reused.
+const segmentersByVersion = new Map<TokenizerVersion, Segmenters>();
+function segmentersOf(version: TokenizerVersion): Segmenters {
+  let pair = segmentersByVersion.get(version);
+  if (!pair) {
+    const locale = version === 1 ? undefined : SEGMENTER_LOCALE;
+    pair = { word: new Intl.Segmenter(locale, { granularity: 'word' }), grapheme: new Intl.Segmenter(locale, { granularity: 'grapheme' }) };
+    segmentersByVersion.set(version, pair);
+  }
+  return pair;
+}
 const WHITESPACE = /^\s+$/u;
 const PUNCTUATION = /^\p{P}+$/u;
 
@@ -47,6 +73,8 @@ export class Tokenizer {
   constructor(
     readonly config: TokenizerConfig,
     readonly vocab: readonly string[],
+    /** Segmentation rules the model was trained with. */
+    readonly version: TokenizerVersion = TOKENIZER_VERSION,
     /** The n-grams the model's wide path reads, if it has one. */
     readonly ngrams?: NgramVocabulary,
   ) {
@@ -55,7 +83,7 @@ export class Tokenizer {
 
   /** The same tokenizer with an n-gram vocabulary, for a model with a wide path. */
   withNgrams(ngrams: NgramVocabulary | undefined): Tokenizer {
-    return new Tokenizer(this.config, this.vocab, ngrams);
+    return new Tokenizer(this.config, this.vocab, this.version, ngrams);
   }
 
   /**
@@ -76,13 +104,17 @@ export class Tokenizer {
     return new Tokenizer(full, [PAD_TOKEN, OOV_TOKEN, ...words]);
   }
 
-  tokenize(text: string): string[] {
-    return tokenize(text, this.config);
+  /**
+   * The text's tokens, or only its first `limit`: then only as much of the text as they need is read, so a
+   * 1 MB line costs what its first few KB cost (the model never sees more than `maxLength`).
+   */
+  tokenize(text: string, limit = Infinity): string[] {
+    return tokenize(text, this.config, limit, segmentersOf(this.version));
   }
 
   /** The tokens the model reads: the first `maxLength`. */
   modelTokens(text: string): string[] {
-    return this.tokenize(text).slice(0, this.config.maxLength);
+    return this.tokenize(text, this.config.maxLength);
   }
 
   /** Ids of the first `maxLength` tokens; unknown tokens become OOV. Padding is left to `padLeft`. */
@@ -105,7 +137,8 @@ export class Tokenizer {
   }
 
   toJSON(): TokenizerJSON {
-    const json: TokenizerJSON = { version: 1, config: { ...this.config }, vocab: [...this.vocab] };
+    const locale = this.version === 1 ? {} : { locale: SEGMENTER_LOCALE };
+    const json: TokenizerJSON = { version: this.version, ...locale, config: { ...this.config }, vocab: [...this.vocab] };
     if (this.ngrams) json.ngrams = this.ngrams.toJSON();
     return json;
   }
@@ -116,6 +149,14 @@ export class Tokenizer {
       throw new TextcatError(`The saved tokenizer is malformed: ${why}.`);
     };
     if (!isRecord(json)) return fail('expected an object');
+    const version = json.version ?? 1;
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return fail('"version" must be a positive integer');
+    if (version > TOKENIZER_VERSION) {
+      throw new TextcatError(
+        `The saved tokenizer is version ${version}, newer than this Textcat reads (${TOKENIZER_VERSION}); update Textcat.`,
+      );
+    }
+    if (version >= 2 && json.locale !== SEGMENTER_LOCALE) return fail(`"locale" of version ${version} must be "${SEGMENTER_LOCALE}"`);
     const vocab = json.vocab;
     if (!Array.isArray(vocab) || !vocab.every((t) => typeof t === 'string')) {
       return fail('"vocab" must be an array of strings');
@@ -128,17 +169,77 @@ export class Tokenizer {
     if (typeof config === 'string') return fail(config);
     const ngrams = json.ngrams === undefined ? undefined : NgramVocabulary.fromJSON(json.ngrams);
     if (typeof ngrams === 'string') return fail(ngrams);
-    return new Tokenizer(config, vocab, ngrams);
+    return new Tokenizer(config, vocab, version as TokenizerVersion, ngrams);
   }
 }
 
-function tokenize(text: string, config: TokenizerConfig): string[] {
-  let normalised = text.normalize('NFKC');
-  if (config.lowercase) normalised = normalised.toLowerCase();
-  return config.mode === 'word' ? wordTokens(normalised, config.keepPunctuation) : charTokens(normalised, config.keepPunctuation);
+/**
+ * Tokenizes the text piece by piece, stopping once `limit` tokens are found. Pieces end just before a space or a
+ * sentence mark (see `nextCut`), where normalisation, lowercasing and ICU's word and grapheme breaks all start
+ * afresh, so tokenizing the pieces one by one gives exactly the tokens of the whole text. Piecewise is also
+ * what keeps long texts linear: V8's segment iterator costs time in proportion to the whole string per step.
+ */
+function tokenize(text: string, config: TokenizerConfig, limit: number, segmenters: Segmenters): string[] {
+  const tokens: string[] = [];
+  for (let start = 0; start < text.length && tokens.length < limit;) {
+    const end = nextCut(text, start);
+    for (const token of pieceTokens(text.slice(start, end), config, segmenters)) {
+      if (tokens.length === limit) break;
+      tokens.push(token);
+    }
+    start = end;
+  }
+  return tokens;
 }
 
-function wordTokens(text: string, keepPunctuation: boolean): string[] {
+function pieceTokens(piece: string, config: TokenizerConfig, segmenters: Segmenters): string[] {
+  let normalised = piece.normalize('NFKC');
+  if (config.lowercase) normalised = normalised.toLowerCase();
+  return config.mode === 'word'
+    ? wordTokens(normalised, config.keepPunctuation, segmenters.word)
+    : charTokens(normalised, config.keepPunctuation, segmenters.grapheme);
+}
+
+/** Pieces are at least this long (when the text is), so the per-piece overhead stays small… */
+const PIECE_MIN = 1024;
+/** …and at most this long: a run with no cut point in it (no space, no sentence mark) is cut here. */
+const PIECE_MAX = 8192;
+/**
+ * Characters a piece may end before. Whitespace: no word or grapheme rule joins across its start, NFKC never
+ * composes across it, and it ends a final-sigma context. The sentence marks are "Other" for word breaks
+ * (unlike , . : ; which join numbers and words) and outside the dictionary scripts (Han, Thai…), so ICU's
+ * dictionary runs end before them too.
+ */
+const CUT_BEFORE = /[\t\n\v\f\r \u3000!?\u3001\u3002\uFF01\uFF1F]/g;
+/** After these a break is not certain: whitespace runs stay together, Prepend marks (Cf, and a few letters) and joiners bind forward. */
+const NO_CUT_AFTER = /[\s\u0D4E\u{111C2}\u{111C3}\u{1193F}\u{11941}\u{11A3A}\u{11A84}-\u{11A89}\u{11D46}\u{11F02}\p{Cf}]/u;
+
+/** Marks that belong to the character before them: a forced cut steps back over them. */
+const ATTACHED = /^[\p{M}\p{Cf}]/u;
+
+/** Where the piece starting at `start` ends: the first cut point past PIECE_MIN, else PIECE_MAX (outside a character and its marks). */
+function nextCut(text: string, start: number): number {
+  if (text.length - start <= PIECE_MIN) return text.length;
+  const limit = Math.min(text.length, start + PIECE_MAX);
+  CUT_BEFORE.lastIndex = start + PIECE_MIN;
+  for (let match = CUT_BEFORE.exec(text); match && match.index < limit; match = CUT_BEFORE.exec(text)) {
+    if (!NO_CUT_AFTER.test(codePointBefore(text, match.index))) return match.index;
+  }
+  let cut = limit;
+  while (cut < text.length && cut > start + PIECE_MIN && (isLowSurrogate(text.charCodeAt(cut)) || ATTACHED.test(text.slice(cut, cut + 2))))
+    cut--;
+  return cut;
+}
+
+function codePointBefore(text: string, index: number): string {
+  return isLowSurrogate(text.charCodeAt(index - 1)) && index >= 2 ? text.slice(index - 2, index) : text.slice(index - 1, index);
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+function wordTokens(text: string, keepPunctuation: boolean, wordSegmenter: Intl.Segmenter): string[] {
   const tokens: string[] = [];
   for (const { segment, isWordLike } of wordSegmenter.segment(text)) {
     if (isWordLike || (keepPunctuation && !WHITESPACE.test(segment))) tokens.push(segment);
@@ -146,7 +247,7 @@ function wordTokens(text: string, keepPunctuation: boolean): string[] {
   return tokens;
 }
 
-function charTokens(text: string, keepPunctuation: boolean): string[] {
+function charTokens(text: string, keepPunctuation: boolean, graphemeSegmenter: Intl.Segmenter): string[] {
   const tokens: string[] = [];
   for (const { segment } of graphemeSegmenter.segment(text)) {
     if (WHITESPACE.test(segment)) continue;
@@ -156,11 +257,11 @@ function charTokens(text: string, keepPunctuation: boolean): string[] {
   return tokens;
 }
 
+/** Counts only the first maxLength tokens of each text: the model never sees the others, so they would only take vocabulary slots. */
 function countTokens(texts: Iterable<string>, config: TokenizerConfig): Map<string, number> {
   const counts = new Map<string, number>();
   for (const text of texts) {
-    // Only what the model reads: a token seen only past maxLength would get a row that never trains.
-    for (const token of tokenize(text, config).slice(0, config.maxLength)) {
+    for (const token of tokenize(text, config, config.maxLength, segmentersOf(TOKENIZER_VERSION))) {
       // Reserved names stay reserved even if the data contains them literally.
       if (token === PAD_TOKEN || token === OOV_TOKEN) continue;
       counts.set(token, (counts.get(token) ?? 0) + 1);

@@ -10,7 +10,7 @@ import { alignedVectors, usePretrainedVectors, withoutRows } from './pretrainedV
 import { createRng, shuffleInPlace } from './random';
 import { stratifiedSplit } from './split';
 import { longestLength, padLeft, Tokenizer, type EncodedLine } from './tokenizer';
-import type { Example, Metrics } from './types';
+import { CancelledError, type Example, type Metrics } from './types';
 
 export interface TrainProgress {
   epoch: number;
@@ -78,12 +78,8 @@ export interface TrainResult extends Classifier {
   samplesPerSecond: number;
 }
 
-export class TrainingCancelled extends Error {
-  constructor() {
-    super('training cancelled');
-    this.name = 'TrainingCancelled';
-  }
-}
+/** What a cancelled training throws: the one class for every cancelled job (core/types.ts), by its training name. */
+export { CancelledError as TrainingCancelled };
 
 /** Class names in a fixed order (code-point sort), so the same data always gives the same class indices. */
 export function labelSet(examples: readonly Example[]): string[] {
@@ -460,5 +456,5 @@ function bucketBatches(indices: readonly number[], sequences: readonly EncodedLi
 /** Lets the event loop deliver a cancel request, then throws TrainingCancelled if it came. */
 async function checkCancelled(signal: TrainInput['signal']): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
-  if (signal?.aborted) throw new TrainingCancelled();
+  if (signal?.aborted) throw new CancelledError('training cancelled');
 }

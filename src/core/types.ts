@@ -10,7 +10,8 @@ export interface Example {
   file?: string;
 }
 
-export type DatasetFormat = 'csv' | 'tsv' | 'jsonl' | 'json' | 'fasttext' | 'folder';
+export const DATASET_FORMATS = ['csv', 'tsv', 'jsonl', 'json', 'fasttext', 'folder'] as const;
+export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 
 export interface ColumnChoice {
   text: string;
@@ -52,6 +53,25 @@ export class TextcatError extends Error {
   ) {
     super(file ? `${file}${line !== undefined ? `:${line}` : ''}: ${message}` : message);
     this.name = 'TextcatError';
+  }
+}
+
+/**
+ * A model folder path Textcat refuses to write to (it holds the user's own files, it is a file, it is the
+ * current folder…). Found before training starts; the CLI treats it as bad usage (exit 2).
+ */
+export class DestinationError extends TextcatError {
+  constructor(message: string, file: string) {
+    super(message, file);
+    this.name = 'DestinationError';
+  }
+}
+
+/** A job (training, prediction, evaluation) stopped because it was asked to; not a failure, so no message. */
+export class CancelledError extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'CancelledError';
   }
 }
 

@@ -1,7 +1,8 @@
 // Line charts on uPlot (bundled, with its style sheet, into dist/webview.js and dist/webview.css). A canvas
 // cannot read CSS variables, so colors are read from the theme when a chart is built; the page rebuilds its
 // charts when the theme changes. Each chart sits in a <figure> with an aria-label and a text summary beside
-// it: the canvas is never the only way to read a figure.
+// it: the canvas is never the only way to read a figure. The legend always shows figures: those under the
+// pointer, and while the pointer is elsewhere those at legendIndex (the last epoch, by default).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { h } from './dom';
@@ -28,6 +29,10 @@ export interface ChartSpec {
   yRange?: [number, number];
   yFormat?: (value: number) => string;
   xFormat?: (value: number) => string;
+  /** How the legend writes a series' value (finer than the axis ticks); yFormat by default. */
+  legendFormat?: (value: number) => string;
+  /** The point whose figures the legend shows while the pointer is not on the chart; the last one by default. */
+  legendIndex?: number;
   /** Label only whole-number ticks on the x axis (epochs). */
   xIntegers?: boolean;
   height?: number;
@@ -64,6 +69,8 @@ export function lineChart(spec: ChartSpec): HTMLElement {
   const font = `11px ${themeColor('--vscode-font-family', 'sans-serif')}`;
   const yFormat = spec.yFormat ?? ((v: number) => v.toFixed(2));
   const xFormat = spec.xFormat ?? ((v: number) => String(v));
+  const legendFormat = spec.legendFormat ?? yFormat;
+  const resting = spec.legendIndex ?? spec.x.length - 1;
   const axis = (size: number): uPlot.Axis => ({
     stroke: muted,
     font,
@@ -91,9 +98,16 @@ export function lineChart(spec: ChartSpec): HTMLElement {
       { ...axis(42), values: (_u, values) => values.map(yFormat) },
     ],
     series: [
-      { label: spec.xLabel, value: (_u, v) => (v == null ? '–' : xFormat(Math.round(v * 100) / 100)) },
+      {
+        label: spec.xLabel,
+        value: (_u, v, _s, idx) => {
+          const x = idx == null ? spec.x[resting] : v;
+          return x == null ? '–' : xFormat(Math.round(x * 100) / 100);
+        },
+      },
       ...spec.series.map((s): uPlot.Series => {
-        const color = themeColor(s.color);
+        // Opaque: a line drawn in a translucent theme color fades into the grid.
+        const color = withAlpha(themeColor(s.color, foreground), 1);
         return {
           label: s.label,
           stroke: color,
@@ -101,13 +115,22 @@ export function lineChart(spec: ChartSpec): HTMLElement {
           dash: s.dash,
           spanGaps: true,
           points: { show: s.points ?? false, size: 6, fill: color, stroke: color },
-          value: (_u, v) => (v == null ? '–' : yFormat(v)),
+          value: (_u, v, _s, idx) => {
+            const y = idx == null ? lastUpTo(s.values, resting) : v;
+            return y == null ? '–' : legendFormat(y);
+          },
         };
       }),
     ],
   };
   charts.set(figure, new uPlot(options, [spec.x, ...spec.series.map((s) => s.values)] as uPlot.AlignedData, canvasHolder));
   return figure;
+}
+
+/** The series' value at `index`, or its last one before (a validation figure exists only at epoch ends). */
+function lastUpTo(values: readonly (number | null)[], index: number): number | null {
+  for (let i = Math.min(index, values.length - 1); i >= 0; i--) if (values[i] != null) return values[i];
+  return null;
 }
 
 /** Frees the charts inside an element that leaves the page. */
@@ -133,7 +156,7 @@ export function align(series: { points: [number, number][] }[]): { x: number[]; 
   const x = [...new Set(series.flatMap((s) => s.points.map(([px]) => px)))].sort((a, b) => a - b);
   const index = new Map(x.map((v, i) => [v, i]));
   const values = series.map((s) => {
-    const column: (number | null)[] = new Array(x.length).fill(null);
+    const column = Array.from({ length: x.length }, (): number | null => null);
     for (const [px, py] of s.points) column[index.get(px)!] = py;
     return column;
   });

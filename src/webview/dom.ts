@@ -50,6 +50,14 @@ export function figures(pairs: [string, Child][], cls = 'figures'): HTMLDListEle
   return h('dl', { class: cls }, ...pairs.flatMap(([term, value]) => [h('div', null, h('dt', null, term), h('dd', null, value))]));
 }
 
+/**
+ * A localized message with elements in it: given '{0}', '{1}' as its arguments, l10n.t keeps the places of the
+ * elements wherever the language puts them; this splits the text there and puts the elements in.
+ */
+export function fill(message: string, ...elements: Child[]): Child[] {
+  return message.split(/\{(\d+)\}/).map((part, i) => (i % 2 ? elements[Number(part)] : part));
+}
+
 /** Sets a CSS property from script (CSSOM is allowed by the CSP; style attributes are not). */
 export function css(element: HTMLElement, properties: Record<string, string>): HTMLElement {
   for (const [name, value] of Object.entries(properties)) element.style.setProperty(name, value);

@@ -1,18 +1,21 @@
 // The Metrics webview (a browser page: no Node, no vscode module). The host sends the whole
 // MetricsViewState; the page keeps it with setState, so a view that was hidden (and so destroyed) draws at
 // once when shown again, before the host answers 'ready' with fresh state.
+import type { Metrics } from '../protocol/types';
 import type {
   ConfusionCellExamples,
   ConfusionExample,
   HostToWebview,
-  Metrics,
   MetricsViewCommand,
   MetricsViewState,
   WebviewToHost,
-} from '../protocol';
+} from '../protocol/webview';
+import * as l10n from '@vscode/l10n';
 import { destroyCharts, resizeCharts, setChartWidth } from './charts';
+import { classColors, type ClassColors } from './classColors';
 import { figures, h, section } from './dom';
-import { baseName, fixed, pct } from './format';
+import { baseName, fixed, joinNames, pct } from './format';
+import { useHostLanguage } from './locale';
 import { confusionSummary, confusionTable } from './render/confusion';
 import { confusionExamplesPanel } from './render/confusionExamples';
 import { curveCharts } from './render/curves';
@@ -40,6 +43,7 @@ interface PageState {
   cellExamples?: ConfusionCellExamples;
 }
 
+useHostLanguage(document);
 const api = acquireVsCodeApi<PageState>();
 const page: PageState = api.getState() ?? {};
 const app = document.getElementById('app')!;
@@ -80,15 +84,15 @@ function confusionSection(runId: string, source: Source): HTMLElement {
     : undefined;
   return section(
     'confusion',
-    'Confusion matrix',
+    l10n.t('Confusion matrix'),
     h('p', { class: 'muted' }, confusionSummary(metrics)),
-    confusionTable(metrics, source.setName, drill),
+    confusionTable(metrics, source.setName, drill, source.colors),
     drillable
-      ? h('p', { class: 'muted hint' }, 'Choose a number to list its validation examples.')
+      ? h('p', { class: 'muted hint' }, l10n.t('Choose a number to list its validation examples.'))
       : h(
           'p',
           { class: 'muted hint' },
-          `Examples are kept with the model for the validation set only; the ${source.setName} cannot be listed.`,
+          l10n.t('Examples are kept with the model for the validation set only; the {0} cannot be listed.', source.setName),
         ),
     cell
       ? confusionExamplesPanel({
@@ -116,21 +120,34 @@ interface Source {
   /** How captions name the examples: "validation set", "evaluation on test.csv". */
   setName: string;
   metrics: Metrics;
+  /** Each class's color: that of its inline label, from the model's label order. */
+  colors: ClassColors;
   note?: string;
 }
 
 function sources(state: MetricsViewState): Source[] {
-  const list: Source[] = [];
+  const found: Source[] = [];
   const { validation, test } = state.model?.metrics ?? {};
-  if (validation) list.push({ id: 'validation', button: 'Validation', setName: 'validation set', metrics: validation });
-  if (test) list.push({ id: 'test', button: 'Test', setName: 'test set', metrics: test });
+  const colors = classColors(state.model?.labels ?? []);
+  if (validation)
+    found.push({ id: 'validation', button: l10n.t('Validation'), setName: l10n.t('validation set'), metrics: validation, colors });
+  if (test) found.push({ id: 'test', button: l10n.t('Test'), setName: l10n.t('test set'), metrics: test, colors });
   const e = state.evaluation;
   if (e) {
     const name = baseName(e.dataset);
-    const note = e.unknownLabels.length ? `Labels the model does not know (counted as errors): ${e.unknownLabels.join(', ')}` : undefined;
-    list.push({ id: 'evaluation', button: `Evaluation: ${name}`, setName: `evaluation on ${name}`, metrics: e.metrics, note });
+    const note = e.unknownLabels.length
+      ? l10n.t('Labels the model does not know (counted as errors): {0}', joinNames(e.unknownLabels))
+      : undefined;
+    found.push({
+      id: 'evaluation',
+      button: l10n.t('Evaluation: {0}', name),
+      setName: l10n.t('evaluation on {0}', name),
+      metrics: e.metrics,
+      colors,
+      note,
+    });
   }
-  return list;
+  return found;
 }
 
 function scoresSection(all: Source[], source: Source): HTMLElement {
@@ -139,7 +156,7 @@ function scoresSection(all: Source[], source: Source): HTMLElement {
     all.length > 1
       ? h(
           'div',
-          { class: 'segmented', attrs: { role: 'group', 'aria-label': 'Examples the scores are measured on' } },
+          { class: 'segmented', attrs: { role: 'group', 'aria-label': l10n.t('Examples the scores are measured on') } },
           ...all.map((s) =>
             h(
               'button',
@@ -159,14 +176,14 @@ function scoresSection(all: Source[], source: Source): HTMLElement {
       : null;
   return section(
     'scores',
-    `Scores (${source.setName})`,
+    l10n.t('Scores ({0})', source.setName),
     picker,
     figures(
       [
-        ['Accuracy', pct(m.accuracy)],
-        ['Macro-F1', fixed(m.macroF1)],
-        ['Weighted F1', fixed(m.weightedF1)],
-        ['ECE', fixed(m.ece)],
+        [l10n.t('Accuracy'), pct(m.accuracy)],
+        [l10n.t('Macro-F1'), fixed(m.macroF1)],
+        [l10n.t('Weighted F1'), fixed(m.weightedF1)],
+        [l10n.t('ECE'), fixed(m.ece)],
       ],
       'figures headline',
     ),
@@ -190,8 +207,13 @@ function blocks(state: MetricsViewState): Block[] {
       () =>
         section(
           'live',
-          'Training curves (live)',
-          ...curveCharts({ epochs: training.epochs, batches: training.batches, totalEpochs: training.progress?.epochs, title: 'Live' }),
+          l10n.t('Training curves (live)'),
+          ...curveCharts({
+            epochs: training.epochs,
+            batches: training.batches,
+            totalEpochs: training.progress?.epochs,
+            title: l10n.t('Live'),
+          }),
         ),
     ]);
   }
@@ -199,7 +221,13 @@ function blocks(state: MetricsViewState): Block[] {
   const datasetBlock: Block | undefined = dataset && [
     'dataset',
     JSON.stringify([dataset, !!training]),
-    () => datasetSection(dataset, training ? 'Dataset (this run)' : 'Dataset'),
+    // While training, the classes are this run's: the model it will save sorts them (core labelSet) into its colors.
+    () =>
+      datasetSection(
+        dataset,
+        training ? l10n.t('Dataset (this run)') : l10n.t('Dataset'),
+        classColors(training ? Object.keys(dataset.classCounts).sort() : (model?.labels ?? [])),
+      ),
   ];
   if (!model) return datasetBlock ? [...list, datasetBlock] : list;
 
@@ -209,7 +237,7 @@ function blocks(state: MetricsViewState): Block[] {
     list.push([
       'curves',
       model.runId,
-      () => section('curves', 'Training curves', ...curveCharts({ epochs: model.history, bestEpoch: model.bestEpoch })),
+      () => section('curves', l10n.t('Training curves'), ...curveCharts({ epochs: model.history, bestEpoch: model.bestEpoch })),
     ]);
   }
   const all = sources(state);
@@ -219,11 +247,16 @@ function blocks(state: MetricsViewState): Block[] {
     list.push(['scores', key, () => scoresSection(all, source)]);
     const drillKey = source.id === 'validation' ? JSON.stringify([page.cell, page.cellExamples]) : '';
     list.push(['confusion', key + drillKey, () => confusionSection(model.runId, source)]);
-    list.push(['per-class', key, () => section('per-class', 'Per-class scores', perClassTable(source.metrics, source.setName))]);
+    list.push([
+      'per-class',
+      key,
+      () => section('per-class', l10n.t('Per-class scores'), perClassTable(source.metrics, source.setName, source.colors)),
+    ]);
     list.push([
       'calibration',
       key,
-      () => section('calibration', `Calibration (ECE ${fixed(source.metrics.ece)})`, ...calibration(source.metrics, source.setName)),
+      () =>
+        section('calibration', l10n.t('Calibration (ECE {0})', fixed(source.metrics.ece)), ...calibration(source.metrics, source.setName)),
     ]);
   }
   list.push([

@@ -1,137 +1,180 @@
-// Host side of the worker: starts it, numbers requests and routes replies back. Imports no tfjs.
+// Host side of the worker: starts it on the first request, numbers requests and routes replies back (over the
+// same ThreadChannel as core's gradient helpers). Imports no tfjs.
 import { Worker } from 'node:worker_threads';
+import { ThreadChannel } from '../core/threadChannel';
+import { CancelledError } from '../core/types';
 import type {
-  DatasetRequest,
+  DatasetInfo,
   Explanation,
+  Metrics,
   ModelManifest,
+  OnnxExport,
   Prediction,
   TrainOptions,
   TrainProgress,
-  WorkerReply,
-  WorkerRequest,
-  DatasetInfo,
-  Metrics,
-} from '../protocol';
+} from '../protocol/types';
+import type { DatasetRequest, WorkerReply, WorkerRequest } from '../protocol/worker';
 
-type Listener = (reply: WorkerReply) => void;
-
-/** A request the worker refused or failed; `userError` marks a problem with the user's data or model. */
+/**
+ * A request the worker refused or failed. `userError` marks a problem with the user's data or model, phrased
+ * for them; `file` and `line` (when known) say where it is.
+ */
 export class WorkerError extends Error {
   constructor(
     message: string,
     readonly userError: boolean,
+    readonly file?: string,
+    readonly line?: number,
   ) {
     super(message);
     this.name = 'WorkerError';
   }
 }
 
-export class TrainingCancelledError extends Error {
-  constructor() {
-    super('training cancelled');
-    this.name = 'TrainingCancelledError';
-  }
+/** What can cancel a request: a vscode.CancellationToken fits as it is. */
+export interface CancellationSignal {
+  readonly isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => unknown): { dispose(): unknown };
 }
 
-export interface TrainHandle {
+export interface TrainHandle<T = ModelManifest> {
   id: number;
-  done: Promise<ModelManifest>;
+  /** Settles once the worker is done: with the result, or a CancelledError after cancel(), or a WorkerError. */
+  done: Promise<T>;
+  /** Asks the worker to stop; `done` rejects with a CancelledError once it has (the model folder untouched). */
   cancel(): void;
 }
 
+export interface TrainEvents {
+  onProgress?: (p: TrainProgress) => void;
+  onDataset?: (d: DatasetInfo) => void;
+  test?: DatasetRequest;
+}
+
+/** How a training that may ask for columns ended: a model, or the dataset read with a column guess to confirm. */
+export type TrainResult = { kind: 'trained'; manifest: ModelManifest } | { kind: 'columnsUnsure'; dataset: DatasetInfo };
+
+type Channel = ThreadChannel<WorkerRequest, WorkerReply>;
+
 export class WorkerClient {
-  private worker?: Worker;
+  private channel?: Channel;
   private nextId = 1;
-  private readonly listeners = new Map<number, Listener>();
+  private disposed = false;
 
   constructor(
     private readonly script: string,
     private readonly workerOptions: { execArgv?: string[] } = {},
   ) {}
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(this.script, this.workerOptions);
-    worker.on('message', (reply: WorkerReply) => this.listeners.get(reply.id)?.(reply));
-    const fail = (message: string) => {
-      this.worker = undefined;
-      for (const [id, listener] of this.listeners) listener({ type: 'error', id, message, userError: false });
-    };
-    worker.on('error', (error) => fail(`worker crashed: ${error.message}`));
-    worker.on('exit', (code) => fail(`worker exited with code ${code}`));
-    this.worker = worker;
-    return worker;
+  train(dataset: DatasetRequest, modelDir: string, options: Partial<TrainOptions>, events: TrainEvents = {}): TrainHandle {
+    return this.startTraining({ dataset, modelDir, options, askColumnsIfUnsure: false }, events, (reply) =>
+      reply.type === 'trained' ? reply.manifest : undefined,
+    );
   }
 
-  private request<T>(
-    build: (id: number) => WorkerRequest,
-    onReply: (reply: WorkerReply, settle: (value: T) => void) => void,
-  ): { id: number; result: Promise<T> } {
-    const id = this.nextId++;
-    const result = new Promise<T>((resolve, reject) => {
-      this.listeners.set(id, (reply) => {
-        const finish = (action: () => void) => {
-          this.listeners.delete(id);
-          action();
-        };
-        if (reply.type === 'error') return finish(() => reject(new WorkerError(reply.message, reply.userError)));
-        if (reply.type === 'cancelled') return finish(() => reject(new TrainingCancelledError()));
-        onReply(reply, (value) => finish(() => resolve(value)));
-      });
-    });
-    this.ensureWorker().postMessage(build(id));
-    return { id, result };
-  }
-
-  train(
+  /**
+   * As train, but when the worker's column guess is unsure (and the request names no columns) it stops after
+   * reading and answers with what it read, so the caller can ask the user; then it trains again with the answer.
+   */
+  trainOrAskColumns(
     dataset: DatasetRequest,
     modelDir: string,
     options: Partial<TrainOptions>,
-    events: { onProgress?: (p: TrainProgress) => void; onDataset?: (d: DatasetInfo) => void; test?: DatasetRequest } = {},
-  ): TrainHandle {
-    const { id, result } = this.request<ModelManifest>(
-      (id) => ({ type: 'train', id, dataset, test: events.test, options, modelDir }),
-      (reply, settle) => {
-        if (reply.type === 'progress') events.onProgress?.(reply.progress);
-        else if (reply.type === 'datasetLoaded') events.onDataset?.(reply.dataset);
-        else if (reply.type === 'trained') settle(reply.manifest);
-      },
-    );
-    return { id, done: result, cancel: () => this.worker?.postMessage({ type: 'cancel', id } satisfies WorkerRequest) };
+    events: TrainEvents = {},
+  ): TrainHandle<TrainResult> {
+    return this.startTraining<TrainResult>({ dataset, modelDir, options, askColumnsIfUnsure: true }, events, (reply) => {
+      if (reply.type === 'trained') return { kind: 'trained', manifest: reply.manifest };
+      if (reply.type === 'columnsUnsure') return { kind: 'columnsUnsure', dataset: reply.dataset };
+      return undefined;
+    });
   }
 
-  predict(modelDir: string, lines: string[]): Promise<{ labels: string[]; predictions: Prediction[] }> {
-    return this.request<{ labels: string[]; predictions: Prediction[] }>(
-      (id) => ({ type: 'predict', id, modelDir, lines }),
-      (reply, settle) => {
-        if (reply.type === 'predictions') settle({ labels: reply.labels, predictions: reply.predictions });
-      },
-    ).result;
+  predict(modelDir: string, lines: string[], token?: CancellationSignal): Promise<{ labels: string[]; predictions: Prediction[] }> {
+    return this.request({ type: 'predict', id: this.nextId++, modelDir, lines }, token, (reply) =>
+      reply.type === 'predictions' ? { labels: reply.labels, predictions: reply.predictions } : undefined,
+    );
   }
 
   /** Occlusion weights of each line's tokens for its predicted class (see core/explain.ts). */
-  explain(modelDir: string, lines: string[]): Promise<Explanation[]> {
-    return this.request<Explanation[]>(
-      (id) => ({ type: 'explain', id, modelDir, lines }),
-      (reply, settle) => {
-        if (reply.type === 'explanations') settle(reply.explanations);
-      },
-    ).result;
+  explain(modelDir: string, lines: string[], token?: CancellationSignal): Promise<Explanation[]> {
+    return this.request({ type: 'explain', id: this.nextId++, modelDir, lines }, token, (reply) =>
+      reply.type === 'explanations' ? reply.explanations : undefined,
+    );
   }
 
-  evaluate(modelDir: string, dataset: DatasetRequest): Promise<{ metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }> {
-    return this.request<{ metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }>(
-      (id) => ({ type: 'evaluate', id, modelDir, dataset }),
-      (reply, settle) => {
-        if (reply.type === 'evaluated') settle({ metrics: reply.metrics, unknownLabels: reply.unknownLabels, dataset: reply.dataset });
-      },
-    ).result;
+  evaluate(
+    modelDir: string,
+    dataset: DatasetRequest,
+    token?: CancellationSignal,
+  ): Promise<{ metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }> {
+    return this.request({ type: 'evaluate', id: this.nextId++, modelDir, dataset }, token, (reply) =>
+      reply.type === 'evaluated' ? { metrics: reply.metrics, unknownLabels: reply.unknownLabels, dataset: reply.dataset } : undefined,
+    );
   }
 
+  /** Writes the model as `out` (.onnx) and its tokenizer beside it; rejects with a WorkerError (userError) when refused. */
+  exportOnnx(modelDir: string, out: string, token?: CancellationSignal): Promise<OnnxExport> {
+    return this.request({ type: 'export', id: this.nextId++, modelDir, out }, token, (reply) =>
+      reply.type === 'exported' ? reply.result : undefined,
+    );
+  }
+
+  /** Stops the worker; whatever was pending rejects with a CancelledError, and so does any later request. */
   async dispose(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    this.listeners.clear();
-    await worker?.terminate();
+    this.disposed = true;
+    await this.channel?.close(new CancelledError('the Textcat worker was stopped'));
+  }
+
+  private startTraining<T>(
+    request: { dataset: DatasetRequest; modelDir: string; options: Partial<TrainOptions>; askColumnsIfUnsure: boolean },
+    events: TrainEvents,
+    result: (reply: WorkerReply) => T | undefined,
+  ): TrainHandle<T> {
+    const id = this.nextId++;
+    const done = this.request({ type: 'train', id, test: events.test, ...request }, undefined, (reply) => {
+      if (reply.type === 'progress') events.onProgress?.(reply.progress);
+      else if (reply.type === 'datasetLoaded') events.onDataset?.(reply.dataset);
+      return result(reply);
+    });
+    // The worker answers a cancel with 'cancelled' once it has stopped, which rejects `done`.
+    return { id, done, cancel: () => this.channel?.post({ type: 'cancel', id }) };
+  }
+
+  /**
+   * Sends a request and resolves with the first reply `answer` turns into a value. A cancelled `token` rejects
+   * at once with a CancelledError and tells the worker to drop the request if it has not started it yet.
+   */
+  private request<T>(
+    request: WorkerRequest,
+    token: CancellationSignal | undefined,
+    answer: (reply: WorkerReply) => T | undefined,
+  ): Promise<T> {
+    if (this.disposed) return Promise.reject(new CancelledError('the Textcat worker was stopped'));
+    const channel = this.ensureChannel();
+    const result = channel.request<T>(request, (reply, settle) => {
+      if (reply.type === 'error') return settle.reject(new WorkerError(reply.message, reply.userError, reply.file, reply.line));
+      if (reply.type === 'cancelled') return settle.reject(new CancelledError());
+      const value = answer(reply);
+      if (value !== undefined) settle.resolve(value);
+    });
+    if (token) {
+      const cancel = () => {
+        channel.post({ type: 'cancel', id: request.id });
+        channel.abandon(request.id, new CancelledError());
+      };
+      if (token.isCancellationRequested) cancel();
+      const listener = token.onCancellationRequested(cancel);
+      const stopListening = () => void listener.dispose();
+      result.then(stopListening, stopListening);
+    }
+    return result;
+  }
+
+  /** The worker starts on the first request, and again after a crash (the crash failed what was pending). */
+  private ensureChannel(): Channel {
+    this.channel ??= new ThreadChannel(new Worker(this.script, this.workerOptions), 'the Textcat worker', () => {
+      this.channel = undefined;
+    });
+    return this.channel;
   }
 }

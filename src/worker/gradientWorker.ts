@@ -2,10 +2,18 @@
 // of one chunk of each batch, or the probabilities of a share of the lines, against the weights shared through
 // a SharedArrayBuffer.
 import { parentPort } from 'node:worker_threads';
-import { gradientList } from '../core/model/network';
-import { computeChunk, predictChunk } from '../core/model/parallel';
-import { paramsFromList, viewsOf, type NetworkParams, type NetworkShape } from '../core/model/params';
-import type { GradientReply, GradientRequest } from '../protocol';
+import { errorDetail } from '../core/format/errorText';
+import {
+  computeChunk,
+  gradientList,
+  paramsFromList,
+  predictChunk,
+  viewsOf,
+  type GradientReply,
+  type GradientRequest,
+  type NetworkParams,
+  type NetworkShape,
+} from '../core/model';
 
 const port = parentPort;
 if (!port) throw new Error('gradient-worker.js must run in a worker thread');
@@ -16,7 +24,7 @@ const send = (reply: GradientReply, transfer: ArrayBuffer[] = []) => port.postMe
 port.on('message', (request: GradientRequest) => {
   if (request.type === 'init') {
     model = { params: paramsFromList(viewsOf(request.buffer, request.lengths), request.shape), shape: request.shape };
-    return send({ type: 'ready' });
+    return send({ type: 'ready', id: request.id });
   }
   try {
     if (!model) throw new Error('chunk before init');
@@ -29,6 +37,6 @@ port.on('message', (request: GradientRequest) => {
     const buffers = [result.probabilities, g.embeddingRows, ...(g.wideRows ? [g.wideRows] : []), ...gradientList(g)];
     send({ type: 'gradients', id: request.id, result }, [...new Set(buffers.map((a) => a.buffer as ArrayBuffer))]);
   } catch (error) {
-    send({ type: 'failed', id: request.id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    send({ type: 'failed', id: request.id, message: errorDetail(error) });
   }
 });

@@ -2,74 +2,99 @@
 // tfjs (wasm) is loaded only in this thread.
 import { parentPort } from 'node:worker_threads';
 import { explainLines } from '../core/explain';
+import { exportOnnx } from '../core/export/exportModel';
 import { evaluateJob, ModelCache, predictLines, trainJob } from '../core/jobs';
-import { TrainingCancelled } from '../core/train';
-import { TextcatError } from '../core/types';
-import { assertNever, type WorkerReply, type WorkerRequest } from '../protocol';
+import { errorDetail } from '../core/format/errorText';
+import { CancelledError, TextcatError, type ColumnChoice } from '../core/types';
+import type { DatasetInfo } from '../protocol/types';
+import type { WorkerReply, WorkerRequest } from '../protocol/worker';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run in a worker thread');
 
+type Job = Exclude<WorkerRequest, { type: 'cancel' }>;
+
+/** Every request in progress, so a cancel can reach it. */
 const running = new Map<number, AbortController>();
 const models = new ModelCache();
 const send = (reply: WorkerReply) => port.postMessage(reply);
 
-async function handle(request: WorkerRequest): Promise<void> {
-  switch (request.type) {
-    case 'train': {
-      const abort = new AbortController();
-      running.set(request.id, abort);
-      try {
-        const manifest = await trainJob({
-          dataset: request.dataset,
-          test: request.test,
-          options: request.options,
-          modelDir: request.modelDir,
-          signal: abort.signal,
-          onDatasetLoaded: (dataset) => send({ type: 'datasetLoaded', id: request.id, dataset }),
-          onProgress: (progress) => send({ type: 'progress', id: request.id, progress }),
-        });
-        send({ type: 'trained', id: request.id, manifest });
-      } finally {
-        running.delete(request.id);
-      }
-      return;
-    }
-    case 'cancel':
-      running.get(request.id)?.abort();
-      return;
-    case 'predict': {
-      const model = await models.get(request.modelDir);
-      send({
-        type: 'predictions',
-        id: request.id,
-        labels: model.labels,
-        predictions: await predictLines(model, request.lines, models.predictor(model)),
-      });
-      return;
-    }
-    case 'explain': {
-      const model = await models.get(request.modelDir);
-      send({ type: 'explanations', id: request.id, explanations: await explainLines(model, request.lines, models.predictor(model)) });
-      return;
-    }
-    case 'evaluate': {
-      const model = await models.get(request.modelDir);
-      send({ type: 'evaluated', id: request.id, ...(await evaluateJob(model, request.dataset, models.predictor(model))) });
-      return;
-    }
-    default:
-      assertNever(request);
+/** An unsure guess worth asking about: there is another column to choose. */
+function worthAsking(columns: ColumnChoice): boolean {
+  return !columns.confident && columns.available.length >= 2;
+}
+
+async function train(request: Extract<Job, { type: 'train' }>, job: AbortController): Promise<WorkerReply> {
+  let unsure: DatasetInfo | undefined;
+  try {
+    const manifest = await trainJob({
+      dataset: request.dataset,
+      test: request.test,
+      options: request.options,
+      modelDir: request.modelDir,
+      signal: job.signal,
+      onDatasetLoaded: (dataset) => {
+        if (request.askColumnsIfUnsure && worthAsking(dataset.columns)) {
+          unsure = dataset;
+          job.abort(); // the job's own stop: nothing is trained or written
+          return;
+        }
+        send({ type: 'datasetLoaded', id: request.id, dataset });
+      },
+      onProgress: (progress) => send({ type: 'progress', id: request.id, progress }),
+    });
+    return { type: 'trained', id: request.id, manifest };
+  } catch (error) {
+    if (unsure) return { type: 'columnsUnsure', id: request.id, dataset: unsure };
+    throw error;
   }
 }
 
+/** Loads the request's model; a request cancelled while it waited stops here, before the work. */
+async function model(request: Extract<Job, { modelDir: string }>, job: AbortController) {
+  const loaded = await models.get(request.modelDir);
+  if (job.signal.aborted) throw new CancelledError();
+  return loaded;
+}
+
+async function answer(request: Job, job: AbortController): Promise<WorkerReply> {
+  switch (request.type) {
+    case 'train':
+      return train(request, job);
+    case 'predict': {
+      const loaded = await model(request, job);
+      const predictions = await predictLines(loaded, request.lines, models.predictor(loaded));
+      return { type: 'predictions', id: request.id, labels: loaded.labels, predictions };
+    }
+    case 'explain': {
+      const loaded = await model(request, job);
+      return { type: 'explanations', id: request.id, explanations: await explainLines(loaded, request.lines, models.predictor(loaded)) };
+    }
+    case 'evaluate': {
+      const loaded = await model(request, job);
+      return { type: 'evaluated', id: request.id, ...(await evaluateJob(loaded, request.dataset, models.predictor(loaded))) };
+    }
+    case 'export':
+      return { type: 'exported', id: request.id, result: await exportOnnx(request.modelDir, request.out) };
+    default: {
+      const unexpected: never = request;
+      throw new Error(`unknown request: ${JSON.stringify(unexpected)}`);
+    }
+  }
+}
+
+function failure(id: number, error: unknown): WorkerReply {
+  if (error instanceof CancelledError) return { type: 'cancelled', id };
+  if (error instanceof TextcatError)
+    return { type: 'error', id, message: error.message, userError: true, file: error.file, line: error.line };
+  return { type: 'error', id, message: `internal error: ${errorDetail(error)}`, userError: false };
+}
+
 port.on('message', (request: WorkerRequest) => {
-  handle(request).catch((error: unknown) => {
-    if (error instanceof TrainingCancelled) return send({ type: 'cancelled', id: request.id });
-    const userError = error instanceof TextcatError;
-    const message = userError
-      ? error.message
-      : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
-    send({ type: 'error', id: request.id, message, userError });
-  });
+  if (request.type === 'cancel') return running.get(request.id)?.abort();
+  const job = new AbortController();
+  running.set(request.id, job);
+  answer(request, job)
+    .then(send, (error: unknown) => send(failure(request.id, error)))
+    .finally(() => running.delete(request.id));
 });

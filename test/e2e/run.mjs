@@ -2,7 +2,13 @@
 //   1. installs or reuses Node 24 and code-server under .vscode-test/ (see lib/install.mjs),
 //   2. starts code-server on 127.0.0.1 in its own process group, and Debian chromium via playwright-core,
 //   3. runs the mocha suite (test/e2e/suite, bundled to dist/test/suite/index.js) in the extension host,
-//   4. runs the UI tests (uiTests.mjs), saving a screenshot of each step under test-results/e2e/.
+//   4. packages the extension (vsce, after its vscode:prepublish build), installs the VSIX into code-server and
+//      checks the installed files (lib/vsix.mjs),
+//   5. runs the UI tests (uiTests.mjs) against that installed extension, saving a screenshot of each step under
+//      test-results/e2e/.
+// While iterating, TEXTCAT_E2E_ONLY=suite (or =ui) runs one half only, TEXTCAT_E2E_GREP=<text> only the host
+// tests whose title contains it, and TEXTCAT_E2E_FROM_SOURCE=1 gives the UI tests the extension from the
+// repository instead of the VSIX (no packaging); npm test sets none.
 // Everything temporary lives in .tmp/e2e-<pid>/ and is removed at the end, with every process started.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -11,6 +17,7 @@ import { format } from 'node:util';
 import { findChromium, launchBrowser, workbenchUrl } from './lib/browser.mjs';
 import { startCodeServer, stopProcessGroup, waitForExtensionHostsToExit } from './lib/codeServer.mjs';
 import { ensureCodeServer, ensureNode24 } from './lib/install.mjs';
+import { packageAndInstall } from './lib/vsix.mjs';
 import { runUiTests } from './uiTests.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
@@ -19,6 +26,8 @@ const SUITE = join(ROOT, 'dist', 'test', 'suite', 'index.js');
 const SCREENSHOTS = join(ROOT, 'test-results', 'e2e');
 const SUITE_TIMEOUT_MS = 180_000;
 const RUN_TIMEOUT_MS = 15 * 60_000;
+const ONLY = process.env.TEXTCAT_E2E_ONLY;
+const FROM_SOURCE = process.env.TEXTCAT_E2E_FROM_SOURCE === '1';
 
 const timings = [];
 const cleanups = [];
@@ -121,6 +130,8 @@ function writeUserSettings(dirs) {
     'security.workspace.trust.enabled': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'git.enabled': false,
+    // The web workbench's own default is a light theme; the steps and their screenshots mean Dark Modern.
+    'workbench.colorTheme': 'Default Dark Modern',
   };
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
@@ -191,6 +202,18 @@ async function main() {
   const chromiumPath = findChromium();
 
   const runEnv = { ...env, HOME: dirs.home };
+  // Before code-server starts, so that it finds the extension installed. The host suite's window loads the
+  // repository's copy over it (extensionDevelopmentPath); the UI tests' window runs the installed one.
+  const vsix =
+    ONLY === 'suite' || FROM_SOURCE
+      ? undefined
+      : await phase('package and install the VSIX', () => {
+          const installed = packageAndInstall({ root: ROOT, node: node24.node, entry: codeServer.entry, dirs, env: runEnv });
+          console.log(
+            `  installed ${relative(ROOT, installed.folder)}: ${installed.files} files, VSIX ${(installed.bytes / 1024).toFixed(0)} kB`,
+          );
+          return installed;
+        });
   const server = await phase('start code-server', async () => {
     const s = await startCodeServer({
       node: node24.node,
@@ -212,6 +235,15 @@ async function main() {
     return b;
   });
 
+  if (ONLY !== 'ui') await runSuitePhase({ browser, server, dirs });
+  if (ONLY !== 'suite') await runUiPhase({ browser, server, dirs, fromSource: !vsix });
+  if (!server.isRunning()) {
+    failed = true;
+    console.error('  ✗ code-server stopped during the run');
+  }
+}
+
+async function runSuitePhase({ browser, server, dirs }) {
   const suite = await phase('extension-host suite (mocha)', () => runExtensionHostSuite({ browser, server, dirs }));
   console.log(indent(suite.mocha.join('\n') || '(no output from mocha)'));
   if (suite.code !== 0) {
@@ -223,20 +255,18 @@ async function main() {
   } else {
     console.log('  ✓ extension-host suite passed');
   }
+}
 
-  const ui = await phase('UI tests (playwright)', () =>
+async function runUiPhase({ browser, server, dirs, fromSource }) {
+  const ui = await phase(`UI tests (playwright, the extension ${fromSource ? 'from the repository' : 'installed from the VSIX'})`, () =>
     runUiTests({
       browser,
-      url: workbenchUrl({ ...server, folder: dirs.uiWorkspace, extensionPath: ROOT }),
+      url: workbenchUrl({ ...server, folder: dirs.uiWorkspace, extensionPath: fromSource ? ROOT : undefined }),
       screenshots: SCREENSHOTS,
       workspace: dirs.uiWorkspace,
     }),
   );
   if (ui.failures > 0) failed = true;
-  if (!server.isRunning()) {
-    failed = true;
-    console.error('  ✗ code-server stopped during the run');
-  }
 }
 
 /** Undoes what main() set up, last first. A signal and main's own end may both ask: they share one run. */

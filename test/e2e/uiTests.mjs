@@ -1,16 +1,17 @@
 // UI tests: a person's steps in the workbench, in order, each followed by a screenshot in test-results/e2e/.
 // They share one page; a failed step stops the ones after it (they would depend on it).
-import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const STEP_TIMEOUT_MS = 30_000;
 
 // Each test/e2e/ui/NN-name.steps.mjs default-exports an array of steps; files run in name order, in one page.
+// While iterating, TEXTCAT_E2E_STEPS=<regexp> runs only the files whose name matches it (npm test sets none).
 async function loadSteps() {
   const dir = new URL('./ui/', import.meta.url);
+  const only = process.env.TEXTCAT_E2E_STEPS;
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.steps.mjs'))
+    .filter((f) => f.endsWith('.steps.mjs') && (!only || new RegExp(only).test(f)))
     .sort();
   const modules = await Promise.all(files.map((f) => import(new URL(f, dir).href)));
   return modules.flatMap((m) => m.default);
@@ -35,7 +36,8 @@ export async function runUiTests({ browser, url, screenshots, workspace }) {
       continue;
     }
     const start = performance.now();
-    const snap = (moment) => page.screenshot({ path: `${shot}-${moment}.png` });
+    // A step may also photograph a page of its own (e.g. the sidebar's page alone, in another language).
+    const snap = (moment, target = page) => target.screenshot({ path: `${shot}-${moment}.png` });
     try {
       // The third argument tells steps where the UI workspace is on disk (to prepare files or a model in it).
       await step.run(page, snap, { workspace });

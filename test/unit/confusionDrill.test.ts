@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { confusionCellExamples, exampleLocation, MAX_CELL_EXAMPLES } from '../../src/extension/confusionDrill';
+import { confusionCellExamples, exampleLocation, MAX_CELL_EXAMPLES } from '../../src/extension/metrics/confusionDrill';
 import type { Metrics, ModelManifest } from '../../src/protocol';
 
 const LABELS = ['billing', 'bug', 'shipping'];

@@ -1,4 +1,5 @@
 // Small labeled data the tests make themselves: one keyword decides the class, the rest is shared noise.
+import { csvRecords } from '../../src/core/format/csv';
 import { createRng } from '../../src/core/random';
 import type { Example } from '../../src/core/types';
 
@@ -21,6 +22,5 @@ export function keywordExamples(count: number, seed = 1, classes = Object.keys(K
 }
 
 export function toCsv(examples: readonly Example[]): string {
-  const quote = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return ['text,label', ...examples.map((e) => `${quote(e.text)},${quote(e.label)}`)].join('\r\n') + '\r\n';
+  return csvRecords([['text', 'label'], ...examples.map((e) => [e.text, e.label])], '\r\n');
 }

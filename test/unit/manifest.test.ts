@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FASTTEXT_EXTENSIONS, FORMAT_BY_EXTENSION } from '../../src/core/datasetFormats/fileTypes';
 import { DEFAULT_OPTIONS, OPTION_SPECS } from '../../src/core/options';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -13,19 +14,21 @@ const readJson = <T>(file: string) => JSON.parse(fs.readFileSync(path.join(ROOT,
 type Property = Record<string, unknown> & { markdownDescription?: string; description?: string };
 
 /** The parts of package.json these tests read. */
-interface PackageJson {
-  contributes: {
-    configuration: { properties?: Record<string, Property> } | { properties?: Record<string, Property> }[];
-    commands: { command: string; title: string; category?: string }[];
-    menus: Record<string, { command: string; when?: string }[]>;
-    walkthroughs: { steps: { media: { markdown: string } }[] }[];
-  };
-  capabilities: { untrustedWorkspaces: { supported: boolean }; virtualWorkspaces: { supported: boolean } };
+interface PackageManifest {
   activationEvents: string[];
   l10n: string;
+  capabilities: { untrustedWorkspaces: { supported: boolean }; virtualWorkspaces: { supported: boolean } };
+  contributes: {
+    configuration: { properties?: Record<string, Property> } | { properties?: Record<string, Property> }[];
+    commands: { command: string; title: string; category?: string; icon?: string }[];
+    menus: Record<string, { command: string; when?: string; group?: string }[]>;
+    keybindings: { command: string; key: string; mac?: string; when?: string }[];
+    views: Record<string, { id: string; icon?: string }[]>;
+    walkthroughs: { steps: { media: { markdown: string } }[] }[];
+  };
 }
 
-const pkg = readJson<PackageJson>('package.json');
+const pkg = readJson<PackageManifest>('package.json');
 const nls = readJson<Record<string, string>>('package.nls.json');
 const nlsZh = readJson<Record<string, string>>('package.nls.zh-cn.json');
 
@@ -79,7 +82,7 @@ describe('package.json: training settings', () => {
   }
 
   it('every other setting that settings.ts reads is contributed with a default and a markdownDescription', () => {
-    const source = fs.readFileSync(path.join(ROOT, 'src/extension/settings.ts'), 'utf8');
+    const source = fs.readFileSync(path.join(ROOT, 'src/extension/model/settings.ts'), 'utf8');
     const read = [...source.matchAll(/config\.get<[^>]+>\('([^']+)'/g)].map((m) => `textcat.${m[1]}`);
     assert.ok(read.length >= 8, `found only ${read.length} reads in settings.ts`);
     for (const key of read) {
@@ -91,7 +94,7 @@ describe('package.json: training settings', () => {
 });
 
 describe('package.json: commands', () => {
-  const commands: { command: string; title: string; category?: string }[] = pkg.contributes.commands;
+  const commands = pkg.contributes.commands;
 
   it('each is in the Textcat category and has a title', () => {
     assert.ok(commands.length >= 8);
@@ -110,18 +113,95 @@ describe('package.json: commands', () => {
   });
 
   it('the Explorer menu offers training on dataset files', () => {
-    const menu: { command: string; when?: string }[] = pkg.contributes.menus['explorer/context'];
+    const menu = pkg.contributes.menus['explorer/context'];
     const train = menu.find((m) => m.command === 'textcat.train');
     assert.ok(train?.when?.includes('resourceExtname') && train.when.includes('explorerResourceIsFolder'));
+  });
+
+  it("the Explorer menu's endings are the reader's (fileTypes.ts): by ending alone where that decides, by content otherwise", () => {
+    const menu: { command: string; when?: string }[] = pkg.contributes.menus['explorer/context'];
+    for (const command of ['textcat.train', 'textcat.evaluate']) {
+      const when = menu.find((m) => m.command === command)?.when ?? '';
+      const endings = /resourceExtname =~ \/\^\\\.\(([a-z|]+)\)\$\/i/.exec(when)?.[1].split('|');
+      const decidedByEnding = Object.entries(FORMAT_BY_EXTENSION)
+        .filter(([, format]) => format !== 'json')
+        .map(([ending]) => ending.slice(1));
+      assert.deepEqual(endings?.sort(), decidedByEnding.sort(), `${command}: ${when}`);
+      // .json and the fastText endings need their first bytes: the extension lists those files in a context key.
+      assert.ok(['.json', ...FASTTEXT_EXTENSIONS].every((e) => !endings?.includes(e.slice(1))));
+      assert.match(when, /resourcePath in textcat\.datasetFiles/);
+      assert.match(when, /explorerResourceIsFolder && resourcePath in textcat\.classFolders/);
+      assert.match(when, /!\(resourceFilename =~ \/\\\.predictions\\\./, 'exported predictions are not datasets');
+    }
+  });
+
+  it('every command has a when-clause in the palette: a model, a training run, an editor, or a folder', () => {
+    const when = new Map(pkg.contributes.menus.commandPalette.map((m) => [m.command, m.when]));
+    for (const c of commands) assert.ok(when.get(c.command), `${c.command} has no palette when-clause`);
+    assert.equal(when.get('textcat.cancelTraining'), 'textcat.training');
+    for (const name of [
+      'textcat.evaluate',
+      'textcat.exportModel',
+      'textcat.labelLine',
+      'textcat.reviewUncertain',
+      'textcat.nextLineOfClass',
+    ])
+      assert.match(when.get(name)!, /textcat\.hasModel/, name);
+    // Train must be offered before activation (no context key of ours is set then): core keys only.
+    assert.doesNotMatch(when.get('textcat.train')!, /textcat\.(hasModel|training)/);
+  });
+
+  it('the Metrics view has an icon and title-bar actions: Train, Evaluate, and Cancel while training', () => {
+    const view = pkg.contributes.views.textcat.find((v) => v.id === 'textcat.metrics');
+    assert.ok(view?.icon && fs.existsSync(path.join(ROOT, view.icon)), 'view icon');
+    const action = (command: string) =>
+      pkg.contributes.menus['view/title'].find((m) => m.command === command && m.group?.startsWith('navigation'));
+    assert.match(action('textcat.train')?.when ?? '', /view == textcat\.metrics && !textcat\.training/);
+    assert.match(action('textcat.cancelTraining')?.when ?? '', /view == textcat\.metrics && textcat\.training/);
+    assert.match(action('textcat.evaluate')?.when ?? '', /view == textcat\.metrics && textcat\.hasModel/);
+    for (const c of ['textcat.train', 'textcat.cancelTraining', 'textcat.evaluate'])
+      assert.match(commands.find((x) => x.command === c)?.icon ?? '', /^\$\([a-z-]+\)$/, `${c} has an icon`);
+  });
+
+  it('the editor context menu has Classify Selection and Label Line As…, and Label Line As… a chord keybinding', () => {
+    assert.deepEqual(
+      pkg.contributes.menus['editor/context'].map((m) => m.command),
+      ['textcat.classifySelection', 'textcat.labelLine'],
+    );
+    const [binding, ...others] = pkg.contributes.keybindings;
+    assert.equal(others.length, 0);
+    // Checked free in VS Code's default keybindings on Windows, Linux and macOS (the e2e suite checks the running one).
+    assert.deepEqual([binding.command, binding.key, binding.mac], ['textcat.labelLine', 'ctrl+k l', 'cmd+k l']);
+    assert.match(binding.when ?? '', /editorTextFocus && textcat\.hasModel/);
   });
 });
 
 describe('package.json: manifest', () => {
-  it('declares workspace trust and virtual workspace support, and activates lazily', () => {
+  it('declares workspace trust and virtual workspace support, and activates early for the default model, after startup otherwise', () => {
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
     assert.equal(pkg.capabilities.virtualWorkspaces.supported, false);
-    assert.deepEqual(pkg.activationEvents, ['workspaceContains:.textcat/model/textcat.json']);
+    // A custom textcat.modelPath cannot be read by an activation event: onStartupFinished covers it, never '*'.
+    assert.deepEqual(pkg.activationEvents, ['workspaceContains:.textcat/model/textcat.json', 'onStartupFinished']);
     assert.equal(pkg.l10n, './l10n');
+  });
+
+  it('line labels: by default on log files only, never on README, LICENSE or requirements files, at the start of the line', () => {
+    const all = settings();
+    const include = all['textcat.labels.include'].default as string[];
+    const exclude = all['textcat.labels.exclude'].default as string[];
+    assert.ok(include.includes('**/*.log'));
+    assert.ok(!include.some((p) => p.endsWith('*.txt')), `no .txt by default: ${include.join(', ')}`);
+    for (const name of ['README', 'LICENSE', 'requirements'])
+      assert.ok(
+        exclude.some((p) => p.includes(name)),
+        `${name} excluded`,
+      );
+    assert.ok(
+      exclude.every((p) => !p.includes('{')),
+      'no braces: the review joins the patterns',
+    );
+    assert.equal(all['textcat.labels.position'].default, 'start');
+    assert.deepEqual(all['textcat.labels.position'].enum, ['start', 'end']);
   });
 
   it('the walkthrough media and the example it trains on are there', () => {
@@ -144,8 +224,8 @@ describe('strings: English and Simplified Chinese', () => {
   });
 
   it('every vscode.l10n.t message of every src/extension file is in the Chinese bundle', () => {
-    const bundle: Record<string, string> = readJson('l10n/bundle.l10n.zh-cn.json');
-    const files = fs.readdirSync(path.join(ROOT, 'src/extension')).filter((f) => f.endsWith('.ts'));
+    const bundle = readJson<Record<string, string>>('l10n/bundle.l10n.zh-cn.json');
+    const files = fs.readdirSync(path.join(ROOT, 'src/extension'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
     let total = 0;
     for (const file of files) {
       const source = fs.readFileSync(path.join(ROOT, 'src/extension', file), 'utf8');
@@ -155,7 +235,14 @@ describe('strings: English and Simplified Chinese', () => {
       total += messages.length;
       for (const m of messages) assert.ok(bundle[m], `${file}: "${m}" is not in l10n/bundle.l10n.zh-cn.json`);
     }
-    for (const file of ['training.ts', 'datasetPicker.ts', 'statusBar.ts', 'lineLabels.ts', 'labelFormat.ts', 'review.ts'])
+    for (const file of [
+      'training/trainingRun.ts',
+      'training/datasetPicker.ts',
+      'metrics/statusBar.ts',
+      'errors.ts',
+      'labels/labelFormat.ts',
+      'dataset/review.ts',
+    ])
       assert.ok(files.includes(file), file);
     assert.ok(total > 80, `found only ${total} messages`);
   });

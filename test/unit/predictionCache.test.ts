@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PredictionCache } from '../../src/extension/predictionCache';
+import { PredictionCache } from '../../src/extension/model/predictionCache';
 
 const p = (label: string) => ({ label, confidence: 1, probabilities: [1] });
 

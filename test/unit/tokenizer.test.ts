@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_TOKENIZER, OOV, PAD, Tokenizer, longestLength, padLeft } from '../../src/core/tokenizer';
+import {
+  DEFAULT_TOKENIZER,
+  OOV,
+  PAD,
+  SEGMENTER_LOCALE,
+  TOKENIZER_VERSION,
+  Tokenizer,
+  longestLength,
+  padLeft,
+} from '../../src/core/tokenizer';
 import { TextcatError } from '../../src/core/types';
 
 const tokenizer = (config: Partial<typeof DEFAULT_TOKENIZER> = {}) =>
@@ -129,6 +138,47 @@ test('fromJSON rejects garbage with a TextcatError', () => {
       () => Tokenizer.fromJSON(json),
       (error: unknown) => error instanceof TextcatError && /tokenizer is malformed/.test(error.message),
       JSON.stringify(json),
+    );
+  }
+});
+
+test('a new tokenizer is the latest version and saves it with its locale', () => {
+  const fitted = Tokenizer.fit(['a b']);
+  assert.equal(fitted.version, TOKENIZER_VERSION);
+  assert.equal(TOKENIZER_VERSION, 2);
+  const json = fitted.toJSON();
+  assert.equal(json.version, 2);
+  assert.equal(json.locale, SEGMENTER_LOCALE);
+  assert.equal(Tokenizer.fromJSON(JSON.parse(JSON.stringify(json))).version, 2);
+});
+
+test('an older model keeps its tokenizer version: 1 as saved, and 1 when it has none', () => {
+  const { config, vocab } = Tokenizer.fit(['我喜欢机器学习 hello']).toJSON();
+  const v1 = Tokenizer.fromJSON({ version: 1, config, vocab });
+  assert.equal(v1.version, 1);
+  assert.equal(Tokenizer.fromJSON({ config, vocab }).version, 1);
+  // Saved again (a re-save of a loaded model), it stays version 1 and claims no pinned locale.
+  assert.deepEqual(Object.keys(v1.toJSON()).sort(), ['config', 'version', 'vocab']);
+  assert.equal(v1.toJSON().version, 1);
+  assert.deepEqual(v1.encode('我喜欢机器学习 hello'), [2, 3, 4, 5, 6]);
+});
+
+test('a tokenizer newer than this Textcat, or a version 2 with another locale, is refused', () => {
+  const good = Tokenizer.fit(['a b']).toJSON();
+  assert.throws(
+    () => Tokenizer.fromJSON({ ...good, version: 3 }),
+    (e: unknown) => e instanceof TextcatError && /version 3, newer .*update Textcat/.test(e.message),
+  );
+  for (const bad of [
+    { ...good, locale: 'fr' },
+    { ...good, locale: undefined },
+    { ...good, version: 0 },
+    { ...good, version: '2' },
+  ]) {
+    assert.throws(
+      () => Tokenizer.fromJSON(bad),
+      (e: unknown) => e instanceof TextcatError && /tokenizer is malformed/.test(e.message),
+      JSON.stringify(bad),
     );
   }
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { entropy, margin, sortByUncertainty } from '../../src/extension/uncertainty';
+import { entropy, margin, sortByUncertainty } from '../../src/extension/dataset/uncertainty';
 
 const rows = [
   { id: 'certain', probabilities: [0.98, 0.01, 0.01] },

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TrainingCancelledError, WorkerClient, WorkerError } from '../../src/worker/client';
+import { CancelledError } from '../../src/core/types';
+import { WorkerClient, WorkerError } from '../../src/worker/client';
 import type { TrainProgress } from '../../src/protocol';
 import { keywordExamples, toCsv } from './fixtures';
 
@@ -20,7 +21,7 @@ after(async () => {
 const csv = path.join(dir, 'data.csv');
 fs.writeFileSync(csv, toCsv(keywordExamples(240)));
 const modelDir = path.join(dir, 'model');
-const options = { epochs: 6, embeddingDim: 8, hiddenUnits: 8, batchSize: 16, learningRate: 0.01, patience: 0 };
+const options = { epochs: 6, embeddingDim: 8, hiddenUnits: 8, batchSize: 16, learningRate: 0.01, patience: 0, wideNgrams: 0 }; // wideNgrams 0: the export test below needs an LSTM-only model
 
 test('train, predict and evaluate through the worker', async () => {
   const progress: TrainProgress[] = [];
@@ -52,9 +53,9 @@ test('train, predict and evaluate through the worker', async () => {
   assert.equal(evaluated.dataset.rows, 240);
 });
 
-test('cancel through the worker rejects with TrainingCancelledError', async () => {
+test('cancel through the worker rejects with CancelledError', async () => {
   const handle = client.train({ path: csv }, path.join(dir, 'other'), { ...options, epochs: 50 }, { onProgress: () => handle.cancel() });
-  await assert.rejects(handle.done, TrainingCancelledError);
+  await assert.rejects(handle.done, CancelledError);
   assert.equal(fs.existsSync(path.join(dir, 'other')), false);
 });
 
@@ -64,7 +65,63 @@ test('bad data comes back as a user error naming the file and line', async () =>
   await assert.rejects(client.train({ path: bad }, modelDir, options).done, (e: unknown) => {
     assert.ok(e instanceof WorkerError && e.userError);
     assert.match(e.message, /bad\.csv:3/);
+    assert.deepEqual([e.file, e.line], [bad, 3], 'where the problem is, for an Open action');
     return true;
   });
   await assert.rejects(client.predict(path.join(dir, 'missing'), ['x']), /not a Textcat model/);
+});
+
+test('an unsure column guess is answered with the dataset read, and nothing is trained', async () => {
+  const alike = path.join(dir, 'alike.csv');
+  fs.writeFileSync(alike, 'p,q\nx,y\ny,x\nx,x\ny,y\n');
+  const target = path.join(dir, 'unsure-model');
+  const result = await client.trainOrAskColumns({ path: alike }, target, options).done;
+  assert.equal(result.kind, 'columnsUnsure');
+  assert.ok(result.kind === 'columnsUnsure' && !result.dataset.columns.confident);
+  assert.deepEqual(result.dataset.columns.available, ['p', 'q']);
+  assert.equal(fs.existsSync(target), false);
+  // Named columns are not a guess: the same file trains.
+  const named = await client.trainOrAskColumns({ path: csv, textColumn: 'text', labelColumn: 'label' }, target, options).done;
+  assert.equal(named.kind, 'trained');
+});
+
+test('a cancelled token rejects a prediction or an explanation with CancelledError at once', async () => {
+  const cancelled = { isCancellationRequested: true, onCancellationRequested: () => ({ dispose: () => undefined }) };
+  await assert.rejects(client.predict(modelDir, ['the server crashed'], cancelled), CancelledError);
+  await assert.rejects(client.explain(modelDir, ['the server crashed'], cancelled), CancelledError);
+  // Cancelling while the request is on its way: the listener fires, the promise rejects, the worker goes on serving.
+  let fire: () => unknown = () => undefined;
+  let disposed = 0;
+  const later = {
+    isCancellationRequested: false,
+    onCancellationRequested: (l: () => unknown) => ((fire = l), { dispose: () => disposed++ }),
+  };
+  const pending = client.predict(modelDir, ['the server crashed'], later);
+  fire();
+  await assert.rejects(pending, CancelledError);
+  assert.equal(disposed, 1, 'the cancellation listener is removed once the request settles');
+  assert.equal((await client.predict(modelDir, ['the server crashed'])).predictions[0].label, 'error');
+});
+
+test('dispose rejects what is pending with CancelledError, and any later request', async () => {
+  const own = new WorkerClient(workerScript);
+  const pending = assert.rejects(own.predict(modelDir, ['the server crashed']), CancelledError);
+  await own.dispose();
+  await pending;
+  await assert.rejects(own.predict(modelDir, ['x']), CancelledError);
+});
+test('export through the worker writes the ONNX file and its tokenizer; a foreign file at the destination is refused', async () => {
+  const out = path.join(dir, 'exported.onnx');
+  const result = await client.exportOnnx(modelDir, out);
+  assert.equal(result.files.onnx, out);
+  assert.deepEqual(result.labels, ['error', 'info', 'warn']);
+  assert.equal(fs.statSync(out).size, result.onnxBytes);
+  assert.ok(fs.existsSync(path.join(dir, 'exported.tokenizer.json')));
+  const foreign = path.join(dir, 'notes.onnx');
+  fs.writeFileSync(foreign, 'mine');
+  await assert.rejects(
+    client.exportOnnx(modelDir, foreign),
+    (e: unknown) => e instanceof WorkerError && e.userError && /not a Textcat export/.test(e.message),
+  );
+  assert.equal(fs.readFileSync(foreign, 'utf8'), 'mine');
 });

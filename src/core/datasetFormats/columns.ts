@@ -94,9 +94,10 @@ function pickByHeader(available: readonly string[], known: string[], taken: stri
 }
 
 /**
- * Tries every (text, label) pair the fixed picks allow and keeps the best: the label column has few
- * distinct short values, the text column long varied ones. Confident only when the runner-up is
- * clearly worse.
+ * Tries the (text, label) pairs the fixed picks allow and keeps the best: the label column has few distinct
+ * short values, the text column long varied ones. Confident only when the runner-up is clearly worse. A
+ * pair's score is the sum of its two columns' scores, so the best two pairs are always among the three best
+ * text and three best label columns: only those are paired, which keeps a wide table linear.
  */
 function guessFromData(
   available: readonly string[],
@@ -105,8 +106,8 @@ function guessFromData(
   label: Pick | undefined,
 ): ColumnChoice {
   const stats = new Map(available.map((column) => [column, columnStats(valuesOf(column))]));
-  const texts = text ? [text.column] : [...available];
-  const labels = label ? [label.column] : [...available];
+  const texts = text ? [text.column] : leaders(available, (c) => textScore(stats.get(c)!));
+  const labels = label ? [label.column] : leaders(available, (c) => labelScore(stats.get(c)!));
   const pairs = texts
     .flatMap((t) => labels.filter((l) => l !== t).map((l) => ({ t, l, score: textScore(stats.get(t)!) + labelScore(stats.get(l)!) })))
     .sort((a, b) => b.score - a.score);
@@ -118,6 +119,18 @@ function guessFromData(
     confident,
     available,
   );
+}
+
+/** The three best columns by `score` (ties to the earlier column), kept in their original order so pairs sort as before. */
+function leaders(available: readonly string[], score: (column: string) => number): string[] {
+  const top = new Set(
+    available
+      .map((column, index) => ({ column, index, value: score(column) }))
+      .sort((a, b) => b.value - a.value || a.index - b.index)
+      .slice(0, 3)
+      .map((c) => c.column),
+  );
+  return available.filter((column) => top.has(column));
 }
 
 interface ColumnStats {
@@ -150,4 +163,42 @@ function choice(text: Pick, label: Pick, confident: boolean, available: readonly
 
 function describeColumns(columns: readonly string[]): string {
   return columns.length === 0 ? '(none)' : columns.map((name) => JSON.stringify(name)).join(', ');
+}
+
+/** What labelling a table with a model needs: the text column, and whether another column holds labels. */
+export interface TextColumnChoice {
+  text: string;
+  /** How the text column itself was picked. */
+  source: 'option' | 'header' | 'data';
+  confident: boolean;
+  /** The column training would take as the label (none in a one-column table); `named` when the user or the header says it is one. */
+  label?: { column: string; named: boolean };
+  available: string[];
+}
+
+/** The text column as training would pick it, so `predict` reads the column a model was trained on. */
+export function chooseTextColumn(
+  available: readonly string[],
+  valuesOf: (column: string) => string[],
+  options: ReadDatasetOptions,
+  file: string,
+): TextColumnChoice {
+  if (available.length === 1) {
+    const text = resolveOverride(options.textColumn, available, 'text', file) ?? available[0];
+    if (resolveOverride(options.labelColumn, available, 'label', file) === text) {
+      throw new TextcatError(`has only the label column "${text}", no text to label`, file);
+    }
+    return { text, source: options.textColumn ? 'option' : 'data', confident: true, available: [...available] };
+  }
+  const pair = chooseColumns(available, valuesOf, options, file);
+  const byHeader = pickByHeader(available, TEXT_NAMES, pair.label)?.column === pair.text;
+  const source: TextColumnChoice['source'] = options.textColumn ? 'option' : byHeader ? 'header' : 'data';
+  const named = Boolean(options.labelColumn) || pickByHeader(available, LABEL_NAMES, pair.text)?.column === pair.label;
+  return {
+    text: pair.text,
+    source,
+    confident: source !== 'data' || pair.confident,
+    label: { column: pair.label, named },
+    available: pair.available,
+  };
 }

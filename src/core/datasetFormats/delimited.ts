@@ -4,6 +4,7 @@
 import { Readable, pipeline } from 'node:stream';
 import { CsvError, parse, type Info } from 'csv-parse';
 import { TextcatError } from '../types';
+import { MAX_COLUMNS, MAX_RECORD_CHARS, mebibytes } from './limits';
 import type { TableRow } from './table';
 
 export type Delimiter = ',' | '\t';
@@ -23,6 +24,8 @@ export async function* delimitedRows(chunks: AsyncIterable<Uint8Array>, delimite
     // A stray quote inside an unquoted field (`5" screen`) is common in real data; keep it as text.
     relax_quotes: true,
     skip_empty_lines: true,
+    // An unclosed quote would otherwise read the rest of the file into one field.
+    max_record_size: MAX_RECORD_CHARS,
   });
   // Errors from the source (encoding checks) and the parser both come out of the loop below.
   pipeline(Readable.from(chunks), parser, () => {});
@@ -34,6 +37,7 @@ export async function* delimitedRows(chunks: AsyncIterable<Uint8Array>, delimite
       const line = lines.recordStart(info.empty_lines, record);
       if (isBlank(record)) continue;
       if (header === undefined) {
+        if (record.length > MAX_COLUMNS) throw tooManyColumns(record.length, delimiter, file, line);
         header = new Header(record);
         continue;
       }
@@ -130,12 +134,28 @@ function raggedRow(record: string[], header: Header, delimiter: Delimiter, file:
   );
 }
 
+function tooManyColumns(count: number, delimiter: Delimiter, file: string, line: number): TextcatError {
+  const separator = delimiter === ',' ? 'commas' : 'tabs';
+  return new TextcatError(
+    `has ${count} columns, more than the ${MAX_COLUMNS} Textcat reads; a text dataset needs a text column and a label column (is this file separated by ${separator}?)`,
+    file,
+    line,
+  );
+}
+
 function fromCsvError(error: CsvError, lines: LineTracker, file: string): TextcatError {
   const emptyLines = typeof error.empty_lines === 'number' ? error.empty_lines : 0;
   const line = lines.pendingStart(emptyLines);
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
     return new TextcatError(
       'a quoted field that starts on this line is never closed; inside quotes, write a quote as two ("")',
+      file,
+      line,
+    );
+  }
+  if (error.code === 'CSV_MAX_RECORD_SIZE') {
+    return new TextcatError(
+      `the record that starts on this line is longer than ${mebibytes(MAX_RECORD_CHARS)}, the most Textcat reads in one record; if a quote is never closed, close it (inside quotes, write a quote as two "")`,
       file,
       line,
     );

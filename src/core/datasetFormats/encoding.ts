@@ -5,26 +5,37 @@
 import { createHash, type Hash } from 'node:crypto';
 import chardet from 'chardet';
 import { TextcatError } from '../types';
+import { mebibytes } from './limits';
+import { detectWideEncoding } from './wideEncodings';
 
-/** How far into a file we look for NUL bytes; the same window git uses to call a file binary. */
-const BINARY_SNIFF_BYTES = 8 * 1024;
 const NEWLINE = 0x0a;
+
+export interface InspectOptions {
+  /** A shared hash belongs to whoever passed it in (a folder of files), who digests it. */
+  sharedHash?: Hash;
+  /** Longest line allowed, in bytes (undefined: no limit, for formats read whole such as a JSON array). */
+  maxLineBytes?: number;
+  /** What one line is, for the message when it is too long. */
+  lineUnit?: string;
+  /** False for text read leniently (lines to predict), where bad UTF-8 becomes U+FFFD instead of an error. */
+  checkUtf8?: boolean;
+}
 
 export class ByteInspector {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   private bytesSeen = 0;
   private linesBefore = 0;
+  private lineBytes = 0;
   private digest: string | undefined;
   private readonly hash: Hash;
-  /** A shared hash belongs to whoever passed it in (a folder of files), who digests it. */
   private readonly ownsHash: boolean;
 
   constructor(
     readonly file: string,
-    sharedHash?: Hash,
+    private readonly options: InspectOptions = {},
   ) {
-    this.hash = sharedHash ?? createHash('sha256');
-    this.ownsHash = sharedHash === undefined;
+    this.hash = options.sharedHash ?? createHash('sha256');
+    this.ownsHash = options.sharedHash === undefined;
   }
 
   /** Only valid once every chunk went through `inspect` and `finish` was called. */
@@ -34,29 +45,36 @@ export class ByteInspector {
   }
 
   inspect(chunk: Uint8Array): void {
-    if (this.bytesSeen < BINARY_SNIFF_BYTES) this.checkNotBinary(chunk.subarray(0, BINARY_SNIFF_BYTES - this.bytesSeen));
-    this.checkUtf8(chunk);
+    if (this.bytesSeen === 0) this.checkStart(chunk);
+    this.checkNoNul(chunk);
+    if (this.options.checkUtf8 !== false) this.checkUtf8(chunk);
+    this.countLines(chunk);
     this.hash.update(chunk);
     this.bytesSeen += chunk.length;
-    this.linesBefore += countNewlines(chunk);
   }
 
   /** Ends the UTF-8 check (a multi-byte character cut off by the end of the file fails here). */
   finish(): void {
     try {
-      this.decoder.decode();
+      if (this.options.checkUtf8 !== false) this.decoder.decode();
     } catch {
       throw notUtf8(this.file, this.linesBefore + 1, null);
     }
     if (this.ownsHash) this.digest = this.hash.digest('hex');
   }
 
-  private checkNotBinary(head: Uint8Array): void {
-    if (!head.includes(0)) return;
-    const encoding = chardet.detect(head);
-    // UTF-16 and UTF-32 text is full of NULs too, but it is text the user can convert.
-    if (encoding && /^UTF-(16|32)/i.test(encoding)) throw notUtf8(this.file, undefined, encoding);
-    throw new TextcatError('looks like a binary file (it contains NUL bytes), not a text dataset', this.file);
+  /** UTF-16 and UTF-32 are named as such (by their mark, or their pattern of NULs) before anything else. */
+  private checkStart(head: Uint8Array): void {
+    const wide = detectWideEncoding(head);
+    if (wide) throw notUtf8(this.file, undefined, wide);
+  }
+
+  /** Any NUL stops reading at once: a text dataset has none, and a 2 GB sparse file should not be read to its end. */
+  private checkNoNul(chunk: Uint8Array): void {
+    const at = chunk.indexOf(0);
+    if (at === -1) return;
+    const line = this.linesBefore + countNewlines(chunk.subarray(0, at)) + 1;
+    throw new TextcatError('looks like a binary file (it contains a NUL byte), not text', this.file, line);
   }
 
   private checkUtf8(chunk: Uint8Array): void {
@@ -68,6 +86,30 @@ export class ByteInspector {
       const line = this.linesBefore + countNewlines(chunk.subarray(0, offset)) + 1;
       throw notUtf8(this.file, line, chardet.detect(chunk));
     }
+  }
+
+  /** Counts lines, and stops at one longer than the limit (a file without line breaks, or not text at all). */
+  private countLines(chunk: Uint8Array): void {
+    const max = this.options.maxLineBytes ?? Infinity;
+    let from = 0;
+    for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) {
+      if (this.lineBytes + (i - from) > max) throw this.lineTooLong(max);
+      this.linesBefore++;
+      this.lineBytes = 0;
+      from = i + 1;
+    }
+    this.lineBytes += chunk.length - from;
+    if (this.lineBytes > max) throw this.lineTooLong(max);
+  }
+
+  private lineTooLong(max: number): TextcatError {
+    const line = this.linesBefore + 1;
+    const unit = this.options.lineUnit ?? 'line';
+    return new TextcatError(
+      `${unit} ${line} is longer than ${mebibytes(max)}, the most Textcat reads in one ${unit}; is this a text dataset with one example per ${unit}?`,
+      this.file,
+      line,
+    );
   }
 }
 
@@ -119,7 +161,7 @@ function isValidUtf8Prefix(bytes: Uint8Array): boolean {
   }
 }
 
-function countNewlines(bytes: Uint8Array): number {
+export function countNewlines(bytes: Uint8Array): number {
   let count = 0;
   for (let i = bytes.indexOf(NEWLINE); i !== -1; i = bytes.indexOf(NEWLINE, i + 1)) count++;
   return count;

@@ -11,11 +11,17 @@ const LEADING_LABELS = /^(?:__label__\S*\s*)+/;
 export async function readFastText(chunks: AsyncIterable<Uint8Array>): Promise<{ examples: Example[]; warnings: string[] }> {
   const collector = new ExampleCollector();
   for await (const { text, line } of numberedLines(chunks)) {
-    const trimmed = text.trim();
-    if (trimmed === '') continue;
+    if (text.trim() === '') continue;
     // A line without a label is counted with the empty ones rather than failing the whole file.
-    const label = trimmed.startsWith(FASTTEXT_PREFIX) ? trimmed.split(/\s/, 1)[0].slice(FASTTEXT_PREFIX.length) : '';
-    collector.add(trimmed.replace(LEADING_LABELS, ''), label, line);
+    const example = splitFastTextLine(text);
+    collector.add(example.text, example.label, line);
   }
   return { examples: collector.examples, warnings: collector.warnings() };
+}
+
+/** The first label of a line ('' when it has none) and its text without the leading labels (what predict labels). */
+export function splitFastTextLine(line: string): { label: string; text: string } {
+  const trimmed = line.trim();
+  const label = trimmed.startsWith(FASTTEXT_PREFIX) ? trimmed.split(/\s/, 1)[0].slice(FASTTEXT_PREFIX.length) : '';
+  return { label, text: trimmed.replace(LEADING_LABELS, '') };
 }

@@ -1,8 +1,9 @@
 // JSON Lines (one object per line, streamed) and a JSON array of objects (read whole: JSON.parse
-// needs all of it, and such files are small enough in practice).
+// needs all of it, so its size has a ceiling).
 
 import { TextcatError } from '../types';
 import { stripBom } from './encoding';
+import { MAX_JSON_ARRAY_BYTES, mebibytes } from './limits';
 import { numberedLines } from './lines';
 import type { TableRow } from './table';
 
@@ -36,7 +37,7 @@ export async function* jsonLinesRows(chunks: AsyncIterable<Uint8Array>, file: st
 }
 
 export async function* jsonArrayRows(chunks: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<TableRow> {
-  const text = stripBom(await readAll(chunks));
+  const text = stripBom(await readAll(chunks, file));
   if (text.trim() === '') throw new TextcatError('is empty', file);
   const value = parseJsonDocument(text, file);
   if (!Array.isArray(value)) {
@@ -73,9 +74,19 @@ function parseJsonDocument(text: string, file: string): unknown {
   }
 }
 
-async function readAll(chunks: AsyncIterable<Uint8Array>): Promise<string> {
+async function readAll(chunks: AsyncIterable<Uint8Array>, file: string): Promise<string> {
   const parts: Uint8Array[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size > MAX_JSON_ARRAY_BYTES) {
+      throw new TextcatError(
+        `is larger than ${mebibytes(MAX_JSON_ARRAY_BYTES)}, the most Textcat reads as one JSON array (it is parsed whole); convert it to JSON Lines, one object per line, which is read as a stream (e.g. jq -c '.[]' in.json > out.jsonl)`,
+        file,
+      );
+    }
+    parts.push(chunk);
+  }
   return Buffer.concat(parts).toString('utf8');
 }
 

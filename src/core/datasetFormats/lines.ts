@@ -26,7 +26,7 @@ export async function* numberedLines(chunks: AsyncIterable<Uint8Array>): AsyncGe
     for (const part of parts) yield numbered(part, ++line);
   }
   pending += decoder.end();
-  if (pending !== '') yield numbered(pending, ++line);
+  if (pending !== '') yield numbered(pending, line + 1);
 }
 
 function numbered(raw: string, line: number): NumberedLine {

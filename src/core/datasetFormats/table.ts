@@ -3,6 +3,7 @@
 
 import { TextcatError, type ColumnChoice, type Example, type ReadDatasetOptions } from '../types';
 import { chooseColumns } from './columns';
+import { MAX_COLUMNS } from './limits';
 
 /** Rows buffered to choose columns from; enough to see the classes, small enough to ignore. */
 const SAMPLE_ROWS = 1000;
@@ -28,7 +29,7 @@ export async function tableToExamples(rows: AsyncIterable<TableRow>, options: Re
     const sample = await takeSample(iterator);
     if (sample.length === 0) throw new TextcatError('has no rows', file);
     const valuesOf = (column: string) => sample.map((row) => sampleValue(row.get(column)));
-    const columns = chooseColumns(columnsOf(sample), valuesOf, options, file);
+    const columns = chooseColumns(columnsOf(sample, file), valuesOf, options, file);
     const collector = new ExampleCollector();
     const addRow = (row: TableRow) =>
       collector.add(cellText(row, columns.text, 'text', file), cellText(row, columns.label, 'label', file), row.line);
@@ -67,7 +68,7 @@ export class ExampleCollector {
   }
 }
 
-async function takeSample(iterator: AsyncIterator<TableRow>): Promise<TableRow[]> {
+export async function takeSample(iterator: AsyncIterator<TableRow>): Promise<TableRow[]> {
   const sample: TableRow[] = [];
   while (sample.length < SAMPLE_ROWS) {
     const next = await iterator.next();
@@ -78,24 +79,31 @@ async function takeSample(iterator: AsyncIterator<TableRow>): Promise<TableRow[]
 }
 
 /** Every column seen in the sample, in first-seen order (JSON objects may differ in their keys). */
-function columnsOf(sample: readonly TableRow[]): string[] {
+export function columnsOf(sample: readonly TableRow[], file: string): string[] {
   const seen = new Set<string>();
   let previous: readonly string[] | undefined;
   for (const row of sample) {
     if (row.columns === previous) continue; // CSV rows share the header array
     previous = row.columns;
     row.columns.forEach((column) => seen.add(column));
+    if (seen.size > MAX_COLUMNS) {
+      throw new TextcatError(
+        `has more than ${MAX_COLUMNS} different keys by this line, more than Textcat reads; a text dataset needs a text key and a label key`,
+        file,
+        row.line,
+      );
+    }
   }
   return [...seen];
 }
 
-function sampleValue(value: unknown): string {
+export function sampleValue(value: unknown): string {
   if (typeof value === 'string') return value.trim();
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
 /** Numbers and booleans become their text ("0", "true"); null counts as empty; nesting is an error. */
-function cellText(row: TableRow, column: string, role: 'text' | 'label', file: string): string {
+export function cellText(row: TableRow, column: string, role: 'text' | 'label', file: string): string {
   const value = row.get(column);
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

@@ -4,6 +4,12 @@
 export { Adam, type AdamOptions } from './adam';
 export { trainStep, wideStep, widePredict, type IdBatch, type BatchGradients, type NgramBatch } from './network';
 export { cloneParams, initParams, wideMask, type NetworkParams, type NetworkShape } from './params';
-export { toLayersModel, fromLayersModel } from './layers';
+export { toLayersModel, fromLayersModel, paramsFromStored, weightShapes } from './layers';
 export { GradientPool, SHARED_PREDICTION_LINES } from './parallel';
 export { ngramBatch, predictSequences } from './predict';
+
+// For the gradient helper thread (src/worker/gradientWorker.ts): its messages and what it computes.
+export { computeChunk, predictChunk } from './parallel';
+export { gradientList } from './network';
+export { paramsFromList, viewsOf } from './params';
+export type { GradientReply, GradientRequest } from './threadMessages';

@@ -131,6 +131,16 @@ export function fromLayersModel(model: tfl.LayersModel, shape: NetworkShape): Ne
       `model weights do not match the saved configuration (expected ${expected.map((s) => `[${s.join(',')}]`).join(' ')}, found ${weights.map((w) => `[${w.shape.join(',')}]`).join(' ')})`,
     );
   }
-  const arrays = weights.map((w) => w.dataSync() as Float32Array).map((a) => a.slice());
+  return paramsFromStored(
+    weights.map((w) => (w.dataSync() as Float32Array).slice()),
+    shape,
+  );
+}
+
+/**
+ * Arrays as weights.bin stores them (weightShapes order, Keras' gate order) into the network's weights: what
+ * tfjs reads back (fromLayersModel) and what the model loader reads without tfjs.
+ */
+export function paramsFromStored(arrays: Float32Array[], shape: NetworkShape): NetworkParams {
   return withGateOrder(paramsFromList(arrays, shape), shape.hiddenUnits, KERAS_GATE_ORDER, CELL_ORDER);
 }

@@ -7,12 +7,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { GradientChunk, GradientReply, GradientRequest, PredictionChunk } from '../../protocol';
 import { createRng } from '../random';
+import { ThreadChannel, type Settle } from '../threadChannel';
 import { predictSequences } from './predict';
 import { gradientList, gradientRows, trainStep, type BatchGradients, type IdBatch, type TrainStepResult } from './network';
 import type { EncodedLine } from '../tokenizer';
 import { paramList, shareParams, type NetworkParams, type NetworkShape } from './params';
+import type { GradientChunk, GradientReply, GradientRequest, PredictionChunk } from './threadMessages';
 
 const HELPER_BUNDLE = 'gradient-worker.js';
 
@@ -69,62 +70,38 @@ function packLines(lines: readonly EncodedLine[]): Pick<PredictionChunk, 'ids' |
 /** Below this many lines a prediction stays on this thread: a message round trip costs more than it saves. */
 export const SHARED_PREDICTION_LINES = 512;
 
-type Waiter = { resolve: (r: TrainStepResult | Float32Array) => void; reject: (e: Error) => void };
+/** The id of a helper's init request; chunks are numbered from 0. */
+const INIT_ID = -1;
 
+/** One helper thread, spoken to over the shared request/reply channel; it answers its init with 'ready'. */
 class Helper {
-  private readonly pending = new Map<number, Waiter>();
+  private readonly channel: ThreadChannel<GradientRequest, GradientReply>;
   readonly ready: Promise<void>;
 
-  constructor(
-    private readonly worker: Worker,
-    init: GradientRequest,
-  ) {
-    this.ready = new Promise((resolve, reject) => {
-      worker.on('message', (reply: GradientReply) => {
-        if (reply.type === 'ready') {
-          worker.unref();
-          return resolve();
-        }
-        const waiter = this.pending.get(reply.id);
-        this.pending.delete(reply.id);
-        if (this.pending.size === 0) worker.unref();
-        if (reply.type === 'gradients') waiter?.resolve(reply.result);
-        else if (reply.type === 'probabilities') waiter?.resolve(reply.probabilities);
-        else waiter?.reject(new Error(`gradient thread: ${reply.message}`));
-      });
-      const fail = (error: Error) => {
-        reject(error);
-        for (const waiter of this.pending.values()) waiter.reject(error);
-        this.pending.clear();
-      };
-      worker.on('error', fail);
-      worker.on('exit', (code) => fail(new Error(`gradient thread exited with code ${code}`)));
-    });
-    worker.postMessage(init);
+  constructor(worker: Worker, init: { buffer: SharedArrayBuffer; lengths: number[]; shape: NetworkShape }) {
+    this.channel = new ThreadChannel(worker, 'gradient thread');
+    this.ready = this.channel.request({ type: 'init', id: INIT_ID, ...init }, (_reply, settle: Settle<void>) => settle.resolve());
   }
 
   compute(chunk: GradientChunk): Promise<TrainStepResult> {
-    return this.ask({ type: 'chunk', ...chunk }) as Promise<TrainStepResult>;
+    return this.channel.request({ type: 'chunk', ...chunk }, (reply, settle: Settle<TrainStepResult>) =>
+      reply.type === 'gradients' ? settle.resolve(reply.result) : settle.reject(helperFailure(reply)),
+    );
   }
 
   predict(chunk: PredictionChunk): Promise<Float32Array> {
-    return this.ask({ type: 'predict', ...chunk }) as Promise<Float32Array>;
+    return this.channel.request({ type: 'predict', ...chunk }, (reply, settle: Settle<Float32Array>) =>
+      reply.type === 'probabilities' ? settle.resolve(reply.probabilities) : settle.reject(helperFailure(reply)),
+    );
   }
 
-  // An idle helper does not keep the process alive (a CLI exits when its work is done); a busy one does, or
-  // a process awaiting only a helper's answer would exit before it came.
-  private ask(request: GradientRequest & { id: number }): Promise<TrainStepResult | Float32Array> {
-    return new Promise((resolve, reject) => {
-      this.worker.ref();
-      this.pending.set(request.id, { resolve, reject });
-      this.worker.postMessage(request);
-    });
+  terminate(): Promise<void> {
+    return this.channel.close(new Error('the gradient pool was disposed'));
   }
+}
 
-  terminate(): Promise<number> {
-    this.worker.removeAllListeners('exit');
-    return this.worker.terminate();
-  }
+function helperFailure(reply: GradientReply): Error {
+  return new Error(`gradient thread: ${reply.type === 'failed' ? reply.message : `unexpected ${reply.type} reply`}`);
 }
 
 export class GradientPool {
@@ -142,10 +119,7 @@ export class GradientPool {
     const shared = shareParams(params, shape);
     const script = chunks > 1 && useHelpers ? helperScript() : undefined;
     const helpers = script
-      ? Array.from(
-          { length: chunks - 1 },
-          () => new Helper(new Worker(script), { type: 'init', buffer: shared.buffer, lengths: shared.lengths, shape }),
-        )
+      ? Array.from({ length: chunks - 1 }, () => new Helper(new Worker(script), { buffer: shared.buffer, lengths: shared.lengths, shape }))
       : [];
     try {
       await Promise.all(helpers.map((h) => h.ready));

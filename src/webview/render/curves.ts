@@ -1,8 +1,9 @@
 // Loss and accuracy per epoch, training and validation; during training also the running training figures
 // of each batch, so the curve moves between epochs.
-import type { CurvePoint } from '../../protocol';
+import * as l10n from '@vscode/l10n';
+import type { CurvePoint } from '../../protocol/webview';
 import { align, lineChart } from '../charts';
-import { fixed, pct } from '../format';
+import { fixed, pct, sentences } from '../format';
 
 /** An epoch's figures, as both EpochRecord (saved history) and an epochDone TrainProgress carry them. */
 export interface EpochFigures {
@@ -24,7 +25,23 @@ export interface CurveInput {
 }
 
 const TRAIN = '--vscode-charts-blue';
-const VALIDATION = '--vscode-charts-orange';
+// Not charts.orange: it is the minimap's translucent find color, and high-contrast themes leave it out.
+const VALIDATION = '--vscode-charts-purple';
+
+/** The words of each chart: its name for screen readers and its series' names in the legend. */
+function names(kind: 'loss' | 'accuracy', hasValidation: boolean) {
+  if (kind === 'loss')
+    return {
+      chart: hasValidation ? l10n.t('Loss per epoch, training and validation') : l10n.t('Loss per epoch, training'),
+      train: l10n.t('training loss'),
+      validation: l10n.t('validation loss'),
+    };
+  return {
+    chart: hasValidation ? l10n.t('Accuracy per epoch, training and validation') : l10n.t('Accuracy per epoch, training'),
+    train: l10n.t('training accuracy'),
+    validation: l10n.t('validation accuracy'),
+  };
+}
 
 export function curveCharts(input: CurveInput): HTMLElement[] {
   const { epochs } = input;
@@ -41,20 +58,21 @@ export function curveCharts(input: CurveInput): HTMLElement[] {
     // Batch points and epoch ends can share an x: keep the epoch's figure (the later one).
     const dedup = [...new Map(train.map((p) => [p[0], p])).values()];
     const { x, values } = align([{ points: dedup }, { points: validation }]);
-    const name = kind === 'loss' ? 'Loss' : 'Accuracy';
+    const name = names(kind, hasValidation);
     return lineChart({
-      label: `${input.title ? `${input.title}: ` : ''}${name} per epoch, training${hasValidation ? ' and validation' : ''}`,
+      label: input.title ? l10n.t('{0}: {1}', input.title, name.chart) : name.chart,
       summary: kind === 'loss' ? lossSummary(input) : accuracySummary(input),
       x,
       series: [
-        { label: `training ${kind}`, color: TRAIN, values: values[0], points: batches.length === 0 },
-        ...(hasValidation ? [{ label: `validation ${kind}`, color: VALIDATION, values: values[1], points: true, dash: [5, 3] }] : []),
+        { label: name.train, color: TRAIN, values: values[0], points: batches.length === 0 },
+        ...(hasValidation ? [{ label: name.validation, color: VALIDATION, values: values[1], points: true, dash: [5, 3] }] : []),
       ],
-      xLabel: 'epoch',
+      xLabel: l10n.t('epoch'),
       xIntegers: true,
       xRange: [0, xMax],
       yRange: kind === 'accuracy' ? [0, 1] : undefined,
       yFormat: kind === 'accuracy' ? (v) => pct(v, 0) : (v) => fixed(v, 2),
+      legendFormat: kind === 'accuracy' ? (v) => pct(v) : (v) => fixed(v),
     });
   };
   return [chart('loss'), chart('accuracy')];
@@ -65,28 +83,30 @@ function lossSummary({ epochs, batches = [], bestEpoch }: CurveInput): string {
   const last = epochs.at(-1);
   if (!first || !last) {
     const b = batches.at(-1);
-    return b ? `Epoch 1 in progress: training loss ${fixed(b.loss)} so far.` : 'No epoch finished yet.';
+    return b ? l10n.t('Epoch 1 in progress: training loss {0} so far.', fixed(b.loss)) : l10n.t('No epoch finished yet.');
   }
-  let text =
+  const training =
     epochs.length === 1
-      ? `Training loss ${fixed(last.loss)} after epoch 1.`
-      : `Training loss went from ${fixed(first.loss)} (epoch 1) to ${fixed(last.loss)} (epoch ${last.epoch}).`;
+      ? l10n.t('Training loss {0} after epoch 1.', fixed(last.loss))
+      : l10n.t('Training loss went from {0} (epoch 1) to {1} (epoch {2}).', fixed(first.loss), fixed(last.loss), last.epoch);
   const withValidation = epochs.filter((e) => e.validationLoss !== undefined);
-  if (withValidation.length) {
-    const best = withValidation.reduce((a, b) => (b.validationLoss! < a.validationLoss! ? b : a));
-    text += ` Validation loss was lowest at epoch ${best.epoch} (${fixed(best.validationLoss)})`;
-    text += bestEpoch && bestEpoch === best.epoch ? ', whose weights were kept.' : '.';
-  }
-  return text;
+  if (!withValidation.length) return training;
+  const best = withValidation.reduce((a, b) => (b.validationLoss! < a.validationLoss! ? b : a));
+  return sentences(
+    training,
+    bestEpoch && bestEpoch === best.epoch
+      ? l10n.t('Validation loss was lowest at epoch {0} ({1}), whose weights were kept.', best.epoch, fixed(best.validationLoss))
+      : l10n.t('Validation loss was lowest at epoch {0} ({1}).', best.epoch, fixed(best.validationLoss)),
+  );
 }
 
 function accuracySummary({ epochs, batches = [] }: CurveInput): string {
   const last = epochs.at(-1);
   if (!last) {
     const b = batches.at(-1);
-    return b ? `Training accuracy ${pct(b.accuracy)} so far.` : '';
+    return b ? l10n.t('Training accuracy {0} so far.', pct(b.accuracy)) : '';
   }
-  let text = `At epoch ${last.epoch}: training accuracy ${pct(last.accuracy)}`;
-  text += last.validationAccuracy !== undefined ? `, validation accuracy ${pct(last.validationAccuracy)}.` : '.';
-  return text;
+  return last.validationAccuracy !== undefined
+    ? l10n.t('At epoch {0}: training accuracy {1}, validation accuracy {2}.', last.epoch, pct(last.accuracy), pct(last.validationAccuracy))
+    : l10n.t('At epoch {0}: training accuracy {1}.', last.epoch, pct(last.accuracy));
 }

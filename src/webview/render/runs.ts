@@ -1,8 +1,10 @@
 // The runs saved to the model folder (newest first). Each is a button: clicking it (or Enter/Space on it)
 // shows that run's curves and options below the list; clicking it again hides them.
-import type { MetricsViewModel, TrainOptions } from '../../protocol';
+import * as l10n from '@vscode/l10n';
+import type { TrainOptions } from '../../protocol/types';
+import type { MetricsViewModel } from '../../protocol/webview';
 import { figures, h, section } from '../dom';
-import { baseName, date, fixed, pct, seconds } from '../format';
+import { baseName, count, date, fixed, pct, seconds } from '../format';
 import { curveCharts } from './curves';
 
 type Run = MetricsViewModel['runs'][number];
@@ -11,7 +13,7 @@ export function runsSection(model: MetricsViewModel, selected: string | undefine
   const runs = model.runs ?? [];
   const list = h(
     'ol',
-    { class: 'runs', attrs: { 'aria-label': 'Training runs, newest first' } },
+    { class: 'runs', attrs: { 'aria-label': l10n.t('Training runs, newest first') } },
     ...runs.map((run) => {
       const current = run.id === model.runId;
       return h(
@@ -33,7 +35,7 @@ export function runsSection(model: MetricsViewModel, selected: string | undefine
             'span',
             { class: 'run-title' },
             h('span', { class: 'run-date' }, date(run.createdAt)),
-            current ? h('span', { class: 'badge' }, 'current') : null,
+            current ? h('span', { class: 'badge' }, l10n.t('current')) : null,
           ),
           h('span', { class: 'run-dataset', attrs: { title: run.dataset } }, baseName(run.dataset)),
           h('span', { class: 'run-scores' }, scores(run)),
@@ -43,66 +45,75 @@ export function runsSection(model: MetricsViewModel, selected: string | undefine
     }),
   );
   const run = runs.find((r) => r.id === selected);
-  return section('runs', `Runs (${runs.length})`, list, run ? runDetail(run, model) : null);
+  return section('runs', l10n.t('Runs ({0})', runs.length), list, run ? runDetail(run, model) : null);
 }
 
 function scores(run: Run): string {
-  const parts = [`accuracy ${pct(run.accuracy)}`, `macro-F1 ${fixed(run.macroF1)}`];
-  if (run.testAccuracy !== undefined) parts.push(`test ${pct(run.testAccuracy)}`);
-  parts.push(`${run.epochs} epoch${run.epochs === 1 ? '' : 's'}`, seconds(run.trainSeconds));
+  const parts = [l10n.t('accuracy {0}', pct(run.accuracy)), l10n.t('macro-F1 {0}', fixed(run.macroF1))];
+  if (run.testAccuracy !== undefined) parts.push(l10n.t('test {0}', pct(run.testAccuracy)));
+  parts.push(run.epochs === 1 ? l10n.t('1 epoch') : l10n.t('{0} epochs', run.epochs), seconds(run.trainSeconds));
   return parts.join(' · ');
 }
 
 function keyOptions(o: TrainOptions): string {
   return [
-    `emb ${o.embeddingDim}`,
-    `${o.hiddenUnits} units${o.bidirectional ? ' ×2' : ''}`,
-    `lr ${o.learningRate}`,
-    `batch ${o.batchSize}`,
-    `dropout ${o.dropout}`,
-    o.tokenMode,
+    l10n.t('emb {0}', o.embeddingDim),
+    o.bidirectional ? l10n.t('{0} units ×2', o.hiddenUnits) : l10n.t('{0} units', o.hiddenUnits),
+    l10n.t('lr {0}', o.learningRate),
+    l10n.t('batch {0}', o.batchSize),
+    l10n.t('dropout {0}', o.dropout),
+    o.tokenMode === 'char' ? l10n.t('characters') : l10n.t('words'),
   ].join(' · ');
 }
 
 function runDetail(run: Run, model: MetricsViewModel): HTMLElement {
-  const title = `Run of ${date(run.createdAt)}`;
+  const title = l10n.t('Run of {0}', date(run.createdAt));
   const changed = (name: keyof TrainOptions) => run.id !== model.runId && model.options && model.options[name] !== run.options[name];
   const rows = (Object.keys(run.options) as (keyof TrainOptions)[]).map((name) =>
     h(
       'tr',
       { class: changed(name) ? 'changed' : undefined },
-      h('th', { attrs: { scope: 'row' } }, name),
+      // Option names are the settings' own (textcat.training.<name>), as the user writes them.
+      h('th', { attrs: { scope: 'row' } }, h('code', null, name)),
       h(
         'td',
         null,
-        String(run.options[name]),
-        changed(name) ? h('span', { class: 'muted' }, ` (current: ${String(model.options[name])})`) : null,
+        h('code', null, String(run.options[name])),
+        changed(name) ? h('span', { class: 'muted' }, ' ', l10n.t('(current: {0})', String(model.options[name]))) : null,
       ),
     ),
   );
   const detail = h(
     'section',
     { class: 'run-detail', attrs: { id: 'run-detail', 'aria-label': title, tabindex: -1 } },
-    h('h3', null, title, run.id === model.runId ? ' (current model)' : ''),
+    h('h3', null, run.id === model.runId ? l10n.t('{0} (current model)', title) : title),
     figures([
-      ['Dataset', h('span', { class: 'path', attrs: { title: run.dataset } }, baseName(run.dataset))],
-      ['Accuracy', pct(run.accuracy)],
-      ['Macro-F1', fixed(run.macroF1)],
+      [l10n.t('Dataset'), h('span', { class: 'path', attrs: { title: run.dataset } }, baseName(run.dataset))],
+      [l10n.t('Accuracy'), pct(run.accuracy)],
+      [l10n.t('Macro-F1'), fixed(run.macroF1)],
       ...(run.testAccuracy !== undefined
         ? ([
-            ['Test accuracy', pct(run.testAccuracy)],
-            ['Test macro-F1', fixed(run.testMacroF1)],
+            [l10n.t('Test accuracy'), pct(run.testAccuracy)],
+            [l10n.t('Test macro-F1'), fixed(run.testMacroF1)],
           ] as [string, string][])
         : []),
-      ['Epochs', String(run.epochs)],
-      ['Time', seconds(run.trainSeconds)],
+      [l10n.t('Epochs'), count(run.epochs)],
+      [l10n.t('Time'), seconds(run.trainSeconds)],
     ]),
     ...curveCharts({ epochs: run.history, title }),
     h(
       'table',
       { class: 'data compact options' },
-      h('caption', null, run.id === model.runId ? 'Options' : 'Options (those that differ from the current model are marked)'),
-      h('thead', null, h('tr', null, h('th', { attrs: { scope: 'col' } }, 'Option'), h('th', { attrs: { scope: 'col' } }, 'Value'))),
+      h(
+        'caption',
+        null,
+        run.id === model.runId ? l10n.t('Options') : l10n.t('Options (those that differ from the current model are marked)'),
+      ),
+      h(
+        'thead',
+        null,
+        h('tr', null, h('th', { attrs: { scope: 'col' } }, l10n.t('Option')), h('th', { attrs: { scope: 'col' } }, l10n.t('Value'))),
+      ),
       h('tbody', null, ...rows),
     ),
   );

@@ -1,5 +1,7 @@
 // The parts around the figures: the empty state, the training banner and the model overview.
-import type { LiveTraining, MetricsViewCommand, MetricsViewModel } from '../../protocol';
+import * as l10n from '@vscode/l10n';
+import type { LiveTraining, MetricsViewCommand, MetricsViewModel } from '../../protocol/webview';
+import { classColors, withClassColor } from '../classColors';
 import { figures, h, section } from '../dom';
 import { baseName, count, date, fixed, pct, seconds } from '../format';
 import { baselineComparison } from './baseline';
@@ -22,26 +24,30 @@ export function emptyState(hasWorkspace: boolean, run: RunCommand): HTMLElement 
   return h(
     'section',
     { class: 'card empty', attrs: { id: 'empty', 'aria-labelledby': 'empty-heading' } },
-    h('h2', { attrs: { id: 'empty-heading' } }, 'No model trained yet'),
+    h('h2', { attrs: { id: 'empty-heading' } }, l10n.t('No model trained yet')),
     h(
       'p',
       null,
       hasWorkspace
-        ? 'Train an LSTM classifier on a labeled dataset in your workspace (CSV, TSV, JSONL, JSON, fastText, or a folder per class). Its curves, confusion matrix and scores appear here.'
-        : 'Open a folder first: the model is saved in the workspace, next to its dataset.',
+        ? l10n.t(
+            'Train an LSTM classifier on a labeled dataset in your workspace (CSV, TSV, JSONL, JSON, fastText, or a folder per class). Its curves, confusion matrix and scores appear here.',
+          )
+        : l10n.t('Open a folder first: the model is saved in the workspace, next to its dataset.'),
     ),
-    hasWorkspace ? commandButton('Train Classifier…', 'textcat.train', run) : null,
+    hasWorkspace ? commandButton(l10n.t('Train Classifier…'), 'textcat.train', run) : null,
   );
 }
 
 export function trainingBanner(training: LiveTraining, run: RunCommand): HTMLElement {
   const p = training.progress;
   const done = p ? (p.epoch - 1 + p.batch / Math.max(1, p.batches)) / Math.max(1, p.epochs) : 0;
-  const where = p ? `epoch ${p.epoch} of ${p.epochs}, batch ${p.batch} of ${p.batches}` : 'reading the dataset…';
-  const bar = h('progress', { attrs: { max: 1, value: done.toFixed(4), 'aria-label': `Training progress: ${pct(done, 0)}` } });
+  const where = p
+    ? l10n.t('epoch {0} of {1}, batch {2} of {3}', count(p.epoch), count(p.epochs), count(p.batch), count(p.batches))
+    : l10n.t('reading the dataset…');
+  const bar = h('progress', { attrs: { max: 1, value: done.toFixed(4), 'aria-label': l10n.t('Training progress: {0}', pct(done, 0)) } });
   return section(
     'training',
-    'Training…',
+    l10n.t('Training…'),
     h('p', null, h('span', { class: 'path', attrs: { title: training.dataset } }, baseName(training.dataset)), ` — ${where}`),
     bar,
     p
@@ -49,16 +55,16 @@ export function trainingBanner(training: LiveTraining, run: RunCommand): HTMLEle
           'p',
           { class: 'muted' },
           [
-            `loss ${fixed(p.loss)}`,
-            `accuracy ${pct(p.accuracy)}`,
-            `${count(Math.round(p.samplesPerSecond))} samples/s`,
-            p.etaSeconds > 0 ? `about ${seconds(p.etaSeconds)} left` : '',
+            l10n.t('loss {0}', fixed(p.loss)),
+            l10n.t('accuracy {0}', pct(p.accuracy)),
+            l10n.t('{0} samples/s', count(Math.round(p.samplesPerSecond))),
+            p.etaSeconds > 0 ? l10n.t('about {0} left', seconds(p.etaSeconds)) : '',
           ]
             .filter(Boolean)
             .join(' · '),
         )
       : null,
-    commandButton('Cancel Training', 'textcat.cancelTraining', run, false),
+    commandButton(l10n.t('Cancel Training'), 'textcat.cancelTraining', run, false),
   );
 }
 
@@ -66,27 +72,35 @@ export function modelOverview(model: MetricsViewModel, training: boolean, run: R
   const v = model.metrics.validation;
   const t = model.metrics.test;
   const pairs: [string, string][] = [
-    ['Accuracy', pct(v?.accuracy)],
-    ['Macro-F1', fixed(v?.macroF1)],
+    [l10n.t('Accuracy'), pct(v?.accuracy)],
+    [l10n.t('Macro-F1'), fixed(v?.macroF1)],
     ...(t
       ? ([
-          ['Test accuracy', pct(t.accuracy)],
-          ['Test macro-F1', fixed(t.macroF1)],
+          [l10n.t('Test accuracy'), pct(t.accuracy)],
+          [l10n.t('Test macro-F1'), fixed(t.macroF1)],
         ] as [string, string][])
       : []),
   ];
+  const epochs = count(model.history.length);
   const details: [string, string][] = [
-    ['Epochs', `${model.history.length}${model.stoppedEarly ? ' (stopped early)' : ''}, best ${model.bestEpoch}`],
-    ['Trained in', `${seconds(model.trainSeconds)} (${count(Math.round(model.samplesPerSecond))} samples/s)`],
+    [
+      l10n.t('Epochs'),
+      model.stoppedEarly
+        ? l10n.t('{0} (stopped early), best {1}', epochs, count(model.bestEpoch))
+        : l10n.t('{0}, best {1}', epochs, count(model.bestEpoch)),
+    ],
+    [l10n.t('Trained in'), l10n.t('{0} ({1} samples/s)', seconds(model.trainSeconds), count(Math.round(model.samplesPerSecond)))],
   ];
+  const colors = classColors(model.labels);
   return section(
     'model',
-    training ? 'Current model (until this run finishes)' : 'Model',
-    h('p', { class: 'muted' }, `Saved ${date(model.createdAt)} · ${model.labels.length} classes · validation set`),
+    training ? l10n.t('Current model (until this run finishes)') : l10n.t('Model'),
+    h('p', { class: 'muted' }, l10n.t('Saved {0} · {1} classes · validation set', date(model.createdAt), count(model.labels.length))),
+    // Each class in the color of its inline label in the editor.
     h(
       'ul',
-      { class: 'chips', attrs: { 'aria-label': 'Classes' } },
-      ...model.labels.map((label) => h('li', { class: 'chip', attrs: { title: label } }, label)),
+      { class: 'chips', attrs: { 'aria-label': l10n.t('Classes') } },
+      ...model.labels.map((label) => withClassColor(h('li', { class: 'chip', attrs: { title: label } }, label), colors(label))),
     ),
     figures(pairs, 'figures headline'),
     baselineComparison(model),
@@ -96,8 +110,8 @@ export function modelOverview(model: MetricsViewModel, training: boolean, run: R
       : h(
           'div',
           { class: 'actions' },
-          commandButton('Train Again…', 'textcat.train', run, false),
-          commandButton('Evaluate on Dataset…', 'textcat.evaluate', run, false),
+          commandButton(l10n.t('Train Again…'), 'textcat.train', run, false),
+          commandButton(l10n.t('Evaluate on Dataset…'), 'textcat.evaluate', run, false),
         ),
   );
 }

@@ -37,14 +37,13 @@ export async function launchBrowser({ executablePath, profileDir, env }) {
 
 /**
  * The workbench URL for a folder, with a payload that loads the extension from the repository
- * (extensionDevelopmentPath) and, when given, runs a mocha entry in the extension host.
+ * (extensionDevelopmentPath, when given; otherwise the installed extensions run) and, when given, runs a mocha
+ * entry in the extension host.
  */
 export function workbenchUrl({ url, port, folder, extensionPath, testsPath }) {
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-  const payload = [
-    ['extensionDevelopmentPath', remote(extensionPath)],
-    ['skipWelcome', 'true'],
-  ];
+  const payload = [['skipWelcome', 'true']];
+  if (extensionPath) payload.push(['extensionDevelopmentPath', remote(extensionPath)]);
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
   return `${url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }

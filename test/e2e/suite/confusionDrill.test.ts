@@ -1,11 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { MetricsViewProvider } from '../../../src/extension/metricsView';
 import type { Services } from '../../../src/extension/services';
-import type { ModelManifest } from '../../../src/protocol';
-import { activateTextcat, fixtureUri, until } from './helpers';
-
-type Exports = Services & { metricsView: MetricsViewProvider };
+import type { ModelManifest } from '../../../src/protocol/types';
+import { FakeWebviewView } from './fakeWebviewView';
+import { fixtureUri, modelFolder, textcatApi, until } from './helpers';
 
 const CSV_NAME = 'confusion-drill-fixture.csv';
 
@@ -24,29 +22,23 @@ function datasetRows(): string[] {
   return ['text,label', ...rows];
 }
 
-/** The page is untrusted: tests post to the host's handler as a page would, anything they like. */
-const receive = (provider: MetricsViewProvider, message: unknown) =>
-  (provider as unknown as { onMessage(m: unknown): void }).onMessage(message);
-
 suite('Confusion matrix drill-down', function () {
   this.timeout(120_000);
-  let services: Exports;
+  let services: Services;
+  /** The page is untrusted: the tests post to the host as a page would, anything they like, and see its answers. */
+  let page: FakeWebviewView;
   let csv: vscode.Uri;
   let modelDir: vscode.Uri;
   let manifest: ModelManifest;
   let hadModel = false;
 
   suiteSetup(async () => {
-    services = (await activateTextcat()).exports as Exports;
-    assert.ok(services.model.modelDir, 'the fixture workspace gives a model folder');
-    modelDir = services.model.modelDir;
-    hadModel = await vscode.workspace.fs.stat(vscode.Uri.joinPath(modelDir, 'textcat.json')).then(
-      () => true,
-      () => false,
-    );
+    services = await textcatApi();
+    ({ modelDir, hadModel } = await modelFolder(services));
     csv = fixtureUri(CSV_NAME);
     await vscode.workspace.fs.writeFile(csv, new TextEncoder().encode(datasetRows().join('\n') + '\n'));
     await vscode.commands.executeCommand('textcat.showMetrics');
+    page = await FakeWebviewView.open(services);
     const trained = await services.worker.train({ path: csv.fsPath }, modelDir.fsPath, {
       epochs: 3,
       hiddenUnits: 8,
@@ -59,6 +51,7 @@ suite('Confusion matrix drill-down', function () {
   });
 
   suiteTeardown(async () => {
+    page.close();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.fs.delete(csv).then(undefined, () => {});
     if (!hadModel) await vscode.workspace.fs.delete(modelDir, { recursive: true }).then(undefined, () => {});
@@ -73,7 +66,7 @@ suite('Confusion matrix drill-down', function () {
     assert.ok(errors.length > 0, `the fixture has confusions: ${JSON.stringify(validation.confusion)}`);
   });
 
-  test('a confusion cell lists exactly the examples of that pair', async () => {
+  test('a confusion cell lists exactly the examples of that pair', () => {
     const { labels, confusion } = manifest.metrics.validation!;
     let cells = 0;
     for (const [t, truth] of labels.entries()) {
@@ -84,16 +77,16 @@ suite('Confusion matrix drill-down', function () {
           .sort((a, b) => a.line - b.line)
           .map(({ text, label, predicted, line }) => ({ text, label, predicted, line }));
         // Through the page's message, as the page asks: the reply is what the host posts.
-        const before = services.metricsView.lastPostedExamples;
-        receive(services.metricsView, { type: 'showConfusionCell', truth: t, predicted: p });
-        const reply = services.metricsView.lastPostedExamples;
-        assert.ok(reply && reply !== before, `an answer for cell (${truth}, ${predicted})`);
+        const posted = page.posted.length;
+        page.send({ type: 'showConfusionCell', truth: t, predicted: p });
+        const reply = page.examples();
+        assert.ok(reply && page.posted.length === posted + 1, `an answer for cell (${truth}, ${predicted})`);
         assert.equal(reply.runId, manifest.runId);
         assert.deepEqual([reply.truth, reply.predicted], [t, p]);
         assert.equal(reply.total, n, `as many as the matrix counts for (${truth}, ${predicted})`);
         assert.equal(reply.shown, n);
         assert.deepEqual(reply.examples, expected);
-        assert.deepEqual(services.metricsView.confusionExamples(t, p), reply, 'the test hook gives the same');
+        assert.deepEqual(services.metricsView.confusionExamples(t, p), reply, 'the API gives the same');
         if (n > 0) cells++;
       }
     }
@@ -101,7 +94,7 @@ suite('Confusion matrix drill-down', function () {
   });
 
   test('a cell the matrix does not have gets no answer', () => {
-    const before = services.metricsView.lastPostedExamples;
+    const posted = page.posted.length;
     const k = manifest.metrics.validation!.labels.length;
     for (const [truth, predicted] of [
       [k, 0],
@@ -110,9 +103,9 @@ suite('Confusion matrix drill-down', function () {
       ['0', '1'],
       [undefined, 0],
     ]) {
-      receive(services.metricsView, { type: 'showConfusionCell', truth, predicted });
+      page.send({ type: 'showConfusionCell', truth, predicted });
     }
-    assert.equal(services.metricsView.lastPostedExamples, before);
+    assert.equal(page.posted.length, posted, 'nothing was posted');
   });
 
   test('opening an example shows the dataset with the record’s first line selected', async () => {
@@ -136,7 +129,7 @@ suite('Confusion matrix drill-down', function () {
 
     // And through the page's message.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    receive(services.metricsView, { type: 'openExample', line: multiLine.line });
+    page.send({ type: 'openExample', line: multiLine.line });
     const editor = await until(() => {
       const e = vscode.window.activeTextEditor;
       return e?.document.uri.fsPath === csv.fsPath && e.selection.active.line === multiLine.line - 1 ? e : undefined;
@@ -163,7 +156,7 @@ suite('Confusion matrix drill-down', function () {
     ];
     for (const [line, file] of forged) {
       assert.equal(await services.metricsView.openExample(line, file), undefined, `refused: ${JSON.stringify([line, file])}`);
-      receive(services.metricsView, { type: 'openExample', line, file });
+      page.send({ type: 'openExample', line, file });
     }
     await new Promise((r) => setTimeout(r, 300));
     const files = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'file').map((e) => e.document.uri.fsPath);

@@ -4,11 +4,9 @@
 // hiding a keyword really changes the prediction and occlusion can point at it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LineLabel, LineLabels } from '../../../src/extension/lineLabels';
-import type { Services } from '../../../src/extension/services';
-import { activateTextcat, fixtureUri, waitFor } from './helpers';
-
-type Api = Services & { readonly lineLabels: LineLabels };
+import { csvRecords } from '../../../src/core/format/csv';
+import type { LineLabel, Services } from '../../../src/extension/services';
+import { fixtureUri, nextEvent, textcatApi, textcatHover, waitFor } from './helpers';
 
 /** A class whose name tries to end the link and add a command of its own: it must read as text. */
 const EVIL = 'x](command:workbench.action.closeWindow "t")';
@@ -22,24 +20,23 @@ function dataset(flip: Record<string, string> = {}): string {
   let seed = 7;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const noise = (n: number) => Array.from({ length: n }, () => NOISE[Math.floor(rand() * NOISE.length)]);
-  const quote = (s: string) => (/[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const rows = ['text,label'];
+  const rows = [['text', 'label']];
   for (let i = 0; i < 30; i++) {
     for (const [keyword, label] of Object.entries(KEYWORDS)) {
       const words = noise(2 + (i % 4));
       words.splice(i % words.length, 0, keyword);
-      rows.push(`${words.join(' ')},${quote(flip[keyword] ?? label)}`);
+      rows.push([words.join(' '), flip[keyword] ?? label]);
     }
-    rows.push(`${noise(2 + (i % 4)).join(' ')},other`);
+    rows.push([noise(2 + (i % 4)).join(' '), 'other']);
   }
-  return rows.join('\n') + '\n';
+  return csvRecords(rows);
 }
 
 suite('Why this label, corrections, changed labels', function () {
   this.timeout(60_000);
-  let api: Api;
+  let api: Services;
   let editor: vscode.TextEditor;
-  const shown = (): readonly LineLabel[] => api.lineLabels.labelsFor(editor);
+  const shown = (): readonly LineLabel[] => api.lineLabels.shownLabels(editor);
 
   async function write(name: string, text: string): Promise<vscode.Uri> {
     const uri = fixtureUri(name);
@@ -58,17 +55,8 @@ suite('Why this label, corrections, changed labels', function () {
   }
 
   /** Our hover on a line: its markdown. */
-  async function hover(line: number): Promise<vscode.MarkdownString> {
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-      'vscode.executeHoverProvider',
-      editor.document.uri,
-      new vscode.Position(line, 2),
-    );
-    const ours = hovers
-      .flatMap((h) => h.contents)
-      .filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.startsWith('**Textcat**'));
-    assert.equal(ours.length, 1, `one Textcat hover on line ${line}`);
-    return ours[0];
+  function hover(line: number): Promise<vscode.MarkdownString> {
+    return textcatHover(editor.document.uri, new vscode.Position(line, 2));
   }
 
   /** "Why: **invoice** +0.93 · the +0.01" → [['invoice', 0.93, bold], …] */
@@ -84,7 +72,7 @@ suite('Why this label, corrections, changed labels', function () {
   }
 
   suiteSetup(async () => {
-    api = (await activateTextcat()).exports as Api;
+    api = await textcatApi();
     await removeModel();
     await write('explain-train.csv', dataset());
     await write('explain-flip.csv', dataset({ parcel: 'billing' }));
@@ -129,7 +117,7 @@ suite('Why this label, corrections, changed labels', function () {
       for (const w of words) assert.ok(LINES[line].split(' ').includes(w.token), `"${w.token}" is a word of the line`);
     }
     // The same figures straight from the worker (the hover's cache holds them now).
-    const [explanation] = (await api.lineLabels.explain([LINES[0]]))!;
+    const [explanation] = (await api.predictor.explain([LINES[0]]))!;
     assert.equal(explanation.label, 'billing');
     assert.deepEqual(
       explanation.tokens.map((t) => t.token),
@@ -146,7 +134,7 @@ suite('Why this label, corrections, changed labels', function () {
     const links = [...correct.matchAll(/\[((?:[^\]\\]|\\.)*)\]\(command:([\w.]+)\?([^ )]+) "/g)].map((m) => ({
       text: m[1],
       command: m[2],
-      args: JSON.parse(decodeURIComponent(m[3])),
+      args: JSON.parse(decodeURIComponent(m[3])) as [Parameters<typeof vscode.Uri.from>[0], number, string],
     }));
     assert.equal(links.length, 3, `one link per other class: ${correct}`);
     assert.deepEqual(
@@ -187,18 +175,15 @@ suite('Why this label, corrections, changed labels', function () {
   });
 
   test('after retraining on data that moves "parcel" to billing, only that line is reported as changed', async () => {
-    const previous = api.lineLabels.lastChangedLines;
+    // Listened for before the retrain: the event comes once the new model has drawn the editor.
+    const reported = nextEvent(api.lineLabels.onDidChangeAfterRetrain);
     await train('explain-flip.csv');
     await waitFor(
       'labels of the new model',
       () => shown().map((l) => l.label),
       (l) => l.length === LINES.length && l[1] === 'billing',
     );
-    const changed = await waitFor(
-      'changed lines',
-      () => api.lineLabels.lastChangedLines,
-      (c) => c !== previous,
-    );
+    const changed = await reported;
     assert.deepEqual(
       changed.map(({ uri, line, before, after }) => ({ uri, line, before, after })),
       [{ uri: editor.document.uri.toString(), line: 1, before: 'shipping', after: 'billing' }],

@@ -18,7 +18,8 @@ suite('Extension', () => {
 
   test('contributes the commands that it registers, with the Textcat category', async () => {
     const extension = await activateTextcat();
-    const contributed = (extension.packageJSON.contributes?.commands ?? []) as Array<{ command: string; category?: string }>;
+    const manifest = extension.packageJSON as { contributes?: { commands?: { command: string; category?: string }[] } };
+    const contributed = manifest.contributes?.commands ?? [];
     const names = contributed.map((c) => c.command);
     const issueCommands = [
       'textcat.train',

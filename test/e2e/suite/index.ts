@@ -18,6 +18,8 @@ export async function run(): Promise<void> {
     Mocha.reporters.Base.consoleLog = (...args: unknown[]) => log(MOCHA_LINE_MARKER + format(...args));
   }
   const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', color: false, timeout: 30_000 });
+  // TEXTCAT_E2E_GREP (see test/e2e/run.mjs) reaches the extension host through code-server's environment.
+  if (process.env.TEXTCAT_E2E_GREP) mocha.grep(process.env.TEXTCAT_E2E_GREP);
   const files = readdirSync(__dirname)
     .filter((f) => f.endsWith('.test.js'))
     .sort();

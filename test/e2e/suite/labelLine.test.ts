@@ -5,12 +5,9 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { readDataset } from '../../../src/core/dataset';
-import type { LabeledLine } from '../../../src/extension/labelLine';
-import type { LineLabel, LineLabels } from '../../../src/extension/lineLabels';
-import type { Services } from '../../../src/extension/services';
-import { activateTextcat, fixtureUri, waitFor } from './helpers';
-
-type Api = Services & { readonly lineLabels: LineLabels };
+import type { LabeledLine } from '../../../src/extension/dataset/labelLine';
+import type { LineLabel, Services } from '../../../src/extension/services';
+import { fixtureUri, textcatApi, waitFor } from './helpers';
 
 const DATASET = 'label-line-train.csv';
 const SAMPLE = 'label-line-sample.txt';
@@ -29,7 +26,7 @@ function datasetText(): string {
 
 suite('Label Line As…', function () {
   this.timeout(60_000);
-  let api: Api;
+  let api: Services;
   let datasetPath: string;
   let sampleUri: vscode.Uri;
 
@@ -51,7 +48,7 @@ suite('Label Line As…', function () {
   }
 
   suiteSetup(async () => {
-    api = (await activateTextcat()).exports as Api;
+    api = await textcatApi();
     await removeModel();
     datasetPath = fixtureUri(DATASET).fsPath;
     sampleUri = fixtureUri(SAMPLE);
@@ -139,7 +136,7 @@ suite('Label Line As…', function () {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(sampleUri));
     const shown = await waitFor(
       'labels of the sample',
-      () => api.lineLabels.labelsFor(editor),
+      () => api.lineLabels.shownLabels(editor),
       (l: readonly LineLabel[]) => l.some((x) => x.line === 0),
     );
     const predicted = shown.find((l) => l.line === 0)!.label;
@@ -153,14 +150,7 @@ suite('Label Line As…', function () {
     const labelAs = ours.filter((a) => a.title.startsWith('Label as '));
     assert.equal(labelAs.length, 3, `three "Label as" actions: ${JSON.stringify(titles)}`);
     const offered = labelAs.map((a) => a.command!.arguments![2] as string);
-    assert.deepEqual(
-      [...offered].sort(),
-      api.lineLabels
-        .modelLabels()
-        .filter((l) => l !== predicted)
-        .sort(),
-      'every class but the predicted one',
-    );
+    assert.deepEqual([...offered].sort(), api.predictor.labels.filter((l) => l !== predicted).sort(), 'every class but the predicted one');
     for (const a of labelAs) {
       assert.match(a.title, /^Label as .+ \(\d+%\)$/);
       assert.equal(a.kind?.value, 'quickfix.textcat');
@@ -177,7 +167,9 @@ suite('Label Line As…', function () {
 
     // Running an action does what it says.
     const action = labelAs[0];
-    const { added } = await grows(() => vscode.commands.executeCommand(action.command!.command, ...action.command!.arguments!));
+    const { added } = await grows(() =>
+      vscode.commands.executeCommand(action.command!.command, ...(action.command!.arguments! as unknown[])),
+    );
     const now = await readDataset(datasetPath);
     assert.deepEqual(now.examples.at(-1), { text: SAMPLE_LINES[0], label: offered[0], line: now.examples.at(-1)!.line });
     assert.ok(added.endsWith('\r\n') && added.split('\r\n').length === 2, `one row: ${JSON.stringify(added)}`);

@@ -2,13 +2,11 @@
 // The model is trained by the worker directly (services.worker.train) on a fixture whose classes are each
 // decided by one keyword, so every expected label is certain.
 import * as assert from 'node:assert/strict';
+import { parse } from 'csv-parse/sync';
 import * as vscode from 'vscode';
-import type { LineLabel, LineLabels } from '../../../src/extension/lineLabels';
-import type { Services } from '../../../src/extension/services';
-import type { Prediction } from '../../../src/protocol';
-import { activateTextcat, fixtureUri, waitFor } from './helpers';
-
-type Api = Services & { readonly lineLabels: LineLabels };
+import type { LineLabel, Services } from '../../../src/extension/services';
+import type { Prediction } from '../../../src/protocol/types';
+import { fixtureUri, textcatApi, textcatHover, waitFor } from './helpers';
 
 const SAMPLE = 'labels-lines.txt';
 const MARKUP = '<img src=x onerror=alert(1)> | *odd*';
@@ -27,30 +25,9 @@ function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('textcat');
 }
 
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field), (field = ''));
-    else if (c === '\n') (row.push(field), rows.push(row), (row = []), (field = ''));
-    else if (c !== '\r') field += c;
-  }
-  if (field || row.length) (row.push(field), rows.push(row));
-  return rows;
-}
-
 suite('Line labels', function () {
   this.timeout(60_000);
-  let api: Api;
+  let api: Services;
 
   async function removeModel(): Promise<void> {
     const dir = api.settings.current.modelDir!;
@@ -68,11 +45,11 @@ suite('Line labels', function () {
   }
 
   const shown = (): readonly LineLabel[] =>
-    vscode.window.activeTextEditor ? api.lineLabels.labelsFor(vscode.window.activeTextEditor) : [];
+    vscode.window.activeTextEditor ? api.lineLabels.shownLabels(vscode.window.activeTextEditor) : [];
   const labelsOf = (list: readonly LineLabel[]) => list.map((l) => [l.line, l.label]);
 
   suiteSetup(async () => {
-    api = (await activateTextcat()).exports as Api;
+    api = await textcatApi();
     assert.ok(api.settings.current.modelDir, 'the suite runs with a workspace folder, so there is a model folder');
     await removeModel();
   });
@@ -85,7 +62,7 @@ suite('Line labels', function () {
 
   test('without a model: toggling returns false (and offers to train), nothing is drawn', async () => {
     await openSample();
-    assert.equal(api.lineLabels.hasModel(), false);
+    assert.equal(api.predictor.hasModel(), false);
     assert.equal(await vscode.commands.executeCommand('textcat.toggleLineLabels'), false);
     assert.deepEqual(shown(), []);
     assert.equal(await vscode.commands.executeCommand('textcat.classifySelection'), undefined);
@@ -117,19 +94,11 @@ suite('Line labels', function () {
     const editor = await openSample();
     await waitFor('labels', shown, (l) => l.length === EXPECTED.length);
     const hoverText = async (line: number) => {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-        'vscode.executeHoverProvider',
-        editor.document.uri,
-        new vscode.Position(line, 3),
-      );
-      const ours = hovers
-        .flatMap((h) => h.contents)
-        .filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.startsWith('**Textcat**'));
-      assert.equal(ours.length, 1, `one Textcat hover on line ${line}`);
+      const hover = await textcatHover(editor.document.uri, new vscode.Position(line, 3));
       // Untrusted but for the "Correct to" links: only textcat.labelLine may run (explain.test.ts checks them).
-      assert.deepEqual(ours[0].isTrusted, { enabledCommands: ['textcat.labelLine'] }, 'no command but textcat.labelLine');
-      assert.ok(!ours[0].supportHtml, 'no HTML');
-      return ours[0].value;
+      assert.deepEqual(hover.isTrusted, { enabledCommands: ['textcat.labelLine'] }, 'no command but textcat.labelLine');
+      assert.ok(!hover.supportHtml, 'no HTML');
+      return hover.value;
     };
     const markdown = await hoverText(5);
     const rows = markdown.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Class') && !l.startsWith('| :--'));
@@ -145,7 +114,7 @@ suite('Line labels', function () {
       percents,
       'sorted by probability, descending',
     );
-    assert.ok(Math.abs(percents.reduce((a, b) => a + b, 0) - 100) < 0.5, `probabilities add up to 100 %: ${percents}`);
+    assert.ok(Math.abs(percents.reduce((a, b) => a + b, 0) - 100) < 0.5, `probabilities add up to 100 %: ${percents.join(', ')}`);
     for (const label of ['billing', 'shipping', 'praise'])
       assert.ok(
         rows.some((r) => r.startsWith(`| ${label} | `)),
@@ -226,11 +195,12 @@ suite('Line labels', function () {
 
   test('Export Predictions writes every non-empty line with its label and probabilities, as CSV or JSONL', async () => {
     await openSample();
-    const labels = [...api.lineLabels.modelLabels()];
+    const labels = [...api.predictor.labels];
     assert.deepEqual([...labels].sort(), [MARKUP, 'billing', 'praise', 'shipping'].sort());
     const csvUri = fixtureUri('exports/labels.csv');
     assert.equal((await vscode.commands.executeCommand<vscode.Uri>('textcat.exportPredictions', csvUri))?.toString(), csvUri.toString());
-    const [header, ...rows] = parseCsv(new TextDecoder().decode(await vscode.workspace.fs.readFile(csvUri)));
+    // Read back by csv-parse, the reader of datasets: RFC 4180 quoting, CRLF.
+    const [header, ...rows] = parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(csvUri)));
     assert.deepEqual(header, ['line', 'text', 'label', 'confidence', ...labels.map((l) => `p_${l}`)]);
     assert.deepEqual(
       rows.map((r) => [Number(r[0]), r[1], r[2]]),
@@ -251,7 +221,7 @@ suite('Line labels', function () {
       .decode(await vscode.workspace.fs.readFile(jsonlUri))
       .trimEnd()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l) => JSON.parse(l) as { line: number; text: string; label: string; probabilities: Record<string, number> });
     assert.deepEqual(
       objects.map((o) => [o.line, o.text, o.label]),
       EXPECTED.map((e) => [e.line + 1, e.text, e.first]),

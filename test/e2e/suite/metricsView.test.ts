@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { metricsHtml, type MetricsViewProvider } from '../../../src/extension/metricsView';
+import { metricsHtml } from '../../../src/extension/metrics/metricsHtml';
 import type { Services } from '../../../src/extension/services';
-import type { MetricsViewState, ModelManifest, TrainProgress } from '../../../src/protocol';
-import { activateTextcat, fixtureUri, until } from './helpers';
-
-type Exports = Services & { metricsView: MetricsViewProvider };
+import type { ModelManifest, TrainProgress } from '../../../src/protocol/types';
+import type { MetricsViewState } from '../../../src/protocol/webview';
+import { FakeWebviewView } from './fakeWebviewView';
+import { activateTextcat, fixtureUri, modelFolder, textcatApi, until } from './helpers';
 
 /** A label that would become an element if any part of the page parsed dataset strings as HTML. */
 const MARKUP = '<img src=x onerror=alert(1)>';
@@ -18,19 +18,16 @@ const CSV_NAME = 'metrics-view-fixture.csv';
 
 suite('Metrics view', function () {
   this.timeout(120_000);
-  let services: Exports;
+  let services: Services;
+  /** The page the provider is given (as VS Code gives it one): what it is sent is what the page would draw. */
+  let page: FakeWebviewView;
   let csv: vscode.Uri;
   let modelDir: vscode.Uri;
   let hadModel = false;
 
   suiteSetup(async () => {
-    services = (await activateTextcat()).exports as Exports;
-    assert.ok(services.model.modelDir, 'the fixture workspace gives a model folder');
-    modelDir = services.model.modelDir;
-    hadModel = await vscode.workspace.fs.stat(vscode.Uri.joinPath(modelDir, 'textcat.json')).then(
-      () => true,
-      () => false,
-    );
+    services = await textcatApi();
+    ({ modelDir, hadModel } = await modelFolder(services));
     csv = fixtureUri(CSV_NAME);
     const rows = Object.entries(CLASSES).flatMap(([label, text]) => Array.from({ length: 20 }, (_, i) => `${text(i)},${label}`));
     await vscode.workspace.fs.writeFile(csv, new TextEncoder().encode(['text,label', ...rows].join('\n') + '\n'));
@@ -39,6 +36,7 @@ suite('Metrics view', function () {
   suiteTeardown(async () => {
     // Leave the workspace as the other suites expect it: no fixture file, and no model if there was none.
     await vscode.workspace.fs.delete(csv).then(undefined, () => {});
+    page?.close();
     if (!hadModel) await vscode.workspace.fs.delete(modelDir, { recursive: true }).then(undefined, () => {});
     services.model.setTraining({ kind: 'idle' });
     await services.model.reload();
@@ -46,14 +44,18 @@ suite('Metrics view', function () {
 
   test('is contributed to the Textcat activity-bar container', async () => {
     const extension = await activateTextcat();
-    const contributes = extension.packageJSON.contributes;
-    assert.ok(contributes.viewsContainers.activitybar.some((c: { id: string }) => c.id === 'textcat'));
-    assert.ok(contributes.views.textcat.some((v: { id: string; type?: string }) => v.id === 'textcat.metrics' && v.type === 'webview'));
+    const { contributes } = extension.packageJSON as {
+      contributes: { viewsContainers: { activitybar: { id: string }[] }; views: { textcat: { id: string; type?: string }[] } };
+    };
+    assert.ok(contributes.viewsContainers.activitybar.some((c) => c.id === 'textcat'));
+    assert.ok(contributes.views.textcat.some((v) => v.id === 'textcat.metrics' && v.type === 'webview'));
   });
 
   test('can be shown with Textcat: Show Metrics, and then sends the page its state', async () => {
     await vscode.commands.executeCommand('textcat.showMetrics');
-    const state = await until(() => services.metricsView.lastPostedState, 'the first state posted to the page');
+    page = await FakeWebviewView.open(services);
+    assert.match(page.view.webview.html, /<script nonce="[^"]+" src="[^"]*dist\/webview\.js">/, 'the page is served its bundle');
+    const state = await until(() => page.state(), 'the first state posted to the page');
     assert.equal(state.hasWorkspace, true);
   });
 
@@ -74,8 +76,30 @@ suite('Metrics view', function () {
     assert.doesNotMatch(html, /\sstyle=|<style/, 'no inline style');
   });
 
+  test('its page speaks the display language: <html lang> and the string bundle, which stays inside its attribute', () => {
+    const page = { cspSource: 'https://ext.test', nonce: 'N0nce', script: 'https://ext.test/dist/webview.js', styles: [] };
+    const bundle = { 'Confusion matrix': '混淆矩阵', 'a "quote" </body><script>': `${MARKUP} & "x"` };
+    const html = metricsHtml({ ...page, l10n: { language: 'zh-cn', bundle } });
+    assert.match(html, /<html lang="zh-cn">/);
+    const attribute = /<body data-l10n="([^"]*)">/.exec(html)?.[1];
+    assert.ok(attribute, 'the bundle is an attribute of <body>');
+    assert.deepEqual(
+      JSON.parse(
+        attribute
+          .replace(/&quot;/g, '"')
+          .replace(/&lt;/g, '<')
+          .replace(/&amp;/g, '&'),
+      ),
+      bundle,
+    );
+    assert.equal([...html.matchAll(/<script\b/g)].length, 1, 'no script from the bundle');
+    assert.doesNotMatch(html, /<img/, 'no element from the bundle');
+    // English has no bundle (vscode.l10n.bundle is undefined): the page keeps its own messages.
+    const english = metricsHtml({ ...page, l10n: { language: 'en' } });
+    assert.match(english, /<html lang="en">[\s\S]*<body>/);
+  });
+
   test('after training, the posted state has curves, confusion matrix, per-class scores, calibration and the run', async () => {
-    await vscode.commands.executeCommand('textcat.showMetrics');
     const manifest: ModelManifest = await services.worker.train({ path: csv.fsPath }, modelDir.fsPath, {
       epochs: 3,
       hiddenUnits: 8,
@@ -83,7 +107,7 @@ suite('Metrics view', function () {
     }).done;
     await services.model.reload();
     const state = await until(() => {
-      const s = services.metricsView.lastPostedState;
+      const s = page.state();
       return s?.model?.runId === manifest.runId ? s : undefined;
     }, 'a posted state with the new model');
     const model = state.model!;
@@ -121,7 +145,6 @@ suite('Metrics view', function () {
   });
 
   test('training progress reaches the page (batch and epoch points), at most about four times a second', async () => {
-    await vscode.commands.executeCommand('textcat.showMetrics');
     const progress = (epoch: number, batch: number, epochDone = false): TrainProgress => ({
       epoch,
       epochs: 2,
@@ -136,7 +159,7 @@ suite('Metrics view', function () {
     const history: TrainProgress[] = [];
     const posted: MetricsViewState[] = [];
     const watch = setInterval(() => {
-      const s = services.metricsView.lastPostedState;
+      const s = page.state();
       if (s && posted.at(-1) !== s) posted.push(s);
     }, 5);
     const started = Date.now();
@@ -149,7 +172,7 @@ suite('Metrics view', function () {
       history.push(done);
       services.model.setTraining({ kind: 'training', dataset: csv, history, progress: done });
       const live = await until(() => {
-        const t = services.metricsView.lastPostedState?.training;
+        const t = page.state()?.training;
         return t?.epochs.length === 1 ? t : undefined;
       }, 'the epoch report on the page');
       assert.equal(live.dataset, CSV_NAME);
@@ -166,27 +189,26 @@ suite('Metrics view', function () {
       clearInterval(watch);
       services.model.setTraining({ kind: 'idle' });
     }
-    assert.equal(services.metricsView.lastPostedState?.training, undefined, 'the page leaves the live view when training ends');
+    assert.equal(page.state()?.training, undefined, 'the page leaves the live view when training ends');
   });
 
-  test('an evaluation is sent to the page, and cleared with it', async () => {
+  test('an evaluation is sent to the page, and cleared with it', () => {
     const metrics = services.model.manifest?.metrics.validation;
     assert.ok(metrics, 'a model from the previous test');
     services.model.setEvaluation({ dataset: csv.fsPath, metrics, unknownLabels: [] });
-    assert.equal(services.metricsView.lastPostedState?.evaluation?.dataset, csv.fsPath);
+    assert.equal(page.state()?.evaluation?.dataset, csv.fsPath);
     services.model.setEvaluation(undefined);
-    assert.equal(services.metricsView.lastPostedState?.evaluation, undefined);
+    assert.equal(page.state()?.evaluation, undefined);
   });
 
   test('the page may run only the commands it is allowed to', async () => {
     let ran = false;
     const probe = vscode.commands.registerCommand('textcat.test.notAllowed', () => (ran = true));
     try {
-      // Reaching into the message handler stands in for a page that posts anything it likes.
-      const receive = (services.metricsView as unknown as { onMessage(m: unknown): void }).onMessage.bind(services.metricsView);
-      receive({ type: 'runCommand', command: 'textcat.test.notAllowed' });
-      receive({ type: 'runCommand', command: { toString: () => 'textcat.test.notAllowed' } });
-      receive({ type: 'somethingElse' });
+      // A page that posts anything it likes.
+      page.send({ type: 'runCommand', command: 'textcat.test.notAllowed' });
+      page.send({ type: 'runCommand', command: { toString: () => 'textcat.test.notAllowed' } });
+      page.send({ type: 'somethingElse' });
       await new Promise((r) => setTimeout(r, 100));
       assert.equal(ran, false);
     } finally {

@@ -3,12 +3,9 @@
 // choosing an entry of the quick pick reveals and selects its line.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LineLabels } from '../../../src/extension/lineLabels';
-import type { ReviewLine } from '../../../src/extension/review';
+import type { ReviewLine } from '../../../src/extension/dataset/review';
 import type { Services } from '../../../src/extension/services';
-import { activateTextcat, fixtureUri, waitFor } from './helpers';
-
-type Api = Services & { readonly lineLabels: LineLabels };
+import { fixtureUri, textcatApi, waitFor } from './helpers';
 
 const OPTIONS = { epochs: 20, batchSize: 8, learningRate: 0.05, hiddenUnits: 8, embeddingDim: 8 };
 /** Clear lines and mixed ones (two or three keywords of different classes): a spread of uncertainty. */
@@ -32,12 +29,12 @@ const entropy = (p: readonly number[]) => -p.reduce((h, x) => h + (x > 0 ? x * M
 
 suite('Review uncertain lines', function () {
   this.timeout(60_000);
-  let api: Api;
+  let api: Services;
   let document: vscode.TextDocument;
   const config = () => vscode.workspace.getConfiguration('textcat');
 
   suiteSetup(async () => {
-    api = (await activateTextcat()).exports as Api;
+    api = await textcatApi();
     await api.worker.train({ path: fixtureUri('labels-train.csv').fsPath }, api.settings.current.modelDir!.fsPath, OPTIONS).done;
     await api.model.reload();
     await vscode.workspace.fs.writeFile(fixtureUri('review-lines.txt'), new TextEncoder().encode(LINES.join('\n')));
@@ -78,7 +75,7 @@ suite('Review uncertain lines', function () {
     assert.deepEqual(
       [...margins].sort((a, b) => a - b),
       margins,
-      `ascending margins: ${margins}`,
+      `ascending margins: ${margins.join(', ')}`,
     );
     // The clear lines (one keyword) come after the mixed ones.
     assert.ok(
@@ -86,7 +83,7 @@ suite('Review uncertain lines', function () {
       JSON.stringify(list.map((l) => [l.line, l.margin.toFixed(3)])),
     );
     // The same predictions as the line labels' classifier.
-    const classified = await api.lineLabels.classify(
+    const classified = await api.predictor.classify(
       list.map((l) => l.text),
       { remember: false },
     );
@@ -110,7 +107,7 @@ suite('Review uncertain lines', function () {
     assert.deepEqual(
       [...entropies].sort((a, b) => b - a),
       entropies,
-      `descending entropies: ${entropies}`,
+      `descending entropies: ${entropies.join(', ')}`,
     );
     await config().update('review.measure', undefined, vscode.ConfigurationTarget.Workspace);
     await waitFor(
@@ -123,7 +120,7 @@ suite('Review uncertain lines', function () {
   test('scope "workspace": the lines of every file matching textcat.labels.include', async () => {
     const list = await review({ scope: 'workspace' });
     const files = new Set(list.map((l) => vscode.workspace.asRelativePath(l.uri)));
-    for (const f of ['review-lines.txt', 'labels-lines.txt', 'sample.txt']) assert.ok(files.has(f), `${f} in ${[...files]}`);
+    for (const f of ['review-lines.txt', 'labels-lines.txt', 'sample.txt']) assert.ok(files.has(f), `${f} in ${[...files].join(', ')}`);
     assert.ok(![...files].some((f) => f.endsWith('.csv')), 'datasets are not in labels.include');
     assert.ok(list.length <= 5_000);
     const margins = list.map((l) => l.margin);

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { Evaluation } from '../../../src/extension/model/modelState';
 import type { Services } from '../../../src/extension/services';
-import type { Evaluation } from '../../../src/extension/modelState';
-import type { ModelManifest } from '../../../src/protocol';
-import { activateTextcat, fixtureUri } from './helpers';
+import { resolveDatasetArgument } from '../../../src/extension/training/datasetArgument';
+import type { ModelManifest } from '../../../src/protocol/types';
+import { captureMessages, fixtureUri, nextEvent, textcatApi, until } from './helpers';
 
 /** A tiny network so each run takes a second or two. */
 const TINY: Record<string, unknown> = { epochs: 3, hiddenUnits: 8, embeddingDim: 8, bidirectional: false, learningRate: 0.01 };
@@ -30,19 +31,10 @@ async function snapshot(dir: vscode.Uri): Promise<Record<string, string>> {
   return out;
 }
 
-function waitFor<T>(event: vscode.Event<T>, predicate: (value: T) => boolean, ms = 60_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`no matching event within ${ms} ms`));
-    }, ms);
-    const listener = event((value) => {
-      if (!predicate(value)) return;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve(value);
-    });
-  });
+/** What the status bar item shows, its tooltip as text. */
+function statusTooltip(s: Services): string {
+  const t = s.statusBar.item.tooltip;
+  return typeof t === 'string' ? t : (t?.value ?? '');
 }
 
 suite('Training', function () {
@@ -51,7 +43,7 @@ suite('Training', function () {
   let modelDir: vscode.Uri;
 
   suiteSetup(async () => {
-    services = (await activateTextcat()).exports as Services;
+    services = await textcatApi();
     await setTraining(TINY);
     assert.ok(services.model.modelDir, 'the fixture workspace gives a model folder');
     modelDir = services.model.modelDir;
@@ -63,8 +55,8 @@ suite('Training', function () {
     const config = vscode.workspace.getConfiguration('textcat');
     await config.update('modelPath', '.textcat/no-model-here', vscode.ConfigurationTarget.Workspace);
     try {
-      if (services.model.manifest) await waitFor(services.model.onDidChangeModel, (m) => m === undefined, 10_000);
-      assert.match(services.statusBar.text, /Textcat: no model/);
+      if (services.model.manifest) await nextEvent(services.model.onDidChangeModel, (m) => m === undefined, 10_000);
+      assert.match(services.statusBar.item.text, /Textcat: no model/);
       assert.equal(await vscode.commands.executeCommand('textcat.openModelFolder'), false);
       assert.equal(await vscode.commands.executeCommand('textcat.evaluate', fixtureUri('tickets.csv')), undefined);
     } finally {
@@ -79,9 +71,15 @@ suite('Training', function () {
 
   test('textcat.train on a fixture CSV writes the model folder and updates the model state and status bar', async () => {
     const statusTexts: string[] = [];
-    const listener = services.model.onDidChangeTraining(() => statusTexts.push(services.statusBar.text));
-    const manifest = await vscode.commands.executeCommand<ModelManifest | undefined>('textcat.train', fixtureUri('tickets.csv'));
-    listener.dispose();
+    const listener = services.model.onDidChangeTraining(() => statusTexts.push(services.statusBar.item.text));
+    const messages = captureMessages();
+    let manifest: ModelManifest | undefined;
+    try {
+      manifest = await vscode.commands.executeCommand<ModelManifest | undefined>('textcat.train', fixtureUri('tickets.csv'));
+    } finally {
+      messages.restore();
+      listener.dispose();
+    }
 
     assert.ok(manifest, 'train resolves with the manifest');
     assert.deepEqual([...manifest.labels].sort(), ['account', 'billing', 'bug']);
@@ -95,14 +93,21 @@ suite('Training', function () {
     }
     assert.equal(services.model.manifest?.runId, manifest.runId, 'ModelState holds the new model');
     assert.equal(services.model.training.kind, 'idle');
-    assert.deepEqual(services.training.outcome, { kind: 'trained', manifest });
+    // The run ended trained: the user is told so, with its figures, and nothing went wrong.
+    const told = messages.shown.find((m) => m.severity === 'information');
+    assert.match(told?.message ?? '', /^Textcat model trained on tickets\.csv: accuracy \d+\.\d%, macro-F1 \d\.\d{3}\.$/);
+    assert.deepEqual(told?.items, ['Show Metrics', 'Label Current File']);
+    assert.deepEqual(
+      messages.shown.filter((m) => m.severity === 'error'),
+      [],
+    );
 
     assert.ok(
       statusTexts.some((t) => /Textcat: training \d+\/3/.test(t)),
       `status while training: ${JSON.stringify(statusTexts)}`,
     );
-    assert.match(services.statusBar.text, /account·billing·bug \d+\.\d%/);
-    assert.match(services.statusBar.tooltip, /3 classes/);
+    assert.match(services.statusBar.item.text, /account·billing·bug \d+\.\d%/);
+    assert.match(statusTooltip(services), /3 classes/);
   });
 
   test('a second training replaces the model and keeps the earlier run in the manifest', async () => {
@@ -143,40 +148,52 @@ suite('Training', function () {
     assert.ok(runId && before['weights.bin'], 'a model from the tests before');
     // The default-sized network for a thousand epochs: tens of seconds, so the cancel lands mid-run.
     await setTraining({ epochs: 1000, patience: 0, hiddenUnits: 64, embeddingDim: 64, bidirectional: true });
+    const messages = captureMessages();
     try {
       const training = vscode.commands.executeCommand<ModelManifest | undefined>('textcat.train', fixtureUri('tickets.csv'));
       // Wait until it really trains (past loading), then cancel as a user would.
-      await waitFor(services.model.onDidChangeTraining, (s) => s.kind === 'training' && (s.progress?.epoch ?? 0) >= 2);
-      assert.match(services.statusBar.text, /Textcat: training \d+\/1000/);
+      await nextEvent(services.model.onDidChangeTraining, (s) => s.kind === 'training' && (s.progress?.epoch ?? 0) >= 2);
+      assert.match(services.statusBar.item.text, /Textcat: training \d+\/1000/);
       assert.equal(await vscode.commands.executeCommand('textcat.cancelTraining'), true);
       assert.equal(await training, undefined, 'a cancelled training resolves with undefined');
     } finally {
+      messages.restore();
       await setTraining(TINY);
       await vscode.workspace.getConfiguration('textcat.training').update('patience', undefined, vscode.ConfigurationTarget.Workspace);
     }
-    assert.deepEqual(services.training.outcome, { kind: 'cancelled' });
+    // Cancelled, not failed: no error was shown; and no toast at all, since the user asked for it.
+    assert.deepEqual(
+      messages.shown.filter((m) => m.severity === 'error'),
+      [],
+    );
+    assert.deepEqual(messages.shown, [], 'no notification for a cancel the user asked for');
     assert.deepEqual(await snapshot(modelDir), before, 'the model folder is unchanged');
     assert.equal(services.model.manifest?.runId, runId);
     assert.equal(services.model.training.kind, 'idle');
-    assert.doesNotMatch(services.statusBar.text, /training/);
+    assert.doesNotMatch(services.statusBar.item.text, /training/);
   });
 
   test('a malformed dataset gives an error naming file and line, and no model change', async () => {
     const before = await snapshot(modelDir);
     const runId = services.model.manifest?.runId;
-    const result = await vscode.commands.executeCommand('textcat.train', fixtureUri('broken.csv'));
-    assert.equal(result, undefined);
-    const outcome = services.training.outcome;
-    assert.ok(outcome?.kind === 'failed', `outcome: ${JSON.stringify(outcome)}`);
-    assert.equal(outcome.userError, true);
-    assert.match(outcome.message, /broken\.csv:3: .*3 fields/);
+    const messages = captureMessages();
+    try {
+      const result = await vscode.commands.executeCommand('textcat.train', fixtureUri('broken.csv'));
+      assert.equal(result, undefined);
+      // A user error: shown as phrased (file and line), with Open; not an internal error with Show Log.
+      const error = await until(() => messages.shown.find((m) => m.severity === 'error'), 'the error message');
+      assert.match(error.message, /broken\.csv:3: .*3 fields/);
+      assert.deepEqual(error.items, ['Open']);
+    } finally {
+      messages.restore();
+    }
     assert.deepEqual(await snapshot(modelDir), before);
     assert.equal(services.model.manifest?.runId, runId);
     assert.equal(services.model.training.kind, 'idle');
   });
 
   test('Evaluate Model on Dataset stores the metrics in ModelState and fires onDidChangeEvaluation', async () => {
-    const fired = waitFor(services.model.onDidChangeEvaluation, (e) => e !== undefined);
+    const fired = nextEvent(services.model.onDidChangeEvaluation, (e) => e !== undefined);
     const evaluation = await vscode.commands.executeCommand<Evaluation>('textcat.evaluate', fixtureUri('tickets.csv'));
     assert.ok(evaluation);
     assert.equal(evaluation.dataset, 'tickets.csv');
@@ -192,8 +209,9 @@ suite('Training', function () {
   });
 
   test('the walkthrough argument names the bundled example', () => {
-    const uri = services.training.resolveArgument({ example: 'tickets' });
+    const extensionUri = services.context.extensionUri;
+    const uri = resolveDatasetArgument({ example: 'tickets' }, extensionUri);
     assert.ok(uri?.path.endsWith('/examples/tickets/train.csv'));
-    assert.equal(services.training.resolveArgument({ example: '../../etc' }), undefined);
+    assert.equal(resolveDatasetArgument({ example: '../../etc' }, extensionUri), undefined);
   });
 });

@@ -71,7 +71,7 @@ export default [
       assert.equal(await baseline.locator('.warning').count(), beats ? 0 : 1);
       assert.match(
         (await baseline.locator('.baseline-combination').textContent()) ?? '',
-        /LSTM's logits × [\d.]+ and the n-gram table's × [\d.]+/,
+        /LSTM['’]s logits × [\d.]+ and the n-gram table['’]s × [\d.]+/,
       );
       await snap('scores');
     },

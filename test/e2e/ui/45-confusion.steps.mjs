@@ -2,13 +2,10 @@
 // word for word) is trained with the CLI; choosing an error cell in the Metrics view lists that cell's validation
 // examples; choosing one opens the dataset at its record. The list survives the view being hidden and shown.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { metricsFrame, runFromPalette } from './workbench.mjs';
+import { metricsFrame, runFromPalette, trainWithCli } from './workbench.mjs';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const DATASET = 'confusion-dataset.csv';
 /** What the host sends per cell at most (src/extension/confusionDrill.ts). */
 const MAX_LISTED = 200;
@@ -48,28 +45,7 @@ export default [
       const csv = join(dirname(workspace), DATASET);
       writeFileSync(csv, rows().join('\n') + '\n');
       const out = join(workspace, '.textcat', 'model');
-      execFileSync(
-        process.execPath,
-        [
-          'dist/cli.js',
-          'train',
-          csv,
-          '--out',
-          out,
-          '--epochs',
-          '3',
-          '--hidden-units',
-          '8',
-          '--embedding-dim',
-          '8',
-          '--validation-split',
-          '0.3',
-          '--seed',
-          '42',
-          '--quiet',
-        ],
-        { cwd: ROOT, stdio: 'pipe' },
-      );
+      trainWithCli(csv, out, { epochs: 3, hiddenUnits: 8, embeddingDim: 8, validationSplit: 0.3, seed: 42 });
       manifest = JSON.parse(readFileSync(join(out, 'textcat.json'), 'utf8'));
       const { labels, confusion } = manifest.metrics.validation;
       const errors = confusion.flatMap((row, truth) =>

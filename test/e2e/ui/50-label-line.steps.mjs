@@ -4,13 +4,10 @@
 // The model comes from the CLI, as in 30-line-labels (the sidebar steps in between trained others), so
 // these steps depend on nothing before them; the retrain steps after them train on the grown dataset.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { waitForLines } from './workbench.mjs';
+import { trainWithCli, waitForLines } from './workbench.mjs';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const FILE = 'labels-lines.txt';
 const DATASET = 'labels-train.csv';
 const LINE = 'my parcel has not arrived yet';
@@ -39,28 +36,13 @@ export default [
     async run(page, _snap, { workspace }) {
       const dataset = join(workspace, DATASET);
       assert.ok(existsSync(dataset), `the UI workspace holds the fixture: ${dataset}`);
-      execFileSync(
-        process.execPath,
-        [
-          'dist/cli.js',
-          'train',
-          dataset,
-          '--out',
-          join(workspace, '.textcat', 'model'),
-          '--epochs',
-          '20',
-          '--batch-size',
-          '8',
-          '--learning-rate',
-          '0.05',
-          '--hidden-units',
-          '8',
-          '--embedding-dim',
-          '8',
-          '--quiet',
-        ],
-        { cwd: ROOT, stdio: 'pipe' },
-      );
+      trainWithCli(dataset, join(workspace, '.textcat', 'model'), {
+        epochs: 20,
+        batchSize: 8,
+        learningRate: 0.05,
+        hiddenUnits: 8,
+        embeddingDim: 8,
+      });
       // Keyboard focus may be in the sidebar's webview after the steps before: a click in the editor area
       // gives it back to the workbench, so Ctrl+P reaches Quick Open.
       const text = page.locator('.editor-instance .view-lines').first();

@@ -6,13 +6,10 @@
 // without one are "other") and train it with the CLI, as 30-line-labels does, so they depend on nothing
 // before them (loop-lines.txt is a fixture file). "refund" is in no training row: the corrected line is "other" until the corrections teach it.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runFromPalette, waitForLines } from './workbench.mjs';
+import { runFromPalette, trainWithCli, waitForLines } from './workbench.mjs';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const DATASET = 'loop-train.csv';
 const FILE = 'loop-lines.txt';
 const LINE = 'where is my refund';
@@ -21,9 +18,6 @@ const LINES = ['please check the invoice for me', LINE, 'my parcel is late again
 const CORRECTIONS = 3;
 /** Fast, certain training (the palette's retrain reads these from the workspace settings). */
 const TRAINING = { epochs: 30, batchSize: 8, learningRate: 0.05, hiddenUnits: 8, embeddingDim: 8 };
-
-const cliFlags = (options) =>
-  Object.entries(options).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v)]);
 
 const NOISE = ['the', 'a', 'my', 'for', 'please', 'today', 'with', 'some', 'again', 'this', 'from', 'one'];
 function dataset() {
@@ -92,11 +86,7 @@ export default [
       // The lines are a fixture (in the workspace from the start, so Quick Open's file index has them).
       assert.deepEqual(readFileSync(join(workspace, FILE), 'utf8').trimEnd().split('\n'), LINES);
       // Fast options that learn this tiny set; the palette's "Retrain on the same dataset" repeats them.
-      execFileSync(
-        process.execPath,
-        ['dist/cli.js', 'train', join(workspace, DATASET), '--out', join(workspace, '.textcat', 'model'), ...cliFlags(TRAINING), '--quiet'],
-        { cwd: ROOT, stdio: 'pipe' },
-      );
+      trainWithCli(join(workspace, DATASET), join(workspace, '.textcat', 'model'), TRAINING);
       await openFile(page, FILE);
       const lines = await waitForLines(
         page,

@@ -1,5 +1,11 @@
 // What a person does in the workbench, as Playwright calls shared by the UI step files.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 export const FIXTURE_FILE = 'sample.txt';
 
@@ -28,7 +34,11 @@ export async function runFromPalette(page, title, snap, { opensPick = false } = 
   return input;
 }
 
-/** The editor's visible lines, top to bottom, each with the ::after contents of its spans (the decorations). */
+/**
+ * The editor's visible lines, top to bottom, each with the text of its decorations: the ::before and ::after
+ * contents of its spans (labels at the start or the end of the line). An empty one is the start column's
+ * placeholder on a line without a label, not a label.
+ */
 export async function readLines(page) {
   return page.evaluate(() =>
     [...document.querySelectorAll('.editor-instance .view-lines .view-line')]
@@ -36,8 +46,8 @@ export async function readLines(page) {
         top: parseFloat(line.style.top) || 0,
         text: line.textContent.replace(/\u00a0/g, ' ').trimEnd(),
         labels: [...line.querySelectorAll('span')]
-          .map((span) => getComputedStyle(span, '::after').content)
-          .filter((c) => c && c !== 'none' && c !== 'normal')
+          .flatMap((span) => ['::before', '::after'].map((pseudo) => getComputedStyle(span, pseudo).content))
+          .filter((c) => c && c !== 'none' && c !== 'normal' && c !== '""')
           .map((c) => c.replace(/^"|"$/g, '')),
       }))
       .sort((a, b) => a.top - b.top)
@@ -54,4 +64,26 @@ export async function waitForLines(page, predicate) {
     lines = await readLines(page);
   }
   return lines;
+}
+
+/** Trains a model into `modelDir` with the built CLI, as a person would in a terminal; options by their camelCase names. */
+export function trainWithCli(dataset, modelDir, options = {}) {
+  const flags = Object.entries(options).flatMap(([name, value]) => [
+    `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+    String(value),
+  ]);
+  execFileSync(process.execPath, ['dist/cli.js', 'train', dataset, '--out', modelDir, ...flags, '--quiet'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+/**
+ * The UI workspace's .vscode/settings.json as a step file found it: `write` replaces it by `change` of that
+ * first content (VS Code applies it at once), `restore` puts the first content back.
+ */
+export function workspaceSettings(workspace) {
+  const file = join(workspace, '.vscode', 'settings.json');
+  const before = readFileSync(file, 'utf8');
+  return {
+    write: (change) => writeFileSync(file, JSON.stringify(change(JSON.parse(before)), null, 2)),
+    restore: () => writeFileSync(file, before),
+  };
 }

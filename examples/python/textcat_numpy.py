@@ -1,0 +1,89 @@
+"""A Textcat model in plain numpy: reads the model folder (model.json + weights.bin, a TensorFlow.js layers
+model, and textcat.json for the labels and tokenizer) and gives the class probabilities of lines of text.
+
+    python3 textcat_numpy.py .textcat/model lines.txt   # one JSON object per non-blank line, like
+                                                        # `textcat predict .textcat/model lines.txt --json`
+"""
+
+import json
+import os
+import sys
+
+import numpy as np
+
+from textcat_tokenizer import Tokenizer
+
+
+class Model:
+    def __init__(self, folder):
+        with open(os.path.join(folder, "textcat.json"), encoding="utf-8") as f:
+            manifest = json.load(f)
+        if manifest["shape"].get("ngramRows"):
+            # Its n-gram input (src/core/ngrams.ts) is not re-implemented here yet: refuse rather than mispredict.
+            raise ValueError(f"{folder}: the model has a wide n-gram path (wideNgrams), which this reference does not "
+                             "read yet; train it with --wide-ngrams 0")
+        self.labels = manifest["labels"]
+        self.tokenizer = Tokenizer.from_json(manifest["tokenizer"])
+        self.weights = read_weights(folder)
+        self.bidirectional = "lstm/kernel" not in self.weights
+
+    def probabilities(self, text):
+        ids = self.tokenizer.encode(text)  # the real tokens only: the model skips padding
+        x = self.weights["embedding/embeddings"][ids]
+        # The forward LSTM reads the tokens in order, the backward one in reverse; no tokens gives zeros.
+        if self.bidirectional:
+            states = [lstm_last_state(x, self.weights, "bidirectional/forward_lstm"),
+                      lstm_last_state(x[::-1], self.weights, "bidirectional/backward_lstm")]
+        else:
+            states = [lstm_last_state(x, self.weights, "lstm")]
+        logits = np.concatenate(states) @ self.weights["dense/kernel"] + self.weights["dense/bias"]
+        e = np.exp(logits - logits.max())
+        return e / e.sum()
+
+
+def read_weights(folder):
+    """name -> float32 array, from weights.bin laid out as model.json's weightsManifest lists them."""
+    with open(os.path.join(folder, "model.json"), encoding="utf-8") as f:
+        manifest = json.load(f)["weightsManifest"]
+    data = b"".join(open(os.path.join(folder, path), "rb").read() for group in manifest for path in group["paths"])
+    weights, offset = {}, 0
+    for spec in (w for group in manifest for w in group["weights"]):
+        count = int(np.prod(spec["shape"]))
+        weights[spec["name"]] = np.frombuffer(data, "<f4", count, offset).reshape(spec["shape"])
+        offset += 4 * count
+    return weights
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def lstm_last_state(x, weights, name):
+    kernel, recurrent, bias = (weights[f"{name}/{part}"] for part in ("kernel", "recurrent_kernel", "bias"))
+    h = c = np.zeros(recurrent.shape[0], np.float32)
+    for step in x:
+        # Keras gate order: input, forget, cell candidate, output.
+        i, f, g, o = np.split(step @ kernel + h @ recurrent + bias, 4)
+        c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+        h = sigmoid(o) * np.tanh(c)
+    return h
+
+
+def main(folder, lines):
+    model = Model(folder)
+    for number, text in enumerate(lines, 1):
+        text = text.rstrip("\r\n")
+        if not text.strip():
+            continue
+        p = model.probabilities(text)
+        best = int(p.argmax())
+        by_label = {label: round(float(v), 6) for label, v in zip(model.labels, p)}
+        line = {"line": number, "label": model.labels[best], "confidence": round(float(p[best]), 6), "probabilities": by_label}
+        print(json.dumps(line, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) not in (2, 3):
+        sys.exit("usage: textcat_numpy.py MODEL_DIR [FILE]")
+    with open(sys.argv[2], encoding="utf-8") if len(sys.argv) == 3 else sys.stdin as source:
+        main(sys.argv[1], source)

@@ -1,0 +1,167 @@
+// `textcat predict`: a saved model labels each line of plain text, or each row of a table's text column.
+import { ModelCache, predictLines, type Prediction } from '../core/jobs';
+import { isTableFormat } from '../core/datasetFormats/tableRows';
+import { TEXT_FORMATS, type TextFormat, type TextsLayout } from '../core/datasetFormats/textsToLabel';
+import { exitStatusHelp, type Command } from './command';
+import { inputFormat, inputTexts, shownName, STDIN, type InputText } from './predictInput';
+import { forStdout, writeErr, writeOut } from './output';
+import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
+
+const NAME = 'predict';
+const USAGE = 'predict <model-dir> [file ... | -] [--json] [options]';
+/** Texts sent to the model at once: enough to share over the threads, few enough to print as they come. */
+const BATCH = 1024;
+
+const FLAGS: readonly Flag[] = [
+  { name: 'text-column', value: 'column', description: 'The column to label in a table: a name or a 0-based index [guessed]' },
+  { name: 'label-column', value: 'column', description: 'The column that holds labels, so it is never taken for the text [guessed]' },
+  { name: 'format', value: 'format', description: `${TEXT_FORMATS.join(', ')} [from the extension; else lines]` },
+  { name: 'json', description: 'One JSON object per text: line, label, confidence, probabilities' },
+  { name: 'with-filename', short: 'H', description: 'Name the file on every output line, even with one file' },
+  { name: 'quiet', description: 'No notes on stderr' },
+  HELP_FLAG,
+];
+
+const HELP = `Usage: textcat ${USAGE}
+
+${prose(
+  'Labels text with a saved model. With no file, or -, it reads standard input.',
+  "Input: a table (.csv, .tsv, .jsonl, .json) is read as training reads it: its text column is chosen as training chooses it (from the header or the values) or given with --text-column, and only that column is labeled, never the header or a label column. A labeled dataset gets a note on stderr: 'textcat eval' scores the model on it. Anything else (.log, .txt, standard input) is labeled line by line; fastText lines (__label__x text) lose their labels first. Blank lines and empty texts are skipped but counted.",
+  'Output: one line per text, numbered by the line it starts on in its file; tabs and line breaks in a text are shown as \\t and \\n:',
+)}
+  <line> TAB <label> TAB <confidence> TAB <text>
+${prose(
+  'With several files (or -H), every line starts with its file, <file>:<line> (- for standard input). --json prints one object per text, {"line", "label", "confidence", "probabilities"}, with "file" first when there are several files (or -H). Which column of a table was labeled, and any note, go to stderr after the output.',
+)}
+
+Options:
+${flagLines(FLAGS)}
+
+Examples:
+  textcat predict .textcat/model app.log
+  textcat predict .textcat/model tickets.csv --text-column body --json
+  journalctl -n 1000 | textcat predict .textcat/model - | grep -w error
+
+${exitStatusHelp()}`;
+
+export const predictCommand: Command = {
+  name: NAME,
+  summary: 'Label each line of text files, or each row of a table, with a model',
+  usage: USAGE,
+  help: () => HELP,
+  run: predict,
+};
+
+interface SourceReport {
+  layout?: TextsLayout;
+  texts: number;
+}
+
+async function predict(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags(NAME, args, FLAGS);
+  if (positionals.length === 0) throw new UsageError('predict needs a model folder, then files (or - for standard input)', NAME);
+  const [modelDir, ...given] = positionals;
+  const sources = given.length ? given : [STDIN];
+  const format = textFormat(values.format as string | undefined);
+  const textColumn = values['text-column'] as string | undefined;
+  const labelColumn = values['label-column'] as string | undefined;
+  checkColumnsApply(sources, format, textColumn ?? labelColumn);
+  const named = sources.length > 1 || Boolean(values['with-filename']);
+  const models = new ModelCache();
+  const model = await models.get(modelDir);
+  const reports = new Map<string, SourceReport>(sources.map((source) => [source, { texts: 0 }]));
+  const show = (item: InputText, p: Prediction) => (values.json ? jsonLine(item, p, model.labels, named) : textLine(item, p, named));
+  const pending: InputText[] = [];
+  const flush = async () => {
+    const predictions = await predictLines(
+      model,
+      pending.map((p) => p.text),
+      models.predictor(model),
+    );
+    if (pending.length) await writeOut(`${pending.map((item, i) => show(item, predictions[i])).join('\n')}\n`);
+    pending.length = 0;
+  };
+  try {
+    const texts = inputTexts(sources, {
+      format,
+      textColumn,
+      labelColumn,
+      knownLabels: new Set(model.labels),
+      onLayout: (source, layout) => (reports.get(source)!.layout = layout),
+    });
+    for await (const item of texts) {
+      if (item.text.trim() === '') continue; // skipped, but the line numbers still count it
+      reports.get(item.source)!.texts++;
+      pending.push(item);
+      if (pending.length >= BATCH) await flush();
+    }
+    await flush();
+  } finally {
+    await models.dispose();
+  }
+  if (!values.quiet) for (const [source, report] of reports) writeErr(notes(modelDir, source, report));
+  return 0;
+}
+
+function textFormat(given: string | undefined): TextFormat | undefined {
+  if (given === undefined) return undefined;
+  if (given === 'folder') throw new UsageError('--format folder is for training; predict reads files (give the files in the folder)', NAME);
+  const known = TEXT_FORMATS.find((f) => f === given);
+  if (!known) throw new UsageError(`--format must be one of ${TEXT_FORMATS.join(', ')}, got "${given}"`, NAME);
+  return known;
+}
+
+/** A column flag with no table to apply it to is a mistake worth saying, not a flag to ignore. */
+function checkColumnsApply(sources: readonly string[], format: TextFormat | undefined, column: string | undefined): void {
+  if (column === undefined || sources.some((source) => isTableFormat(inputFormat(source, format)))) return;
+  const which = sources.length === 1 ? shownName(sources[0]) : 'none of the inputs';
+  throw new UsageError(
+    `--text-column and --label-column apply to tables (.csv, .tsv, .jsonl, .json, or --format), and ${which} is read line by line`,
+    NAME,
+  );
+}
+
+function textLine(item: InputText, p: Prediction, named: boolean): string {
+  const where = named ? `${oneLine(forStdout(item.source))}:${item.line}` : String(item.line);
+  return `${where}\t${forStdout(p.label)}\t${p.confidence.toFixed(3)}\t${oneLine(forStdout(item.text))}`;
+}
+
+function jsonLine(item: InputText, p: Prediction, labels: readonly string[], named: boolean): string {
+  return JSON.stringify({
+    ...(named ? { file: item.source } : {}),
+    line: item.line,
+    label: p.label,
+    confidence: Number(p.confidence.toFixed(6)),
+    probabilities: Object.fromEntries(labels.map((l, k) => [l, Number(p.probabilities[k].toFixed(6))])),
+  });
+}
+
+/** A table's text may hold tabs and line breaks; shown escaped, each prediction stays one tab-separated line. */
+function oneLine(text: string): string {
+  return text.replace(/[\t\n\r]/g, (c) => ({ '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] ?? c);
+}
+
+/** Which column a table was labeled by, and whether the input is a labeled dataset that `eval` would score. */
+function notes(modelDir: string, source: string, { layout, texts }: SourceReport): string {
+  if (!layout) return '';
+  const file = shownName(source);
+  const lines: string[] = [];
+  const columns = layout.columns;
+  if (columns) {
+    const how = { option: 'given', header: 'from the header', data: 'guessed from the data' }[columns.source];
+    const unsure = columns.confident ? '' : ', unsure: use --text-column';
+    lines.push(`${file}: labeled ${texts} ${texts === 1 ? 'text' : 'texts'} from column "${columns.text}" (${how}${unsure})`);
+  }
+  if (layout.labelColumn !== undefined) {
+    const where = columns ? `column "${layout.labelColumn}"` : 'fastText __label__ prefixes';
+    const run =
+      source === STDIN ? 'save it to a file and run textcat eval' : `run: textcat eval ${shellWord(modelDir)} ${shellWord(source)}`;
+    lines.push(`note: ${file} is a labeled dataset (labels in ${where}); to score the model on it, ${run}`);
+  }
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+/** A path as it would be typed in a shell: quoted only when it needs to be. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

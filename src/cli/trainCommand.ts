@@ -1,0 +1,204 @@
+// `textcat train`: a labeled dataset to a model folder, with progress on stderr and metrics on stdout.
+import { DEFAULT_MODEL_DIR } from '../core/defaults';
+import { trainJob } from '../core/jobs';
+import { checkModelDestination, type ModelManifest } from '../core/modelStore';
+import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from '../core/options';
+import { baselineVerdict } from '../core/baseline/verdict';
+import type { TrainProgress } from '../core/train';
+import { TextcatError } from '../core/types';
+import { exitStatusHelp, type Command } from './command';
+import { DATASET_FLAGS, DATASETS_HELP, datasetSpec } from './datasetFlags';
+import { formatMetrics, pct } from './metricsText';
+import { forStdout, writeErr, writeOut } from './output';
+import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
+
+const NAME = 'train';
+const USAGE = 'train <dataset> [--out <dir>] [--test <file>] [options]';
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+const RUN_FLAGS: readonly Flag[] = [
+  {
+    name: 'out',
+    short: 'o',
+    value: 'dir',
+    description: `The model folder: new, empty, or an earlier Textcat model [${DEFAULT_MODEL_DIR}]`,
+  },
+  { name: 'test', value: 'file', description: 'A held-out dataset (same columns) scored after training' },
+  ...DATASET_FLAGS,
+  { name: 'json', description: 'One JSON object on stdout (labels, options, metrics, history); no progress' },
+  { name: 'quiet', description: 'No progress on stderr' },
+  HELP_FLAG,
+];
+
+/** One flag per training option, from the table the extension's settings also come from. */
+const OPTION_FLAGS: readonly Flag[] = Object.entries(OPTION_SPECS).map(([name, spec]) => {
+  const fallback = DEFAULT_OPTIONS[name as keyof TrainOptions];
+  return {
+    name: kebab(name),
+    value: spec.kind === 'boolean' ? undefined : spec.kind === 'enum' ? spec.values.join('|') : spec.kind === 'string' ? 'file' : 'n',
+    negatable: spec.kind === 'boolean',
+    description: `${spec.description.replace(/\.$/, '')} [${fallback === '' ? 'none' : String(fallback)}]`,
+  };
+});
+
+const HELP = `Usage: textcat ${USAGE}
+
+${prose(
+  'Trains an LSTM classifier on a labeled dataset and saves it to a model folder. Progress goes to stderr, validation (and --test) metrics to stdout. A failed or interrupted run leaves an earlier model as it was.',
+)}
+
+${DATASETS_HELP}
+
+Options:
+${flagLines(RUN_FLAGS)}
+
+Training options (defaults in brackets):
+${flagLines(OPTION_FLAGS)}
+
+Examples:
+  textcat train data.csv --test test.csv --out .textcat/model
+  textcat train tickets.jsonl --text-column body --label-column queue --epochs 30
+
+${exitStatusHelp('A refused --out (a folder of other files) is bad usage.')}`;
+
+export const trainCommand: Command = {
+  name: NAME,
+  summary: 'Train a model on a labeled dataset and save it to a folder',
+  usage: USAGE,
+  help: () => HELP,
+  run: train,
+};
+
+async function train(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags(NAME, args, [...RUN_FLAGS, ...OPTION_FLAGS]);
+  if (positionals.length === 0) throw new UsageError('train needs a dataset', NAME);
+  if (positionals.length > 1) throw new UsageError(`train takes one dataset, got ${positionals.length}: ${positionals.join(' ')}`, NAME);
+  const quiet = Boolean(values.quiet || values.json);
+  const out = (values.out as string | undefined) ?? DEFAULT_MODEL_DIR;
+  const spec = datasetSpec(positionals[0], values, NAME);
+  const options = trainOptionsFrom(values);
+  checkModelDestination(out); // before the dataset is read: a refused --out costs nothing
+  const manifest: ModelManifest = await trainJob({
+    dataset: spec,
+    test: values.test ? { ...spec, path: values.test as string } : undefined,
+    options,
+    modelDir: out,
+    onDatasetLoaded: (info, warnings) => {
+      if (quiet) return;
+      const c = info.columns;
+      const how = { option: 'given', header: 'from the header', data: 'guessed from the data', format: 'from the format' }[c.source];
+      writeErr(
+        `${info.path}: ${info.rows} rows, ${Object.keys(info.classCounts).length} classes; text column "${c.text}", label column "${c.label}" (${how}${c.confident ? '' : ', unsure: use --text-column/--label-column'})\n`,
+      );
+      for (const w of warnings) writeErr(`warning: ${w}\n`);
+    },
+    onProgress: progressReporter(quiet),
+  });
+  await writeOut(values.json ? `${JSON.stringify(summary(out, manifest))}\n` : `${describe(out, manifest)}\n`);
+  return 0;
+}
+
+/** Every value is checked against OPTION_SPECS here, so a bad one is bad usage (exit 2) named by its flag. */
+function trainOptionsFrom(values: Record<string, unknown>): Partial<TrainOptions> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(OPTION_SPECS)) {
+    const flag = kebab(name);
+    if (spec.kind === 'boolean') {
+      if (values[flag]) out[name] = true;
+      if (values[`no-${flag}`]) out[name] = false;
+      continue;
+    }
+    const raw = values[flag] as string | undefined;
+    if (raw === undefined) continue;
+    if (spec.kind === 'string') {
+      out[name] = raw;
+      continue;
+    }
+    if (spec.kind === 'enum') {
+      if (!spec.values.includes(raw)) throw new UsageError(`--${flag} must be one of ${spec.values.join(', ')}, got "${raw}"`, NAME);
+      out[name] = raw;
+      continue;
+    }
+    const n = Number(raw);
+    const what = spec.kind === 'int' ? 'an integer' : 'a number';
+    const ok = raw.trim() !== '' && Number.isFinite(n) && (spec.kind === 'number' || Number.isInteger(n));
+    if (!ok || n < spec.min || n > spec.max)
+      throw new UsageError(`--${flag} must be ${what} from ${spec.min} to ${spec.max}, got "${raw}"`, NAME);
+    out[name] = n;
+  }
+  try {
+    return resolveOptions(out);
+  } catch (error) {
+    throw error instanceof TextcatError ? new UsageError(error.message, NAME) : error;
+  }
+}
+
+function summary(modelDir: string, m: ModelManifest) {
+  return {
+    modelDir,
+    labels: m.labels,
+    options: m.options,
+    validation: m.metrics.validation,
+    test: m.metrics.test,
+    baseline: m.baseline,
+    combination: m.combination,
+    history: m.history,
+    bestEpoch: m.bestEpoch,
+    trainSeconds: m.trainSeconds,
+    samplesPerSecond: m.samplesPerSecond,
+  };
+}
+
+function describe(modelDir: string, m: ModelManifest): string {
+  const lines = [
+    `Model saved to ${forStdout(modelDir)} (best epoch ${m.bestEpoch}${m.stoppedEarly ? ', stopped early' : ''}; ${m.trainSeconds.toFixed(1)} s, ${Math.round(m.samplesPerSecond)} samples/s)`,
+  ];
+  if (m.metrics.validation) lines.push(formatMetrics('Validation', m.metrics.validation));
+  if (m.metrics.test) lines.push(formatMetrics('Test', m.metrics.test));
+  lines.push(...baselineLines(m));
+  return lines.join('\n');
+}
+
+/** The baseline's scores and whether the model beats it, said plainly when it does not. */
+function baselineLines(manifest: ModelManifest): string[] {
+  const b = manifest.baseline;
+  if (!b) return [];
+  const scores = [
+    b.validation && `validation macro-F1 ${b.validation.macroF1.toFixed(3)}`,
+    b.test && `test macro-F1 ${b.test.macroF1.toFixed(3)}`,
+  ];
+  const verdict = baselineVerdict(manifest.metrics, b);
+  const lines = [`Baseline (linear, on word and character n-grams, ${b.trainSeconds.toFixed(1)} s): ${scores.filter(Boolean).join(', ')}`];
+  if (verdict) {
+    const pair = `${verdict.model.toFixed(3)} vs ${verdict.baseline.toFixed(3)} on the ${verdict.set} set`;
+    lines.push(
+      verdict.beats
+        ? `The model beats the baseline (macro-F1 ${pair}).`
+        : `The model does not beat the linear baseline (macro-F1 ${pair}).`,
+    );
+  }
+  return lines;
+}
+
+function progressReporter(quiet: boolean) {
+  const tty = process.stderr.isTTY;
+  return (p: TrainProgress) => {
+    if (quiet) return;
+    const head = `epoch ${p.epoch}/${p.epochs}`;
+    const stats = `loss ${p.loss.toFixed(4)} acc ${pct(p.accuracy)}`;
+    if (p.epochDone) {
+      const validation =
+        p.validationLoss === undefined ? '' : `  val_loss ${p.validationLoss.toFixed(4)} val_acc ${pct(p.validationAccuracy)}`;
+      const line = `${head}  ${stats}${validation}  ${Math.round(p.samplesPerSecond)} samples/s`;
+      process.stderr.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`);
+    } else if (tty) {
+      const width = 24;
+      const filled = Math.round((width * p.batch) / p.batches);
+      const bar = `[${'='.repeat(filled)}${' '.repeat(width - filled)}]`;
+      process.stderr.write(
+        `\r\x1b[K${head} ${bar} ${p.batch}/${p.batches}  ${stats}  ${Math.round(p.samplesPerSecond)}/s  ETA ${Math.round(p.etaSeconds)}s`,
+      );
+    }
+  };
+}

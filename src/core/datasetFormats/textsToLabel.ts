@@ -1,0 +1,105 @@
+// The texts a model labels (`textcat predict`), read by training's own readers: a table's text column, chosen
+// as training chooses it (so the header and the label column are never labeled), fastText lines without
+// their labels, or plain text line by line. Each text keeps the line it starts on in the file.
+
+import { extname } from 'node:path';
+import { TextcatError, type ReadDatasetOptions } from '../types';
+import { chooseTextColumn, type TextColumnChoice } from './columns';
+import { FASTTEXT_PREFIX, splitFastTextLine } from './fasttext';
+import { FORMAT_BY_EXTENSION } from './fileTypes';
+import { numberedLines } from './lines';
+import { cellText, columnsOf, sampleValue, takeSample, type TableRow } from './table';
+import { isTableFormat, tableRows, TABLE_FORMATS, type TableFormat } from './tableRows';
+
+export const TEXT_FORMATS = [...TABLE_FORMATS, 'fasttext', 'lines'] as const;
+export type TextFormat = (typeof TEXT_FORMATS)[number];
+
+export interface TextToLabel {
+  /** 1-based line where the text starts (a CSV record may span several). */
+  line: number;
+  text: string;
+}
+
+/** How an input was read, known once its first rows are seen. */
+export interface TextsLayout {
+  format: TextFormat;
+  /** Tables only: the column labeled and how it was chosen. */
+  columns?: TextColumnChoice;
+  /** The column holding labels ("label" for fastText) when the input is a labeled dataset, which `eval` scores. */
+  labelColumn?: string;
+}
+
+export interface ReadTextsOptions extends Pick<ReadDatasetOptions, 'textColumn' | 'labelColumn'> {
+  /** The model's classes: a column whose values are mostly these holds labels, whatever its name. */
+  knownLabels?: ReadonlySet<string>;
+  onLayout?: (layout: TextsLayout) => void;
+}
+
+/**
+ * The format a path is read in: a table by its extension, as training reads it; anything else (a log, a .txt,
+ * standard input) is plain text, `undefined`, which `readTexts` reads as fastText when its first line is.
+ */
+export function textFormatOf(path: string): TableFormat | undefined {
+  const extension = extname(path).toLowerCase();
+  const format = Object.hasOwn(FORMAT_BY_EXTENSION, extension) ? FORMAT_BY_EXTENSION[extension] : undefined;
+  return isTableFormat(format) ? format : undefined;
+}
+
+/** `format` undefined: plain text, read as fastText when its first non-blank line starts with __label__. */
+export function readTexts(
+  chunks: AsyncIterable<Uint8Array>,
+  format: TextFormat | undefined,
+  options: ReadTextsOptions,
+  file: string,
+): AsyncGenerator<TextToLabel> {
+  return isTableFormat(format) ? tableTexts(tableRows(chunks, format, file), format, options, file) : lineTexts(chunks, format, options);
+}
+
+async function* tableTexts(
+  rows: AsyncIterable<TableRow>,
+  format: TableFormat,
+  options: ReadTextsOptions,
+  file: string,
+): AsyncGenerator<TextToLabel> {
+  const iterator = rows[Symbol.asyncIterator]();
+  try {
+    const sample = await takeSample(iterator);
+    if (sample.length === 0) throw new TextcatError('has no rows', file);
+    const valuesOf = (column: string) => sample.map((row) => sampleValue(row.get(column)));
+    const columns = chooseTextColumn(columnsOf(sample, file), valuesOf, options, file);
+    const labeled = columns.label && (columns.label.named || mostlyKnown(valuesOf(columns.label.column), options.knownLabels));
+    options.onLayout?.({ format, columns, labelColumn: labeled ? columns.label?.column : undefined });
+    for (const row of sample) yield { line: row.line, text: cellText(row, columns.text, 'text', file) };
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      yield { line: next.value.line, text: cellText(next.value, columns.text, 'text', file) };
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+/** Plain lines as they are, or fastText lines without their labels (blank lines come through, numbered). */
+async function* lineTexts(
+  chunks: AsyncIterable<Uint8Array>,
+  format: 'fasttext' | 'lines' | undefined,
+  options: ReadTextsOptions,
+): AsyncGenerator<TextToLabel> {
+  let fastText = format === 'fasttext';
+  let laidOut = false;
+  for await (const { text, line } of numberedLines(chunks)) {
+    if (!laidOut && text.trim() !== '') {
+      const labeled = text.trim().startsWith(FASTTEXT_PREFIX);
+      fastText ||= format === undefined && labeled;
+      options.onLayout?.({ format: fastText ? 'fasttext' : 'lines', labelColumn: fastText && labeled ? 'label' : undefined });
+      laidOut = true;
+    }
+    yield { line, text: fastText ? splitFastTextLine(text).text : text };
+  }
+}
+
+/** At least half of the non-empty sampled values are classes the model knows. */
+function mostlyKnown(values: readonly string[], known: ReadonlySet<string> | undefined): boolean {
+  const present = values.filter((value) => value !== '');
+  if (!known || present.length === 0) return false;
+  return present.filter((value) => known.has(value)).length * 2 >= present.length;
+}

@@ -1,0 +1,136 @@
+// Textcat's network as a graph of standard ONNX operators (opset 13), one function per layer, each taking
+// the previous layer's value: Embedding (Gather) → LSTM, one or both directions → Dense (Gemm) → Softmax.
+// A new kind of layer adds a function here and a line in classifierGraph.
+//
+// Masking: training skips padding steps (lstm.ts), which for left-padded rows is the same as running each
+// direction over the row's real tokens only. The ONNX LSTM counts `sequence_lens` from the start of the
+// sequence, for the forward and the reverse direction alike, so the graph first moves each row's tokens to the
+// front (reverse the whole row, then reverse its first `length` steps back: [0 0 a b c] → [c b a 0 0] →
+// [a b c 0 0]) and gives the LSTM each row's length. That is exact for a batch mixing lengths, both ways.
+import type { NetworkParams, NetworkShape } from '../model';
+import { attr, GraphBuilder, type Graph } from './graph';
+
+export const INPUT_NAME = 'token_ids';
+export const OUTPUT_NAME = 'probabilities';
+const INT64_MIN = -(2n ** 63n);
+
+/** Keras/tfjs stores the four gates as i, f, c, o; ONNX as i, o, f, c: the Keras block of each ONNX block. */
+const KERAS_BLOCK_OF_ONNX_BLOCK = [0, 3, 1, 2];
+
+export function classifierGraph(params: NetworkParams, shape: NetworkShape, maxLength: number): Graph {
+  const g = new GraphBuilder();
+  const ids = g.input({
+    name: INPUT_NAME,
+    type: 'int64',
+    dims: ['batch', maxLength],
+    doc: `Token ids, each row the first ${maxLength} ids of a line right-aligned behind 0 (padding), as tokenizer.json describes.`,
+  });
+  const lengths = tokenCounts(g, ids);
+  const tokensFirst = tokensToFront(g, ids, lengths);
+  const embedded = embedding(g, params, shape, tokensFirst);
+  const features = lstm(g, params, shape, embedded, lengths);
+  const probabilities = denseSoftmax(g, params, shape, features);
+  g.output({
+    name: probabilities,
+    type: 'float',
+    dims: ['batch', shape.numClasses],
+    doc: 'Class probabilities, in the order of the labels.',
+  });
+  return g.build();
+}
+
+/** [B] int64: the real (non-zero) tokens of each row. */
+function tokenCounts(g: GraphBuilder, ids: string): string {
+  const isToken = g.op('Not', [g.op('Equal', [ids, g.int64s('pad_id', [0])])]);
+  const counts = g.op('Cast', [isToken], { to: attr.int(INT64) });
+  return g.op('ReduceSum', [counts, g.int64s('time_axis', [1])], { keepdims: attr.int(0) }, 'lengths');
+}
+
+/** [T, B] time-major ids with each row's tokens first and its padding after them. */
+function tokensToFront(g: GraphBuilder, ids: string, lengths: string): string {
+  const timeMajor = g.op('Transpose', [ids], { perm: attr.ints([1, 0]) });
+  const reversed = g.op('Slice', [
+    timeMajor,
+    g.int64s('from_last', [-1]),
+    g.int64s('to_first', [INT64_MIN]),
+    g.int64s('axis_0', [0]),
+    g.int64s('step_back', [-1]),
+  ]);
+  return g.op('ReverseSequence', [reversed, lengths], { batch_axis: attr.int(1), time_axis: attr.int(0) }, 'tokens_first');
+}
+
+/** [T, B, D] embedding rows. */
+function embedding(g: GraphBuilder, params: NetworkParams, shape: NetworkShape, ids: string): string {
+  const table = g.constant('embedding', 'float', [shape.vocabSize, shape.embeddingDim], params.embedding);
+  return g.op('Gather', [table, ids], { axis: attr.int(0) }, 'embedded');
+}
+
+/**
+ * [B, dirs·H]: the last hidden state of each direction after the row's real tokens, forward then backward
+ * (Keras `mergeMode: 'concat'`). A row without tokens gets zeros, as in training where its state never moves.
+ */
+function lstm(g: GraphBuilder, params: NetworkParams, shape: NetworkShape, embedded: string, lengths: string): string {
+  const { embeddingDim: D, hiddenUnits: H } = shape;
+  const dirs = params.directions.length;
+  const W = g.constant('lstm_W', 'float', [dirs, 4 * H, D], concat(params.directions.map((d) => onnxGates(d.kernel, D, H))));
+  const R = g.constant('lstm_R', 'float', [dirs, 4 * H, H], concat(params.directions.map((d) => onnxGates(d.recurrent, H, H))));
+  // ONNX adds an input bias and a recurrent bias; Keras has one, so the recurrent half is zero.
+  const B = g.constant(
+    'lstm_B',
+    'float',
+    [dirs, 8 * H],
+    concat(params.directions.map((d) => concat([onnxGates(d.bias, 1, H), new Float32Array(4 * H)]))),
+  );
+  // An empty row runs one (padding) step so every runtime accepts its length; its output is zeroed below.
+  const steps = g.op('Cast', [g.op('Max', [lengths, g.int64s('one', [1])])], { to: attr.int(INT32) }, 'steps');
+  const [, lastHidden] = g.opWithOutputs('LSTM', [embedded, W, R, B, steps], ['', 'lstm_last_hidden'], {
+    hidden_size: attr.int(H),
+    direction: attr.string(dirs === 2 ? 'bidirectional' : 'forward'),
+  });
+  // [dirs, B, H] → [B, dirs, H] → [B, dirs·H]
+  const batchFirst = g.op('Transpose', [lastHidden], { perm: attr.ints([1, 0, 2]) });
+  const concatenated = g.op('Reshape', [batchFirst, g.int64s('features_shape', [-1, dirs * H])]);
+  const hasTokens = g.op('Cast', [g.op('Greater', [lengths, g.int64s('zero', [0])])], { to: attr.int(FLOAT) });
+  const rowMask = g.op('Unsqueeze', [hasTokens, g.int64s('feature_axis', [1])]);
+  return g.op('Mul', [concatenated, rowMask], {}, 'features');
+}
+
+/** [B, K] softmax(features · kernel + bias). */
+function denseSoftmax(g: GraphBuilder, params: NetworkParams, shape: NetworkShape, features: string): string {
+  const width = params.directions.length * shape.hiddenUnits;
+  const kernel = g.constant('dense_kernel', 'float', [width, shape.numClasses], params.denseKernel);
+  const bias = g.constant('dense_bias', 'float', [shape.numClasses], params.denseBias);
+  const logits = g.op('Gemm', [features, kernel, bias], {}, 'logits');
+  return g.op('Softmax', [logits], { axis: attr.int(-1) }, 'probabilities');
+}
+
+/**
+ * A Keras gate matrix [rows, 4H] (gates i, f, c, o in column blocks) as ONNX wants it: [4H, rows], gates
+ * i, o, f, c in row blocks. A bias is the case rows = 1.
+ */
+export function onnxGates(keras: Float32Array, rows: number, H: number): Float32Array {
+  const out = new Float32Array(4 * H * rows);
+  KERAS_BLOCK_OF_ONNX_BLOCK.forEach((kerasBlock, onnxBlock) => {
+    for (let j = 0; j < H; j++) {
+      const outRow = (onnxBlock * H + j) * rows;
+      const column = kerasBlock * H + j;
+      for (let r = 0; r < rows; r++) out[outRow + r] = keras[r * 4 * H + column];
+    }
+  });
+  return out;
+}
+
+function concat(arrays: Float32Array[]): Float32Array {
+  const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
+}
+
+// TensorProto.DataType numbers, for Cast's `to`.
+const FLOAT = 1;
+const INT32 = 6;
+const INT64 = 7;

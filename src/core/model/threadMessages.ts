@@ -1,0 +1,41 @@
+// Messages between the training thread (parallel.ts) and its gradient helper threads (src/worker/gradientWorker.ts).
+// They are core/model's own business: nothing outside core/model and its helper bundle uses them.
+import type { NgramBatch, TrainStepResult } from './network';
+import type { NetworkShape } from './params';
+
+export interface GradientChunk {
+  id: number;
+  ids: Int32Array;
+  batchSize: number;
+  steps: number;
+  /** The rows' n-gram ids (models with a wide path). */
+  ngrams?: NgramBatch;
+  targets: number[];
+  weights: number[];
+  dropout: number;
+  /** Seeds this chunk's dropout, so results do not depend on which thread ran it. */
+  seed: number;
+  normalizer: number;
+}
+
+/** Lines to classify against the shared weights: token ids back to back, `lengths` saying where each ends. */
+export interface PredictionChunk {
+  id: number;
+  ids: Int32Array;
+  lengths: Int32Array;
+  /** Each line's n-gram ids, the same way (empty lists without a wide path). */
+  ngramIds: Int32Array;
+  ngramLengths: Int32Array;
+  maxLength: number;
+}
+
+export type GradientRequest =
+  | { type: 'init'; id: number; buffer: SharedArrayBuffer; lengths: number[]; shape: NetworkShape }
+  | ({ type: 'chunk' } & GradientChunk)
+  | ({ type: 'predict' } & PredictionChunk);
+
+export type GradientReply =
+  | { type: 'ready'; id: number }
+  | { type: 'gradients'; id: number; result: TrainStepResult }
+  | { type: 'probabilities'; id: number; probabilities: Float32Array }
+  | { type: 'failed'; id: number; message: string };

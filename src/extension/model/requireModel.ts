@@ -1,0 +1,21 @@
+// What every command that needs a model does when there is none: says so, and offers to train one.
+import * as vscode from 'vscode';
+import type { Predictor } from './predictor';
+
+export function offerTraining(
+  message = vscode.l10n.t(
+    'Textcat has no model yet. Train a classifier on a labeled dataset in this workspace, then its labels appear here.',
+  ),
+): void {
+  const train = vscode.l10n.t('Train Classifier…');
+  void vscode.window
+    .showInformationMessage(message, train)
+    .then((answer) => (answer === train ? vscode.commands.executeCommand('textcat.train') : undefined));
+}
+
+/** True when there is a model to ask; otherwise offers to train one (with `message`, if given) and is false. */
+export function requireModel(predictor: Pick<Predictor, 'hasModel'>, message?: string): boolean {
+  if (predictor.hasModel()) return true;
+  offerTraining(message);
+  return false;
+}

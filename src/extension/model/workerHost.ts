@@ -1,0 +1,9 @@
+// The extension's handle on the worker thread (dist/worker.js). The thread starts on the first request, not on
+// activation, so activating the extension never loads TensorFlow.js.
+import * as vscode from 'vscode';
+import { WorkerClient } from '../../worker/client';
+
+/** WorkerClient's dispose (stop the thread, reject what is pending) makes it a vscode.Disposable as it is. */
+export function createWorkerClient(extensionUri: vscode.Uri): WorkerClient {
+  return new WorkerClient(vscode.Uri.joinPath(extensionUri, 'dist', 'worker.js').fsPath);
+}

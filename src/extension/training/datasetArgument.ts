@@ -1,0 +1,31 @@
+// What a training or evaluation command was given to work on: the Explorer menu passes a Uri, the walkthrough
+// `{"example": "tickets"}`, a link or test a path, and `{"retrain": true}` repeats the last run.
+import * as vscode from 'vscode';
+import type { DatasetRequest } from '../../protocol/worker';
+import { exampleUri, type ExampleFile } from './bundledExamples';
+
+/** The dataset a command argument names, or undefined when it names none (then the picker asks). */
+export function resolveDatasetArgument(arg: unknown, extensionUri: vscode.Uri, file: ExampleFile = 'train.csv'): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && arg) {
+    if (/^[a-z][a-z0-9+.-]+:\/\//i.test(arg)) return vscode.Uri.parse(arg);
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    return arg.startsWith('/') || !folder ? vscode.Uri.file(arg) : vscode.Uri.joinPath(folder, arg);
+  }
+  if (arg && typeof arg === 'object' && 'example' in arg) return exampleUri(extensionUri, arg.example, file);
+  return undefined;
+}
+
+/** `{"retrain": true}`: train again on the last run's dataset, with its options and columns. */
+export function asksToRetrain(arg: unknown): boolean {
+  return Boolean(arg && typeof arg === 'object' && (arg as { retrain?: unknown }).retrain === true);
+}
+
+/** The worker's request for a dataset: its path, and the columns only when they are named. */
+export function datasetRequest(uri: vscode.Uri, columns: { textColumn?: string; labelColumn?: string }): DatasetRequest {
+  return {
+    path: uri.fsPath,
+    ...(columns.textColumn ? { textColumn: columns.textColumn } : {}),
+    ...(columns.labelColumn ? { labelColumn: columns.labelColumn } : {}),
+  };
+}

@@ -1,0 +1,132 @@
+// Training from the editor: which dataset (the command's argument, the walkthrough's example, the last run's, or
+// the picker), one run at a time (a second asks whether to cancel the first or wait for it), and what the user
+// is told at the end. A failure goes up to the commands' one error path.
+import * as vscode from 'vscode';
+import { CancelledError } from '../../core/types';
+import { percent } from '../../core/format/percent';
+import type { ModelManifest } from '../../protocol/types';
+import type { Services, TrainingService } from '../services';
+import { asksToRetrain, resolveDatasetArgument } from './datasetArgument';
+import { pickDataset, RecentDatasets } from './datasetPicker';
+import { TrainingRun, type RunSettings } from './trainingRun';
+
+type Deps = Pick<Services, 'context' | 'settings' | 'model' | 'worker' | 'log' | 'lineLabels'>;
+
+export class TrainingRunner implements TrainingService, vscode.Disposable {
+  private readonly recent: RecentDatasets;
+  private current: { run: TrainingRun; finished: Promise<void> } | undefined;
+
+  constructor(private readonly s: Deps) {
+    this.recent = new RecentDatasets(s.context.workspaceState);
+  }
+
+  get isTraining(): boolean {
+    return this.current !== undefined;
+  }
+
+  async train(arg?: unknown): Promise<ModelManifest | undefined> {
+    const modelDir = this.s.model.modelDir;
+    if (!modelDir) {
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Open a folder first: Textcat keeps the model in the workspace (setting textcat.modelPath).'),
+      );
+      return undefined;
+    }
+    const picked = await this.pickDataset(arg);
+    if (!picked) return undefined;
+    if (this.current && !(await this.makeRoom())) return undefined;
+    await this.recent.add(picked.uri);
+    const run = new TrainingRun(this.s, picked.uri, modelDir, picked.settings);
+    let finish!: () => void;
+    this.current = { run, finished: new Promise<void>((resolve) => (finish = resolve)) };
+    try {
+      return await this.runToEnd(run);
+    } finally {
+      this.current = undefined;
+      this.s.model.setTraining({ kind: 'idle' });
+      finish();
+    }
+  }
+
+  cancel(): boolean {
+    if (!this.current) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No Textcat training is running.'));
+      return false;
+    }
+    this.current.run.cancel();
+    return true;
+  }
+
+  /** The dataset and what to train it with: "Retrain on the same dataset" repeats the last run's options and columns. */
+  private async pickDataset(arg: unknown): Promise<{ uri: vscode.Uri; settings: RunSettings } | undefined> {
+    const last = this.s.model.manifest;
+    const now: RunSettings = { columns: this.s.settings.current.dataset, options: this.s.settings.current.training };
+    const repeat = (m: ModelManifest): RunSettings => ({
+      columns: { textColumn: m.dataset.columns.text, labelColumn: m.dataset.columns.label },
+      options: m.options,
+    });
+    const given = resolveDatasetArgument(arg, this.s.context.extensionUri);
+    if (given) return { uri: given, settings: now };
+    if (asksToRetrain(arg) && last) return { uri: vscode.Uri.file(last.dataset.path), settings: repeat(last) };
+    const previous = last ? vscode.Uri.file(last.dataset.path) : this.recent.get()[0];
+    const picked = await pickDataset({ title: vscode.l10n.t('Textcat: Train Classifier'), recent: this.recent, retrain: previous });
+    if (!picked) return undefined;
+    return { uri: picked.uri, settings: picked.retrain && last ? repeat(last) : now };
+  }
+
+  /** A second train while one runs: cancel the first or wait for it; false when the user dismissed. */
+  private async makeRoom(): Promise<boolean> {
+    const running = this.current;
+    if (!running) return true;
+    const stop = vscode.l10n.t('Cancel It and Train');
+    const wait = vscode.l10n.t('Wait for It');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Textcat is already training on {0}.', vscode.workspace.asRelativePath(running.run.dataset)),
+      stop,
+      wait,
+    );
+    if (answer === stop) this.cancel();
+    else if (answer !== wait) return false;
+    // Another request may have been queued behind the same run: wait until nothing runs.
+    while (this.current) await this.current.finished;
+    return true;
+  }
+
+  private async runToEnd(run: TrainingRun): Promise<ModelManifest | undefined> {
+    try {
+      const manifest = await run.run();
+      if (manifest) this.announce(manifest, run.name);
+      return manifest;
+    } catch (error) {
+      if (!(error instanceof CancelledError)) throw error;
+      this.s.log.info(`training cancelled after ${run.seconds.toFixed(1)} s; the model folder is unchanged`);
+      // The user asked for it: no notification to dismiss, a word in the status bar that goes by itself.
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Textcat training cancelled; the previous model is unchanged.'), 5_000);
+      return undefined;
+    }
+  }
+
+  /** The success message; not awaited, so the command resolves as soon as the model is saved. */
+  private announce(manifest: ModelManifest, name: string): void {
+    const metrics = manifest.metrics.validation ?? manifest.metrics.test;
+    const message = metrics
+      ? vscode.l10n.t(
+          'Textcat model trained on {0}: accuracy {1}, macro-F1 {2}.',
+          name,
+          percent(metrics.accuracy, 1),
+          metrics.macroF1.toFixed(3),
+        )
+      : vscode.l10n.t('Textcat model trained on {0} (no validation split, so no accuracy).', name);
+    const showMetrics = vscode.l10n.t('Show Metrics');
+    const label = vscode.l10n.t('Label Current File');
+    void vscode.window.showInformationMessage(message, showMetrics, label).then(async (answer) => {
+      if (answer === showMetrics) await vscode.commands.executeCommand('textcat.showMetrics');
+      const document = vscode.window.activeTextEditor?.document;
+      if (answer === label && document) this.s.lineLabels.show(document);
+    });
+  }
+
+  dispose(): void {
+    this.current?.run.cancel();
+  }
+}

@@ -1,0 +1,10 @@
+// The plain data that travels between the extension host, the worker and the webview, as core defines it.
+// Types only: importing them pulls no code (no tfjs) into the extension or the page. Core never imports
+// anything under src/protocol; the messages between core's own threads live in core/model/threadMessages.ts.
+export type { TrainOptions } from '../core/options';
+export type { TrainProgress } from '../core/train';
+export type { ColumnChoice, Metrics } from '../core/types';
+export type { DatasetSpec, Prediction } from '../core/jobs';
+export type { DatasetInfo, ModelManifest } from '../core/modelStore';
+export type { Explanation, TokenWeight } from '../core/explain';
+export type { OnnxExport } from '../core/export/exportTypes';

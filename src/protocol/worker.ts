@@ -1,0 +1,52 @@
+// Messages between the extension host (src/worker/client.ts) and the worker thread (src/worker/worker.ts).
+// Each direction is one discriminated union on `type`; both sides switch on it exhaustively. Types only.
+import type {
+  DatasetInfo,
+  DatasetSpec,
+  Explanation,
+  Metrics,
+  ModelManifest,
+  OnnxExport,
+  Prediction,
+  TrainOptions,
+  TrainProgress,
+} from './types';
+
+/** Which file to read and how (format and columns are guessed when absent). */
+export type DatasetRequest = DatasetSpec;
+
+/** Host → worker. Every request carries an id that its replies repeat. */
+export type WorkerRequest =
+  | {
+      type: 'train';
+      id: number;
+      dataset: DatasetRequest;
+      test?: DatasetRequest;
+      options: Partial<TrainOptions>;
+      modelDir: string;
+      /** Stop after reading, answering 'columnsUnsure', when the column guess is unsure and none were named. */
+      askColumnsIfUnsure: boolean;
+    }
+  /** Stops the request with this id: a training between two batches, any other before its work starts. */
+  | { type: 'cancel'; id: number }
+  | { type: 'predict'; id: number; modelDir: string; lines: string[] }
+  /** Occlusion explanations ("why this label"), one per line; all variants in one batch. */
+  | { type: 'explain'; id: number; modelDir: string; lines: string[] }
+  | { type: 'evaluate'; id: number; modelDir: string; dataset: DatasetRequest }
+  /** The model as `out` (an .onnx file) and the tokenizer beside it (core/export/exportModel.ts). */
+  | { type: 'export'; id: number; modelDir: string; out: string };
+
+/** Worker → host. */
+export type WorkerReply =
+  | { type: 'datasetLoaded'; id: number; dataset: DatasetInfo }
+  | { type: 'progress'; id: number; progress: TrainProgress }
+  | { type: 'trained'; id: number; manifest: ModelManifest }
+  /** The answer to a train request with askColumnsIfUnsure whose guess was unsure: nothing was trained. */
+  | { type: 'columnsUnsure'; id: number; dataset: DatasetInfo }
+  | { type: 'predictions'; id: number; labels: string[]; predictions: Prediction[] }
+  | { type: 'explanations'; id: number; explanations: Explanation[] }
+  | { type: 'evaluated'; id: number; metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }
+  | { type: 'exported'; id: number; result: OnnxExport }
+  | { type: 'cancelled'; id: number }
+  /** `userError`: a problem with the user's data or model, phrased for them; `file` and `line` say where, when known. */
+  | { type: 'error'; id: number; message: string; userError: boolean; file?: string; line?: number };

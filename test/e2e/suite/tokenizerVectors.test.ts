@@ -1,0 +1,27 @@
+// The tokenizer specification's test vectors (docs/tokenizer-vectors.json) inside the extension host, on
+// VS Code's runtime and its ICU, which may differ from the Node that runs the CLI and the unit tests: if
+// the two ICUs split a text differently, this fails instead of labels silently changing.
+import * as assert from 'node:assert/strict';
+import { padLeft, Tokenizer } from '../../../src/core/tokenizer';
+import { configOf, expectedFor, VECTORS } from '../../shared/tokenizerVectors';
+
+const icu = process.versions.icu ?? '';
+
+// The title names the runtime, so the e2e log says which ICU passed.
+suite(`Tokenizer test vectors in the extension host (Node ${process.version}, ICU ${icu})`, () => {
+  test('the host has ICU with word segmentation', () => {
+    assert.match(icu, /^\d+\.\d+/);
+    assert.equal(new Intl.Segmenter('en', { granularity: 'word' }).resolvedOptions().granularity, 'word');
+  });
+
+  for (const c of VECTORS.cases) {
+    test(c.name, () => {
+      const tokenizer = new Tokenizer(configOf(c), VECTORS.vocab);
+      const expected = expectedFor(c, icu);
+      assert.deepEqual(tokenizer.tokenize(c.text), expected.tokens);
+      const ids = tokenizer.encode(c.text);
+      assert.deepEqual(ids, expected.ids);
+      assert.deepEqual([...padLeft([ids], tokenizer.config.maxLength)], expected.input);
+    });
+  }
+});

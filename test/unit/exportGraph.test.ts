@@ -1,0 +1,119 @@
+// The ONNX graph against Textcat's own forward pass (predictSequences) on random weights and random lines of
+// every length up to maxLength, in onnxruntime-web; the gate reordering; and what the exporter refuses.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as ort from 'onnxruntime-web';
+import { initParams, predictSequences, type NetworkShape } from '../../src/core/model';
+import { classifierGraph, onnxGates } from '../../src/core/export/classifierGraph';
+import { assertExportable } from '../../src/core/export/exportable';
+import { encodeOnnx } from '../../src/core/export/onnxFile';
+import { resolveOptions } from '../../src/core/options';
+import { createRng } from '../../src/core/random';
+import { padLeft, Tokenizer } from '../../src/core/tokenizer';
+import { TextcatError } from '../../src/core/types';
+import type { Classifier } from '../../src/core/train';
+
+const MAX_LENGTH = 64;
+
+/** Lines of 0 to MAX_LENGTH + 10 random ids (longer ones are cut to the first MAX_LENGTH, as encode does). */
+function randomLines(count: number, vocabSize: number, rng: () => number): number[][] {
+  return Array.from({ length: count }, (_, i) => {
+    const length = i < 3 ? [0, 1, MAX_LENGTH + 10][i] : Math.floor(rng() * (MAX_LENGTH + 1));
+    return Array.from({ length }, () => 1 + Math.floor(rng() * (vocabSize - 1))).slice(0, MAX_LENGTH);
+  });
+}
+
+async function onnxRun(bytes: Uint8Array, lines: number[][]): Promise<Float32Array> {
+  const ids = BigInt64Array.from(padLeft(lines, MAX_LENGTH), (id) => BigInt(id));
+  const session = await ort.InferenceSession.create(bytes);
+  try {
+    const out = await session.run({ token_ids: new ort.Tensor('int64', ids, [lines.length, MAX_LENGTH]) });
+    return out.probabilities.data as Float32Array;
+  } finally {
+    await session.release();
+  }
+}
+
+for (const bidirectional of [true, false]) {
+  it(`${bidirectional ? 'bidirectional' : 'unidirectional'}: the graph gives Textcat's probabilities within 1e-5 for lines of 0 to ${MAX_LENGTH} tokens`, async () => {
+    const shape: NetworkShape = { vocabSize: 500, embeddingDim: 24, hiddenUnits: 16, numClasses: 5, bidirectional };
+    const rng = createRng(bidirectional ? 11 : 12);
+    const params = initParams(shape, rng);
+    // Larger than initial weights, so the states and the classes really differ from line to line.
+    params.embedding.forEach((v, i) => (params.embedding[i] = v * 20));
+    params.denseKernel.forEach((v, i) => (params.denseKernel[i] = v * 10));
+    params.denseBias.forEach((_, i) => (params.denseBias[i] = 2 * rng() - 1));
+    const lines = randomLines(80, shape.vocabSize, rng);
+    const expected = predictSequences(
+      params,
+      shape,
+      lines.map((tokens) => ({ tokens, ngrams: [] })),
+      MAX_LENGTH,
+    );
+    const actual = await onnxRun(
+      encodeOnnx(classifierGraph(params, shape, MAX_LENGTH), { producerVersion: 'test', doc: '', metadata: {} }),
+      lines,
+    );
+    let spread = 0;
+    for (let i = 0; i < expected.length; i++) {
+      assert.ok(Math.abs(actual[i] - expected[i]) <= 1e-5, `value ${i} (line ${Math.floor(i / 5)}): ${actual[i]} vs ${expected[i]}`);
+      spread = Math.max(spread, expected[i]);
+    }
+    assert.ok(spread > 0.9, 'the random network should not give near-uniform probabilities');
+  });
+}
+
+it('onnxGates turns Keras gate columns i, f, c, o into ONNX gate rows i, o, f, c', () => {
+  // Two input rows, H = 1: row r's four gate columns hold 10r + (1 i, 2 f, 3 c, 4 o).
+  const keras = Float32Array.from([1, 2, 3, 4, 11, 12, 13, 14]);
+  assert.deepEqual([...onnxGates(keras, 2, 1)], [1, 11, 4, 14, 2, 12, 3, 13]);
+  // H = 2, one row (a bias): blocks of two.
+  assert.deepEqual([...onnxGates(Float32Array.from([1, 1, 2, 2, 3, 3, 4, 4]), 1, 2)], [1, 1, 4, 4, 2, 2, 3, 3]);
+});
+
+describe('what the exporter refuses', () => {
+  const model = (): Classifier => {
+    const tokenizer = Tokenizer.fit(['a b c']);
+    const shape: NetworkShape = { vocabSize: tokenizer.vocabSize, embeddingDim: 4, hiddenUnits: 4, numClasses: 2, bidirectional: true };
+    return {
+      labels: ['x', 'y'],
+      tokenizer,
+      shape,
+      params: initParams(shape, createRng(1)),
+      options: resolveOptions({ bidirectional: true }),
+    };
+  };
+  const refusal = (why: RegExp) => (e: unknown) =>
+    e instanceof TextcatError && /^cannot export to ONNX: the model uses /.test(e.message) && why.test(e.message);
+
+  it('exports the network as it is today', () => {
+    assert.doesNotThrow(() => assertExportable(model()));
+  });
+
+  it('an option it does not know, naming it', () => {
+    const m = model();
+    (m.options as unknown as Record<string, unknown>).pooling = 'max';
+    assert.throws(() => assertExportable(m), refusal(/the option pooling \(= "max"\)/));
+  });
+
+  it('a wide n-gram path, naming its option (wideNgrams 0 exports)', () => {
+    const wide = model();
+    wide.shape.ngramRows = 5;
+    assert.throws(() => assertExportable(wide), refusal(/the option wideNgrams \(= 500000\): a wide n-gram path beside the LSTM/));
+    const lstmAlone = model();
+    lstmAlone.shape.ngramRows = 0;
+    assert.doesNotThrow(() => assertExportable(lstmAlone));
+  });
+
+  it('a network piece, weights or a tokenizer setting it does not know', () => {
+    const withShape = model();
+    (withShape.shape as unknown as Record<string, unknown>).wideLinear = true;
+    assert.throws(() => assertExportable(withShape), refusal(/a network with "wideLinear"/));
+    const withWeights = model();
+    (withWeights.params as unknown as Record<string, unknown>).wideKernel = new Float32Array(4);
+    assert.throws(() => assertExportable(withWeights), refusal(/weights "wideKernel"/));
+    const withTokenizer = model();
+    (withTokenizer.tokenizer.config as unknown as Record<string, unknown>).ngrams = 2;
+    assert.throws(() => assertExportable(withTokenizer), refusal(/the tokenizer setting ngrams/));
+  });
+});

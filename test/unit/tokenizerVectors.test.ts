@@ -1,0 +1,90 @@
+// The tokenizer specification's test vectors (docs/tokenizer-vectors.json) on Node's ICU, and the guarantee
+// that pinning the segmenters' locale gives: the same tokens whatever locale the process runs in.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { padLeft, SEGMENTER_LOCALE, Tokenizer, TOKENIZER_VERSION } from '../../src/core/tokenizer';
+import { configOf, expectedFor, VECTORS } from '../shared/tokenizerVectors';
+import { TextcatTokenizer } from '../../examples/node/tokenizer.mjs';
+
+const ICU = process.versions.icu ?? '';
+
+describe(`tokenizer vectors on Node ${process.version} (ICU ${ICU})`, () => {
+  test('the vectors are for the tokenizer version and locale new models get', () => {
+    assert.equal(VECTORS.tokenizerVersion, TOKENIZER_VERSION);
+    assert.equal(VECTORS.locale, SEGMENTER_LOCALE);
+  });
+
+  for (const c of VECTORS.cases) {
+    test(c.name, () => {
+      const tokenizer = new Tokenizer(configOf(c), VECTORS.vocab);
+      const expected = expectedFor(c, ICU);
+      assert.deepEqual(tokenizer.tokenize(c.text), expected.tokens);
+      const ids = tokenizer.encode(c.text);
+      assert.deepEqual(ids, expected.ids);
+      assert.deepEqual([...padLeft([ids], tokenizer.config.maxLength)], expected.input);
+    });
+  }
+});
+
+describe('the reference tokenizer for Node (examples/node/tokenizer.mjs)', () => {
+  for (const c of VECTORS.cases) {
+    test(c.name, () => {
+      const tokenizer = new TextcatTokenizer({ version: VECTORS.tokenizerVersion, config: configOf(c), vocab: VECTORS.vocab });
+      const expected = expectedFor(c, ICU);
+      assert.deepEqual(tokenizer.tokenize(c.text), expected.tokens);
+      assert.deepEqual(tokenizer.encode(c.text), expected.ids);
+      assert.deepEqual([...tokenizer.modelInput([c.text])].map(Number), expected.input);
+    });
+  }
+});
+
+describe('the pinned locale', () => {
+  // Word breaks after the tokenizer's own steps (NFKC, lowercase), with the segmenter of any locale.
+  const breaks = (locale: string | undefined, text: string) =>
+    [...new Intl.Segmenter(locale, { granularity: 'word' }).segment(text.normalize('NFKC').toLowerCase())].map(
+      (s) => `${s.segment}${s.isWordLike ? '' : '°'}`,
+    );
+
+  test('gives the breaks the default locale gave (version 1), so CJK text splits as it did', () => {
+    const v1 = Tokenizer.fromJSON({ version: 1, config: configOf(VECTORS.cases[0]), vocab: VECTORS.vocab });
+    const v2 = new Tokenizer(configOf(VECTORS.cases[0]), VECTORS.vocab);
+    for (const c of VECTORS.cases) assert.deepEqual(v2.tokenize(c.text), v1.tokenize(c.text), c.name);
+  });
+
+  test('breaks every vector as the locales of our users do (Chinese, Japanese, Korean, Thai, Finnish, ...)', () => {
+    const locales = ['zh-CN', 'zh-TW', 'ja-JP', 'ko-KR', 'th-TH', 'fi-FI', 'sv-SE', 'de-DE', 'tr-TR', 'ru-RU', 'el-GR'];
+    for (const c of VECTORS.cases) {
+      const pinned = breaks(SEGMENTER_LOCALE, c.text);
+      for (const locale of locales) assert.deepEqual(breaks(locale, c.text), pinned, `${locale}: ${c.name}`);
+    }
+  });
+
+  test("is not a locale with its own word rules: en-US-POSIX would split abbreviations like 'e.g.'", () => {
+    assert.deepEqual(breaks(SEGMENTER_LOCALE, 'e.g. x'), ['e.g', '.°', ' °', 'x']);
+    assert.deepEqual(breaks('en-US-u-va-posix', 'e.g. x'), ['e', '.°', 'g', '.°', ' °', 'x']);
+  });
+
+  test('makes the tokens independent of the locale the process runs in', () => {
+    // A child process per environment locale: Node takes its default locale from LC_ALL/LANG.
+    const script = `
+      const { Tokenizer } = require(${JSON.stringify(path.resolve(__dirname, '../../src/core/tokenizer.ts'))});
+      const v = require(${JSON.stringify(path.resolve(__dirname, '../../docs/tokenizer-vectors.json'))});
+      const t = new Tokenizer({ maxVocab: 20000, minCount: 1, ...v.defaults }, v.vocab);
+      const resolved = new Intl.Segmenter().resolvedOptions().locale;
+      console.log(JSON.stringify({ resolved, tokens: v.cases.map((c) => t.tokenize(c.text)) }));`;
+    for (const locale of ['fi_FI.UTF-8', 'ja_JP.UTF-8', 'zh_CN.UTF-8', 'C']) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+        env: { ...process.env, LC_ALL: locale, LANG: locale },
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 0, r.stderr);
+      const { resolved, tokens } = JSON.parse(r.stdout) as { resolved: string; tokens: string[][] };
+      assert.equal(resolved.slice(0, 2), locale === 'C' ? 'en' : locale.slice(0, 2), 'the child runs in that locale');
+      VECTORS.cases.forEach((c, i) => {
+        if (!c.config) assert.deepEqual(tokens[i], expectedFor(c, ICU).tokens, `${locale}: ${c.name}`);
+      });
+    }
+  });
+});
