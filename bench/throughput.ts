@@ -60,7 +60,10 @@ async function measureTextcat(sequences: number[][], targets: number[], c: Case,
     await epoch(sequences.length);
     const trainSamplesPerSecond = sequences.length / ((performance.now() - start) / 1000);
     start = performance.now();
-    await pool.predict(sequences, c.length);
+    await pool.predict(
+      sequences.map((tokens) => ({ tokens, ngrams: [] })),
+      c.length,
+    );
     const predictLinesPerSecond = sequences.length / ((performance.now() - start) / 1000);
     return { trainSamplesPerSecond, predictLinesPerSecond, peakRssMB: process.resourceUsage().maxRSS / 1024 };
   } finally {

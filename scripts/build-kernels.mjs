@@ -2,6 +2,7 @@
 // so the core loads them synchronously from any bundle or from source. A kernel's source is a .wat file, or a
 // .wat.mjs generator whose default export returns the text (for unrolled code). The generated .wasm.ts files
 // are committed; test/unit/kernels.test.ts fails when one is out of date with its source.
+// Run it under tsx (npm run build:kernels): generators read the cell's layout from TypeScript (model/cell.ts).
 import wabtInit from 'wabt';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

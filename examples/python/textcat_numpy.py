@@ -18,6 +18,10 @@ class Model:
     def __init__(self, folder):
         with open(os.path.join(folder, "textcat.json"), encoding="utf-8") as f:
             manifest = json.load(f)
+        if manifest["shape"].get("ngramRows"):
+            # Its n-gram input (src/core/ngrams.ts) is not re-implemented here yet: refuse rather than mispredict.
+            raise ValueError(f"{folder}: the model has a wide n-gram path (wideNgrams), which this reference does not "
+                             "read yet; train it with --wide-ngrams 0")
         self.labels = manifest["labels"]
         self.tokenizer = Tokenizer.from_json(manifest["tokenizer"])
         self.weights = read_weights(folder)

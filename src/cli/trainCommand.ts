@@ -3,6 +3,7 @@ import { DEFAULT_MODEL_DIR } from '../core/defaults';
 import { trainJob } from '../core/jobs';
 import { checkModelDestination, type ModelManifest } from '../core/modelStore';
 import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from '../core/options';
+import { baselineVerdict } from '../core/baseline/verdict';
 import type { TrainProgress } from '../core/train';
 import { TextcatError } from '../core/types';
 import { exitStatusHelp, type Command } from './command';
@@ -31,12 +32,15 @@ const RUN_FLAGS: readonly Flag[] = [
 ];
 
 /** One flag per training option, from the table the extension's settings also come from. */
-const OPTION_FLAGS: readonly Flag[] = Object.entries(OPTION_SPECS).map(([name, spec]) => ({
-  name: kebab(name),
-  value: spec.kind === 'boolean' ? undefined : spec.kind === 'enum' ? spec.values.join('|') : 'n',
-  negatable: spec.kind === 'boolean',
-  description: `${spec.description.replace(/\.$/, '')} [${String(DEFAULT_OPTIONS[name as keyof TrainOptions])}]`,
-}));
+const OPTION_FLAGS: readonly Flag[] = Object.entries(OPTION_SPECS).map(([name, spec]) => {
+  const fallback = DEFAULT_OPTIONS[name as keyof TrainOptions];
+  return {
+    name: kebab(name),
+    value: spec.kind === 'boolean' ? undefined : spec.kind === 'enum' ? spec.values.join('|') : spec.kind === 'string' ? 'file' : 'n',
+    negatable: spec.kind === 'boolean',
+    description: `${spec.description.replace(/\.$/, '')} [${fallback === '' ? 'none' : String(fallback)}]`,
+  };
+});
 
 const HELP = `Usage: textcat ${USAGE}
 
@@ -107,6 +111,10 @@ function trainOptionsFrom(values: Record<string, unknown>): Partial<TrainOptions
     }
     const raw = values[flag] as string | undefined;
     if (raw === undefined) continue;
+    if (spec.kind === 'string') {
+      out[name] = raw;
+      continue;
+    }
     if (spec.kind === 'enum') {
       if (!spec.values.includes(raw)) throw new UsageError(`--${flag} must be one of ${spec.values.join(', ')}, got "${raw}"`, NAME);
       out[name] = raw;
@@ -133,6 +141,8 @@ function summary(modelDir: string, m: ModelManifest) {
     options: m.options,
     validation: m.metrics.validation,
     test: m.metrics.test,
+    baseline: m.baseline,
+    combination: m.combination,
     history: m.history,
     bestEpoch: m.bestEpoch,
     trainSeconds: m.trainSeconds,
@@ -146,7 +156,29 @@ function describe(modelDir: string, m: ModelManifest): string {
   ];
   if (m.metrics.validation) lines.push(formatMetrics('Validation', m.metrics.validation));
   if (m.metrics.test) lines.push(formatMetrics('Test', m.metrics.test));
+  lines.push(...baselineLines(m));
   return lines.join('\n');
+}
+
+/** The baseline's scores and whether the model beats it, said plainly when it does not. */
+function baselineLines(manifest: ModelManifest): string[] {
+  const b = manifest.baseline;
+  if (!b) return [];
+  const scores = [
+    b.validation && `validation macro-F1 ${b.validation.macroF1.toFixed(3)}`,
+    b.test && `test macro-F1 ${b.test.macroF1.toFixed(3)}`,
+  ];
+  const verdict = baselineVerdict(manifest.metrics, b);
+  const lines = [`Baseline (linear, on word and character n-grams, ${b.trainSeconds.toFixed(1)} s): ${scores.filter(Boolean).join(', ')}`];
+  if (verdict) {
+    const pair = `${verdict.model.toFixed(3)} vs ${verdict.baseline.toFixed(3)} on the ${verdict.set} set`;
+    lines.push(
+      verdict.beats
+        ? `The model beats the baseline (macro-F1 ${pair}).`
+        : `The model does not beat the linear baseline (macro-F1 ${pair}).`,
+    );
+  }
+  return lines;
 }
 
 function progressReporter(quiet: boolean) {

@@ -1,7 +1,7 @@
 // "Why this label": occlusion. For each token of a line, how much the predicted class's probability drops
-// when that token alone is replaced by OOV. Every occluded variant of every line goes to the network in one
+// when that token alone is unknown (OOV). Every occluded variant of every line goes to the network in one
 // prediction call (it batches by length), so explaining a line costs one batch, not one per token.
-import { OOV } from './tokenizer';
+import { OOV, OOV_TOKEN, type EncodedLine } from './tokenizer';
 import { localPredictor, type Classifier } from './train';
 
 export interface TokenWeight {
@@ -26,19 +26,20 @@ export async function explainLines(model: Classifier, texts: readonly string[], 
   const { tokenizer, labels } = model;
   const maxLength = tokenizer.config.maxLength;
   const lines = texts.map((text) => {
-    const tokens = tokenizer.tokenize(text, maxLength);
-    return { tokens, ids: tokenizer.encode(text) };
+    const tokens = tokenizer.modelTokens(text);
+    return { tokens, encoded: tokenizer.encodeTokens(tokens) };
   });
   // Row layout: for each line, the line itself, then one variant per token that is not OOV already
-  // (occluding an unknown token changes nothing: its weight is 0 without asking the network).
-  const sequences: number[][] = [];
-  const rows = lines.map(({ ids }) => {
-    const base = sequences.push(ids) - 1;
-    const variants = ids.map((id, i) => {
+  // (occluding an unknown token changes nothing: its weight is 0 without asking the network). A variant reads
+  // the token as unknown everywhere: its id is OOV and the n-grams it is part of are left out.
+  const sequences: EncodedLine[] = [];
+  const rows = lines.map(({ tokens, encoded }) => {
+    const base = sequences.push(encoded) - 1;
+    const variants = encoded.tokens.map((id, i) => {
       if (id === OOV) return -1;
-      const occluded = ids.slice();
-      occluded[i] = OOV;
-      return sequences.push(occluded) - 1;
+      const occluded = tokens.slice();
+      occluded[i] = OOV_TOKEN;
+      return sequences.push(tokenizer.encodeTokens(occluded)) - 1;
     });
     return { base, variants };
   });

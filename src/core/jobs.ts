@@ -89,7 +89,7 @@ function withoutPath(spec: DatasetSpec): ReadDatasetOptions {
 export async function predictLines(model: Classifier, lines: readonly string[], predict = localPredictor(model)): Promise<Prediction[]> {
   const K = model.labels.length;
   const probabilities = await predict(
-    lines.map((t) => model.tokenizer.encode(t)),
+    lines.map((t) => model.tokenizer.encodeLine(t)),
     model.tokenizer.config.maxLength,
   );
   return lines.map((_, i) => {

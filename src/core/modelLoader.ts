@@ -1,10 +1,12 @@
 // Loads a model folder trusting nothing in it: textcat.json's numbers are checked against the option bounds,
 // model.json's weightsManifest is parsed here (not by tfjs) and must name files inside the folder whose sizes
 // match the layout the model's shape calls for, under a ceiling — all before a float is allocated. The layout
-// comes from `weightShapes(shape)` and `paramsFromList`, the same code that writes it.
+// comes from `weightShapes(shape)` and `paramsFromStored` (paramsFromList in stored gate order), the same code
+// that writes it, so a model with a wide path (its n-gram table and mask) loads by the same description.
+// The wide path's n-gram vocabulary in textcat.json must match its table, row for row.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { directionCount, paramsFromList, weightShapes, type NetworkParams, type NetworkShape } from './model';
+import { paramsFromStored, weightShapes, wideMask, type NetworkParams, type NetworkShape } from './model';
 import { formatBytes, modelFolder, openInside, readFully, readInside, type ModelFolder, type OpenedFile } from './modelFiles';
 import { MANIFEST_FILE, MAX_MANIFEST_BYTES } from './modelFolder';
 import { OPTION_SPECS, resolveOptions, type TrainOptions } from './options';
@@ -81,6 +83,7 @@ function checkManifest(
   checkWeightCeiling(shape, file); // before the (maybe huge) vocabulary is built
   if (!isRecord(manifest.options)) return fail('"options" must be an object');
   const options = withFile(() => resolveOptions(manifest.options as Partial<TrainOptions>), file);
+  checkNgramCount(manifest.tokenizer, shape, fail); // before the (maybe huge) n-gram vocabulary is built
   const tokenizer = withFile(() => Tokenizer.fromJSON(manifest.tokenizer), file);
   checkTokenizer(tokenizer, shape, fail);
   return { manifest, formatVersion, labels, shape, options, tokenizer };
@@ -100,6 +103,8 @@ function checkShape(shape: unknown, classes: number, fail: (why: string) => neve
   const bounds = new Map<string, { min: number; max: number; integer: boolean }>([
     ['vocabSize', { min: 2, max: OPTION_SPECS.vocabSize.kind === 'int' ? OPTION_SPECS.vocabSize.max : 0, integer: true }],
     ['numClasses', { min: 2, max: MAX_CLASSES, integer: true }],
+    // The wide path's table: one row per kept n-gram and one for padding (0 or absent: no wide path).
+    ['ngramRows', { min: 0, max: OPTION_SPECS.wideNgrams.kind === 'int' ? OPTION_SPECS.wideNgrams.max + 1 : 0, integer: true }],
   ]);
   for (const [key, value] of Object.entries(shape)) {
     if (typeof value === 'boolean' || (typeof value === 'string' && value.length <= 100)) continue;
@@ -113,6 +118,7 @@ function checkShape(shape: unknown, classes: number, fail: (why: string) => neve
     if (typeof shape[key] !== 'number') return fail(`"shape.${key}" is missing`);
   }
   if (typeof shape.bidirectional !== 'boolean') return fail('"shape.bidirectional" must be true or false');
+  if (shape.ngramRows !== undefined && typeof shape.ngramRows !== 'number') return fail('"shape.ngramRows" must be a number');
   if (shape.numClasses !== classes) return fail(`"shape.numClasses" is ${String(shape.numClasses)} but there are ${classes} labels`);
   return shape as unknown as NetworkShape;
 }
@@ -135,6 +141,19 @@ function checkTokenizer(tokenizer: Tokenizer, shape: NetworkShape, fail: (why: s
   if (tokenizer.vocabSize !== shape.vocabSize) {
     fail(`the vocabulary has ${tokenizer.vocabSize} entries but the model expects ${shape.vocabSize}`);
   }
+  // A mismatch would shift every n-gram id silently.
+  if ((tokenizer.ngrams?.rows ?? 0) !== (shape.ngramRows ?? 0)) fail(ngramMismatch(tokenizer.ngrams?.hashes.length, shape));
+}
+
+/** The n-gram list's length against the wide path's rows, read before the list is turned into a vocabulary. */
+function checkNgramCount(tokenizer: unknown, shape: NetworkShape, fail: (why: string) => never): void {
+  const hashes = isRecord(tokenizer) && isRecord(tokenizer.ngrams) ? tokenizer.ngrams.hashes : undefined;
+  if (Array.isArray(hashes) && hashes.length + 1 !== (shape.ngramRows ?? 0)) fail(ngramMismatch(hashes.length, shape));
+}
+
+function ngramMismatch(ngrams: number | undefined, shape: NetworkShape): string {
+  const table = shape.ngramRows ? `a wide path of ${shape.ngramRows} rows (padding included)` : 'no wide path';
+  return `the n-gram vocabulary and the model disagree (${ngrams ?? 'no'} n-grams for ${table})`;
 }
 
 /** Errors from shared validators (options, tokenizer) do not know the file: name it. */
@@ -178,10 +197,27 @@ function readWeights(folder: ModelFolder, modelJson: unknown, shape: NetworkShap
       checkGroupSize(group, groupFiles, files.modelFile);
     }
     const arrays = groups.flatMap((group, i) => readGroup(group, opened[i]));
-    return paramsFromList(arrays, directionCount(shape));
+    const params = paramsFromStored(arrays, shape);
+    // The mask is stored last, at the end of the last file.
+    if (params.wide) checkWideMask(params.wide.mask, declared.at(-1)!.name, opened.flat().at(-1)!.file);
+    return params;
   } finally {
     opened.flat().forEach((file) => fs.closeSync(file.fd));
   }
+}
+
+/**
+ * The mask is a constant (padding scored −10⁴, n-grams 0) that only the stock tfjs model reads: one that differs
+ * would make tfjs, ONNX and Textcat's own predictions of the same model disagree.
+ */
+function checkWideMask(mask: Float32Array, name: string, file: string): void {
+  const expected = wideMask(mask.length);
+  const bad = mask.findIndex((v, i) => v !== expected[i]);
+  if (bad === -1) return;
+  throw new TextcatError(
+    `holds a wide-path mask (${name}) that is not the constant one (value ${bad} is ${mask[bad]}, expected ${expected[bad]}); ${DAMAGED}`,
+    file,
+  );
 }
 
 function checkWeightCeiling(shape: NetworkShape, manifestFile: string): void {

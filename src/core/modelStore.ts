@@ -69,6 +69,11 @@ export interface ModelManifest {
   tokenizer: TokenizerJSON;
   dataset: DatasetInfo;
   metrics: { validation?: Metrics; test?: Metrics };
+  /** The linear baseline trained beside the model on the same split (absent in models saved before it existed). */
+  baseline?: TrainResult['baseline'];
+  /** With a wide path: the weights of the LSTM's and the n-gram table's logits. */
+  combination?: TrainResult['combination'];
+  pretrained?: TrainResult['pretrained'];
   history: EpochRecord[];
   bestEpoch: number;
   stoppedEarly: boolean;
@@ -122,6 +127,9 @@ export async function saveModel(dir: string, result: TrainResult, dataset: Datas
     tokenizer: result.tokenizer.toJSON(),
     dataset,
     metrics: { validation: result.validation, test: result.test },
+    baseline: result.baseline,
+    ...(result.combination ? { combination: result.combination } : {}),
+    ...(result.pretrained ? { pretrained: result.pretrained } : {}),
     history: result.history,
     bestEpoch: result.bestEpoch,
     stoppedEarly: result.stoppedEarly,

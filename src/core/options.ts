@@ -21,10 +21,17 @@ export interface TrainOptions {
   clipNorm: number;
   seed: number;
   threads: number;
+  wideNgrams: number;
+  pretrainedVectors: string;
+  freezeVectors: boolean;
 }
 
 type OptionSpec = { description: string } & (
-  { kind: 'int' | 'number'; min: number; max: number } | { kind: 'boolean' } | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'int' | 'number'; min: number; max: number }
+  | { kind: 'boolean' }
+  | { kind: 'enum'; values: readonly string[] }
+  /** Free text: a file path (resolved against the working folder by the front end). */
+  | { kind: 'string' }
 );
 
 export const DEFAULT_OPTIONS: Readonly<TrainOptions> = Object.freeze({
@@ -46,6 +53,9 @@ export const DEFAULT_OPTIONS: Readonly<TrainOptions> = Object.freeze({
   clipNorm: 5,
   seed: 42,
   threads: 2,
+  wideNgrams: 500000,
+  pretrainedVectors: '',
+  freezeVectors: false,
 });
 
 export const OPTION_SPECS: Readonly<Record<keyof TrainOptions, OptionSpec>> = {
@@ -77,6 +87,19 @@ export const OPTION_SPECS: Readonly<Record<keyof TrainOptions, OptionSpec>> = {
     max: 16,
     description: 'Threads that share each batch (results depend on this number, not on the machine).',
   },
+  wideNgrams: {
+    kind: 'int',
+    min: 0,
+    max: 10000000,
+    description:
+      'N-grams (words, word pairs, subwords, characters of scripts without spaces) kept for the linear path added to the LSTM (0: the LSTM alone); each adds 4 bytes × classes to the model.',
+  },
+  pretrainedVectors: {
+    kind: 'string',
+    description:
+      'A .vec file (fastText or word2vec text format) whose vectors start the embedding rows of the words it has; its dimension must equal embeddingDim.',
+  },
+  freezeVectors: { kind: 'boolean', description: 'Keep the pretrained vectors fixed while training (words without one still learn).' },
 };
 
 /** Fills defaults and checks every given value; a bad one gets a message naming the option. */
@@ -96,6 +119,9 @@ function checkOption(name: string, spec: OptionSpec, value: unknown): unknown {
     case 'boolean':
       if (typeof value !== 'boolean') throw new TextcatError(`option ${name} must be true or false, got ${JSON.stringify(value)}`);
       return value;
+    case 'string':
+      if (typeof value !== 'string') throw new TextcatError(`option ${name} must be text, got ${JSON.stringify(value)}`);
+      return value;
     case 'enum':
       if (typeof value !== 'string' || !spec.values.includes(value)) {
         throw new TextcatError(`option ${name} must be one of ${spec.values.join(', ')}, got ${JSON.stringify(value)}`);
@@ -104,7 +130,7 @@ function checkOption(name: string, spec: OptionSpec, value: unknown): unknown {
     case 'int':
     case 'number': {
       const ok = typeof value === 'number' && Number.isFinite(value) && (spec.kind === 'number' || Number.isInteger(value));
-      if (!ok || (value as number) < spec.min || (value as number) > spec.max) {
+      if (!ok || value < spec.min || value > spec.max) {
         const what = spec.kind === 'int' ? 'an integer' : 'a number';
         throw new TextcatError(`option ${name} must be ${what} from ${spec.min} to ${spec.max}, got ${JSON.stringify(value)}`);
       }

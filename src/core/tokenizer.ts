@@ -1,12 +1,14 @@
 // Text → token ids. Word boundaries come from Intl.Segmenter (ICU), so Chinese, Japanese and Thai
 // split into words without a language-specific dictionary of our own.
 
+import { NgramVocabulary, type NgramVocabularyJSON } from './ngrams';
 import { TextcatError, type TokenizerConfig } from './types';
 
 export const PAD = 0;
 export const OOV = 1;
 const PAD_TOKEN = '<pad>';
-const OOV_TOKEN = '<oov>';
+/** Never a token of any text (the segmenter splits off '<' and '>'), so it also stands for "unknown" in n-grams. */
+export const OOV_TOKEN = '<oov>';
 
 export const DEFAULT_TOKENIZER: TokenizerConfig = {
   mode: 'word',
@@ -35,6 +37,15 @@ export interface TokenizerJSON {
   locale?: string;
   config: TokenizerConfig;
   vocab: string[];
+  /** The n-grams of the model's wide path (absent when it has none). */
+  ngrams?: NgramVocabularyJSON;
+}
+
+/** A line as the network reads it: token ids (first maxLength tokens) and the ids of its known n-grams. */
+export interface EncodedLine {
+  tokens: number[];
+  /** Empty when the model has no wide path. */
+  ngrams: number[];
 }
 
 interface Segmenters {
@@ -62,12 +73,23 @@ export class Tokenizer {
   constructor(
     readonly config: TokenizerConfig,
     readonly vocab: readonly string[],
+    /** Segmentation rules the model was trained with. */
     readonly version: TokenizerVersion = TOKENIZER_VERSION,
+    /** The n-grams the model's wide path reads, if it has one. */
+    readonly ngrams?: NgramVocabulary,
   ) {
     this.ids = new Map(vocab.map((token, id) => [token, id]));
   }
 
-  /** Builds the vocabulary: most frequent first, ties in order of first appearance, so a fit is repeatable. */
+  /** The same tokenizer with an n-gram vocabulary, for a model with a wide path. */
+  withNgrams(ngrams: NgramVocabulary | undefined): Tokenizer {
+    return new Tokenizer(this.config, this.vocab, this.version, ngrams);
+  }
+
+  /**
+   * Builds the vocabulary from the tokens the model will read (the first maxLength of each text): most frequent
+   * first, ties in order of first appearance, so a fit is repeatable.
+   */
   static fit(texts: Iterable<string>, config: Partial<TokenizerConfig> = {}): Tokenizer {
     // Drop undefined entries so `{ maxLength: undefined }` from an unset option keeps the default.
     const given = Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined));
@@ -90,9 +112,24 @@ export class Tokenizer {
     return tokenize(text, this.config, limit, segmentersOf(this.version));
   }
 
+  /** The tokens the model reads: the first `maxLength`. */
+  modelTokens(text: string): string[] {
+    return this.tokenize(text, this.config.maxLength);
+  }
+
   /** Ids of the first `maxLength` tokens; unknown tokens become OOV. Padding is left to `padLeft`. */
   encode(text: string): number[] {
-    return this.tokenize(text, this.config.maxLength).map((token) => this.ids.get(token) ?? OOV);
+    return this.modelTokens(text).map((token) => this.ids.get(token) ?? OOV);
+  }
+
+  /** Both inputs of the network for a line. */
+  encodeLine(text: string): EncodedLine {
+    return this.encodeTokens(this.modelTokens(text));
+  }
+
+  /** Both inputs of the network for tokens the model reads (OOV_TOKEN stands for an unknown token). */
+  encodeTokens(tokens: readonly string[]): EncodedLine {
+    return { tokens: tokens.map((token) => this.ids.get(token) ?? OOV), ngrams: this.ngrams?.encode(tokens) ?? [] };
   }
 
   get vocabSize(): number {
@@ -101,7 +138,9 @@ export class Tokenizer {
 
   toJSON(): TokenizerJSON {
     const locale = this.version === 1 ? {} : { locale: SEGMENTER_LOCALE };
-    return { version: this.version, ...locale, config: { ...this.config }, vocab: [...this.vocab] };
+    const json: TokenizerJSON = { version: this.version, ...locale, config: { ...this.config }, vocab: [...this.vocab] };
+    if (this.ngrams) json.ngrams = this.ngrams.toJSON();
+    return json;
   }
 
   /** Rebuilds a saved tokenizer; throws TextcatError when the saved file is not one. */
@@ -128,7 +167,9 @@ export class Tokenizer {
     if (new Set(vocab).size !== vocab.length) return fail('"vocab" has duplicate tokens');
     const config = validateConfig(json.config);
     if (typeof config === 'string') return fail(config);
-    return new Tokenizer(config, vocab, version as TokenizerVersion);
+    const ngrams = json.ngrams === undefined ? undefined : NgramVocabulary.fromJSON(json.ngrams);
+    if (typeof ngrams === 'string') return fail(ngrams);
+    return new Tokenizer(config, vocab, version as TokenizerVersion, ngrams);
   }
 }
 

@@ -1,11 +1,15 @@
 // The training loop: labeled examples in, a trained classifier with its metrics and history out.
 // Plain data and callbacks only, so the worker, the CLI and the tests drive it the same way.
+import { trainBaseline, type Baseline, type BaselineSummary } from './baseline';
+import { combinedParams, fitCombination, EVEN, type Combination } from './combine';
 import { computeMetrics } from './metrics';
 import { Adam, cloneParams, GradientPool, initParams, predictSequences, type NetworkParams, type NetworkShape } from './model';
-import type { TrainOptions } from './options';
+import { NgramVocabulary } from './ngrams';
+import { DEFAULT_OPTIONS, type TrainOptions } from './options';
+import { alignedVectors, usePretrainedVectors, withoutRows } from './pretrainedVectors';
 import { createRng, shuffleInPlace } from './random';
 import { stratifiedSplit } from './split';
-import { padLeft, Tokenizer } from './tokenizer';
+import { longestLength, padLeft, Tokenizer, type EncodedLine } from './tokenizer';
 import { CancelledError, type Example, type Metrics } from './types';
 
 export interface TrainProgress {
@@ -64,6 +68,12 @@ export interface TrainResult extends Classifier {
   /** Predicted class index of each validation example. */
   validationPredictions: number[];
   test?: Metrics;
+  /** The linear baseline trained beside the model on the same split (baseline/). */
+  baseline: BaselineSummary;
+  /** With a wide path: the weights of the LSTM's and the n-gram table's logits in the model (combine.ts). */
+  combination?: Combination;
+  /** Pretrained vectors used, and how many vocabulary words they covered. */
+  pretrained?: { file: string; dimension: number; words: number; vocabulary: number; frozen: boolean };
   trainSeconds: number;
   samplesPerSecond: number;
 }
@@ -83,8 +93,61 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const classOf = new Map(labels.map((l, i) => [l, i]));
   const targets = input.train.map((e) => classOf.get(e.label)!);
   const split = stratifiedSplit(targets, options.validationSplit, options.seed);
-  const tokenizer = Tokenizer.fit(
-    split.train.map((i) => input.train[i].text),
+  const { words, tokens, ngrams, ngramLines } = vocabularies(input.train, split, options);
+  const wide = options.wideNgrams > 0;
+  const tokenizer = wide ? words.withNgrams(ngrams) : words;
+  input.onTokenizer?.(tokenizer);
+  // Read first: a bad vectors file is reported before any training.
+  const vectors = options.pretrainedVectors ? await alignedVectors(tokenizer, options) : undefined;
+  const baseline = await trainBaseline({
+    lines: ngramLines,
+    targets,
+    split,
+    labels,
+    rows: ngrams.rows,
+    seed: options.seed,
+    beforeEpoch: () => checkCancelled(input.signal),
+    test: input.test && baselineTest(input.test, labels, words, ngrams),
+  });
+  const sequences: EncodedLine[] = tokens.map((t, i) => ({ tokens: words.encodeTokens(t).tokens, ngrams: wide ? ngramLines[i] : [] }));
+  const shape: NetworkShape = {
+    vocabSize: tokenizer.vocabSize,
+    embeddingDim: options.embeddingDim,
+    hiddenUnits: options.hiddenUnits,
+    numClasses: labels.length,
+    bidirectional: options.bidirectional,
+    ...(wide ? { ngramRows: ngrams.rows } : {}),
+  };
+  const rng = createRng(options.seed);
+  const params = initParams(shape, rng);
+  const pretrained = vectors && usePretrainedVectors(params, vectors, tokenizer, options);
+  const pool = await GradientPool.create(params, shape, options.threads);
+  try {
+    return await trainWithPool(input, pool, {
+      labels,
+      targets,
+      split,
+      tokenizer,
+      sequences,
+      shape,
+      rng,
+      started,
+      baseline,
+      pretrained: pretrained?.summary,
+      frozenRows: pretrained?.frozenRows,
+    });
+  } finally {
+    await pool.dispose();
+  }
+}
+
+/**
+ * The word vocabulary and the n-gram vocabulary, both from the training part of the split, and every example's
+ * tokens (the first maxLength) and n-gram ids. One n-gram vocabulary serves the baseline and the wide path.
+ */
+function vocabularies(examples: readonly Example[], split: { train: number[] }, options: TrainOptions) {
+  const words = Tokenizer.fit(
+    split.train.map((i) => examples[i].text),
     {
       mode: options.tokenMode,
       keepPunctuation: options.keepPunctuation,
@@ -93,22 +156,24 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       maxLength: options.maxLength,
     },
   );
-  input.onTokenizer?.(tokenizer);
-  const sequences = input.train.map((e) => tokenizer.encode(e.text));
-  const shape: NetworkShape = {
-    vocabSize: tokenizer.vocabSize,
-    embeddingDim: options.embeddingDim,
-    hiddenUnits: options.hiddenUnits,
-    numClasses: labels.length,
-    bidirectional: options.bidirectional,
+  const tokens = examples.map((e) => words.modelTokens(e.text));
+  const ngrams = NgramVocabulary.fit(
+    split.train.map((i) => tokens[i]),
+    options.wideNgrams || DEFAULT_OPTIONS.wideNgrams,
+  );
+  return { words, tokens, ngrams, ngramLines: tokens.map((t) => ngrams.encode(t)) };
+}
+
+/** The test examples as the baseline reads them; labels it never saw are classes of their own (as in evaluate). */
+function baselineTest(test: readonly Example[], labels: string[], words: Tokenizer, ngrams: NgramVocabulary) {
+  const unknown = [...new Set(test.map((e) => e.label).filter((l) => !labels.includes(l)))].sort();
+  const all = [...labels, ...unknown];
+  const classOf = new Map(all.map((l, i) => [l, i]));
+  return {
+    lines: test.map((e) => ngrams.encode(words.modelTokens(e.text))),
+    truth: test.map((e) => classOf.get(e.label)!),
+    labels: all,
   };
-  const rng = createRng(options.seed);
-  const pool = await GradientPool.create(initParams(shape, rng), shape, options.threads);
-  try {
-    return await trainWithPool(input, pool, { labels, targets, split, tokenizer, sequences, shape, rng, started });
-  } finally {
-    await pool.dispose();
-  }
 }
 
 interface Prepared {
@@ -116,17 +181,28 @@ interface Prepared {
   targets: number[];
   split: { train: number[]; validation: number[] };
   tokenizer: Tokenizer;
-  sequences: number[][];
+  sequences: EncodedLine[];
   shape: NetworkShape;
   rng: () => number;
   started: number;
+  baseline: Baseline;
+  pretrained?: TrainResult['pretrained'];
+  /** Embedding rows that keep their pretrained vectors. */
+  frozenRows?: ReadonlySet<number>;
+}
+
+/** The LSTM's own weights: the wide path stays out of its training (combine.ts says why). */
+function lstmOnly(params: NetworkParams): NetworkParams {
+  return { ...params, wide: undefined };
 }
 
 async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Prepared): Promise<TrainResult> {
   const { options } = input;
-  const { labels, targets, split, tokenizer, sequences, shape, rng, started } = prepared;
+  const { labels, targets, split, tokenizer, sequences, shape, rng, started, frozenRows } = prepared;
   let params = pool.params;
-  const adam = new Adam(params, { learningRate: options.learningRate, clipNorm: options.clipNorm || Infinity });
+  // The wide table stays zero while the LSTM trains (its batches carry no n-grams), so every validation below
+  // until the combination measures the LSTM alone.
+  const adam = new Adam(lstmOnly(params), { learningRate: options.learningRate, clipNorm: options.clipNorm || Infinity });
   const weights = exampleWeights(targets, labels.length, options.classWeights);
   const validate = split.validation.length > 0;
 
@@ -141,13 +217,16 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
     let correct = 0;
     let count = 0;
     for (let b = 0; b < batches.length; b++) {
-      await yieldToEventLoop();
-      if (input.signal?.aborted) throw new CancelledError('training cancelled');
+      await checkCancelled(input.signal);
       const rows = batches[b];
-      const steps = Math.max(1, Math.min(options.maxLength, ...rows.map((r) => sequences[r].length)));
+      // As long as the batch's longest line (bucketBatches keeps lengths close), so no line loses its end.
+      const steps = longestLength(
+        rows.map((r) => sequences[r].tokens),
+        options.maxLength,
+      );
       const batch = {
         ids: padLeft(
-          rows.map((r) => sequences[r]),
+          rows.map((r) => sequences[r].tokens),
           steps,
         ),
         batchSize: rows.length,
@@ -162,7 +241,7 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
         options.dropout,
         Math.floor(rng() * 2 ** 31),
       );
-      adam.apply(params, step.gradients);
+      adam.apply(lstmOnly(params), frozenRows ? withoutRows(step.gradients, frozenRows) : step.gradients);
       lossSum += step.loss * rows.length;
       correct += countCorrect(step.probabilities, rowTargets, labels.length);
       count += rows.length;
@@ -224,6 +303,16 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
     params = best.params;
     pool.load(params);
   }
+  const validationLines = split.validation.map((i) => sequences[i]);
+  const validationTruth = split.validation.map((i) => targets[i]);
+  let combination: Combination | undefined;
+  if (shape.ngramRows) {
+    combination = validate
+      ? await fitOnValidation(pool, prepared.baseline, validationLines, validationTruth, options.maxLength, labels.length)
+      : EVEN;
+    params = combinedParams(params, prepared.baseline, combination);
+    pool.load(params);
+  }
   const trainSeconds = (performance.now() - started) / 1000;
   const classifier: Classifier = { labels, tokenizer, shape, params, options };
   const result: TrainResult = {
@@ -233,17 +322,14 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
     stoppedEarly,
     validationExamples: split.validation.map((i) => input.train[i]),
     validationPredictions: [],
+    baseline: prepared.baseline.summary,
+    ...(combination ? { combination } : {}),
+    ...(prepared.pretrained ? { pretrained: prepared.pretrained } : {}),
     trainSeconds,
     samplesPerSecond: seen / trainSeconds,
   };
   if (validate) {
-    const v = await evaluateSequences(
-      pool,
-      split.validation.map((i) => sequences[i]),
-      split.validation.map((i) => targets[i]),
-      labels,
-      options.maxLength,
-    );
+    const v = await evaluateSequences(pool, validationLines, validationTruth, labels, options.maxLength);
     result.validation = v.metrics;
     result.validationPredictions = v.predicted;
   }
@@ -252,11 +338,25 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
   return result;
 }
 
+/** The combination's weights from the LSTM's (the pool's weights, wide table still zero) and the baseline's validation probabilities. */
+async function fitOnValidation(
+  pool: GradientPool,
+  baseline: Baseline,
+  lines: EncodedLine[],
+  truth: number[],
+  maxLength: number,
+  K: number,
+) {
+  const logOf = (probabilities: Float32Array) => probabilities.map((p) => Math.log(Math.max(p, 1e-30)));
+  const lstm = await pool.predict(lines, maxLength);
+  return fitCombination(logOf(lstm), logOf(baseline.validationProbabilities!), truth, K);
+}
+
 /**
- * Probabilities [n, K] for token-id sequences with a classifier's weights: predictSequences on this thread,
+ * Probabilities [n, K] for encoded lines with a classifier's weights: predictSequences on this thread,
  * or shared out over threads (ModelCache.predictor, GradientPool.predict).
  */
-export type SequencePredictor = (sequences: readonly number[][], maxLength: number) => Float32Array | Promise<Float32Array>;
+export type SequencePredictor = (lines: readonly EncodedLine[], maxLength: number) => Float32Array | Promise<Float32Array>;
 
 /** Predicts on this thread. */
 export function localPredictor(model: Classifier): SequencePredictor {
@@ -268,7 +368,7 @@ export function predictTexts(model: Classifier, texts: readonly string[]): Float
   return predictSequences(
     model.params,
     model.shape,
-    texts.map((t) => model.tokenizer.encode(t)),
+    texts.map((t) => model.tokenizer.encodeLine(t)),
     model.tokenizer.config.maxLength,
   );
 }
@@ -280,7 +380,7 @@ export async function evaluate(
   predict = localPredictor(model),
 ): Promise<{ metrics: Metrics; unknownLabels: string[] }> {
   const probabilities = await predict(
-    examples.map((e) => model.tokenizer.encode(e.text)),
+    examples.map((e) => model.tokenizer.encodeLine(e.text)),
     model.tokenizer.config.maxLength,
   );
   return evaluateProbabilities(model, examples, probabilities);
@@ -310,7 +410,7 @@ function evaluateProbabilities(
   };
 }
 
-async function evaluateSequences(pool: GradientPool, sequences: number[][], truth: number[], labels: string[], maxLength: number) {
+async function evaluateSequences(pool: GradientPool, sequences: EncodedLine[], truth: number[], labels: string[], maxLength: number) {
   const probabilities = await pool.predict(sequences, maxLength);
   const K = labels.length;
   let loss = 0;
@@ -342,17 +442,19 @@ function exampleWeights(targets: number[], classes: number, mode: TrainOptions['
  * Batches of similar length: shuffle, then sort within windows of 50 batches and shuffle the batches.
  * Each batch is trimmed to its longest line, which on real data (mostly short lines) saves most of the work.
  */
-function bucketBatches(indices: readonly number[], sequences: readonly number[][], batchSize: number, rng: () => number): number[][] {
+function bucketBatches(indices: readonly number[], sequences: readonly EncodedLine[], batchSize: number, rng: () => number): number[][] {
   const order = shuffleInPlace([...indices], rng);
   const window = batchSize * 50;
   const batches: number[][] = [];
   for (let start = 0; start < order.length; start += window) {
-    const chunk = order.slice(start, start + window).sort((a, b) => sequences[a].length - sequences[b].length);
+    const chunk = order.slice(start, start + window).sort((a, b) => sequences[a].tokens.length - sequences[b].tokens.length);
     for (let b = 0; b < chunk.length; b += batchSize) batches.push(chunk.slice(b, b + batchSize));
   }
   return shuffleInPlace(batches, rng);
 }
 
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+/** Lets the event loop deliver a cancel request, then throws TrainingCancelled if it came. */
+async function checkCancelled(signal: TrainInput['signal']): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  if (signal?.aborted) throw new CancelledError('training cancelled');
 }

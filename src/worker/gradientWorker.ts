@@ -5,7 +5,6 @@ import { parentPort } from 'node:worker_threads';
 import { errorDetail } from '../core/format/errorText';
 import {
   computeChunk,
-  directionCount,
   gradientList,
   paramsFromList,
   predictChunk,
@@ -24,7 +23,7 @@ const send = (reply: GradientReply, transfer: ArrayBuffer[] = []) => port.postMe
 
 port.on('message', (request: GradientRequest) => {
   if (request.type === 'init') {
-    model = { params: paramsFromList(viewsOf(request.buffer, request.lengths), directionCount(request.shape)), shape: request.shape };
+    model = { params: paramsFromList(viewsOf(request.buffer, request.lengths), request.shape), shape: request.shape };
     return send({ type: 'ready', id: request.id });
   }
   try {
@@ -35,7 +34,7 @@ port.on('message', (request: GradientRequest) => {
     }
     const result = computeChunk(model.params, model.shape, request);
     const g = result.gradients;
-    const buffers = [result.probabilities, g.embeddingRows, ...gradientList(g)];
+    const buffers = [result.probabilities, g.embeddingRows, ...(g.wideRows ? [g.wideRows] : []), ...gradientList(g)];
     send({ type: 'gradients', id: request.id, result }, [...new Set(buffers.map((a) => a.buffer as ArrayBuffer))]);
   } catch (error) {
     send({ type: 'failed', id: request.id, message: errorDetail(error) });

@@ -85,6 +85,9 @@ export function trainFixtureModels(dir: string): FixtureModels {
     '8',
     '--max-length',
     String(MAX_LENGTH),
+    // The LSTM alone: the graph the ONNX export and the reference loaders reproduce (no wide n-gram path yet).
+    '--wide-ngrams',
+    '0',
   ];
   const train = (out: string, flag: string) =>
     expectExit(textcat(['train', 'train.csv', '--out', out, flag, '--quiet', ...common], dir), 0);

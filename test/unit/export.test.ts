@@ -259,6 +259,17 @@ describe('export refuses bad input and writes nothing', () => {
     refused([foreign, '--out', 'x.onnx'], 1, /textcat\.json: has no formatVersion; it was not written by Textcat/);
   });
 
+  it('a model with a wide n-gram path (trained with the defaults): exit 1, naming the option wideNgrams', () => {
+    const wide = path.join(models.dir, 'wide');
+    const common = ['--epochs', '1', '--hidden-units', '8', '--embedding-dim', '8', '--quiet'];
+    expectExit(textcat(['train', 'train.csv', '--out', wide, ...common], models.dir), 0);
+    refused(
+      [wide, '--out', 'wide.onnx'],
+      1,
+      /^textcat: cannot export to ONNX: the model uses the option wideNgrams \(= 500000\): a wide n-gram path beside the LSTM, which the ONNX export does not support yet; a model trained with wideNgrams 0 exports\n$/,
+    );
+  });
+
   it('a file at --out that is not an earlier export is left alone: exit 2', () => {
     fs.writeFileSync(path.join(work, 'notes.onnx'), 'my own notes');
     refused([models.bidirectional, '--out', 'notes.onnx'], 2, /notes\.onnx: exists and is not a Textcat export; not replacing it/);

@@ -44,7 +44,12 @@ for (const bidirectional of [true, false]) {
     params.denseKernel.forEach((v, i) => (params.denseKernel[i] = v * 10));
     params.denseBias.forEach((_, i) => (params.denseBias[i] = 2 * rng() - 1));
     const lines = randomLines(80, shape.vocabSize, rng);
-    const expected = predictSequences(params, shape, lines, MAX_LENGTH);
+    const expected = predictSequences(
+      params,
+      shape,
+      lines.map((tokens) => ({ tokens, ngrams: [] })),
+      MAX_LENGTH,
+    );
     const actual = await onnxRun(
       encodeOnnx(classifierGraph(params, shape, MAX_LENGTH), { producerVersion: 'test', doc: '', metadata: {} }),
       lines,
@@ -89,6 +94,15 @@ describe('what the exporter refuses', () => {
     const m = model();
     (m.options as unknown as Record<string, unknown>).pooling = 'max';
     assert.throws(() => assertExportable(m), refusal(/the option pooling \(= "max"\)/));
+  });
+
+  it('a wide n-gram path, naming its option (wideNgrams 0 exports)', () => {
+    const wide = model();
+    wide.shape.ngramRows = 5;
+    assert.throws(() => assertExportable(wide), refusal(/the option wideNgrams \(= 500000\): a wide n-gram path beside the LSTM/));
+    const lstmAlone = model();
+    lstmAlone.shape.ngramRows = 0;
+    assert.doesNotThrow(() => assertExportable(lstmAlone));
   });
 
   it('a network piece, weights or a tokenizer setting it does not know', () => {

@@ -56,6 +56,11 @@ async function rejectsNaming(dir: string, file: string, message: RegExp): Promis
   });
 }
 
+/** The n-gram vocabulary of a parsed textcat.json. */
+function ngramsOf(manifest: Record<string, unknown>): { hashes: number[] } {
+  return (manifest.tokenizer as { ngrams: { hashes: number[] } }).ngrams;
+}
+
 /** The pid of a process that has exited: what a killed save leaves in its folder names. */
 function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
@@ -427,6 +432,62 @@ describe('hostile: loading a model trusts nothing in the folder', () => {
       make: (dir) => fs.truncateSync(path.join(dir, 'textcat.json'), 300 * 2 ** 20),
     },
     {
+      name: 'an n-gram vocabulary longer than the wide path’s table',
+      file: 'textcat.json',
+      message: /the n-gram vocabulary and the model disagree \(\d+ n-grams for a wide path of \d+ rows \(padding included\)\)/,
+      make: (dir) => editJson(path.join(dir, 'textcat.json'), (j) => ngramsOf(j).hashes.push(12345)),
+    },
+    {
+      name: 'a wide path without its n-gram vocabulary',
+      file: 'textcat.json',
+      message: /the n-gram vocabulary and the model disagree \(no n-grams for a wide path of \d+ rows/,
+      make: (dir) => editJson(path.join(dir, 'textcat.json'), (j) => delete (j.tokenizer as { ngrams?: unknown }).ngrams),
+    },
+    {
+      name: 'n-gram hashes that are not 32-bit unsigned integers',
+      file: 'textcat.json',
+      message: /"ngrams\.hashes" must be an array of 32-bit unsigned integers/,
+      make: (dir) => editJson(path.join(dir, 'textcat.json'), (j) => (ngramsOf(j).hashes[0] = 2 ** 40)),
+    },
+    {
+      name: 'an n-gram hash listed twice',
+      file: 'textcat.json',
+      message: /"ngrams\.hashes" has duplicates/,
+      make: (dir) =>
+        editJson(path.join(dir, 'textcat.json'), (j) => {
+          const { hashes } = ngramsOf(j);
+          hashes[1] = hashes[0];
+        }),
+    },
+    {
+      name: 'a wide path’s row count beyond the wideNgrams bound',
+      file: 'textcat.json',
+      message: /"shape\.ngramRows" must be an integer from 0 to 10000001, got 20000000/,
+      make: (dir) => editJson(path.join(dir, 'textcat.json'), (j) => Object.assign(j.shape as object, { ngramRows: 20_000_000 })),
+    },
+    {
+      name: 'a wide path’s row count that is not a number',
+      file: 'textcat.json',
+      message: /"shape\.ngramRows" must be a number/,
+      make: (dir) => editJson(path.join(dir, 'textcat.json'), (j) => Object.assign(j.shape as object, { ngramRows: 'many' })),
+    },
+    {
+      name: 'model.json without the wide path’s table and mask',
+      file: 'model.json',
+      message: /declares weights .* but the model's shape needs .*\[\d+,1\]/,
+      make: (dir) => editWeightsManifest(dir, (m) => (m[0].weights = m[0].weights.filter((w) => !w.name.startsWith('ngram_')))),
+    },
+    {
+      name: 'a wide path’s table declared with another row count',
+      file: 'model.json',
+      message: /declares weights .* but the model's shape needs/,
+      make: (dir) =>
+        editWeightsManifest(dir, (m) => {
+          const table = m[0].weights.find((w) => w.name.startsWith('ngram_embedding'))!;
+          table.shape = [table.shape[0] - 1, table.shape[1]];
+        }),
+    },
+    {
       name: 'a tokenizer from a newer Textcat',
       file: 'textcat.json',
       message: /The saved tokenizer is version 99, newer than this Textcat reads .*update Textcat\.$/,
@@ -462,6 +523,47 @@ describe('hostile: loading a model trusts nothing in the folder', () => {
       await rejectsNaming(dir, 'weights.bin', /holds NaN or infinite weights .*the model is damaged/);
     });
   }
+
+  /** Writes `value` at `index` of the named weight (found by the manifest's order and shapes) in weights.bin. */
+  function writeWeight(dir: string, prefix: string, index: number, value: number): void {
+    const specs = (JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as { weightsManifest: WeightsManifest })
+      .weightsManifest[0].weights;
+    const at = specs.findIndex((w) => w.name.startsWith(prefix));
+    assert.ok(at > 0, `the model has no ${prefix} weight`);
+    const offset = specs.slice(0, at).reduce((sum, w) => sum + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+    const file = path.join(dir, 'weights.bin');
+    const bytes = fs.readFileSync(file);
+    bytes.writeFloatLE(value, offset + 4 * index);
+    fs.writeFileSync(file, bytes);
+  }
+
+  it('NaN in the wide path’s n-gram table: "damaged", naming weights.bin and the weight', async () => {
+    const dir = copyModel();
+    writeWeight(dir, 'ngram_embedding', 3, NaN);
+    await rejectsNaming(dir, 'weights.bin', /holds NaN or infinite weights \(ngram_embedding\/embeddings, value 3\).*the model is damaged/);
+  });
+
+  it('a wide path’s mask that is not the constant one (padding scored 0): refused, naming weights.bin', async () => {
+    const dir = copyModel();
+    writeWeight(dir, 'ngram_mask', 0, 0);
+    await rejectsNaming(
+      dir,
+      'weights.bin',
+      /holds a wide-path mask \(ngram_mask\/embeddings\) that is not the constant one \(value 0 is 0, expected -10000\).*the model is damaged/,
+    );
+    const other = copyModel();
+    writeWeight(other, 'ngram_mask', 1, 0.5);
+    await rejectsNaming(other, 'weights.bin', /not the constant one \(value 1 is 0\.5, expected 0\)/);
+  });
+
+  it('the pristine model has a wide path, which the loader reads and predicts with', async () => {
+    const model = await loadModel(pristine);
+    assert.ok(model.shape.ngramRows && model.shape.ngramRows > 1, 'trained with the default wideNgrams');
+    assert.equal(model.tokenizer.ngrams?.rows, model.shape.ngramRows);
+    assert.equal(model.params.wide?.table.length, model.shape.ngramRows * model.labels.length);
+    const encoded = model.tokenizer.encodeLine('good day');
+    assert.ok(encoded.ngrams.length > 0, 'the line has known n-grams');
+  });
 
   it('a folder that is missing, or a file, is not a model', async () => {
     await assert.rejects(

@@ -73,6 +73,10 @@ describe('package.json: training settings', () => {
           assert.equal(p.type, 'string');
           assert.deepEqual(p.enum, [...spec.values]);
           break;
+        case 'string':
+          assert.equal(p.type, 'string');
+          assert.equal(p.enum, undefined);
+          break;
       }
     });
   }

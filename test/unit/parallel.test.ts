@@ -86,7 +86,10 @@ test('training with two threads is repeatable and learns', async () => {
 });
 
 test('prediction shared out over the threads gives exactly the single-thread probabilities, in input order', async () => {
-  const lines = Array.from({ length: 700 }, (_, i) => Array.from({ length: 1 + ((i * 7) % 13) }, (_, t) => 2 + ((i * 31 + t * 17) % 28)));
+  const lines = Array.from({ length: 700 }, (_, i) => ({
+    tokens: Array.from({ length: 1 + ((i * 7) % 13) }, (_, t) => 2 + ((i * 31 + t * 17) % 28)),
+    ngrams: [],
+  }));
   const pool = await GradientPool.create(initParams(shape, createRng(4)), shape, 2);
   try {
     assert.equal(pool.threads, 2);

@@ -8,7 +8,7 @@ import { initBackend, tf } from '../../src/core/backend';
 import { kernelBytesInUse, kernelMemoryBytes } from '../../src/core/model/kernel';
 import { resolveOptions } from '../../src/core/options';
 import { predictTexts, train, TrainingCancelled, type TrainProgress } from '../../src/core/train';
-import { loadModel, saveModel, summarizeDataset, loadLayers } from '../../src/core/modelStore';
+import { loadModel, saveModel, summarizeDataset, loadLayers, type ModelManifest } from '../../src/core/modelStore';
 import { trainJob } from '../../src/core/jobs';
 import { keywordExamples, toCsv } from './fixtures';
 
@@ -55,7 +55,9 @@ test('training leaves no tensor and no kernel memory behind, so memory does not 
 test('early stopping restores the weights of the best validation epoch', async () => {
   // A rate this high makes validation loss bounce, so the best epoch is rarely the last one.
   const data = keywordExamples(200, 3);
-  const result = await train({ train: data, options: resolveOptions({ ...small, epochs: 12, learningRate: 0.2, patience: 2 }) });
+  // The LSTM alone: with a wide path the returned model is the best epoch's LSTM combined with the baseline.
+  const options = resolveOptions({ ...small, epochs: 12, learningRate: 0.2, patience: 2, wideNgrams: 0 });
+  const result = await train({ train: data, options });
   const best = result.history.find((h) => h.epoch === result.bestEpoch)!;
   assert.ok(result.bestEpoch < result.history.length, 'this seed makes a later epoch worse, so restoring matters');
   assert.ok(
@@ -128,20 +130,30 @@ test('save → load gives identical probabilities, and stock tf.loadLayersModel 
     assert.deepEqual(loaded.labels, result.labels);
 
     const stock = await loadLayers(modelDir);
-    const ids = texts.map((t) => loaded.tokenizer.encode(t));
-    const width = Math.max(1, ...ids.map((s) => s.length));
-    const padded = ids.map((s) => [...new Array(width - s.length).fill(0), ...s]);
-    const probs = tf.tidy(() => (stock.predict(tf.tensor2d(padded, undefined, 'int32')) as tf.Tensor).dataSync());
+    const lines = texts.map((t) => loaded.tokenizer.encodeLine(t));
+    const padded = (lists: number[][]) => {
+      const width = Math.max(1, ...lists.map((s) => s.length));
+      return tf.tensor2d(
+        lists.map((s) => [...new Array<number>(width - s.length).fill(0), ...s]),
+        undefined,
+        'int32',
+      );
+    };
+    // The default model has a wide path: a second input with each line's n-gram ids.
+    assert.ok(loaded.shape.ngramRows, 'the default model reads n-grams');
+    const probs = tf.tidy(() =>
+      (stock.predict([padded(lines.map((l) => l.tokens)), padded(lines.map((l) => l.ngrams))]) as tf.Tensor).dataSync(),
+    );
     stock.dispose();
     // A line with no known token is all padding: Keras masking then outputs the initial state, as we do.
     const maxDiff = Math.max(...Array.from(before, (v, i) => Math.abs(v - probs[i])));
     assert.ok(maxDiff <= 1e-5, `max abs diff ${maxDiff}`);
     assert.ok(tfl.version_layers);
 
-    const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, 'textcat.json'), 'utf8'));
-    assert.equal(manifest.runs.length, 1);
+    const readManifest = () => JSON.parse(fs.readFileSync(path.join(modelDir, 'textcat.json'), 'utf8')) as ModelManifest;
+    assert.equal(readManifest().runs.length, 1);
     await saveModel(modelDir, result, info);
-    assert.equal(JSON.parse(fs.readFileSync(path.join(modelDir, 'textcat.json'), 'utf8')).runs.length, 2, 'runs accumulate');
+    assert.equal(readManifest().runs.length, 2, 'runs accumulate');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -155,7 +167,7 @@ test('a model from a newer format or with damaged files is refused with a clear 
     const modelDir = path.join(dir, 'model');
     await trainJob({ dataset: { path: csv }, options: { ...small, epochs: 1 }, modelDir });
     const manifestFile = path.join(modelDir, 'textcat.json');
-    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as ModelManifest;
     fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, formatVersion: 99 }));
     await assert.rejects(loadModel(modelDir), /newer Textcat/);
     fs.writeFileSync(manifestFile, '{ not json');

@@ -98,7 +98,10 @@ function checkReplaceable(file: string, isOurs: (bytes: Buffer) => boolean): voi
   if (!stat) return;
   if (stat.isDirectory()) throw new ExportDestinationRefused('is a folder; name the .onnx file to write instead', file);
   if (!stat.isFile() || stat.size > LARGEST_EXPORT_CHECKED || !isOurs(fs.readFileSync(file))) {
-    throw new ExportDestinationRefused('exists and is not a Textcat export; not replacing it (move it, or export to another file name)', file);
+    throw new ExportDestinationRefused(
+      'exists and is not a Textcat export; not replacing it (move it, or export to another file name)',
+      file,
+    );
   }
 }
 

@@ -1,15 +1,15 @@
-// The one door to the network: callers (training loop, model store, worker) use only what is exported here,
-// so the implementation behind it can change without touching them.
+// The one door to the network: callers (training loop, baseline, model store, worker) use only what is exported
+// here, so the implementation behind it can change without touching them.
 
 export { Adam, type AdamOptions } from './adam';
-export { trainStep, type IdBatch, type BatchGradients } from './network';
-export { cloneParams, initParams, type NetworkParams, type NetworkShape } from './params';
-export { toLayersModel, fromLayersModel, weightShapes } from './layers';
+export { trainStep, wideStep, widePredict, type IdBatch, type BatchGradients, type NgramBatch } from './network';
+export { cloneParams, initParams, wideMask, type NetworkParams, type NetworkShape } from './params';
+export { toLayersModel, fromLayersModel, paramsFromStored, weightShapes } from './layers';
 export { GradientPool, SHARED_PREDICTION_LINES } from './parallel';
-export { predictSequences } from './predict';
+export { ngramBatch, predictSequences } from './predict';
 
 // For the gradient helper thread (src/worker/gradientWorker.ts): its messages and what it computes.
 export { computeChunk, predictChunk } from './parallel';
 export { gradientList } from './network';
-export { directionCount, paramsFromList, viewsOf } from './params';
+export { paramsFromList, viewsOf } from './params';
 export type { GradientReply, GradientRequest } from './threadMessages';

@@ -34,6 +34,8 @@ interface KernelExports {
   ): void;
   gatherRows(table: number, ids: number, out: number, n: number, rowBytes: number): void;
   scatterAddRows(rows: number, ids: number, out: number, n: number, width: number): void;
+  bagMeans(table: number, ids: number, offsets: number, out: number, lines: number, width: number): void;
+  bagMeansBackward(grad: number, ids: number, offsets: number, dTable: number, lines: number, width: number): void;
   adamRows(
     p: number,
     m: number,
@@ -156,11 +158,11 @@ const K_BLOCK = 128;
 /** out [M, N] = A [M, K] · B [K, N] (all row-major). */
 export function product(out: Span, a: Span, M: number, K: number, b: Span, N: number, options: ProductOptions = {}): void {
   const [ars, acs] = options.transposeA ? [1, M] : [K, 1];
-  const mm = kernel().matmul;
+  const k = kernel();
   let init = options.accumulate ? 1 : options.bias ? 2 : 0;
   for (let k0 = 0; k0 < K || k0 === 0; k0 += K_BLOCK) {
     const rows = Math.min(K_BLOCK, K - k0);
-    mm(a.at + k0 * acs * 4, ars, acs, b.at + k0 * N * 4, out.at, M, rows, N, init, options.bias?.at ?? 0);
+    k.matmul(a.at + k0 * acs * 4, ars, acs, b.at + k0 * N * 4, out.at, M, rows, N, init, options.bias?.at ?? 0);
     init = 1;
   }
 }
@@ -180,8 +182,26 @@ export function scatterAddRows(out: Span, rows: Span, ids: Span, n: number, widt
   kernel().scatterAddRows(rows.at, ids.at, out.at, n, width);
 }
 
+/** Lines as segments of one id list: line b holds ids[offsets[b]] … ids[offsets[b + 1] − 1]. */
+export interface Bags {
+  ids: Span;
+  /** [lines + 1] int32. */
+  offsets: Span;
+  lines: number;
+}
+
+/** out[b] (+)= the mean of table's rows ids of line b ([lines, width]; a line without ids adds nothing). */
+export function bagMeans(out: Span, table: Span, bags: Bags, width: number): void {
+  kernel().bagMeans(table.at, bags.ids.at, bags.offsets.at, out.at, bags.lines, width);
+}
+
+/** dTable[ids[t]] += grad[b] / (ids in line b): the gradient of bagMeans. */
+export function bagMeansBackward(dTable: Span, grad: Span, bags: Bags, width: number): void {
+  kernel().bagMeansBackward(grad.at, bags.ids.at, bags.offsets.at, dTable.at, bags.lines, width);
+}
+
 export interface GateState {
-  /** [B, 4H] pre-activations in, activations out. */
+  /** [B, 4H] pre-activations in, activations out (gate sections as in cell.ts). */
   z: Span;
   c: Span;
   h: Span;

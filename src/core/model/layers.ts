@@ -1,53 +1,122 @@
-// The bridge to the standard format: the same weights as a stock tfjs layers model (Embedding with maskZero,
-// LSTM or Bidirectional(LSTM) with sigmoid gates, Dropout, Dense softmax), so `tf.loadLayersModel` reads a
-// saved Textcat model and predicts the same probabilities as the fast path.
+// The bridge to the standard format: the same weights as a stock tfjs layers model, so `tf.loadLayersModel`
+// reads a saved Textcat model and predicts the same probabilities as the fast path (network.ts).
+//
+// Without a wide path, a Sequential model with one input [batch, steps] (token ids, left-padded with 0):
+// Embedding (maskZero) → LSTM, or Bidirectional(LSTM) with mergeMode 'concat' → Dropout → Dense softmax.
+//
+// With a wide path, a functional model with two inputs, `tokens` as above and `ngrams` [batch, n] (int32 ids
+// of the line's known n-grams, ngrams.ts, padded with 0 anywhere, as long as any line of the batch needs):
+//   deep   = Dense(K, linear)(Dropout(LSTM(Embedding(tokens))))                       'dense'
+//   table  = Embedding(R, K)(ngrams)                       [batch, n, K]              'ngram_embedding'
+//   scores = Embedding(R, 1, not trainable)(ngrams)        [batch, n, 1]              'ngram_mask': −10⁴ for
+//            padding, 0 for an n-gram (PADDING_SCORE, params.ts)
+//   weight = Softmax over n (Permute [2, 1] first)         [batch, 1, n]              'ngram_weights': 1/count on
+//            each n-gram and exactly 0 on padding, so the result does not depend on how much padding there is
+//   wide   = Reshape [K] (Dot axes [2, 1](weight, table))  [batch, K]                 'ngram_mean': the mean of the
+//            line's n-gram rows; 0 for a line without known n-grams (every weight then falls on padding, row 0)
+//   output = Softmax(deep + wide)                                                     'logits', 'probabilities'
+// tfjs's stock layers offer no masked mean (GlobalAveragePooling1D ignores masks and rejects them), hence the
+// softmax over a score that is −10⁴ on padding.
 import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../backend';
 import { TextcatError } from '../types';
-import { directionCount, paramList, paramsFromList, type NetworkParams, type NetworkShape } from './params';
+import { GATES, gateWidth, type GateName, KERAS_GATE_ORDER, LAYERS_CELL, reorderGates } from './cell';
+import { directionCount, paramList, paramsFromList, wideRows, type NetworkParams, type NetworkShape } from './params';
 
-export function buildLayersModel(shape: NetworkShape, dropout: number): tfl.Sequential {
-  const { vocabSize, embeddingDim, hiddenUnits, numClasses, bidirectional } = shape;
-  const model = tfl.sequential();
-  model.add(
-    tfl.layers.embedding({
-      inputDim: vocabSize,
-      outputDim: embeddingDim,
-      maskZero: true,
-      inputShape: [null],
-      embeddingsInitializer: 'zeros',
-      name: 'embedding',
-    }),
-  );
-  // tfjs's LSTM defaults to hardSigmoid gates (old Keras); the fast path uses the true sigmoid.
-  // Initializers are zeros because the weights are set right after; tfjs's Orthogonal also fails on wasm.
-  const lstm = (name: string) =>
-    tfl.layers.lstm({
-      units: hiddenUnits,
-      recurrentActivation: 'sigmoid',
-      kernelInitializer: 'zeros',
-      recurrentInitializer: 'zeros',
-      name,
-    });
-  model.add(
-    bidirectional ? tfl.layers.bidirectional({ layer: lstm('lstm') as tfl.RNN, mergeMode: 'concat', name: 'bidirectional' }) : lstm('lstm'),
-  );
-  model.add(tfl.layers.dropout({ rate: dropout, name: 'dropout' }));
-  model.add(tfl.layers.dense({ units: numClasses, activation: 'softmax', kernelInitializer: 'zeros', name: 'dense' }));
-  return model;
+/** The names of the model's inputs, in the order `predict` takes them. */
+export function inputNames(shape: NetworkShape): string[] {
+  return wideRows(shape) > 0 ? ['tokens', 'ngrams'] : ['tokens'];
 }
 
-/** Shape of every weight array, in paramList order: the layout of weights.bin (and of the loader that reads it). */
+export function buildLayersModel(shape: NetworkShape, dropout: number): tfl.LayersModel {
+  const { vocabSize, embeddingDim, hiddenUnits, numClasses, bidirectional } = shape;
+  const wide = wideRows(shape) > 0;
+  const embedding = tfl.layers.embedding({
+    inputDim: vocabSize,
+    outputDim: embeddingDim,
+    maskZero: true,
+    embeddingsInitializer: 'zeros',
+    name: 'embedding',
+    ...(wide ? {} : { inputShape: [null] }),
+  });
+  // tfjs's LSTM defaults to hardSigmoid gates (old Keras); the fast path uses the true sigmoid (cell.ts).
+  // Initializers are zeros because the weights are set right after; tfjs's Orthogonal also fails on wasm.
+  const lstm = tfl.layers.lstm({
+    units: hiddenUnits,
+    ...LAYERS_CELL,
+    kernelInitializer: 'zeros',
+    recurrentInitializer: 'zeros',
+    name: 'lstm',
+  });
+  const recurrent = bidirectional ? tfl.layers.bidirectional({ layer: lstm, mergeMode: 'concat', name: 'bidirectional' }) : lstm;
+  const dense = tfl.layers.dense({ units: numClasses, activation: wide ? 'linear' : 'softmax', kernelInitializer: 'zeros', name: 'dense' });
+  const layers = [embedding, recurrent, tfl.layers.dropout({ rate: dropout, name: 'dropout' }), dense];
+  if (!wide) {
+    const model = tfl.sequential();
+    layers.forEach((layer) => model.add(layer));
+    return model;
+  }
+  const tokens = tfl.input({ shape: [null], dtype: 'int32', name: 'tokens' });
+  const deep = layers.reduce((x: tfl.SymbolicTensor, layer) => layer.apply(x) as tfl.SymbolicTensor, tokens);
+  const ngrams = tfl.input({ shape: [null], dtype: 'int32', name: 'ngrams' });
+  const rows = wideRows(shape);
+  const apply = (layer: tfl.layers.Layer, x: tfl.SymbolicTensor | tfl.SymbolicTensor[]) => layer.apply(x) as tfl.SymbolicTensor;
+  const table = apply(
+    tfl.layers.embedding({ inputDim: rows, outputDim: numClasses, embeddingsInitializer: 'zeros', name: 'ngram_embedding' }),
+    ngrams,
+  );
+  const scores = apply(
+    tfl.layers.embedding({ inputDim: rows, outputDim: 1, embeddingsInitializer: 'zeros', trainable: false, name: 'ngram_mask' }),
+    ngrams,
+  );
+  const weights = apply(
+    tfl.layers.softmax({ axis: -1, name: 'ngram_weights' }),
+    apply(tfl.layers.permute({ dims: [2, 1], name: 'ngram_scores' }), scores),
+  );
+  const mean = apply(
+    tfl.layers.reshape({ targetShape: [numClasses], name: 'ngram_mean' }),
+    apply(tfl.layers.dot({ axes: [2, 1], name: 'ngram_dot' }), [weights, table]),
+  );
+  const logits = apply(tfl.layers.add({ name: 'logits' }), [deep, mean]);
+  const output = apply(tfl.layers.activation({ activation: 'softmax', name: 'probabilities' }), logits);
+  return tfl.model({ inputs: [tokens, ngrams], outputs: output, name: 'textcat' });
+}
+
+/**
+ * The shape of every weight array of the saved model, in the order weights.bin stores them (paramList order):
+ * with paramsFromList, the one description of a model's weights, which a loader reads by.
+ */
 export function weightShapes(shape: NetworkShape): number[][] {
   const { vocabSize: V, embeddingDim: D, hiddenUnits: H, numClasses: K } = shape;
-  const lstm = [[D, 4 * H], [H, 4 * H], [4 * H]];
-  return [[V, D], ...Array.from({ length: directionCount(shape) }, () => lstm).flat(), [directionCount(shape) * H, K], [K]];
+  const lstm = [[D, gateWidth(H)], [H, gateWidth(H)], [gateWidth(H)]];
+  const rows = wideRows(shape);
+  return [
+    [V, D],
+    ...Array.from({ length: directionCount(shape) }, () => lstm).flat(),
+    ...(rows > 0 ? [[rows, K]] : []),
+    [directionCount(shape) * H, K],
+    [K],
+    ...(rows > 0 ? [[rows, 1]] : []),
+  ];
 }
 
-export function toLayersModel(params: NetworkParams, shape: NetworkShape, dropout: number): tfl.Sequential {
+/** The weights with each LSTM array's gate sections moved from the order `from` to the order `to`. */
+function withGateOrder(params: NetworkParams, hidden: number, from: readonly GateName[], to: readonly GateName[]): NetworkParams {
+  const move = (a: Float32Array) => reorderGates(a, hidden, from, to);
+  return {
+    ...params,
+    directions: params.directions.map((d) => ({ kernel: move(d.kernel), recurrent: move(d.recurrent), bias: move(d.bias) })),
+  };
+}
+
+const CELL_ORDER = GATES.map((g) => g.name);
+
+export function toLayersModel(params: NetworkParams, shape: NetworkShape, dropout: number): tfl.LayersModel {
   const model = buildLayersModel(shape, dropout);
   const shapes = weightShapes(shape);
-  const tensors = paramList(params).map((values, i) => tf.tensor(values, shapes[i]));
+  const tensors = paramList(withGateOrder(params, shape.hiddenUnits, CELL_ORDER, KERAS_GATE_ORDER)).map((values, i) =>
+    tf.tensor(values, shapes[i]),
+  );
   model.setWeights(tensors);
   tensors.forEach((t) => t.dispose());
   return model;
@@ -59,9 +128,19 @@ export function fromLayersModel(model: tfl.LayersModel, shape: NetworkShape): Ne
   const mismatch = weights.length !== expected.length || weights.some((w, i) => w.shape.join('x') !== expected[i].join('x'));
   if (mismatch) {
     throw new TextcatError(
-      `model weights do not match the saved configuration (expected ${expected.map((s) => `[${s}]`).join(' ')}, found ${weights.map((w) => `[${w.shape}]`).join(' ')})`,
+      `model weights do not match the saved configuration (expected ${expected.map((s) => `[${s.join(',')}]`).join(' ')}, found ${weights.map((w) => `[${w.shape.join(',')}]`).join(' ')})`,
     );
   }
-  const arrays = weights.map((w) => w.dataSync() as Float32Array).map((a) => a.slice());
-  return paramsFromList(arrays, directionCount(shape));
+  return paramsFromStored(
+    weights.map((w) => (w.dataSync() as Float32Array).slice()),
+    shape,
+  );
+}
+
+/**
+ * Arrays as weights.bin stores them (weightShapes order, Keras' gate order) into the network's weights: what
+ * tfjs reads back (fromLayersModel) and what the model loader reads without tfjs.
+ */
+export function paramsFromStored(arrays: Float32Array[], shape: NetworkShape): NetworkParams {
+  return withGateOrder(paramsFromList(arrays, shape), shape.hiddenUnits, KERAS_GATE_ORDER, CELL_ORDER);
 }

@@ -3,6 +3,7 @@
 // one gate call. Backward is hand-written BPTT whose weight gradients are again one product each over all
 // steps, and whose input-side products run over the distinct tokens, not over every position.
 // Padding (id 0) is masked as Keras does: a masked step carries h and c unchanged.
+import { gateWidth } from './cell';
 import * as k from './kernel';
 import type { Span } from './kernel';
 import type { LstmWeights } from './params';
@@ -25,7 +26,7 @@ export interface SequenceBatch {
 /** What the backward pass needs from the forward pass, all [T, B, ·] in kernel memory. */
 export interface LstmTrace {
   reverse: boolean;
-  /** [T, B, 4H] post-activation gates i, f, g, o; the backward pass turns them into their gradients. */
+  /** [T, B, 4H] post-activation gates (cell.ts order); the backward pass turns them into their gradients. */
   gates: Span;
   cellTanh: Span;
   cellsBefore: Span;
@@ -52,7 +53,7 @@ function stepActive(mask: Uint8Array, B: number, T: number, t: number): boolean 
 
 /** [rows, 4H]: the input projection plus bias of each of `rows` embedding rows ([rows, D]). */
 export function projectTokens(tokens: Span, rows: number, D: number, w: LstmWeights, hidden: number): Span {
-  const G = 4 * hidden;
+  const G = gateWidth(hidden);
   const table = k.alloc(rows * G);
   k.product(table, tokens, rows, D, k.upload(w.kernel), G, { bias: k.upload(w.bias) });
   return table;
@@ -85,7 +86,7 @@ export function lstmForward(
 ): LstmTrace | Float32Array {
   const { batchSize: B, steps: T, mask } = batch;
   const H = hidden;
-  const G = 4 * H;
+  const G = gateWidth(H);
   const z = k.alloc(T * B * G);
   k.gatherRows(z, table, batch.slots, T * B, G);
   const recurrent = k.upload(w.recurrent);
@@ -129,7 +130,7 @@ export function lstmBackward(
 ): LstmGradients {
   const { batchSize: B, steps: T, inputDim: D, mask } = batch;
   const H = hidden;
-  const G = 4 * H;
+  const G = gateWidth(H);
   const recurrentT = k.upload(transpose(w.recurrent, H, G));
   const dh = k.upload(outputGrad);
   const dc = k.zeros(B * H);

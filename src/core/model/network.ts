@@ -1,15 +1,21 @@
-// Embedding → LSTM (one or two directions, concatenated) → dropout → Dense softmax, forward and backward,
-// with every large array in the wasm kernel's memory for the length of the call (kernel.ts).
+// Embedding → LSTM (one or two directions, concatenated) → dropout → Dense, plus (with a wide path) the mean of
+// the line's n-gram rows, → softmax; forward and backward, with every large array in the wasm kernel's memory
+// for the length of the call (kernel.ts).
 import * as k from './kernel';
 import { lstmBackward, lstmForward, projectTokens, type LstmTrace, type SequenceBatch } from './lstm';
 import { directionCount, type NetworkParams, type NetworkShape } from './params';
+import { addWideLogits, wideBatch, wideGradients, type NgramBatch, type WideBatch } from './wide';
 
-/** A batch of token ids, left-padded with 0 to a common length. */
+export type { NgramBatch } from './wide';
+
+/** A batch of token ids, left-padded with 0 to a common length, and the lines' n-gram ids. */
 export interface IdBatch {
   /** [B, T] row-major. */
   ids: Int32Array;
   batchSize: number;
   steps: number;
+  /** The lines' n-gram ids; absent: none (the deep path alone). */
+  ngrams?: NgramBatch;
 }
 
 export interface BatchGradients {
@@ -19,6 +25,9 @@ export interface BatchGradients {
   directions: { kernel: Float32Array; recurrent: Float32Array; bias: Float32Array }[];
   denseKernel: Float32Array;
   denseBias: Float32Array;
+  /** With a wide path: rows of its table that received a gradient, and that gradient ([rows.length, K]). */
+  wideRows?: Int32Array;
+  wide?: Float32Array;
 }
 
 export interface TrainStepResult {
@@ -94,17 +103,30 @@ function softmaxRows(logits: Float32Array, rows: number, k: number): Float32Arra
   return logits;
 }
 
-/** Softmax of features [B, width] · denseKernel + denseBias, as [B, K] probabilities. */
-function dense(params: NetworkParams, features: Float32Array, B: number, width: number, K: number): Float32Array {
-  return k.scoped(() => {
-    const logits = k.alloc(B * K);
-    k.product(logits, k.upload(features), B, width, k.upload(params.denseKernel), K, { bias: k.upload(params.denseBias) });
-    return softmaxRows(k.floats(logits).slice(), B, K);
-  });
+/** features [B, width] · denseKernel + denseBias, as a [B, K] span. */
+function dense(params: NetworkParams, features: Float32Array, B: number, width: number, K: number): k.Span {
+  const logits = k.alloc(B * K);
+  k.product(logits, k.upload(features), B, width, k.upload(params.denseKernel), K, { bias: k.upload(params.denseBias) });
+  return logits;
 }
 
-/** Class probabilities [B, K] for inference (no dropout, nothing kept for backward). */
-export function predictBatch(params: NetworkParams, shape: NetworkShape, batch: IdBatch, tables?: k.Span[]): Float32Array {
+/** Softmax probabilities [B, K] of the deep logits plus, with a wide path, the mean of each line's n-gram rows. */
+function probabilities(logits: k.Span, wide: WideBatch | undefined, B: number, K: number): Float32Array {
+  if (wide) addWideLogits(logits, wide, K);
+  return softmaxRows(k.floats(logits).slice(), B, K);
+}
+
+/**
+ * Class probabilities [B, K] for inference (no dropout, nothing kept for backward). `tables` (projectionTables)
+ * and `fullWide` (wideTable) are for calls over many lines.
+ */
+export function predictBatch(
+  params: NetworkParams,
+  shape: NetworkShape,
+  batch: IdBatch,
+  tables?: k.Span[],
+  fullWide?: k.Span,
+): Float32Array {
   return k.scoped(() => {
     const { batchSize: B } = batch;
     const { embeddingDim: D, hiddenUnits: H } = shape;
@@ -114,7 +136,9 @@ export function predictBatch(params: NetworkParams, shape: NetworkShape, batch: 
       return lstmForward(seq, table, w, H, d === 1, false);
     });
     const features = concatOutputs(outputs, B, shape.hiddenUnits);
-    return dense(params, features, B, directionCount(shape) * shape.hiddenUnits, shape.numClasses);
+    const K = shape.numClasses;
+    const logits = dense(params, features, B, directionCount(shape) * shape.hiddenUnits, K);
+    return probabilities(logits, params.wide && wideBatch(params, B, batch.ngrams, K, fullWide), B, K);
   });
 }
 
@@ -149,15 +173,17 @@ export function trainStep(
     const keep = new Float32Array(B * width).fill(1);
     if (dropout > 0) for (let i = 0; i < keep.length; i++) keep[i] = rng() < dropout ? 0 : 1 / (1 - dropout);
     const dropped = features.map((v, i) => v * keep[i]);
-    const probabilities = dense(params, dropped, B, width, K);
+    // A batch without n-grams trains the deep path alone (train.ts trains the LSTM apart from the wide path).
+    const wide = params.wide && batch.ngrams && wideBatch(params, B, batch.ngrams, K);
+    const probs = probabilities(dense(params, dropped, B, width, K), wide, B, K);
 
     let loss = 0;
     const dLogits = new Float32Array(B * K);
     for (let b = 0; b < B; b++) {
       const y = targets[b];
       const w = weights[b] / normalizer;
-      loss -= w * Math.log(Math.max(probabilities[b * K + y], 1e-7));
-      for (let j = 0; j < K; j++) dLogits[b * K + j] = w * (probabilities[b * K + j] - (j === y ? 1 : 0));
+      loss -= w * Math.log(Math.max(probs[b * K + y], 1e-7));
+      for (let j = 0; j < K; j++) dLogits[b * K + j] = w * (probs[b * K + j] - (j === y ? 1 : 0));
     }
     // The dense layer's products are tiny ([B, width] by [width, K]): plain loops.
     const denseKernel = new Float32Array(width * K);
@@ -182,23 +208,80 @@ export function trainStep(
       return lstmBackward(seq, params.directions[d], H, trace, dOut, tokenGrads, d > 0);
     });
     const { rows, grads } = embeddingGradients(seq.ids, k.floats(tokenGrads), D);
-    return {
-      loss,
-      probabilities,
-      gradients: {
-        embeddingRows: rows,
-        embedding: grads,
-        directions: directions.map(({ kernel, recurrent, bias }) => ({ kernel, recurrent, bias })),
-        denseKernel,
-        denseBias,
-      },
+    const gradients: BatchGradients = {
+      embeddingRows: rows,
+      embedding: grads,
+      directions: directions.map(({ kernel, recurrent, bias }) => ({ kernel, recurrent, bias })),
+      denseKernel,
+      denseBias,
     };
+    if (wide) Object.assign(gradients, wideGradients(wide, dLogits, K));
+    return { loss, probabilities: probs, gradients };
   });
 }
 
-/** The gradient arrays in paramList order (embedding rows first, then each direction, then dense). */
+/**
+ * Forward and backward of the wide path alone, with `params.denseBias` as the only other weight (the deep part
+ * of `params` is empty): softmax regression on the lines' n-gram bags, the linear baseline.
+ */
+export function wideStep(params: NetworkParams, ngrams: NgramBatch, targets: ArrayLike<number>, K: number): TrainStepResult {
+  return k.scoped(() => {
+    const B = ngrams.offsets.length - 1;
+    const probs = wideProbabilities(params, ngrams, K);
+    const dLogits = new Float32Array(B * K);
+    const denseBias = new Float32Array(K);
+    let loss = 0;
+    for (let b = 0; b < B; b++) {
+      const y = targets[b];
+      loss -= Math.log(Math.max(probs.values[b * K + y], 1e-7)) / B;
+      for (let j = 0; j < K; j++) {
+        const g = (probs.values[b * K + j] - (j === y ? 1 : 0)) / B;
+        dLogits[b * K + j] = g;
+        denseBias[j] += g;
+      }
+    }
+    const empty = new Float32Array(0);
+    const gradients: BatchGradients = {
+      embeddingRows: new Int32Array(0),
+      embedding: empty,
+      directions: [],
+      denseKernel: empty,
+      denseBias,
+      ...wideGradients(probs.wide, dLogits, K),
+    };
+    return { loss, probabilities: probs.values, gradients };
+  });
+}
+
+/** Probabilities [B, K] of the wide path alone (wideStep's model), for `ngrams`' lines. */
+export function widePredict(params: NetworkParams, ngrams: NgramBatch, K: number): Float32Array {
+  return k.scoped(() => wideProbabilities(params, ngrams, K).values);
+}
+
+function wideProbabilities(params: NetworkParams, ngrams: NgramBatch, K: number): { values: Float32Array; wide: WideBatch } {
+  const B = ngrams.offsets.length - 1;
+  const logits = k.alloc(B * K);
+  const view = k.floats(logits);
+  for (let b = 0; b < B; b++) view.set(params.denseBias, b * K);
+  const wide = wideBatch(params, B, ngrams, K);
+  return { values: probabilities(logits, wide, B, K), wide };
+}
+
+/** For each gradientList array, the rows it holds when it is row-sparse (the embedding, the wide table). */
+export function gradientRows(g: BatchGradients): (Int32Array | undefined)[] {
+  const lstm = g.directions.flatMap(() => [undefined, undefined, undefined]);
+  return [g.embeddingRows, ...lstm, ...(g.wideRows ? [g.wideRows] : []), undefined, undefined];
+}
+
+/** The gradient arrays in trainableList order (embedding rows, each direction, wide rows, dense). */
 export function gradientList(g: BatchGradients): Float32Array[] {
-  return [g.embedding, ...g.directions.flatMap((d) => [d.kernel, d.recurrent, d.bias]), g.denseKernel, g.denseBias];
+  return [
+    g.embedding,
+    ...g.directions.flatMap((d) => [d.kernel, d.recurrent, d.bias]),
+    ...(g.wide ? [g.wide] : []),
+    g.denseKernel,
+    g.denseBias,
+  ];
 }
 
 /** The token gradients as embedding rows; padding (id 0) gets none: it is masked. */

@@ -10,7 +10,8 @@ import { Worker } from 'node:worker_threads';
 import { createRng } from '../random';
 import { ThreadChannel, type Settle } from '../threadChannel';
 import { predictSequences } from './predict';
-import { gradientList, trainStep, type BatchGradients, type IdBatch, type TrainStepResult } from './network';
+import { gradientList, gradientRows, trainStep, type BatchGradients, type IdBatch, type TrainStepResult } from './network';
+import type { EncodedLine } from '../tokenizer';
 import { paramList, shareParams, type NetworkParams, type NetworkShape } from './params';
 import type { GradientChunk, GradientReply, GradientRequest, PredictionChunk } from './threadMessages';
 
@@ -23,26 +24,34 @@ function helperScript(): string | undefined {
 }
 
 export function computeChunk(params: NetworkParams, shape: NetworkShape, chunk: GradientChunk): TrainStepResult {
-  const batch: IdBatch = { ids: chunk.ids, batchSize: chunk.batchSize, steps: chunk.steps };
+  const batch: IdBatch = { ids: chunk.ids, batchSize: chunk.batchSize, steps: chunk.steps, ngrams: chunk.ngrams };
   return trainStep(params, shape, batch, chunk.targets, chunk.weights, chunk.dropout, createRng(chunk.seed), chunk.normalizer);
 }
 
 export function predictChunk(params: NetworkParams, shape: NetworkShape, chunk: PredictionChunk): Float32Array {
-  return predictSequences(params, shape, unpackSequences(chunk.ids, chunk.lengths), chunk.maxLength);
+  const tokens = unpack(chunk.ids, chunk.lengths);
+  const ngrams = unpack(chunk.ngramIds, chunk.ngramLengths);
+  return predictSequences(
+    params,
+    shape,
+    tokens.map((t, i) => ({ tokens: t, ngrams: ngrams[i] })),
+    chunk.maxLength,
+  );
 }
 
-function packSequences(sequences: readonly number[][]): { ids: Int32Array; lengths: Int32Array } {
-  const lengths = Int32Array.from(sequences, (s) => s.length);
+/** Lists of ids back to back, `lengths` saying where each ends (one transferable array instead of many). */
+function pack(lists: readonly (readonly number[])[]): { ids: Int32Array; lengths: Int32Array } {
+  const lengths = Int32Array.from(lists, (s) => s.length);
   const ids = new Int32Array(lengths.reduce((n, l) => n + l, 0));
   let at = 0;
-  for (const s of sequences) {
+  for (const s of lists) {
     ids.set(s, at);
     at += s.length;
   }
   return { ids, lengths };
 }
 
-function unpackSequences(ids: Int32Array, lengths: Int32Array): number[][] {
+function unpack(ids: Int32Array, lengths: Int32Array): number[][] {
   const out: number[][] = [];
   let at = 0;
   for (const length of lengths) {
@@ -50,6 +59,12 @@ function unpackSequences(ids: Int32Array, lengths: Int32Array): number[][] {
     at += length;
   }
   return out;
+}
+
+function packLines(lines: readonly EncodedLine[]): Pick<PredictionChunk, 'ids' | 'lengths' | 'ngramIds' | 'ngramLengths'> {
+  const tokens = pack(lines.map((l) => l.tokens));
+  const ngrams = pack(lines.map((l) => l.ngrams));
+  return { ...tokens, ngramIds: ngrams.ids, ngramLengths: ngrams.lengths };
 }
 
 /** Below this many lines a prediction stays on this thread: a message round trip costs more than it saves. */
@@ -101,7 +116,7 @@ export class GradientPool {
 
   /** Moves `params` into shared memory (use the returned pool.params from now on) and starts chunks−1 helpers. */
   static async create(params: NetworkParams, shape: NetworkShape, chunks: number, useHelpers = true): Promise<GradientPool> {
-    const shared = shareParams(params);
+    const shared = shareParams(params, shape);
     const script = chunks > 1 && useHelpers ? helperScript() : undefined;
     const helpers = script
       ? Array.from({ length: chunks - 1 }, () => new Helper(new Worker(script), { buffer: shared.buffer, lengths: shared.lengths, shape }))
@@ -126,7 +141,7 @@ export class GradientPool {
     const results = [computeChunk(this.params, this.shape, parts[0])];
     for (const [i, pending] of remote.entries())
       results.push(pending ? await pending : computeChunk(this.params, this.shape, parts[i + 1]));
-    return combine(results, this.shape.embeddingDim);
+    return combine(results, this.shape.embeddingDim, this.shape.numClasses);
   }
 
   /** Copies `from` into the shared weights (every thread sees them at its next chunk). */
@@ -139,14 +154,14 @@ export class GradientPool {
    * predictSequences over the pool's current weights, the lines shared out over the threads (interleaved by
    * length so every share has the same work). Each line's probabilities are the same wherever it ran.
    */
-  async predict(sequences: readonly number[][], maxLength: number): Promise<Float32Array> {
+  async predict(sequences: readonly EncodedLine[], maxLength: number): Promise<Float32Array> {
     const shares = sequences.length >= SHARED_PREDICTION_LINES ? this.helpers.length + 1 : 1;
     if (shares === 1) return predictSequences(this.params, this.shape, sequences, maxLength);
-    const byLength = sequences.map((_, i) => i).sort((a, b) => sequences[a].length - sequences[b].length);
+    const byLength = sequences.map((_, i) => i).sort((a, b) => sequences[a].tokens.length - sequences[b].tokens.length);
     const members = Array.from({ length: shares }, (_, s) => byLength.filter((_, i) => i % shares === s));
     const remote = members
       .slice(1)
-      .map((rows, h) => this.helpers[h].predict({ id: this.nextId++, ...packSequences(rows.map((r) => sequences[r])), maxLength }));
+      .map((rows, h) => this.helpers[h].predict({ id: this.nextId++, ...packLines(rows.map((r) => sequences[r])), maxLength }));
     const results = [
       predictSequences(
         this.params,
@@ -176,7 +191,7 @@ function splitBatch(
   seed: number,
   nextId: () => number,
 ): GradientChunk[] {
-  const { batchSize: B, steps: T } = batch;
+  const { batchSize: B, steps: T, ngrams } = batch;
   const size = Math.ceil(B / parts);
   const chunks: GradientChunk[] = [];
   for (let start = 0, part = 0; start < B; start += size, part++) {
@@ -186,6 +201,10 @@ function splitBatch(
       ids: batch.ids.slice(start * T, end * T),
       batchSize: end - start,
       steps: T,
+      ngrams: ngrams && {
+        ids: ngrams.ids.slice(ngrams.offsets[start], ngrams.offsets[end]),
+        offsets: ngrams.offsets.slice(start, end + 1).map((o) => o - ngrams.offsets[start]),
+      },
       targets: targets.slice(start, end),
       weights: weights.slice(start, end),
       dropout,
@@ -196,7 +215,7 @@ function splitBatch(
   return chunks;
 }
 
-function combine(results: TrainStepResult[], embeddingDim: number): TrainStepResult {
+function combine(results: TrainStepResult[], embeddingDim: number, classes: number): TrainStepResult {
   if (results.length === 1) return results[0];
   const probabilities = new Float32Array(results.reduce((n, r) => n + r.probabilities.length, 0));
   let offset = 0;
@@ -210,33 +229,52 @@ function combine(results: TrainStepResult[], embeddingDim: number): TrainStepRes
     gradients: sumGradients(
       results.map((r) => r.gradients),
       embeddingDim,
+      classes,
     ),
   };
 }
 
-function sumGradients(parts: BatchGradients[], dim: number): BatchGradients {
+function sumGradients(parts: BatchGradients[], dim: number, classes: number): BatchGradients {
   const [first, ...rest] = parts;
   const add = (into: Float32Array, from: Float32Array) => {
     for (let i = 0; i < into.length; i++) into[i] += from[i];
   };
-  // Every array but the embedding rows (index 0) lines up from chunk to chunk.
+  // Every array but the row-sparse ones (the embedding's, the wide table's) lines up from chunk to chunk.
   const into = gradientList(first);
-  for (const g of rest) gradientList(g).forEach((from, i) => i > 0 && add(into[i], from));
-  // Embedding rows: the union of every chunk's rows (the first chunk's in its order, then new ones), a row's
-  // gradient summed over the chunks that used it.
+  const sparse = gradientRows(first);
+  for (const g of rest) gradientList(g).forEach((from, i) => !sparse[i] && add(into[i], from));
+  const embedding = sumRows(
+    parts.map((g) => ({ rows: g.embeddingRows, grads: g.embedding })),
+    dim,
+  );
+  const summed: BatchGradients = { ...first, embeddingRows: embedding.rows, embedding: embedding.grads };
+  if (first.wide) {
+    const wide = sumRows(
+      parts.map((g) => ({ rows: g.wideRows!, grads: g.wide! })),
+      classes,
+    );
+    Object.assign(summed, { wideRows: wide.rows, wide: wide.grads });
+  }
+  return summed;
+}
+
+/**
+ * Row-sparse gradients summed: the union of every chunk's rows (the first chunk's in its order, then new ones),
+ * a row's gradient summed over the chunks that used it.
+ */
+function sumRows(parts: { rows: Int32Array; grads: Float32Array }[], width: number): { rows: Int32Array; grads: Float32Array } {
+  const [first, ...rest] = parts;
   const slot = new Map<number, number>();
-  first.embeddingRows.forEach((row, r) => slot.set(row, r));
-  for (const g of rest) for (const row of g.embeddingRows) if (!slot.has(row)) slot.set(row, slot.size);
-  const embedding = new Float32Array(slot.size * dim);
-  embedding.set(first.embedding);
+  first.rows.forEach((row, r) => slot.set(row, r));
+  for (const g of rest) for (const row of g.rows) if (!slot.has(row)) slot.set(row, slot.size);
+  const grads = new Float32Array(slot.size * width);
+  grads.set(first.grads);
   for (const g of rest) {
-    const rows = g.embeddingRows;
-    const from = g.embedding;
-    for (let r = 0; r < rows.length; r++) {
-      const to = slot.get(rows[r])! * dim;
-      const at = r * dim;
-      for (let d = 0; d < dim; d++) embedding[to + d] += from[at + d];
+    for (let r = 0; r < g.rows.length; r++) {
+      const to = slot.get(g.rows[r])! * width;
+      const at = r * width;
+      for (let d = 0; d < width; d++) grads[to + d] += g.grads[at + d];
     }
   }
-  return { ...first, embeddingRows: Int32Array.from(slot.keys()), embedding };
+  return { rows: Int32Array.from(slot.keys()), grads };
 }

@@ -1,41 +1,56 @@
-// Batched inference over many token-id sequences (the network's forward pass in network.ts).
-import { padLeft } from '../tokenizer';
+// Batched inference over many encoded lines (the network's forward pass in network.ts).
+import { padLeft, type EncodedLine } from '../tokenizer';
+import { gateWidth } from './cell';
 import { scoped } from './kernel';
 import { predictBatch, projectionTables } from './network';
-import { directionCount, type NetworkParams, type NetworkShape } from './params';
+import { wideTable, type NgramBatch } from './wide';
+import { directionCount, wideRows, type NetworkParams, type NetworkShape } from './params';
 
 const PREDICT_BATCH = 256;
 const MAX_TABLE_BYTES = 256 * 2 ** 20;
 
 /**
- * Class probabilities [n, K] for token-id sequences, in input order. Sequences are batched by length so
- * each batch is only as long as its longest line (padding is masked, so this changes no result).
+ * Class probabilities [n, K] for encoded lines, in input order. Lines are batched by length so each batch is
+ * only as long as its longest line (padding is masked, so this changes no result).
  */
 export function predictSequences(
   params: NetworkParams,
   shape: NetworkShape,
-  sequences: readonly number[][],
+  lines: readonly EncodedLine[],
   maxLength: number,
 ): Float32Array {
   const K = shape.numClasses;
-  const out = new Float32Array(sequences.length * K);
-  const order = sequences.map((_, i) => i).sort((a, b) => sequences[a].length - sequences[b].length);
-  const positions = sequences.reduce((sum, s) => sum + Math.min(s.length, maxLength), 0);
+  const out = new Float32Array(lines.length * K);
+  const order = lines.map((_, i) => i).sort((a, b) => lines[a].tokens.length - lines[b].tokens.length);
+  const positions = lines.reduce((sum, l) => sum + Math.min(l.tokens.length, maxLength), 0);
+  const ngramPositions = lines.reduce((sum, l) => sum + l.ngrams.length, 0);
   return scoped(() => {
     // Many lines: project each vocabulary row once instead of each token position (same arithmetic), unless
-    // the tables would be very large (a big vocabulary with many units).
-    const tableBytes = shape.vocabSize * 4 * shape.hiddenUnits * directionCount(shape) * 4;
+    // the tables would be very large (a big vocabulary with many units); likewise read the wide path's rows
+    // from the whole table rather than gathering each batch's.
+    const tableBytes = shape.vocabSize * gateWidth(shape.hiddenUnits) * directionCount(shape) * 4;
     const tables = positions > shape.vocabSize && tableBytes <= MAX_TABLE_BYTES ? projectionTables(params, shape) : undefined;
+    const wide = ngramPositions > wideRows(shape) ? wideTable(params) : undefined;
     for (let start = 0; start < order.length; start += PREDICT_BATCH) {
       const rows = order.slice(start, start + PREDICT_BATCH);
-      const steps = Math.max(1, Math.min(maxLength, sequences[rows[rows.length - 1]].length));
+      const steps = Math.max(1, Math.min(maxLength, lines[rows[rows.length - 1]].tokens.length));
       const ids = padLeft(
-        rows.map((r) => sequences[r]),
+        rows.map((r) => lines[r].tokens),
         steps,
       );
-      const probs = predictBatch(params, shape, { ids, batchSize: rows.length, steps }, tables);
+      const batch = { ids, batchSize: rows.length, steps, ngrams: params.wide && ngramBatch(rows.map((r) => lines[r].ngrams)) };
+      const probs = predictBatch(params, shape, batch, tables, wide);
       rows.forEach((r, b) => out.set(probs.subarray(b * K, (b + 1) * K), r * K));
     }
     return out;
   });
+}
+
+/** The lines' n-gram ids back to back with their offsets. */
+export function ngramBatch(lists: readonly (readonly number[])[]): NgramBatch {
+  const offsets = new Int32Array(lists.length + 1);
+  lists.forEach((l, i) => (offsets[i + 1] = offsets[i] + l.length));
+  const ids = new Int32Array(offsets[lists.length]);
+  lists.forEach((l, i) => ids.set(l, offsets[i]));
+  return { ids, offsets };
 }

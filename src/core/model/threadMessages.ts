@@ -1,6 +1,6 @@
 // Messages between the training thread (parallel.ts) and its gradient helper threads (src/worker/gradientWorker.ts).
 // They are core/model's own business: nothing outside core/model and its helper bundle uses them.
-import type { TrainStepResult } from './network';
+import type { NgramBatch, TrainStepResult } from './network';
 import type { NetworkShape } from './params';
 
 export interface GradientChunk {
@@ -8,6 +8,8 @@ export interface GradientChunk {
   ids: Int32Array;
   batchSize: number;
   steps: number;
+  /** The rows' n-gram ids (models with a wide path). */
+  ngrams?: NgramBatch;
   targets: number[];
   weights: number[];
   dropout: number;
@@ -21,6 +23,9 @@ export interface PredictionChunk {
   id: number;
   ids: Int32Array;
   lengths: Int32Array;
+  /** Each line's n-gram ids, the same way (empty lists without a wide path). */
+  ngramIds: Int32Array;
+  ngramLengths: Int32Array;
   maxLength: number;
 }
 

@@ -71,7 +71,7 @@ export class TrainingRun {
       const handle = worker.trainOrAskColumns(
         datasetRequest(this.dataset, columns),
         this.modelDir.fsPath,
-        { ...this.settings.options },
+        withResolvedPaths(this.settings.options, this.dataset),
         {
           onDataset: (d) => {
             progress.datasetLoaded(d);
@@ -101,6 +101,16 @@ export class TrainingRun {
       }
     });
   }
+}
+
+/** A relative vectors file is relative to the dataset's workspace folder, as VS Code settings paths are. */
+function withResolvedPaths(options: Readonly<Partial<TrainOptions>>, dataset: vscode.Uri): Partial<TrainOptions> {
+  const resolved = { ...options };
+  if (resolved.pretrainedVectors && !/^([a-z]:)?[\\/]/i.test(resolved.pretrainedVectors)) {
+    const folder = vscode.workspace.getWorkspaceFolder(dataset)?.uri ?? vscode.Uri.joinPath(dataset, '..');
+    resolved.pretrainedVectors = vscode.Uri.joinPath(folder, resolved.pretrainedVectors).fsPath;
+  }
+  return resolved;
 }
 
 function columnMessage(d: DatasetInfo): string {

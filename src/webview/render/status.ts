@@ -4,6 +4,7 @@ import type { LiveTraining, MetricsViewCommand, MetricsViewModel } from '../../p
 import { classColors, withClassColor } from '../classColors';
 import { figures, h, section } from '../dom';
 import { baseName, count, date, fixed, pct, seconds } from '../format';
+import { baselineComparison } from './baseline';
 
 export type RunCommand = (command: MetricsViewCommand) => void;
 
@@ -102,6 +103,7 @@ export function modelOverview(model: MetricsViewModel, training: boolean, run: R
       ...model.labels.map((label) => withClassColor(h('li', { class: 'chip', attrs: { title: label } }, label), colors(label))),
     ),
     figures(pairs, 'figures headline'),
+    baselineComparison(model),
     figures(details, 'figures details'),
     training
       ? null

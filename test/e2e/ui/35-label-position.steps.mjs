@@ -40,12 +40,21 @@ export function dataset() {
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const pick = (list) => list[Math.floor(rand() * list.length)];
   const noise = (n) => Array.from({ length: n }, () => pick(NOISE));
+  // As many fields as long-lines.log's lines carry, of the same kinds: the model learns that they say nothing.
   const fields = () =>
-    Array.from({ length: 6 }, () =>
-      pick([`request_id=${Math.floor(rand() * 1e6)}`, 'path=/api/v1/items', `duration_ms=${Math.floor(rand() * 900)}`, 'region=eu-west-1']),
+    Array.from({ length: 24 }, () =>
+      pick([
+        `request_id=${Math.floor(rand() * 1e6)}`,
+        'path=/api/v1/items',
+        `duration_ms=${Math.floor(rand() * 900)}`,
+        'region=eu-west-1',
+        `user=u${Math.floor(rand() * 1e4)}`,
+        `trace=${Math.floor(rand() * 2 ** 31).toString(16)}`,
+        `attempt=${Math.floor(rand() * 4)}`,
+      ]),
     );
   const rows = ['text,label'];
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 40; i++) {
     for (const [keyword, label] of CLASSES) {
       const words = noise(2 + (i % 4));
       words.splice(i % words.length, 0, keyword);

@@ -2,6 +2,9 @@
 // forward and backward, row gathers), written by this generator because the matrix-product tiles are
 // unrolled code. scripts/build-kernels.mjs compiles it; test/unit/kernels.test.ts checks the build is current.
 //
+// The gate layout (which section of z holds which gate, and its activation) comes from ../cell.ts, the one
+// description of the cell; the cell math below names gates by role. Run under tsx (npm run build:kernels).
+//
 // Memory layout is the caller's (src/core/model/kernel.ts): all arrays are f32 row-major in the one memory,
 // pointers are byte offsets. Only SIMD128 and bulk memory are used (no relaxed SIMD: results are the same on
 // every x86 and ARM machine).
@@ -10,6 +13,8 @@
 // A is read through strides (element (i,k) at a + 4(i·ars + k·acs)), so the same code multiplies by Aᵀ.
 // Tiles of 2 rows × 16 columns keep 8 accumulators in registers (measured fastest of 1–8 rows × 4–16 columns,
 // ~38 GFLOP/s on one x86 core); narrower tails take 4 columns, then 1.
+
+import { GATES } from '../cell.ts';
 
 const cols = { wide: { width: 16, vecs: 4 }, narrow: { width: 4, vecs: 1 }, single: { width: 1, vecs: 1 } };
 
@@ -104,6 +109,19 @@ function unitAccess(kind) {
       };
 }
 
+// Each gate's value and its pointer into z are locals named after its role ($i and $zi for the input gate...).
+const SHORT = { input: 'i', forget: 'f', candidate: 'g', output: 'o' };
+const short = (gate) => SHORT[gate.name];
+
+/** $zi, $zf, $zg, $zo: units $j… of row $b in each gate's section of z (sections in GATES order). */
+function gatePointers() {
+  return GATES.map((gate, index) =>
+    index === 0
+      ? `(local.set $z${short(gate)} (i32.add (local.get $z) (i32.shl (i32.add (i32.mul (local.get $b) (local.get $G)) (local.get $j)) (i32.const 2))))`
+      : `(local.set $z${short(gate)} (i32.add (local.get $z${short(GATES[index - 1])}) (local.get $hb)))`,
+  ).join('\n            ');
+}
+
 /** Loops over the units of row $b, with $zi/$zf/$zg/$zo (gate rows of z) and $su (state offset) set. */
 function unitLoops(body) {
   return ['vec', 'lane']
@@ -112,10 +130,7 @@ function unitLoops(body) {
       return `
           (block $${kind}Done (loop $${kind}Units
             (br_if $${kind}Done (i32.gt_u (i32.add (local.get $j) (i32.const ${access.width})) (local.get $H)))
-            (local.set $zi (i32.add (local.get $z) (i32.shl (i32.add (i32.mul (local.get $b) (local.get $G)) (local.get $j)) (i32.const 2))))
-            (local.set $zf (i32.add (local.get $zi) (local.get $hb)))
-            (local.set $zg (i32.add (local.get $zf) (local.get $hb)))
-            (local.set $zo (i32.add (local.get $zg) (local.get $hb)))
+            ${gatePointers()}
             (local.set $su (i32.shl (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $j)) (i32.const 2)))
             ${body(access)}
             (local.set $j (i32.add (local.get $j) (i32.const ${access.width})))
@@ -132,7 +147,9 @@ const at = (base) => `(i32.add (local.get ${base}) (local.get $su))`;
 
 /** The four gate values of units $j… into $i, $f, $g, $o. */
 const loadGates = (load) =>
-  ['i', 'f', 'g', 'o'].map((gate) => `(local.set $${gate} ${load(`(local.get $z${gate})`)})`).join('\n            ');
+  GATES.map(short)
+    .map((g) => `(local.set $${g} ${load(`(local.get $z${g})`)})`)
+    .join('\n            ');
 
 /** An exported gate function: the shared locals and constants, and a loop over the rows b of the batch. */
 function gateFunction(name, params, row) {
@@ -171,11 +188,20 @@ function forwardActivations() {
   const section = (from, to) => `
           (local.set $p (i32.add (local.get $zrow) (i32.mul (local.get $hb) (i32.const ${from}))))
           (local.set $end (i32.add (local.get $zrow) (i32.mul (local.get $hb) (i32.const ${to}))))`;
+  // Adjacent sections with the same activation go in one pass.
+  const runs = [];
+  GATES.forEach((gate, index) => {
+    const last = runs.at(-1);
+    if (last && last.activation === gate.activation) last.to = index + 1;
+    else runs.push({ activation: gate.activation, from: index, to: index + 1 });
+  });
   return `
-          (local.set $zrow (i32.add (local.get $z) (i32.shl (i32.mul (local.get $b) (local.get $G)) (i32.const 2))))
-          ${section(0, 2)} ${elementLoop('if', sigmoid)}
-          ${section(2, 3)} ${elementLoop('g', tanh)}
-          ${section(3, 4)} ${elementLoop('o', sigmoid)}`;
+          (local.set $zrow (i32.add (local.get $z) (i32.shl (i32.mul (local.get $b) (local.get $G)) (i32.const 2))))${runs
+            .map(
+              (run, r) => `
+          ${section(run.from, run.to)} ${elementLoop(`act${r}`, ACTIVATIONS[run.activation])}`,
+            )
+            .join('')}`;
 }
 
 function forwardGates() {
@@ -190,7 +216,7 @@ function forwardGates() {
   const activations = forwardActivations();
   const units = unitLoops(body);
   return `
-  ;; One time step for rows whose mask byte is set: z [B,4H] holds the pre-activations (gates i f g o) and
+  ;; One time step for rows whose mask byte is set: z [B,4H] holds the pre-activations (GATES order) and
   ;; becomes the activations; c, h [B,H] advance. Masked rows keep c and h. When the trace pointers are not 0,
   ;; h before the step (every row), c before the step and tanh(c) after it are written there for backward.
   ${gateFunction(
@@ -209,6 +235,26 @@ function forwardGates() {
   )}`;
 }
 
+/** The gradient reaching a gate's value from c' = f·c + i·g and h' = o·tanh(c'). */
+function upstream(name, load) {
+  switch (name) {
+    case 'input':
+      return '(f32x4.mul (local.get $dcell) (local.get $g))';
+    case 'forget':
+      return `(f32x4.mul (local.get $dcell) ${load(at('$cellsBefore'))})`;
+    case 'candidate':
+      return '(f32x4.mul (local.get $dcell) (local.get $i))';
+    case 'output':
+      return '(f32x4.mul (local.get $dhv) (local.get $tc))';
+  }
+  throw new Error(`no cell math for the ${name} gate`);
+}
+
+/** The activation's derivative from its output a: σ' = a(1 − a), tanh' = 1 − a². */
+function derivative(activation, a) {
+  return activation === 'sigmoid' ? `(f32x4.mul ${a} (f32x4.sub ${splat(1)} ${a}))` : `(f32x4.sub ${splat(1)} (f32x4.mul ${a} ${a}))`;
+}
+
 function backwardGates() {
   const body = ({ load, store }) => `
             ${loadGates(load)}
@@ -217,10 +263,8 @@ function backwardGates() {
             ;; dcell = dc + dh · o · (1 − tanh²c)
             (local.set $dcell (f32x4.add ${load(at('$dc'))}
               (f32x4.mul (f32x4.mul (local.get $dhv) (local.get $o)) (f32x4.sub ${splat(1)} (f32x4.mul (local.get $tc) (local.get $tc))))))
-            ${store('(local.get $zi)', `(f32x4.mul (f32x4.mul (local.get $dcell) (local.get $g)) (f32x4.mul (local.get $i) (f32x4.sub ${splat(1)} (local.get $i))))`)}
-            ${store('(local.get $zf)', `(f32x4.mul (f32x4.mul (local.get $dcell) ${load(at('$cellsBefore'))}) (f32x4.mul (local.get $f) (f32x4.sub ${splat(1)} (local.get $f))))`)}
-            ${store('(local.get $zg)', `(f32x4.mul (f32x4.mul (local.get $dcell) (local.get $i)) (f32x4.sub ${splat(1)} (f32x4.mul (local.get $g) (local.get $g))))`)}
-            ${store('(local.get $zo)', `(f32x4.mul (f32x4.mul (local.get $dhv) (local.get $tc)) (f32x4.mul (local.get $o) (f32x4.sub ${splat(1)} (local.get $o))))`)}
+            ;; d(gate value) by the cell math, times the derivative of the gate's activation at its value
+            ${GATES.map((gate) => store(`(local.get $z${short(gate)})`, `(f32x4.mul ${upstream(gate.name, load)} ${derivative(gate.activation, `(local.get $${short(gate)})`)})`)).join('\n            ')}
             ${store(at('$dc'), '(f32x4.mul (local.get $dcell) (local.get $f))')}
             ${store(at('$dh'), '(v128.const i32x4 0 0 0 0)')}`;
   const units = unitLoops(body);
@@ -261,7 +305,7 @@ function exp(x, scale) {
     .join(' ');
   return `(block (result v128)
               (local.set $ex (f32x4.pmin (f32x4.pmax ${splat(-87.3)} (f32x4.mul ${x} ${splat(scale)})) ${splat(88.3)}))
-              (local.set $en (f32x4.add (f32x4.mul (local.get $ex) ${splat(1.44269504088896341)}) ${splat(MAGIC)}))
+              (local.set $en (f32x4.add (f32x4.mul (local.get $ex) ${splat(1.4426950408889634)}) ${splat(MAGIC)}))
               (local.set $er (f32x4.sub (local.get $en) ${splat(MAGIC)}))
               (local.set $ep (f32x4.sub (local.get $ex) (f32x4.mul (local.get $er) ${splat(0.693359375)})))
               (local.set $er (f32x4.sub (local.get $ep) (f32x4.mul (local.get $er) ${splat(-2.1219444e-4)})))
@@ -273,6 +317,7 @@ function exp(x, scale) {
 const sigmoid = (x) => `(f32x4.div ${splat(1)} (f32x4.add ${splat(1)} ${exp(x, -1)}))`;
 // tanh x = 2 sigmoid(2x) − 1
 const tanh = (x) => `(f32x4.sub (f32x4.div ${splat(2)} (f32x4.add ${splat(1)} ${exp(x, -2)})) ${splat(1)})`;
+const ACTIVATIONS = { sigmoid, tanh };
 
 const gatherRows = `
   ;; out[r] = table[ids[r]] for n rows of rowBytes bytes (ids are i32).
@@ -311,15 +356,71 @@ const scatterAddRows = `
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $each))))`;
 
+// ---- bags (the wide path: the mean of a line's n-gram rows) ----
+// Lines are segments of one id list: line b holds ids[offsets[b]] … ids[offsets[b + 1] − 1] (i32 each).
+
+/** dst[0..width) += src[0..width) · $scale4 ($scale for the lane tail), $src and $dst advancing. */
+function scaledRowAdd(name) {
+  return `
+          (local.set $end (i32.add (local.get $src) (i32.shl (local.get $width) (i32.const 2))))
+          (block $${name}VecDone (loop $${name}Vec
+            (br_if $${name}VecDone (i32.gt_u (i32.add (local.get $src) (i32.const 16)) (local.get $end)))
+            (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $dst)) (f32x4.mul (v128.load (local.get $src)) (local.get $scale4))))
+            (local.set $src (i32.add (local.get $src) (i32.const 16)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+            (br $${name}Vec)))
+          (block $${name}LaneDone (loop $${name}Lane
+            (br_if $${name}LaneDone (i32.ge_u (local.get $src) (local.get $end)))
+            (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.mul (f32.load (local.get $src)) (local.get $scale))))
+            (local.set $src (i32.add (local.get $src) (i32.const 4)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+            (br $${name}Lane)))`;
+}
+
+/** A loop over lines b and their ids t with $scale = 1 / (ids in the line) set; `body` runs per id. */
+function bagLoop(body) {
+  return `
+    (local $b i32) (local $t i32) (local $last i32) (local $src i32) (local $dst i32) (local $end i32) (local $scale f32) (local $scale4 v128)
+    (block $linesDone (loop $lines
+      (br_if $linesDone (i32.ge_u (local.get $b) (local.get $lines)))
+      (local.set $t (i32.load (i32.add (local.get $offsets) (i32.shl (local.get $b) (i32.const 2)))))
+      (local.set $last (i32.load (i32.add (local.get $offsets) (i32.shl (i32.add (local.get $b) (i32.const 1)) (i32.const 2)))))
+      (local.set $scale (f32.div (f32.const 1) (f32.convert_i32_u (i32.sub (local.get $last) (local.get $t)))))
+      (local.set $scale4 (f32x4.splat (local.get $scale)))
+      (block $idsDone (loop $each
+        (br_if $idsDone (i32.ge_u (local.get $t) (local.get $last)))
+        ${body}
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $each)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $lines)))`;
+}
+
+/** Byte address of row ids[$t] of the [·, width] array at `base`. */
+const idRow = (base) =>
+  `(i32.add (local.get ${base}) (i32.mul (i32.load (i32.add (local.get $ids) (i32.shl (local.get $t) (i32.const 2)))) (i32.shl (local.get $width) (i32.const 2))))`;
+/** Byte address of row $b of the [lines, width] array at `base`. */
+const lineRow = (base) => `(i32.add (local.get ${base}) (i32.mul (local.get $b) (i32.shl (local.get $width) (i32.const 2))))`;
+
+const bags = `
+  ;; out[b] += the mean of rows table[ids[t]] over line b's ids, for \`lines\` lines of \`width\` floats (a line
+  ;; without ids adds nothing): the wide path's logits.
+  (func (export "bagMeans") (param $table i32) (param $ids i32) (param $offsets i32) (param $out i32) (param $lines i32) (param $width i32)
+    ${bagLoop(`(local.set $src ${idRow('$table')}) (local.set $dst ${lineRow('$out')}) ${scaledRowAdd('mean')}`)})
+
+  ;; dTable[ids[t]] += grad[b] / (ids in line b) for every id of every line: the gradient of bagMeans.
+  (func (export "bagMeansBackward") (param $grad i32) (param $ids i32) (param $offsets i32) (param $dTable i32) (param $lines i32) (param $width i32)
+    ${bagLoop(`(local.set $src ${lineRow('$grad')}) (local.set $dst ${idRow('$dTable')}) ${scaledRowAdd('spread')}`)})`;
+
 // ---- Adam ----
 // p [rows, width] and g [rows, width] are contiguous; the moments m and v are rows ids[r] of larger arrays
 // (the embedding's, for the rows a batch used; for a dense array one row with id 0). Keras' Adam with the
 // bias correction folded into lr and ε by the caller.
 function adamStep(kind) {
   const vec = kind === 'vec';
-  const [ty, op, load, store, width] = vec
-    ? ['v128', (o) => `f32x4.${o}`, (a) => `(v128.load ${a})`, (a, v) => `(v128.store ${a} ${v})`, 4]
-    : ['f32', (o) => `f32.${o}`, (a) => `(f32.load ${a})`, (a, v) => `(f32.store ${a} ${v})`, 1];
+  const [op, load, store, width] = vec
+    ? [(o) => `f32x4.${o}`, (a) => `(v128.load ${a})`, (a, v) => `(v128.store ${a} ${v})`, 4]
+    : [(o) => `f32.${o}`, (a) => `(f32.load ${a})`, (a, v) => `(f32.store ${a} ${v})`, 1];
   const c = (name) => (vec ? `(local.get $${name}4)` : `(local.get $${name})`);
   return `
         (block $${kind}Done (loop $${kind}Loop
@@ -381,7 +482,7 @@ const adam = `
     (local.get $sum))`;
 
 export default function lstmWat() {
-  return `;; Generated by src/core/model/kernels/lstm.wat.mjs: edit that file, then run node scripts/build-kernels.mjs.
+  return `;; Generated by src/core/model/kernels/lstm.wat.mjs: edit that file, then run npm run build:kernels.
 (module
   (memory (export "memory") 1)
 ${matmul()}
@@ -389,6 +490,7 @@ ${forwardGates()}
 ${backwardGates()}
 ${gatherRows}
 ${scatterAddRows}
+${bags}
 ${adam}
 )
 `;
