@@ -175,7 +175,9 @@ function baselineLines(manifest: ModelManifest): string[] {
     lines.push(
       verdict.beats
         ? `The model beats the baseline (macro-F1 ${pair}).`
-        : `The model does not beat the linear baseline (macro-F1 ${pair}).`,
+        : verdict.ties
+          ? `The model ties with the linear baseline (macro-F1 ${pair}).`
+          : `The model does not beat the linear baseline (macro-F1 ${pair}).`,
     );
   }
   return lines;

@@ -136,3 +136,16 @@ test('a saved model whose n-gram vocabulary does not match its wide path is refu
   fs.writeFileSync(file, JSON.stringify(manifest));
   await assert.rejects(loadModel(modelDir), /textcat\.json: the n-gram vocabulary and the model disagree/);
 });
+
+test('a tie at the three decimals shown is a tie, neither beaten nor beating', () => {
+  const scores = (macroF1: number) => ({ validation: { accuracy: 1, macroF1 } });
+  assert.deepEqual(baselineVerdict(scores(1), scores(1)), { set: 'validation', model: 1, baseline: 1, beats: false, ties: true });
+  assert.equal(baselineVerdict(scores(0.9001), scores(0.9))?.ties, true, '0.900 and 0.900 read the same');
+  assert.deepEqual(
+    [baselineVerdict(scores(0.91), scores(0.9)), baselineVerdict(scores(0.89), scores(0.9))].map((v) => v && [v.beats, v.ties]),
+    [
+      [true, false],
+      [false, false],
+    ],
+  );
+});

@@ -12,6 +12,8 @@ export interface BaselineVerdict {
   baseline: number;
   /** True when the model's macro-F1 is above the baseline's (a tie does not beat it). */
   beats: boolean;
+  /** True when the two read the same at the three decimals shown (1.000 and 1.000 is a tie, not a loss). */
+  ties: boolean;
 }
 
 export function baselineVerdict(
@@ -21,5 +23,6 @@ export function baselineVerdict(
   const set = model.test && baseline?.test ? 'test' : model.validation && baseline?.validation ? 'validation' : undefined;
   if (!set) return undefined;
   const [mine, theirs] = [model[set]!.macroF1, baseline![set]!.macroF1];
-  return { set, model: mine, baseline: theirs, beats: mine > theirs };
+  const ties = mine.toFixed(3) === theirs.toFixed(3);
+  return { set, model: mine, baseline: theirs, beats: mine > theirs && !ties, ties };
 }

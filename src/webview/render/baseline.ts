@@ -31,13 +31,15 @@ export function baselineComparison(model: MetricsViewModel): HTMLElement | null 
       : null,
     verdict.beats
       ? null
-      : h(
-          'p',
-          { class: 'warning', attrs: { role: 'note' } },
-          l10n.t(
-            'The model does not beat the linear baseline (word and character n-grams) on the {0}. More examples per class usually help the LSTM most.',
-            where,
+      : verdict.ties
+        ? h('p', { class: 'muted baseline-tie' }, l10n.t('The model and the linear baseline score the same on the {0}.', where))
+        : h(
+            'p',
+            { class: 'warning', attrs: { role: 'note' } },
+            l10n.t(
+              'The model does not beat the linear baseline (word and character n-grams) on the {0}. More examples per class usually help the LSTM most.',
+              where,
+            ),
           ),
-        ),
   );
 }
