@@ -134,15 +134,28 @@ def check_vectors(path):
         vectors = json.load(f)
     icu_version = version_tuple(icu.ICU_VERSION)
     failed = 0
+    for sample in vectors["fnv1a"]:
+        if fnv1a(sample["text"]) != sample["fnv1a"]:
+            failed += 1
+            print(f"FAIL fnv1a({sample['text']!r}) = {fnv1a(sample['text'])} != {sample['fnv1a']}")
+    ngram_vocab = vectors["ngramVocab"]
+    if [fnv1a(feature) for feature in ngram_vocab["features"]] != ngram_vocab["hashes"]:
+        failed += 1
+        print("FAIL fnv1a of ngramVocab.features != ngramVocab.hashes")
     for case in vectors["cases"]:
         config = {"maxVocab": 20000, "minCount": 1, **vectors["defaults"], **case.get("config", {})}
-        tokenizer = Tokenizer(config, vectors["vocab"], vectors["tokenizerVersion"])
+        tokenizer = Tokenizer(config, vectors["vocab"], vectors["tokenizerVersion"], ngram_vocab["hashes"])
         expected = next(
             (o for o in case.get("olderIcu", []) if version_tuple(o["from"]) <= icu_version < version_tuple(o["below"])),
             case,
         )
         text = case["text"]
-        got = {"tokens": tokenizer.tokenize(text), "ids": tokenizer.encode(text), "input": tokenizer.model_input(text)}
+        got = {
+            "tokens": tokenizer.tokenize(text),
+            "ids": tokenizer.encode(text),
+            "input": tokenizer.model_input(text),
+            "ngrams": tokenizer.encode_ngrams(text),
+        }
         wrong = [key for key in got if got[key] != expected[key]]
         if wrong:
             failed += 1
