@@ -20,8 +20,14 @@ if (lines.at(-1) === '') lines.pop();
 const texts = lines.map((text, i) => ({ line: i + 1, text })).filter(({ text }) => text.trim() !== '');
 
 const session = await ort.InferenceSession.create(readFileSync(onnxFile));
-const input = new ort.Tensor('int64', tokenizer.modelInput(texts.map((t) => t.text)), [texts.length, spec.config.maxLength]);
-const probabilities = (await session.run({ [spec.input]: input }))[spec.output].data;
+const lineTexts = texts.map((t) => t.text);
+const feeds = { [spec.input]: new ort.Tensor('int64', tokenizer.modelInput(lineTexts), [texts.length, spec.config.maxLength]) };
+if (spec.ngrams) {
+  // A model with a wide path: its second input, the lines' n-gram ids.
+  const { ids, dims } = tokenizer.ngramInput(lineTexts);
+  feeds[spec.ngrams.input] = new ort.Tensor('int64', ids, dims);
+}
+const probabilities = (await session.run(feeds, [spec.output]))[spec.output].data;
 const K = spec.labels.length;
 texts.forEach(({ line }, row) => {
   const p = Array.from(probabilities.subarray(row * K, (row + 1) * K));

@@ -22,8 +22,16 @@ def main(onnx_file, lines):
     tokenizer = Tokenizer.from_json(spec)
     texts = [(number, line.rstrip("\r\n")) for number, line in enumerate(lines, 1) if line.strip()]
     ids = np.array([tokenizer.model_input(text) for _, text in texts], np.int64).reshape(len(texts), -1)
+    feeds = {spec["input"]: ids}
+    if "ngrams" in spec:
+        # A model with a wide path: each line's n-gram ids, then 0s to the longest line's count (at least 1).
+        rows = [tokenizer.encode_ngrams(text) for _, text in texts]
+        ngram_ids = np.zeros((len(rows), max([1] + [len(r) for r in rows])), np.int64)
+        for i, row in enumerate(rows):
+            ngram_ids[i, : len(row)] = row
+        feeds[spec["ngrams"]["input"]] = ngram_ids
     session = onnxruntime.InferenceSession(onnx_file, providers=["CPUExecutionProvider"])
-    (probabilities,) = session.run([spec["output"]], {spec["input"]: ids})
+    (probabilities,) = session.run([spec["output"]], feeds)
     for (number, _), p in zip(texts, probabilities):
         best = int(p.argmax())
         by_label = {label: round(float(v), 6) for label, v in zip(spec["labels"], p)}

@@ -1,5 +1,8 @@
 """A Textcat model in plain numpy: reads the model folder (model.json + weights.bin, a TensorFlow.js layers
 model, and textcat.json for the labels and tokenizer) and gives the class probabilities of lines of text.
+With a wide path (the default), a line's logits are the LSTM's plus the mean of its known n-grams' rows of
+the n-gram table; the combination's weights are already in those weights (textcat.json's "combination" only
+records them).
 
     python3 textcat_numpy.py .textcat/model lines.txt   # one JSON object per non-blank line, like
                                                         # `textcat predict .textcat/model lines.txt --json`
@@ -18,10 +21,6 @@ class Model:
     def __init__(self, folder):
         with open(os.path.join(folder, "textcat.json"), encoding="utf-8") as f:
             manifest = json.load(f)
-        if manifest["shape"].get("ngramRows"):
-            # Its n-gram input (src/core/ngrams.ts) is not re-implemented here yet: refuse rather than mispredict.
-            raise ValueError(f"{folder}: the model has a wide n-gram path (wideNgrams), which this reference does not "
-                             "read yet; train it with --wide-ngrams 0")
         self.labels = manifest["labels"]
         self.tokenizer = Tokenizer.from_json(manifest["tokenizer"])
         self.weights = read_weights(folder)
@@ -37,6 +36,10 @@ class Model:
         else:
             states = [lstm_last_state(x, self.weights, "lstm")]
         logits = np.concatenate(states) @ self.weights["dense/kernel"] + self.weights["dense/bias"]
+        if "ngram_embedding/embeddings" in self.weights:
+            ngrams = self.tokenizer.encode_ngrams(text)
+            if ngrams:  # no known n-gram adds nothing
+                logits = logits + self.weights["ngram_embedding/embeddings"][ngrams].mean(axis=0)
         e = np.exp(logits - logits.max())
         return e / e.sum()
 

@@ -1,9 +1,11 @@
 """Textcat's tokenizer in Python, as docs/tokenizer.md specifies it: NFKC, lowercase, ICU word (or grapheme)
-segmentation, vocabulary lookup, left padding. Uses ICU through PyICU (Debian: python3-icu) for every Unicode
-step, so its answers depend on the ICU version only, as Textcat's own do (Node's Intl is ICU too).
+segmentation, vocabulary lookup, left padding, and for a model with a wide path the ids of the line's known
+n-grams. Uses ICU through PyICU (Debian: python3-icu) for every Unicode step, so its answers depend on the ICU
+version only, as Textcat's own do (Node's Intl is ICU too).
 
     tokenizer = Tokenizer.from_json(json.load(open("model/textcat.json"))["tokenizer"])
     tokenizer.encode("The server crashed")  # -> [12, 845, 3]
+    tokenizer.encode_ngrams("The server crashed")  # -> [4, 87, 9, ...] (empty without a wide path)
 """
 
 import icu
@@ -20,6 +22,41 @@ NFKC = icu.Normalizer2.getNFKCInstance()
 # V8's isWordLike: the break's rule status is a number, letter, kana or ideograph status (UBRK_WORD_NUMBER to
 # UBRK_WORD_IDEO_LIMIT); spaces, punctuation and emoji have UBRK_WORD_NONE (0 to 99).
 WORD_LIKE_STATUS = range(100, 500)
+# Scripts written without spaces between words: their runs of tokens give character n-grams, not subwords.
+NO_SPACE_SCRIPT = icu.UnicodeSet("[[:sc=Han:][:sc=Hiragana:][:sc=Katakana:][:sc=Thai:][:sc=Lao:][:sc=Khmer:][:sc=Myanmar:]]")
+
+
+def fnv1a(text):
+    """32-bit FNV-1a over the UTF-8 bytes of `text` (a lone surrogate as U+FFFD)."""
+    h = 0x811C9DC5
+    valid = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+    for byte in valid.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def ngram_features(tokens):
+    """A line's n-gram strings in Textcat's order (docs/tokenizer.md, "N-grams"); `tokens` are the first maxLength."""
+    features = list(tokens)
+    features += [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    runs, run = [], ""
+    for token in tokens:
+        if NO_SPACE_SCRIPT.containsAll(token):
+            run += token
+        else:
+            if run:
+                runs.append(run)
+            run = ""
+    if run:
+        runs.append(run)
+    for chars in runs:  # a Python str indexes code points, as Array.from does
+        features += [chars[i : i + n] for i in range(len(chars)) for n in range(1, 4) if i + n <= len(chars)]
+    for token in tokens:
+        if NO_SPACE_SCRIPT.containsAll(token):
+            continue
+        chars = f"<{token}>"
+        features += [chars[i : i + n] for i in range(len(chars)) for n in range(3, 6) if i + n <= len(chars) and n < len(chars)]
+    return features
 
 
 def segments(iterator, text):
@@ -33,12 +70,14 @@ def segments(iterator, text):
 
 
 class Tokenizer:
-    def __init__(self, config, vocab, version=LATEST_VERSION):
+    def __init__(self, config, vocab, version=LATEST_VERSION, ngram_hashes=None):
         if version > LATEST_VERSION:
             raise ValueError(f"tokenizer version {version} is newer than this reference ({LATEST_VERSION})")
         self.config = config
         self.vocab = vocab
         self.ids = {token: i for i, token in enumerate(vocab)}
+        # A model with a wide path: the n-gram with hash ngram_hashes[i] has id i + 1 (0 is padding).
+        self.ngram_ids = {h: i + 1 for i, h in enumerate(ngram_hashes)} if ngram_hashes is not None else None
         # Version 1 used the runtime's default locale; no ICU locale that V8 picks by default tailors word
         # breaks (only en-US-POSIX does), so both versions break as "en" does.
         locale = icu.Locale(SEGMENTER_LOCALE)
@@ -48,7 +87,8 @@ class Tokenizer:
     @classmethod
     def from_json(cls, saved):
         """From textcat.json's "tokenizer" or an export's tokenizer.json."""
-        return cls(saved["config"], saved["vocab"], saved.get("version", 1))
+        ngrams = saved.get("ngrams")
+        return cls(saved["config"], saved["vocab"], saved.get("version", 1), ngrams["hashes"] if ngrams else None)
 
     def tokenize(self, text):
         text = NFKC.normalize(text)
@@ -71,6 +111,14 @@ class Tokenizer:
         """Ids of the first maxLength tokens; unknown tokens are OOV."""
         return [self.ids.get(token, OOV) for token in self.tokenize(text)[: self.config["maxLength"]]]
 
+    def encode_ngrams(self, text):
+        """Ids of the line's known n-grams (of its first maxLength tokens), each as often as it occurs; [] without a wide path."""
+        if self.ngram_ids is None:
+            return []
+        tokens = self.tokenize(text)[: self.config["maxLength"]]
+        hashes = (fnv1a(feature) for feature in ngram_features(tokens))
+        return [self.ngram_ids[h] for h in hashes if h in self.ngram_ids]
+
     def model_input(self, text):
         """The model's input row: the ids right-aligned behind PAD, maxLength long."""
         ids = self.encode(text)
@@ -86,15 +134,28 @@ def check_vectors(path):
         vectors = json.load(f)
     icu_version = version_tuple(icu.ICU_VERSION)
     failed = 0
+    for sample in vectors["fnv1a"]:
+        if fnv1a(sample["text"]) != sample["fnv1a"]:
+            failed += 1
+            print(f"FAIL fnv1a({sample['text']!r}) = {fnv1a(sample['text'])} != {sample['fnv1a']}")
+    ngram_vocab = vectors["ngramVocab"]
+    if [fnv1a(feature) for feature in ngram_vocab["features"]] != ngram_vocab["hashes"]:
+        failed += 1
+        print("FAIL fnv1a of ngramVocab.features != ngramVocab.hashes")
     for case in vectors["cases"]:
         config = {"maxVocab": 20000, "minCount": 1, **vectors["defaults"], **case.get("config", {})}
-        tokenizer = Tokenizer(config, vectors["vocab"], vectors["tokenizerVersion"])
+        tokenizer = Tokenizer(config, vectors["vocab"], vectors["tokenizerVersion"], ngram_vocab["hashes"])
         expected = next(
             (o for o in case.get("olderIcu", []) if version_tuple(o["from"]) <= icu_version < version_tuple(o["below"])),
             case,
         )
         text = case["text"]
-        got = {"tokens": tokenizer.tokenize(text), "ids": tokenizer.encode(text), "input": tokenizer.model_input(text)}
+        got = {
+            "tokens": tokenizer.tokenize(text),
+            "ids": tokenizer.encode(text),
+            "input": tokenizer.model_input(text),
+            "ngrams": tokenizer.encode_ngrams(text),
+        }
         wrong = [key for key in got if got[key] != expected[key]]
         if wrong:
             failed += 1

@@ -1,5 +1,6 @@
-// Two small models trained by the built CLI (dist/cli.js) on a dataset written here (English and Chinese log
-// lines, one keyword deciding the class), for the tests that compare other runtimes with `predict --json`.
+// Four small models trained by the built CLI (dist/cli.js) on a dataset written here (English and Chinese log
+// lines, one keyword deciding the class), for the tests that compare other runtimes with `predict --json`:
+// the LSTM alone (--wide-ngrams 0) and with the wide n-gram path (the default), each one way and both ways.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -46,6 +47,9 @@ function datasetCsv(): string {
   return `${rows.join('\n')}\n`;
 }
 
+/** Tokens none of which the fixture models know, nor any of their n-grams. */
+export const UNKNOWN_LINE = 'zqx vwj';
+
 /** A batch that mixes lengths: one token, several, longer than maxLength, none at all, unknown words, Chinese. */
 export const MIXED_LINES = [
   'crashed',
@@ -59,41 +63,52 @@ export const MIXED_LINES = [
   'degraded',
   'retrying the request with the server now',
   'today the server completed the user request and then crashed again with an exception',
+  UNKNOWN_LINE,
 ];
 
-export interface FixtureModels {
-  dir: string;
-  bidirectional: string;
-  unidirectional: string;
-  linesFile: string;
-}
+export const MODEL_KINDS = ['bidirectional', 'unidirectional', 'wideBidirectional', 'wideUnidirectional'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
 
-/** Trains both models into `dir` (a fresh temp folder) and writes MIXED_LINES there. */
+export type FixtureModels = Record<ModelKind, string> & {
+  dir: string;
+  linesFile: string;
+};
+
+/** Trains the four models into `dir` (a fresh temp folder) and writes MIXED_LINES there. */
 export function trainFixtureModels(dir: string): FixtureModels {
   assert.ok(fs.existsSync(CLI), `${CLI} is missing: run \`npm run build\` before these tests (npm test does it)`);
   fs.writeFileSync(path.join(dir, 'train.csv'), datasetCsv());
   const linesFile = path.join(dir, 'lines.txt');
   fs.writeFileSync(linesFile, `${MIXED_LINES.join('\n')}\n`);
-  const common = [
-    '--epochs',
-    '12',
-    '--learning-rate',
-    '0.03',
-    '--hidden-units',
-    '8',
-    '--embedding-dim',
-    '8',
-    '--max-length',
-    String(MAX_LENGTH),
-    // The LSTM alone: the graph the ONNX export and the reference loaders reproduce (no wide n-gram path yet).
-    '--wide-ngrams',
-    '0',
-  ];
-  const train = (out: string, flag: string) =>
-    expectExit(textcat(['train', 'train.csv', '--out', out, flag, '--quiet', ...common], dir), 0);
-  train('bi', '--bidirectional');
-  train('uni', '--no-bidirectional');
-  return { dir, bidirectional: path.join(dir, 'bi'), unidirectional: path.join(dir, 'uni'), linesFile };
+  const common = ['--learning-rate', '0.03', '--hidden-units', '8', '--embedding-dim', '8', '--max-length', String(MAX_LENGTH)];
+  // The LSTM alone learns the keywords in 12 epochs. With the wide path, 4: an LSTM that sure of itself gets all
+  // the combination's weight on this easy set, and the n-gram table none (assertBothPathsWeigh).
+  const lstmAlone = ['--epochs', '12', '--wide-ngrams', '0'];
+  const train = (out: string, ...flags: string[]) =>
+    expectExit(textcat(['train', 'train.csv', '--out', out, ...flags, '--quiet', ...common], dir), 0);
+  train('bi', '--bidirectional', ...lstmAlone);
+  train('uni', '--no-bidirectional', ...lstmAlone);
+  train('wide-bi', '--bidirectional', '--epochs', '4');
+  train('wide-uni', '--no-bidirectional', '--epochs', '4');
+  return {
+    dir,
+    bidirectional: path.join(dir, 'bi'),
+    unidirectional: path.join(dir, 'uni'),
+    wideBidirectional: path.join(dir, 'wide-bi'),
+    wideUnidirectional: path.join(dir, 'wide-uni'),
+    linesFile,
+  };
+}
+
+/** A wide model's two paths both count in its predictions, so a wrong n-gram input would show in them. */
+export function assertBothPathsWeigh(modelDir: string): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, 'textcat.json'), 'utf8')) as {
+    shape: { ngramRows?: number };
+    combination?: { lstm: number; ngrams: number };
+  };
+  if (!manifest.shape.ngramRows) return;
+  const c = manifest.combination;
+  assert.ok(c && c.lstm > 0 && c.ngrams > 0, `combination ${JSON.stringify(c)}: the fixture must weigh both paths`);
 }
 
 export interface Prediction {

@@ -1,13 +1,16 @@
 // The tokenizer test vectors (docs/tokenizer-vectors.json) for the unit tests and the extension-host tests:
 // each case as a Tokenizer config, and the result expected from a given ICU version.
 import vectors from '../../docs/tokenizer-vectors.json';
-import { DEFAULT_TOKENIZER } from '../../src/core/tokenizer';
+import { NgramVocabulary } from '../../src/core/ngrams';
+import { DEFAULT_TOKENIZER, Tokenizer } from '../../src/core/tokenizer';
 import type { TokenizerConfig } from '../../src/core/types';
 
 export interface Expected {
   tokens: string[];
   ids: number[];
   input: number[];
+  /** Ids of the known n-grams of the first maxLength tokens, in the fixture n-gram vocabulary. */
+  ngrams: number[];
 }
 
 export interface VectorCase extends Expected {
@@ -17,7 +20,19 @@ export interface VectorCase extends Expected {
   olderIcu?: (Expected & { from: string; below: string; why: string })[];
 }
 
-export const VECTORS = vectors as { tokenizerVersion: number; locale: string; vocab: string[]; cases: VectorCase[] };
+export const VECTORS = vectors as {
+  tokenizerVersion: number;
+  locale: string;
+  vocab: string[];
+  fnv1a: { text: string; fnv1a: number }[];
+  ngramVocab: { features: string[]; hashes: number[] };
+  cases: VectorCase[];
+};
+
+/** The tokenizer of a case, with the fixture n-gram vocabulary (as a model with a wide path has). */
+export function tokenizerOf(c: VectorCase): Tokenizer {
+  return new Tokenizer(configOf(c), VECTORS.vocab, undefined, new NgramVocabulary(VECTORS.ngramVocab.hashes));
+}
 
 export function configOf(c: VectorCase): TokenizerConfig {
   return { ...DEFAULT_TOKENIZER, ...(vectors.defaults as Partial<TokenizerConfig>), ...c.config };

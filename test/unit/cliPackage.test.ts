@@ -146,7 +146,7 @@ describe('the packed CLI', () => {
 
   it('train (two threads), eval, predict and export run from the unpacked package, with no node_modules', () => {
     assert.ok(!fs.existsSync(path.join(work, 'node_modules')) && !fs.existsSync(path.join(pkg, 'node_modules')));
-    const small = ['--hidden-units', '8', '--embedding-dim', '8', '--epochs', '2', '--threads', '2', '--quiet', '--wide-ngrams', '0'];
+    const small = ['--hidden-units', '8', '--embedding-dim', '8', '--epochs', '2', '--threads', '2', '--quiet'];
     expectOk(textcat(['train', 'data.csv', '--out', 'model', ...small]), 'train');
     const evaluation = JSON.parse(expectOk(textcat(['eval', 'model', 'data.csv', '--json']), 'eval')) as { accuracy: number };
     assert.ok(evaluation.accuracy >= 0 && evaluation.accuracy <= 1);

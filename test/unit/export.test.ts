@@ -13,14 +13,17 @@ import * as ort from 'onnxruntime-web';
 import { onnx } from 'onnx-proto';
 import { Tokenizer } from '../../src/core/tokenizer';
 import {
+  assertBothPathsWeigh,
   assertConfident,
   assertSamePredictions,
   cliPredictions,
   expectExit,
   MAX_LENGTH,
   MIXED_LINES,
+  MODEL_KINDS,
   textcat,
   trainFixtureModels,
+  UNKNOWN_LINE,
   type FixtureModels,
   type Prediction,
 } from '../shared/fixtureModels';
@@ -50,20 +53,32 @@ function exportModel(modelDir: string, out: string): Exported {
   return result;
 }
 
-/** Probabilities [lines, K] from ONNX Runtime, the lines tokenized by the model's own tokenizer. */
+function tokenizerOf(modelDir: string): Tokenizer {
+  const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, 'textcat.json'), 'utf8')) as { tokenizer: unknown };
+  return Tokenizer.fromJSON(manifest.tokenizer);
+}
+
+/**
+ * Probabilities [lines, K] from ONNX Runtime, the lines tokenized by the model's own tokenizer; with a wide
+ * path, each row's n-gram ids then padding (0) to the longest row's count (at least one column).
+ */
 async function onnxProbabilities(file: string, modelDir: string, lines: string[]): Promise<number[][]> {
-  const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, 'textcat.json'), 'utf8')) as { tokenizer: unknown; labels: string[] };
-  const tokenizer = Tokenizer.fromJSON(manifest.tokenizer);
+  const tokenizer = tokenizerOf(modelDir);
+  const encoded = lines.map((line) => tokenizer.encodeLine(line));
   const ids = new BigInt64Array(lines.length * MAX_LENGTH);
-  lines.forEach((line, row) => {
-    const encoded = tokenizer.encode(line);
-    encoded.forEach((id, i) => (ids[row * MAX_LENGTH + MAX_LENGTH - encoded.length + i] = BigInt(id)));
-  });
+  encoded.forEach(({ tokens }, row) => tokens.forEach((id, i) => (ids[row * MAX_LENGTH + MAX_LENGTH - tokens.length + i] = BigInt(id))));
+  const feeds: Record<string, ort.Tensor> = { token_ids: new ort.Tensor('int64', ids, [lines.length, MAX_LENGTH]) };
+  if (tokenizer.ngrams) {
+    const width = Math.max(1, ...encoded.map((e) => e.ngrams.length));
+    const ngramIds = new BigInt64Array(lines.length * width);
+    encoded.forEach(({ ngrams }, row) => ngrams.forEach((id, i) => (ngramIds[row * width + i] = BigInt(id))));
+    feeds.ngram_ids = new ort.Tensor('int64', ngramIds, [lines.length, width]);
+  }
   const session = await ort.InferenceSession.create(fs.readFileSync(file));
   try {
-    const output = await session.run({ token_ids: new ort.Tensor('int64', ids, [lines.length, MAX_LENGTH]) });
+    const output = await session.run(feeds, ['probabilities']);
     const data = output.probabilities.data as Float32Array;
-    const K = manifest.labels.length;
+    const K = labelsOf(modelDir).length;
     return lines.map((_, row) => Array.from(data.subarray(row * K, (row + 1) * K)));
   } finally {
     await session.release();
@@ -92,7 +107,7 @@ function snapshot(folder: string): Record<string, string> {
   );
 }
 
-for (const kind of ['bidirectional', 'unidirectional'] as const) {
+for (const kind of MODEL_KINDS) {
   describe(`ONNX export of a ${kind} model`, () => {
     let exported: Exported;
     let cli: Prediction[];
@@ -104,6 +119,7 @@ for (const kind of ['bidirectional', 'unidirectional'] as const) {
 
     it("gives predict --json's probabilities within 1e-5 in ONNX Runtime, for one batch mixing lengths", async () => {
       assertConfident(cli);
+      assertBothPathsWeigh(models[kind]);
       const onnxRun = await onnxProbabilities(exported.onnx, models[kind], MIXED_LINES);
       assertSamePredictions(asPredictions(onnxRun, labelsOf(models[kind])), cli, 1e-5);
     });
@@ -115,91 +131,143 @@ for (const kind of ['bidirectional', 'unidirectional'] as const) {
         alone.forEach((p, k) => assert.ok(Math.abs(p - batch[i][k]) < 1e-6, `${line}: ${p} vs ${batch[i][k]}`));
       }
     });
+
+    if (kind.startsWith('wide')) {
+      it('has lines without n-gram ids in that batch: no tokens, and tokens none of whose n-grams it knows', () => {
+        const tokenizer = tokenizerOf(models[kind]);
+        assert.deepEqual(tokenizer.encodeLine('!!! ...'), { tokens: [], ngrams: [] });
+        const unknown = tokenizer.encodeLine(UNKNOWN_LINE);
+        assert.deepEqual(unknown, { tokens: [1, 1], ngrams: [] });
+        assert.ok(MIXED_LINES.includes(UNKNOWN_LINE));
+      });
+    }
   });
 }
 
-describe('the exported files', () => {
-  let exported: Exported;
-  let model: onnx.ModelProto;
+for (const kind of ['bidirectional', 'wideBidirectional'] as const) {
+  const wide = kind === 'wideBidirectional';
+  describe(`the exported files (${kind})`, () => {
+    let exported: Exported;
+    let model: onnx.ModelProto;
 
-  before(() => {
-    exported = exportModel(models.bidirectional, 'described.onnx');
-    model = onnx.ModelProto.decode(fs.readFileSync(exported.onnx));
-  });
+    before(() => {
+      exported = exportModel(models[kind], `described-${kind}.onnx`);
+      model = onnx.ModelProto.decode(fs.readFileSync(exported.onnx));
+    });
 
-  it('declare opset 13, int64 token_ids [batch, maxLength] in, float probabilities [batch, classes] out', () => {
-    assert.deepEqual(
-      model.opsetImport.map((o) => [o.domain, Number(o.version)]),
-      [['', 13]],
-    );
-    const shapeOf = (v: onnx.IValueInfoProto) => v.type?.tensorType?.shape?.dim?.map((d) => d.dimParam || Number(d.dimValue));
-    const graph = model.graph!;
-    const [input] = graph.input!;
-    assert.equal(input.name, 'token_ids');
-    assert.equal(input.type?.tensorType?.elemType, onnx.TensorProto.DataType.INT64);
-    assert.deepEqual(shapeOf(input), ['batch', MAX_LENGTH]);
-    const [output] = graph.output!;
-    assert.equal(output.name, 'probabilities');
-    assert.equal(output.type?.tensorType?.elemType, onnx.TensorProto.DataType.FLOAT);
-    assert.deepEqual(shapeOf(output), ['batch', 3]);
-    assert.ok(graph.node!.some((n) => n.opType === 'LSTM'));
-  });
+    it(`declare opset 13, int64 token_ids [batch, maxLength]${wide ? ' and ngram_ids [batch, n]' : ''} in, float probabilities [batch, classes] out`, () => {
+      assert.deepEqual(
+        model.opsetImport.map((o) => [o.domain, Number(o.version)]),
+        [['', 13]],
+      );
+      const shapeOf = (v: onnx.IValueInfoProto) => v.type?.tensorType?.shape?.dim?.map((d) => d.dimParam || Number(d.dimValue));
+      const graph = model.graph!;
+      assert.deepEqual(
+        graph.input!.map((i) => [i.name, i.type?.tensorType?.elemType, shapeOf(i)]),
+        [
+          ['token_ids', onnx.TensorProto.DataType.INT64, ['batch', MAX_LENGTH]],
+          ...(wide ? [['ngram_ids', onnx.TensorProto.DataType.INT64, ['batch', 'ngrams']]] : []),
+        ],
+      );
+      const [output] = graph.output!;
+      assert.equal(output.name, 'probabilities');
+      assert.equal(output.type?.tensorType?.elemType, onnx.TensorProto.DataType.FLOAT);
+      assert.deepEqual(shapeOf(output), ['batch', 3]);
+      assert.ok(graph.node!.some((n) => n.opType === 'LSTM'));
+      assert.equal(graph.output!.length, wide ? 2 : 1);
+    });
 
-  it('carry the labels and the tokenizer in the metadata and in <name>.tokenizer.json', () => {
-    const meta: Record<string, string> = Object.fromEntries(model.metadataProps.map((p) => [p.key ?? '', p.value ?? '']));
-    const manifest = JSON.parse(fs.readFileSync(path.join(models.bidirectional, 'textcat.json'), 'utf8')) as {
-      labels: string[];
-      tokenizer: unknown;
-    };
-    assert.deepEqual(JSON.parse(meta['textcat.labels']), manifest.labels);
-    assert.deepEqual(JSON.parse(meta['textcat.tokenizer']), manifest.tokenizer);
-    const file = JSON.parse(fs.readFileSync(exported.tokenizer, 'utf8')) as Record<string, unknown>;
-    assert.equal(file.format, 'textcat-tokenizer');
-    assert.deepEqual(file.labels, manifest.labels);
-    assert.equal(file.input, 'token_ids');
-    assert.equal(file.output, 'probabilities');
-    const saved = Tokenizer.fromJSON(manifest.tokenizer);
-    const fromFile = Tokenizer.fromJSON(file);
-    assert.equal(fromFile.version, 2);
-    assert.deepEqual(fromFile.vocab, saved.vocab);
-    for (const line of MIXED_LINES) assert.deepEqual(fromFile.encode(line), saved.encode(line));
-  });
+    it('carry the labels and the tokenizer in the metadata and in <name>.tokenizer.json', () => {
+      const meta: Record<string, string> = Object.fromEntries(model.metadataProps.map((p) => [p.key ?? '', p.value ?? '']));
+      const manifest = JSON.parse(fs.readFileSync(path.join(models[kind], 'textcat.json'), 'utf8')) as {
+        labels: string[];
+        tokenizer: { ngrams?: { hashes: number[] } };
+        combination?: unknown;
+      };
+      assert.deepEqual(JSON.parse(meta['textcat.labels']), manifest.labels);
+      const { ngrams, ...tokenizer } = manifest.tokenizer;
+      const metaTokenizer = JSON.parse(meta['textcat.tokenizer']) as typeof manifest.tokenizer;
+      assert.deepEqual({ ...metaTokenizer, ngrams: undefined }, { ...tokenizer, ngrams: undefined });
+      assert.deepEqual(JSON.parse(meta['textcat.inputs']), wide ? ['token_ids', 'ngram_ids'] : ['token_ids']);
+      assert.deepEqual(meta['textcat.combination'] && JSON.parse(meta['textcat.combination']), manifest.combination);
+      const file = JSON.parse(fs.readFileSync(exported.tokenizer, 'utf8')) as Record<string, unknown> & {
+        ngrams?: Record<string, unknown>;
+      };
+      assert.equal(file.format, 'textcat-tokenizer');
+      assert.deepEqual(file.labels, manifest.labels);
+      assert.equal(file.input, 'token_ids');
+      assert.equal(file.output, 'probabilities');
+      if (wide) {
+        const description = { input: 'ngram_ids', count: ngrams!.hashes.length, hashesOutput: 'ngram_hashes' };
+        assert.deepEqual(metaTokenizer.ngrams, { ...metaTokenizer.ngrams, ...description });
+        assert.deepEqual(file.ngrams, { ...metaTokenizer.ngrams, hashes: ngrams!.hashes });
+      } else {
+        assert.equal(ngrams, undefined);
+        assert.equal(file.ngrams, undefined);
+      }
+      const saved = Tokenizer.fromJSON(manifest.tokenizer);
+      const fromFile = Tokenizer.fromJSON(file);
+      assert.equal(fromFile.version, 2);
+      assert.deepEqual(fromFile.vocab, saved.vocab);
+      for (const line of MIXED_LINES) assert.deepEqual(fromFile.encodeLine(line), saved.encodeLine(line));
+    });
 
-  it('hold the weights once: the file is weights.bin plus the metadata and a small graph', () => {
-    const weights = fs.statSync(path.join(models.bidirectional, 'weights.bin')).size;
-    const metadata = model.metadataProps.reduce((n, p) => n + Buffer.byteLength(p.value ?? '') + (p.key ?? '').length, 0);
-    const recurrentBias = 2 * 4 * 8 * 4; // ONNX's second bias, zero: 2 directions × 4 gates × 8 units × 4 bytes
-    const size = fs.statSync(exported.onnx).size;
-    assert.ok(size >= weights + recurrentBias + metadata, `${size} bytes`);
-    assert.ok(size <= weights + recurrentBias + metadata + 3000, `${size} bytes for ${weights} of weights and ${metadata} of metadata`);
-  });
+    if (wide) {
+      it('give the n-gram vocabulary as a constant output, ngram_hashes (uint32), in a runtime alone', async () => {
+        const session = await ort.InferenceSession.create(fs.readFileSync(exported.onnx));
+        try {
+          const feeds = {
+            token_ids: new ort.Tensor('int64', new BigInt64Array(MAX_LENGTH), [1, MAX_LENGTH]),
+            ngram_ids: new ort.Tensor('int64', new BigInt64Array(1), [1, 1]),
+          };
+          const hashes = (await session.run(feeds, ['ngram_hashes'])).ngram_hashes;
+          assert.equal(hashes.type, 'uint32');
+          assert.deepEqual([...(hashes.data as Uint32Array)], tokenizerOf(models[kind]).ngrams!.hashes);
+        } finally {
+          await session.release();
+        }
+      });
+    }
 
-  it("pass the onnx package's checker (Debian python3-onnx)", (t) => {
-    const python = requirePython(t, ['onnx'], 'apt-get install python3-onnx');
-    if (!python) return;
-    const r = runPython(python, [
-      '-c',
-      'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True); print("ok")',
-      exported.onnx,
-    ]);
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.trim(), 'ok');
-  });
+    it('hold the weights once: the file is weights.bin plus the metadata and a small graph', () => {
+      const weights = fs.statSync(path.join(models[kind], 'weights.bin')).size;
+      const metadata = model.metadataProps.reduce((n, p) => n + Buffer.byteLength(p.value ?? '') + (p.key ?? '').length, 0);
+      const recurrentBias = 2 * 4 * 8 * 4; // ONNX's second bias, zero: 2 directions × 4 gates × 8 units × 4 bytes
+      // With a wide path, the n-gram hashes (4 bytes each) take the place of the padding mask (4 bytes a row, one row more).
+      const expected = weights + recurrentBias + metadata - (wide ? 4 : 0);
+      const size = fs.statSync(exported.onnx).size;
+      assert.ok(size >= expected, `${size} bytes`);
+      assert.ok(size <= expected + (wide ? 4000 : 3000), `${size} bytes for ${weights} of weights and ${metadata} of metadata`);
+    });
 
-  it('run in the Node example (examples/node/predict-onnx.mjs) as predict --json does', () => {
-    const example = path.resolve(__dirname, '../../examples/node/predict-onnx.mjs');
-    const r = spawnSync(process.execPath, [example, exported.onnx, models.linesFile], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    assertSamePredictions(
-      r.stdout
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as Prediction),
-      cliPredictions(models, models.bidirectional),
-      1e-5,
-    );
+    it("pass the onnx package's checker (Debian python3-onnx)", (t) => {
+      const python = requirePython(t, ['onnx'], 'apt-get install python3-onnx');
+      if (!python) return;
+      const r = runPython(python, [
+        '-c',
+        'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True); print("ok")',
+        exported.onnx,
+      ]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout.trim(), 'ok');
+    });
+
+    it('run in the Node example (examples/node/predict-onnx.mjs) as predict --json does, without warnings', () => {
+      const example = path.resolve(__dirname, '../../examples/node/predict-onnx.mjs');
+      const r = spawnSync(process.execPath, [example, exported.onnx, models.linesFile], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      assertSamePredictions(
+        r.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Prediction),
+        cliPredictions(models, models[kind]),
+        1e-5,
+      );
+    });
   });
-});
+}
 
 it('a model saved before tokenizer versions (version 1, or none) loads, predicts as before and exports as version 1', () => {
   const old = path.join(models.dir, 'old');
@@ -257,17 +325,6 @@ describe('export refuses bad input and writes nothing', () => {
     refused([foreign, '--out', 'x.onnx'], 1, /this folder is not a Textcat model/);
     fs.writeFileSync(path.join(foreign, 'textcat.json'), '{"name": "something else"}');
     refused([foreign, '--out', 'x.onnx'], 1, /textcat\.json: has no formatVersion; it was not written by Textcat/);
-  });
-
-  it('a model with a wide n-gram path (trained with the defaults): exit 1, naming the option wideNgrams', () => {
-    const wide = path.join(models.dir, 'wide');
-    const common = ['--epochs', '1', '--hidden-units', '8', '--embedding-dim', '8', '--quiet'];
-    expectExit(textcat(['train', 'train.csv', '--out', wide, ...common], models.dir), 0);
-    refused(
-      [wide, '--out', 'wide.onnx'],
-      1,
-      /^textcat: cannot export to ONNX: the model uses the option wideNgrams \(= 500000\): a wide n-gram path beside the LSTM, which the ONNX export does not support yet; a model trained with wideNgrams 0 exports\n$/,
-    );
   });
 
   it('a file at --out that is not an earlier export is left alone: exit 2', () => {

@@ -9,6 +9,7 @@ import { assertExportable } from '../../src/core/export/exportable';
 import { encodeOnnx } from '../../src/core/export/onnxFile';
 import { resolveOptions } from '../../src/core/options';
 import { createRng } from '../../src/core/random';
+import { NgramVocabulary } from '../../src/core/ngrams';
 import { padLeft, Tokenizer } from '../../src/core/tokenizer';
 import { TextcatError } from '../../src/core/types';
 import type { Classifier } from '../../src/core/train';
@@ -23,11 +24,20 @@ function randomLines(count: number, vocabSize: number, rng: () => number): numbe
   });
 }
 
-async function onnxRun(bytes: Uint8Array, lines: number[][]): Promise<Float32Array> {
+/** Each line's n-gram ids padded with 0 to `width` columns, the padding put at the end or (odd rows) the start. */
+function ngramInput(ngrams: number[][], width: number): ort.Tensor {
+  const ids = new BigInt64Array(ngrams.length * width);
+  ngrams.forEach((row, b) => row.forEach((id, i) => (ids[b * width + (b % 2 ? width - row.length : 0) + i] = BigInt(id))));
+  return new ort.Tensor('int64', ids, [ngrams.length, width]);
+}
+
+async function onnxRun(bytes: Uint8Array, lines: number[][], ngrams?: number[][], width?: number): Promise<Float32Array> {
   const ids = BigInt64Array.from(padLeft(lines, MAX_LENGTH), (id) => BigInt(id));
   const session = await ort.InferenceSession.create(bytes);
   try {
-    const out = await session.run({ token_ids: new ort.Tensor('int64', ids, [lines.length, MAX_LENGTH]) });
+    const feeds: Record<string, ort.Tensor> = { token_ids: new ort.Tensor('int64', ids, [lines.length, MAX_LENGTH]) };
+    if (ngrams) feeds.ngram_ids = ngramInput(ngrams, width ?? Math.max(1, ...ngrams.map((n) => n.length)));
+    const out = await session.run(feeds);
     return out.probabilities.data as Float32Array;
   } finally {
     await session.release();
@@ -60,6 +70,52 @@ for (const bidirectional of [true, false]) {
       spread = Math.max(spread, expected[i]);
     }
     assert.ok(spread > 0.9, 'the random network should not give near-uniform probabilities');
+  });
+}
+
+for (const bidirectional of [true, false]) {
+  it(`${bidirectional ? 'bidirectional' : 'unidirectional'} with a wide path: the graph gives Textcat's probabilities within 1e-5, n-grams padded anywhere`, async () => {
+    const shape: NetworkShape = { vocabSize: 300, embeddingDim: 16, hiddenUnits: 8, numClasses: 4, bidirectional, ngramRows: 200 };
+    const rng = createRng(bidirectional ? 21 : 22);
+    const params = initParams(shape, rng);
+    params.embedding.forEach((v, i) => (params.embedding[i] = v * 20));
+    params.denseKernel.forEach((v, i) => (params.denseKernel[i] = v * 5));
+    const table = params.wide!.table;
+    // Row 0 (padding) is never read: garbage there must not show.
+    table.forEach((_, i) => (table[i] = i < shape.numClasses ? 1e3 : 6 * rng() - 3));
+    const lines = randomLines(40, shape.vocabSize, rng);
+    // Lines without n-grams (one with tokens, one without), one n-gram, repeats, and up to 150.
+    const ngrams = lines.map((_, i) => {
+      const count = i < 2 ? 0 : i === 2 ? 1 : Math.floor(rng() * 150);
+      return Array.from({ length: count }, () => 1 + Math.floor(rng() * (shape.ngramRows! - 1)));
+    });
+    ngrams[3] = [7, 7, 7, 9];
+    const expected = predictSequences(
+      params,
+      shape,
+      lines.map((tokens, i) => ({ tokens, ngrams: ngrams[i] })),
+      MAX_LENGTH,
+    );
+    const bytes = encodeOnnx(classifierGraph(params, shape, MAX_LENGTH), { producerVersion: 'test', doc: '', metadata: {} });
+    for (const width of [undefined, 170]) {
+      const actual = await onnxRun(bytes, lines, ngrams, width);
+      for (let i = 0; i < expected.length; i++) {
+        assert.ok(
+          Math.abs(actual[i] - expected[i]) <= 1e-5,
+          `width ${width}, value ${i} (line ${Math.floor(i / 4)}): ${actual[i]} vs ${expected[i]}`,
+        );
+      }
+    }
+    // No line of the batch with an n-gram: a column of padding.
+    const none = lines.slice(0, 5).map(() => []);
+    const deepOnly = predictSequences(
+      params,
+      shape,
+      lines.slice(0, 5).map((tokens) => ({ tokens, ngrams: [] })),
+      MAX_LENGTH,
+    );
+    const actual = await onnxRun(bytes, lines.slice(0, 5), none);
+    deepOnly.forEach((p, i) => assert.ok(Math.abs(actual[i] - p) <= 1e-5, `no n-grams, value ${i}: ${actual[i]} vs ${p}`));
   });
 }
 
@@ -96,10 +152,25 @@ describe('what the exporter refuses', () => {
     assert.throws(() => assertExportable(m), refusal(/the option pooling \(= "max"\)/));
   });
 
-  it('a wide n-gram path, naming its option (wideNgrams 0 exports)', () => {
-    const wide = model();
-    wide.shape.ngramRows = 5;
-    assert.throws(() => assertExportable(wide), refusal(/the option wideNgrams \(= 500000\): a wide n-gram path beside the LSTM/));
+  it('a wide n-gram path only when whole: rows in the shape, a table and an n-gram vocabulary of that size', () => {
+    const rows = 5;
+    const whole = (): Classifier => {
+      const m = model();
+      m.shape.ngramRows = rows;
+      m.params.wide = { table: new Float32Array(rows * m.shape.numClasses), mask: new Float32Array(rows) };
+      return { ...m, tokenizer: m.tokenizer.withNgrams(new NgramVocabulary([11, 12, 13, 14])) };
+    };
+    assert.doesNotThrow(() => assertExportable(whole()));
+    const inconsistent = (e: unknown) =>
+      e instanceof TextcatError && /^cannot export to ONNX: the model's wide n-gram path is inconsistent/.test(e.message);
+    const noVocabulary = whole();
+    assert.throws(() => assertExportable({ ...noVocabulary, tokenizer: noVocabulary.tokenizer.withNgrams(undefined) }), inconsistent);
+    const noTable = whole();
+    delete noTable.params.wide;
+    assert.throws(() => assertExportable(noTable), inconsistent);
+    const shorter = whole();
+    shorter.shape.ngramRows = rows - 1;
+    assert.throws(() => assertExportable(shorter), inconsistent);
     const lstmAlone = model();
     lstmAlone.shape.ngramRows = 0;
     assert.doesNotThrow(() => assertExportable(lstmAlone));

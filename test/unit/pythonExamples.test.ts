@@ -7,10 +7,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
+  assertBothPathsWeigh,
   assertConfident,
   assertSamePredictions,
   cliPredictions,
   expectExit,
+  MODEL_KINDS,
   parseJsonLines,
   textcat,
   trainFixtureModels,
@@ -44,25 +46,28 @@ describe('the numpy forward pass (examples/python/textcat_numpy.py)', () => {
     if (models) fs.rmSync(models.dir, { recursive: true, force: true });
   });
 
-  for (const kind of ['bidirectional', 'unidirectional'] as const) {
+  for (const kind of MODEL_KINDS) {
     it(`gives predict --json's labels and probabilities within 1e-5 (${kind})`, (t) => {
       const python = requirePython(t, ['numpy', 'icu'], INSTALL);
       if (!python) return;
       const cli = cliPredictions(models, models[kind]);
       assertConfident(cli);
+      assertBothPathsWeigh(models[kind]);
       const r = runPython(python, [path.join(EXAMPLES, 'textcat_numpy.py'), models[kind], models.linesFile]);
       assert.equal(r.status, 0, r.stderr);
       assertSamePredictions(parseJsonLines(r.stdout), cli, 1e-5);
     });
   }
 
-  it('runs the exported ONNX file in onnxruntime for Python (predict_onnx.py), where it is installed', (t) => {
-    // onnxruntime for Python is not a Debian package, so CI has none: this one only runs where pip put it.
-    const python = pythonWith(['numpy', 'icu', 'onnxruntime']);
-    if (!python) return t.skip('onnxruntime for Python is not installed (pip install onnxruntime)');
-    expectExit(textcat(['export', models.bidirectional, '--out', 'bi.onnx'], models.dir), 0);
-    const r = runPython(python, [path.join(EXAMPLES, 'predict_onnx.py'), path.join(models.dir, 'bi.onnx'), models.linesFile]);
-    assert.equal(r.status, 0, r.stderr);
-    assertSamePredictions(parseJsonLines(r.stdout), cliPredictions(models, models.bidirectional), 1e-5);
-  });
+  for (const kind of ['bidirectional', 'wideBidirectional'] as const) {
+    it(`runs the exported ONNX file in onnxruntime for Python (predict_onnx.py), where it is installed (${kind})`, (t) => {
+      // onnxruntime for Python is not a Debian package, so CI has none: this one only runs where pip put it.
+      const python = pythonWith(['numpy', 'icu', 'onnxruntime']);
+      if (!python) return t.skip('onnxruntime for Python is not installed (pip install onnxruntime)');
+      expectExit(textcat(['export', models[kind], '--out', `${kind}.onnx`], models.dir), 0);
+      const r = runPython(python, [path.join(EXAMPLES, 'predict_onnx.py'), path.join(models.dir, `${kind}.onnx`), models.linesFile]);
+      assert.equal(r.status, 0, r.stderr);
+      assertSamePredictions(parseJsonLines(r.stdout), cliPredictions(models, models[kind]), 1e-5);
+    });
+  }
 });

@@ -1,20 +1,13 @@
 // The README's "Use your model elsewhere" commands, run as written (in a folder holding .textcat/model and
 // app.log), so the README cannot drift from what works: each prediction command must print what
-// `textcat predict --json` prints.
+// `textcat predict --json` prints, for a model with the wide n-gram path (the default) and for the LSTM alone.
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  assertSamePredictions,
-  CLI,
-  parseJsonLines,
-  trainFixtureModels,
-  type FixtureModels,
-  type Prediction,
-} from '../shared/fixtureModels';
+import { assertSamePredictions, CLI, parseJsonLines, trainFixtureModels, type FixtureModels } from '../shared/fixtureModels';
 import { pythonWith, requirePython } from '../shared/python';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -34,23 +27,19 @@ function readmeCommands(): string[] {
 
 describe('README: Use your model elsewhere', () => {
   let models: FixtureModels;
-  let expected: Prediction[];
 
   before(() => {
     models = trainFixtureModels(fs.mkdtempSync(path.join(os.tmpdir(), 'textcat-readme-')));
-    fs.cpSync(models.bidirectional, path.join(models.dir, '.textcat', 'model'), { recursive: true });
-    fs.copyFileSync(models.linesFile, path.join(models.dir, 'app.log'));
-    expected = parseJsonLines(run(['node', CLI, 'predict', '.textcat/model', 'app.log', '--json']).stdout);
   });
 
   after(() => {
     if (models) fs.rmSync(models.dir, { recursive: true, force: true });
   });
 
-  function run(words: string[], python?: string) {
+  function run(cwd: string, words: string[], python?: string) {
     const [program, ...args] = words.map((w) => (/^(dist|examples|docs)\//.test(w) ? path.join(ROOT, w) : w));
     const executable = program === 'node' ? process.execPath : program === 'python3' ? python! : program;
-    const r = spawnSync(executable, args, { cwd: models.dir, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+    const r = spawnSync(executable, args, { cwd, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
     assert.equal(r.status, 0, `${words.join(' ')}\n${r.stdout}\n${r.stderr}`);
     return r;
   }
@@ -78,16 +67,22 @@ describe('README: Use your model elsewhere', () => {
     }
   });
 
-  it('every command runs as written, and each prediction equals predict --json', async (t) => {
-    for (const command of readmeCommands()) {
-      await t.test(command, (st) => {
-        const words = command.split(/\s+/);
-        const python = words[0] === 'python3' ? pythonFor(st, command) : undefined;
-        if (words[0] === 'python3' && !python) return;
-        const r = run(words, python);
-        if (/predict|numpy/.test(command)) assertSamePredictions(parseJsonLines(r.stdout), expected, 1e-5);
-        if (command.includes('export')) assert.ok(fs.existsSync(path.join(models.dir, 'model.tokenizer.json')));
-      });
-    }
-  });
+  for (const kind of ['wideBidirectional', 'unidirectional'] as const) {
+    it(`every command runs as written, and each prediction equals predict --json (${kind})`, async (t) => {
+      const folder = path.join(models.dir, kind);
+      fs.cpSync(models[kind], path.join(folder, '.textcat', 'model'), { recursive: true });
+      fs.copyFileSync(models.linesFile, path.join(folder, 'app.log'));
+      const expected = parseJsonLines(run(folder, ['node', CLI, 'predict', '.textcat/model', 'app.log', '--json']).stdout);
+      for (const command of readmeCommands()) {
+        await t.test(command, (st) => {
+          const words = command.split(/\s+/);
+          const python = words[0] === 'python3' ? pythonFor(st, command) : undefined;
+          if (words[0] === 'python3' && !python) return;
+          const r = run(folder, words, python);
+          if (/predict|numpy/.test(command)) assertSamePredictions(parseJsonLines(r.stdout), expected, 1e-5);
+          if (command.includes('export')) assert.ok(fs.existsSync(path.join(folder, 'model.tokenizer.json')));
+        });
+      }
+    });
+  }
 });

@@ -4,9 +4,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { fnv1a, ngramFeatures } from '../../src/core/ngrams';
 import { padLeft, SEGMENTER_LOCALE, Tokenizer, TOKENIZER_VERSION } from '../../src/core/tokenizer';
-import { configOf, expectedFor, VECTORS } from '../shared/tokenizerVectors';
-import { TextcatTokenizer } from '../../examples/node/tokenizer.mjs';
+import { configOf, expectedFor, tokenizerOf, VECTORS } from '../shared/tokenizerVectors';
+import * as reference from '../../examples/node/tokenizer.mjs';
+
+const { TextcatTokenizer } = reference;
 
 const ICU = process.versions.icu ?? '';
 
@@ -16,26 +19,47 @@ describe(`tokenizer vectors on Node ${process.version} (ICU ${ICU})`, () => {
     assert.equal(VECTORS.locale, SEGMENTER_LOCALE);
   });
 
+  test('FNV-1a hashes and the fixture n-gram vocabulary', () => {
+    for (const { text, fnv1a: hash } of VECTORS.fnv1a) assert.equal(fnv1a(text), hash, JSON.stringify(text));
+    assert.deepEqual(VECTORS.ngramVocab.features.map(fnv1a), VECTORS.ngramVocab.hashes);
+  });
+
   for (const c of VECTORS.cases) {
     test(c.name, () => {
-      const tokenizer = new Tokenizer(configOf(c), VECTORS.vocab);
+      const tokenizer = tokenizerOf(c);
       const expected = expectedFor(c, ICU);
       assert.deepEqual(tokenizer.tokenize(c.text), expected.tokens);
       const ids = tokenizer.encode(c.text);
       assert.deepEqual(ids, expected.ids);
       assert.deepEqual([...padLeft([ids], tokenizer.config.maxLength)], expected.input);
+      assert.deepEqual(tokenizer.encodeLine(c.text), { tokens: expected.ids, ngrams: expected.ngrams });
     });
   }
 });
 
 describe('the reference tokenizer for Node (examples/node/tokenizer.mjs)', () => {
+  test('FNV-1a hashes and the fixture n-gram vocabulary', () => {
+    for (const { text, fnv1a: hash } of VECTORS.fnv1a) assert.equal(reference.fnv1a(text), hash, JSON.stringify(text));
+    assert.deepEqual(VECTORS.ngramVocab.features.map(reference.fnv1a), VECTORS.ngramVocab.hashes);
+  });
+
   for (const c of VECTORS.cases) {
     test(c.name, () => {
-      const tokenizer = new TextcatTokenizer({ version: VECTORS.tokenizerVersion, config: configOf(c), vocab: VECTORS.vocab });
+      const tokenizer = new TextcatTokenizer({
+        version: VECTORS.tokenizerVersion,
+        config: configOf(c),
+        vocab: VECTORS.vocab,
+        ngrams: { hashes: VECTORS.ngramVocab.hashes },
+      });
       const expected = expectedFor(c, ICU);
-      assert.deepEqual(tokenizer.tokenize(c.text), expected.tokens);
+      const tokens = tokenizer.tokenize(c.text);
+      assert.deepEqual(tokens, expected.tokens);
       assert.deepEqual(tokenizer.encode(c.text), expected.ids);
       assert.deepEqual([...tokenizer.modelInput([c.text])].map(Number), expected.input);
+      assert.deepEqual(tokenizer.encodeNgrams(c.text), expected.ngrams);
+      // Its n-gram strings are Textcat's, in Textcat's order.
+      const modelTokens = tokens.slice(0, configOf(c).maxLength);
+      assert.deepEqual(reference.ngramFeatures(modelTokens), ngramFeatures(modelTokens));
     });
   }
 });

@@ -1,5 +1,7 @@
 // Textcat's network as a graph of standard ONNX operators (opset 13), one function per layer, each taking
 // the previous layer's value: Embedding (Gather) → LSTM, one or both directions → Dense (Gemm) → Softmax.
+// With a wide path, a second input of n-gram ids adds the mean of their table rows to the logits before the
+// softmax (the combination's weights are already in the dense layer and the table: combine.ts).
 // A new kind of layer adds a function here and a line in classifierGraph.
 //
 // Masking: training skips padding steps (lstm.ts), which for left-padded rows is the same as running each
@@ -11,13 +13,23 @@ import type { NetworkParams, NetworkShape } from '../model';
 import { attr, GraphBuilder, type Graph } from './graph';
 
 export const INPUT_NAME = 'token_ids';
+/** The second input of a model with a wide path. */
+export const NGRAM_INPUT_NAME = 'ngram_ids';
+/**
+ * A second output, a constant: the n-gram vocabulary (ngrams.ts), uint32 [R − 1], the n-gram with hash
+ * ngram_hashes[i] having id i + 1. An output rather than metadata, 4 bytes a hash (the size of the mask that
+ * weights.bin holds and the graph does not need), readable with a runtime alone; an initializer no node reads
+ * would be dropped by ONNX Runtime with a warning on every load.
+ */
+export const NGRAM_HASHES_NAME = 'ngram_hashes';
 export const OUTPUT_NAME = 'probabilities';
 const INT64_MIN = -(2n ** 63n);
 
 /** Keras/tfjs stores the four gates as i, f, c, o; ONNX as i, o, f, c: the Keras block of each ONNX block. */
 const KERAS_BLOCK_OF_ONNX_BLOCK = [0, 3, 1, 2];
 
-export function classifierGraph(params: NetworkParams, shape: NetworkShape, maxLength: number): Graph {
+/** `ngramHashes`: a wide path's n-gram vocabulary, carried in the file for other runtimes' tokenizers. */
+export function classifierGraph(params: NetworkParams, shape: NetworkShape, maxLength: number, ngramHashes?: readonly number[]): Graph {
   const g = new GraphBuilder();
   const ids = g.input({
     name: INPUT_NAME,
@@ -29,13 +41,16 @@ export function classifierGraph(params: NetworkParams, shape: NetworkShape, maxL
   const tokensFirst = tokensToFront(g, ids, lengths);
   const embedded = embedding(g, params, shape, tokensFirst);
   const features = lstm(g, params, shape, embedded, lengths);
-  const probabilities = denseSoftmax(g, params, shape, features);
+  const deepLogits = dense(g, params, shape, features);
+  const logits = params.wide ? g.op('Add', [deepLogits, ngramMean(g, params, shape)], {}, 'logits') : deepLogits;
+  const probabilities = g.op('Softmax', [logits], { axis: attr.int(-1) }, 'probabilities');
   g.output({
     name: probabilities,
     type: 'float',
     dims: ['batch', shape.numClasses],
     doc: 'Class probabilities, in the order of the labels.',
   });
+  if (params.wide && ngramHashes) ngramVocabulary(g, ngramHashes);
   return g.build();
 }
 
@@ -95,13 +110,49 @@ function lstm(g: GraphBuilder, params: NetworkParams, shape: NetworkShape, embed
   return g.op('Mul', [concatenated, rowMask], {}, 'features');
 }
 
-/** [B, K] softmax(features · kernel + bias). */
-function denseSoftmax(g: GraphBuilder, params: NetworkParams, shape: NetworkShape, features: string): string {
+/** [B, K] features · kernel + bias. */
+function dense(g: GraphBuilder, params: NetworkParams, shape: NetworkShape, features: string): string {
   const width = params.directions.length * shape.hiddenUnits;
   const kernel = g.constant('dense_kernel', 'float', [width, shape.numClasses], params.denseKernel);
   const bias = g.constant('dense_bias', 'float', [shape.numClasses], params.denseBias);
-  const logits = g.op('Gemm', [features, kernel, bias], {}, 'logits');
-  return g.op('Softmax', [logits], { axis: attr.int(-1) }, 'probabilities');
+  return g.op('Gemm', [features, kernel, bias], {}, params.wide ? 'lstm_logits' : 'logits');
+}
+
+/**
+ * [B, K] the mean of the table rows of each row's n-gram ids, padding (0) left out wherever it is; 0 for a row
+ * without n-grams, as Textcat adds nothing then. The sum over the ids divided by their count (Textcat adds each
+ * row divided by the count: the same within a float's rounding).
+ */
+function ngramMean(g: GraphBuilder, params: NetworkParams, shape: NetworkShape): string {
+  const wide = params.wide!;
+  const rows = wide.table.length / shape.numClasses;
+  const ids = g.input({
+    name: NGRAM_INPUT_NAME,
+    type: 'int64',
+    dims: ['batch', 'ngrams'],
+    doc: `N-gram ids of each line (ids of its known n-grams, any order, as tokenizer.json's ngrams describe), padded with 0 to the longest row; 1 to ${rows - 1}.`,
+  });
+  const table = g.constant('ngram_table', 'float', [rows, shape.numClasses], wide.table);
+  const isNgram = g.op('Cast', [g.op('Not', [g.op('Equal', [ids, g.int64s('ngram_pad_id', [0])])])], { to: attr.int(FLOAT) }, 'is_ngram');
+  const gathered = g.op('Gather', [table, ids], { axis: attr.int(0) }, 'ngram_rows');
+  // Row 0 is never read by Textcat; masking it out keeps the graph exact whatever the table holds there.
+  const masked = g.op('Mul', [gathered, g.op('Unsqueeze', [isNgram, g.int64s('class_axis', [2])])], {}, 'ngram_rows_masked');
+  const ngramAxis = g.int64s('ngram_axis', [1]);
+  const sums = g.op('ReduceSum', [masked, ngramAxis], { keepdims: attr.int(0) }, 'ngram_sums');
+  const counts = g.op('ReduceSum', [isNgram, ngramAxis], { keepdims: attr.int(1) }, 'ngram_counts');
+  const divisor = g.op('Max', [counts, g.constant('one_float', 'float', [1], Float32Array.of(1))], {}, 'ngram_divisor');
+  return g.op('Div', [sums, divisor], {}, 'ngram_mean');
+}
+
+function ngramVocabulary(g: GraphBuilder, hashes: readonly number[]): void {
+  const table = g.constant('ngram_hash_table', 'uint32', [hashes.length], Uint32Array.from(hashes));
+  g.op('Identity', [table], {}, NGRAM_HASHES_NAME);
+  g.output({
+    name: NGRAM_HASHES_NAME,
+    type: 'uint32',
+    dims: [hashes.length],
+    doc: 'The n-gram vocabulary, a constant: the n-gram whose 32-bit FNV-1a hash is ngram_hashes[i] has id i + 1 (tokenizer.json).',
+  });
 }
 
 /**

@@ -8,7 +8,7 @@ import { initBackend } from '../backend';
 import { loadModel, type LoadedModel } from '../modelStore';
 import { TEXTCAT_VERSION } from '../version';
 import { TextcatError } from '../types';
-import { classifierGraph, INPUT_NAME, OUTPUT_NAME } from './classifierGraph';
+import { classifierGraph, INPUT_NAME, NGRAM_HASHES_NAME, NGRAM_INPUT_NAME, OUTPUT_NAME } from './classifierGraph';
 import { assertExportable } from './exportable';
 import type { ExportedFiles, OnnxExport } from './exportTypes';
 import { encodeOnnx, isTextcatOnnx, OPSET } from './onnxFile';
@@ -40,14 +40,16 @@ export async function exportOnnx(modelDir: string, out: string): Promise<OnnxExp
   assertExportable(model);
   const files = exportedFiles(out);
   checkDestination(files);
-  const graph = classifierGraph(model.params, model.shape, model.tokenizer.config.maxLength);
+  const { maxLength } = model.tokenizer.config;
+  const graph = classifierGraph(model.params, model.shape, maxLength, model.tokenizer.ngrams?.hashes);
+  const ngramInput = model.params.wide ? ` and ${NGRAM_INPUT_NAME} int64 [batch, n]` : '';
   const onnx = encodeOnnx(graph, {
     producerVersion: TEXTCAT_VERSION,
-    doc: `Textcat text classifier: ${INPUT_NAME} int64 [batch, ${model.tokenizer.config.maxLength}] → ${OUTPUT_NAME} float [batch, ${model.labels.length}]. Labels and tokenizer in the metadata.`,
+    doc: `Textcat text classifier: ${INPUT_NAME} int64 [batch, ${maxLength}]${ngramInput} → ${OUTPUT_NAME} float [batch, ${model.labels.length}]. Labels and tokenizer in the metadata.`,
     metadata: metadataOf(model),
   });
   await writeFilesAtomically([
-    [files.tokenizer, `${JSON.stringify(tokenizerFile(model), null, 1)}\n`],
+    [files.tokenizer, tokenizerFileText(model)],
     [files.onnx, onnx],
   ]);
   return {
@@ -59,18 +61,37 @@ export async function exportOnnx(modelDir: string, out: string): Promise<OnnxExp
   };
 }
 
+/**
+ * The labels and the tokenizer; with a wide path, the tokenizer's n-gram vocabulary is the graph's constant
+ * output NGRAM_HASHES_NAME (4 bytes a hash) rather than JSON text in the metadata (about 11).
+ */
 function metadataOf(model: LoadedModel): Record<string, string> {
+  const { ngrams, ...tokenizer } = model.tokenizer.toJSON();
   return {
     'textcat.labels': JSON.stringify(model.labels),
-    'textcat.tokenizer': JSON.stringify(model.tokenizer.toJSON()),
+    'textcat.tokenizer': JSON.stringify(ngrams ? { ...tokenizer, ngrams: ngramsDescription(ngrams.hashes.length) } : tokenizer),
+    'textcat.inputs': JSON.stringify(model.params.wide ? [INPUT_NAME, NGRAM_INPUT_NAME] : [INPUT_NAME]),
+    ...(model.manifest.combination ? { 'textcat.combination': JSON.stringify(model.manifest.combination) } : {}),
     'textcat.run': model.manifest.runId,
     'textcat.opset': String(OPSET),
   };
 }
 
+/** How a wide path's n-grams become the graph's second input (docs/tokenizer.md, "N-grams"). */
+function ngramsDescription(count: number) {
+  return {
+    input: NGRAM_INPUT_NAME,
+    features:
+      'word unigrams and bigrams, subwords of 3 to 5 code points of <token>, character 1- to 3-grams of runs in scripts without spaces',
+    hash: 'FNV-1a 32-bit over UTF-8',
+    count,
+    hashesOutput: NGRAM_HASHES_NAME,
+  };
+}
+
 /** Everything needed to turn a line into the model's input (docs/tokenizer.md), and to name its output. */
 export function tokenizerFile(model: LoadedModel) {
-  const { version, locale, config, vocab } = model.tokenizer.toJSON();
+  const { version, locale, config, vocab, ngrams } = model.tokenizer.toJSON();
   return {
     format: TOKENIZER_FILE_FORMAT,
     about: "How to turn a line of text into the model's input: Textcat's docs/tokenizer.md.",
@@ -81,7 +102,19 @@ export function tokenizerFile(model: LoadedModel) {
     output: OUTPUT_NAME,
     labels: model.labels,
     vocab,
+    ...(ngrams ? { ngrams: { ...ngramsDescription(ngrams.hashes.length), hashes: ngrams.hashes } } : {}),
   };
+}
+
+/** The tokenizer file as JSON, one value a line except the n-gram hashes, all on one line (up to 500,000 of them). */
+function tokenizerFileText(model: LoadedModel): string {
+  const { ngrams, ...file } = tokenizerFile(model);
+  if (!ngrams) return `${JSON.stringify(file, null, 1)}\n`;
+  const { hashes, ...description } = ngrams;
+  // "ngrams" is the last key and "hashes" goes last in it: before the closing brace of the one-space-indented object.
+  const text = JSON.stringify({ ...file, ngrams: description }, null, 1);
+  const end = text.lastIndexOf('\n }');
+  return `${text.slice(0, end)},\n  "hashes": ${JSON.stringify(hashes)}${text.slice(end)}\n`;
 }
 
 function checkDestination(files: ExportedFiles): void {

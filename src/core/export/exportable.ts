@@ -26,10 +26,10 @@ const EXPORTED_OPTIONS = new Set([
   'threads',
   'pretrainedVectors', // only where the embedding started: the trained rows are in the weights
   'freezeVectors',
-  'wideNgrams', // its effect is the shape's ngramRows: a model that has a wide path is refused below, by this name
+  'wideNgrams', // its effect is the shape's ngramRows, the wide weights and the tokenizer's n-gram vocabulary
 ]);
-const EXPORTED_SHAPE = new Set(['vocabSize', 'embeddingDim', 'hiddenUnits', 'numClasses', 'bidirectional']);
-const EXPORTED_WEIGHTS = new Set(['embedding', 'directions', 'denseKernel', 'denseBias']);
+const EXPORTED_SHAPE = new Set(['vocabSize', 'embeddingDim', 'hiddenUnits', 'numClasses', 'bidirectional', 'ngramRows']);
+const EXPORTED_WEIGHTS = new Set(['embedding', 'directions', 'denseKernel', 'denseBias', 'wide']);
 const EXPORTED_TOKENIZER = new Set(['mode', 'lowercase', 'keepPunctuation', 'maxVocab', 'minCount', 'maxLength']);
 
 /** Throws a TextcatError naming the first thing of `model` that the ONNX export does not reproduce. */
@@ -40,18 +40,22 @@ export function assertExportable(model: Classifier): void {
   for (const [name, value] of Object.entries(model.options)) {
     if (!EXPORTED_OPTIONS.has(name)) refuse(`the option ${name} (= ${JSON.stringify(value)})`);
   }
-  // The wide n-gram path (a second input and its table): a model trained with wideNgrams 0 has none.
-  if (model.shape.ngramRows) {
-    refuse(
-      `the option wideNgrams (= ${model.options.wideNgrams}): a wide n-gram path beside the LSTM`,
-      '; a model trained with wideNgrams 0 exports',
-    );
-  }
-  for (const [name, value] of Object.entries(model.shape)) {
-    if (!EXPORTED_SHAPE.has(name) && !(name === 'ngramRows' && !value)) refuse(`a network with "${name}"`);
-  }
+  for (const name of Object.keys(model.shape)) if (!EXPORTED_SHAPE.has(name)) refuse(`a network with "${name}"`);
   for (const name of Object.keys(model.params)) if (!EXPORTED_WEIGHTS.has(name)) refuse(`weights "${name}"`);
   for (const name of Object.keys(model.tokenizer.config)) if (!EXPORTED_TOKENIZER.has(name)) refuse(`the tokenizer setting ${name}`);
   const directions = model.shape.bidirectional ? 2 : 1;
   if (model.params.directions.length !== directions) refuse(`${model.params.directions.length} LSTM directions`);
+  assertWidePathWhole(model);
+}
+
+/** A wide path exports with its three parts, which agree in size: the shape's rows, the table, the n-gram vocabulary. */
+function assertWidePathWhole(model: Classifier): void {
+  const rows = model.shape.ngramRows ?? 0;
+  const tableRows = model.params.wide ? model.params.wide.table.length / model.shape.numClasses : 0;
+  const vocabularyRows = model.tokenizer.ngrams ? model.tokenizer.ngrams.rows : 0;
+  if (rows !== tableRows || rows !== vocabularyRows) {
+    throw new TextcatError(
+      `cannot export to ONNX: the model's wide n-gram path is inconsistent (${rows} rows in its shape, ${tableRows} in its table, ${vocabularyRows} in its n-gram vocabulary)`,
+    );
+  }
 }

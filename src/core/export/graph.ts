@@ -1,13 +1,13 @@
 // A computation graph as plain data (operators, named values, constant tensors), built one operator at a
 // time. Kept apart from the file format (onnxFile.ts) so each layer's piece of the graph reads as the math.
 
-export type ElementType = 'float' | 'int32' | 'int64' | 'bool';
+export type ElementType = 'float' | 'int32' | 'uint32' | 'int64' | 'bool';
 
 export interface ConstantTensor {
   name: string;
   type: ElementType;
   dims: number[];
-  data: Float32Array | Int32Array | BigInt64Array;
+  data: Float32Array | Int32Array | Uint32Array | BigInt64Array;
 }
 
 export type Attribute =

@@ -10,6 +10,7 @@ export const PRODUCER = 'textcat';
 const DATA_TYPES: Record<ElementType, onnx.TensorProto.DataType> = {
   float: onnx.TensorProto.DataType.FLOAT,
   int32: onnx.TensorProto.DataType.INT32,
+  uint32: onnx.TensorProto.DataType.UINT32,
   int64: onnx.TensorProto.DataType.INT64,
   bool: onnx.TensorProto.DataType.BOOL,
 };

@@ -11,7 +11,7 @@ import { findDatasets, looksLikeDataset } from '../../../src/extension/training/
 import type { OnnxExport } from '../../../src/protocol/types';
 import { cancelProgress, captureMessages, fixtureUri, textcatApi, until } from './helpers';
 
-const OPTIONS = { epochs: 10, batchSize: 8, learningRate: 0.05, hiddenUnits: 8, embeddingDim: 8, wideNgrams: 0 }; // an LSTM-only model: Export Model… refuses the wide path
+const OPTIONS = { epochs: 10, batchSize: 8, learningRate: 0.05, hiddenUnits: 8, embeddingDim: 8 };
 
 suite('Contributions: keybinding, Export Model…, cancellable Evaluate, datasets offered', function () {
   this.timeout(60_000);
@@ -71,9 +71,16 @@ suite('Contributions: keybinding, Export Model…, cancellable Evaluate, dataset
     assert.equal(result.files.tokenizer, fixtureUri('exports/model.tokenizer.json').fsPath);
     assert.equal(readFileSync(result.files.onnx).length, result.onnxBytes);
     assert.ok(result.onnxBytes > 1_000);
-    const tokenizer = JSON.parse(readFileSync(result.files.tokenizer, 'utf8')) as { format: string; labels: string[] };
+    const tokenizer = JSON.parse(readFileSync(result.files.tokenizer, 'utf8')) as {
+      format: string;
+      labels: string[];
+      ngrams?: { input: string; hashes: number[] };
+    };
     assert.equal(tokenizer.format, 'textcat-tokenizer');
     assert.deepEqual(tokenizer.labels, api.model.manifest?.labels);
+    // A model trained with the default options has the wide n-gram path, and exports it.
+    assert.equal(tokenizer.ngrams?.input, 'ngram_ids');
+    assert.equal(tokenizer.ngrams.hashes.length + 1, api.model.manifest?.shape.ngramRows);
     const told = messages.shown.find((m) => m.severity === 'information');
     assert.match(told?.message ?? '', /^Textcat: exported the model to exports\/model\.onnx \(\d+\.\d MB\) and model\.tokenizer\.json\.$/);
     assert.deepEqual(told?.items, ['Reveal']);
