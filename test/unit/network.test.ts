@@ -6,6 +6,7 @@ import { predictBatch, projectionTables, trainStep, type IdBatch } from '../../s
 import { transpose } from '../../src/core/model/lstm';
 import { toLayersModel } from '../../src/core/model/layers';
 import { createRng } from '../../src/core/random';
+import { checkGradients } from '../shared/gradientCheck';
 import * as kernel from '../../src/core/model/kernel';
 
 before(initBackend);
@@ -40,22 +41,7 @@ for (const [bidirectional, hiddenUnits] of [
         gradients.denseBias,
       ];
       const arrays = paramList(params);
-      let checked = 0;
-      arrays.forEach((a, which) => {
-        for (let i = 0; i < a.length; i += 3) {
-          const saved = a[i];
-          const h = 1e-2;
-          a[i] = saved + h;
-          const up = loss();
-          a[i] = saved - h;
-          const down = loss();
-          a[i] = saved;
-          const numeric = (up - down) / (2 * h);
-          const diff = Math.abs(numeric - analytic[which][i]);
-          assert.ok(diff <= 2e-3 + 2e-2 * Math.abs(numeric), `param ${which}[${i}]: numeric ${numeric} analytic ${analytic[which][i]}`);
-          checked++;
-        }
-      });
+      const checked = checkGradients(arrays, analytic, loss);
       assert.ok(checked > 50);
       assert.equal(
         embeddingGrad.subarray(0, 3).every((v) => v === 0),
