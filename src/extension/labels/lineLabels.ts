@@ -6,24 +6,23 @@
 // the worker answered for an older view: it draws the editor's current lines from the cache, and asks again
 // for whatever is still missing. What is drawn is also recorded in LineClasses, which the overview ruler's
 // marks read; once the visible lines are drawn, the background pass classifies the rest of the document for them.
-// How labels look is LabelDecorations'; what a retrain changed, RetrainHighlights'.
+// Which documents are labeled is LabelSwitch's; what each visible line shows, linesToDraw's; how labels look,
+// LabelDecorations'; what a retrain changed, RetrainHighlights'; the ruler's marks, OverviewMarks'.
 import * as vscode from 'vscode';
-import type { ModelManifest, Prediction } from '../../protocol/types';
+import type { ModelManifest } from '../../protocol/types';
 import { reportError } from '../errors';
 import { requireModel } from '../model/requireModel';
 import type { Settings } from '../model/settings';
 import type { LineLabel, LineLabelsService, Services } from '../services';
 import { BackgroundPass } from './backgroundPass';
 import { LabelDecorations, type LabelDecoration, type LabelLayout } from './labelDecorations';
-import { labelText } from './labelFormat';
-import { labelColumns, startColumnWidth, startLabelText } from './labelLayout';
+import { startColumnWidth } from './labelLayout';
+import { LabelSwitch } from './labelSwitch';
+import { linesToDraw } from './linesToDraw';
 import { OverviewMarks } from './overviewMarks';
 import { RefreshQueue } from './refreshQueue';
 import { RetrainHighlights } from './retrainHighlights';
 import { visibleLines } from './visibleLines';
-
-/** The overview ruler is redrawn at most this often per editor while the background pass fills it. */
-const MARKS_THROTTLE_MS = 250;
 
 type Deps = Pick<Services, 'settings' | 'predictor' | 'lineClasses' | 'log'>;
 
@@ -34,10 +33,8 @@ export class LineLabels implements LineLabelsService, vscode.Disposable {
   readonly onDidChangeAfterRetrain = this.highlights.onDidChange;
   private readonly queue = new RefreshQueue((editor) => this.refresh(editor));
   private readonly background: BackgroundPass;
-  /** On/off chosen with the toggle command, by document; otherwise the settings decide. */
-  private readonly overrides = new Map<string, boolean>();
+  private readonly switch = new LabelSwitch();
   private readonly shown = new Map<vscode.TextEditor, readonly LineLabel[]>();
-  private readonly marksDue = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
   /** The layout the decoration types were made for. */
   private layoutKey = '';
   /** A failure is shown once per model, not on every scroll. */
@@ -56,7 +53,7 @@ export class LineLabels implements LineLabelsService, vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
         if (contentChanges.length) this.scheduleDocument(document);
       }),
-      vscode.workspace.onDidCloseTextDocument((document) => this.overrides.delete(document.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((document) => this.switch.closed(document)),
       s.settings.onDidChange((settings) => {
         if (this.layoutKeyOf(settings) !== this.layoutKey) this.resetStyles();
         this.scheduleAll();
@@ -73,24 +70,20 @@ export class LineLabels implements LineLabelsService, vscode.Disposable {
 
   /** Whether labels are on for the document (a model is needed too). */
   isEnabled(document: vscode.TextDocument): boolean {
-    const chosen = this.overrides.get(document.uri.toString());
-    if (chosen !== undefined) return chosen;
-    const { enabled, include, exclude } = this.s.settings.current.labels;
-    const matches = (pattern: string) => vscode.languages.match({ pattern }, document) > 0;
-    return enabled && include.some(matches) && !exclude.some(matches);
+    return this.switch.isOn(document, this.s.settings.current);
   }
 
   toggle(): boolean {
     const editor = vscode.window.activeTextEditor;
     if (!editor || !requireModel(this.s.predictor)) return false;
     const next = !this.isEnabled(editor.document);
-    this.overrides.set(editor.document.uri.toString(), next);
+    this.switch.choose(editor.document, next);
     this.scheduleDocument(editor.document, 0);
     return next;
   }
 
   show(document: vscode.TextDocument): void {
-    this.overrides.set(document.uri.toString(), true);
+    this.switch.choose(document, true);
     this.scheduleDocument(document, 0);
   }
 
@@ -158,28 +151,8 @@ export class LineLabels implements LineLabelsService, vscode.Disposable {
    * lines still missing are asked for next, and an editor drawn in full has its overview ruler filled in.
    */
   private render(editor: vscode.TextEditor, complete: boolean): void {
-    const { labels: options } = this.s.settings.current;
-    const columns = labelColumns(this.s.predictor.labels);
-    const drawn: (LineLabel & { range: vscode.Range })[] = [];
-    const unlabeled: vscode.Range[] = [];
-    const known: { line: number; prediction: Prediction }[] = [];
-    let missing = false;
-    for (const { line, text, range } of visibleLines(editor, { blank: true })) {
-      const prediction = text.trim() ? this.s.predictor.cached(text, true) : undefined;
-      if (prediction) known.push({ line, prediction });
-      else if (text.trim()) missing = true;
-      const dimmed = prediction !== undefined && prediction.confidence < options.minConfidence;
-      if (!prediction || (dimmed && options.lowConfidence === 'hide')) {
-        unlabeled.push(range);
-        continue;
-      }
-      const { label, confidence } = prediction;
-      const shownText =
-        options.position === 'start'
-          ? startLabelText(label, options.showConfidence ? confidence : undefined, columns)
-          : labelText(prediction, options.showConfidence);
-      drawn.push({ line, range, label, confidence, dimmed, text: shownText });
-    }
+    const options = this.s.settings.current.labels;
+    const { drawn, unlabeled, known, missing } = linesToDraw(editor, this.s.predictor, options);
     this.decorations.draw(editor, drawn satisfies LabelDecoration[], unlabeled);
     const labels = drawn.map(({ line, label, confidence, text, dimmed }) => ({ line, label, confidence, text, dimmed }));
     this.shown.set(editor, labels);
@@ -190,17 +163,10 @@ export class LineLabels implements LineLabelsService, vscode.Disposable {
     if (options.overviewRuler) this.background.request(editor);
   }
 
-  /** Redraws the overview ruler of the document's labeled editors, at most every MARKS_THROTTLE_MS. */
+  /** Redraws the overview ruler of the document's labeled editors (throttled). */
   private scheduleMarks(document: vscode.TextDocument): void {
     for (const editor of vscode.window.visibleTextEditors) {
-      if (editor.document !== document || this.marksDue.has(editor)) continue;
-      this.marksDue.set(
-        editor,
-        setTimeout(() => {
-          this.marksDue.delete(editor);
-          this.drawMarks(editor);
-        }, MARKS_THROTTLE_MS),
-      );
+      if (editor.document === document) this.marks.redrawSoon(editor, () => this.drawMarks(editor));
     }
   }
 
@@ -226,15 +192,13 @@ export class LineLabels implements LineLabelsService, vscode.Disposable {
   private forget(editor: vscode.TextEditor): void {
     this.shown.delete(editor);
     this.background.stop(editor);
-    clearTimeout(this.marksDue.get(editor));
-    this.marksDue.delete(editor);
+    this.marks.forget(editor);
   }
 
   dispose(): void {
     this.queue.dispose();
     this.subscriptions.dispose();
     this.background.dispose();
-    this.marksDue.forEach((timer) => clearTimeout(timer));
     this.decorations.dispose();
     this.marks.dispose();
     this.highlights.dispose();

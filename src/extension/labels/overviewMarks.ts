@@ -8,8 +8,12 @@ import { labelColor } from './labelPalette';
 /** More runs than this per class would not show: the ruler has fewer pixels. */
 export const MAX_MARK_ROWS = 2_000;
 
+/** The ruler is redrawn at most this often per editor while the background pass fills it. */
+const THROTTLE_MS = 250;
+
 export class OverviewMarks implements vscode.Disposable {
   private types: vscode.TextEditorDecorationType[] = [];
+  private readonly due = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
 
   /** A new model: one type per class, in its palette color. Disposing the old types clears every editor. */
   reset(labels: readonly string[]): void {
@@ -32,11 +36,30 @@ export class OverviewMarks implements vscode.Disposable {
     );
   }
 
+  /** Calls `redraw` once THROTTLE_MS from now, however often the editor asks before then. */
+  redrawSoon(editor: vscode.TextEditor, redraw: () => void): void {
+    if (this.due.has(editor)) return;
+    this.due.set(
+      editor,
+      setTimeout(() => {
+        this.due.delete(editor);
+        redraw();
+      }, THROTTLE_MS),
+    );
+  }
+
   clear(editor: vscode.TextEditor): void {
     this.types.forEach((t) => editor.setDecorations(t, []));
   }
 
+  /** The editor is gone: no redraw is due any more. */
+  forget(editor: vscode.TextEditor): void {
+    clearTimeout(this.due.get(editor));
+    this.due.delete(editor);
+  }
+
   dispose(): void {
+    this.due.forEach((timer) => clearTimeout(timer));
     this.types.forEach((t) => t.dispose());
   }
 }

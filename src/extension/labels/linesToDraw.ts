@@ -1,0 +1,41 @@
+// What one render draws: for each visible line (blank ones included), its label from the Predictor's cache as
+// the settings show it, or nothing (not known yet, blank, or hidden for low confidence).
+import type * as vscode from 'vscode';
+import type { Prediction } from '../../protocol/types';
+import type { Predictor } from '../model/predictor';
+import type { Settings } from '../model/settings';
+import type { LineLabel } from '../services';
+import { labelText } from './labelFormat';
+import { labelColumns, startLabelText } from './labelLayout';
+import { visibleLines } from './visibleLines';
+
+export interface LinesToDraw {
+  drawn: (LineLabel & { range: vscode.Range })[];
+  unlabeled: vscode.Range[];
+  /** The lines whose class is known, for LineClasses. */
+  known: { line: number; prediction: Prediction }[];
+  /** Some non-blank line has no prediction in the cache yet. */
+  missing: boolean;
+}
+
+export function linesToDraw(editor: vscode.TextEditor, predictor: Predictor, options: Settings['labels']): LinesToDraw {
+  const columns = labelColumns(predictor.labels);
+  const result: LinesToDraw = { drawn: [], unlabeled: [], known: [], missing: false };
+  for (const { line, text, range } of visibleLines(editor, { blank: true })) {
+    const prediction = text.trim() ? predictor.cached(text, true) : undefined;
+    if (prediction) result.known.push({ line, prediction });
+    else if (text.trim()) result.missing = true;
+    const dimmed = prediction !== undefined && prediction.confidence < options.minConfidence;
+    if (!prediction || (dimmed && options.lowConfidence === 'hide')) {
+      result.unlabeled.push(range);
+      continue;
+    }
+    const { label, confidence } = prediction;
+    const shownText =
+      options.position === 'start'
+        ? startLabelText(label, options.showConfidence ? confidence : undefined, columns)
+        : labelText(prediction, options.showConfidence);
+    result.drawn.push({ line, range, label, confidence, dimmed, text: shownText });
+  }
+  return result;
+}
