@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runFromPalette, trainWithCli, waitForLines } from './workbench.mjs';
+import { openFile, runFromPalette, trainWithCli, waitForLines } from './workbench.mjs';
 
 const FILE = 'labels-lines.txt';
 const MARKUP = '<img src=x onerror=alert(1)> | *odd*';
@@ -22,16 +22,6 @@ const workspaceOf = (page, context) => context?.workspace ?? new URL(page.url())
 
 const labeled = (lines) => lines.filter((l) => l.text.trim());
 const allLabeled = (lines) => labeled(lines).length === Object.keys(EXPECTED).length && labeled(lines).every((l) => l.labels.length === 1);
-
-async function openFile(page, name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: name }).waitFor();
-}
 
 /**
  * A notification of the extension, found in the notification center: in this headless workbench the toasts

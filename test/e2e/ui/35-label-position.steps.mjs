@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { runFromPalette, trainWithCli, waitForLines, workspaceSettings } from './workbench.mjs';
+import { openFile, runFromPalette, trainWithCli, waitForLines, workspaceSettings } from './workbench.mjs';
 
 const FILE = 'long-lines.log';
 const DATASET = 'long-lines-train.csv';
@@ -125,13 +125,7 @@ export default [
       const options = { epochs: 30, batchSize: 8, learningRate: 0.01, hiddenUnits: 16, embeddingDim: 16, maxLength: 40 };
       trainWithCli(csv, join(workspace, '.textcat', 'model'), options);
       await setTheme(page, 'Default Dark Modern', 'vs-dark');
-      const text = page.locator('.editor-instance .view-lines').first();
-      if (await text.isVisible()) await text.click({ position: { x: 5, y: 5 } });
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').fill(FILE);
-      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: FILE }).waitFor();
-      await page.keyboard.press('Enter');
-      await page.locator('.tab.active', { hasText: FILE }).waitFor();
+      await openFile(page, FILE);
       const lines = await waitForLines(page, (ls) => ls.length > 10 && ls.filter((l) => l.text.trim()).every((l) => l.labels.length === 1));
       const names = new Set(lines.flatMap((l) => l.labels).map((l) => l.replace(/ \d+%$/, '')));
       assert.ok(names.size >= 8, `many classes on screen: ${[...names].join(', ')}`);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { metricsFrame, runFromPalette, workspaceSettings } from './workbench.mjs';
+import { metricsFrame, openFile, runFromPalette, workspaceSettings } from './workbench.mjs';
 import { CLASSES, LINES_FILE, trainSidebarModel } from './sidebarModel.mjs';
 import { contrast, luminance, parseColor } from './colors.mjs';
 import { openMetricsPage, pageStrings, post, readLook } from './metricsPage.mjs';
@@ -32,16 +32,6 @@ const THEMES = [
 async function openSidebar(page) {
   await runFromPalette(page, 'Textcat: Show Metrics', async () => {});
   await page.locator('.part.sidebar .title-label', { hasText: 'Metrics' }).waitFor();
-}
-
-async function openFile(page, name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: name }).waitFor();
 }
 
 /** The inline labels in the editor (before or after their line), with their text color; empty boxes left out. */

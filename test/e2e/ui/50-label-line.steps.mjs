@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { trainWithCli, waitForLines } from './workbench.mjs';
+import { openFile, trainWithCli, waitForLines } from './workbench.mjs';
 
 const FILE = 'labels-lines.txt';
 const DATASET = 'labels-train.csv';
@@ -18,17 +18,6 @@ const labeled = (lines) => lines.filter((l) => l.text.trim());
 
 /** What the dataset held before the command, for the "only appended" check. */
 let before;
-
-async function openFile(page, name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(name);
-  // Wait for the filter to apply: Enter takes the focused row, which until then is the most recent file.
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: name }).waitFor();
-}
 
 export default [
   {

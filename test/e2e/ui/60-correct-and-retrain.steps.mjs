@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runFromPalette, trainWithCli, waitForLines } from './workbench.mjs';
+import { openFile, runFromPalette, trainWithCli, waitForLines } from './workbench.mjs';
 
 const DATASET = 'loop-train.csv';
 const FILE = 'loop-lines.txt';
@@ -40,30 +40,6 @@ function dataset() {
 }
 
 const labelOf = (lines, text) => lines.find((l) => l.text === text)?.labels[0] ?? '';
-
-async function openFile(page, name) {
-  // Keyboard focus may be in the sidebar's webview after the steps before: a click in the editor area gives
-  // it back to the workbench, so Ctrl+P reaches Quick Open (tried again if the first click did not).
-  const input = page.locator('.quick-input-widget input');
-  for (let attempt = 0; ; attempt++) {
-    const text = page.locator('.editor-instance .view-lines').first();
-    if (await text.isVisible()) await text.click({ position: { x: 5, y: 5 } });
-    else await page.locator('.part.editor').click();
-    await page.keyboard.press('Control+P');
-    if (
-      await input.waitFor({ timeout: 3_000 }).then(
-        () => true,
-        () => false,
-      )
-    )
-      break;
-    assert.ok(attempt < 3, 'Quick Open did not open');
-  }
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: name }).waitFor();
-}
 
 /** Hovers the line and returns the Textcat hover widget. */
 async function hoverLine(page, text) {

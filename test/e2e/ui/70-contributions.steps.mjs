@@ -7,23 +7,12 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectPalette, explorerMenu } from './15-when-clauses.steps.mjs';
-import { runFromPalette, waitForLines } from './workbench.mjs';
+import { openFile, runFromPalette, waitForLines } from './workbench.mjs';
 
 const FILE = 'loop-lines.txt';
 const LINE = 'my parcel is late again';
 const labelPick = (page) => page.locator('.quick-input-widget .quick-input-title', { hasText: /^Textcat: Label line \d+ as…$/ });
 const titleAction = (page, title) => page.locator(`.part.sidebar .title-actions .action-label[aria-label^="${title}"]`);
-
-async function openFile(page, name) {
-  const text = page.locator('.editor-instance .view-lines').first();
-  if (await text.isVisible()) await text.click({ position: { x: 5, y: 5 } });
-  else await page.locator('.part.editor').click();
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').fill(name);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: name }).waitFor();
-}
 
 /**
  * The notification center's messages, opened and closed with the status bar's bell: the palette would close at

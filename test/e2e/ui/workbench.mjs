@@ -87,3 +87,30 @@ export function workspaceSettings(workspace) {
     restore: () => writeFileSync(file, before),
   };
 }
+
+/**
+ * Opens a workspace file with Quick Open. Keyboard focus may be in the sidebar's webview after the steps
+ * before: a click in the editor area gives it back to the workbench, so Ctrl+P reaches Quick Open (tried again
+ * if the first click did not). Enter takes the focused row, so the filter must have applied first.
+ */
+export async function openFile(page, name) {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 0; ; attempt++) {
+    const text = page.locator('.editor-instance .view-lines').first();
+    if (await text.isVisible()) await text.click({ position: { x: 5, y: 5 } });
+    else await page.locator('.part.editor').click();
+    await page.keyboard.press('Control+P');
+    if (
+      await input.waitFor({ timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
+    assert.ok(attempt < 3, 'Quick Open did not open');
+  }
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor();
+}
