@@ -1,5 +1,5 @@
-// Trains Textcat on each shared dataset for each seed and prints test macro-F1 beside the linear baseline trained
-// in the same run and the three classic peers measured on the same splits (REFERENCE), then the mean over seeds
+// Trains Textcat on each shared dataset for each seed and prints test macro-F1 beside the LSTM alone (the model
+// without its n-gram path, '-' when it has none), the linear baseline trained in the same run and the three classic peers measured on the same splits (REFERENCE), then the mean over seeds
 // and how many sets Textcat is at or above the best peer on.
 // Usage: node --import tsx bench/accuracy.ts [datasets-folder] [--only a,b] [--seeds 1,2,3] [--json] [--set key=value ...]
 import * as fs from 'node:fs';
@@ -41,6 +41,8 @@ interface Run {
   seed: number;
   macroF1: number;
   accuracy: number;
+  /** The LSTM alone's test macro-F1, when the model combines it with an n-gram path. */
+  lstmMacroF1?: number;
   baselineMacroF1: number;
   combination?: { lstm: number; ngrams: number };
   bestEpoch: number;
@@ -67,6 +69,7 @@ async function runOne(root: string, name: string, options: TrainOptions): Promis
     seed: options.seed,
     macroF1: result.test!.macroF1,
     accuracy: result.test!.accuracy,
+    lstmMacroF1: result.lstm?.test?.macroF1,
     baselineMacroF1: result.baseline.test!.macroF1,
     combination: result.combination,
     bestEpoch: result.bestEpoch,
@@ -74,6 +77,12 @@ async function runOne(root: string, name: string, options: TrainOptions): Promis
     trainSeconds: result.trainSeconds,
     baselineSeconds: result.baseline.trainSeconds,
   };
+}
+
+/** The LSTM alone's mean over seeds, '-' when the runs had no n-gram path to take it from. */
+function lstmAlone(runs: Run[]): string {
+  const scores = runs.map((r) => r.lstmMacroF1).filter((x) => x !== undefined);
+  return scores.length === runs.length && scores.length > 0 ? f3(mean(scores)) : '-';
 }
 
 function summary(names: string[], runs: Run[]): string {
@@ -90,6 +99,7 @@ function summary(names: string[], runs: Run[]): string {
       name,
       f3(f1),
       mine.map((r) => f3(r.macroF1)).join(' '),
+      lstmAlone(mine),
       f3(mean(mine.map((r) => r.baselineMacroF1))),
       peers ? f3(peers.fastText) : '-',
       peers ? f3(peers.tfidfLr) : '-',
@@ -99,7 +109,19 @@ function summary(names: string[], runs: Run[]): string {
       mean(mine.map((r) => r.trainSeconds)).toFixed(1),
     ];
   });
-  const header = ['dataset', 'Textcat', 'per seed', 'baseline', 'fastText', 'TF-IDF+LR', 'PyTorch LSTM', 'best peer', 'gap', 'train s'];
+  const header = [
+    'dataset',
+    'Textcat',
+    'per seed',
+    'LSTM alone',
+    'baseline',
+    'fastText',
+    'TF-IDF+LR',
+    'PyTorch LSTM',
+    'best peer',
+    'gap',
+    'train s',
+  ];
   const known = names.filter((n) => REFERENCE[n]).length;
   return [
     `Test macro-F1, mean over seeds ${[...new Set(runs.map((r) => r.seed))].join(', ')}:`,
@@ -134,7 +156,18 @@ async function main() {
   await initBackend();
   console.log(`datasets: ${root}`);
   console.log(`options (seed varies): ${JSON.stringify(resolveOptions({ ...overrides, seed: seeds[0] }))}`);
-  const header = ['dataset', 'seed', 'macro-F1', 'accuracy', 'baseline F1', 'weights lstm/ngrams', 'epochs', 'train s', 'baseline s'];
+  const header = [
+    'dataset',
+    'seed',
+    'macro-F1',
+    'accuracy',
+    'LSTM alone F1',
+    'baseline F1',
+    'weights lstm/ngrams',
+    'epochs',
+    'train s',
+    'baseline s',
+  ];
   console.log(header.join('\t'));
   const runs: Run[] = [];
   for (const name of names) {
@@ -148,6 +181,7 @@ async function main() {
           seed,
           f3(run.macroF1),
           f3(run.accuracy),
+          run.lstmMacroF1 === undefined ? '-' : f3(run.lstmMacroF1),
           f3(run.baselineMacroF1),
           weights,
           `${run.bestEpoch}/${run.epochs}`,

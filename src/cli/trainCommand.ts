@@ -3,7 +3,7 @@ import { DEFAULT_MODEL_DIR } from '../core/defaults';
 import { trainJob } from '../core/jobs';
 import { checkModelDestination, type ModelManifest } from '../core/modelStore';
 import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from '../core/options';
-import { baselineVerdict } from '../core/baseline/verdict';
+import { baselineVerdict, lstmNote, type SplitScores } from '../core/baseline/verdict';
 import type { TrainProgress } from '../core/train';
 import { TextcatError } from '../core/types';
 import { exitStatusHelp, type Command } from './command';
@@ -143,6 +143,7 @@ function summary(modelDir: string, m: ModelManifest) {
     test: m.metrics.test,
     baseline: m.baseline,
     combination: m.combination,
+    lstm: m.lstm,
     history: m.history,
     bestEpoch: m.bestEpoch,
     trainSeconds: m.trainSeconds,
@@ -160,27 +161,42 @@ function describe(modelDir: string, m: ModelManifest): string {
   return lines.join('\n');
 }
 
-/** The baseline's scores and whether the model beats it, said plainly when it does not. */
+/**
+ * The baseline's scores and whether the model beats it, said plainly when it does not. With a wide path the model
+ * is the LSTM plus the n-grams: the LSTM alone's scores come too, and a sentence when the model relies on the n-grams.
+ */
 function baselineLines(manifest: ModelManifest): string[] {
   const b = manifest.baseline;
   if (!b) return [];
-  const scores = [
-    b.validation && `validation macro-F1 ${b.validation.macroF1.toFixed(3)}`,
-    b.test && `test macro-F1 ${b.test.macroF1.toFixed(3)}`,
-  ];
-  const verdict = baselineVerdict(manifest.metrics, b);
-  const lines = [`Baseline (linear, on word and character n-grams, ${b.trainSeconds.toFixed(1)} s): ${scores.filter(Boolean).join(', ')}`];
-  if (verdict) {
-    const pair = `${verdict.model.toFixed(3)} vs ${verdict.baseline.toFixed(3)} on the ${verdict.set} set`;
-    lines.push(
-      verdict.beats
-        ? `The model beats the baseline (macro-F1 ${pair}).`
-        : verdict.ties
-          ? `The model ties with the linear baseline (macro-F1 ${pair}).`
-          : `The model does not beat the linear baseline (macro-F1 ${pair}).`,
-    );
+  const lines = [`Baseline (linear, on word and character n-grams, ${b.trainSeconds.toFixed(1)} s): ${scoreList(b)}`];
+  const wide = manifest.combination !== undefined;
+  if (wide && manifest.lstm) lines.push(`LSTM alone (weight ${manifest.combination!.lstm} in the model): ${scoreList(manifest.lstm)}`);
+  const verdict = baselineVerdict(manifest.metrics, b, manifest.lstm);
+  if (!verdict) return lines;
+  const model = wide ? 'The model (LSTM + n-grams)' : 'The model';
+  const pair = `${verdict.model.toFixed(3)} vs ${verdict.baseline.toFixed(3)} on the ${verdict.set} set`;
+  lines.push(
+    verdict.beats
+      ? `${model} beats the baseline (macro-F1 ${pair}).`
+      : verdict.ties
+        ? `${model} ties with the linear baseline (macro-F1 ${pair}).`
+        : `${model} does not beat the linear baseline (macro-F1 ${pair}).`,
+  );
+  const note = lstmNote(verdict, manifest.combination);
+  if (note?.reason === 'unused') {
+    lines.push(`The LSTM alone scores ${note.lstm.toFixed(3)}; on this data the model relies on the n-gram path (LSTM weight 0).`);
+  } else if (note) {
+    lines.push(`On its own the LSTM scores ${note.lstm.toFixed(3)}, below the baseline (LSTM weight ${note.weight} in the model).`);
   }
   return lines;
+}
+
+function scoreList(scores: SplitScores): string {
+  const parts = [
+    scores.validation && `validation macro-F1 ${scores.validation.macroF1.toFixed(3)}`,
+    scores.test && `test macro-F1 ${scores.test.macroF1.toFixed(3)}`,
+  ];
+  return parts.filter(Boolean).join(', ');
 }
 
 function progressReporter(quiet: boolean) {

@@ -6,6 +6,7 @@
 // The wide path's n-gram vocabulary in textcat.json must match its table, row for row.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readScores } from './baseline/verdict';
 import { paramsFromStored, weightShapes, wideMask, type NetworkParams, type NetworkShape } from './model';
 import { formatBytes, modelFolder, openInside, readFully, readInside, type ModelFolder, type OpenedFile } from './modelFiles';
 import { MANIFEST_FILE, MAX_MANIFEST_BYTES } from './modelFolder';
@@ -86,7 +87,18 @@ function checkManifest(
   checkNgramCount(manifest.tokenizer, shape, fail); // before the (maybe huge) n-gram vocabulary is built
   const tokenizer = withFile(() => Tokenizer.fromJSON(manifest.tokenizer), file);
   checkTokenizer(tokenizer, shape, fail);
-  return { manifest, formatVersion, labels, shape, options, tokenizer };
+  return { manifest: withoutBadScores(manifest), formatVersion, labels, shape, options, tokenizer };
+}
+
+/**
+ * The LSTM alone's scores only inform (the model predicts the same without them): a value that is not scores is
+ * dropped rather than refused, so nothing downstream formats a string or an object as a figure.
+ */
+function withoutBadScores(manifest: Record<string, unknown>): Record<string, unknown> {
+  if (manifest.lstm === undefined) return manifest;
+  const { lstm, ...rest } = manifest;
+  const scores = readScores(lstm);
+  return scores ? { ...rest, lstm: scores } : rest;
 }
 
 function checkLabels(labels: unknown, fail: (why: string) => never): string[] {

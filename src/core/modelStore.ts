@@ -73,6 +73,8 @@ export interface ModelManifest {
   baseline?: TrainResult['baseline'];
   /** With a wide path: the weights of the LSTM's and the n-gram table's logits. */
   combination?: TrainResult['combination'];
+  /** With a wide path: the LSTM alone's scores (absent without one, and in models saved before they were kept). */
+  lstm?: TrainResult['lstm'];
   pretrained?: TrainResult['pretrained'];
   history: EpochRecord[];
   bestEpoch: number;
@@ -129,6 +131,7 @@ export async function saveModel(dir: string, result: TrainResult, dataset: Datas
     metrics: { validation: result.validation, test: result.test },
     baseline: result.baseline,
     ...(result.combination ? { combination: result.combination } : {}),
+    ...(result.lstm ? { lstm: result.lstm } : {}),
     ...(result.pretrained ? { pretrained: result.pretrained } : {}),
     history: result.history,
     bestEpoch: result.bestEpoch,

@@ -1,6 +1,7 @@
 // The training loop: labeled examples in, a trained classifier with its metrics and history out.
 // Plain data and callbacks only, so the worker, the CLI and the tests drive it the same way.
 import { trainBaseline, type Baseline, type BaselineSummary } from './baseline';
+import type { SplitScores } from './baseline/verdict';
 import { combinedParams, fitCombination, EVEN, type Combination } from './combine';
 import { computeMetrics } from './metrics';
 import { Adam, cloneParams, GradientPool, initParams, predictSequences, type NetworkParams, type NetworkShape } from './model';
@@ -72,6 +73,8 @@ export interface TrainResult extends Classifier {
   baseline: BaselineSummary;
   /** With a wide path: the weights of the LSTM's and the n-gram table's logits in the model (combine.ts). */
   combination?: Combination;
+  /** With a wide path: the LSTM alone's scores (the model with weights 1 and 0), to show what it adds. */
+  lstm?: SplitScores;
   /** Pretrained vectors used, and how many vocabulary words they covered. */
   pretrained?: { file: string; dimension: number; words: number; vocabulary: number; frozen: boolean };
   trainSeconds: number;
@@ -306,10 +309,18 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
   const validationLines = split.validation.map((i) => sequences[i]);
   const validationTruth = split.validation.map((i) => targets[i]);
   let combination: Combination | undefined;
+  let lstm: SplitScores | undefined;
   if (shape.ngramRows) {
-    combination = validate
-      ? await fitOnValidation(pool, prepared.baseline, validationLines, validationTruth, options.maxLength, labels.length)
+    const alone = await lstmAlone(input, pool, { labels, tokenizer, shape, params, options }, validationLines, validationTruth);
+    combination = alone.validationProbabilities
+      ? fitCombination(
+          logOf(alone.validationProbabilities),
+          logOf(prepared.baseline.validationProbabilities!),
+          validationTruth,
+          labels.length,
+        )
       : EVEN;
+    lstm = alone.scores;
     params = combinedParams(params, prepared.baseline, combination);
     pool.load(params);
   }
@@ -324,6 +335,7 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
     validationPredictions: [],
     baseline: prepared.baseline.summary,
     ...(combination ? { combination } : {}),
+    ...(lstm ? { lstm } : {}),
     ...(prepared.pretrained ? { pretrained: prepared.pretrained } : {}),
     trainSeconds,
     samplesPerSecond: seen / trainSeconds,
@@ -338,19 +350,30 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
   return result;
 }
 
-/** The combination's weights from the LSTM's (the pool's weights, wide table still zero) and the baseline's validation probabilities. */
-async function fitOnValidation(
+/**
+ * The LSTM alone (the pool's weights, wide table still zero): its validation probabilities, which the combination
+ * is fitted on, and its scores there and on the test set, so a run can say what the LSTM adds to the n-grams.
+ */
+async function lstmAlone(
+  input: TrainInput,
   pool: GradientPool,
-  baseline: Baseline,
-  lines: EncodedLine[],
-  truth: number[],
-  maxLength: number,
-  K: number,
-) {
-  const logOf = (probabilities: Float32Array) => probabilities.map((p) => Math.log(Math.max(p, 1e-30)));
-  const lstm = await pool.predict(lines, maxLength);
-  return fitCombination(logOf(lstm), logOf(baseline.validationProbabilities!), truth, K);
+  model: Classifier,
+  validationLines: EncodedLine[],
+  validationTruth: number[],
+): Promise<{ validationProbabilities?: Float32Array; scores: SplitScores }> {
+  const validationProbabilities = validationLines.length ? await pool.predict(validationLines, model.options.maxLength) : undefined;
+  const test = input.test?.length
+    ? (await evaluate(model, input.test, (lines, maxLength) => pool.predict(lines, maxLength))).metrics
+    : undefined;
+  const validation = validationProbabilities && computeMetrics(model.labels, validationTruth, validationProbabilities);
+  return {
+    validationProbabilities,
+    scores: { ...(validation ? { validation: scorePair(validation) } : {}), ...(test ? { test: scorePair(test) } : {}) },
+  };
 }
+
+const logOf = (probabilities: Float32Array) => probabilities.map((p) => Math.log(Math.max(p, 1e-30)));
+const scorePair = (m: Metrics) => ({ accuracy: m.accuracy, macroF1: m.macroF1 });
 
 /**
  * Probabilities [n, K] for encoded lines with a classifier's weights: predictSequences on this thread,

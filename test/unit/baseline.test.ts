@@ -1,5 +1,6 @@
 // The linear baseline beside every run: a fixture where a linear model must win (an LSTM that sees only unknown
-// tokens), the CLI saying so, the combination of the two models and its weights.
+// tokens), the CLI saying so, the combination of the two models and its weights, and the LSTM alone's scores kept
+// beside them (a third figure, and a sentence when the model relies on the n-grams).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -7,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend } from '../../src/core/backend';
-import { baselineVerdict } from '../../src/core/baseline/verdict';
+import { baselineVerdict, lstmNote, readScores } from '../../src/core/baseline/verdict';
 import { combinedParams, fitCombination } from '../../src/core/combine';
 import { predictBatch, widePredict, type IdBatch } from '../../src/core/model/network';
 import { initParams, type NetworkShape } from '../../src/core/model/params';
@@ -23,6 +24,8 @@ before(initBackend);
 // A vocabulary of padding, unknown and one word: every keyword is unknown to the LSTM, which cannot tell the
 // classes apart; the baseline reads every n-gram.
 const blindLstm = { epochs: 2, embeddingDim: 8, hiddenUnits: 8, batchSize: 16, vocabSize: 3, patience: 0 };
+// An LSTM that learns the keywords well enough to get a share of the combination (0.25 with this seed).
+const seeingLstm = { epochs: 4, embeddingDim: 8, hiddenUnits: 8, batchSize: 16, patience: 0, learningRate: 0.01 };
 
 test('on a fixture where a linear model must win, the baseline beats the LSTM and the verdict says so', async () => {
   const data = keywordExamples(300);
@@ -49,6 +52,66 @@ test('with a wide path the model keeps what the baseline knows, and the same see
   assert.deepEqual(again.baseline.validation, a.baseline.validation);
   assert.deepEqual(again.combination, a.combination);
   assert.deepEqual(again.validation, a.validation);
+});
+
+test('with a wide path the LSTM alone is scored, and scores as the same LSTM trained without the n-grams', async () => {
+  const [data, held] = [keywordExamples(300), keywordExamples(90, 5)];
+  const wide = await train({ train: data, test: held, options: resolveOptions(seeingLstm) });
+  const plain = await train({ train: data, test: held, options: resolveOptions({ ...seeingLstm, wideNgrams: 0 }) });
+  // The LSTM trains apart from the n-grams (combine.ts): with the same seed its weights, and so its scores, are those of the plain run.
+  const scores = ({ accuracy, macroF1 }: { accuracy: number; macroF1: number }) => ({ accuracy, macroF1 });
+  assert.deepEqual(wide.lstm, { validation: scores(plain.validation!), test: scores(plain.test!) });
+  assert.ok(wide.combination && wide.combination.lstm > 0, JSON.stringify(wide.combination));
+  assert.equal(plain.lstm, undefined, 'without a wide path the model is the LSTM: no second figure');
+});
+
+test('a blind LSTM beside a wide path gets weight 0, and the verdict notes that the model relies on the n-grams', async () => {
+  const result = await train({ train: keywordExamples(300), test: keywordExamples(90, 5), options: resolveOptions(blindLstm) });
+  assert.deepEqual(result.combination, { lstm: 0, ngrams: 1 });
+  assert.ok(result.lstm!.test!.macroF1 < 0.6 && result.lstm!.validation!.macroF1 < 0.6, JSON.stringify(result.lstm));
+  assert.equal(result.test!.macroF1, result.baseline.test!.macroF1, 'weight 0: the model predicts as the baseline');
+  const verdict = baselineVerdict(result, result.baseline, result.lstm)!;
+  assert.equal(verdict.lstm, result.lstm!.test!.macroF1, 'the LSTM alone on the set the verdict is on');
+  assert.deepEqual(lstmNote(verdict, result.combination), { reason: 'unused', lstm: verdict.lstm, weight: 0 });
+});
+
+test('the note says unused at weight 0, below when the LSTM alone trails the baseline, and nothing otherwise', () => {
+  const verdict = (lstm: number) =>
+    baselineVerdict(
+      { validation: { accuracy: 1, macroF1: 0.8 } },
+      { validation: { accuracy: 1, macroF1: 0.7 } },
+      { validation: { accuracy: 1, macroF1: lstm } },
+    )!;
+  assert.equal(lstmNote(verdict(0.9), { lstm: 0, ngrams: 1 })?.reason, 'unused');
+  assert.deepEqual(lstmNote(verdict(0.6), { lstm: 0.4, ngrams: 0.6 }), { reason: 'below', lstm: 0.6, weight: 0.4 });
+  assert.equal(lstmNote(verdict(0.7001), { lstm: 0.4, ngrams: 0.6 }), undefined, 'a tie at three decimals is not below');
+  assert.equal(lstmNote(verdict(0.75), { lstm: 0.4, ngrams: 0.6 }), undefined);
+  assert.equal(lstmNote(verdict(0.6), undefined), undefined, 'no combination: no wide path');
+  assert.equal(lstmNote(verdict(0.6), { lstm: '0', ngrams: 1 }), undefined, 'a weight that is not a number is not read');
+});
+
+test('scores from an unchecked textcat.json are read only when they are numbers from 0 to 1', () => {
+  const pair = { accuracy: 0.5, macroF1: 0.4 };
+  assert.deepEqual(readScores({ validation: pair, test: pair, extra: 'x' }), { validation: pair, test: pair });
+  assert.deepEqual(readScores({}), {});
+  for (const bad of [
+    '0.5',
+    null,
+    [pair],
+    { validation: 'x' },
+    { validation: { accuracy: 0.5, macroF1: '0.4' } },
+    { test: { accuracy: NaN, macroF1: 0.4 } },
+    { validation: { accuracy: 2, macroF1: 0.4 } },
+  ]) {
+    assert.equal(readScores(bad), undefined, JSON.stringify(bad));
+  }
+  const model = { validation: { accuracy: 0.9, macroF1: 0.9 } };
+  assert.equal(
+    baselineVerdict(model, { validation: { accuracy: 1, macroF1: '<b>1</b>' } }),
+    undefined,
+    'a bad baseline: no verdict, no throw',
+  );
+  assert.equal(baselineVerdict(model, { validation: pair }, { validation: { macroF1: {} } })?.lstm, undefined);
 });
 
 test('a cancel request is seen while the baseline trains, before the LSTM starts', async () => {
@@ -121,6 +184,88 @@ test('the CLI prints the baseline and says plainly when the model does not beat 
   assert.ok(out.baseline.validation.macroF1 > out.validation.macroF1);
   const saved = JSON.parse(fs.readFileSync(path.join(dir, 'model', 'textcat.json'), 'utf8')) as typeof out;
   assert.deepEqual(saved.baseline, out.baseline, 'textcat.json holds the same baseline');
+  // No wide path: the model is the LSTM, two figures.
+  assert.doesNotMatch(text.stdout, /LSTM alone|n-gram path|LSTM \+ n-grams/);
+  assert.equal((out as { lstm?: unknown }).lstm, undefined);
+});
+
+/** `textcat train` on the keyword fixture (and a held-out test set), with the flags given. */
+function trainCli(name: string, flags: string[]) {
+  const cli = path.resolve(__dirname, '../../dist/cli.js');
+  const [csv, held] = [path.join(dir, `${name}.csv`), path.join(dir, `${name}-test.csv`)];
+  fs.writeFileSync(csv, toCsv(keywordExamples(300)));
+  fs.writeFileSync(held, toCsv(keywordExamples(90, 5)));
+  const out = path.join(dir, `${name}-model`);
+  const run = (extra: string[]) =>
+    spawnSync(
+      process.execPath,
+      [
+        cli,
+        'train',
+        csv,
+        '--test',
+        held,
+        '--out',
+        out,
+        '--hidden-units',
+        '8',
+        '--embedding-dim',
+        '8',
+        '--batch-size',
+        '16',
+        '--patience',
+        '0',
+        ...flags,
+        ...extra,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
+  const text = run(['--quiet']);
+  assert.equal(text.status, 0, text.stderr);
+  const json = run(['--json']);
+  assert.equal(json.status, 0, json.stderr);
+  const saved = JSON.parse(fs.readFileSync(path.join(out, 'textcat.json'), 'utf8')) as ModelManifest;
+  return { stdout: text.stdout, json: JSON.parse(json.stdout) as { lstm?: unknown; combination?: unknown }, saved };
+}
+
+test('the CLI says when the LSTM weighs 0 in the model: its own score, and that the model relies on the n-gram path', () => {
+  const { stdout, json, saved } = trainCli('blind', ['--vocab-size', '3', '--epochs', '2']);
+  assert.deepEqual(saved.combination, { lstm: 0, ngrams: 1 });
+  assert.match(stdout, /^LSTM alone \(weight 0 in the model\): validation macro-F1 \d\.\d{3}, test macro-F1 \d\.\d{3}$/m);
+  assert.match(stdout, /^The model \(LSTM \+ n-grams\) ties with the linear baseline \(macro-F1 (\d\.\d{3}) vs \1 on the test set\)\.$/m);
+  const sentence = /^The LSTM alone scores (\d\.\d{3}); on this data the model relies on the n-gram path \(LSTM weight 0\)\.$/m.exec(
+    stdout,
+  );
+  assert.ok(sentence, stdout);
+  assert.equal(sentence[1], saved.lstm!.test!.macroF1.toFixed(3), 'the figure is the LSTM alone’s on the test set');
+  assert.ok(saved.lstm!.test!.macroF1 < 0.6);
+  assert.deepEqual(json.lstm, saved.lstm, '--json carries what textcat.json keeps');
+});
+
+test('the CLI shows three figures when the LSTM takes part: model (LSTM + n-grams), LSTM alone, baseline', () => {
+  const { stdout, json, saved } = trainCli('seeing', ['--epochs', '4', '--learning-rate', '0.01']);
+  assert.ok(saved.combination && saved.combination.lstm > 0, JSON.stringify(saved.combination));
+  const weight = String(saved.combination.lstm).replace('.', '\\.');
+  assert.match(
+    stdout,
+    /^Baseline \(linear, on word and character n-grams, [\d.]+ s\): validation macro-F1 \d\.\d{3}, test macro-F1 \d\.\d{3}$/m,
+  );
+  assert.match(
+    stdout,
+    new RegExp(
+      `^LSTM alone \\(weight ${weight} in the model\\): validation macro-F1 ${saved.lstm!.validation!.macroF1.toFixed(3)}, test macro-F1 ${saved.lstm!.test!.macroF1.toFixed(3)}$`,
+      'm',
+    ),
+  );
+  assert.match(
+    stdout,
+    /^The model \(LSTM \+ n-grams\) (beats|ties with|does not beat) the (linear )?baseline \(macro-F1 \d\.\d{3} vs \d\.\d{3} on the test set\)\.$/m,
+  );
+  assert.doesNotMatch(stdout, /n-gram path|On its own/, 'the LSTM alone is not below the baseline here');
+  assert.deepEqual(json.lstm, saved.lstm);
+  assert.deepEqual(json.combination, saved.combination);
 });
 
 test('a saved model whose n-gram vocabulary does not match its wide path is refused', async () => {

@@ -627,6 +627,47 @@ describe('hostile: models saved by earlier versions still load', () => {
   });
 });
 
+describe("hostile: the LSTM alone's scores in textcat.json only inform", () => {
+  const manifestOf = (dir: string) => path.join(dir, 'textcat.json');
+
+  it('a wide model keeps them, and one saved before they were kept (no "lstm") loads and predicts the same', async () => {
+    const kept = await loadModel(pristine);
+    assert.ok(kept.shape.ngramRows && kept.manifest.combination, 'the pristine model has a wide path');
+    const stored = JSON.parse(fs.readFileSync(manifestOf(pristine), 'utf8')) as { lstm?: unknown };
+    assert.ok(stored.lstm && kept.manifest.lstm?.validation, 'saved and read back');
+    assert.deepEqual(kept.manifest.lstm, stored.lstm);
+    const dir = copyModel();
+    editJson(manifestOf(dir), (json) => delete json.lstm);
+    const older = await loadModel(dir);
+    assert.equal(older.manifest.lstm, undefined);
+    const lines = ['refund my charge', 'parcel tracking please'];
+    assert.deepEqual(await predictLines(older, lines), await predictLines(kept, lines));
+  });
+
+  for (const [name, value] of [
+    ['a string', 'high'],
+    ['a list', [{ accuracy: 0.5, macroF1: 0.5 }]],
+    ['a score that is a string', { validation: { accuracy: 0.5, macroF1: '<img src=x onerror=alert(1)>' } }],
+    ['a score above 1', { validation: { accuracy: 0.5, macroF1: 7 } }],
+    ['a test score that is an object', { validation: { accuracy: 0.5, macroF1: 0.5 }, test: { accuracy: {}, macroF1: 0.5 } }],
+  ] as const) {
+    it(`${name} is dropped, and the model still loads`, async () => {
+      const dir = copyModel();
+      editJson(manifestOf(dir), (json) => (json.lstm = value));
+      const model = await loadModel(dir);
+      assert.equal(model.manifest.lstm, undefined);
+      assert.ok(model.manifest.baseline, 'the rest of the manifest is kept');
+    });
+  }
+
+  it('only the validation and test scores are kept from it', async () => {
+    const dir = copyModel();
+    const pair = { accuracy: 0.5, macroF1: 0.25 };
+    editJson(manifestOf(dir), (json) => (json.lstm = { validation: pair, note: 'x'.repeat(1000) }));
+    assert.deepEqual((await loadModel(dir)).manifest.lstm, { validation: pair });
+  });
+});
+
 describe('hostile: labels that are names of Object.prototype members', () => {
   it('"__proto__", "constructor" and "toString" count right in classCounts and survive JSON', () => {
     const labels = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
