@@ -134,7 +134,42 @@ describe('hostile CLI: data loss', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim().split('\n').length, 2);
   });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`predict on a FIFO no one writes to ends on ${signal} (process.exit waited for the thread stuck in open())`, async () => {
+      const ws = workspace();
+      const fifo = path.join(ws.cwd, 'ff');
+      assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+      const child = spawn(process.execPath, [CLI, 'predict', 'model', 'ff'], { cwd: ws.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('exit', (code, sig) => resolve({ code, signal: sig })),
+      );
+      await waitUntilOpeningFifo(child.pid!);
+      child.kill(signal);
+      const ended = await Promise.race([exited, sleep(20_000).then(() => undefined)]); // generous: it ends at once, or never
+      if (!ended) child.kill('SIGKILL');
+      assert.ok(ended, `still running 20 s after ${signal}`);
+      assert.ok(ended.signal === signal || ended.code === (signal === 'SIGINT' ? 130 : 143), JSON.stringify(ended));
+      unchanged(ws.cwd, { ...ws.before, ff: 'special' });
+    });
+  }
 });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits (up to 15 s) until a thread of `pid` is blocked opening a FIFO, as Linux's /proc shows it; elsewhere just waits. */
+async function waitUntilOpeningFifo(pid: number): Promise<void> {
+  const blocked = () => {
+    try {
+      return fs
+        .readdirSync(`/proc/${pid}/task`)
+        .some((task) => fs.readFileSync(`/proc/${pid}/task/${task}/wchan`, 'utf8').includes('wait_for_partner'));
+    } catch {
+      return false;
+    }
+  };
+  for (let waited = 0; waited < 15_000 && !blocked(); waited += 50) await sleep(50);
+}
 
 describe('hostile CLI: reads outside the model folder, unbounded allocation', () => {
   for (const [name, weightPath, message] of [
