@@ -442,6 +442,21 @@ describe('hostile CLI: wrong or unclear messages', () => {
     }
   });
 
+  for (const args of [
+    ['predict', 'nothere', 'data.csv'],
+    ['eval', 'nothere', 'data.csv'],
+    ['export', 'nothere'],
+    ['predict', 'sub/nothere', 'data.csv'],
+  ]) {
+    it(`${args.join(' ')}: "${args[1]}: does not exist", exit 1 (it blamed ${args[1]}/textcat.json as "not a Textcat model")`, () => {
+      const ws = workspace();
+      const r = run(ws.cwd, ...args);
+      expectFailure(r, 1, new RegExp(`^textcat: ${escapeRegExp(args[1])}: does not exist`));
+      assert.doesNotMatch(r.stderr, /textcat\.json/);
+      unchanged(ws.cwd, ws.before);
+    });
+  }
+
   it('a model error names the folder and the file (textcat.json with a bad option)', () => {
     const ws = workspace();
     editJson(path.join(ws.model, 'textcat.json'), (j) => Object.assign(j.options as object, { threads: 64 }));
