@@ -357,6 +357,29 @@ describe('hostile CLI: internal errors that are now clear messages', () => {
     },
   );
 
+  it(
+    '--out /proc/x as root (access() allows it, mkdir does not): exit 2 before training, naming /proc',
+    { skip: process.getuid?.() !== 0 && 'only root passes access() on /proc' },
+    () => {
+      const ws = workspace();
+      const r = run(ws.cwd, 'train', 'data.csv', '--out', '/proc/textcat-x', ...SMALL.filter((a) => a !== '--quiet'));
+      expectFailure(r, 2, /^textcat: \/proc: does not let Textcat create a folder in it .*put the model on a regular disk/);
+      assert.doesNotMatch(r.stderr, /epoch/, 'it stopped before training');
+      unchanged(ws.cwd, ws.before);
+    },
+  );
+
+  it('--out a/b/model (folders to create): trains, and the probe of the destination leaves nothing behind', () => {
+    const ws = workspace();
+    const r = run(ws.cwd, 'train', 'data.csv', '--out', 'a/b/model', ...SMALL);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(fs.readdirSync(ws.cwd).sort(), ['a', 'data.csv', 'model', 'notes.txt']);
+    assert.deepEqual(fs.readdirSync(path.join(ws.cwd, 'a', 'b')), ['model']);
+    const again = run(ws.cwd, 'train', 'data.csv', '--out', 'model', ...SMALL);
+    assert.equal(again.status, 0, again.stderr);
+    assert.deepEqual(fs.readdirSync(ws.cwd).sort(), ['a', 'data.csv', 'model', 'notes.txt']);
+  });
+
   it('permission denied: an unreadable dataset and an unwritable --out, exit 1 each (as nobody when run as root)', () => {
     const ws = workspace();
     const isRoot = process.getuid?.() === 0;
