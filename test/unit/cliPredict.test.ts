@@ -17,6 +17,7 @@ const NEGATIVE = ['bad awful sad', 'awful terrible day', 'sad horrible bad', 'te
 interface Predicted {
   file?: string;
   line: number;
+  record?: number;
   label: string;
   confidence: number;
   probabilities: Record<string, number>;
@@ -289,6 +290,38 @@ describe('predict on JSON Lines and JSON', () => {
     assert.deepEqual(
       jsonLines(r.stdout).map((p) => p.line),
       [2, 4],
+    );
+  });
+
+  it('a JSON array on one line: texts numbered by their position in the array (all were "1"), --json with line and record', () => {
+    write('oneline.json', `${JSON.stringify(objects)}\n`);
+    const r = textcat(['predict', 'model', 'oneline.json']);
+    expectExit(r, 0);
+    assert.deepEqual(
+      textRows(r.stdout).map((row) => [row[0], row[3]]),
+      objects.map((o, i) => [String(i + 1), o.message]),
+    );
+    assert.match(r.stderr, /oneline\.json: labeled 3 texts from column "message" .*numbered by their position in the array/);
+    const json = jsonLines(textcat(['predict', 'model', 'oneline.json', '--json']).stdout);
+    assert.deepEqual(
+      json.map((p) => [p.line, p.record]),
+      [
+        [1, 1],
+        [1, 2],
+        [1, 3],
+      ],
+    );
+    const named = textRows(textcat(['predict', 'model', 'oneline.json', '-H']).stdout).map((row) => row[0]);
+    assert.deepEqual(named, ['oneline.json:1', 'oneline.json:2', 'oneline.json:3']);
+    write('pretty.json', `[\n  ${JSON.stringify(objects[0])},\n\n  ${JSON.stringify(objects[1])}\n]\n`);
+    const pretty = jsonLines(textcat(['predict', 'model', 'pretty.json', '--json']).stdout);
+    assert.deepEqual(
+      pretty.map((p) => [p.line, p.record]),
+      [
+        [2, 1],
+        [4, 2],
+      ],
+      'one element per line: numbered by line as before, with its record',
     );
   });
 
