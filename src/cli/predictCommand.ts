@@ -3,6 +3,7 @@ import { ModelCache, predictLines, type Prediction } from '../core/jobs';
 import { isTableFormat } from '../core/datasetFormats/tableRows';
 import { TEXT_FORMATS, type TextFormat, type TextsLayout } from '../core/datasetFormats/textsToLabel';
 import { exitStatusHelp, type Command } from './command';
+import { columnSourceWords } from './datasetFlags';
 import { inputFormat, inputTexts, shownName, STDIN, type InputText } from './predictInput';
 import { forStdout, writeErr, writeOut } from './output';
 import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
@@ -26,7 +27,7 @@ const HELP = `Usage: textcat ${USAGE}
 
 ${prose(
   'Labels text with a saved model. With no file, or -, it reads standard input.',
-  "Input: a table (.csv, .tsv, .jsonl, .json) is read as training reads it: its text column is chosen as training chooses it (from the header or the values) or given with --text-column, and only that column is labeled, never the header or a label column. A labeled dataset gets a note on stderr: 'textcat eval' scores the model on it. Anything else (.log, .txt, standard input) is labeled line by line; fastText lines (__label__x text) lose their labels first. Blank lines and empty texts are skipped but counted.",
+  "Input: a table (.csv, .tsv, .jsonl, .json) is read as training reads it: its text column is chosen as training chooses it (from the header or the JSON keys, or the values) or given with --text-column, and only that column is labeled, never the header or a label column. A labeled dataset gets a note on stderr: 'textcat eval' scores the model on it. Anything else (.log, .txt, standard input) is labeled line by line; fastText lines (__label__x text) lose their labels first. Blank lines and empty texts are skipped but counted.",
   'Output: one line per text, numbered by the line it starts on in its file (the elements of a JSON array written on one line, by their position in the array, from 1, as dataset messages number them); tabs and line breaks in a text are shown as \\t and \\n:',
 )}
   <line> TAB <label> TAB <confidence> TAB <text>
@@ -158,7 +159,7 @@ function notes(modelDir: string, source: string, { layout, texts, byElement }: S
   const lines: string[] = [];
   const columns = layout.columns;
   if (columns) {
-    const how = { option: 'given', header: 'from the header', data: 'guessed from the data' }[columns.source];
+    const how = columnSourceWords(columns.source, layout.format);
     const unsure = columns.confident ? '' : ', unsure: use --text-column';
     const numbered = byElement ? ', numbered by their position in the array, whose elements share lines' : '';
     lines.push(`${file}: labeled ${texts} ${texts === 1 ? 'text' : 'texts'} from column "${columns.text}" (${how}${unsure})${numbered}`);

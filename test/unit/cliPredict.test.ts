@@ -259,7 +259,7 @@ describe('predict on JSON Lines and JSON', () => {
       [1, 3, 6],
     );
     assertSameProbabilities(predictions, asLines(objects.map((o) => o.message)));
-    assert.match(r.stderr, /events\.jsonl: labeled 3 texts from column "message" \(from the header\)/);
+    assert.match(r.stderr, /events\.jsonl: labeled 3 texts from column "message" \(from the keys\)/);
     assert.match(r.stderr, /note: events\.jsonl is a labeled dataset \(labels in column "level"\)/);
   });
 
@@ -323,6 +323,22 @@ describe('predict on JSON Lines and JSON', () => {
       ],
       'one element per line: numbered by line as before, with its record',
     );
+  });
+
+  it('a column recognised by its name is "from the keys" for JSON and JSONL (predict and train), "from the header" for CSV', () => {
+    write('keys.json', `${JSON.stringify(objects)}\n`);
+    assert.match(textcat(['predict', 'model', 'keys.json']).stderr, /keys\.json: labeled 3 texts from column "message" \(from the keys\)/);
+    const rows = [...POSITIVE.map((t) => ({ body: t, level: 'pos' })), ...NEGATIVE.map((t) => ({ body: t, level: 'neg' }))];
+    write('train.jsonl', `${rows.map((o) => JSON.stringify(o)).join('\n')}\n`);
+    const quiet = FAST.filter((a) => a !== '--quiet');
+    const trained = textcat(['train', 'train.jsonl', '--out', 'keys-model', ...quiet]);
+    expectExit(trained, 0);
+    assert.match(trained.stderr, /text column "body", label column "level" \(from the keys\)/);
+    assert.doesNotMatch(trained.stderr, /from the header/);
+    write('train.csv', `body,level\n${rows.map((o) => `${o.body},${o.level}`).join('\n')}\n`);
+    const csv = textcat(['train', 'train.csv', '--out', 'csv-model', ...quiet]);
+    expectExit(csv, 0);
+    assert.match(csv.stderr, /text column "body", label column "level" \(from the header\)/);
   });
 
   it('a JSONL row without the text key fails as training fails, naming the file and line (exit 1)', () => {
