@@ -1,6 +1,7 @@
 // textcat: the command-line front end over src/core (train, eval, predict, export) for scripts, CI and
 // benchmarks. Exit status: 0 success (or standard output closed by its reader), 1 a data, model or
-// file-system problem, 2 bad usage (including a refused --out), 130/143 interrupted, 70 a bug.
+// file-system problem, 2 bad usage (including a refused --out), 130/143 interrupted (killed by SIGINT/SIGTERM, as
+// shells report it), 70 a bug.
 import { exitStatusHelp, type Command } from './cli/command';
 import { evalCommand } from './cli/evalCommand';
 import { exportCommand } from './cli/exportCommand';
@@ -91,7 +92,12 @@ function report(error: unknown): number {
   throw error;
 }
 
-/** SIGINT/SIGTERM end the run with the shell's codes. A model save is synchronous (modelFolder.ts), so this runs before or after it, never in the middle. */
+/**
+ * SIGINT/SIGTERM end the run: the handler says so on a terminal, then raises the signal again with its default
+ * action, so the process dies by it (shells report 130/143, and a calling shell script stops as after Ctrl-C).
+ * Not process.exit(): it waits for libuv's threads, and one stuck in open() on a FIFO with no writer never returns.
+ * A model save is synchronous (modelFolder.ts), so this runs before or after it, never in the middle.
+ */
 function exitOnSignals(): void {
   for (const [signal, code] of [
     ['SIGINT', 130],
@@ -99,7 +105,9 @@ function exitOnSignals(): void {
   ] as const) {
     process.on(signal, () => {
       if (process.stderr.isTTY) process.stderr.write('\n');
-      process.exit(code);
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+      process.exit(code); // only if the signal did not end the process (never seen)
     });
   }
 }

@@ -1,11 +1,18 @@
 // The flags that say how to read a labeled dataset (train, eval), and the DatasetSpec they give.
+import { namesColumnsByKeys } from '../core/datasetFormats/columns';
 import type { DatasetSpec } from '../core/jobs';
-import { DATASET_FORMATS } from '../core/types';
+import { DATASET_FORMATS, type ColumnChoice } from '../core/types';
 import { prose, UsageError, type Flag } from './usage';
 
 export const DATASETS_HELP = prose(
-  'Datasets: .csv, .tsv, .jsonl, .json (an array of objects), fastText .txt (__label__x text), or a folder with one subfolder per class (each file one example). The text and label columns are guessed from the header (text, message, review… / label, class, intent…) or from the values, and the choice is printed.',
+  'Datasets: .csv, .tsv, .jsonl, .json (an array of objects), fastText .txt (__label__x text), or a folder with one subfolder per class (each file one example). The text and label columns are guessed from the header or the JSON keys (text, message, review… / label, class, intent…) or from the values, and the choice is printed.',
 );
+
+/** How the columns were chosen, in words for a note: "from the header" of a CSV is "from the keys" of JSON. */
+export function columnSourceWords(source: ColumnChoice['source'], format: string | undefined): string {
+  if (source === 'header') return namesColumnsByKeys(format) ? 'from the keys' : 'from the header';
+  return { option: 'given', data: 'guessed from the data', format: 'from the format' }[source];
+}
 
 export const DATASET_FLAGS: readonly Flag[] = [
   { name: 'text-column', value: 'column', description: 'The column with the text: a name or a 0-based index [guessed]' },

@@ -3,6 +3,7 @@ import { ModelCache, predictLines, type Prediction } from '../core/jobs';
 import { isTableFormat } from '../core/datasetFormats/tableRows';
 import { TEXT_FORMATS, type TextFormat, type TextsLayout } from '../core/datasetFormats/textsToLabel';
 import { exitStatusHelp, type Command } from './command';
+import { columnSourceWords } from './datasetFlags';
 import { inputFormat, inputTexts, shownName, STDIN, type InputText } from './predictInput';
 import { forStdout, writeErr, writeOut } from './output';
 import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
@@ -26,12 +27,12 @@ const HELP = `Usage: textcat ${USAGE}
 
 ${prose(
   'Labels text with a saved model. With no file, or -, it reads standard input.',
-  "Input: a table (.csv, .tsv, .jsonl, .json) is read as training reads it: its text column is chosen as training chooses it (from the header or the values) or given with --text-column, and only that column is labeled, never the header or a label column. A labeled dataset gets a note on stderr: 'textcat eval' scores the model on it. Anything else (.log, .txt, standard input) is labeled line by line; fastText lines (__label__x text) lose their labels first. Blank lines and empty texts are skipped but counted.",
-  'Output: one line per text, numbered by the line it starts on in its file; tabs and line breaks in a text are shown as \\t and \\n:',
+  "Input: a table (.csv, .tsv, .jsonl, .json) is read as training reads it: its text column is chosen as training chooses it (from the header or the JSON keys, or the values) or given with --text-column, and only that column is labeled, never the header or a label column. A labeled dataset gets a note on stderr: 'textcat eval' scores the model on it. Anything else (.log, .txt, standard input) is labeled line by line; fastText lines (__label__x text) lose their labels first. Blank lines and empty texts are skipped but counted.",
+  'Output: one line per text, numbered by the line it starts on in its file (the elements of a JSON array written on one line, by their position in the array, from 1, as dataset messages number them); tabs and line breaks in a text are shown as \\t and \\n:',
 )}
   <line> TAB <label> TAB <confidence> TAB <text>
 ${prose(
-  'With several files (or -H), every line starts with its file, <file>:<line> (- for standard input). --json prints one object per text, {"line", "label", "confidence", "probabilities"}, with "file" first when there are several files (or -H). Which column of a table was labeled, and any note, go to stderr after the output.',
+  'With several files (or -H), every line starts with its file, <file>:<line> (- for standard input). --json prints one object per text, {"line", "label", "confidence", "probabilities"}, with "file" first when there are several files (or -H), and "record" after "line" for an element of a JSON array (its position, from 1). Which column of a table was labeled, and any note, go to stderr after the output.',
 )}
 
 Options:
@@ -55,6 +56,8 @@ export const predictCommand: Command = {
 interface SourceReport {
   layout?: TextsLayout;
   texts: number;
+  /** A JSON array whose elements share lines: the output numbers them by position. */
+  byElement?: boolean;
 }
 
 async function predict(args: readonly string[]): Promise<number> {
@@ -91,7 +94,9 @@ async function predict(args: readonly string[]): Promise<number> {
     });
     for await (const item of texts) {
       if (item.text.trim() === '') continue; // skipped, but the line numbers still count it
-      reports.get(item.source)!.texts++;
+      const report = reports.get(item.source)!;
+      report.texts++;
+      report.byElement ||= item.element?.sharedLines;
       pending.push(item);
       if (pending.length >= BATCH) await flush();
     }
@@ -121,8 +126,13 @@ function checkColumnsApply(sources: readonly string[], format: TextFormat | unde
   );
 }
 
+/** The line a text starts on; in a JSON array whose elements share lines (one line for all), the element's position. */
+function textNumber(item: InputText): number {
+  return item.element?.sharedLines ? item.element.index : item.line;
+}
+
 function textLine(item: InputText, p: Prediction, named: boolean): string {
-  const where = named ? `${oneLine(forStdout(item.source))}:${item.line}` : String(item.line);
+  const where = named ? `${oneLine(forStdout(item.source))}:${textNumber(item)}` : String(textNumber(item));
   return `${where}\t${forStdout(p.label)}\t${p.confidence.toFixed(3)}\t${oneLine(forStdout(item.text))}`;
 }
 
@@ -130,6 +140,7 @@ function jsonLine(item: InputText, p: Prediction, labels: readonly string[], nam
   return JSON.stringify({
     ...(named ? { file: item.source } : {}),
     line: item.line,
+    ...(item.element ? { record: item.element.index } : {}),
     label: p.label,
     confidence: Number(p.confidence.toFixed(6)),
     probabilities: Object.fromEntries(labels.map((l, k) => [l, Number(p.probabilities[k].toFixed(6))])),
@@ -142,15 +153,16 @@ function oneLine(text: string): string {
 }
 
 /** Which column a table was labeled by, and whether the input is a labeled dataset that `eval` would score. */
-function notes(modelDir: string, source: string, { layout, texts }: SourceReport): string {
+function notes(modelDir: string, source: string, { layout, texts, byElement }: SourceReport): string {
   if (!layout) return '';
   const file = shownName(source);
   const lines: string[] = [];
   const columns = layout.columns;
   if (columns) {
-    const how = { option: 'given', header: 'from the header', data: 'guessed from the data' }[columns.source];
+    const how = columnSourceWords(columns.source, layout.format);
     const unsure = columns.confident ? '' : ', unsure: use --text-column';
-    lines.push(`${file}: labeled ${texts} ${texts === 1 ? 'text' : 'texts'} from column "${columns.text}" (${how}${unsure})`);
+    const numbered = byElement ? ', numbered by their position in the array, whose elements share lines' : '';
+    lines.push(`${file}: labeled ${texts} ${texts === 1 ? 'text' : 'texts'} from column "${columns.text}" (${how}${unsure})${numbered}`);
   }
   if (layout.labelColumn !== undefined) {
     const where = columns ? `column "${layout.labelColumn}"` : 'fastText __label__ prefixes';

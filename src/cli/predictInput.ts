@@ -8,15 +8,20 @@ import * as tty from 'node:tty';
 import { ByteInspector, inspectedChunks } from '../core/datasetFormats/encoding';
 import { MAX_LINE_BYTES } from '../core/datasetFormats/limits';
 import { isTableFormat } from '../core/datasetFormats/tableRows';
-import { readTexts, textFormatOf, type ReadTextsOptions, type TextFormat, type TextsLayout } from '../core/datasetFormats/textsToLabel';
+import {
+  readTexts,
+  textFormatOf,
+  type ReadTextsOptions,
+  type TextFormat,
+  type TextsLayout,
+  type TextToLabel,
+} from '../core/datasetFormats/textsToLabel';
 import { describeFileType, fileSystemError } from '../core/fsErrors';
 import { TextcatError } from '../core/types';
 
-export interface InputText {
+export interface InputText extends TextToLabel {
   /** As given on the command line (`-` for standard input). */
   source: string;
-  line: number;
-  text: string;
 }
 
 export interface InputOptions extends Omit<ReadTextsOptions, 'onLayout'> {
@@ -49,7 +54,7 @@ export async function* inputTexts(sources: readonly string[], options: InputOpti
     const chunks = inspectedChunks(openSource(source), inspector);
     const onLayout = (layout: TextsLayout) => options.onLayout?.(source, layout);
     try {
-      for await (const { line, text } of readTexts(chunks, format, { ...options, onLayout }, shown)) yield { source, line, text };
+      for await (const text of readTexts(chunks, format, { ...options, onLayout }, shown)) yield { source, ...text };
     } catch (error) {
       throw fileSystemError(error, shown);
     }

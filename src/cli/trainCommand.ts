@@ -7,7 +7,7 @@ import { baselineVerdict, lstmNote, type SplitScores } from '../core/baseline/ve
 import type { TrainProgress } from '../core/train';
 import { TextcatError } from '../core/types';
 import { exitStatusHelp, type Command } from './command';
-import { DATASET_FLAGS, DATASETS_HELP, datasetSpec } from './datasetFlags';
+import { columnSourceWords, DATASET_FLAGS, DATASETS_HELP, datasetSpec } from './datasetFlags';
 import { formatMetrics, pct } from './metricsText';
 import { forStdout, writeErr, writeOut } from './output';
 import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
@@ -87,7 +87,7 @@ async function train(args: readonly string[]): Promise<number> {
     onDatasetLoaded: (info, warnings) => {
       if (quiet) return;
       const c = info.columns;
-      const how = { option: 'given', header: 'from the header', data: 'guessed from the data', format: 'from the format' }[c.source];
+      const how = columnSourceWords(c.source, info.format);
       writeErr(
         `${info.path}: ${info.rows} rows, ${Object.keys(info.classCounts).length} classes; text column "${c.text}", label column "${c.label}" (${how}${c.confident ? '' : ', unsure: use --text-column/--label-column'})\n`,
       );

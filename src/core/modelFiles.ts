@@ -31,15 +31,13 @@ export interface OpenedFile {
   size: number;
 }
 
-/** The folder's real path; a missing folder or a file in its place is "not a Textcat model". */
+/** The folder's real path; a missing folder "does not exist", a file in its place is "not a Textcat model folder". */
 export function modelFolder(dir: string): ModelFolder {
   let real: string;
   try {
     real = fs.realpathSync(dir);
   } catch (error) {
-    // Named by the file looked for, as when the folder exists without it.
-    if (errnoCode(error) === 'ENOENT')
-      throw new TextcatError('missing: this folder is not a Textcat model (train one first)', path.join(dir, 'textcat.json'));
+    if (errnoCode(error) === 'ENOENT') throw new TextcatError('does not exist; check the path, or train a model there first', dir);
     throw fileSystemError(error, dir);
   }
   let stats: fs.Stats;

@@ -57,6 +57,7 @@ export function checkModelDestination(dir: string): string {
   entries.forEach((entry) => checkCarryable(path.join(target, entry.name), entry));
   checkAccess(path.dirname(target), fs.constants.W_OK | fs.constants.X_OK);
   checkAccess(target, fs.constants.R_OK | fs.constants.X_OK);
+  probeFolderCreation(path.dirname(target), path.basename(target));
   return target;
 }
 
@@ -71,7 +72,7 @@ const WHAT_FITS =
 export function replaceModelFolder(target: string, files: ReadonlyMap<string, string | Uint8Array>): void {
   recoverInterruptedSaves(target);
   const parent = path.dirname(target);
-  const stamp = `${process.pid}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const stamp = saveStamp();
   const fresh = `${target}.tmp-${stamp}`;
   const retired = `${target}.old-${stamp}`;
   const hadOld = lstatOrUndefined(target)?.isDirectory() ?? false;
@@ -86,6 +87,11 @@ export function replaceModelFolder(target: string, files: ReadonlyMap<string, st
     throw saveFailed(error, target, hadOld);
   }
   swap(target, fresh, hadOld ? retired : undefined);
+}
+
+/** Names a save's temp folders: the pid tells a live writer's from a dead one's (see LEFTOVER). */
+function saveStamp(): string {
+  return `${process.pid}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 }
 
 /** The two renames, then the old folder's removal. */
@@ -329,7 +335,35 @@ function checkCanCreate(target: string): void {
       );
     }
     checkAccess(ancestor, fs.constants.W_OK | fs.constants.X_OK);
+    probeFolderCreation(ancestor, path.relative(ancestor, target).split(path.sep)[0]);
     return;
+  }
+}
+
+/** What a folder that refuses a new one may say, beyond what access() already told: the disk, not the path, is at fault. */
+const DISK_PROBLEMS = new Set(['EROFS', 'ENOSPC', 'EDQUOT', 'EIO']);
+
+/**
+ * access() trusts permissions only: root may "write" to /proc, and some mounts refuse folders whatever the bits
+ * say. So create (and at once remove) a folder named as a save's temp folder, where the save will make its own,
+ * before any training: a leftover from a kill in between is removed by the next save, as any dead writer's.
+ */
+function probeFolderCreation(parent: string, name: string): void {
+  const probe = path.join(parent, `${name}.tmp-${saveStamp()}`);
+  try {
+    fs.mkdirSync(probe);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === undefined || DISK_PROBLEMS.has(code)) throw fileSystemError(error, parent, 'write');
+    throw new DestinationError(
+      `does not let Textcat create a folder in it (${code}), though its permissions allow it (a virtual file system such as /proc or /sys?); put the model on a regular disk`,
+      parent,
+    );
+  }
+  try {
+    fs.rmdirSync(probe);
+  } catch {
+    // the next save of this folder removes it, as a dead writer's temp folder
   }
 }
 

@@ -17,6 +17,7 @@ const NEGATIVE = ['bad awful sad', 'awful terrible day', 'sad horrible bad', 'te
 interface Predicted {
   file?: string;
   line: number;
+  record?: number;
   label: string;
   confidence: number;
   probabilities: Record<string, number>;
@@ -258,7 +259,7 @@ describe('predict on JSON Lines and JSON', () => {
       [1, 3, 6],
     );
     assertSameProbabilities(predictions, asLines(objects.map((o) => o.message)));
-    assert.match(r.stderr, /events\.jsonl: labeled 3 texts from column "message" \(from the header\)/);
+    assert.match(r.stderr, /events\.jsonl: labeled 3 texts from column "message" \(from the keys\)/);
     assert.match(r.stderr, /note: events\.jsonl is a labeled dataset \(labels in column "level"\)/);
   });
 
@@ -290,6 +291,54 @@ describe('predict on JSON Lines and JSON', () => {
       jsonLines(r.stdout).map((p) => p.line),
       [2, 4],
     );
+  });
+
+  it('a JSON array on one line: texts numbered by their position in the array (all were "1"), --json with line and record', () => {
+    write('oneline.json', `${JSON.stringify(objects)}\n`);
+    const r = textcat(['predict', 'model', 'oneline.json']);
+    expectExit(r, 0);
+    assert.deepEqual(
+      textRows(r.stdout).map((row) => [row[0], row[3]]),
+      objects.map((o, i) => [String(i + 1), o.message]),
+    );
+    assert.match(r.stderr, /oneline\.json: labeled 3 texts from column "message" .*numbered by their position in the array/);
+    const json = jsonLines(textcat(['predict', 'model', 'oneline.json', '--json']).stdout);
+    assert.deepEqual(
+      json.map((p) => [p.line, p.record]),
+      [
+        [1, 1],
+        [1, 2],
+        [1, 3],
+      ],
+    );
+    const named = textRows(textcat(['predict', 'model', 'oneline.json', '-H']).stdout).map((row) => row[0]);
+    assert.deepEqual(named, ['oneline.json:1', 'oneline.json:2', 'oneline.json:3']);
+    write('pretty.json', `[\n  ${JSON.stringify(objects[0])},\n\n  ${JSON.stringify(objects[1])}\n]\n`);
+    const pretty = jsonLines(textcat(['predict', 'model', 'pretty.json', '--json']).stdout);
+    assert.deepEqual(
+      pretty.map((p) => [p.line, p.record]),
+      [
+        [2, 1],
+        [4, 2],
+      ],
+      'one element per line: numbered by line as before, with its record',
+    );
+  });
+
+  it('a column recognised by its name is "from the keys" for JSON and JSONL (predict and train), "from the header" for CSV', () => {
+    write('keys.json', `${JSON.stringify(objects)}\n`);
+    assert.match(textcat(['predict', 'model', 'keys.json']).stderr, /keys\.json: labeled 3 texts from column "message" \(from the keys\)/);
+    const rows = [...POSITIVE.map((t) => ({ body: t, level: 'pos' })), ...NEGATIVE.map((t) => ({ body: t, level: 'neg' }))];
+    write('train.jsonl', `${rows.map((o) => JSON.stringify(o)).join('\n')}\n`);
+    const quiet = FAST.filter((a) => a !== '--quiet');
+    const trained = textcat(['train', 'train.jsonl', '--out', 'keys-model', ...quiet]);
+    expectExit(trained, 0);
+    assert.match(trained.stderr, /text column "body", label column "level" \(from the keys\)/);
+    assert.doesNotMatch(trained.stderr, /from the header/);
+    write('train.csv', `body,level\n${rows.map((o) => `${o.body},${o.level}`).join('\n')}\n`);
+    const csv = textcat(['train', 'train.csv', '--out', 'csv-model', ...quiet]);
+    expectExit(csv, 0);
+    assert.match(csv.stderr, /text column "body", label column "level" \(from the header\)/);
   });
 
   it('a JSONL row without the text key fails as training fails, naming the file and line (exit 1)', () => {

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-web';
-import { initParams, predictSequences, type NetworkShape } from '../../src/core/model';
+import { CELL_GATE_ORDER, gateWidth, initParams, ONNX_GATE_ORDER, predictSequences, type NetworkShape } from '../../src/core/model';
 import { classifierGraph, onnxGates } from '../../src/core/export/classifierGraph';
 import { assertExportable } from '../../src/core/export/exportable';
 import { encodeOnnx } from '../../src/core/export/onnxFile';
@@ -125,6 +125,24 @@ it('onnxGates turns Keras gate columns i, f, c, o into ONNX gate rows i, o, f, c
   assert.deepEqual([...onnxGates(keras, 2, 1)], [1, 11, 4, 14, 2, 12, 3, 13]);
   // H = 2, one row (a bias): blocks of two.
   assert.deepEqual([...onnxGates(Float32Array.from([1, 1, 2, 2, 3, 3, 4, 4]), 1, 2)], [1, 1, 4, 4, 2, 2, 3, 3]);
+});
+
+it('onnxGates takes the gate layout from cell.ts: each gate section of the cell lands in the ONNX block cell.ts names for it', () => {
+  assert.deepEqual(ONNX_GATE_ORDER, ['input', 'output', 'forget', 'candidate'], 'the ONNX LSTM operator: i, o, f, c');
+  const H = 3;
+  const rows = 2;
+  const width = gateWidth(H);
+  // Row r, gate section s, unit j of the cell's array holds 100r + 10s + j.
+  const cell = Float32Array.from(
+    { length: rows * width },
+    (_, k) => 100 * Math.floor(k / width) + 10 * Math.floor((k % width) / H) + (k % H),
+  );
+  const expected: number[] = [];
+  for (const name of ONNX_GATE_ORDER) {
+    const section = CELL_GATE_ORDER.indexOf(name);
+    for (let j = 0; j < H; j++) for (let r = 0; r < rows; r++) expected.push(100 * r + 10 * section + j);
+  }
+  assert.deepEqual([...onnxGates(cell, rows, H)], expected);
 });
 
 describe('what the exporter refuses', () => {

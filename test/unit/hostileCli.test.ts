@@ -134,7 +134,42 @@ describe('hostile CLI: data loss', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim().split('\n').length, 2);
   });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`predict on a FIFO no one writes to ends on ${signal} (process.exit waited for the thread stuck in open())`, async () => {
+      const ws = workspace();
+      const fifo = path.join(ws.cwd, 'ff');
+      assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+      const child = spawn(process.execPath, [CLI, 'predict', 'model', 'ff'], { cwd: ws.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('exit', (code, sig) => resolve({ code, signal: sig })),
+      );
+      await waitUntilOpeningFifo(child.pid!);
+      child.kill(signal);
+      const ended = await Promise.race([exited, sleep(20_000).then(() => undefined)]); // generous: it ends at once, or never
+      if (!ended) child.kill('SIGKILL');
+      assert.ok(ended, `still running 20 s after ${signal}`);
+      assert.ok(ended.signal === signal || ended.code === (signal === 'SIGINT' ? 130 : 143), JSON.stringify(ended));
+      unchanged(ws.cwd, { ...ws.before, ff: 'special' });
+    });
+  }
 });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits (up to 15 s) until a thread of `pid` is blocked opening a FIFO, as Linux's /proc shows it; elsewhere just waits. */
+async function waitUntilOpeningFifo(pid: number): Promise<void> {
+  const blocked = () => {
+    try {
+      return fs
+        .readdirSync(`/proc/${pid}/task`)
+        .some((task) => fs.readFileSync(`/proc/${pid}/task/${task}/wchan`, 'utf8').includes('wait_for_partner'));
+    } catch {
+      return false;
+    }
+  };
+  for (let waited = 0; waited < 15_000 && !blocked(); waited += 50) await sleep(50);
+}
 
 describe('hostile CLI: reads outside the model folder, unbounded allocation', () => {
   for (const [name, weightPath, message] of [
@@ -322,6 +357,29 @@ describe('hostile CLI: internal errors that are now clear messages', () => {
     },
   );
 
+  it(
+    '--out /proc/x as root (access() allows it, mkdir does not): exit 2 before training, naming /proc',
+    { skip: process.getuid?.() !== 0 && 'only root passes access() on /proc' },
+    () => {
+      const ws = workspace();
+      const r = run(ws.cwd, 'train', 'data.csv', '--out', '/proc/textcat-x', ...SMALL.filter((a) => a !== '--quiet'));
+      expectFailure(r, 2, /^textcat: \/proc: does not let Textcat create a folder in it .*put the model on a regular disk/);
+      assert.doesNotMatch(r.stderr, /epoch/, 'it stopped before training');
+      unchanged(ws.cwd, ws.before);
+    },
+  );
+
+  it('--out a/b/model (folders to create): trains, and the probe of the destination leaves nothing behind', () => {
+    const ws = workspace();
+    const r = run(ws.cwd, 'train', 'data.csv', '--out', 'a/b/model', ...SMALL);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(fs.readdirSync(ws.cwd).sort(), ['a', 'data.csv', 'model', 'notes.txt']);
+    assert.deepEqual(fs.readdirSync(path.join(ws.cwd, 'a', 'b')), ['model']);
+    const again = run(ws.cwd, 'train', 'data.csv', '--out', 'model', ...SMALL);
+    assert.equal(again.status, 0, again.stderr);
+    assert.deepEqual(fs.readdirSync(ws.cwd).sort(), ['a', 'data.csv', 'model', 'notes.txt']);
+  });
+
   it('permission denied: an unreadable dataset and an unwritable --out, exit 1 each (as nobody when run as root)', () => {
     const ws = workspace();
     const isRoot = process.getuid?.() === 0;
@@ -406,6 +464,21 @@ describe('hostile CLI: wrong or unclear messages', () => {
       assert.ok(!tty.stdout.includes(clear) && !tty.stdout.includes('\u0007'), 'a raw escape sequence reached the terminal');
     }
   });
+
+  for (const args of [
+    ['predict', 'nothere', 'data.csv'],
+    ['eval', 'nothere', 'data.csv'],
+    ['export', 'nothere'],
+    ['predict', 'sub/nothere', 'data.csv'],
+  ]) {
+    it(`${args.join(' ')}: "${args[1]}: does not exist", exit 1 (it blamed ${args[1]}/textcat.json as "not a Textcat model")`, () => {
+      const ws = workspace();
+      const r = run(ws.cwd, ...args);
+      expectFailure(r, 1, new RegExp(`^textcat: ${escapeRegExp(args[1])}: does not exist`));
+      assert.doesNotMatch(r.stderr, /textcat\.json/);
+      unchanged(ws.cwd, ws.before);
+    });
+  }
 
   it('a model error names the folder and the file (textcat.json with a bad option)', () => {
     const ws = workspace();

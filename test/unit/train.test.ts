@@ -172,7 +172,7 @@ test('a model from a newer format or with damaged files is refused with a clear 
     await assert.rejects(loadModel(modelDir), /newer Textcat/);
     fs.writeFileSync(manifestFile, '{ not json');
     await assert.rejects(loadModel(modelDir), /textcat\.json: is not valid JSON/);
-    await assert.rejects(loadModel(path.join(dir, 'nothing')), /not a Textcat model/);
+    await assert.rejects(loadModel(path.join(dir, 'nothing')), /nothing: does not exist/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -68,7 +68,7 @@ test('bad data comes back as a user error naming the file and line', async () =>
     assert.deepEqual([e.file, e.line], [bad, 3], 'where the problem is, for an Open action');
     return true;
   });
-  await assert.rejects(client.predict(path.join(dir, 'missing'), ['x']), /not a Textcat model/);
+  await assert.rejects(client.predict(path.join(dir, 'missing'), ['x']), /missing: does not exist/);
 });
 
 test('an unsure column guess is answered with the dataset read, and nothing is trained', async () => {

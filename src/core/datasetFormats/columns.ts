@@ -27,6 +27,11 @@ const CONFIDENT_MARGIN = 0.25;
 const LENGTH_SCALE = 20;
 
 type How = ColumnChoice['source'];
+
+/** JSON objects name their columns by their keys, not by a header row: what a "from the header" choice is called for them. */
+export function namesColumnsByKeys(format: string | undefined): boolean {
+  return format === 'json' || format === 'jsonl';
+}
 interface Pick {
   column: string;
   how: How;

@@ -5,7 +5,7 @@ import { TextcatError } from '../types';
 import { stripBom } from './encoding';
 import { MAX_JSON_ARRAY_BYTES, mebibytes } from './limits';
 import { numberedLines } from './lines';
-import type { TableRow } from './table';
+import type { ArrayElement, TableRow } from './table';
 
 type JsonObject = Record<string, unknown>;
 
@@ -13,6 +13,7 @@ class ObjectRow implements TableRow {
   constructor(
     readonly line: number,
     private readonly object: JsonObject,
+    readonly element?: ArrayElement,
   ) {}
 
   get columns(): readonly string[] {
@@ -47,10 +48,11 @@ export async function* jsonArrayRows(chunks: AsyncIterable<Uint8Array>, file: st
     );
   }
   const lines = elementStartLines(text);
+  const sharedLines = new Set(lines).size < lines.length;
   for (const [index, element] of value.entries()) {
     const line = lines[index] ?? 1;
     if (!isObject(element)) throw new TextcatError(`element ${index + 1} is ${describeJson(element)}, not an object`, file, line);
-    yield new ObjectRow(line, element);
+    yield new ObjectRow(line, element, { index: index + 1, sharedLines });
   }
 }
 

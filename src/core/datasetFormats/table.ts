@@ -15,6 +15,15 @@ export interface TableRow {
   columns: readonly string[];
   /** undefined when the row has no such column. */
   get(column: string): unknown;
+  /** JSON arrays only: where the row is in the array. */
+  element?: ArrayElement;
+}
+
+export interface ArrayElement {
+  /** 1-based position in the array, as dataset messages number it ("element 3 is…"). */
+  index: number;
+  /** Some elements of the array start on the same line (a one-line array): only `index` tells them apart. */
+  sharedLines: boolean;
 }
 
 export interface TableResult {

@@ -8,7 +8,7 @@ import { chooseTextColumn, type TextColumnChoice } from './columns';
 import { FASTTEXT_PREFIX, splitFastTextLine } from './fasttext';
 import { FORMAT_BY_EXTENSION } from './fileTypes';
 import { numberedLines } from './lines';
-import { cellText, columnsOf, sampleValue, takeSample, type TableRow } from './table';
+import { cellText, columnsOf, sampleValue, takeSample, type ArrayElement, type TableRow } from './table';
 import { isTableFormat, tableRows, TABLE_FORMATS, type TableFormat } from './tableRows';
 
 export const TEXT_FORMATS = [...TABLE_FORMATS, 'fasttext', 'lines'] as const;
@@ -18,6 +18,8 @@ export interface TextToLabel {
   /** 1-based line where the text starts (a CSV record may span several). */
   line: number;
   text: string;
+  /** JSON arrays only: the element's position, which names it when elements share lines. */
+  element?: ArrayElement;
 }
 
 /** How an input was read, known once its first rows are seen. */
@@ -69,10 +71,13 @@ async function* tableTexts(
     const columns = chooseTextColumn(columnsOf(sample, file), valuesOf, options, file);
     const labeled = columns.label && (columns.label.named || mostlyKnown(valuesOf(columns.label.column), options.knownLabels));
     options.onLayout?.({ format, columns, labelColumn: labeled ? columns.label?.column : undefined });
-    for (const row of sample) yield { line: row.line, text: cellText(row, columns.text, 'text', file) };
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      yield { line: next.value.line, text: cellText(next.value, columns.text, 'text', file) };
-    }
+    const toLabel = (row: TableRow): TextToLabel => ({
+      line: row.line,
+      text: cellText(row, columns.text, 'text', file),
+      element: row.element,
+    });
+    for (const row of sample) yield toLabel(row);
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield toLabel(next.value);
   } finally {
     await iterator.return?.();
   }

@@ -9,7 +9,7 @@
 // sequence, for the forward and the reverse direction alike, so the graph first moves each row's tokens to the
 // front (reverse the whole row, then reverse its first `length` steps back: [0 0 a b c] → [c b a 0 0] →
 // [a b c 0 0]) and gives the LSTM each row's length. That is exact for a batch mixing lengths, both ways.
-import type { NetworkParams, NetworkShape } from '../model';
+import { CELL_GATE_ORDER, gateWidth, ONNX_GATE_ORDER, reorderGates, type NetworkParams, type NetworkShape } from '../model';
 import { attr, GraphBuilder, type Graph } from './graph';
 
 export const INPUT_NAME = 'token_ids';
@@ -24,9 +24,6 @@ export const NGRAM_INPUT_NAME = 'ngram_ids';
 export const NGRAM_HASHES_NAME = 'ngram_hashes';
 export const OUTPUT_NAME = 'probabilities';
 const INT64_MIN = -(2n ** 63n);
-
-/** Keras/tfjs stores the four gates as i, f, c, o; ONNX as i, o, f, c: the Keras block of each ONNX block. */
-const KERAS_BLOCK_OF_ONNX_BLOCK = [0, 3, 1, 2];
 
 /** `ngramHashes`: a wide path's n-gram vocabulary, carried in the file for other runtimes' tokenizers. */
 export function classifierGraph(params: NetworkParams, shape: NetworkShape, maxLength: number, ngramHashes?: readonly number[]): Graph {
@@ -87,14 +84,15 @@ function embedding(g: GraphBuilder, params: NetworkParams, shape: NetworkShape, 
 function lstm(g: GraphBuilder, params: NetworkParams, shape: NetworkShape, embedded: string, lengths: string): string {
   const { embeddingDim: D, hiddenUnits: H } = shape;
   const dirs = params.directions.length;
-  const W = g.constant('lstm_W', 'float', [dirs, 4 * H, D], concat(params.directions.map((d) => onnxGates(d.kernel, D, H))));
-  const R = g.constant('lstm_R', 'float', [dirs, 4 * H, H], concat(params.directions.map((d) => onnxGates(d.recurrent, H, H))));
+  const gates = gateWidth(H);
+  const W = g.constant('lstm_W', 'float', [dirs, gates, D], concat(params.directions.map((d) => onnxGates(d.kernel, D, H))));
+  const R = g.constant('lstm_R', 'float', [dirs, gates, H], concat(params.directions.map((d) => onnxGates(d.recurrent, H, H))));
   // ONNX adds an input bias and a recurrent bias; Keras has one, so the recurrent half is zero.
   const B = g.constant(
     'lstm_B',
     'float',
-    [dirs, 8 * H],
-    concat(params.directions.map((d) => concat([onnxGates(d.bias, 1, H), new Float32Array(4 * H)]))),
+    [dirs, 2 * gates],
+    concat(params.directions.map((d) => concat([onnxGates(d.bias, 1, H), new Float32Array(gates)]))),
   );
   // An empty row runs one (padding) step so every runtime accepts its length; its output is zeroed below.
   const steps = g.op('Cast', [g.op('Max', [lengths, g.int64s('one', [1])])], { to: attr.int(INT32) }, 'steps');
@@ -156,18 +154,16 @@ function ngramVocabulary(g: GraphBuilder, hashes: readonly number[]): void {
 }
 
 /**
- * A Keras gate matrix [rows, 4H] (gates i, f, c, o in column blocks) as ONNX wants it: [4H, rows], gates
- * i, o, f, c in row blocks. A bias is the case rows = 1.
+ * A gate array of the cell [rows, 4H] (cell.ts: gate sections in column blocks) as ONNX wants it: [4H, rows],
+ * the gates in ONNX's order in row blocks. A bias is the case rows = 1.
  */
-export function onnxGates(keras: Float32Array, rows: number, H: number): Float32Array {
-  const out = new Float32Array(4 * H * rows);
-  KERAS_BLOCK_OF_ONNX_BLOCK.forEach((kerasBlock, onnxBlock) => {
-    for (let j = 0; j < H; j++) {
-      const outRow = (onnxBlock * H + j) * rows;
-      const column = kerasBlock * H + j;
-      for (let r = 0; r < rows; r++) out[outRow + r] = keras[r * 4 * H + column];
-    }
-  });
+export function onnxGates(cellGates: Float32Array, rows: number, H: number): Float32Array {
+  const width = gateWidth(H);
+  const ordered = reorderGates(cellGates, H, CELL_GATE_ORDER, ONNX_GATE_ORDER);
+  const out = new Float32Array(width * rows);
+  for (let column = 0; column < width; column++) {
+    for (let r = 0; r < rows; r++) out[column * rows + r] = ordered[r * width + column];
+  }
   return out;
 }
 

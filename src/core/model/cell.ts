@@ -1,7 +1,8 @@
 // The LSTM cell, described once. Every gate array holds the gates side by side in GATES order, each a section
 // of H units: the input kernel [D, 4H], the recurrent kernel [H, 4H], the bias [4H] and the pre-activations
 // z [B, 4H]. The kernel generator (kernels/lstm.wat.mjs), the parameter layout (params.ts), the layers export
-// (layers.ts), the reference kernels (kernels/lstm.reference.ts) and prediction (predict.ts) read this file.
+// (layers.ts), the ONNX export (export/classifierGraph.ts), the reference kernels (kernels/lstm.reference.ts) and
+// prediction (predict.ts) read this file.
 //
 //   i = σ(z_input)   f = σ(z_forget)   g = tanh(z_candidate)   o = σ(z_output)
 //   c' = f·c + i·g   h' = o·tanh(c')
@@ -25,8 +26,14 @@ export const GATES: readonly Gate[] = [
   { name: 'output', activation: 'sigmoid', initialBias: 0 },
 ];
 
+/** The order of the gate sections in Textcat's own arrays (params.ts). */
+export const CELL_GATE_ORDER: readonly GateName[] = GATES.map((g) => g.name);
+
 /** Keras' and tfjs's order of the gate sections in an LSTM's weights (i, f, c, o). */
 export const KERAS_GATE_ORDER: readonly GateName[] = ['input', 'forget', 'candidate', 'output'];
+
+/** The ONNX LSTM operator's order of the gate blocks in W, R and B (i, o, f, c). */
+export const ONNX_GATE_ORDER: readonly GateName[] = ['input', 'output', 'forget', 'candidate'];
 
 /** tfjs LSTM settings that make its cell this one. */
 export const LAYERS_CELL = { activation: 'tanh', recurrentActivation: 'sigmoid' } as const;

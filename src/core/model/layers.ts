@@ -20,7 +20,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../backend';
 import { TextcatError } from '../types';
-import { GATES, gateWidth, type GateName, KERAS_GATE_ORDER, LAYERS_CELL, reorderGates } from './cell';
+import { CELL_GATE_ORDER, gateWidth, type GateName, KERAS_GATE_ORDER, LAYERS_CELL, reorderGates } from './cell';
 import { directionCount, paramList, paramsFromList, wideRows, type NetworkParams, type NetworkShape } from './params';
 
 /** The names of the model's inputs, in the order `predict` takes them. */
@@ -109,12 +109,10 @@ function withGateOrder(params: NetworkParams, hidden: number, from: readonly Gat
   };
 }
 
-const CELL_ORDER = GATES.map((g) => g.name);
-
 export function toLayersModel(params: NetworkParams, shape: NetworkShape, dropout: number): tfl.LayersModel {
   const model = buildLayersModel(shape, dropout);
   const shapes = weightShapes(shape);
-  const tensors = paramList(withGateOrder(params, shape.hiddenUnits, CELL_ORDER, KERAS_GATE_ORDER)).map((values, i) =>
+  const tensors = paramList(withGateOrder(params, shape.hiddenUnits, CELL_GATE_ORDER, KERAS_GATE_ORDER)).map((values, i) =>
     tf.tensor(values, shapes[i]),
   );
   model.setWeights(tensors);
@@ -142,5 +140,5 @@ export function fromLayersModel(model: tfl.LayersModel, shape: NetworkShape): Ne
  * tfjs reads back (fromLayersModel) and what the model loader reads without tfjs.
  */
 export function paramsFromStored(arrays: Float32Array[], shape: NetworkShape): NetworkParams {
-  return withGateOrder(paramsFromList(arrays, shape), shape.hiddenUnits, KERAS_GATE_ORDER, CELL_ORDER);
+  return withGateOrder(paramsFromList(arrays, shape), shape.hiddenUnits, KERAS_GATE_ORDER, CELL_GATE_ORDER);
 }

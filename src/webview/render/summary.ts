@@ -1,5 +1,6 @@
 // Dataset summary: file, rows, columns, examples per class and the distribution of line lengths.
 import * as l10n from '@vscode/l10n';
+import { namesColumnsByKeys } from '../../core/datasetFormats/columns';
 import type { DatasetInfo } from '../../protocol/types';
 import { withClassColor, type ClassColors } from '../classColors';
 import { css, figures, fill, h, section } from '../dom';
@@ -7,12 +8,12 @@ import { baseName, count, pct } from '../format';
 import { classHeader, header } from './tables';
 
 /** Where the text and label columns came from, in words. */
-function columnSource(source: DatasetInfo['columns']['source']): string {
+function columnSource(source: DatasetInfo['columns']['source'], format: DatasetInfo['format']): string {
   switch (source) {
     case 'option':
       return l10n.t('chosen in settings');
     case 'header':
-      return l10n.t('from the header');
+      return namesColumnsByKeys(format) ? l10n.t('from the keys') : l10n.t('from the header');
     case 'data':
       return l10n.t('guessed from the values');
     case 'format':
@@ -34,7 +35,7 @@ export function datasetSection(info: DatasetInfo, title = l10n.t('Dataset'), col
       [l10n.t('Classes'), count(classes.length)],
       [l10n.t('Format'), info.format.toUpperCase()],
     ]),
-    columnsLine(info.columns),
+    columnsLine(info.columns, info.format),
     classTable(classes, info.rows, colors),
     lengthHistogram(info.lengthHistogram),
     info.warnings.length
@@ -43,8 +44,8 @@ export function datasetSection(info: DatasetInfo, title = l10n.t('Dataset'), col
   );
 }
 
-function columnsLine(columns: DatasetInfo['columns']): HTMLElement {
-  const source = columnSource(columns.source);
+function columnsLine(columns: DatasetInfo['columns'], format: DatasetInfo['format']): HTMLElement {
+  const source = columnSource(columns.source, format);
   // '{0}' and '{1}' stay in the message, where the column names go as <code> (in any language's word order).
   const message = columns.confident
     ? l10n.t('Text column {0}, label column {1} ({2}).', '{0}', '{1}', source)
