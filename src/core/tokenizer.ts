@@ -127,9 +127,22 @@ export class Tokenizer {
     return this.encodeTokens(this.modelTokens(text));
   }
 
-  /** Both inputs of the network for tokens the model reads (OOV_TOKEN stands for an unknown token). */
+  /**
+   * Both inputs of the network for tokens the model reads. OOV_TOKEN stands for a token read as unknown: its id
+   * is OOV and every n-gram it is part of is left out (its unigram, subwords, both bigrams, the character
+   * n-grams across it), so the n-grams are those of the stretches between such tokens. Hashing "<oov>" itself
+   * would add subwords ("ov>") that real words ("nov") have.
+   */
   encodeTokens(tokens: readonly string[]): EncodedLine {
-    return { tokens: tokens.map((token) => this.ids.get(token) ?? OOV), ngrams: this.ngrams?.encode(tokens) ?? [] };
+    const ids = tokens.map((token) => this.ids.get(token) ?? OOV);
+    if (!this.ngrams) return { tokens: ids, ngrams: [] };
+    const stretches: string[][] = [[]];
+    for (const token of tokens) {
+      if (token === OOV_TOKEN) stretches.push([]);
+      else stretches[stretches.length - 1].push(token);
+    }
+    const ngrams = this.ngrams;
+    return { tokens: ids, ngrams: stretches.flatMap((stretch) => ngrams.encode(stretch)) };
   }
 
   get vocabSize(): number {

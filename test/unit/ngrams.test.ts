@@ -66,6 +66,15 @@ test('a tokenizer with n-grams encodes both inputs, keeps them through JSON, and
   const idOf = (feature: string) => vocabulary.hashes.indexOf(fnv1a(feature)) + 1;
   const kept = [...ngramFeatures(['the']), ...ngramFeatures(['crashed'])].map(idOf).sort();
   assert.deepEqual([...occluded.ngrams].sort(), kept);
+  // Nor do the pieces of "<oov>" itself slip in where a real word shares them ("nov" makes "ov>", "<no"…).
+  const withNov = words.withNgrams(NgramVocabulary.fit([tokens, ['nov', '12'], ['gov'], ['oops']], 1000));
+  const hidden = withNov.encodeTokens(['the', OOV_TOKEN, 'crashed']);
+  const novIds = new Set(ngramFeatures(['nov', 'gov', 'oops']).map((f) => withNov.ngrams!.hashes.indexOf(fnv1a(f)) + 1));
+  assert.deepEqual(
+    hidden.ngrams.filter((id) => novIds.has(id)),
+    [],
+  );
+  assert.equal(hidden.ngrams.length, ngramFeatures(['the']).length + ngramFeatures(['crashed']).length);
   assert.throws(() => Tokenizer.fromJSON({ ...tokenizer.toJSON(), ngrams: { hashes: [1, 1] } }), /duplicates/);
   assert.throws(() => Tokenizer.fromJSON({ ...tokenizer.toJSON(), ngrams: { hashes: [-1] } }), /32-bit/);
 });
