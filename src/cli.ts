@@ -116,7 +116,10 @@ if (require.main === module) {
   guardStandardStreams();
   exitOnSignals();
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    // Through one more poll phase of the event loop first (the second immediate runs after it): a Ctrl-C that came
+    // during the last synchronous steps (the model's save) is handled there, and the run ends as interrupted
+    // (130/143) rather than 0, with the saved model whole.
+    (code) => setImmediate(() => setImmediate(() => process.exit(code))),
     (error: unknown) => {
       process.stderr.write(
         `textcat: internal error (please report it): ${escapeControls(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,

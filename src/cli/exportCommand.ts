@@ -19,7 +19,7 @@ const FLAGS: readonly Flag[] = [
 const HELP = `Usage: textcat ${USAGE}
 
 ${prose(
-  "Writes the model as an ONNX file (opset 13): input token_ids int64 [batch, maxLength], each row the ids of a line's first tokens right-aligned behind 0; output probabilities float [batch, classes]. Beside it, <name>.tokenizer.json holds the tokenizer (docs/tokenizer.md), the vocabulary and the class names, which the ONNX metadata also carries. An existing file is replaced only when it is an earlier Textcat export.",
+  "Writes the model as an ONNX file (opset 13): input token_ids int64 [batch, maxLength], each row the ids of a line's first tokens right-aligned behind 0; output probabilities float [batch, classes]. A model with the wide n-gram path (the default) has a second input, ngram_ids int64 [batch, n] (the ids of the line's known n-grams, then 0s), and a second output, ngram_hashes (its n-gram vocabulary); ask for probabilities by name. Beside it, <name>.tokenizer.json holds the tokenizer (docs/tokenizer.md), the vocabulary and the class names, which the ONNX metadata also carries. An existing file is replaced only when it is an earlier Textcat export.",
 )}
 
 Options:

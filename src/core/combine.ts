@@ -23,8 +23,8 @@ const STEPS = 20;
  * The weights that minimise the log-loss of softmax(lstm·a + ngrams·b) on the validation rows, given each
  * model's log-probabilities there ([n, K]), on a grid of step 0.05 with a, b ≥ 0 and a + b ≤ 1: a log-linear
  * pool, never surer than its members. Without that bound a validation split both models get right pushed the
- * weights to the grid's edge and every prediction to a probability of exactly 1. Ties go to the first point met
- * (smaller LSTM weight, then smaller n-gram weight).
+ * weights to the grid's edge and every prediction to a probability of exactly 1. Ties go to the even split
+ * (0.5/0.5, where the search starts), then to the first point met (smaller LSTM weight, then smaller n-gram weight).
  */
 export function fitCombination(lstmLogProbs: Float32Array, ngramLogProbs: Float32Array, truth: readonly number[], K: number): Combination {
   const row = new Float64Array(K);

@@ -37,11 +37,12 @@ export interface LstmNote {
 
 const sameAtThreeDecimals = (a: number, b: number) => a.toFixed(3) === b.toFixed(3);
 
-export function baselineVerdict(model: SplitScores, baseline: unknown, lstm?: unknown): BaselineVerdict | undefined {
-  const theirs = readScores(baseline);
-  const set = model.test && theirs?.test ? 'test' : model.validation && theirs?.validation ? 'validation' : undefined;
+export function baselineVerdict(model: unknown, baseline: unknown, lstm?: unknown): BaselineVerdict | undefined {
+  // The model's own scores too: the sidebar gets textcat.json as the file has it.
+  const [ours, theirs] = [readScores(model), readScores(baseline)];
+  const set = ours?.test && theirs?.test ? 'test' : ours?.validation && theirs?.validation ? 'validation' : undefined;
   if (!set) return undefined;
-  const [mine, base] = [model[set]!.macroF1, theirs![set]!.macroF1];
+  const [mine, base] = [ours![set]!.macroF1, theirs![set]!.macroF1];
   const ties = sameAtThreeDecimals(mine, base);
   const alone = readScores(lstm)?.[set]?.macroF1;
   return { set, model: mine, baseline: base, ...(alone === undefined ? {} : { lstm: alone }), beats: mine > base && !ties, ties };

@@ -1,6 +1,7 @@
 // Source of kernels/lstm.wasm: WebAssembly text for the whole LSTM (every matrix product, the gate step
 // forward and backward, row gathers), written by this generator because the matrix-product tiles are
-// unrolled code. scripts/build-kernels.mjs compiles it; test/unit/kernels.test.ts checks the build is current.
+// unrolled code. `npm run build:kernels` (scripts/build-kernels.mjs, through tsx: it reads model/cell.ts)
+// compiles it; test/unit/kernels.test.ts checks the build is current.
 //
 // The gate layout (which section of z holds which gate, and its activation) comes from ../cell.ts, the one
 // description of the cell; the cell math below names gates by role. Run under tsx (npm run build:kernels).
