@@ -7,10 +7,10 @@
 // token after the tokenizer's normalisation (NFKC, lowercased when the tokenizer lowercases); the first line
 // of a word wins (fastText files list frequent forms first, so "the" before "The").
 import * as fs from 'node:fs';
-import * as readline from 'node:readline';
 import type { BatchGradients, NetworkParams } from './model';
 import type { TrainOptions } from './options';
 import type { Tokenizer } from './tokenizer';
+import { MAX_LINE_BYTES, mebibytes } from './datasetFormats/limits';
 import { TextcatError } from './types';
 
 export interface AlignedVectors {
@@ -51,9 +51,8 @@ export async function readPretrainedVectors(
     }
     if (width === undefined) [width, widthFrom] = [seen, what === 'this line has' ? `line ${lineNumber} has` : what];
   };
-  const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
   try {
-    for await (const line of lines) {
+    for await (const line of boundedLines(stream, file)) {
       lineNumber++;
       const fields = line.trim().split(/\s+/);
       if (fields.length === 1 && fields[0] === '') continue;
@@ -68,7 +67,6 @@ export async function readPretrainedVectors(
       found.set(id, parseVector(fields, file, lineNumber));
     }
   } finally {
-    lines.close();
     stream.destroy();
   }
   const size = width;
@@ -77,6 +75,31 @@ export async function readPretrainedVectors(
   const vectors = new Float32Array(ids.length * size);
   ids.forEach((id, row) => vectors.set(found.get(id)!, row * size));
   return { dimension: size, ids, vectors };
+}
+
+/**
+ * The file's lines (CR LF or LF), stopping with a TextcatError at one longer than the other readers' limit: a
+ * .vec file without line breaks must not be read whole into memory.
+ */
+async function* boundedLines(stream: fs.ReadStream, file: string): AsyncGenerator<string> {
+  let pending = '';
+  let line = 0;
+  for await (const chunk of stream as AsyncIterable<string>) {
+    if (chunk.includes('\n')) {
+      const parts = (pending + chunk).split('\n');
+      pending = parts.pop() ?? '';
+      for (const part of parts) {
+        line++;
+        yield part.endsWith('\r') ? part.slice(0, -1) : part;
+      }
+    } else {
+      pending += chunk; // no re-splitting while one line grows
+    }
+    if (pending.length > MAX_LINE_BYTES) {
+      throw new TextcatError(`line ${line + 1} is longer than ${mebibytes(MAX_LINE_BYTES)}, the most Textcat reads in one line`, file);
+    }
+  }
+  if (pending !== '') yield pending;
 }
 
 function openVectors(file: string): fs.ReadStream {

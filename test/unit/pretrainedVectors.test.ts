@@ -62,6 +62,10 @@ test('a missing file, a malformed line, a mismatched dimension or an empty file 
   );
   await assert.rejects(read(write('empty.vec', ['', ''])), /empty\.vec: holds no vectors/);
   await assert.rejects(read(write('word-only.vec', ['the'])), /word-only\.vec:1: expected a word followed by its vector/);
+  // A file with no line breaks is refused at the readers' line limit, not read whole into memory.
+  const endless = path.join(dir, 'endless.vec');
+  fs.writeFileSync(endless, `the 1 2\r\n${'0.5 '.repeat(2.5 * 2 ** 20)}`);
+  await assert.rejects(read(endless), /endless\.vec: line 2 is longer than 8 MiB/);
 });
 
 test('the CLI exits 1 with the message for a missing file, a malformed line and a mismatched dimension', () => {
