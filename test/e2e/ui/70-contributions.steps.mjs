@@ -21,11 +21,20 @@ const titleAction = (page, title) => page.locator(`.part.sidebar .title-actions 
 async function notifications(page) {
   const bell = page.locator('.part.statusbar [id="status.notifications"]');
   const center = page.locator('.notifications-center.visible');
-  await bell.click();
-  await center.waitFor();
+  // The center hides itself when its last notification goes (a progress that just ended), so open it again if
+  // it closed under the click; and a click that lands while the workbench is busy can be lost.
+  for (let attempt = 0; !(await center.isVisible()); attempt++) {
+    assert.ok(attempt < 6, 'the notification center does not open');
+    await bell.click();
+    await center.waitFor({ timeout: 3_000 }).catch(() => {});
+  }
   const texts = (await center.locator('.notification-list-item').allTextContents()).map((t) => t.trim());
-  await bell.click();
-  await center.waitFor({ state: 'hidden' });
+  // Closing likewise: the bell again, or Escape.
+  for (let attempt = 0; await center.isVisible(); attempt++) {
+    assert.ok(attempt < 6, 'the notification center does not close');
+    await (attempt % 2 ? page.keyboard.press('Escape') : bell.click());
+    await center.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => {});
+  }
   return texts;
 }
 
