@@ -405,23 +405,17 @@ export function modelPathOnDisk(dir: string): string {
  * undefined when nothing is there (ENOTDIR too: a file on the way, which checkCanCreate names); other failures
  * (a loop, a name too long, no permission) are user errors.
  */
-function lstatOrUndefined(file: string): fs.Stats | undefined {
+function statsOrUndefined(read: (file: string) => fs.Stats, file: string): fs.Stats | undefined {
   try {
-    return fs.lstatSync(file);
+    return read(file);
   } catch (error) {
     if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return undefined;
     throw fileSystemError(error, file, 'write');
   }
 }
 
-function statOrUndefined(file: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(file);
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return undefined;
-    throw fileSystemError(error, file, 'write');
-  }
-}
+const lstatOrUndefined = (file: string) => statsOrUndefined(fs.lstatSync, file);
+const statOrUndefined = (file: string) => statsOrUndefined(fs.statSync, file);
 
 /** A real folder, not a link or a file that happens to have a leftover's name. */
 function isFolder(file: string): boolean {
