@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import type { BatchGradients, NetworkParams } from './model';
 import type { TrainOptions } from './options';
 import type { Tokenizer } from './tokenizer';
-import { MAX_LINE_BYTES, mebibytes } from './datasetFormats/limits';
+import { MAX_LINE_BYTES } from './datasetFormats/limits';
+import { numberedLines } from './datasetFormats/lines';
 import { TextcatError } from './types';
 
 export interface AlignedVectors {
@@ -52,9 +53,9 @@ export async function readPretrainedVectors(
     if (width === undefined) [width, widthFrom] = [seen, what === 'this line has' ? `line ${lineNumber} has` : what];
   };
   try {
-    for await (const line of boundedLines(stream, file)) {
-      lineNumber++;
-      const fields = line.trim().split(/\s+/);
+    for await (const { text, line } of numberedLines(stream, { chars: MAX_LINE_BYTES, file })) {
+      lineNumber = line;
+      const fields = text.trim().split(/\s+/);
       if (fields.length === 1 && fields[0] === '') continue;
       if (lineNumber === 1 && fields.length === 2 && fields.every((f) => /^\d+$/.test(f))) {
         expect(Number(fields[1]), 'the header says');
@@ -77,31 +78,6 @@ export async function readPretrainedVectors(
   return { dimension: size, ids, vectors };
 }
 
-/**
- * The file's lines (CR LF or LF), stopping with a TextcatError at one longer than the other readers' limit: a
- * .vec file without line breaks must not be read whole into memory.
- */
-async function* boundedLines(stream: fs.ReadStream, file: string): AsyncGenerator<string> {
-  let pending = '';
-  let line = 0;
-  for await (const chunk of stream as AsyncIterable<string>) {
-    if (chunk.includes('\n')) {
-      const parts = (pending + chunk).split('\n');
-      pending = parts.pop() ?? '';
-      for (const part of parts) {
-        line++;
-        yield part.endsWith('\r') ? part.slice(0, -1) : part;
-      }
-    } else {
-      pending += chunk; // no re-splitting while one line grows
-    }
-    if (pending.length > MAX_LINE_BYTES) {
-      throw new TextcatError(`line ${line + 1} is longer than ${mebibytes(MAX_LINE_BYTES)}, the most Textcat reads in one line`, file);
-    }
-  }
-  if (pending !== '') yield pending;
-}
-
 function openVectors(file: string): fs.ReadStream {
   let stat: fs.Stats;
   try {
@@ -110,7 +86,7 @@ function openVectors(file: string): fs.ReadStream {
     throw new TextcatError('pretrained vectors file not found', file);
   }
   if (!stat.isFile()) throw new TextcatError('pretrained vectors must be a .vec text file, not a folder', file);
-  return fs.createReadStream(file, { encoding: 'utf8' });
+  return fs.createReadStream(file);
 }
 
 function parseVector(fields: string[], file: string, line: number): Float32Array {

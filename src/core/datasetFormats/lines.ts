@@ -2,14 +2,23 @@
 // that match what an editor shows, blank lines included.
 
 import { StringDecoder } from 'node:string_decoder';
+import { TextcatError } from '../types';
 import { stripBom } from './encoding';
+import { mebibytes } from './limits';
 
 export interface NumberedLine {
   text: string;
   line: number;
 }
 
-export async function* numberedLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<NumberedLine> {
+/**
+ * `limit`: stop with a TextcatError naming `file` and the line once a line grows past `chars` characters, for
+ * readers whose files are not scanned beforehand (a file without line breaks is not read whole into memory).
+ */
+export async function* numberedLines(
+  chunks: AsyncIterable<Uint8Array>,
+  limit?: { chars: number; file: string },
+): AsyncGenerator<NumberedLine> {
   // StringDecoder holds back a character split across chunks.
   const decoder = new StringDecoder('utf8');
   let pending = '';
@@ -17,13 +26,16 @@ export async function* numberedLines(chunks: AsyncIterable<Uint8Array>): AsyncGe
   for await (const chunk of chunks) {
     const text = decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
     // Appending without splitting keeps a very long line linear instead of re-splitting it per chunk.
-    if (!text.includes('\n')) {
+    if (text.includes('\n')) {
+      const parts = (pending + text).split('\n');
+      pending = parts.pop() ?? '';
+      for (const part of parts) yield numbered(part, ++line);
+    } else {
       pending += text;
-      continue;
     }
-    const parts = (pending + text).split('\n');
-    pending = parts.pop() ?? '';
-    for (const part of parts) yield numbered(part, ++line);
+    if (limit && pending.length > limit.chars) {
+      throw new TextcatError(`line ${line + 1} is longer than ${mebibytes(limit.chars)}, the most Textcat reads in one line`, limit.file);
+    }
   }
   pending += decoder.end();
   if (pending !== '') yield numbered(pending, line + 1);
