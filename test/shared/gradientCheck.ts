@@ -11,6 +11,7 @@ export function checkGradients(
   analytic: ArrayLike<number>[],
   loss: () => number,
   stride: (array: Float32Array) => number = () => 3,
+  tolerance = { absolute: 2e-3, relative: 2e-2 },
 ): number {
   assert.equal(arrays.length, analytic.length);
   const h = 1e-2;
@@ -25,7 +26,10 @@ export function checkGradients(
       a[i] = saved;
       const numeric = (up - down) / (2 * h);
       const diff = Math.abs(numeric - analytic[which][i]);
-      assert.ok(diff <= 2e-3 + 2e-2 * Math.abs(numeric), `param ${which}[${i}]: numeric ${numeric} analytic ${analytic[which][i]}`);
+      assert.ok(
+        diff <= tolerance.absolute + tolerance.relative * Math.abs(numeric),
+        `param ${which}[${i}]: numeric ${numeric} analytic ${analytic[which][i]}`,
+      );
       checked++;
     }
   });
