@@ -37,6 +37,8 @@ const entries = [
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/worker/worker.ts'], outfile: 'dist/worker.js' },
   { entryPoints: ['src/worker/gradientWorker.ts'], outfile: 'dist/gradient-worker.js' },
+  // The extension host's reader of textcat.json (core's checked reader, no tfjs), in a thread of its own.
+  { entryPoints: ['src/worker/manifestReader.ts'], outfile: 'dist/manifest-reader.js' },
 ];
 if (existsSync('src/extension/extension.ts')) {
   entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });

@@ -3,14 +3,15 @@
 // (folder datasets). The file is read fresh each time (header, line endings, last byte), so edits made
 // on disk since training are taken into account.
 
-import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, open, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants, createReadStream, lstatSync, type Stats } from 'node:fs';
+import { mkdir, open, realpath, stat, writeFile } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
 import { uniqueNames } from './datasetFormats/delimited';
 import { stripBom } from './datasetFormats/encoding';
 import { FASTTEXT_PREFIX } from './datasetFormats/fasttext';
+import { FASTTEXT_EXTENSIONS, FORMAT_BY_EXTENSION } from './datasetFormats/fileTypes';
 import { csvRecord } from './format/csv';
 import { TextcatError, type DatasetFormat } from './types';
 
@@ -48,8 +49,40 @@ export function assertAppendable(dataset: AppendTarget): void {
   }
 }
 
+/**
+ * Throws unless `dataset.path` is what its format says: an existing folder for a folder dataset, otherwise an
+ * existing regular file whose ending names the format (a .csv for CSV, a .txt or .ft for fastText…). An append
+ * never creates a file, and never writes into one that is not a dataset (a manifest naming `.bashrc` as CSV).
+ */
+export function assertDatasetFile(dataset: AppendTarget): void {
+  let stats: Stats;
+  try {
+    stats = lstatSync(dataset.path);
+  } catch (error) {
+    throw asTextcatError(error, dataset.path);
+  }
+  if (dataset.format === 'folder') {
+    if (!stats.isDirectory()) throw new TextcatError('is not a folder, so it cannot take a new example of a folder dataset', dataset.path);
+    return;
+  }
+  if (!stats.isFile())
+    throw new TextcatError(
+      `is ${stats.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; Textcat appends only to a dataset file`,
+      dataset.path,
+    );
+  const ending = extname(dataset.path).toLowerCase();
+  const named = FORMAT_BY_EXTENSION[ending] ?? (FASTTEXT_EXTENSIONS.has(ending) ? 'fasttext' : undefined);
+  if (named !== dataset.format) {
+    throw new TextcatError(
+      `is not a ${dataset.format} dataset file by its name (${ending || 'no ending'}); Textcat appends only to dataset files`,
+      dataset.path,
+    );
+  }
+}
+
 export async function appendExample(dataset: AppendTarget, text: string, label: string): Promise<AppendedExample> {
   assertAppendable(dataset);
+  assertDatasetFile(dataset);
   if (text.trim() === '') throw new TextcatError('cannot add an example with an empty text', dataset.path);
   if (label.trim() === '') throw new TextcatError('cannot add an example with an empty label', dataset.path);
   try {
@@ -143,7 +176,13 @@ async function appendLine(path: string, row: string, notes: string[]): Promise<A
   const eol = shape.eol;
   const lead = shape.size > 0 && !shape.endsWithNewline ? eol : '';
   const line = shape.newlines + (lead ? 1 : 0) + 1;
-  await appendFile(path, lead + row + eol, { encoding: 'utf8', flag: 'a' });
+  // O_NOFOLLOW: a dataset swapped for a symbolic link after it was checked is not followed.
+  const handle = await open(path, constants.O_WRONLY | constants.O_APPEND | (constants.O_NOFOLLOW ?? 0));
+  try {
+    await handle.writeFile(lead + row + eol, 'utf8');
+  } finally {
+    await handle.close();
+  }
   return { file: path, line, notes };
 }
 
@@ -192,6 +231,10 @@ async function writeFolderExample(root: string, text: string, label: string): Pr
   if (!(await stat(root)).isDirectory()) throw new TextcatError('is not a folder', root);
   const folder = join(root, name);
   await mkdir(folder, { recursive: true });
+  // A class folder that is a symbolic link out of the dataset (a cloned repository can commit one) takes nothing.
+  const [realRoot, realFolder] = await Promise.all([realpath(root), realpath(folder)]);
+  if (dirname(realFolder) !== realRoot)
+    throw new TextcatError(`resolves to ${realFolder}, outside the dataset folder; Textcat does not write there`, folder);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   // 'wx' fails on an existing name instead of overwriting it; the counter then picks the next one.
   for (let n = 1; ; n++) {
@@ -226,5 +269,6 @@ function asTextcatError(error: unknown, path: string): unknown {
   if (code === 'ENOENT') return new TextcatError('does not exist (was it moved or deleted since training?)', path);
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new TextcatError('cannot be written (permission denied)', path);
   if (code === 'EISDIR') return new TextcatError('is a folder, not a file', path);
+  if (code === 'ELOOP') return new TextcatError('is a symbolic link; Textcat does not follow it to append', path);
   return error;
 }

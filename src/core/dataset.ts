@@ -5,6 +5,7 @@
 import { createReadStream, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { MAX_CLASSES } from './defaults';
 import { describeFileType, errnoCode, fileSystemError } from './fsErrors';
 import {
   DATASET_FORMATS,
@@ -101,6 +102,12 @@ export function validateExamples(examples: Example[], file: string): string[] {
   if (counts.size === 1) {
     const [label] = counts.keys();
     throw new TextcatError(`has only one class (${JSON.stringify(label)}); a classifier needs at least two`, file);
+  }
+  if (counts.size > MAX_CLASSES) {
+    throw new TextcatError(
+      `has ${counts.size} classes, more than the ${MAX_CLASSES} Textcat trains (is the label column an id or free text?)`,
+      file,
+    );
   }
   return singleExampleWarnings(counts);
 }

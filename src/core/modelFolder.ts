@@ -17,6 +17,8 @@ import { modelFolder, readInside } from './modelFiles';
 import { DestinationError, TextcatError } from './types';
 
 export const MANIFEST_FILE = 'textcat.json';
+/** The layout of a model folder this build writes and reads (textcat.json's formatVersion). */
+export const FORMAT_VERSION = 1;
 /** textcat.json holds the vocabulary, runs and validation examples: large, but not without bound. */
 export const MAX_MANIFEST_BYTES = 256 * 2 ** 20;
 /** Room for ".tmp-<pid>-<time>-<random>" after the folder's name, within the usual 255-byte name limit. */

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readScores } from './baseline/verdict';
+import { MAX_CLASSES } from './defaults';
 import { paramsFromStored, weightShapes, wideMask, type NetworkParams, type NetworkShape } from './model';
 import { formatBytes, modelFolder, openInside, readFully, readInside, type ModelFolder, type OpenedFile } from './modelFiles';
 import { MANIFEST_FILE, MAX_MANIFEST_BYTES } from './modelFolder';
@@ -19,7 +20,6 @@ export const MODEL_FILE = 'model.json';
 export const MAX_WEIGHT_BYTES = 2 ** 30;
 const MAX_MODEL_JSON_BYTES = 16 * 2 ** 20;
 /** Bounds for shape numbers that have no training option of the same name. */
-const MAX_CLASSES = 100_000;
 const MAX_SHAPE_NUMBER = 1_000_000;
 const DAMAGED = 'the model is damaged, train it again';
 
@@ -36,20 +36,23 @@ export interface ModelContents {
 
 /** `versions`: the model format this build reads and its version, for the "newer Textcat" message. */
 export function readModelFolder(dir: string, versions: { current: number; textcatVersion: string }): ModelContents {
-  const folder = modelFolder(dir);
-  const manifestFile = path.join(dir, MANIFEST_FILE);
-  const manifest = parseJson(
-    readInside(folder, MANIFEST_FILE, {
-      maxBytes: MAX_MANIFEST_BYTES,
-      missing: 'missing: this folder is not a Textcat model (train one first)',
-    }),
-    manifestFile,
-  );
+  const { manifest, file: manifestFile, folder } = parseManifestFile(dir);
   const checked = checkManifest(manifest, manifestFile, versions);
   const modelFile = path.join(dir, MODEL_FILE);
   const modelJson = parseJson(readInside(folder, MODEL_FILE, { maxBytes: MAX_MODEL_JSON_BYTES }), modelFile);
   const params = readWeights(folder, modelJson, checked.shape, { modelFile });
   return { ...checked, params };
+}
+
+/** textcat.json of `dir`, parsed: a regular file inside the folder, no larger than the ceiling, read before it is parsed. */
+export function parseManifestFile(dir: string): { manifest: unknown; file: string; folder: ModelFolder } {
+  const folder = modelFolder(dir);
+  const file = path.join(dir, MANIFEST_FILE);
+  const bytes = readInside(folder, MANIFEST_FILE, {
+    maxBytes: MAX_MANIFEST_BYTES,
+    missing: 'missing: this folder is not a Textcat model (train one first)',
+  });
+  return { manifest: parseJson(bytes, file), file, folder };
 }
 
 function parseJson(bytes: Buffer, file: string): unknown {
@@ -60,7 +63,7 @@ function parseJson(bytes: Buffer, file: string): unknown {
   }
 }
 
-function checkManifest(
+export function checkManifest(
   manifest: unknown,
   file: string,
   versions: { current: number; textcatVersion: string },

@@ -8,6 +8,7 @@ import { toLayersModel, weightShapes, type NetworkShape } from './model';
 import { formatBytes, modelFolder, readInside } from './modelFiles';
 import {
   checkModelDestination,
+  FORMAT_VERSION,
   MANIFEST_FILE,
   MAX_MANIFEST_BYTES,
   modelPathOnDisk,
@@ -21,8 +22,7 @@ import type { Classifier, EpochRecord, TrainResult } from './train';
 import { TextcatError, type ColumnChoice, type DatasetFormat, type Example, type Metrics } from './types';
 import { TEXTCAT_VERSION } from './version';
 
-export { checkModelDestination } from './modelFolder';
-export const FORMAT_VERSION = 1;
+export { checkModelDestination, FORMAT_VERSION } from './modelFolder';
 const MAX_RUNS_KEPT = 50;
 const MAX_VALIDATION_EXAMPLES_KEPT = 5000;
 /** Enough of a validation text to recognise it in the drill-down; keeps textcat.json within what loading reads. */

@@ -3,6 +3,7 @@
 // no failure. Anything else is a bug: its stack goes to the log, and the message offers "Show Log". Every
 // command goes through here (commands.ts), and so does the background work of the line labels.
 import * as vscode from 'vscode';
+import { showError } from './notify';
 import { errorDetail } from '../core/format/errorText';
 import { CancelledError, TextcatError } from '../core/types';
 import { WorkerError } from '../worker/client';
@@ -39,10 +40,7 @@ export async function reportError(log: vscode.LogOutputChannel, what: string, er
   }
   log.error(`${what} failed with an internal error: ${errorDetail(error)}`);
   const showLog = vscode.l10n.t('Show Log');
-  const answer = await vscode.window.showErrorMessage(
-    vscode.l10n.t('Textcat: {0} failed with an internal error. The log has the details.', what),
-    showLog,
-  );
+  const answer = await showError(vscode.l10n.t('Textcat: {0} failed with an internal error. The log has the details.', what), showLog);
   if (answer === showLog) log.show();
 }
 
@@ -51,7 +49,7 @@ async function showUserError({ message, file, line }: UserError): Promise<void> 
   const open = vscode.l10n.t('Open');
   const target = file === undefined ? undefined : vscode.Uri.file(file);
   const canOpen = target !== undefined && (await isFile(target));
-  const answer = await vscode.window.showErrorMessage(message, ...(canOpen ? [open] : []));
+  const answer = await showError(message, ...(canOpen ? [open] : []));
   if (answer === open && target) await revealLine(target, line);
 }
 

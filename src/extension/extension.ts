@@ -20,6 +20,7 @@ import { ModelState } from './model/modelState';
 import { Predictor } from './model/predictor';
 import { SettingsStore } from './model/settings';
 import { createWorkerClient } from './model/workerHost';
+import { readModelSummaryOffThread } from '../worker/manifestClient';
 import type { Services } from './services';
 import { DatasetContext } from './training/datasetContext';
 import { TrainingRunner } from './training/trainingRunner';
@@ -28,7 +29,8 @@ export function activate(context: vscode.ExtensionContext): Services {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Textcat', { log: true });
   const settings = new SettingsStore();
-  const model = new ModelState(settings);
+  const readerScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'manifest-reader.js').fsPath;
+  const model = new ModelState(settings, (dir) => readModelSummaryOffThread(readerScript, dir), log);
   const worker = createWorkerClient(context.extensionUri);
   const predictor = new Predictor(settings, model, worker, log);
   const lineClasses = new LineClasses(predictor);

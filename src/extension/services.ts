@@ -4,7 +4,7 @@
 // this file imports nothing from a feature folder and no feature import comes back to it in a cycle.
 import type * as vscode from 'vscode';
 import type { ConfusionCellExamples, MetricsViewState } from '../protocol/webview';
-import type { ModelManifest } from '../protocol/types';
+import type { ModelSummary } from '../protocol/types';
 import type { WorkerClient } from '../worker/client';
 import type { LineClasses } from './model/lineClasses';
 import type { ModelState } from './model/modelState';
@@ -40,7 +40,7 @@ export interface StatusBarService {
 export interface TrainingService {
   readonly isTraining: boolean;
   /** textcat.train: the new model's manifest, or undefined when nothing was trained. */
-  train(arg?: unknown): Promise<ModelManifest | undefined>;
+  train(arg?: unknown): Promise<ModelSummary | undefined>;
   /** textcat.cancelTraining: true when a run was told to stop. */
   cancel(): boolean;
 }

@@ -1,6 +1,6 @@
 // Messages between the extension host (src/extension/metrics) and the Metrics webview (src/webview), and the
 // state the page draws. Each direction is one discriminated union on `type`; both sides switch on it. Types only.
-import type { DatasetInfo, Metrics, ModelManifest, TrainProgress } from './types';
+import type { DatasetInfo, Metrics, ModelSummary, TrainProgress } from './types';
 
 /** One batch-level point of a live training curve; `x` is in epochs (2.5 = half-way through epoch 3). */
 export interface CurvePoint {
@@ -24,7 +24,7 @@ export interface LiveTraining {
 }
 
 /** The saved model's manifest without what the page never shows and can be large (examples, vocabulary). */
-export type MetricsViewModel = Omit<ModelManifest, 'validationExamples' | 'tokenizer'>;
+export type MetricsViewModel = Omit<ModelSummary, 'validationExamples' | 'tokenizer'>;
 
 /** Everything the sidebar shows; the host sends it whole on every change (it is small). */
 export interface MetricsViewState {

@@ -5,7 +5,7 @@ import type {
   DatasetSpec,
   Explanation,
   Metrics,
-  ModelManifest,
+  ModelSummary,
   OnnxExport,
   Prediction,
   TrainOptions,
@@ -40,7 +40,7 @@ export type WorkerRequest =
 export type WorkerReply =
   | { type: 'datasetLoaded'; id: number; dataset: DatasetInfo }
   | { type: 'progress'; id: number; progress: TrainProgress }
-  | { type: 'trained'; id: number; manifest: ModelManifest }
+  | { type: 'trained'; id: number; manifest: ModelSummary }
   /** The answer to a train request with askColumnsIfUnsure whose guess was unsure: nothing was trained. */
   | { type: 'columnsUnsure'; id: number; dataset: DatasetInfo }
   | { type: 'predictions'; id: number; labels: string[]; predictions: Prediction[] }
@@ -50,3 +50,10 @@ export type WorkerReply =
   | { type: 'cancelled'; id: number }
   /** `userError`: a problem with the user's data or model, phrased for them; `file` and `line` say where, when known. */
   | { type: 'error'; id: number; message: string; userError: boolean; file?: string; line?: number };
+
+/** The manifest reader's one answer (src/worker/manifestReader.ts → src/worker/manifestClient.ts). */
+export type ManifestReply =
+  | { type: 'summary'; summary: ModelSummary }
+  /** The folder has no textcat.json (yet): no model, nothing wrong. */
+  | { type: 'none' }
+  | { type: 'error'; message: string; userError: boolean; file?: string; line?: number };

@@ -7,7 +7,7 @@ import type {
   DatasetInfo,
   Explanation,
   Metrics,
-  ModelManifest,
+  ModelSummary,
   OnnxExport,
   Prediction,
   TrainOptions,
@@ -37,7 +37,7 @@ export interface CancellationSignal {
   onCancellationRequested(listener: () => unknown): { dispose(): unknown };
 }
 
-export interface TrainHandle<T = ModelManifest> {
+export interface TrainHandle<T = ModelSummary> {
   id: number;
   /** Settles once the worker is done: with the result, or a CancelledError after cancel(), or a WorkerError. */
   done: Promise<T>;
@@ -52,7 +52,7 @@ export interface TrainEvents {
 }
 
 /** How a training that may ask for columns ended: a model, or the dataset read with a column guess to confirm. */
-export type TrainResult = { kind: 'trained'; manifest: ModelManifest } | { kind: 'columnsUnsure'; dataset: DatasetInfo };
+export type TrainResult = { kind: 'trained'; manifest: ModelSummary } | { kind: 'columnsUnsure'; dataset: DatasetInfo };
 
 type Channel = ThreadChannel<WorkerRequest, WorkerReply>;
 

@@ -43,7 +43,9 @@ async function train(request: Extract<Job, { type: 'train' }>, job: AbortControl
       },
       onProgress: (progress) => send({ type: 'progress', id: request.id, progress }),
     });
-    return { type: 'trained', id: request.id, manifest };
+    // The host reads the saved folder through its checked reader; the reply needs no tokenizer (most of the file).
+    const { tokenizer: _tokenizer, ...summary } = manifest;
+    return { type: 'trained', id: request.id, manifest: summary };
   } catch (error) {
     if (unsure) return { type: 'columnsUnsure', id: request.id, dataset: unsure };
     throw error;

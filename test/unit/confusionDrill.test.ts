@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { confusionCellExamples, exampleLocation, MAX_CELL_EXAMPLES } from '../../src/extension/metrics/confusionDrill';
-import type { Metrics, ModelManifest } from '../../src/protocol';
+import type { Metrics, ModelSummary } from '../../src/protocol';
 
 const LABELS = ['billing', 'bug', 'shipping'];
 
 /** Only what the drill-down reads: the validation labels and confusion matrix, the examples, the dataset. */
-function manifest(examples: ModelManifest['validationExamples'], dataset: Partial<ModelManifest['dataset']> = {}): ModelManifest {
+function manifest(examples: ModelSummary['validationExamples'], dataset: Partial<ModelSummary['dataset']> = {}): ModelSummary {
   const confusion = LABELS.map((t) => LABELS.map((p) => examples.filter((e) => e.label === t && e.predicted === p).length));
   const validation = { labels: LABELS, confusion, count: examples.length } as unknown as Metrics;
   return {
@@ -15,10 +15,10 @@ function manifest(examples: ModelManifest['validationExamples'], dataset: Partia
     metrics: { validation },
     validationExamples: examples,
     dataset: { path: '/data/tickets.csv', format: 'csv', ...dataset },
-  } as unknown as ModelManifest;
+  } as unknown as ModelSummary;
 }
 
-const examples: ModelManifest['validationExamples'] = [
+const examples: ModelSummary['validationExamples'] = [
   { text: 'b', label: 'billing', predicted: 'shipping', line: 30 },
   { text: 'a', label: 'billing', predicted: 'shipping', line: 4 },
   { text: 'c', label: 'billing', predicted: 'billing', line: 7 },
@@ -71,7 +71,7 @@ test('a cell outside the matrix, or not given as integers, gets no answer', () =
   ] as unknown[][]) {
     assert.equal(confusionCellExamples(m, t, p), undefined, JSON.stringify([t, p]));
   }
-  const noValidation = { ...m, metrics: {} } as ModelManifest;
+  const noValidation = { ...m, metrics: {} } as ModelSummary;
   assert.equal(confusionCellExamples(noValidation, 0, 0), undefined);
 });
 

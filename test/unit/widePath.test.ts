@@ -8,7 +8,8 @@ import { initBackend, tf } from '../../src/core/backend';
 import { initParams, paramList, paramsFromList, trainableList, type NetworkShape } from '../../src/core/model/params';
 import { predictBatch, trainStep, wideStep, type IdBatch } from '../../src/core/model/network';
 import { predictSequences } from '../../src/core/model/predict';
-import { inputNames, toLayersModel, weightShapes } from '../../src/core/model/layers';
+import { inputNames, toLayersModel } from '../../src/core/model/layers';
+import { weightShapes } from '../../src/core/model/storedLayout';
 import { createRng } from '../../src/core/random';
 import { checkGradients } from '../shared/gradientCheck';
 

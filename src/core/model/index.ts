@@ -4,7 +4,8 @@
 export { Adam, type AdamOptions } from './adam';
 export { trainStep, wideStep, widePredict, type IdBatch, type BatchGradients, type NgramBatch } from './network';
 export { cloneParams, initParams, wideMask, type NetworkParams, type NetworkShape } from './params';
-export { toLayersModel, fromLayersModel, paramsFromStored, weightShapes } from './layers';
+export { toLayersModel, fromLayersModel } from './layers';
+export { paramsFromStored, weightShapes } from './storedLayout';
 export { GradientPool, SHARED_PREDICTION_LINES } from './parallel';
 export { ngramBatch, predictSequences } from './predict';
 export { CELL_GATE_ORDER, gateWidth, ONNX_GATE_ORDER, reorderGates } from './cell';

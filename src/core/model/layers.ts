@@ -20,8 +20,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../backend';
 import { TextcatError } from '../types';
-import { CELL_GATE_ORDER, gateWidth, type GateName, KERAS_GATE_ORDER, LAYERS_CELL, reorderGates } from './cell';
-import { directionCount, paramList, paramsFromList, wideRows, type NetworkParams, type NetworkShape } from './params';
+import { CELL_GATE_ORDER, KERAS_GATE_ORDER, LAYERS_CELL } from './cell';
+import { paramList, wideRows, type NetworkParams, type NetworkShape } from './params';
+import { paramsFromStored, weightShapes, withGateOrder } from './storedLayout';
 
 /** The names of the model's inputs, in the order `predict` takes them. */
 export function inputNames(shape: NetworkShape): string[] {
@@ -82,33 +83,6 @@ export function buildLayersModel(shape: NetworkShape, dropout: number): tfl.Laye
   return tfl.model({ inputs: [tokens, ngrams], outputs: output, name: 'textcat' });
 }
 
-/**
- * The shape of every weight array of the saved model, in the order weights.bin stores them (paramList order):
- * with paramsFromList, the one description of a model's weights, which a loader reads by.
- */
-export function weightShapes(shape: NetworkShape): number[][] {
-  const { vocabSize: V, embeddingDim: D, hiddenUnits: H, numClasses: K } = shape;
-  const lstm = [[D, gateWidth(H)], [H, gateWidth(H)], [gateWidth(H)]];
-  const rows = wideRows(shape);
-  return [
-    [V, D],
-    ...Array.from({ length: directionCount(shape) }, () => lstm).flat(),
-    ...(rows > 0 ? [[rows, K]] : []),
-    [directionCount(shape) * H, K],
-    [K],
-    ...(rows > 0 ? [[rows, 1]] : []),
-  ];
-}
-
-/** The weights with each LSTM array's gate sections moved from the order `from` to the order `to`. */
-function withGateOrder(params: NetworkParams, hidden: number, from: readonly GateName[], to: readonly GateName[]): NetworkParams {
-  const move = (a: Float32Array) => reorderGates(a, hidden, from, to);
-  return {
-    ...params,
-    directions: params.directions.map((d) => ({ kernel: move(d.kernel), recurrent: move(d.recurrent), bias: move(d.bias) })),
-  };
-}
-
 export function toLayersModel(params: NetworkParams, shape: NetworkShape, dropout: number): tfl.LayersModel {
   const model = buildLayersModel(shape, dropout);
   const shapes = weightShapes(shape);
@@ -133,12 +107,4 @@ export function fromLayersModel(model: tfl.LayersModel, shape: NetworkShape): Ne
     weights.map((w) => (w.dataSync() as Float32Array).slice()),
     shape,
   );
-}
-
-/**
- * Arrays as weights.bin stores them (weightShapes order, Keras' gate order) into the network's weights: what
- * tfjs reads back (fromLayersModel) and what the model loader reads without tfjs.
- */
-export function paramsFromStored(arrays: Float32Array[], shape: NetworkShape): NetworkParams {
-  return withGateOrder(paramsFromList(arrays, shape), shape.hiddenUnits, KERAS_GATE_ORDER, CELL_GATE_ORDER);
 }

@@ -2,11 +2,13 @@
 // a label the user picks, appended in the dataset's own format (core/append). The dataset file is read fresh on
 // every append, so edits saved since training count; unsaved edits are refused (labelTarget.ts).
 import * as vscode from 'vscode';
+import { showError, showInfo, showWarning } from '../notify';
 import { appendExample, assertAppendable } from '../../core/append';
 import { reportError } from '../errors';
 import { requireModel } from '../model/requireModel';
 import { revealLine } from '../revealLine';
 import type { Services } from '../services';
+import { requireTrust } from '../workspace/trust';
 import { pickLabel } from './labelPick';
 import { datasetOf, refuseUnsaved, targetLines } from './labelTarget';
 
@@ -32,6 +34,7 @@ export async function labelLine(
   lineArg?: unknown,
   labelArg?: unknown,
 ): Promise<LabeledLine[] | undefined> {
+  if (!requireTrust(vscode.l10n.t('Label Line As…'))) return undefined;
   const manifest = s.model.manifest;
   const noModel = vscode.l10n.t('Labeling a line adds it to the dataset of a model, and there is no Textcat model yet.');
   if (!manifest || !requireModel(s.predictor, noModel)) return undefined;
@@ -42,7 +45,7 @@ export async function labelLine(
   if (refuseUnsaved(dataset)) return undefined;
   const given = typeof labelArg === 'string' ? labelArg.trim() : undefined;
   if (labelArg !== undefined && !given) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('A label cannot be empty.'));
+    void showError(vscode.l10n.t('A label cannot be empty.'));
     return undefined;
   }
   const written: LabeledLine[] = [];
@@ -57,7 +60,7 @@ export async function labelLine(
       s.log.info(`labeled ${target.document.uri.fsPath}:${line + 1} as ${JSON.stringify(label)} → ${added.file}:${added.line}`);
       added.notes.forEach((note) => s.log.warn(note));
       written.push({ source: target.document.uri, sourceLine: line, label, file: added.file, line: added.line });
-      if (added.notes.length) void vscode.window.showWarningMessage(added.notes.join(' '));
+      if (added.notes.length) void showWarning(added.notes.join(' '));
     } catch (error) {
       // The lines added so far stay, and are announced; the failure takes the one error path.
       void reportError(s.log, vscode.l10n.t('Label Line As…'), error);
@@ -75,7 +78,7 @@ function announce(written: LabeledLine[]): void {
   const message =
     written.length === 1 ? vscode.l10n.t('Added to {0}', where) : vscode.l10n.t('Added {0} lines to {1} and after', written.length, where);
   const open = vscode.l10n.t('Open');
-  void vscode.window.showInformationMessage(message, open).then(async (answer) => {
+  void showInfo(message, open).then(async (answer) => {
     const last = written[written.length - 1];
     if (answer === open) await revealLine(vscode.Uri.file(last.file), last.line);
   });

@@ -1,10 +1,11 @@
 // What "Label Line As…" works on: the document and lines named by the command's arguments (hover links, quick
 // fixes, tests), else the active editor's selections; and the dataset it appends to, refused while it has
 // unsaved edits (an append under them would be lost or clobbered when the editor saves).
-import { isAbsolute, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import type { AppendTarget } from '../../core/append';
-import type { ModelManifest } from '../../protocol/types';
+import { showError, showWarning } from '../notify';
+import { assertDatasetFile, type AppendTarget } from '../../core/append';
+import type { ModelSummary } from '../../protocol/types';
+import { confineToWorkspace, isInWorkspace, manifestDatasetPath } from '../workspace/confine';
 
 /** The document and the non-empty lines to label; undefined (after saying why) when there are none. */
 export async function targetLines(
@@ -16,24 +17,31 @@ export async function targetLines(
   let document: vscode.TextDocument;
   let lines: number[];
   if (uri) {
-    document = await vscode.workspace.openTextDocument(uri);
+    // From a hover link, a quick fix, the review list or another extension: a document open in VS Code, or a
+    // file of the workspace. Nothing else is opened to be read on a caller's word.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (!open && !(uri.scheme === 'file' && isInWorkspace(uri.fsPath))) {
+      void showError(vscode.l10n.t('{0} is neither open nor in the workspace: Textcat labels only lines you can see.', uri.toString()));
+      return undefined;
+    }
+    document = open ?? (await vscode.workspace.openTextDocument(uri));
     const line = typeof lineArg === 'number' ? lineArg : typeof lineArg === 'string' && /^\d+$/.test(lineArg) ? Number(lineArg) : undefined;
     const fromEditor = editor?.document.uri.toString() === uri.toString() ? selectedLines(editor) : [0];
     lines = line === undefined ? fromEditor : [line];
     if (lines.some((l) => !Number.isInteger(l) || l < 0 || l >= document.lineCount)) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Line {0} is not in {1}.', String(lineArg), vscode.workspace.asRelativePath(uri)));
+      void showError(vscode.l10n.t('Line {0} is not in {1}.', String(lineArg), vscode.workspace.asRelativePath(uri)));
       return undefined;
     }
   } else if (editor) {
     document = editor.document;
     lines = selectedLines(editor);
   } else {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Open a file and put the cursor on the line to label.'));
+    void showWarning(vscode.l10n.t('Open a file and put the cursor on the line to label.'));
     return undefined;
   }
   lines = lines.filter((l) => !document.lineAt(l).isEmptyOrWhitespace);
   if (lines.length === 0) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('The line is empty: there is no text to label.'));
+    void showWarning(vscode.l10n.t('The line is empty: there is no text to label.'));
     return undefined;
   }
   return { document, lines };
@@ -60,15 +68,17 @@ function asUri(value: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
-/** The model's training dataset (a relative path is the workspace's), in the format and columns it was read with. */
-export function datasetOf(manifest: ModelManifest): AppendTarget {
-  const { path, format, columns } = manifest.dataset;
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  return {
-    path: isAbsolute(path) || !folder ? path : resolve(folder, path),
-    format,
-    columns: { text: columns.text, label: columns.label },
-  };
+/**
+ * The model's training dataset, in the format and columns it was read with, confined: its real path must lie in
+ * the workspace (a manifest naming ../../.bashrc, an absolute path, or a committed link out is refused with a
+ * TextcatError naming it), and it must be a dataset file of its format (core/append.ts checks that too).
+ */
+export function datasetOf(manifest: ModelSummary): AppendTarget {
+  const { format, columns } = manifest.dataset;
+  const path = confineToWorkspace(manifestDatasetPath(manifest), "the model's dataset");
+  const target: AppendTarget = { path, format, columns: { text: columns.text, label: columns.label } };
+  assertDatasetFile(target);
+  return target;
 }
 
 /** True (after saying so) when the dataset is open with unsaved edits: the append would fight the editor's save. */
@@ -78,14 +88,12 @@ export function refuseUnsaved(dataset: AppendTarget): boolean {
   const dirty = vscode.workspace.textDocuments.find((d) => d.isDirty && d.uri.toString() === key);
   if (!dirty) return false;
   const save = vscode.l10n.t('Save It');
-  void vscode.window
-    .showWarningMessage(
-      vscode.l10n.t(
-        '{0} has unsaved changes. Save it first, then label the line again: Textcat adds the line to the file on disk.',
-        vscode.workspace.asRelativePath(dirty.uri),
-      ),
-      save,
-    )
-    .then((answer) => (answer === save ? dirty.save() : undefined));
+  void showWarning(
+    vscode.l10n.t(
+      '{0} has unsaved changes. Save it first, then label the line again: Textcat adds the line to the file on disk.',
+      vscode.workspace.asRelativePath(dirty.uri),
+    ),
+    save,
+  ).then((answer) => (answer === save ? dirty.save() : undefined));
   return true;
 }

@@ -2,6 +2,7 @@
 // entropy, setting textcat.review.measure), in a quick pick (reviewList.ts). Lines are predicted in the worker
 // in chunks (nothing is predicted on the extension host thread).
 import * as vscode from 'vscode';
+import { showWarning } from '../notify';
 import { errorMessage } from '../../core/format/errorText';
 import { requireModel } from '../model/requireModel';
 import type { Services } from '../services';
@@ -29,7 +30,7 @@ export async function reviewUncertain(s: ReviewDeps, arg?: unknown): Promise<Rev
   if (!requireModel(s.predictor)) return undefined;
   const scope: ReviewScope = options.scope === 'workspace' ? 'workspace' : 'file';
   if (scope === 'file' && !vscode.window.activeTextEditor) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Open a file to review its uncertain lines, or review the whole workspace.'));
+    void showWarning(vscode.l10n.t('Open a file to review its uncertain lines, or review the whole workspace.'));
     return undefined;
   }
   const measure = s.settings.current.review.measure;

@@ -5,6 +5,7 @@
 // what it learned). Which lines count is what the editor shows: the class's labels, dimmed ones too unless
 // textcat.labels.lowConfidence hides them.
 import * as vscode from 'vscode';
+import { showError, showInfo, showWarning } from '../notify';
 import { UNKNOWN } from '../model/documentClasses';
 import { CHUNK_LINES } from '../model/lineClasses';
 import { requireModel } from '../model/requireModel';
@@ -29,7 +30,7 @@ type Found = { line: number } | { none: 'document' | 'limit' | 'cancelled' };
 export async function goToLineOfClass(s: Deps, direction: Direction, arg?: unknown): Promise<number | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Open a file to walk the lines of a class.'));
+    void showWarning(vscode.l10n.t('Open a file to walk the lines of a class.'));
     return undefined;
   }
   if (!requireModel(s.predictor)) return undefined;
@@ -37,7 +38,7 @@ export async function goToLineOfClass(s: Deps, direction: Direction, arg?: unkno
   if (label === undefined) return undefined;
   const target = s.predictor.labels.indexOf(label);
   if (target < 0) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The model has no class "{0}".', label));
+    void showError(vscode.l10n.t('The model has no class "{0}".', label));
     return undefined;
   }
   await s.context.workspaceState.update(LAST_CLASS_KEY, label);
@@ -50,9 +51,9 @@ export async function goToLineOfClass(s: Deps, direction: Direction, arg?: unkno
     editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     return found.line;
   }
-  if (found.none === 'document') void vscode.window.showInformationMessage(vscode.l10n.t('Textcat: no line of {0} in this file.', label));
+  if (found.none === 'document') void showInfo(vscode.l10n.t('Textcat: no line of {0} in this file.', label));
   if (found.none === 'limit')
-    void vscode.window.showInformationMessage(
+    void showInfo(
       vscode.l10n.t('Textcat: no line of {0} in the next {1} lines; run the command again to look further.', label, MAX_SEARCH_LINES),
     );
   return undefined;

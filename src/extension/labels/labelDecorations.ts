@@ -1,5 +1,6 @@
 // How labels look in the editor. One decoration type per visual style, as Error Lens does: one per class of the
-// current model (its palette color), made when the model's classes are known and disposed when the model
+// current model (its palette color by the class's place in the model's list), made when a label of that class is
+// first drawn (a model of many classes costs nothing until its classes show) and disposed when the model
 // changes, one dim style for labels under textcat.labels.minConfidence, and, at the start of the lines, one
 // empty placeholder of the same width for the lines without a label, so every line's text starts in the same
 // column (as GitLens's blame column does).
@@ -26,6 +27,8 @@ type Attachment = vscode.ThemableDecorationAttachmentRenderOptions;
 export class LabelDecorations implements vscode.Disposable {
   private layout: LabelLayout = { position: 'start', columns: 1 };
   private byLabel = new Map<string, vscode.TextEditorDecorationType>();
+  /** Each class's place in the model's label list, which picks its color. */
+  private colorIndex = new Map<string, number>();
   private dim = this.createType({ color: new vscode.ThemeColor(LOW_CONFIDENCE_COLOR_ID), fontStyle: 'italic' });
   private placeholder = this.createType({});
 
@@ -36,7 +39,7 @@ export class LabelDecorations implements vscode.Disposable {
     this.byLabel = new Map();
     this.dim = this.createType({ color: new vscode.ThemeColor(LOW_CONFIDENCE_COLOR_ID), fontStyle: 'italic' });
     this.placeholder = this.createType({});
-    labels.forEach((label) => this.typeOf(label));
+    this.colorIndex = new Map(labels.map((label, i) => [label, i]));
   }
 
   /**
@@ -76,7 +79,7 @@ export class LabelDecorations implements vscode.Disposable {
   private typeOf(label: string): vscode.TextEditorDecorationType {
     let type = this.byLabel.get(label);
     if (!type) {
-      type = this.createType({ color: labelColor(this.byLabel.size) });
+      type = this.createType({ color: labelColor(this.colorIndex.get(label) ?? this.colorIndex.size) });
       this.byLabel.set(label, type);
     }
     return type;

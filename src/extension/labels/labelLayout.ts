@@ -42,7 +42,9 @@ export function truncate(text: string, columns: number): string {
 
 /** Columns given to the class name in the start column: the model's longest, up to MAX_LABEL_COLUMNS. */
 export function labelColumns(labels: readonly string[]): number {
-  return Math.min(MAX_LABEL_COLUMNS, Math.max(1, ...labels.map(displayWidth)));
+  let widest = 1;
+  for (const label of labels) widest = Math.max(widest, Math.min(MAX_LABEL_COLUMNS, displayWidth(label)));
+  return widest; // a loop, not Math.max(...labels): a spread of many arguments overflows the stack
 }
 
 /** Width of the start column for a model's labels, in columns. */

@@ -9,7 +9,7 @@
 // Which documents are labeled is LabelSwitch's; what each visible line shows, linesToDraw's; how labels look,
 // LabelDecorations'; what a retrain changed, RetrainHighlights'; the ruler's marks, OverviewMarks'.
 import * as vscode from 'vscode';
-import type { ModelManifest } from '../../protocol/types';
+import type { ModelSummary } from '../../protocol/types';
 import { reportError } from '../errors';
 import { requireModel } from '../model/requireModel';
 import type { Settings } from '../model/settings';
@@ -87,7 +87,7 @@ export class LineLabels implements LineLabelsService, vscode.Disposable {
     this.scheduleDocument(document, 0);
   }
 
-  private useModel(manifest: ModelManifest | undefined): void {
+  private useModel(manifest: ModelSummary | undefined): void {
     this.highlights.modelChanging(manifest, this.shown);
     this.background.stop();
     this.resetStyles();

@@ -1,5 +1,5 @@
 // Marks on the overview ruler (the scrollbar) in each class's color, so the scrollbar shows where each class is.
-// One decoration type per class, made when the model changes; the marks come from what LineClasses knows of the
+// One decoration type per class, made when the class first has a mark; the marks come from what LineClasses knows of the
 // document (the lines drawn, the background pass, the searches), at most MAX_MARK_ROWS runs per class.
 import * as vscode from 'vscode';
 import { markRuns, type DocumentClasses, type Shows } from '../model/documentClasses';
@@ -12,28 +12,29 @@ export const MAX_MARK_ROWS = 2_000;
 const THROTTLE_MS = 250;
 
 export class OverviewMarks implements vscode.Disposable {
-  private types: vscode.TextEditorDecorationType[] = [];
+  /** One type per class, made when the class first has a mark (a model of a thousand classes costs nothing until they show). */
+  private types: (vscode.TextEditorDecorationType | undefined)[] = [];
   private readonly due = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
 
-  /** A new model: one type per class, in its palette color. Disposing the old types clears every editor. */
+  /** A new model: its classes take the palette's colors by their place. Disposing the old types clears every editor. */
   reset(labels: readonly string[]): void {
-    this.types.forEach((t) => t.dispose());
-    this.types = labels.map((_, i) =>
-      vscode.window.createTextEditorDecorationType({
-        overviewRulerColor: labelColor(i),
-        overviewRulerLane: vscode.OverviewRulerLane.Right,
-      }),
-    );
+    this.types.forEach((t) => t?.dispose());
+    this.types = new Array<undefined>(labels.length).fill(undefined);
   }
 
   draw(editor: vscode.TextEditor, classes: DocumentClasses, shows: Shows): void {
     const runs = markRuns(classes, this.types.length, shows, MAX_MARK_ROWS);
-    this.types.forEach((type, c) =>
+    runs.forEach((classRuns, c) => {
+      if (classRuns.length === 0 && !this.types[c]) return;
+      const type = (this.types[c] ??= vscode.window.createTextEditorDecorationType({
+        overviewRulerColor: labelColor(c),
+        overviewRulerLane: vscode.OverviewRulerLane.Right,
+      }));
       editor.setDecorations(
         type,
-        runs[c].map((r) => new vscode.Range(r.start, 0, r.end, 0)),
-      ),
-    );
+        classRuns.map((r) => new vscode.Range(r.start, 0, r.end, 0)),
+      );
+    });
   }
 
   /** Calls `redraw` once THROTTLE_MS from now, however often the editor asks before then. */
@@ -49,7 +50,7 @@ export class OverviewMarks implements vscode.Disposable {
   }
 
   clear(editor: vscode.TextEditor): void {
-    this.types.forEach((t) => editor.setDecorations(t, []));
+    this.types.forEach((t) => t && editor.setDecorations(t, []));
   }
 
   /** The editor is gone: no redraw is due any more. */
@@ -60,6 +61,6 @@ export class OverviewMarks implements vscode.Disposable {
 
   dispose(): void {
     this.due.forEach((timer) => clearTimeout(timer));
-    this.types.forEach((t) => t.dispose());
+    this.types.forEach((t) => t?.dispose());
   }
 }

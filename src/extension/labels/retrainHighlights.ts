@@ -3,7 +3,7 @@
 // the lines with the same text and another label are marked. When every such editor is compared (or gone),
 // onDidChange fires with all the changed lines.
 import * as vscode from 'vscode';
-import type { ModelManifest } from '../../protocol/types';
+import type { ModelSummary } from '../../protocol/types';
 import type { ChangedLine, LineLabel } from '../services';
 
 /** How long the changed lines stay highlighted (an edit clears them sooner). */
@@ -45,7 +45,7 @@ export class RetrainHighlights implements vscode.Disposable {
    * Before the model changes: keeps what the editors show. A retrain may pass through "no model" (the folder is
    * replaced by a rename), so the snapshot waits for the next model that arrives soon enough.
    */
-  modelChanging(next: ModelManifest | undefined, shown: ReadonlyMap<vscode.TextEditor, readonly LineLabel[]>): void {
+  modelChanging(next: ModelSummary | undefined, shown: ReadonlyMap<vscode.TextEditor, readonly LineLabel[]>): void {
     const documents = new Map<string, Drawn>();
     for (const [editor, labels] of shown) {
       if (labels.length) documents.set(editor.document.uri.toString(), new Map(labels.map((l) => [l.line, lineOf(editor, l)] as const)));

@@ -2,7 +2,7 @@
 // cell, and which file a request from the page may open. The page is untrusted, so both take its numbers and
 // paths as unknown and answer only from the model's own manifest.
 import { isAbsolute, join, normalize } from 'node:path';
-import type { ModelManifest } from '../../protocol/types';
+import type { ModelSummary } from '../../protocol/types';
 import type { ConfusionCellExamples, ConfusionExample } from '../../protocol/webview';
 
 /** Examples sent per cell; a cell with more says how many there are. */
@@ -10,7 +10,7 @@ export const MAX_CELL_EXAMPLES = 200;
 
 /** The stored validation examples whose true label is labels[truth] and prediction labels[predicted]; undefined for a bad cell. */
 export function confusionCellExamples(
-  manifest: ModelManifest,
+  manifest: ModelSummary,
   truth: unknown,
   predicted: unknown,
   cap = MAX_CELL_EXAMPLES,
@@ -36,7 +36,7 @@ export function confusionCellExamples(
  * its example files) at a record's line, never an arbitrary path.
  */
 export function exampleLocation(
-  manifest: ModelManifest,
+  manifest: ModelSummary,
   line: unknown,
   file: unknown,
   workspaceFolder?: string,

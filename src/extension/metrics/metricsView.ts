@@ -5,12 +5,13 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/format/errorText';
 import { TextcatError } from '../../core/types';
-import type { ModelManifest } from '../../protocol/types';
+import type { ModelSummary } from '../../protocol/types';
 import type { ConfusionCellExamples, HostToWebview, MetricsViewCommand, MetricsViewState, WebviewToHost } from '../../protocol/webview';
 import { reportError } from '../errors';
 import type { TrainingState } from '../model/modelState';
 import { revealLine } from '../revealLine';
 import type { MetricsViewService, Services } from '../services';
+import { confineToWorkspace } from '../workspace/confine';
 import { confusionCellExamples, exampleLocation } from './confusionDrill';
 import { LiveCurves } from './liveCurves';
 import { metricsHtml } from './metricsHtml';
@@ -98,9 +99,12 @@ export class MetricsViewProvider implements MetricsViewService, vscode.Disposabl
       return undefined;
     }
     try {
-      return await revealLine(vscode.Uri.file(location.path), location.line, { preview: true });
+      // The manifest names the example's file: it is opened only inside the workspace.
+      const path = confineToWorkspace(location.path, 'the example');
+      return await revealLine(vscode.Uri.file(path), location.line, { preview: true });
     } catch (e) {
-      const problem = new TextcatError(`could not be opened (${errorMessage(e)})`, location.path, location.line);
+      const problem =
+        e instanceof TextcatError ? e : new TextcatError(`could not be opened (${errorMessage(e)})`, location.path, location.line);
       void reportError(this.s.log, vscode.l10n.t('Open the example'), problem);
       return undefined;
     }
@@ -178,8 +182,8 @@ export class MetricsViewProvider implements MetricsViewService, vscode.Disposabl
   }
 }
 
-/** The manifest without what the page never shows and that can be large (validation examples, vocabulary). */
-function forView(manifest: ModelManifest): MetricsViewState['model'] {
-  const { validationExamples: _examples, tokenizer: _tokenizer, ...rest } = manifest;
+/** The manifest without what the page never shows and that can be large (validation examples). */
+function forView(manifest: ModelSummary): MetricsViewState['model'] {
+  const { validationExamples: _examples, ...rest } = manifest;
   return rest;
 }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../../core/format/markdown';
 import { percent } from '../../core/format/percent';
-import type { ModelManifest } from '../../protocol/types';
+import type { ModelSummary } from '../../protocol/types';
 import type { ModelState, TrainingState } from '../model/modelState';
 
 const MAX_LABELS_SHOWN = 3;
@@ -75,7 +75,7 @@ export class ModelStatusBar implements vscode.Disposable {
     this.item.tooltip = tooltip(lines);
   }
 
-  private showModel(manifest: ModelManifest): void {
+  private showModel(manifest: ModelSummary): void {
     const metrics = manifest.metrics.validation ?? manifest.metrics.test;
     this.item.text = `$(beaker) ${labelSummary(manifest.labels)}${metrics ? ` ${percent(metrics.accuracy, 1)}` : ''}`;
     this.item.tooltip = tooltip([

@@ -4,18 +4,24 @@
 // destination or a damaged model is the user's error (file and Open, through the commands' one error path).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { showInfo } from '../notify';
 import type { OnnxExport } from '../../protocol/types';
 import type { Services } from '../services';
+import { confineToWorkspace } from '../workspace/confine';
+import { requireTrust } from '../workspace/trust';
 import { offerTraining } from './requireModel';
 
 /** `target`: where to write the .onnx (tests, other commands); without it a save dialog asks. */
 export async function exportModel(s: Pick<Services, 'model' | 'worker' | 'log'>, target?: unknown): Promise<OnnxExport | undefined> {
-  const modelDir = s.model.modelDir;
-  if (!modelDir || !s.model.manifest) {
+  if (!requireTrust(vscode.l10n.t('Export Model'))) return undefined;
+  const dir = s.model.manifest && s.model.checkedModelDir();
+  if (!dir) {
     offerTraining(vscode.l10n.t('There is no Textcat model to export yet.'));
     return undefined;
   }
-  const chosen = target instanceof vscode.Uri ? target : await askWhere(modelDir);
+  const modelDir = vscode.Uri.file(dir);
+  // Where the user picked in the save dialog; a caller's target must lie in the workspace.
+  const chosen = target instanceof vscode.Uri ? vscode.Uri.file(confineToWorkspace(target.fsPath, 'the export')) : await askWhere(modelDir);
   if (!chosen) return undefined;
   const out = /\.onnx$/i.test(chosen.fsPath) ? chosen.fsPath : `${chosen.fsPath}.onnx`;
   s.log.info(`exporting ${modelDir.fsPath} to ${out}`);
@@ -54,7 +60,7 @@ function announce(result: OnnxExport): void {
     path.basename(result.files.tokenizer),
   );
   const reveal = vscode.l10n.t('Reveal');
-  void vscode.window.showInformationMessage(message, reveal).then(async (answer) => {
+  void showInfo(message, reveal).then(async (answer) => {
     if (answer !== reveal) return;
     // In the Explorer when the file is in the workspace; otherwise in the system's file manager.
     const inWorkspace = vscode.workspace.getWorkspaceFolder(onnx) !== undefined;

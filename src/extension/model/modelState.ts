@@ -1,7 +1,12 @@
 // "The current model" as the extension sees it: the manifest in the model folder (the single source of
-// truth), re-read whenever the folder changes, plus the state of a training run in progress.
+// truth), re-read whenever the folder changes, plus the state of a training run in progress. The folder is
+// confined to the workspace when the workspace chose it (a committed symbolic link, .vscode/settings.json), and
+// textcat.json is read only through core's checked reader, in a thread of its own: the host never parses it.
 import * as vscode from 'vscode';
-import type { DatasetInfo, Metrics, ModelManifest, TrainProgress } from '../../protocol/types';
+import type { DatasetInfo, Metrics, ModelSummary, TrainProgress } from '../../protocol/types';
+import { errorMessage } from '../../core/format/errorText';
+import { showWarning } from '../notify';
+import { confineToWorkspace } from '../workspace/confine';
 import type { SettingsStore } from './settings';
 
 export type TrainingState =
@@ -11,22 +16,16 @@ export type TrainingState =
 /** The result of the last "Evaluate Model on Dataset…" run on the current model. */
 export type Evaluation = { dataset: string; metrics: Metrics; unknownLabels: string[] } | undefined;
 
-/** As core's loader: a cloned repository's textcat.json may be a link to /dev/zero or huge; read only a regular file of sane size. */
-const MAX_MANIFEST_BYTES = 256 * 2 ** 20;
-
-async function readManifest(file: vscode.Uri): Promise<ModelManifest | undefined> {
-  const { type, size } = await vscode.workspace.fs.stat(file);
-  if (type !== vscode.FileType.File || size > MAX_MANIFEST_BYTES) return undefined;
-  return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))) as ModelManifest;
-}
+/** Reads a model folder's textcat.json off the host thread (worker/manifestClient.ts); undefined when there is none. */
+export type SummaryReader = (dir: string) => Promise<ModelSummary | undefined>;
 
 export class ModelState implements vscode.Disposable {
-  private manifestValue: ModelManifest | undefined;
+  private manifestValue: ModelSummary | undefined;
   private trainingValue: TrainingState = { kind: 'idle' };
   private evaluationValue: Evaluation;
   private watcher: vscode.FileSystemWatcher | undefined;
   private readonly settingsListener: vscode.Disposable;
-  private readonly modelEmitter = new vscode.EventEmitter<ModelManifest | undefined>();
+  private readonly modelEmitter = new vscode.EventEmitter<ModelSummary | undefined>();
   private readonly trainingEmitter = new vscode.EventEmitter<TrainingState>();
   private readonly evaluationEmitter = new vscode.EventEmitter<Evaluation>();
   /** Fires when a model is saved, replaced or removed. */
@@ -36,12 +35,22 @@ export class ModelState implements vscode.Disposable {
   /** Fires when an evaluation finishes, and with undefined when a new model makes the last one stale. */
   readonly onDidChangeEvaluation = this.evaluationEmitter.event;
 
-  constructor(private readonly settings: SettingsStore) {
+  /** Why the model folder's model cannot be used (damaged, hostile, outside the workspace); undefined when it can. */
+  private problemValue: string | undefined;
+  private readonly told = new Set<string>();
+  /** Only the newest read counts: a slower earlier one must not overwrite it. */
+  private reads = 0;
+
+  constructor(
+    private readonly settings: SettingsStore,
+    private readonly readSummary: SummaryReader,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.settingsListener = settings.onDidChange(() => this.watch());
     this.watch();
   }
 
-  get manifest(): ModelManifest | undefined {
+  get manifest(): ModelSummary | undefined {
     return this.manifestValue;
   }
 
@@ -51,6 +60,20 @@ export class ModelState implements vscode.Disposable {
 
   get modelDir(): vscode.Uri | undefined {
     return this.settings.current.modelDir;
+  }
+
+  get problem(): string | undefined {
+    return this.problemValue;
+  }
+
+  /**
+   * The model folder's path for a read or a write, confined to the workspace when the workspace chose it (a
+   * refusal is a TextcatError naming it); undefined without a workspace folder.
+   */
+  checkedModelDir(): string | undefined {
+    const dir = this.modelDir;
+    if (!dir) return undefined;
+    return this.settings.current.fromWorkspace.modelDir ? confineToWorkspace(dir.fsPath, 'The model folder') : dir.fsPath;
   }
 
   get evaluation(): Evaluation {
@@ -68,16 +91,18 @@ export class ModelState implements vscode.Disposable {
   }
 
   /** Reads textcat.json again (after a save, or when the watcher saw a change). */
-  async reload(): Promise<ModelManifest | undefined> {
-    const dir = this.modelDir;
-    let next: ModelManifest | undefined;
-    if (dir) {
-      try {
-        next = await readManifest(vscode.Uri.joinPath(dir, 'textcat.json'));
-      } catch {
-        next = undefined; // no model yet, or one being replaced: the next change event re-reads it
-      }
+  async reload(): Promise<ModelSummary | undefined> {
+    const read = ++this.reads;
+    let next: ModelSummary | undefined;
+    let problem: string | undefined;
+    try {
+      const dir = this.checkedModelDir();
+      next = dir === undefined ? undefined : await this.readSummary(dir);
+    } catch (error) {
+      problem = errorMessage(error);
     }
+    if (read !== this.reads) return this.manifestValue; // a newer read is under way, and decides
+    this.setProblem(problem);
     const changed = next?.runId !== this.manifestValue?.runId;
     this.manifestValue = next;
     if (changed) {
@@ -86,6 +111,15 @@ export class ModelState implements vscode.Disposable {
       if (this.evaluationValue) this.setEvaluation(undefined);
     }
     return next;
+  }
+
+  /** Logs a model that cannot be used, and says so once per reason (not on every change event). */
+  private setProblem(problem: string | undefined): void {
+    this.problemValue = problem;
+    if (problem === undefined || this.told.has(problem)) return;
+    this.told.add(problem);
+    this.log.warn(`the model cannot be used: ${problem}`);
+    void showWarning(vscode.l10n.t('Textcat cannot use the model in this workspace: {0}', problem));
   }
 
   private watch(): void {

@@ -5,7 +5,7 @@
 // Line all ask here.
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/format/errorText';
-import type { Explanation, ModelManifest, Prediction } from '../../protocol/types';
+import type { Explanation, ModelSummary, Prediction } from '../../protocol/types';
 import type { CancellationSignal, WorkerClient } from '../../worker/client';
 import type { ModelState } from './modelState';
 import { PredictionCache } from './predictionCache';
@@ -34,7 +34,7 @@ export class Predictor implements vscode.Disposable {
   private labelsValue: readonly string[] = [];
   /** Bumped on every model change: answers for an older model are dropped, not cached. */
   private epoch = 0;
-  private readonly emitter = new vscode.EventEmitter<ModelManifest | undefined>();
+  private readonly emitter = new vscode.EventEmitter<ModelSummary | undefined>();
   /** Fires once the caches are emptied for a new model (or none): whatever was drawn from them is stale. */
   readonly onDidChangeModel = this.emitter.event;
   private readonly listener: vscode.Disposable;
@@ -137,7 +137,7 @@ export class Predictor implements vscode.Disposable {
     return text.length > maxLength * 128 ? text.slice(0, maxLength * 128) : text;
   }
 
-  private useModel(manifest: ModelManifest | undefined): void {
+  private useModel(manifest: ModelSummary | undefined): void {
     this.epoch++;
     this.predictions.clear();
     this.explanations.clear();

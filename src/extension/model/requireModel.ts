@@ -1,5 +1,6 @@
 // What every command that needs a model does when there is none: says so, and offers to train one.
 import * as vscode from 'vscode';
+import { showInfo } from '../notify';
 import type { Predictor } from './predictor';
 
 export function offerTraining(
@@ -8,9 +9,7 @@ export function offerTraining(
   ),
 ): void {
   const train = vscode.l10n.t('Train Classifier…');
-  void vscode.window
-    .showInformationMessage(message, train)
-    .then((answer) => (answer === train ? vscode.commands.executeCommand('textcat.train') : undefined));
+  void showInfo(message, train).then((answer) => (answer === train ? vscode.commands.executeCommand('textcat.train') : undefined));
 }
 
 /** True when there is a model to ask; otherwise offers to train one (with `message`, if given) and is false. */

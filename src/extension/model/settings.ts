@@ -12,6 +12,11 @@ export type LabelPosition = 'start' | 'end';
 export interface Settings {
   /** Folder of the current model; undefined when there is no workspace folder to put it in. */
   readonly modelDir: vscode.Uri | undefined;
+  /**
+   * Where the paths came from: the default or the workspace's own settings (.vscode/settings.json, a cloned
+   * repository's choice) are confined to the workspace before use; the user's settings are the user's.
+   */
+  readonly fromWorkspace: { readonly modelDir: boolean; readonly pretrainedVectors: boolean };
   readonly dataset: { readonly textColumn?: string; readonly labelColumn?: string };
   /** Only the options the user set; the worker fills in the defaults. */
   readonly training: Readonly<Partial<TrainOptions>>;
@@ -32,22 +37,39 @@ export interface Settings {
   readonly review: { readonly measure: UncertaintyMeasure };
 }
 
+/** package.json's capabilities.untrustedWorkspaces.restrictedConfigurations: a workspace's value counts only once trusted. */
+const RESTRICTED = new Set(['modelPath', 'training.pretrainedVectors']);
+
+/** The value of `key` and whether the workspace (not the user) set it; a restricted one ignores the workspace while untrusted. */
+function valueOf<T>(config: vscode.WorkspaceConfiguration, key: string): { value: T | undefined; fromWorkspace: boolean } {
+  const inspected = config.inspect<T>(key);
+  const workspaceValue =
+    RESTRICTED.has(key) && !vscode.workspace.isTrusted ? undefined : (inspected?.workspaceFolderValue ?? inspected?.workspaceValue);
+  if (workspaceValue !== undefined) return { value: workspaceValue, fromWorkspace: true };
+  return { value: inspected?.globalValue, fromWorkspace: false };
+}
+
 function read(): Settings {
   const config = vscode.workspace.getConfiguration('textcat');
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const modelPath = config.get<string>('modelPath') || DEFAULT_MODEL_DIR;
+  const modelSetting = valueOf<string>(config, 'modelPath');
+  const modelPath = (typeof modelSetting.value === 'string' && modelSetting.value.trim()) || DEFAULT_MODEL_DIR;
   const modelDir = isAbsolute(modelPath) ? vscode.Uri.file(modelPath) : folder && vscode.Uri.joinPath(folder, modelPath);
   const training: Partial<Record<keyof TrainOptions, unknown>> = {};
+  let vectorsFromWorkspace = false;
   for (const name of Object.keys(OPTION_SPECS) as (keyof TrainOptions)[]) {
-    const inspected = config.inspect(`training.${name}`);
-    const value = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
-    if (value !== undefined) training[name] = value;
+    const { value, fromWorkspace } = valueOf(config, `training.${name}`);
+    if (value === undefined) continue;
+    training[name] = value;
+    if (name === 'pretrainedVectors') vectorsFromWorkspace = fromWorkspace;
   }
   const nonEmpty = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
   const position: LabelPosition = config.get<string>('labels.position', 'start') === 'end' ? 'end' : 'start';
   const measure: UncertaintyMeasure = config.get<string>('review.measure', 'margin') === 'entropy' ? 'entropy' : 'margin';
   return Object.freeze({
     modelDir,
+    // A relative path is the workspace's whoever set it; the user's own absolute path is theirs.
+    fromWorkspace: { modelDir: modelSetting.fromWorkspace || !isAbsolute(modelPath), pretrainedVectors: vectorsFromWorkspace },
     dataset: {
       textColumn: nonEmpty(config.get<string>('dataset.textColumn')),
       labelColumn: nonEmpty(config.get<string>('dataset.labelColumn')),
@@ -79,10 +101,15 @@ export class SettingsStore implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<Settings>();
   readonly onDidChange = this.emitter.event;
   private readonly listener = vscode.workspace.onDidChangeConfiguration((e) => {
-    if (!e.affectsConfiguration('textcat')) return;
+    if (e.affectsConfiguration('textcat')) this.refresh();
+  });
+  /** Trust makes the workspace's values of the restricted settings count. */
+  private readonly trustListener = vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh());
+
+  private refresh(): void {
     this.snapshot = read();
     this.emitter.fire(this.snapshot);
-  });
+  }
 
   get current(): Settings {
     return this.snapshot;
@@ -90,6 +117,7 @@ export class SettingsStore implements vscode.Disposable {
 
   dispose(): void {
     this.listener.dispose();
+    this.trustListener.dispose();
     this.emitter.dispose();
   }
 }

@@ -1,6 +1,7 @@
 // "Textcat: Classify Selection": the label and every class's probability for the selected text, or for the
 // current line when nothing is selected.
 import * as vscode from 'vscode';
+import { showInfo, showWarning } from '../notify';
 import { percent } from '../../core/format/percent';
 import type { Prediction } from '../../protocol/types';
 import type { RankedClass } from '../model/predictor';
@@ -11,16 +12,14 @@ import type { Services } from '../services';
 export async function classifySelection(s: Pick<Services, 'predictor'>): Promise<Prediction | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Open a file and select some text to classify.'));
+    void showWarning(vscode.l10n.t('Open a file and select some text to classify.'));
     return undefined;
   }
   if (!requireModel(s.predictor)) return undefined;
   const selection = editor.selection;
   const text = selection.isEmpty ? editor.document.lineAt(selection.active.line).text : editor.document.getText(selection);
   if (!text.trim()) {
-    void vscode.window.showWarningMessage(
-      vscode.l10n.t('The selection is empty: select some text, or put the cursor on a non-empty line.'),
-    );
+    void showWarning(vscode.l10n.t('The selection is empty: select some text, or put the cursor on a non-empty line.'));
     return undefined;
   }
   const result = await s.predictor.classify([text], { remember: false });
@@ -38,7 +37,7 @@ function showPrediction(text: string, prediction: Prediction, ranked: readonly R
     vscode.l10n.t('Textcat: "{0}" → {1} {2}', quoted.replace(/\s+/g, ' '), prediction.label, percent(prediction.confidence, 1)) +
     (others.length ? ` (${others.join(', ')}${ranked.length > 4 ? ', …' : ''})` : '');
   const showAll = vscode.l10n.t('Show All');
-  void vscode.window.showInformationMessage(message, showAll).then((choice) => {
+  void showInfo(message, showAll).then((choice) => {
     if (choice !== showAll) return;
     const items = ranked.map((r) => ({ label: r.label, description: percent(r.p, 1) }));
     return vscode.window.showQuickPick(items, { title: vscode.l10n.t('Textcat: probabilities for "{0}"', quoted), canPickMany: false });

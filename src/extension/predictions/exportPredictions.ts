@@ -3,10 +3,13 @@
 // `textcat predict --json` writes, plus the text). Lines go to the worker in chunks, so a big file neither
 // blocks the extension host nor sends the worker one huge message.
 import * as vscode from 'vscode';
+import { showInfo, showWarning } from '../notify';
 import { csvRecords } from '../../core/format/csv';
 import type { Prediction } from '../../protocol/types';
 import { requireModel } from '../model/requireModel';
 import type { Services } from '../services';
+import { confineToWorkspace } from '../workspace/confine';
+import { requireTrust } from '../workspace/trust';
 
 const CHUNK_LINES = 2_000;
 
@@ -54,11 +57,14 @@ function jsonRows(rows: readonly Row[], labels: readonly string[]): string {
 export async function exportPredictions(s: Pick<Services, 'predictor'>, target?: unknown): Promise<vscode.Uri | undefined> {
   const document = vscode.window.activeTextEditor?.document;
   if (!document) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Open the file whose lines you want to export with their labels.'));
+    void showWarning(vscode.l10n.t('Open the file whose lines you want to export with their labels.'));
     return undefined;
   }
+  if (!requireTrust(vscode.l10n.t('Export Predictions'))) return undefined;
   if (!requireModel(s.predictor)) return undefined;
-  const uri = target instanceof vscode.Uri ? target : await askForTarget(document);
+  // Where the user picked in the save dialog; a caller's target must lie in the workspace.
+  const uri =
+    target instanceof vscode.Uri ? vscode.Uri.file(confineToWorkspace(target.fsPath, 'the export')) : await askForTarget(document);
   if (!uri) return undefined;
   const format = formatForPath(uri.path);
   // One snapshot of the text: edits made while the worker runs do not mix two versions into the file.
@@ -96,9 +102,9 @@ export async function exportPredictions(s: Pick<Services, 'predictor'>, target?:
   );
   if (written === undefined) return undefined;
   const open = vscode.l10n.t('Open');
-  void vscode.window
-    .showInformationMessage(vscode.l10n.t('Textcat: exported {0} lines to {1}', written, vscode.workspace.asRelativePath(uri)), open)
-    .then((choice) => (choice === open ? vscode.window.showTextDocument(uri) : undefined));
+  void showInfo(vscode.l10n.t('Textcat: exported {0} lines to {1}', written, vscode.workspace.asRelativePath(uri)), open).then((choice) =>
+    choice === open ? vscode.window.showTextDocument(uri) : undefined,
+  );
   return uri;
 }
 

@@ -1,6 +1,7 @@
 // "Textcat: Evaluate Model on Dataset…": the current model's metrics on a labeled file, kept in ModelState for
 // the sidebar and the status of the next retrain. A failure goes up to the commands' one error path.
 import * as vscode from 'vscode';
+import { showInfo } from '../notify';
 import { percent } from '../../core/format/percent';
 import type { Evaluation } from '../model/modelState';
 import { offerTraining } from '../model/requireModel';
@@ -8,18 +9,21 @@ import type { Services } from '../services';
 import { datasetRequest, resolveDatasetArgument } from './datasetArgument';
 import { pickDataset, RecentDatasets } from './datasetPicker';
 import { logDataset, logMetrics } from './trainingLog';
+import { confineDatasetToRead } from '../workspace/confine';
 
 export async function evaluate(s: Pick<Services, 'context' | 'settings' | 'model' | 'worker' | 'log'>, arg?: unknown): Promise<Evaluation> {
-  const modelDir = s.model.modelDir;
-  if (!modelDir || !s.model.manifest) {
+  const dir = s.model.manifest && s.model.checkedModelDir();
+  const modelDir = dir ? vscode.Uri.file(dir) : undefined;
+  if (!modelDir) {
     offerTraining(vscode.l10n.t('There is no Textcat model to evaluate yet.'));
     return undefined;
   }
   const recent = new RecentDatasets(s.context.workspaceState);
-  const dataset =
+  const given =
     resolveDatasetArgument(arg, s.context.extensionUri, 'test.csv') ??
     (await pickDataset({ title: vscode.l10n.t('Textcat: Evaluate Model on Dataset'), recent }))?.uri;
-  if (!dataset) return undefined;
+  if (!given) return undefined;
+  const dataset = vscode.Uri.file(confineDatasetToRead(given.fsPath, s.context.extensionUri));
   await recent.add(dataset);
   const name = vscode.workspace.asRelativePath(dataset);
   const started = performance.now();
@@ -45,7 +49,7 @@ export async function evaluate(s: Pick<Services, 'context' | 'settings' | 'model
     s.log.warn(`labels the model does not know: ${unknownLabels.join(', ')}`);
     message += ' ' + vscode.l10n.t('Labels the model does not know: {0}.', unknownLabels.join(', '));
   }
-  void vscode.window.showInformationMessage(message);
+  void showInfo(message);
   await vscode.commands.executeCommand('textcat.showMetrics');
   return evaluation;
 }

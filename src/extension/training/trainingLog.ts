@@ -1,7 +1,7 @@
 // What a training or evaluation tells the log: enough to tell later what ran, on what, how fast and how well.
 import type * as vscode from 'vscode';
 import { percent } from '../../core/format/percent';
-import type { DatasetInfo, Metrics, ModelManifest, TrainOptions, TrainProgress } from '../../protocol/types';
+import type { DatasetInfo, Metrics, ModelSummary, TrainOptions, TrainProgress } from '../../protocol/types';
 
 type Log = vscode.LogOutputChannel;
 
@@ -37,7 +37,7 @@ export function logEpoch(log: Log, p: TrainProgress): void {
   log.info(`epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toFixed(4)}, accuracy ${percent(p.accuracy, 1)}${validation}`);
 }
 
-export function logTrained(log: Log, manifest: ModelManifest, seconds: number, loadSeconds: number): void {
+export function logTrained(log: Log, manifest: ModelSummary, seconds: number, loadSeconds: number): void {
   log.info(
     `trained in ${seconds.toFixed(1)} s (loading ${loadSeconds.toFixed(1)} s, training ${manifest.trainSeconds.toFixed(1)} s, ` +
       `${Math.round(manifest.samplesPerSecond)} samples/s); best epoch ${manifest.bestEpoch}${manifest.stoppedEarly ? ' (stopped early)' : ''}`,

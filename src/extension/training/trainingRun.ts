@@ -3,13 +3,14 @@
 // columns and the job starts again with them.
 import * as vscode from 'vscode';
 import { percent } from '../../core/format/percent';
-import type { DatasetInfo, ModelManifest, TrainOptions, TrainProgress } from '../../protocol/types';
+import type { DatasetInfo, ModelSummary, TrainOptions, TrainProgress } from '../../protocol/types';
 import type { TrainHandle, TrainResult } from '../../worker/client';
 import type { Services } from '../services';
 import { pickColumns } from './columnPicker';
 import { datasetRequest } from './datasetArgument';
 import { logDataset, logEpoch, logStart, logTrained } from './trainingLog';
 import { RunProgress } from './runProgress';
+import { confineToWorkspace } from '../workspace/confine';
 
 export type Columns = { textColumn?: string; labelColumn?: string };
 
@@ -17,6 +18,8 @@ export type Columns = { textColumn?: string; labelColumn?: string };
 export interface RunSettings {
   readonly columns: Columns;
   readonly options: Readonly<Partial<TrainOptions>>;
+  /** The vectors file was set in the user's own settings; one from the workspace or a manifest is confined to it. */
+  readonly userVectors: boolean;
 }
 
 export class TrainingRun {
@@ -42,7 +45,7 @@ export class TrainingRun {
    * The new model's manifest, or undefined when the user dismissed the column pick. Rejects with a
    * CancelledError once a cancel has stopped the worker (the model folder is unchanged), or with its error.
    */
-  async run(): Promise<ModelManifest | undefined> {
+  async run(): Promise<ModelSummary | undefined> {
     let columns = this.settings.columns;
     for (;;) {
       const result = await this.attempt(columns);
@@ -71,7 +74,7 @@ export class TrainingRun {
       const handle = worker.trainOrAskColumns(
         datasetRequest(this.dataset, columns),
         this.modelDir.fsPath,
-        withResolvedPaths(this.settings.options, this.dataset),
+        withResolvedPaths(this.settings, this.dataset),
         {
           onDataset: (d) => {
             progress.datasetLoaded(d);
@@ -103,12 +106,18 @@ export class TrainingRun {
   }
 }
 
-/** A relative vectors file is relative to the dataset's workspace folder, as VS Code settings paths are. */
-function withResolvedPaths(options: Readonly<Partial<TrainOptions>>, dataset: vscode.Uri): Partial<TrainOptions> {
+/**
+ * A relative vectors file is relative to the dataset's workspace folder, as VS Code settings paths are; one the
+ * workspace chose must lie inside it (a TextcatError naming it otherwise).
+ */
+function withResolvedPaths({ options, userVectors }: RunSettings, dataset: vscode.Uri): Partial<TrainOptions> {
   const resolved = { ...options };
   if (resolved.pretrainedVectors && !/^([a-z]:)?[\\/]/i.test(resolved.pretrainedVectors)) {
     const folder = vscode.workspace.getWorkspaceFolder(dataset)?.uri ?? vscode.Uri.joinPath(dataset, '..');
     resolved.pretrainedVectors = vscode.Uri.joinPath(folder, resolved.pretrainedVectors).fsPath;
+  }
+  if (resolved.pretrainedVectors && !userVectors) {
+    resolved.pretrainedVectors = confineToWorkspace(resolved.pretrainedVectors, 'the pretrained vectors file');
   }
   return resolved;
 }

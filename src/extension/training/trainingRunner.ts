@@ -2,13 +2,16 @@
 // the picker), one run at a time (a second asks whether to cancel the first or wait for it), and what the user
 // is told at the end. A failure goes up to the commands' one error path.
 import * as vscode from 'vscode';
+import { showError, showInfo, showWarning } from '../notify';
 import { CancelledError } from '../../core/types';
 import { percent } from '../../core/format/percent';
-import type { ModelManifest } from '../../protocol/types';
+import type { ModelSummary } from '../../protocol/types';
 import type { Services, TrainingService } from '../services';
 import { asksToRetrain, resolveDatasetArgument } from './datasetArgument';
 import { pickDataset, RecentDatasets } from './datasetPicker';
 import { TrainingRun, type RunSettings } from './trainingRun';
+import { confineDatasetToRead, manifestDatasetPath } from '../workspace/confine';
+import { requireTrust } from '../workspace/trust';
 
 type Deps = Pick<Services, 'context' | 'settings' | 'model' | 'worker' | 'log' | 'lineLabels'>;
 
@@ -24,16 +27,17 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
     return this.current !== undefined;
   }
 
-  async train(arg?: unknown): Promise<ModelManifest | undefined> {
-    const modelDir = this.s.model.modelDir;
+  async train(arg?: unknown): Promise<ModelSummary | undefined> {
+    if (!requireTrust(vscode.l10n.t('Training'))) return undefined;
+    const dir = this.s.model.checkedModelDir(); // a model folder the workspace chose stays inside it
+    const modelDir = dir === undefined ? undefined : vscode.Uri.file(dir);
     if (!modelDir) {
-      void vscode.window.showErrorMessage(
-        vscode.l10n.t('Open a folder first: Textcat keeps the model in the workspace (setting textcat.modelPath).'),
-      );
+      void showError(vscode.l10n.t('Open a folder first: Textcat keeps the model in the workspace (setting textcat.modelPath).'));
       return undefined;
     }
     const picked = await this.pickDataset(arg);
     if (!picked) return undefined;
+    picked.uri = vscode.Uri.file(confineDatasetToRead(picked.uri.fsPath, this.s.context.extensionUri));
     if (this.current && !(await this.makeRoom())) return undefined;
     await this.recent.add(picked.uri);
     const run = new TrainingRun(this.s, picked.uri, modelDir, picked.settings);
@@ -50,7 +54,7 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
 
   cancel(): boolean {
     if (!this.current) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No Textcat training is running.'));
+      void showInfo(vscode.l10n.t('No Textcat training is running.'));
       return false;
     }
     this.current.run.cancel();
@@ -60,15 +64,18 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
   /** The dataset and what to train it with: "Retrain on the same dataset" repeats the last run's options and columns. */
   private async pickDataset(arg: unknown): Promise<{ uri: vscode.Uri; settings: RunSettings } | undefined> {
     const last = this.s.model.manifest;
-    const now: RunSettings = { columns: this.s.settings.current.dataset, options: this.s.settings.current.training };
-    const repeat = (m: ModelManifest): RunSettings => ({
+    const { dataset, training, fromWorkspace } = this.s.settings.current;
+    const now: RunSettings = { columns: dataset, options: training, userVectors: !fromWorkspace.pretrainedVectors };
+    // The manifest's options are the workspace's: its vectors file is confined like any path it names.
+    const repeat = (m: ModelSummary): RunSettings => ({
       columns: { textColumn: m.dataset.columns.text, labelColumn: m.dataset.columns.label },
       options: m.options,
+      userVectors: false,
     });
     const given = resolveDatasetArgument(arg, this.s.context.extensionUri);
     if (given) return { uri: given, settings: now };
-    if (asksToRetrain(arg) && last) return { uri: vscode.Uri.file(last.dataset.path), settings: repeat(last) };
-    const previous = last ? vscode.Uri.file(last.dataset.path) : this.recent.get()[0];
+    if (asksToRetrain(arg) && last) return { uri: vscode.Uri.file(manifestDatasetPath(last)), settings: repeat(last) };
+    const previous = last ? vscode.Uri.file(manifestDatasetPath(last)) : this.recent.get()[0];
     const picked = await pickDataset({ title: vscode.l10n.t('Textcat: Train Classifier'), recent: this.recent, retrain: previous });
     if (!picked) return undefined;
     return { uri: picked.uri, settings: picked.retrain && last ? repeat(last) : now };
@@ -80,7 +87,7 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
     if (!running) return true;
     const stop = vscode.l10n.t('Cancel It and Train');
     const wait = vscode.l10n.t('Wait for It');
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await showWarning(
       vscode.l10n.t('Textcat is already training on {0}.', vscode.workspace.asRelativePath(running.run.dataset)),
       stop,
       wait,
@@ -92,7 +99,7 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
     return true;
   }
 
-  private async runToEnd(run: TrainingRun): Promise<ModelManifest | undefined> {
+  private async runToEnd(run: TrainingRun): Promise<ModelSummary | undefined> {
     try {
       const manifest = await run.run();
       if (manifest) this.announce(manifest, run.name);
@@ -107,7 +114,7 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
   }
 
   /** The success message; not awaited, so the command resolves as soon as the model is saved. */
-  private announce(manifest: ModelManifest, name: string): void {
+  private announce(manifest: ModelSummary, name: string): void {
     const metrics = manifest.metrics.validation ?? manifest.metrics.test;
     const message = metrics
       ? vscode.l10n.t(
@@ -119,7 +126,7 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
       : vscode.l10n.t('Textcat model trained on {0} (no validation split, so no accuracy).', name);
     const showMetrics = vscode.l10n.t('Show Metrics');
     const label = vscode.l10n.t('Label Current File');
-    void vscode.window.showInformationMessage(message, showMetrics, label).then(async (answer) => {
+    void showInfo(message, showMetrics, label).then(async (answer) => {
       if (answer === showMetrics) await vscode.commands.executeCommand('textcat.showMetrics');
       const document = vscode.window.activeTextEditor?.document;
       if (answer === label && document) this.s.lineLabels.show(document);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Services } from '../../../src/extension/services';
-import type { ModelManifest } from '../../../src/protocol/types';
+import type { ModelSummary } from '../../../src/protocol/types';
 import { FakeWebviewView } from './fakeWebviewView';
 import { fixtureUri, modelFolder, textcatApi, until } from './helpers';
 
@@ -29,7 +29,7 @@ suite('Confusion matrix drill-down', function () {
   let page: FakeWebviewView;
   let csv: vscode.Uri;
   let modelDir: vscode.Uri;
-  let manifest: ModelManifest;
+  let manifest: ModelSummary;
   let hadModel = false;
 
   suiteSetup(async () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { metricsHtml } from '../../../src/extension/metrics/metricsHtml';
 import type { Services } from '../../../src/extension/services';
-import type { ModelManifest, TrainProgress } from '../../../src/protocol/types';
+import type { ModelSummary, TrainProgress } from '../../../src/protocol/types';
 import type { MetricsViewState } from '../../../src/protocol/webview';
 import { FakeWebviewView } from './fakeWebviewView';
 import { activateTextcat, fixtureUri, modelFolder, textcatApi, until } from './helpers';
@@ -100,7 +100,7 @@ suite('Metrics view', function () {
   });
 
   test('after training, the posted state has curves, confusion matrix, per-class scores, calibration and the run', async () => {
-    const manifest: ModelManifest = await services.worker.train({ path: csv.fsPath }, modelDir.fsPath, {
+    const manifest: ModelSummary = await services.worker.train({ path: csv.fsPath }, modelDir.fsPath, {
       epochs: 3,
       hiddenUnits: 8,
       embeddingDim: 8,

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Evaluation } from '../../../src/extension/model/modelState';
 import type { Services } from '../../../src/extension/services';
 import { resolveDatasetArgument } from '../../../src/extension/training/datasetArgument';
-import type { ModelManifest } from '../../../src/protocol/types';
+import type { ModelSummary } from '../../../src/protocol/types';
 import { captureMessages, fixtureUri, nextEvent, textcatApi, until } from './helpers';
 
 /** A tiny network so each run takes a second or two. */
@@ -73,9 +73,9 @@ suite('Training', function () {
     const statusTexts: string[] = [];
     const listener = services.model.onDidChangeTraining(() => statusTexts.push(services.statusBar.item.text));
     const messages = captureMessages();
-    let manifest: ModelManifest | undefined;
+    let manifest: ModelSummary | undefined;
     try {
-      manifest = await vscode.commands.executeCommand<ModelManifest | undefined>('textcat.train', fixtureUri('tickets.csv'));
+      manifest = await vscode.commands.executeCommand<ModelSummary | undefined>('textcat.train', fixtureUri('tickets.csv'));
     } finally {
       messages.restore();
       listener.dispose();
@@ -113,7 +113,7 @@ suite('Training', function () {
   test('a second training replaces the model and keeps the earlier run in the manifest', async () => {
     const before = services.model.manifest;
     assert.ok(before);
-    const manifest = await vscode.commands.executeCommand<ModelManifest | undefined>('textcat.train', fixtureUri('tickets.csv'));
+    const manifest = await vscode.commands.executeCommand<ModelSummary | undefined>('textcat.train', fixtureUri('tickets.csv'));
     assert.ok(manifest);
     assert.notEqual(manifest.runId, before.runId);
     assert.ok(
@@ -128,7 +128,7 @@ suite('Training', function () {
     assert.ok(before);
     await setTraining({ ...TINY, hiddenUnits: 16 });
     try {
-      const manifest = await vscode.commands.executeCommand<ModelManifest | undefined>('textcat.train', { retrain: true });
+      const manifest = await vscode.commands.executeCommand<ModelSummary | undefined>('textcat.train', { retrain: true });
       assert.ok(manifest);
       assert.notEqual(manifest.runId, before.runId);
       assert.equal(manifest.dataset.path, before.dataset.path);
@@ -150,7 +150,7 @@ suite('Training', function () {
     await setTraining({ epochs: 1000, patience: 0, hiddenUnits: 64, embeddingDim: 64, bidirectional: true });
     const messages = captureMessages();
     try {
-      const training = vscode.commands.executeCommand<ModelManifest | undefined>('textcat.train', fixtureUri('tickets.csv'));
+      const training = vscode.commands.executeCommand<ModelSummary | undefined>('textcat.train', fixtureUri('tickets.csv'));
       // Wait until it really trains (past loading), then cancel as a user would.
       await nextEvent(services.model.onDidChangeTraining, (s) => s.kind === 'training' && (s.progress?.epoch ?? 0) >= 2);
       assert.match(services.statusBar.item.text, /Textcat: training \d+\/1000/);

@@ -1,0 +1,207 @@
+// What a user interface reads of a model folder: textcat.json checked as the loader checks it (labels, shape,
+// options, tokenizer — the same code and limits as the CLI and the worker), then every field a UI shows checked
+// for its type, so that a cloned repository's manifest cannot hand the extension host or the sidebar a string
+// where a number goes, a confusion matrix of the wrong size, or a million validation examples. What is only
+// informative and malformed is dropped; what the UI cannot do without (the run id, the dataset) is refused.
+// The tokenizer (vocabulary and n-gram hashes, most of the file) stays here: only the worker needs it.
+import { MAX_CLASSES } from './defaults';
+import type { EpochRecord } from './train';
+import { FORMAT_VERSION } from './modelFolder';
+import { checkManifest, parseManifestFile } from './modelLoader';
+import type { DatasetInfo, ModelManifest, RunSummary } from './modelStore';
+import { TEXTCAT_VERSION } from './version';
+import { DATASET_FORMATS, TextcatError, type ClassMetrics, type Metrics, type ReliabilityBin } from './types';
+
+/** A model's manifest as a UI sees it: everything but the tokenizer. */
+export type ModelSummary = Omit<ModelManifest, 'tokenizer'>;
+
+/** The most validation examples (drill-down) and runs a UI is given; the store keeps fewer. */
+const MAX_EXAMPLES = 5000;
+const MAX_RUNS = 50;
+const MAX_HISTORY = 10_000;
+/** Any one string a UI shows (a label, a path, an example's text). */
+const MAX_STRING = 8192;
+
+/** Reads and checks `dir`/textcat.json; throws a TextcatError naming the file for what cannot be shown. */
+export function readModelSummary(dir: string): ModelSummary {
+  const { manifest: raw, file } = parseManifestFile(dir);
+  const checked = checkManifest(raw, file, { current: FORMAT_VERSION, textcatVersion: TEXTCAT_VERSION });
+  const m = checked.manifest;
+  const refuse = (why: string): never => {
+    throw new TextcatError(`${why}; the model is damaged, train it again`, file);
+  };
+  const runId = string(m.runId) ?? refuse('"runId" must be a string');
+  const dataset = datasetInfo(m.dataset) ?? refuse('"dataset" must say which file the model was trained on (path, format, columns)');
+  const labels = checked.labels;
+  const metricsField = isRecord(m.metrics) ? m.metrics : {};
+  return {
+    formatVersion: checked.formatVersion,
+    textcatVersion: string(m.textcatVersion) ?? '',
+    tfjsVersion: string(m.tfjsVersion) ?? '',
+    createdAt: string(m.createdAt) ?? '',
+    runId,
+    labels,
+    shape: checked.shape,
+    options: checked.options,
+    dataset,
+    metrics: { validation: metrics(metricsField.validation, labels), test: metrics(metricsField.test, labels) },
+    ...optional('baseline', m.baseline),
+    ...optional('combination', m.combination),
+    ...optional('lstm', m.lstm),
+    ...optional('pretrained', m.pretrained),
+    history: listOf(m.history, epochRecord, MAX_HISTORY),
+    bestEpoch: count(m.bestEpoch) ?? 0,
+    stoppedEarly: m.stoppedEarly === true,
+    trainSeconds: finite(m.trainSeconds) ?? 0,
+    samplesPerSecond: finite(m.samplesPerSecond) ?? 0,
+    validationExamples: listOf(m.validationExamples, (e) => validationExample(e, new Set(labels)), MAX_EXAMPLES),
+    runs: listOf(m.runs, runSummary, MAX_RUNS),
+  };
+}
+
+/** The sidebar reads these through its own validators (baseline/verdict.ts); here they only must be objects. */
+function optional<K extends 'baseline' | 'combination' | 'lstm' | 'pretrained'>(key: K, value: unknown): Partial<ModelSummary> {
+  return isRecord(value) ? { [key]: value } : {};
+}
+
+function datasetInfo(value: unknown): DatasetInfo | undefined {
+  if (!isRecord(value) || !isRecord(value.columns)) return undefined;
+  const path = string(value.path);
+  const format = (DATASET_FORMATS as readonly unknown[]).includes(value.format) ? (value.format as DatasetInfo['format']) : undefined;
+  const text = string(value.columns.text);
+  const label = string(value.columns.label);
+  if (!path || !format || text === undefined || label === undefined) return undefined;
+  const classCounts: Record<string, number> = {};
+  const counts = isRecord(value.classCounts) ? Object.entries(value.classCounts).slice(0, MAX_CLASSES) : [];
+  for (const [name, n] of counts) if (count(n) !== undefined) Object.defineProperty(classCounts, name, { value: n, enumerable: true });
+  const histogram = isRecord(value.lengthHistogram) ? value.lengthHistogram : {};
+  const source = value.columns.source;
+  return {
+    path,
+    format,
+    columns: {
+      text,
+      label,
+      source: source === 'option' || source === 'header' || source === 'data' || source === 'format' ? source : 'data',
+      confident: value.columns.confident === true,
+      available: listOf(value.columns.available, string, 1000),
+    },
+    rows: count(value.rows) ?? 0,
+    classCounts,
+    sha256: string(value.sha256) ?? '',
+    lengthHistogram: { binWidth: count(histogram.binWidth) ?? 5, counts: listOf(histogram.counts, count, 1000) },
+    warnings: listOf(value.warnings, string, 100),
+  };
+}
+
+/** Metrics over the model's own labels, with a square confusion matrix of their size; anything else is dropped. */
+function metrics(value: unknown, modelLabels: readonly string[]): Metrics | undefined {
+  if (!isRecord(value)) return undefined;
+  const labels = listOf(value.labels, string, MAX_CLASSES + 1);
+  if (labels.length === 0 || labels.length > MAX_CLASSES) return undefined;
+  if (!labels.every((l) => modelLabels.includes(l))) return undefined;
+  const n = labels.length;
+  const confusion = Array.isArray(value.confusion) ? value.confusion : [];
+  const rowsOk =
+    confusion.length === n && confusion.every((row) => Array.isArray(row) && row.length === n && row.every((c) => count(c) !== undefined));
+  const perClass = listOf(value.perClass, classMetrics, n);
+  const numbers = [value.accuracy, value.macroF1, value.weightedF1, value.ece].map(finite);
+  if (!rowsOk || numbers.some((x) => x === undefined) || count(value.count) === undefined) return undefined;
+  const [accuracy, macroF1, weightedF1, ece] = numbers as number[];
+  return {
+    accuracy,
+    macroF1,
+    weightedF1,
+    perClass,
+    confusion: confusion as number[][],
+    labels,
+    ece,
+    reliability: listOf(value.reliability, reliabilityBin, 100),
+    count: value.count as number,
+  };
+}
+
+function classMetrics(value: unknown): ClassMetrics | undefined {
+  if (!isRecord(value)) return undefined;
+  const label = string(value.label);
+  const [precision, recall, f1] = [value.precision, value.recall, value.f1].map(finite);
+  const support = count(value.support);
+  if (label === undefined || precision === undefined || recall === undefined || f1 === undefined || support === undefined) return undefined;
+  return { label, precision, recall, f1, support };
+}
+
+function reliabilityBin(value: unknown): ReliabilityBin | undefined {
+  if (!isRecord(value)) return undefined;
+  const [upper, meanConfidence, accuracy] = [value.upper, value.meanConfidence, value.accuracy].map(finite);
+  const n = count(value.count);
+  if (upper === undefined || meanConfidence === undefined || accuracy === undefined || n === undefined) return undefined;
+  return { upper, count: n, meanConfidence, accuracy };
+}
+
+function epochRecord(value: unknown): EpochRecord | undefined {
+  if (!isRecord(value)) return undefined;
+  const [epoch, loss, accuracy, seconds] = [value.epoch, value.loss, value.accuracy, value.seconds].map(finite);
+  if (epoch === undefined || loss === undefined || accuracy === undefined || seconds === undefined) return undefined;
+  const record: EpochRecord = { epoch, loss, accuracy, seconds };
+  for (const key of ['validationLoss', 'validationAccuracy', 'validationMacroF1'] as const) {
+    const x = finite(value[key]);
+    if (x !== undefined) record[key] = x;
+  }
+  return record;
+}
+
+function validationExample(value: unknown, labels: ReadonlySet<string>): ModelManifest['validationExamples'][number] | undefined {
+  if (!isRecord(value)) return undefined;
+  const [text, label, predicted] = [value.text, value.label, value.predicted].map(string);
+  if (text === undefined || label === undefined || predicted === undefined) return undefined;
+  const line = count(value.line);
+  if (line === undefined || !labels.has(label) || !labels.has(predicted)) return undefined;
+  const file = string(value.file);
+  return file === undefined ? { text, label, predicted, line } : { text, label, predicted, line, file };
+}
+
+function runSummary(value: unknown): RunSummary | undefined {
+  if (!isRecord(value) || !isRecord(value.options)) return undefined;
+  const id = string(value.id);
+  if (id === undefined) return undefined;
+  const run: RunSummary = {
+    id,
+    createdAt: string(value.createdAt) ?? '',
+    dataset: string(value.dataset) ?? '',
+    options: value.options as unknown as RunSummary['options'],
+    epochs: count(value.epochs) ?? 0,
+    trainSeconds: finite(value.trainSeconds) ?? 0,
+    history: listOf(value.history, epochRecord, MAX_HISTORY),
+  };
+  for (const key of ['accuracy', 'macroF1', 'testAccuracy', 'testMacroF1'] as const) {
+    const x = finite(value[key]);
+    if (x !== undefined) run[key] = x;
+  }
+  return run;
+}
+
+function listOf<T>(value: unknown, item: (v: unknown) => T | undefined, max: number): T[] {
+  if (!Array.isArray(value)) return [];
+  const out: T[] = [];
+  for (const v of value.slice(0, max)) {
+    const checked = item(v);
+    if (checked !== undefined) out.push(checked);
+  }
+  return out;
+}
+
+function string(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length <= MAX_STRING ? value : undefined;
+}
+
+function finite(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function count(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
