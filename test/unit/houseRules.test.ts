@@ -38,6 +38,12 @@ describe('house rules', () => {
     assert.ok(end - start + 1 < 200, `LineLabels is ${end - start + 1} lines`);
   });
 
+  it('every notification goes through extension/notify.ts, which makes links in its message inert', () => {
+    const direct = ['show', 'InformationMessage|show', 'WarningMessage|show', 'ErrorMessage'].join(''); // spelled apart, as below
+    const found = sources('src/extension').filter((f) => f !== path.join('src/extension', 'notify.ts') && new RegExp(direct).test(read(f)));
+    assert.deepEqual(found, []);
+  });
+
   it('features take Services or a Pick of it, never an intersection with it', () => {
     const intersection = ['Services', '&'].join(' '); // spelled apart, so this file does not find itself
     const found = [...sources('src'), ...sources('test')].filter((f) => read(f).includes(intersection));

@@ -17,7 +17,10 @@ type Property = Record<string, unknown> & { markdownDescription?: string; descri
 interface PackageManifest {
   activationEvents: string[];
   l10n: string;
-  capabilities: { untrustedWorkspaces: { supported: boolean }; virtualWorkspaces: { supported: boolean } };
+  capabilities: {
+    untrustedWorkspaces: { supported: boolean | 'limited'; restrictedConfigurations?: string[] };
+    virtualWorkspaces: { supported: boolean };
+  };
   contributes: {
     configuration: { properties?: Record<string, Property> } | { properties?: Record<string, Property> }[];
     commands: { command: string; title: string; category?: string; icon?: string }[];
@@ -178,7 +181,12 @@ describe('package.json: commands', () => {
 
 describe('package.json: manifest', () => {
   it('declares workspace trust and virtual workspace support, and activates early for the default model, after startup otherwise', () => {
-    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
+    // "limited": VS Code honours restrictedConfigurations only then (with true it ignores the list).
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, [
+      'textcat.modelPath',
+      'textcat.training.pretrainedVectors',
+    ]);
     assert.equal(pkg.capabilities.virtualWorkspaces.supported, false);
     // A custom textcat.modelPath cannot be read by an activation event: onStartupFinished covers it, never '*'.
     assert.deepEqual(pkg.activationEvents, ['workspaceContains:.textcat/model/textcat.json', 'onStartupFinished']);
