@@ -24,8 +24,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '')
 const CACHE = join(ROOT, '.vscode-test');
 const SUITE = join(ROOT, 'dist', 'test', 'suite', 'index.js');
 const SCREENSHOTS = join(ROOT, 'test-results', 'e2e');
-const SUITE_TIMEOUT_MS = 180_000;
-const RUN_TIMEOUT_MS = 15 * 60_000;
+const SUITE_TIMEOUT_MS = 300_000;
+const RUN_TIMEOUT_MS = 20 * 60_000;
 const ONLY = process.env.TEXTCAT_E2E_ONLY;
 const FROM_SOURCE = process.env.TEXTCAT_E2E_FROM_SOURCE === '1';
 
@@ -59,6 +59,8 @@ function makeDirs() {
     extensions: 'extensions',
     profile: 'chromium-profile',
     suiteWorkspace: 'suite-workspace',
+    // The hostile-repository tests again, in a folder VS Code opens in Restricted Mode (see runRestrictedSuitePhase).
+    restrictedWorkspace: 'restricted-workspace',
     uiWorkspace: 'ui-workspace',
   };
   for (const [key, name] of Object.entries(names)) {
@@ -115,7 +117,11 @@ function filesUnder(dir) {
     .filter((f) => statSync(f).isFile());
 }
 
-function writeUserSettings(dirs) {
+/**
+ * `trust`: Workspace Trust on, with no prompt at startup, so that a folder never trusted before opens in Restricted
+ * Mode (the restricted suite pass); otherwise off, as a user who trusts their own folders has it.
+ */
+function writeUserSettings(dirs, { trust = false } = {}) {
   // Keep the workbench quiet and the screenshots stable: no welcome page, tips, updates or AI prompts.
   const settings = {
     'workbench.startupEditor': 'none',
@@ -127,7 +133,9 @@ function writeUserSettings(dirs) {
     'extensions.autoUpdate': false,
     'extensions.ignoreRecommendations': true,
     'chat.disableAIFeatures': true,
-    'security.workspace.trust.enabled': false,
+    'security.workspace.trust.enabled': trust,
+    'security.workspace.trust.startupPrompt': 'never',
+    'security.workspace.trust.banner': 'always',
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'git.enabled': false,
     // The web workbench's own default is a light theme; the steps and their screenshots mean Dark Modern.
@@ -144,10 +152,12 @@ const MOCHA_LINE_MARKER = '[mocha] ';
  * Opens the workbench with extensionTestsPath; resolves with mocha's exit code, mocha's lines and the
  * workbench's own log lines (both arrive through codeAutomationLog).
  */
-async function runExtensionHostSuite({ browser, server, dirs }) {
+async function runExtensionHostSuite({ browser, server, dirs, folder = dirs.suiteWorkspace }) {
   const page = await browser.newPage();
   const mocha = [];
   const workbench = [];
+  const notificationLinks = [];
+  await watchNotificationLinks(page, notificationLinks);
   let exit;
   const exited = new Promise((resolve) => (exit = resolve));
   await page.exposeFunction('codeAutomationLog', (type, args) => {
@@ -157,13 +167,36 @@ async function runExtensionHostSuite({ browser, server, dirs }) {
   });
   await page.exposeFunction('codeAutomationExit', (code) => exit(code));
   page.on('crash', () => exit('crash'));
-  await page.goto(workbenchUrl({ ...server, folder: dirs.suiteWorkspace, extensionPath: ROOT, testsPath: SUITE }));
+  await page.goto(workbenchUrl({ ...server, folder, extensionPath: ROOT, testsPath: SUITE }));
   let timer;
   const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), SUITE_TIMEOUT_MS)));
   const code = await Promise.race([exited, timedOut]);
   clearTimeout(timer);
   await page.close();
-  return { code, mocha, workbench };
+  return { code, mocha, workbench, notificationLinks };
+}
+
+/**
+ * What a person would see: every link VS Code renders inside a notification's message (it turns `[x](command:…)`
+ * into one that runs the command), watched in the DOM for the whole run. Textcat's messages hold none of their
+ * own, so any is a string from the workspace that was not made inert (extension/notify.ts).
+ */
+async function watchNotificationLinks(page, found) {
+  await page.exposeFunction('textcatNotificationLink', (link) => found.push(link));
+  await page.addInitScript(() => {
+    const seen = new WeakSet();
+    const scan = () => {
+      for (const a of document.querySelectorAll('.notification-list-item-message a')) {
+        if (seen.has(a)) continue;
+        seen.add(a);
+        const message = a.closest('.notification-list-item-message')?.textContent ?? '';
+        window.textcatNotificationLink(`${a.getAttribute('href') ?? a.getAttribute('data-href') ?? '?'} in "${message}"`);
+      }
+    };
+    const start = () => new window.MutationObserver(scan).observe(document.body, { childList: true, subtree: true });
+    if (document.body) start();
+    else document.addEventListener('DOMContentLoaded', start);
+  });
 }
 
 const indent = (text) => text.replace(/^/gm, '  | ');
@@ -190,7 +223,7 @@ async function main() {
   const env = childEnv(dirs);
   checkBundles();
   // One copy of the fixture per window, so the UI tests start from a fresh workbench layout.
-  for (const ws of [dirs.suiteWorkspace, dirs.uiWorkspace]) cpSync(join(ROOT, 'test', 'e2e', 'fixture'), ws, { recursive: true });
+  for (const ws of [dirs.suiteWorkspace, dirs.restrictedWorkspace, dirs.uiWorkspace]) cpSync(join(ROOT, 'test', 'e2e', 'fixture'), ws, { recursive: true });
   writeUserSettings(dirs);
   rmSync(SCREENSHOTS, { recursive: true, force: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -235,7 +268,10 @@ async function main() {
     return b;
   });
 
-  if (ONLY !== 'ui') await runSuitePhase({ browser, server, dirs });
+  if (ONLY !== 'ui') {
+    await runSuitePhase({ browser, server, dirs });
+    await runRestrictedSuitePhase({ browser, server, dirs });
+  }
   if (ONLY !== 'suite') await runUiPhase({ browser, server, dirs, fromSource: !vsix });
   if (!server.isRunning()) {
     failed = true;
@@ -243,17 +279,34 @@ async function main() {
   }
 }
 
-async function runSuitePhase({ browser, server, dirs }) {
-  const suite = await phase('extension-host suite (mocha)', () => runExtensionHostSuite({ browser, server, dirs }));
+/**
+ * The suite again in a folder VS Code has never trusted, with Workspace Trust on: Restricted Mode. The suite's
+ * index.ts runs only the tests that hold in both trust states there (and one asserts the mode is real).
+ */
+async function runRestrictedSuitePhase({ browser, server, dirs }) {
+  writeUserSettings(dirs, { trust: true });
+  try {
+    await runSuitePhase({ browser, server, dirs, folder: dirs.restrictedWorkspace, name: 'extension-host suite in Restricted Mode' });
+  } finally {
+    writeUserSettings(dirs);
+  }
+}
+
+async function runSuitePhase({ browser, server, dirs, folder, name = 'extension-host suite (mocha)' }) {
+  const suite = await phase(name, () => runExtensionHostSuite({ browser, server, dirs, folder }));
   console.log(indent(suite.mocha.join('\n') || '(no output from mocha)'));
+  if (suite.notificationLinks.length > 0) {
+    failed = true;
+    console.error(`  ✗ ${name}: a notification showed a link:\n${indent(suite.notificationLinks.join('\n'))}`);
+  } else {
+    console.log('  ✓ no notification showed a link');
+  }
   if (suite.code !== 0) {
     failed = true;
-    console.error(
-      `  ✗ extension-host suite: ${suite.code === 'timeout' ? `no result within ${SUITE_TIMEOUT_MS / 1000} s` : `exit code ${suite.code}`}`,
-    );
+    console.error(`  ✗ ${name}: ${suite.code === 'timeout' ? `no result within ${SUITE_TIMEOUT_MS / 1000} s` : `exit code ${suite.code}`}`);
     console.log(`\n----- workbench log -----\n${suite.workbench.join('\n')}\n----- end -----`);
   } else {
-    console.log('  ✓ extension-host suite passed');
+    console.log(`  ✓ ${name} passed`);
   }
 }
 

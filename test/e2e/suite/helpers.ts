@@ -5,6 +5,10 @@ import type { Services } from '../../../src/extension/services';
 
 export const EXTENSION_ID = 'textcat.textcat';
 
+/** The folder run.mjs opens in Restricted Mode, and the tag of the suites that run there too (index.ts greps it). */
+export const RESTRICTED_WORKSPACE = /^restricted-workspace$/;
+export const BOTH_TRUST_STATES = '[both trust states]';
+
 export async function activateTextcat(): Promise<vscode.Extension<unknown>> {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
   assert.ok(extension, `extension ${EXTENSION_ID} is not installed in this host`);
@@ -70,6 +74,25 @@ export function captureMessages(answer: (shown: ShownMessage) => string | undefi
       const message_ = { severity, message, items: rest.filter((r): r is string => typeof r === 'string') };
       shown.push(message_);
       return Promise.resolve(answer(message_));
+    };
+  }
+  return { shown, restore: () => originals.forEach(([name, original]) => (window[name] = original)) };
+}
+
+/**
+ * Records every message the extension shows and still shows it, as the user would see it: run.mjs watches the
+ * workbench's DOM for links in notifications, so these must reach it.
+ */
+export function recordMessages(): { readonly shown: ShownMessage[]; restore(): void } {
+  const shown: ShownMessage[] = [];
+  const window = vscode.window as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const names = { information: 'showInformationMessage', warning: 'showWarningMessage', error: 'showErrorMessage' } as const;
+  const originals = Object.values(names).map((name) => [name, window[name]] as const);
+  for (const [severity, name] of Object.entries(names) as [ShownMessage['severity'], string][]) {
+    const original = window[name];
+    window[name] = (message: unknown, ...rest: unknown[]) => {
+      shown.push({ severity, message: String(message), items: rest.filter((r): r is string => typeof r === 'string') });
+      return original.call(vscode.window, message, ...rest);
     };
   }
   return { shown, restore: () => originals.forEach(([name, original]) => (window[name] = original)) };

@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import * as vscode from 'vscode';
+import { BOTH_TRUST_STATES, RESTRICTED_WORKSPACE } from './helpers';
 
 /** Keep in step with test/e2e/run.mjs, which picks mocha's lines out of the workbench log by it. */
 const MOCHA_LINE_MARKER = '[mocha] ';
@@ -20,6 +21,8 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', color: false, timeout: 30_000 });
   // TEXTCAT_E2E_GREP (see test/e2e/run.mjs) reaches the extension host through code-server's environment.
   if (process.env.TEXTCAT_E2E_GREP) mocha.grep(process.env.TEXTCAT_E2E_GREP);
+  // The Restricted Mode pass (run.mjs opens a folder never trusted): the tests written for both trust states.
+  else if (RESTRICTED_WORKSPACE.test(vscode.workspace.workspaceFolders?.[0]?.name ?? '')) mocha.grep(BOTH_TRUST_STATES);
   const files = readdirSync(__dirname)
     .filter((f) => f.endsWith('.test.js'))
     .sort();
