@@ -47,9 +47,51 @@ export function ngramFeatures(tokens) {
   return features;
 }
 
+// Step 5's pieces (docs/tokenizer.md): offsets in UTF-16 code units, as JavaScript strings count them.
+const PIECE_MIN = 1024;
+const PIECE_MAX = 8192;
+const CUT_BEFORE = /[\t\n\v\f\r \u3000!?\u3001\u3002\uFF01\uFF1F]/g;
+const NO_CUT_AFTER = /[\s\u0D4E\u{111C2}\u{111C3}\u{1193F}\u{11941}\u{11A3A}\u{11A84}-\u{11A89}\u{11D46}\u{11F02}\p{Cf}]/u;
+const ATTACHED = /^[\p{M}\p{Cf}]/u;
+const isLowSurrogate = (code) => code >= 0xdc00 && code <= 0xdfff;
+
+/** Where the piece of `text` starting at `p` ends. */
+function pieceEnd(text, p) {
+  if (text.length - p <= PIECE_MIN) return text.length;
+  const limit = Math.min(text.length, p + PIECE_MAX);
+  CUT_BEFORE.lastIndex = p + PIECE_MIN;
+  for (let m = CUT_BEFORE.exec(text); m && m.index < limit; m = CUT_BEFORE.exec(text)) {
+    const before = isLowSurrogate(text.charCodeAt(m.index - 1)) ? text.slice(m.index - 2, m.index) : text[m.index - 1];
+    if (!NO_CUT_AFTER.test(before)) return m.index;
+  }
+  // The forced cut: back over low surrogates and marks, but not below p + PIECE_MIN.
+  let cut = limit;
+  while (cut < text.length && cut > p + PIECE_MIN && (isLowSurrogate(text.charCodeAt(cut)) || ATTACHED.test(text.slice(cut, cut + 2))))
+    cut--;
+  return cut;
+}
+
+/** The fields of a tokenizer file that tokenizing needs, checked: there are no defaults for missing ones. */
+function checked({ version = 1, locale, config, vocab, ngrams }) {
+  const fail = (why) => {
+    throw new Error(`not a Textcat tokenizer: ${why}`);
+  };
+  if (!Number.isInteger(version) || version < 1) fail('"version" must be a positive integer');
+  if (version > 2) fail(`tokenizer version ${version} is newer than this reference (2)`);
+  if (version >= 2 && locale !== 'en') fail(`"locale" of version ${version} must be "en"`);
+  if (config?.mode !== 'word' && config?.mode !== 'char') fail('"config.mode" must be "word" or "char"');
+  for (const flag of ['lowercase', 'keepPunctuation'])
+    if (typeof config[flag] !== 'boolean') fail(`"config.${flag}" must be true or false`);
+  if (!Number.isInteger(config.maxLength) || config.maxLength < 1) fail('"config.maxLength" must be a positive integer');
+  if (!Array.isArray(vocab) || vocab[0] !== '<pad>' || vocab[1] !== '<oov>') fail('"vocab" must start with "<pad>", "<oov>"');
+  if (new Set(vocab).size !== vocab.length) fail('"vocab" has duplicate tokens');
+  if (ngrams && new Set(ngrams.hashes).size !== ngrams.hashes.length) fail('"ngrams.hashes" has duplicates');
+  return { version, config, vocab, ngrams };
+}
+
 export class TextcatTokenizer {
-  constructor({ version = 1, config, vocab, ngrams }) {
-    if (version > 2) throw new Error(`tokenizer version ${version} is newer than this reference (2)`);
+  constructor(file) {
+    const { version, config, vocab, ngrams } = checked(file);
     this.config = config;
     this.ids = new Map(vocab.map((token, id) => [token, id]));
     // hash → id: the n-gram with hashes[i] has id i + 1 (0 is padding).
@@ -60,7 +102,18 @@ export class TextcatTokenizer {
     this.graphemes = new Intl.Segmenter(locale, { granularity: 'grapheme' });
   }
 
+  /** The line's tokens: steps 1-3 on each piece of step 5, concatenated. */
   tokenize(text) {
+    const tokens = [];
+    for (let p = 0; p < text.length;) {
+      const end = pieceEnd(text, p);
+      tokens.push(...this.pieceTokens(text.slice(p, end)));
+      p = end;
+    }
+    return tokens;
+  }
+
+  pieceTokens(text) {
     let normalised = text.normalize('NFKC');
     if (this.config.lowercase) normalised = normalised.toLowerCase();
     const keep = this.config.keepPunctuation;

@@ -43,6 +43,35 @@ class Model:
         e = np.exp(logits - logits.max())
         return e / e.sum()
 
+    def probabilities_batch(self, texts):
+        """[len(texts), classes]: probabilities() of many lines at once, each LSTM step one matrix product for
+        the whole batch (rows whose tokens have run out keep their state), for labeling files in bulk."""
+        rows = [self.tokenizer.encode(text) for text in texts]
+        steps = max([len(ids) for ids in rows] + [1])
+        # Right-aligned behind padding, forward and reversed: a row's padding steps come first and change nothing.
+        lengths = np.array([len(ids) for ids in rows])
+        forward = np.zeros((len(rows), steps), np.int64)
+        for r, ids in enumerate(rows):
+            forward[r, steps - len(ids) :] = ids
+        backward = np.zeros_like(forward)
+        for r, ids in enumerate(rows):
+            backward[r, steps - len(ids) :] = ids[::-1]
+        table = self.weights["embedding/embeddings"]
+        if self.bidirectional:
+            states = [lstm_last_states(table[forward], lengths, self.weights, "bidirectional/forward_lstm"),
+                      lstm_last_states(table[backward], lengths, self.weights, "bidirectional/backward_lstm")]
+        else:
+            states = [lstm_last_states(table[forward], lengths, self.weights, "lstm")]
+        logits = np.concatenate(states, axis=1) @ self.weights["dense/kernel"] + self.weights["dense/bias"]
+        if "ngram_embedding/embeddings" in self.weights:
+            ngram_table = self.weights["ngram_embedding/embeddings"]
+            for r, text in enumerate(texts):
+                ngrams = self.tokenizer.encode_ngrams(text)
+                if ngrams:
+                    logits[r] = logits[r] + ngram_table[ngrams].mean(axis=0)
+        e = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
 
 def read_weights(folder):
     """name -> float32 array, from weights.bin laid out as model.json's weightsManifest lists them."""
@@ -69,6 +98,22 @@ def lstm_last_state(x, weights, name):
         i, f, g, o = np.split(step @ kernel + h @ recurrent + bias, 4)
         c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
         h = sigmoid(o) * np.tanh(c)
+    return h
+
+
+def lstm_last_states(x, lengths, weights, name):
+    """lstm_last_state of each row of x [rows, steps, dim], whose last lengths[r] steps are its tokens."""
+    kernel, recurrent, bias = (weights[f"{name}/{part}"] for part in ("kernel", "recurrent_kernel", "bias"))
+    rows, steps = x.shape[:2]
+    h = np.zeros((rows, recurrent.shape[0]), np.float32)
+    c = np.zeros_like(h)
+    for t in range(steps):
+        i, f, g, o = np.split(x[:, t] @ kernel + h @ recurrent + bias, 4, axis=1)
+        c_next = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+        h_next = sigmoid(o) * np.tanh(c_next)
+        real = (lengths >= steps - t)[:, None]
+        c = np.where(real, c_next, c)
+        h = np.where(real, h_next, h)
     return h
 
 

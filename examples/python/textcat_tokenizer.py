@@ -26,6 +26,46 @@ WORD_LIKE_STATUS = range(100, 500)
 NO_SPACE_SCRIPT = icu.UnicodeSet("[[:sc=Han:][:sc=Hiragana:][:sc=Katakana:][:sc=Thai:][:sc=Lao:][:sc=Khmer:][:sc=Myanmar:]]")
 
 
+# Step 5's pieces (docs/tokenizer.md): offsets in UTF-16 code units, counted on an ICU UnicodeString.
+PIECE_MIN = 1024
+PIECE_MAX = 8192
+CUT_BEFORE = icu.UnicodeSet(r"[\t\n\u000B\f\r\u0020\u3000!?\u3001\u3002\uFF01\uFF1F]")
+NO_CUT_AFTER = icu.UnicodeSet(
+    r"[\t\n\u000B\f\r\uFEFF\u2028\u2029[:Zs:]\u0D4E\U000111C2\U000111C3\U0001193F\U00011941\U00011A3A"
+    r"\U00011A84-\U00011A89\U00011D46\U00011F02[:Cf:]]"
+)
+ATTACHED = icu.UnicodeSet("[[:M:][:Cf:]]")
+
+
+def piece_end(utf16, p):
+    """Where the piece of `utf16` (an icu.UnicodeString) starting at unit `p` ends."""
+    length = len(utf16)
+    if length - p <= PIECE_MIN:
+        return length
+    limit = min(length, p + PIECE_MAX)
+    for i in range(p + PIECE_MIN, limit):
+        if CUT_BEFORE.contains(chr(utf16.charAt(i))) and not NO_CUT_AFTER.contains(chr(utf16.char32At(i - 1))):
+            return i  # char32At(i - 1) on a low surrogate gives the whole code point before i
+    cut = limit  # the forced cut: back over low surrogates and marks, but not below p + PIECE_MIN
+    while cut < length and cut > p + PIECE_MIN and (is_low_surrogate(utf16.charAt(cut)) or ATTACHED.contains(chr(utf16.char32At(cut)))):
+        cut -= 1
+    return cut
+
+
+def is_low_surrogate(unit):
+    return 0xDC00 <= unit <= 0xDFFF
+
+
+def pieces(text):
+    """The pieces of a line (step 5), as str; a line of at most PIECE_MIN units is one piece."""
+    utf16 = icu.UnicodeString(text)
+    p = 0
+    while p < len(utf16):
+        end = piece_end(utf16, p)
+        yield str(utf16[p:end])
+        p = end
+
+
 def fnv1a(text):
     """32-bit FNV-1a over the UTF-8 bytes of `text` (a lone surrogate as U+FFFD)."""
     h = 0x811C9DC5
@@ -86,11 +126,30 @@ class Tokenizer:
 
     @classmethod
     def from_json(cls, saved):
-        """From textcat.json's "tokenizer" or an export's tokenizer.json."""
-        ngrams = saved.get("ngrams")
-        return cls(saved["config"], saved["vocab"], saved.get("version", 1), ngrams["hashes"] if ngrams else None)
+        """From textcat.json's "tokenizer" or an export's tokenizer.json; ValueError when it is not one Textcat
+        would load (there are no defaults for missing fields)."""
+        version, config, vocab, ngrams = saved.get("version", 1), saved.get("config"), saved.get("vocab"), saved.get("ngrams")
+        if not isinstance(version, int) or version < 1:
+            raise ValueError('"version" must be a positive integer')
+        if version >= 2 and saved.get("locale") != SEGMENTER_LOCALE:
+            raise ValueError(f'"locale" of version {version} must be "{SEGMENTER_LOCALE}"')
+        if not isinstance(config, dict) or config.get("mode") not in ("word", "char"):
+            raise ValueError('"config.mode" must be "word" or "char"')
+        if any(not isinstance(config.get(flag), bool) for flag in ("lowercase", "keepPunctuation")):
+            raise ValueError('"config.lowercase" and "config.keepPunctuation" must be true or false')
+        if not isinstance(config.get("maxLength"), int) or config["maxLength"] < 1:
+            raise ValueError('"config.maxLength" must be a positive integer')
+        if not isinstance(vocab, list) or vocab[:2] != ["<pad>", "<oov>"] or len(set(vocab)) != len(vocab):
+            raise ValueError('"vocab" must start with "<pad>", "<oov>" and have no duplicates')
+        if ngrams and len(set(ngrams["hashes"])) != len(ngrams["hashes"]):
+            raise ValueError('"ngrams.hashes" has duplicates')
+        return cls(config, vocab, version, ngrams["hashes"] if ngrams else None)
 
     def tokenize(self, text):
+        """The line's tokens: steps 1-3 on each piece of step 5, concatenated."""
+        return [token for piece in pieces(text) for token in self.piece_tokens(piece)]
+
+    def piece_tokens(self, text):
         text = NFKC.normalize(text)
         if self.config["lowercase"]:
             text = str(icu.UnicodeString(text).toLower(icu.Locale.getRoot()))
@@ -142,9 +201,17 @@ def check_vectors(path):
     if [fnv1a(feature) for feature in ngram_vocab["features"]] != ngram_vocab["hashes"]:
         failed += 1
         print("FAIL fnv1a of ngramVocab.features != ngramVocab.hashes")
+    for case in vectors["invalidTokenizers"]:
+        try:
+            Tokenizer.from_json(case["tokenizer"])
+            failed += 1
+            print(f"FAIL accepted an invalid tokenizer: {case['name']}")
+        except ValueError:
+            pass
     for case in vectors["cases"]:
         config = {"maxVocab": 20000, "minCount": 1, **vectors["defaults"], **case.get("config", {})}
-        tokenizer = Tokenizer(config, vectors["vocab"], vectors["tokenizerVersion"], ngram_vocab["hashes"])
+        version = case.get("tokenizerVersion", vectors["tokenizerVersion"])
+        tokenizer = Tokenizer(config, vectors["vocab"], version, ngram_vocab["hashes"])
         expected = next(
             (o for o in case.get("olderIcu", []) if version_tuple(o["from"]) <= icu_version < version_tuple(o["below"])),
             case,
@@ -156,10 +223,16 @@ def check_vectors(path):
             "input": tokenizer.model_input(text),
             "ngrams": tokenizer.encode_ngrams(text),
         }
+        # Every feature, not only the known ones: an implementation that makes extra features fails here.
+        features = ngram_features(tokenizer.tokenize(text)[: config["maxLength"]])
+        got["featureCount"] = len(features)
+        got["featuresFnv1a"] = fnv1a("\n".join(features))
+        if "features" in expected:
+            got["features"] = features
         wrong = [key for key in got if got[key] != expected[key]]
         if wrong:
             failed += 1
-            print(f"FAIL {case['name']}: {wrong[0]} {got[wrong[0]]} != {expected[wrong[0]]}")
+            print(f"FAIL {case['name']}: {wrong[0]} {str(got[wrong[0]])[:200]} != {str(expected[wrong[0]])[:200]}")
     print(f"ICU {icu.ICU_VERSION}: {len(vectors['cases']) - failed} passed, {failed} failed")
     return failed
 

@@ -23,9 +23,19 @@ export function requirePython(t: TestContext, modules: string[], install: string
   return undefined;
 }
 
-export function runPython(python: string, args: string[], cwd?: string): { status: number | null; stdout: string; stderr: string } {
+export function runPython(
+  python: string,
+  args: string[],
+  cwd?: string,
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
   // No __pycache__ left in examples/python by the tests.
-  const r = spawnSync(python, args, { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  const r = spawnSync(python, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...env },
+  });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

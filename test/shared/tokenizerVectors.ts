@@ -1,8 +1,8 @@
 // The tokenizer test vectors (docs/tokenizer-vectors.json) for the unit tests and the extension-host tests:
 // each case as a Tokenizer config, and the result expected from a given ICU version.
 import vectors from '../../docs/tokenizer-vectors.json';
-import { NgramVocabulary } from '../../src/core/ngrams';
-import { DEFAULT_TOKENIZER, Tokenizer } from '../../src/core/tokenizer';
+import { fnv1a, NgramVocabulary } from '../../src/core/ngrams';
+import { DEFAULT_TOKENIZER, Tokenizer, type TokenizerVersion } from '../../src/core/tokenizer';
 import type { TokenizerConfig } from '../../src/core/types';
 
 export interface Expected {
@@ -11,12 +11,19 @@ export interface Expected {
   input: number[];
   /** Ids of the known n-grams of the first maxLength tokens, in the fixture n-gram vocabulary. */
   ngrams: number[];
+  /** Every n-gram feature of the first maxLength tokens, known or not: their number, the FNV-1a of their list
+   * joined by U+000A, and the list itself where it is short (an implementation with extra features fails). */
+  featureCount: number;
+  featuresFnv1a: number;
+  features?: string[];
 }
 
 export interface VectorCase extends Expected {
   name: string;
   text: string;
   config?: Partial<TokenizerConfig>;
+  /** The tokenizer version of the case, when not the file's `tokenizerVersion`. */
+  tokenizerVersion?: TokenizerVersion;
   olderIcu?: (Expected & { from: string; below: string; why: string })[];
 }
 
@@ -27,11 +34,31 @@ export const VECTORS = vectors as {
   fnv1a: { text: string; fnv1a: number }[];
   ngramVocab: { features: string[]; hashes: number[] };
   cases: VectorCase[];
+  /** Tokenizer files that a reader must refuse (Textcat does): no defaults, no duplicates. */
+  invalidTokenizers: { name: string; tokenizer: unknown }[];
 };
 
 /** The tokenizer of a case, with the fixture n-gram vocabulary (as a model with a wide path has). */
 export function tokenizerOf(c: VectorCase): Tokenizer {
-  return new Tokenizer(configOf(c), VECTORS.vocab, undefined, new NgramVocabulary(VECTORS.ngramVocab.hashes));
+  return new Tokenizer(configOf(c), VECTORS.vocab, c.tokenizerVersion, new NgramVocabulary(VECTORS.ngramVocab.hashes));
+}
+
+/** The n-gram feature fields of a case (Expected) for a list of features. */
+export function featureFields(features: string[], expected: Expected): Pick<Expected, 'featureCount' | 'featuresFnv1a' | 'features'> {
+  return {
+    featureCount: features.length,
+    featuresFnv1a: fnv1a(features.join('\n')),
+    ...(expected.features ? { features } : {}),
+  };
+}
+
+/** The feature fields expected (for comparison with featureFields). */
+export function expectedFeatureFields({
+  featureCount,
+  featuresFnv1a,
+  features,
+}: Expected): Pick<Expected, 'featureCount' | 'featuresFnv1a' | 'features'> {
+  return { featureCount, featuresFnv1a, ...(features ? { features } : {}) };
 }
 
 export function configOf(c: VectorCase): TokenizerConfig {

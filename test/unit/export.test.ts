@@ -205,6 +205,11 @@ for (const kind of ['bidirectional', 'wideBidirectional'] as const) {
         assert.equal(ngrams, undefined);
         assert.equal(file.ngrams, undefined);
       }
+      // Every field and metadata key a reader meets is in the specification's tables.
+      const spec = fs.readFileSync(path.resolve(__dirname, '../../docs/tokenizer.md'), 'utf8');
+      const nested = (prefix: string, value: unknown) => Object.keys(value ?? {}).map((k) => `${prefix}.${k}`);
+      const fields = [...Object.keys(file), ...nested('config', file.config), ...nested('ngrams', file.ngrams)];
+      for (const name of [...fields, ...Object.keys(meta)]) assert.ok(spec.includes(`\`${name}\``), `docs/tokenizer.md describes ${name}`);
       const saved = Tokenizer.fromJSON(manifest.tokenizer);
       const fromFile = Tokenizer.fromJSON(file);
       assert.equal(fromFile.version, 2);

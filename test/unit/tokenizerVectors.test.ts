@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fnv1a, ngramFeatures } from '../../src/core/ngrams';
 import { padLeft, SEGMENTER_LOCALE, Tokenizer, TOKENIZER_VERSION } from '../../src/core/tokenizer';
-import { configOf, expectedFor, tokenizerOf, VECTORS } from '../shared/tokenizerVectors';
+import { TextcatError } from '../../src/core/types';
+import { configOf, expectedFeatureFields, expectedFor, featureFields, tokenizerOf, VECTORS } from '../shared/tokenizerVectors';
 import * as reference from '../../examples/node/tokenizer.mjs';
 
 const { TextcatTokenizer } = reference;
@@ -33,7 +34,12 @@ describe(`tokenizer vectors on Node ${process.version} (ICU ${ICU})`, () => {
       assert.deepEqual(ids, expected.ids);
       assert.deepEqual([...padLeft([ids], tokenizer.config.maxLength)], expected.input);
       assert.deepEqual(tokenizer.encodeLine(c.text), { tokens: expected.ids, ngrams: expected.ngrams });
+      assert.deepEqual(featureFields(ngramFeatures(tokenizer.modelTokens(c.text)), expected), expectedFeatureFields(expected));
     });
+  }
+
+  for (const { name, tokenizer } of VECTORS.invalidTokenizers) {
+    test(`refuses a tokenizer file: ${name}`, () => assert.throws(() => Tokenizer.fromJSON(tokenizer), TextcatError));
   }
 });
 
@@ -45,8 +51,10 @@ describe('the reference tokenizer for Node (examples/node/tokenizer.mjs)', () =>
 
   for (const c of VECTORS.cases) {
     test(c.name, () => {
+      const version = c.tokenizerVersion ?? VECTORS.tokenizerVersion;
       const tokenizer = new TextcatTokenizer({
-        version: VECTORS.tokenizerVersion,
+        version,
+        locale: version >= 2 ? VECTORS.locale : undefined,
         config: configOf(c),
         vocab: VECTORS.vocab,
         ngrams: { hashes: VECTORS.ngramVocab.hashes },
@@ -60,7 +68,12 @@ describe('the reference tokenizer for Node (examples/node/tokenizer.mjs)', () =>
       // Its n-gram strings are Textcat's, in Textcat's order.
       const modelTokens = tokens.slice(0, configOf(c).maxLength);
       assert.deepEqual(reference.ngramFeatures(modelTokens), ngramFeatures(modelTokens));
+      assert.deepEqual(featureFields(reference.ngramFeatures(modelTokens), expected), expectedFeatureFields(expected));
     });
+  }
+
+  for (const { name, tokenizer } of VECTORS.invalidTokenizers) {
+    test(`refuses a tokenizer file: ${name}`, () => assert.throws(() => new TextcatTokenizer(tokenizer as reference.TokenizerFile)));
   }
 });
 

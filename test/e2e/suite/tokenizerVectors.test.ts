@@ -2,9 +2,9 @@
 // VS Code's runtime and its ICU, which may differ from the Node that runs the CLI and the unit tests: if
 // the two ICUs split a text differently, this fails instead of labels silently changing.
 import * as assert from 'node:assert/strict';
-import { fnv1a } from '../../../src/core/ngrams';
+import { fnv1a, ngramFeatures } from '../../../src/core/ngrams';
 import { padLeft } from '../../../src/core/tokenizer';
-import { expectedFor, tokenizerOf, VECTORS } from '../../shared/tokenizerVectors';
+import { expectedFeatureFields, expectedFor, featureFields, tokenizerOf, VECTORS } from '../../shared/tokenizerVectors';
 
 const icu = process.versions.icu ?? '';
 
@@ -30,6 +30,7 @@ suite(`Tokenizer test vectors in the extension host (Node ${process.version}, IC
       assert.deepEqual([...padLeft([ids], tokenizer.config.maxLength)], expected.input);
       // The n-gram ids of a model with a wide path: the scripts without spaces are ICU's (Unicode's Script property).
       assert.deepEqual(tokenizer.encodeLine(c.text).ngrams, expected.ngrams);
+      assert.deepEqual(featureFields(ngramFeatures(tokenizer.modelTokens(c.text)), expected), expectedFeatureFields(expected));
     });
   }
 });
