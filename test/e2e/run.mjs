@@ -6,7 +6,7 @@
 //      checks the installed files (lib/vsix.mjs),
 //   5. runs the UI tests (uiTests.mjs) against that installed extension, saving a screenshot of each step under
 //      test-results/e2e/.
-// While iterating, TEXTCAT_E2E_ONLY=suite (or =ui) runs one half only, TEXTCAT_E2E_GREP=<text> only the host
+// While iterating, TEXTCAT_E2E_ONLY=suite (or =ui, or =restricted for the Restricted Mode pass) runs one part only, TEXTCAT_E2E_GREP=<text> only the host
 // tests whose title contains it, and TEXTCAT_E2E_FROM_SOURCE=1 gives the UI tests the extension from the
 // repository instead of the VSIX (no packaging); npm test sets none.
 // Everything temporary lives in .tmp/e2e-<pid>/ and is removed at the end, with every process started.
@@ -223,7 +223,8 @@ async function main() {
   const env = childEnv(dirs);
   checkBundles();
   // One copy of the fixture per window, so the UI tests start from a fresh workbench layout.
-  for (const ws of [dirs.suiteWorkspace, dirs.restrictedWorkspace, dirs.uiWorkspace]) cpSync(join(ROOT, 'test', 'e2e', 'fixture'), ws, { recursive: true });
+  for (const ws of [dirs.suiteWorkspace, dirs.restrictedWorkspace, dirs.uiWorkspace])
+    cpSync(join(ROOT, 'test', 'e2e', 'fixture'), ws, { recursive: true });
   writeUserSettings(dirs);
   rmSync(SCREENSHOTS, { recursive: true, force: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -238,7 +239,7 @@ async function main() {
   // Before code-server starts, so that it finds the extension installed. The host suite's window loads the
   // repository's copy over it (extensionDevelopmentPath); the UI tests' window runs the installed one.
   const vsix =
-    ONLY === 'suite' || FROM_SOURCE
+    ONLY === 'suite' || ONLY === 'restricted' || FROM_SOURCE
       ? undefined
       : await phase('package and install the VSIX', () => {
           const installed = packageAndInstall({ root: ROOT, node: node24.node, entry: codeServer.entry, dirs, env: runEnv });
@@ -268,11 +269,9 @@ async function main() {
     return b;
   });
 
-  if (ONLY !== 'ui') {
-    await runSuitePhase({ browser, server, dirs });
-    await runRestrictedSuitePhase({ browser, server, dirs });
-  }
-  if (ONLY !== 'suite') await runUiPhase({ browser, server, dirs, fromSource: !vsix });
+  if (ONLY !== 'ui' && ONLY !== 'restricted') await runSuitePhase({ browser, server, dirs });
+  if (ONLY !== 'ui') await runRestrictedSuitePhase({ browser, server, dirs });
+  if (ONLY !== 'suite' && ONLY !== 'restricted') await runUiPhase({ browser, server, dirs, fromSource: !vsix });
   if (!server.isRunning()) {
     failed = true;
     console.error('  ✗ code-server stopped during the run');
@@ -317,6 +316,12 @@ async function runUiPhase({ browser, server, dirs, fromSource }) {
       url: workbenchUrl({ ...server, folder: dirs.uiWorkspace, extensionPath: fromSource ? ROOT : undefined }),
       screenshots: SCREENSHOTS,
       workspace: dirs.uiWorkspace,
+      context: {
+        // For the Restricted Mode steps (80-restricted-mode): trust on or off for the next window, and a folder's URL.
+        setTrust: (trust) => writeUserSettings(dirs, { trust }),
+        urlFor: (folder) => workbenchUrl({ ...server, folder, extensionPath: fromSource ? ROOT : undefined }),
+        scratch: dirs.root,
+      },
     }),
   );
   if (ui.failures > 0) failed = true;

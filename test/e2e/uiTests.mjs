@@ -26,7 +26,8 @@ export function stepSlug(name) {
 }
 
 /** Runs the steps in one page; returns the number of failed steps (a failed step skips the rest). */
-export async function runUiTests({ browser, url, screenshots, workspace }) {
+/** `context`: what run.mjs lends the steps besides the workspace (Workspace Trust on or off, another folder's URL). */
+export async function runUiTests({ browser, url, screenshots, workspace, context = {} }) {
   const page = await browser.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   await page.goto(url);
@@ -45,7 +46,7 @@ export async function runUiTests({ browser, url, screenshots, workspace }) {
     const snap = (moment, target = page) => target.screenshot({ path: `${shot}-${moment}.png` });
     try {
       // The third argument tells steps where the UI workspace is on disk (to prepare files or a model in it).
-      await step.run(page, snap, { workspace });
+      await step.run(page, snap, { workspace, url, ...context });
       await page.screenshot({ path: `${shot}.png` });
       count.passed++;
       console.log(`  ✓ ${step.name} (${((performance.now() - start) / 1000).toFixed(1)} s)`);

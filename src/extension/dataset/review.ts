@@ -6,6 +6,7 @@ import { showWarning } from '../notify';
 import { errorMessage } from '../../core/format/errorText';
 import { requireModel } from '../model/requireModel';
 import type { Services } from '../services';
+import { isInWorkspace } from '../workspace/confine';
 import { showReviewList, type ReviewLine, type ReviewScope } from './reviewList';
 import { entropy, margin, sortByUncertainty, type UncertaintyMeasure } from './uncertainty';
 
@@ -100,6 +101,11 @@ async function workspaceLines(s: ReviewDeps, token: vscode.CancellationToken): P
     if (lines.length >= MAX_REVIEW_LINES || token.isCancellationRequested) break;
     if (modelDir && uri.toString().startsWith(`${modelDir}/`)) continue;
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    // A committed link (logs/x.log → /etc/…) is found by the search but lies outside: not read.
+    if (!open && !isInWorkspace(uri.fsPath)) {
+      s.log.warn(`review: ${uri.fsPath} resolves outside the workspace; skipped`);
+      continue;
+    }
     let text: string;
     try {
       text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));

@@ -40,6 +40,7 @@ export class ModelState implements vscode.Disposable {
   private readonly told = new Set<string>();
   /** Only the newest read counts: a slower earlier one must not overwrite it. */
   private reads = 0;
+  private latest: Promise<ModelSummary | undefined> | undefined;
 
   constructor(
     private readonly settings: SettingsStore,
@@ -90,9 +91,13 @@ export class ModelState implements vscode.Disposable {
     this.trainingEmitter.fire(state);
   }
 
-  /** Reads textcat.json again (after a save, or when the watcher saw a change). */
-  async reload(): Promise<ModelSummary | undefined> {
-    const read = ++this.reads;
+  /** Reads textcat.json again (after a save, or when the watcher saw a change); settles once the newest read has. */
+  reload(): Promise<ModelSummary | undefined> {
+    this.latest = this.read(++this.reads);
+    return this.latest;
+  }
+
+  private async read(read: number): Promise<ModelSummary | undefined> {
     let next: ModelSummary | undefined;
     let problem: string | undefined;
     try {
@@ -101,7 +106,7 @@ export class ModelState implements vscode.Disposable {
     } catch (error) {
       problem = errorMessage(error);
     }
-    if (read !== this.reads) return this.manifestValue; // a newer read is under way, and decides
+    if (read !== this.reads) return this.latest; // a newer read is under way, and decides
     this.setProblem(problem);
     const changed = next?.runId !== this.manifestValue?.runId;
     this.manifestValue = next;

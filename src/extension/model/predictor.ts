@@ -53,6 +53,11 @@ export class Predictor implements vscode.Disposable {
     return this.model.manifest !== undefined && this.settings.current.modelDir !== undefined;
   }
 
+  /** Why the workspace's model cannot be used (damaged, hostile, outside the workspace); undefined when there is none or it can. */
+  modelProblem(): string | undefined {
+    return this.model.problem;
+  }
+
   /** The current model's classes, in the order of Prediction.probabilities. */
   get labels(): readonly string[] {
     return this.labelsValue;

@@ -1,6 +1,6 @@
 // What every command that needs a model does when there is none: says so, and offers to train one.
 import * as vscode from 'vscode';
-import { showInfo } from '../notify';
+import { showError, showInfo } from '../notify';
 import type { Predictor } from './predictor';
 
 export function offerTraining(
@@ -13,8 +13,11 @@ export function offerTraining(
 }
 
 /** True when there is a model to ask; otherwise offers to train one (with `message`, if given) and is false. */
-export function requireModel(predictor: Pick<Predictor, 'hasModel'>, message?: string): boolean {
+/** A model folder that holds a model Textcat refused is not "no model yet": the error says why, naming the file. */
+export function requireModel(predictor: Pick<Predictor, 'hasModel' | 'modelProblem'>, message?: string): boolean {
   if (predictor.hasModel()) return true;
-  offerTraining(message);
+  const problem = predictor.modelProblem();
+  if (problem) void showError(vscode.l10n.t('Textcat cannot use the model in this workspace: {0}', problem));
+  else offerTraining(message);
   return false;
 }

@@ -53,6 +53,11 @@ function jsonRows(rows: readonly Row[], labels: readonly string[]): string {
     .join('');
 }
 
+/** A caller's file on disk is confined to the workspace; another scheme is written through its own file system provider. */
+function confinedTarget(target: vscode.Uri): vscode.Uri {
+  return target.scheme === 'file' ? vscode.Uri.file(confineToWorkspace(target.fsPath, 'the export')) : target;
+}
+
 /** `target`: where to write (tests, other commands); without it a save dialog asks. Returns the file written. */
 export async function exportPredictions(s: Pick<Services, 'predictor'>, target?: unknown): Promise<vscode.Uri | undefined> {
   const document = vscode.window.activeTextEditor?.document;
@@ -62,9 +67,8 @@ export async function exportPredictions(s: Pick<Services, 'predictor'>, target?:
   }
   if (!requireTrust(vscode.l10n.t('Export Predictions'))) return undefined;
   if (!requireModel(s.predictor)) return undefined;
-  // Where the user picked in the save dialog; a caller's target must lie in the workspace.
-  const uri =
-    target instanceof vscode.Uri ? vscode.Uri.file(confineToWorkspace(target.fsPath, 'the export')) : await askForTarget(document);
+  // Where the user picked in the save dialog; a caller's target on disk must lie in the workspace.
+  const uri = target instanceof vscode.Uri ? confinedTarget(target) : await askForTarget(document);
   if (!uri) return undefined;
   const format = formatForPath(uri.path);
   // One snapshot of the text: edits made while the worker runs do not mix two versions into the file.

@@ -39,7 +39,8 @@ export async function startCodeServer({ node, entry, dirs, env, logFile }) {
     dirs.extensions,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // Workspace Trust stays available: the user settings turn it off for most windows and on for the Restricted
+    // Mode ones (run.mjs, writeUserSettings).
     '--disable-getting-started-override',
     '--ignore-last-opened',
     // Without the smoke-test driver the workbench ignores extensionTestsPath in the payload.

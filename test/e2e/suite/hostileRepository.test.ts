@@ -93,7 +93,6 @@ suite(`Hostile repository ${BOTH_TRUST_STATES}`, function () {
   suiteTeardown(async () => {
     fs.rmSync(modelDir, { recursive: true, force: true });
     if (backup) fs.renameSync(backup, modelDir);
-    fs.rmSync(join(workspace, '.vscode', 'settings.json'), { force: true });
     await api.model.reload();
   });
 
@@ -107,6 +106,15 @@ suite(`Hostile repository ${BOTH_TRUST_STATES}`, function () {
     for (const { message } of messages.shown) assert.deepEqual([...message.matchAll(VSCODE_LINK)], [], `a link in: ${message}`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
+
+  /** The workspace's .vscode/settings.json with `change` added (the fixture's own settings kept); returns the undo. */
+  function writeWorkspaceSettings(change: Record<string, unknown>): () => void {
+    const file = join(workspace, '.vscode', 'settings.json');
+    const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+    fs.mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ ...(before ? (JSON.parse(before) as object) : {}), ...change }, null, 2));
+    return () => (before === undefined ? fs.rmSync(file, { force: true }) : fs.writeFileSync(file, before));
+  }
 
   /** Puts a copy of `source` where the workspace's model goes, edited, and has the extension read it. */
   async function plant(source: string, edit: (manifest: Record<string, unknown>) => void = () => undefined): Promise<void> {
@@ -185,13 +193,12 @@ suite(`Hostile repository ${BOTH_TRUST_STATES}`, function () {
     fs.rmSync(modelDir, { force: true });
   });
 
-  test(".vscode/settings.json pointing textcat.modelPath and the vectors file out of the workspace", async () => {
-    const settingsFile = join(workspace, '.vscode', 'settings.json');
-    fs.mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  test('.vscode/settings.json pointing textcat.modelPath out of the workspace', async () => {
     const outsideModel = join(outside, 'model');
-    fs.writeFileSync(settingsFile, JSON.stringify({ 'textcat.modelPath': outsideModel, 'textcat.training.pretrainedVectors': join(outside, 'vectors.vec') }));
+    // review.measure is not restricted: once it reads 'entropy', VS Code has read the file.
+    const restore = writeWorkspaceSettings({ 'textcat.modelPath': outsideModel, 'textcat.review.measure': 'entropy' });
     try {
-      await until(() => vscode.workspace.getConfiguration('textcat').inspect('modelPath')?.workspaceValue === outsideModel || undefined, 'the workspace setting');
+      await until(() => api.settings.current.review.measure === 'entropy' || undefined, 'the workspace settings read');
       if (restricted) {
         // Restricted: the workspace's value of a restricted setting does not count.
         assert.equal(api.settings.current.modelDir?.fsPath, modelDir);
@@ -204,26 +211,25 @@ suite(`Hostile repository ${BOTH_TRUST_STATES}`, function () {
       assert.equal(await vscode.commands.executeCommand('textcat.train', fixtureUri('labels-train.csv')), undefined);
       await refusal(/The model folder lies outside the workspace/);
     } finally {
-      fs.rmSync(settingsFile, { force: true });
-      await until(() => vscode.workspace.getConfiguration('textcat').inspect('modelPath')?.workspaceValue === undefined || undefined, 'the setting gone');
+      restore();
+      await until(() => api.settings.current.review.measure === 'margin' || undefined, 'the settings restored');
       await until(() => api.settings.current.modelDir?.fsPath === modelDir || undefined, 'the default model folder');
     }
   });
 
   test('a workspace vectors file out of the workspace is refused (trusted), and Train needs trust (restricted)', async () => {
-    const settingsFile = join(workspace, '.vscode', 'settings.json');
-    fs.mkdirSync(join(workspace, '.vscode'), { recursive: true });
     const vectors = join(outside, 'vectors.vec');
-    fs.writeFileSync(settingsFile, JSON.stringify({ 'textcat.training.pretrainedVectors': vectors }));
+    const restore = writeWorkspaceSettings({ 'textcat.training.pretrainedVectors': vectors, 'textcat.review.measure': 'entropy' });
     try {
-      await until(() => vscode.workspace.getConfiguration('textcat').inspect('training.pretrainedVectors')?.workspaceValue === vectors || undefined, 'the setting');
+      await until(() => api.settings.current.review.measure === 'entropy' || undefined, 'the workspace settings read');
       if (!restricted) await until(() => api.settings.current.training.pretrainedVectors === vectors || undefined, 'the snapshot');
       else assert.equal(api.settings.current.training.pretrainedVectors, undefined, 'ignored in Restricted Mode');
       assert.equal(await vscode.commands.executeCommand('textcat.train', fixtureUri('labels-train.csv')), undefined);
       await refusal(/the pretrained vectors file lies outside the workspace/);
     } finally {
-      fs.rmSync(settingsFile, { force: true });
-      await until(() => api.settings.current.training.pretrainedVectors === undefined || undefined, 'the setting gone');
+      restore();
+      await until(() => api.settings.current.review.measure === 'margin' || undefined, 'the settings restored');
+      assert.equal(api.settings.current.training.pretrainedVectors, undefined);
     }
   });
 
@@ -245,7 +251,10 @@ suite(`Hostile repository ${BOTH_TRUST_STATES}`, function () {
       make(modelDir);
       await api.model.reload();
       assert.equal(api.model.manifest, undefined, what);
-      await until(() => messages.shown.find((m) => m.message.includes('cannot use the model') && m.message.includes('command:')), `the ${what} message`);
+      await until(
+        () => messages.shown.find((m) => m.message.includes('cannot use the model') && m.message.includes('command:')),
+        `the ${what} message`,
+      );
     }
     for (const [what, edit] of [
       ['dtype', (w: { dtype: string }) => (w.dtype = LINK)],
