@@ -8,6 +8,7 @@ import { errorDetail } from '../core/format/errorText';
 import { CancelledError, TextcatError } from '../core/types';
 import { WorkerError } from '../worker/client';
 import { revealLine } from './revealLine';
+import { isInWorkspace } from './workspace/confine';
 
 /** A user error: its message (which starts with `file:line:`) and where to open. */
 interface UserError {
@@ -44,11 +45,12 @@ export async function reportError(log: vscode.LogOutputChannel, what: string, er
   if (answer === showLog) log.show();
 }
 
-/** The message as phrased, and "Open" when it names a file there is to open (then at its line). */
+/** The message as phrased, and "Open" when it names a workspace file there is to open (then at its line). */
 async function showUserError({ message, file, line }: UserError): Promise<void> {
   const open = vscode.l10n.t('Open');
   const target = file === undefined ? undefined : vscode.Uri.file(file);
-  const canOpen = target !== undefined && (await isFile(target));
+  // Only inside the workspace: a refusal names a path a hostile manifest chose, and Open would read it.
+  const canOpen = target !== undefined && isInWorkspace(target.fsPath) && (await isFile(target));
   const answer = await showError(message, ...(canOpen ? [open] : []));
   if (answer === open && target) await revealLine(target, line);
 }

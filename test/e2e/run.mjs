@@ -284,6 +284,11 @@ async function main() {
  */
 async function runRestrictedSuitePhase({ browser, server, dirs }) {
   writeUserSettings(dirs, { trust: true });
+  // Present before the window opens, so that activation itself meets it: a manifest of a million labels.
+  const planted = join(dirs.restrictedWorkspace, '.textcat', 'model');
+  mkdirSync(planted, { recursive: true });
+  const labels = Array.from({ length: 1_000_000 }, (_, i) => `class ${i}`);
+  writeFileSync(join(planted, 'textcat.json'), JSON.stringify({ formatVersion: 1, labels, shape: { numClasses: labels.length } }));
   try {
     await runSuitePhase({ browser, server, dirs, folder: dirs.restrictedWorkspace, name: 'extension-host suite in Restricted Mode' });
   } finally {

@@ -59,9 +59,13 @@ suite(`Hostile repository ${BOTH_TRUST_STATES}`, function () {
   let outsideBefore: Record<string, string>;
   let messages: ReturnType<typeof recordMessages>;
   let restricted: boolean;
+  let activationProblem: string | undefined;
 
   suiteSetup(async () => {
     api = await textcatApi();
+    // What the model folder held when the window opened (the Restricted Mode pass plants a hostile one).
+    const settled = () => api.model.problem ?? (api.model.manifest || !fs.existsSync(api.model.modelDir!.fsPath) ? '' : undefined);
+    activationProblem = (await until(settled, 'the first read of the model folder')) || undefined;
     workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
     restricted = RESTRICTED_WORKSPACE.test(basename(workspace));
     // Beside the workspace: what a hostile repository points at. Hashed before and after every test.
@@ -141,6 +145,13 @@ suite(`Hostile repository ${BOTH_TRUST_STATES}`, function () {
 
   test('the folder is in the trust state this pass is for', () => {
     assert.equal(vscode.workspace.isTrusted, !restricted);
+  });
+
+  test('activation met a million-label manifest (Restricted Mode pass: run.mjs planted it) and answered commands at once', async function () {
+    if (!restricted) this.skip();
+    assert.match(activationProblem ?? '', /"labels" has 1000000 classes, more than 1000/);
+    const { stallMs } = await longestStall(() => Promise.resolve(vscode.commands.executeCommand('textcat.showMetrics')));
+    assert.ok(stallMs < 1000, `the host's thread stalled ${stallMs.toFixed(0)} ms`);
   });
 
   test("a manifest's dataset path out of the workspace (../, absolute, a link out, a file that is no dataset): Label Line As… and retrain refuse", async () => {

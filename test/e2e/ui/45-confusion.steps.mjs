@@ -2,7 +2,7 @@
 // word for word) is trained with the CLI; choosing an error cell in the Metrics view lists that cell's validation
 // examples; choosing one opens the dataset at its record. The list survives the view being hidden and shown.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { metricsFrame, runFromPalette, trainWithCli } from './workbench.mjs';
 
@@ -41,8 +41,10 @@ export default [
     async run(page, snap, context) {
       const workspace = workspaceOf(page, context);
       assert.ok(workspace && existsSync(workspace), `the UI workspace: ${workspace}`);
-      // Outside the workspace, so the Explorer and the dataset quick pick of other steps stay as they were.
-      const csv = join(dirname(workspace), DATASET);
+      // Under .textcat/, which the dataset quick pick of other steps skips; inside the workspace, since Textcat opens
+      // a manifest's example only there.
+      const csv = join(workspace, '.textcat', 'confusion-data', DATASET);
+      mkdirSync(dirname(csv), { recursive: true });
       writeFileSync(csv, rows().join('\n') + '\n');
       const out = join(workspace, '.textcat', 'model');
       trainWithCli(csv, out, { epochs: 3, hiddenUnits: 8, embeddingDim: 8, validationSplit: 0.3, seed: 42 });
