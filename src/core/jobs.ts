@@ -120,11 +120,12 @@ export async function evaluateJob(
 export class ModelCache {
   private cached?: { dir: string; stamp: string; model: LoadedModel; pool?: Promise<GradientPool> };
 
-  async get(dir: string): Promise<LoadedModel> {
+  /** `recover`: as loadModel's (false: nothing in the folder is touched). */
+  async get(dir: string, recover = true): Promise<LoadedModel> {
     await initBackend();
     const stamp = modelStamp(dir);
     if (this.cached && this.cached.dir === dir && this.cached.stamp === stamp) return this.cached.model;
-    const model = await loadModel(dir);
+    const model = await loadModel(dir, { recover });
     await this.dispose();
     this.cached = { dir, stamp, model };
     return model;

@@ -3,6 +3,7 @@
 // no larger than a ceiling — all checked before a byte is read or allocated.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isInside } from './confine';
 import { describeFileType, errnoCode, fileSystemError } from './fsErrors';
 import { TextcatError } from './types';
 
@@ -61,7 +62,7 @@ export function openInside(folder: ModelFolder, name: unknown, options: OpenOpti
     if (errnoCode(error) === 'ENOENT') throw new TextcatError(missing, file);
     throw fileSystemError(error, file);
   }
-  if (!isInside(real, folder.real)) {
+  if (!isBelow(real, folder.real)) {
     throw new TextcatError(`resolves to ${real}, outside the model folder; a model's files must be inside its folder`, file);
   }
   const kind = fs.lstatSync(real);
@@ -130,9 +131,9 @@ function checkRelativeName(name: unknown, declaredIn: string): string {
   return name;
 }
 
-function isInside(real: string, folder: string): boolean {
-  const relative = path.relative(folder, real);
-  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+/** Strictly below the folder (the folder itself is no file of it). */
+function isBelow(real: string, folder: string): boolean {
+  return real !== folder && isInside(real, folder);
 }
 
 function openFile(real: string, shown: string): number {

@@ -19,6 +19,9 @@ import { DestinationError, TextcatError } from './types';
 export const MANIFEST_FILE = 'textcat.json';
 /** The layout of a model folder this build writes and reads (textcat.json's formatVersion). */
 export const FORMAT_VERSION = 1;
+/** Earlier runs listed in textcat.json, and validation examples kept for the confusion drill-down. */
+export const MAX_RUNS_KEPT = 50;
+export const MAX_VALIDATION_EXAMPLES_KEPT = 5000;
 /** textcat.json holds the vocabulary, runs and validation examples: large, but not without bound. */
 export const MAX_MANIFEST_BYTES = 256 * 2 ** 20;
 /** Room for ".tmp-<pid>-<time>-<random>" after the folder's name, within the usual 255-byte name limit. */

@@ -334,6 +334,6 @@ function describeShapes(shapes: readonly (readonly number[])[]): string {
   return shapes.length > 12 ? `${listed.join(' ')} … (${shapes.length} in all)` : listed.join(' ');
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -9,6 +9,8 @@ import { formatBytes, modelFolder, readInside } from './modelFiles';
 import {
   checkModelDestination,
   FORMAT_VERSION,
+  MAX_RUNS_KEPT,
+  MAX_VALIDATION_EXAMPLES_KEPT,
   MANIFEST_FILE,
   MAX_MANIFEST_BYTES,
   modelPathOnDisk,
@@ -23,8 +25,6 @@ import { TextcatError, type ColumnChoice, type DatasetFormat, type Example, type
 import { TEXTCAT_VERSION } from './version';
 
 export { checkModelDestination, FORMAT_VERSION } from './modelFolder';
-const MAX_RUNS_KEPT = 50;
-const MAX_VALIDATION_EXAMPLES_KEPT = 5000;
 /** Enough of a validation text to recognise it in the drill-down; keeps textcat.json within what loading reads. */
 const MAX_STORED_TEXT_CHARS = 4000;
 const WEIGHTS_FILE = 'weights.bin';
@@ -224,9 +224,13 @@ async function layersArtifacts(model: Classifier): Promise<{ modelJson: object; 
  * Loads a model folder for prediction, trusting nothing in it (see modelLoader.ts). An interrupted save of
  * this folder is recovered first. Every error names the folder and the file.
  */
-export function loadModel(dir: string): Promise<LoadedModel> {
+/**
+ * `recover: false` reads without touching the folder: an untrusted workspace's leftovers of a killed save stay
+ * where they are (the extension's Restricted Mode writes nothing); by default they are recovered first.
+ */
+export function loadModel(dir: string, { recover = true }: { recover?: boolean } = {}): Promise<LoadedModel> {
   return Promise.resolve().then(() => {
-    recoverInterruptedSaves(modelPathOnDisk(dir));
+    if (recover) recoverInterruptedSaves(modelPathOnDisk(dir));
     const contents = readModelFolder(dir, { current: FORMAT_VERSION, textcatVersion: TEXTCAT_VERSION });
     const { labels, tokenizer, shape, params, options } = contents;
     return { manifest: contents.manifest as unknown as ModelManifest, labels, tokenizer, shape, params, options };

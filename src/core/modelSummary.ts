@@ -6,8 +6,8 @@
 // The tokenizer (vocabulary and n-gram hashes, most of the file) stays here: only the worker needs it.
 import { MAX_CLASSES } from './defaults';
 import type { EpochRecord } from './train';
-import { FORMAT_VERSION } from './modelFolder';
-import { checkManifest, parseManifestFile } from './modelLoader';
+import { FORMAT_VERSION, MAX_RUNS_KEPT, MAX_VALIDATION_EXAMPLES_KEPT } from './modelFolder';
+import { checkManifest, isRecord, parseManifestFile } from './modelLoader';
 import type { DatasetInfo, ModelManifest, RunSummary } from './modelStore';
 import { TEXTCAT_VERSION } from './version';
 import { DATASET_FORMATS, TextcatError, type ClassMetrics, type Metrics, type ReliabilityBin } from './types';
@@ -15,12 +15,9 @@ import { DATASET_FORMATS, TextcatError, type ClassMetrics, type Metrics, type Re
 /** A model's manifest as a UI sees it: everything but the tokenizer. */
 export type ModelSummary = Omit<ModelManifest, 'tokenizer'>;
 
-/** The most validation examples (drill-down) and runs a UI is given; the store keeps fewer. */
-const MAX_EXAMPLES = 5000;
-const MAX_RUNS = 50;
 const MAX_HISTORY = 10_000;
-/** Any one string a UI shows (a label, a path, an example's text). */
-const MAX_STRING = 8192;
+/** Any one string a UI shows (a path, an example's text, a label: training reads labels of any length). */
+const MAX_STRING = 65_536;
 
 /** Reads and checks `dir`/textcat.json; throws a TextcatError naming the file for what cannot be shown. */
 export function readModelSummary(dir: string): ModelSummary {
@@ -33,6 +30,7 @@ export function readModelSummary(dir: string): ModelSummary {
   const runId = string(m.runId) ?? refuse('"runId" must be a string');
   const dataset = datasetInfo(m.dataset) ?? refuse('"dataset" must say which file the model was trained on (path, format, columns)');
   const labels = checked.labels;
+  const labelSet = new Set(labels);
   const metricsField = isRecord(m.metrics) ? m.metrics : {};
   return {
     formatVersion: checked.formatVersion,
@@ -54,14 +52,20 @@ export function readModelSummary(dir: string): ModelSummary {
     stoppedEarly: m.stoppedEarly === true,
     trainSeconds: finite(m.trainSeconds) ?? 0,
     samplesPerSecond: finite(m.samplesPerSecond) ?? 0,
-    validationExamples: listOf(m.validationExamples, (e) => validationExample(e, new Set(labels)), MAX_EXAMPLES),
-    runs: listOf(m.runs, runSummary, MAX_RUNS),
+    validationExamples: listOf(m.validationExamples, (e) => validationExample(e, labelSet), MAX_VALIDATION_EXAMPLES_KEPT),
+    runs: listOf(m.runs, runSummary, MAX_RUNS_KEPT),
   };
 }
 
-/** The sidebar reads these through its own validators (baseline/verdict.ts); here they only must be objects. */
+/** What the trainer writes in these is a few hundred bytes; more is not a Textcat model's. */
+const MAX_OPTIONAL_FIELD_CHARS = 64 * 1024;
+
+/**
+ * The sidebar reads these through its own validators (baseline/verdict.ts); here they must be objects of the
+ * size the trainer writes, so that nothing large travels to the page on every state change.
+ */
 function optional<K extends 'baseline' | 'combination' | 'lstm' | 'pretrained'>(key: K, value: unknown): Partial<ModelSummary> {
-  return isRecord(value) ? { [key]: value } : {};
+  return isRecord(value) && JSON.stringify(value).length <= MAX_OPTIONAL_FIELD_CHARS ? { [key]: value } : {};
 }
 
 function datasetInfo(value: unknown): DatasetInfo | undefined {
@@ -94,12 +98,15 @@ function datasetInfo(value: unknown): DatasetInfo | undefined {
   };
 }
 
-/** Metrics over the model's own labels, with a square confusion matrix of their size; anything else is dropped. */
+/**
+ * Metrics over the model's labels, in order, then the labels a test file had that training never saw (as
+ * core/train.ts evaluates), each once, with a square confusion matrix of their size; anything else is dropped.
+ */
 function metrics(value: unknown, modelLabels: readonly string[]): Metrics | undefined {
   if (!isRecord(value)) return undefined;
-  const labels = listOf(value.labels, string, MAX_CLASSES + 1);
-  if (labels.length === 0 || labels.length > MAX_CLASSES) return undefined;
-  if (!labels.every((l) => modelLabels.includes(l))) return undefined;
+  const labels = listOf(value.labels, string, 2 * MAX_CLASSES + 1);
+  if (labels.length < modelLabels.length || labels.length > 2 * MAX_CLASSES) return undefined;
+  if (modelLabels.some((l, i) => labels[i] !== l) || new Set(labels).size !== labels.length) return undefined;
   const n = labels.length;
   const confusion = Array.isArray(value.confusion) ? value.confusion : [];
   const rowsOk =
@@ -200,8 +207,4 @@ function finite(value: unknown): number | undefined {
 
 function count(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

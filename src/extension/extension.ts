@@ -30,8 +30,8 @@ export function activate(context: vscode.ExtensionContext): Services {
   const log = vscode.window.createOutputChannel('Textcat', { log: true });
   const settings = new SettingsStore();
   const readerScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'manifest-reader.js').fsPath;
-  const model = new ModelState(settings, (dir) => readModelSummaryOffThread(readerScript, dir), log);
-  const worker = createWorkerClient(context.extensionUri);
+  const model = new ModelState(settings, (dir, signal) => readModelSummaryOffThread(readerScript, dir, signal), log);
+  const { worker, trustListener } = createWorkerClient(context.extensionUri);
   const predictor = new Predictor(settings, model, worker, log);
   const lineClasses = new LineClasses(predictor);
   const base = { context, log, settings, model, worker, predictor, lineClasses };
@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     settings,
     model,
     { dispose: () => void worker.dispose() },
+    trustListener,
     predictor,
     lineClasses,
     lineLabels,

@@ -16,3 +16,20 @@ export function showWarning<T extends string>(message: string, ...items: T[]): T
 export function showError<T extends string>(message: string, ...items: T[]): Thenable<T | undefined> {
   return vscode.window.showErrorMessage(inertLinks(message), ...items);
 }
+
+/**
+ * A progress notification. Its title and messages are a notification's text too (a dataset's file name, its
+ * columns, a class), so they are made inert the same way.
+ */
+export function withNotificationProgress<R>(
+  options: { title: string; cancellable?: boolean },
+  task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>,
+): Thenable<R> {
+  const location = vscode.ProgressLocation.Notification;
+  return vscode.window.withProgress({ location, title: inertLinks(options.title), cancellable: options.cancellable }, (progress, token) =>
+    task(
+      { report: (value) => progress.report(value.message === undefined ? value : { ...value, message: inertLinks(value.message) }) },
+      token,
+    ),
+  );
+}

@@ -29,10 +29,11 @@ export type WorkerRequest =
     }
   /** Stops the request with this id: a training between two batches, any other before its work starts. */
   | { type: 'cancel'; id: number }
-  | { type: 'predict'; id: number; modelDir: string; lines: string[] }
+  /** `recover: false` (an untrusted workspace): the model is read without recovering a killed save's leftovers. */
+  | { type: 'predict'; id: number; modelDir: string; lines: string[]; recover: boolean }
   /** Occlusion explanations ("why this label"), one per line; all variants in one batch. */
-  | { type: 'explain'; id: number; modelDir: string; lines: string[] }
-  | { type: 'evaluate'; id: number; modelDir: string; dataset: DatasetRequest }
+  | { type: 'explain'; id: number; modelDir: string; lines: string[]; recover: boolean }
+  | { type: 'evaluate'; id: number; modelDir: string; dataset: DatasetRequest; recover: boolean }
   /** The model as `out` (an .onnx file) and the tokenizer beside it (core/export/exportModel.ts). */
   | { type: 'export'; id: number; modelDir: string; out: string };
 

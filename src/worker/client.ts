@@ -59,6 +59,11 @@ type Channel = ThreadChannel<WorkerRequest, WorkerReply>;
 export class WorkerClient {
   private channel?: Channel;
   private nextId = 1;
+  /**
+   * True in an untrusted workspace: reads (predict, explain, evaluate) leave the model folder as it is, without
+   * recovering a killed save's leftovers (which renames and deletes folders).
+   */
+  readOnly = false;
   private disposed = false;
 
   constructor(
@@ -90,14 +95,14 @@ export class WorkerClient {
   }
 
   predict(modelDir: string, lines: string[], token?: CancellationSignal): Promise<{ labels: string[]; predictions: Prediction[] }> {
-    return this.request({ type: 'predict', id: this.nextId++, modelDir, lines }, token, (reply) =>
+    return this.request({ type: 'predict', id: this.nextId++, modelDir, lines, recover: !this.readOnly }, token, (reply) =>
       reply.type === 'predictions' ? { labels: reply.labels, predictions: reply.predictions } : undefined,
     );
   }
 
   /** Occlusion weights of each line's tokens for its predicted class (see core/explain.ts). */
   explain(modelDir: string, lines: string[], token?: CancellationSignal): Promise<Explanation[]> {
-    return this.request({ type: 'explain', id: this.nextId++, modelDir, lines }, token, (reply) =>
+    return this.request({ type: 'explain', id: this.nextId++, modelDir, lines, recover: !this.readOnly }, token, (reply) =>
       reply.type === 'explanations' ? reply.explanations : undefined,
     );
   }
@@ -107,7 +112,7 @@ export class WorkerClient {
     dataset: DatasetRequest,
     token?: CancellationSignal,
   ): Promise<{ metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }> {
-    return this.request({ type: 'evaluate', id: this.nextId++, modelDir, dataset }, token, (reply) =>
+    return this.request({ type: 'evaluate', id: this.nextId++, modelDir, dataset, recover: !this.readOnly }, token, (reply) =>
       reply.type === 'evaluated' ? { metrics: reply.metrics, unknownLabels: reply.unknownLabels, dataset: reply.dataset } : undefined,
     );
   }

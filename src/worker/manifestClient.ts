@@ -4,15 +4,21 @@
 import { Worker } from 'node:worker_threads';
 import type { ModelSummary } from '../protocol/types';
 import type { ManifestReply } from '../protocol/worker';
+import { CancelledError } from '../core/types';
 import { WorkerError } from './client';
 
 /** Heap for one read: a manifest at core's size ceiling (256 MiB) parses in less; one that needs more is refused. */
 const READER_HEAP_MB = 1536;
 
-/** The checked summary of `dir`/textcat.json, undefined when the folder has none; rejects with a WorkerError. */
-export function readModelSummaryOffThread(script: string, dir: string): Promise<ModelSummary | undefined> {
+/**
+ * The checked summary of `dir`/textcat.json, undefined when the folder has none; rejects with a WorkerError, or a
+ * CancelledError once `signal` aborts (the thread is stopped then: a read overtaken by a newer one parses nothing more).
+ */
+export function readModelSummaryOffThread(script: string, dir: string, signal?: AbortSignal): Promise<ModelSummary | undefined> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CancelledError());
     const worker = new Worker(script, { workerData: { dir }, resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB } });
+    signal?.addEventListener('abort', () => settle(() => reject(new CancelledError())), { once: true });
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;

@@ -16,6 +16,8 @@ function answer(dir: string): ManifestReply {
     if (!exists(join(dir, MANIFEST_FILE))) return { type: 'none' };
     return { type: 'summary', summary: readModelSummary(dir) };
   } catch (error) {
+    // Removed between the check and the read (a save swaps the folder): no model now, not a damaged one.
+    if (!exists(join(dir, MANIFEST_FILE))) return { type: 'none' };
     if (error instanceof TextcatError)
       return { type: 'error', message: error.message, userError: true, file: error.file, line: error.line };
     return { type: 'error', message: `internal error: ${errorDetail(error)}`, userError: false };

@@ -53,8 +53,8 @@ async function train(request: Extract<Job, { type: 'train' }>, job: AbortControl
 }
 
 /** Loads the request's model; a request cancelled while it waited stops here, before the work. */
-async function model(request: Extract<Job, { modelDir: string }>, job: AbortController) {
-  const loaded = await models.get(request.modelDir);
+async function model(request: Extract<Job, { recover: boolean }>, job: AbortController) {
+  const loaded = await models.get(request.modelDir, request.recover);
   if (job.signal.aborted) throw new CancelledError();
   return loaded;
 }

@@ -39,7 +39,8 @@ describe('house rules', () => {
   });
 
   it('every notification goes through extension/notify.ts, which makes links in its message inert', () => {
-    const direct = ['show', 'InformationMessage|show', 'WarningMessage|show', 'ErrorMessage'].join(''); // spelled apart, as below
+    // Progress notifications too (their title and messages); spelled apart, as below, so this file does not find itself.
+    const direct = ['show', 'InformationMessage|show', 'WarningMessage|show', 'ErrorMessage|with', 'Progress\\('].join('');
     const found = sources('src/extension').filter((f) => f !== path.join('src/extension', 'notify.ts') && new RegExp(direct).test(read(f)));
     assert.deepEqual(found, []);
   });

@@ -12,6 +12,7 @@ import { validateExamples } from '../../src/core/dataset';
 import { MAX_CLASSES } from '../../src/core/defaults';
 import { inertLinks } from '../../src/core/format/markdown';
 import { trainJob } from '../../src/core/jobs';
+import { MAX_MANIFEST_BYTES } from '../../src/core/modelFolder';
 import { readModelSummary } from '../../src/core/modelSummary';
 import { TextcatError, type Example } from '../../src/core/types';
 import { snapshot, tempDir, trainingCsv } from './hostileHelpers';
@@ -188,6 +189,34 @@ describe('readModelSummary: what the extension host reads of textcat.json', () =
     fs.rmSync(path.join(dir, 'textcat.json'));
     fs.symlinkSync('/dev/zero', path.join(dir, 'textcat.json'));
     assert.throws(() => readModelSummary(dir), /textcat\.json: resolves to \/dev\/zero, outside the model folder/);
+    // A sparse file one byte over the ceiling: refused by its size, not read (reading 256 MiB would take seconds).
+    fs.rmSync(path.join(dir, 'textcat.json'));
+    fs.writeFileSync(path.join(dir, 'textcat.json'), '');
+    fs.truncateSync(path.join(dir, 'textcat.json'), MAX_MANIFEST_BYTES + 1);
+    assert.throws(() => readModelSummary(dir), /textcat\.json: .*256/);
+  });
+
+  it("keeps test metrics over labels the training never saw (after the model's own), as the trainer writes them", () => {
+    const summary = readModelSummary(
+      variant((m) => {
+        const metrics = m.metrics as { validation: { labels: string[]; confusion: number[][] }; test?: unknown };
+        const { labels, confusion } = metrics.validation;
+        metrics.test = {
+          ...metrics.validation,
+          labels: [...labels, 'never seen'],
+          confusion: [...confusion.map((row) => [...row, 0]), [1, 0, 0]],
+        };
+      }),
+    );
+    assert.deepEqual(summary.metrics.test?.labels.at(-1), 'never seen');
+    // Labels in another order than the model's are not the trainer's: dropped.
+    const reordered = readModelSummary(
+      variant((m) => {
+        const validation = (m.metrics as { validation: { labels: string[] } }).validation;
+        validation.labels = [...validation.labels].reverse();
+      }),
+    );
+    assert.equal(reordered.metrics.validation, undefined);
   });
 
   it('hostile strings in labels, shape keys, dtypes, option names and weight paths make messages with no link once inert', () => {

@@ -8,6 +8,7 @@ import { reportError } from '../errors';
 import { requireModel } from '../model/requireModel';
 import { revealLine } from '../revealLine';
 import type { Services } from '../services';
+import { RecentDatasets } from '../training/datasetPicker';
 import { requireTrust } from '../workspace/trust';
 import { pickLabel } from './labelPick';
 import { datasetOf, refuseUnsaved, targetLines } from './labelTarget';
@@ -29,7 +30,7 @@ export interface LabeledLine {
  * the label. Resolves with what was written; undefined when nothing was (no model, refused, cancelled).
  */
 export async function labelLine(
-  s: Pick<Services, 'model' | 'predictor' | 'log'>,
+  s: Pick<Services, 'context' | 'model' | 'predictor' | 'log'>,
   uriArg?: unknown,
   lineArg?: unknown,
   labelArg?: unknown,
@@ -40,7 +41,7 @@ export async function labelLine(
   if (!manifest || !requireModel(s.predictor, noModel)) return undefined;
   const target = await targetLines(uriArg, lineArg);
   if (!target) return undefined;
-  const dataset = datasetOf(manifest);
+  const dataset = datasetOf(manifest, new RecentDatasets(s.context.workspaceState).get());
   assertAppendable(dataset); // a dataset that cannot take a line fails here, through the commands' error path
   if (refuseUnsaved(dataset)) return undefined;
   const given = typeof labelArg === 'string' ? labelArg.trim() : undefined;

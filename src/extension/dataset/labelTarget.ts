@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { showError, showWarning } from '../notify';
 import { assertDatasetFile, type AppendTarget } from '../../core/append';
 import type { ModelSummary } from '../../protocol/types';
-import { confineToWorkspace, isInWorkspace, manifestDatasetPath } from '../workspace/confine';
+import { confineManifestPath, isInWorkspace, manifestDatasetPath } from '../workspace/confine';
 
 /** The document and the non-empty lines to label; undefined (after saying why) when there are none. */
 export async function targetLines(
@@ -71,11 +71,12 @@ function asUri(value: unknown): vscode.Uri | undefined {
 /**
  * The model's training dataset, in the format and columns it was read with, confined: its real path must lie in
  * the workspace (a manifest naming ../../.bashrc, an absolute path, or a committed link out is refused with a
- * TextcatError naming it), and it must be a dataset file of its format (core/append.ts checks that too).
+ * TextcatError naming it) unless the user chose that file in the open dialog, and it must be a dataset file of
+ * its format (core/append.ts checks that too).
  */
-export function datasetOf(manifest: ModelSummary): AppendTarget {
+export function datasetOf(manifest: ModelSummary, userChosen: readonly vscode.Uri[]): AppendTarget {
   const { format, columns } = manifest.dataset;
-  const path = confineToWorkspace(manifestDatasetPath(manifest), "the model's dataset");
+  const path = confineManifestPath(manifestDatasetPath(manifest), userChosen, "the model's dataset");
   const target: AppendTarget = { path, format, columns: { text: columns.text, label: columns.label } };
   assertDatasetFile(target);
   return target;

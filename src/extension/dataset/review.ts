@@ -2,7 +2,7 @@
 // entropy, setting textcat.review.measure), in a quick pick (reviewList.ts). Lines are predicted in the worker
 // in chunks (nothing is predicted on the extension host thread).
 import * as vscode from 'vscode';
-import { showWarning } from '../notify';
+import { showWarning, withNotificationProgress } from '../notify';
 import { errorMessage } from '../../core/format/errorText';
 import { requireModel } from '../model/requireModel';
 import type { Services } from '../services';
@@ -44,8 +44,8 @@ export async function reviewUncertain(s: ReviewDeps, arg?: unknown): Promise<Rev
 }
 
 async function collect(s: ReviewDeps, scope: ReviewScope, measure: UncertaintyMeasure): Promise<ReviewLine[] | undefined> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Textcat: finding uncertain lines'), cancellable: true },
+  return withNotificationProgress(
+    { title: vscode.l10n.t('Textcat: finding uncertain lines'), cancellable: true },
     async (progress, token) => {
       const lines = scope === 'file' ? activeFileLines() : await workspaceLines(s, token);
       const reviewed: ReviewLine[] = [];

@@ -5,7 +5,7 @@
 // what it learned). Which lines count is what the editor shows: the class's labels, dimmed ones too unless
 // textcat.labels.lowConfidence hides them.
 import * as vscode from 'vscode';
-import { showError, showInfo, showWarning } from '../notify';
+import { showError, showInfo, showWarning, withNotificationProgress } from '../notify';
 import { UNKNOWN } from '../model/documentClasses';
 import { CHUNK_LINES } from '../model/lineClasses';
 import { requireModel } from '../model/requireModel';
@@ -90,7 +90,7 @@ async function withDelayedProgress(label: string, run: (token: vscode.Cancellati
   const searching = run(cancel.token);
   const title = vscode.l10n.t('Textcat: looking for a line of {0}…', label);
   const timer = setTimeout(() => {
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_, token) => {
+    void withNotificationProgress({ title, cancellable: true }, (_, token) => {
       token.onCancellationRequested(() => cancel.cancel());
       return searching.catch(() => undefined);
     });

@@ -4,7 +4,7 @@
 // destination or a damaged model is the user's error (file and Open, through the commands' one error path).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { showInfo } from '../notify';
+import { showInfo, withNotificationProgress } from '../notify';
 import type { OnnxExport } from '../../protocol/types';
 import type { Services } from '../services';
 import { confineToWorkspace } from '../workspace/confine';
@@ -21,15 +21,16 @@ export async function exportModel(s: Pick<Services, 'model' | 'worker' | 'log'>,
   }
   const modelDir = vscode.Uri.file(dir);
   // Where the user picked in the save dialog; a caller's target must lie in the workspace.
-  const chosen = target instanceof vscode.Uri ? vscode.Uri.file(confineToWorkspace(target.fsPath, 'the export')) : await askWhere(modelDir);
+  const given = target instanceof vscode.Uri;
+  const chosen = given ? target : await askWhere(modelDir);
   if (!chosen) return undefined;
-  const out = /\.onnx$/i.test(chosen.fsPath) ? chosen.fsPath : `${chosen.fsPath}.onnx`;
+  const named = /\.onnx$/i.test(chosen.fsPath) ? chosen.fsPath : `${chosen.fsPath}.onnx`;
+  const out = given ? confineToWorkspace(named, 'the export') : named;
   s.log.info(`exporting ${modelDir.fsPath} to ${out}`);
   // Not cancellable: the worker writes the files once it has started (well under a second for most models), and a
   // Cancel that let them appear anyway would mislead.
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Textcat: exporting the model to ONNX…') },
-    () => s.worker.exportOnnx(modelDir.fsPath, out),
+  const result = await withNotificationProgress({ title: vscode.l10n.t('Textcat: exporting the model to ONNX…') }, () =>
+    s.worker.exportOnnx(modelDir.fsPath, out),
   );
   s.log.info(
     `exported ${result.files.onnx} (${result.onnxBytes} bytes; weights.bin ${result.weightsBytes}) and ${result.files.tokenizer} in ${result.seconds.toFixed(2)} s`,

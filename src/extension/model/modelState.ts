@@ -17,7 +17,7 @@ export type TrainingState =
 export type Evaluation = { dataset: string; metrics: Metrics; unknownLabels: string[] } | undefined;
 
 /** Reads a model folder's textcat.json off the host thread (worker/manifestClient.ts); undefined when there is none. */
-export type SummaryReader = (dir: string) => Promise<ModelSummary | undefined>;
+export type SummaryReader = (dir: string, signal: AbortSignal) => Promise<ModelSummary | undefined>;
 
 export class ModelState implements vscode.Disposable {
   private manifestValue: ModelSummary | undefined;
@@ -41,6 +41,8 @@ export class ModelState implements vscode.Disposable {
   /** Only the newest read counts: a slower earlier one must not overwrite it. */
   private reads = 0;
   private latest: Promise<ModelSummary | undefined> | undefined;
+  private reading: AbortController | undefined;
+  private readDir: string | undefined;
 
   constructor(
     private readonly settings: SettingsStore,
@@ -61,6 +63,11 @@ export class ModelState implements vscode.Disposable {
 
   get modelDir(): vscode.Uri | undefined {
     return this.settings.current.modelDir;
+  }
+
+  /** The real path the current manifest was read from (confined when the workspace chose it): where predictions read. */
+  get dir(): string | undefined {
+    return this.readDir;
   }
 
   get problem(): string | undefined {
@@ -98,15 +105,19 @@ export class ModelState implements vscode.Disposable {
   }
 
   private async read(read: number): Promise<ModelSummary | undefined> {
+    this.reading?.abort(); // an overtaken read stops parsing: only one reader thread at a time
+    const reading = (this.reading = new AbortController());
     let next: ModelSummary | undefined;
+    let dir: string | undefined;
     let problem: string | undefined;
     try {
-      const dir = this.checkedModelDir();
-      next = dir === undefined ? undefined : await this.readSummary(dir);
+      dir = this.checkedModelDir();
+      next = dir === undefined ? undefined : await this.readSummary(dir, reading.signal);
     } catch (error) {
       problem = errorMessage(error);
     }
     if (read !== this.reads) return this.latest; // a newer read is under way, and decides
+    this.readDir = next ? dir : undefined;
     this.setProblem(problem);
     const changed = next?.runId !== this.manifestValue?.runId;
     this.manifestValue = next;

@@ -50,7 +50,7 @@ export class Predictor implements vscode.Disposable {
   }
 
   hasModel(): boolean {
-    return this.model.manifest !== undefined && this.settings.current.modelDir !== undefined;
+    return this.model.manifest !== undefined && this.model.dir !== undefined;
   }
 
   /** Why the workspace's model cannot be used (damaged, hostile, outside the workspace); undefined when there is none or it can. */
@@ -114,14 +114,15 @@ export class Predictor implements vscode.Disposable {
     request: (modelDir: string, missing: string[]) => Promise<V[]>,
   ): Promise<V[] | undefined> {
     for (;;) {
-      const dir = this.settings.current.modelDir;
+      // The folder the manifest was read from (confined when the workspace chose it), not the setting as it is now.
+      const dir = this.model.dir;
       if (!dir || !this.hasModel()) return undefined;
       const epoch = this.epoch;
       const keys = texts.map((t) => this.modelInput(t));
       const missing = [...new Set(keys.filter((k) => !cache.peek(k)))];
       let answers: V[] = [];
       try {
-        if (missing.length) answers = await request(dir.fsPath, missing);
+        if (missing.length) answers = await request(dir, missing);
       } catch (error) {
         if (epoch === this.epoch) throw error;
       }

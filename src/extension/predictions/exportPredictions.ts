@@ -3,7 +3,7 @@
 // `textcat predict --json` writes, plus the text). Lines go to the worker in chunks, so a big file neither
 // blocks the extension host nor sends the worker one huge message.
 import * as vscode from 'vscode';
-import { showInfo, showWarning } from '../notify';
+import { showInfo, showWarning, withNotificationProgress } from '../notify';
 import { csvRecords } from '../../core/format/csv';
 import type { Prediction } from '../../protocol/types';
 import { requireModel } from '../model/requireModel';
@@ -73,8 +73,8 @@ export async function exportPredictions(s: Pick<Services, 'predictor'>, target?:
   const format = formatForPath(uri.path);
   // One snapshot of the text: edits made while the worker runs do not mix two versions into the file.
   const lines = document.getText().split(/\r?\n/);
-  const written = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Textcat: exporting predictions'), cancellable: true },
+  const written = await withNotificationProgress(
+    { title: vscode.l10n.t('Textcat: exporting predictions'), cancellable: true },
     async (progress, token) => {
       const parts: string[] = [];
       let labels: readonly string[] | undefined;

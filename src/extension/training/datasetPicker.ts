@@ -22,12 +22,19 @@ export class RecentDatasets {
 interface DatasetItem extends vscode.QuickPickItem {
   uri?: vscode.Uri;
   retrain?: true;
+  /** A file the user chose in the open dialog earlier (a recent one outside the workspace folders). */
+  chosen?: true;
 }
 
-/** What the user picked; `retrain` when it was "Retrain on the same dataset" (the last run's options and columns). */
+/**
+ * What the user picked; `retrain` when it was "Retrain on the same dataset" (the last run's options and columns);
+ * `chosen` when the user chose the file in the open dialog (Browse…, now or for a recent one): theirs, not the
+ * workspace's, so not confined to it.
+ */
 export interface PickedDataset {
   uri: vscode.Uri;
   retrain: boolean;
+  chosen: boolean;
 }
 
 /** One dataset; the separator above the recent ones says "recently used", so the item does not say it again. */
@@ -80,7 +87,12 @@ export async function pickDataset(options: {
     const rest = all.filter((u) => !recentKeys.has(u.toString())).sort((a, b) => a.path.localeCompare(b.path));
     const items: DatasetItem[] = [...top];
     if (recent.length) items.push({ label: vscode.l10n.t('recently used'), kind: vscode.QuickPickItemKind.Separator });
-    items.push(...recent.map((u) => itemFor(u, folders.has(u.toString()))));
+    items.push(
+      ...recent.map((u) => ({
+        ...itemFor(u, folders.has(u.toString())),
+        ...(vscode.workspace.getWorkspaceFolder(u) ? {} : { chosen: true as const }),
+      })),
+    );
     if (rest.length) items.push({ label: vscode.l10n.t('workspace'), kind: vscode.QuickPickItemKind.Separator });
     items.push(...rest.map((u) => itemFor(u, folders.has(u.toString()))));
     items.push(browse);
@@ -103,9 +115,9 @@ export async function pickDataset(options: {
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
       filters: { [vscode.l10n.t('Datasets')]: DATASET_ENDINGS },
     });
-    return chosen?.[0] && { uri: chosen[0], retrain: false };
+    return chosen?.[0] && { uri: chosen[0], retrain: false, chosen: true };
   }
-  return picked?.uri && { uri: picked.uri, retrain: picked.retrain === true };
+  return picked?.uri && { uri: picked.uri, retrain: picked.retrain === true, chosen: picked.chosen === true };
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

@@ -1,7 +1,7 @@
 // "Textcat: Evaluate Model on Dataset…": the current model's metrics on a labeled file, kept in ModelState for
 // the sidebar and the status of the next retrain. A failure goes up to the commands' one error path.
 import * as vscode from 'vscode';
-import { showInfo } from '../notify';
+import { showInfo, withNotificationProgress } from '../notify';
 import { percent } from '../../core/format/percent';
 import type { Evaluation } from '../model/modelState';
 import { offerTraining } from '../model/requireModel';
@@ -19,18 +19,20 @@ export async function evaluate(s: Pick<Services, 'context' | 'settings' | 'model
     return undefined;
   }
   const recent = new RecentDatasets(s.context.workspaceState);
-  const given =
-    resolveDatasetArgument(arg, s.context.extensionUri, 'test.csv') ??
-    (await pickDataset({ title: vscode.l10n.t('Textcat: Evaluate Model on Dataset'), recent }))?.uri;
-  if (!given) return undefined;
-  const dataset = vscode.Uri.file(confineDatasetToRead(given.fsPath, s.context.extensionUri));
+  // A dataset the workspace names must lie in it; one the user chose in the open dialog is theirs.
+  const given = resolveDatasetArgument(arg, s.context.extensionUri, 'test.csv');
+  const picked = given
+    ? { uri: given, chosen: false }
+    : await pickDataset({ title: vscode.l10n.t('Textcat: Evaluate Model on Dataset'), recent });
+  if (!picked) return undefined;
+  const dataset = picked.chosen ? picked.uri : vscode.Uri.file(confineDatasetToRead(picked.uri.fsPath, s.context.extensionUri));
   await recent.add(dataset);
   const name = vscode.workspace.asRelativePath(dataset);
   const started = performance.now();
   s.log.info(`evaluating ${modelDir.fsPath} on ${dataset.fsPath}`);
   // Cancel rejects with a CancelledError, which the commands' error path takes quietly: the user asked for it.
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Textcat: evaluating on {0}…', name), cancellable: true },
+  const result = await withNotificationProgress(
+    { title: vscode.l10n.t('Textcat: evaluating on {0}…', name), cancellable: true },
     (_, token) => s.worker.evaluate(modelDir.fsPath, datasetRequest(dataset, s.settings.current.dataset), token),
   );
   const { metrics, unknownLabels } = result;

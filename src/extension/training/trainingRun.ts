@@ -2,6 +2,7 @@
 // everything told to the log. When the worker answers that its column guess is unsure, the user picks the
 // columns and the job starts again with them.
 import * as vscode from 'vscode';
+import { withNotificationProgress } from '../notify';
 import { percent } from '../../core/format/percent';
 import type { DatasetInfo, ModelSummary, TrainOptions, TrainProgress } from '../../protocol/types';
 import type { TrainHandle, TrainResult } from '../../worker/client';
@@ -70,7 +71,7 @@ export class TrainingRun {
     logStart(log, this.dataset, this.modelDir, this.settings.options, columns);
     model.setTraining(progress.state());
     const title = vscode.l10n.t('Textcat: training on {0}', this.name);
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (bar, token) => {
+    return withNotificationProgress({ title, cancellable: true }, async (bar, token) => {
       const handle = worker.trainOrAskColumns(
         datasetRequest(this.dataset, columns),
         this.modelDir.fsPath,

@@ -10,7 +10,7 @@ import type { Services, TrainingService } from '../services';
 import { asksToRetrain, resolveDatasetArgument } from './datasetArgument';
 import { pickDataset, RecentDatasets } from './datasetPicker';
 import { TrainingRun, type RunSettings } from './trainingRun';
-import { confineDatasetToRead, manifestDatasetPath } from '../workspace/confine';
+import { confineDatasetToRead, confineManifestPath, examplesFolder, manifestDatasetPath } from '../workspace/confine';
 import { requireTrust } from '../workspace/trust';
 
 type Deps = Pick<Services, 'context' | 'settings' | 'model' | 'worker' | 'log' | 'lineLabels'>;
@@ -37,7 +37,6 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
     }
     const picked = await this.pickDataset(arg);
     if (!picked) return undefined;
-    picked.uri = vscode.Uri.file(confineDatasetToRead(picked.uri.fsPath, this.s.context.extensionUri));
     if (this.current && !(await this.makeRoom())) return undefined;
     await this.recent.add(picked.uri);
     const run = new TrainingRun(this.s, picked.uri, modelDir, picked.settings);
@@ -61,7 +60,11 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
     return true;
   }
 
-  /** The dataset and what to train it with: "Retrain on the same dataset" repeats the last run's options and columns. */
+  /**
+   * The dataset and what to train it with: "Retrain on the same dataset" repeats the last run's options and
+   * columns. A dataset the workspace names (a file of it, the manifest's path) must lie in it (or be a bundled
+   * example); one the user chose in the open dialog is theirs.
+   */
   private async pickDataset(arg: unknown): Promise<{ uri: vscode.Uri; settings: RunSettings } | undefined> {
     const last = this.s.model.manifest;
     const { dataset, training, fromWorkspace } = this.s.settings.current;
@@ -72,13 +75,19 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
       options: m.options,
       userVectors: false,
     });
+    const confined = (uri: vscode.Uri) => vscode.Uri.file(confineDatasetToRead(uri.fsPath, this.s.context.extensionUri));
     const given = resolveDatasetArgument(arg, this.s.context.extensionUri);
-    if (given) return { uri: given, settings: now };
-    if (asksToRetrain(arg) && last) return { uri: vscode.Uri.file(manifestDatasetPath(last)), settings: repeat(last) };
+    if (given) return { uri: confined(given), settings: now };
+    // The manifest's dataset: confined, unless it is the very file the user chose in the open dialog.
+    const examples = [examplesFolder(this.s.context.extensionUri)];
+    const lastDataset = (m: ModelSummary) =>
+      vscode.Uri.file(confineManifestPath(manifestDatasetPath(m), this.recent.get(), 'the dataset', examples));
+    if (asksToRetrain(arg) && last) return { uri: lastDataset(last), settings: repeat(last) };
     const previous = last ? vscode.Uri.file(manifestDatasetPath(last)) : this.recent.get()[0];
     const picked = await pickDataset({ title: vscode.l10n.t('Textcat: Train Classifier'), recent: this.recent, retrain: previous });
     if (!picked) return undefined;
-    return { uri: picked.uri, settings: picked.retrain && last ? repeat(last) : now };
+    if (picked.retrain && last) return { uri: lastDataset(last), settings: repeat(last) };
+    return { uri: picked.chosen ? picked.uri : confined(picked.uri), settings: now };
   }
 
   /** A second train while one runs: cancel the first or wait for it; false when the user dismissed. */

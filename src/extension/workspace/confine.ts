@@ -32,7 +32,7 @@ export function isInWorkspace(path: string): boolean {
  * the extension (the walkthrough trains on them). Throws a TextcatError naming it otherwise.
  */
 export function confineDatasetToRead(path: string, extensionUri: vscode.Uri): string {
-  return confinePath(path, [...workspaceRoots(), vscode.Uri.joinPath(extensionUri, 'examples').fsPath], 'the dataset');
+  return confinePath(path, [...workspaceRoots(), examplesFolder(extensionUri)], 'the dataset');
 }
 
 /** The path of the model's dataset as its manifest names it (a relative one is the first workspace folder's), unchecked. */
@@ -40,4 +40,25 @@ export function manifestDatasetPath(manifest: ModelSummary): string {
   const folder = workspaceRoots()[0];
   const { path } = manifest.dataset;
   return isAbsolute(path) || !folder ? path : resolve(folder, path);
+}
+
+/**
+ * The model's dataset path (or a file of it), confined to the workspace (and `alsoInside`), unless it lies outside every workspace
+ * folder and is a file the user chose in the open dialog themselves (`userChosen`: their recent datasets, kept
+ * in VS Code's storage, which a repository cannot write). Throws a TextcatError naming it otherwise.
+ */
+export function confineManifestPath(
+  path: string,
+  userChosen: readonly vscode.Uri[],
+  what: string,
+  alsoInside: readonly string[] = [],
+): string {
+  const outside = !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path));
+  if (outside && userChosen.some((u) => u.scheme === 'file' && u.fsPath === path)) return path;
+  return confinePath(path, [...workspaceRoots(), ...alsoInside], what);
+}
+
+/** The bundled examples' folder: training reads them (the walkthrough), nothing writes there. */
+export function examplesFolder(extensionUri: vscode.Uri): string {
+  return vscode.Uri.joinPath(extensionUri, 'examples').fsPath;
 }

@@ -15,6 +15,9 @@ export function requireTrust(what: string): boolean {
       what,
     ),
     manage,
-  ).then((answer) => (answer === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
+  ).then(
+    (answer) => (answer === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined),
+    () => undefined, // the trust editor did not open: the message said what to do
+  );
   return false;
 }

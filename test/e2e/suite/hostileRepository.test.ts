@@ -283,6 +283,22 @@ suite(`Hostile repository ${BOTH_TRUST_STATES}`, function () {
     }
   });
 
+  test("showing labels touches nothing in the model's folder in Restricted Mode (a killed save's leftovers stay)", async () => {
+    await plant(pristine);
+    // What a save killed mid-way leaves (core/modelFolder.ts): <model>.tmp-<dead pid>-<time>-<random>.
+    const leftover = `${modelDir}.tmp-4194300-${Date.now().toString(36)}-1f`;
+    fs.mkdirSync(leftover);
+    fs.writeFileSync(join(leftover, 'weights.bin'), 'partial');
+    try {
+      const answer = await api.predictor.classify([`a line no model has seen ${Math.random()}`], { remember: false });
+      assert.ok(answer, 'the model predicted');
+      // Trusted, a read recovers (removes a dead process's temp folder); in Restricted Mode nothing is written.
+      assert.equal(fs.existsSync(leftover), restricted);
+    } finally {
+      fs.rmSync(leftover, { recursive: true, force: true });
+    }
+  });
+
   test('a label line link (hover, quick fix) naming a file out of the workspace that is not open is refused', async () => {
     await plant(pristine);
     const target = vscode.Uri.file(join(outside, 'data', 'data.csv'));
