@@ -40,6 +40,23 @@ export async function waitFor<T>(what: string, read: () => T, done: (value: T) =
   return value;
 }
 
+/** The longest the host's thread went without running a timer (every `everyMs`) while `work` ran, in ms. */
+export async function longestStall<T>(work: () => Promise<T>, everyMs = 20): Promise<{ result: T; stallMs: number }> {
+  let last = performance.now();
+  let stallMs = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    stallMs = Math.max(stallMs, now - last);
+    last = now;
+  }, everyMs);
+  try {
+    const result = await work();
+    return { result, stallMs };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** Polls `read` until it gives a value. */
 export async function until<T>(read: () => T | undefined, what: string, ms = 10_000): Promise<T> {
   return (await waitFor(what, read, (value) => value !== undefined, ms)) as T;

@@ -11,7 +11,16 @@ import { basename, join } from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import type { Services } from '../../../src/extension/services';
-import { BOTH_TRUST_STATES, fixtureUri, recordMessages, RESTRICTED_WORKSPACE, textcatApi, until, type ShownMessage } from './helpers';
+import {
+  BOTH_TRUST_STATES,
+  fixtureUri,
+  longestStall,
+  recordMessages,
+  RESTRICTED_WORKSPACE,
+  textcatApi,
+  until,
+  type ShownMessage,
+} from './helpers';
 
 const OPTIONS = { epochs: 1, batchSize: 8, hiddenUnits: 8, embeddingDim: 8, bidirectional: false, wideNgrams: 2000 };
 /** VS Code's grammar for links in a notification (src/vs/base/common/linkedText.ts). */
@@ -35,23 +44,6 @@ function hashTree(dir: string): Record<string, string> {
 function report(what: string, stallMs: number, heapBytes?: number): void {
   const heap = heapBytes === undefined ? '' : `, host heap ${heapBytes >= 0 ? '+' : ''}${(heapBytes / 2 ** 20).toFixed(1)} MiB`;
   Mocha.reporters.Base.consoleLog(`      ${what}: longest stall of the host's thread ${stallMs.toFixed(0)} ms${heap}`);
-}
-
-/** The longest the host's thread went without running a timer while `work` ran, in ms. */
-async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stallMs: number }> {
-  let last = performance.now();
-  let stallMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    stallMs = Math.max(stallMs, now - last);
-    last = now;
-  }, 20);
-  try {
-    const result = await work();
-    return { result, stallMs };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 suite(`Hostile repository ${BOTH_TRUST_STATES}`, function () {
