@@ -17,7 +17,8 @@ import {
 } from './modelStore';
 import { resolveOptions, type TrainOptions } from './options';
 import { GradientPool, SHARED_PREDICTION_LINES } from './model';
-import { evaluate, localPredictor, train, type Classifier, type SequencePredictor, type TrainProgress } from './train';
+import { localPredictor, type Classifier, type SequencePredictor } from './predict';
+import { evaluate, train, type TrainProgress } from './train';
 import { TextcatError, type LoadedDataset, type Metrics, type ReadDatasetOptions } from './types';
 
 export interface DatasetSpec extends ReadDatasetOptions {

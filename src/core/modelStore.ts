@@ -20,7 +20,8 @@ import {
 import { MAX_WEIGHT_BYTES, MODEL_FILE, readModelFolder } from './modelLoader';
 import type { TrainOptions } from './options';
 import type { Tokenizer, TokenizerJSON } from './tokenizer';
-import type { Classifier, EpochRecord, TrainResult } from './train';
+import type { Classifier } from './predict';
+import type { EpochRecord, TrainResult } from './train';
 import { TextcatError, type ColumnChoice, type DatasetFormat, type Example, type Metrics } from './types';
 import { TEXTCAT_VERSION } from './version';
 

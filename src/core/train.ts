@@ -4,8 +4,9 @@ import { trainBaseline, type Baseline, type BaselineSummary } from './baseline';
 import type { SplitScores } from './baseline/verdict';
 import { combinedParams, fitCombination, EVEN, type Combination } from './combine';
 import { computeMetrics } from './metrics';
-import { Adam, cloneParams, GradientPool, initParams, predictSequences, type NetworkParams, type NetworkShape } from './model';
+import { Adam, cloneParams, GradientPool, initParams, type NetworkParams, type NetworkShape } from './model';
 import { NgramVocabulary } from './ngrams';
+import { localPredictor, type Classifier } from './predict';
 import { DEFAULT_OPTIONS, type TrainOptions } from './options';
 import { alignedVectors, usePretrainedVectors, withoutRows } from './pretrainedVectors';
 import { createRng, shuffleInPlace } from './random';
@@ -48,15 +49,6 @@ export interface TrainInput {
   onTokenizer?: (tokenizer: Tokenizer) => void;
   /** Checked between batches; training throws TrainingCancelled within one batch of it turning true. */
   signal?: { readonly aborted: boolean };
-}
-
-/** Everything a saved model holds besides where its data came from. */
-export interface Classifier {
-  labels: string[];
-  tokenizer: Tokenizer;
-  shape: NetworkShape;
-  params: NetworkParams;
-  options: TrainOptions;
 }
 
 export interface TrainResult extends Classifier {
@@ -374,27 +366,6 @@ async function lstmAlone(
 
 const logOf = (probabilities: Float32Array) => probabilities.map((p) => Math.log(Math.max(p, 1e-30)));
 const scorePair = (m: Metrics) => ({ accuracy: m.accuracy, macroF1: m.macroF1 });
-
-/**
- * Probabilities [n, K] for encoded lines with a classifier's weights: predictSequences on this thread,
- * or shared out over threads (ModelCache.predictor, GradientPool.predict).
- */
-export type SequencePredictor = (lines: readonly EncodedLine[], maxLength: number) => Float32Array | Promise<Float32Array>;
-
-/** Predicts on this thread. */
-export function localPredictor(model: Classifier): SequencePredictor {
-  return (sequences, maxLength) => predictSequences(model.params, model.shape, sequences, maxLength);
-}
-
-/** Probabilities [n, K] for raw texts, tokenized exactly as in training. */
-export function predictTexts(model: Classifier, texts: readonly string[]): Float32Array {
-  return predictSequences(
-    model.params,
-    model.shape,
-    texts.map((t) => model.tokenizer.encodeLine(t)),
-    model.tokenizer.config.maxLength,
-  );
-}
 
 /** Metrics on labeled examples; examples whose label the model never saw count as wrong (a class of their own). */
 export async function evaluate(

@@ -12,7 +12,7 @@ import { createRng } from '../../src/core/random';
 import { NgramVocabulary } from '../../src/core/ngrams';
 import { padLeft, Tokenizer } from '../../src/core/tokenizer';
 import { TextcatError } from '../../src/core/types';
-import type { Classifier } from '../../src/core/train';
+import type { Classifier } from '../../src/core/predict';
 
 const MAX_LENGTH = 64;
 
