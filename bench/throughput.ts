@@ -8,10 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/core/backend';
-import { readDataset } from '../src/core/dataset';
+import { readDataset } from '../src/core/data/dataset';
 import { Adam, GradientPool, initParams, type NetworkShape } from '../src/core/model';
 import { createRng } from '../src/core/random';
-import { padLeft, Tokenizer } from '../src/core/tokenizer';
+import { padLeft, Tokenizer } from '../src/core/text/tokenizer';
 import { datasetsRoot, missingDatasetsMessage } from './datasets';
 
 interface Case {

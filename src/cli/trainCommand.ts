@@ -1,7 +1,7 @@
 // `textcat train`: a labeled dataset to a model folder, with progress on stderr and metrics on stdout.
 import { DEFAULT_MODEL_DIR } from '../core/defaults';
 import { trainJob } from '../core/jobs';
-import { checkModelDestination, type ModelManifest } from '../core/modelStore';
+import { checkModelDestination, type ModelManifest } from '../core/store/modelStore';
 import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from '../core/options';
 import { baselineVerdict, lstmNote, type SplitScores } from '../core/baseline/verdict';
 import type { TrainProgress } from '../core/train';

@@ -3,9 +3,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initBackend } from './backend';
-import { readDataset } from './dataset';
-import { formatBytes } from './modelFiles';
-import { MAX_WEIGHT_BYTES } from './modelLoader';
+import { readDataset } from './data/dataset';
+import { formatBytes } from './store/modelFiles';
+import { MAX_WEIGHT_BYTES } from './store/modelLoader';
 import {
   checkModelDestination,
   loadModel,
@@ -14,7 +14,7 @@ import {
   type DatasetInfo,
   type LoadedModel,
   type ModelManifest,
-} from './modelStore';
+} from './store/modelStore';
 import { resolveOptions, type TrainOptions } from './options';
 import { GradientPool, SHARED_PREDICTION_LINES } from './model';
 import { localPredictor, type Classifier, type SequencePredictor } from './predict';

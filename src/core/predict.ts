@@ -3,7 +3,7 @@
 // explain and export read one.
 import { predictSequences, type NetworkParams, type NetworkShape } from './model';
 import type { TrainOptions } from './options';
-import type { EncodedLine, Tokenizer } from './tokenizer';
+import type { EncodedLine, Tokenizer } from './text/tokenizer';
 
 /** Everything a saved model holds besides where its data came from. */
 export interface Classifier {

@@ -5,13 +5,13 @@ import type { SplitScores } from './baseline/verdict';
 import { combinedParams, fitCombination, EVEN, type Combination } from './combine';
 import { computeMetrics } from './metrics';
 import { Adam, cloneParams, GradientPool, initParams, type NetworkParams, type NetworkShape } from './model';
-import { NgramVocabulary } from './ngrams';
+import { NgramVocabulary } from './text/ngrams';
 import { localPredictor, type Classifier } from './predict';
 import { DEFAULT_OPTIONS, type TrainOptions } from './options';
-import { alignedVectors, usePretrainedVectors, withoutRows } from './pretrainedVectors';
+import { alignedVectors, usePretrainedVectors, withoutRows } from './data/pretrainedVectors';
 import { createRng, shuffleInPlace } from './random';
-import { stratifiedSplit } from './split';
-import { longestLength, padLeft, Tokenizer, type EncodedLine } from './tokenizer';
+import { stratifiedSplit } from './data/split';
+import { longestLength, padLeft, Tokenizer, type EncodedLine } from './text/tokenizer';
 import { CancelledError, type Example, type Metrics } from './types';
 
 export interface TrainProgress {

@@ -11,7 +11,7 @@ import { createRng } from '../random';
 import { ThreadChannel, type Settle } from '../threadChannel';
 import { predictSequences } from './predict';
 import { gradientList, gradientRows, trainStep, type BatchGradients, type IdBatch, type TrainStepResult } from './network';
-import type { EncodedLine } from '../tokenizer';
+import type { EncodedLine } from '../text/tokenizer';
 import { paramList, shareParams, type NetworkParams, type NetworkShape } from './params';
 import type { GradientChunk, GradientReply, GradientRequest, PredictionChunk } from './threadMessages';
 

@@ -2,7 +2,7 @@
 // split into words without a language-specific dictionary of our own.
 
 import { NgramVocabulary, type NgramVocabularyJSON } from './ngrams';
-import { TextcatError, type TokenizerConfig } from './types';
+import { TextcatError, type TokenizerConfig } from '../types';
 
 export const PAD = 0;
 export const OOV = 1;
