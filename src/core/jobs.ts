@@ -39,6 +39,8 @@ export interface TrainJob {
   onDatasetLoaded?: (info: DatasetInfo, warnings: string[]) => void;
   onProgress?: (progress: TrainProgress) => void;
   signal?: { readonly aborted: boolean };
+  /** As TrainInput's: where the caller's gradient helper script is (none: one thread). */
+  helperScript?: string;
 }
 
 function datasetInfo(loaded: LoadedDataset, model: Pick<Classifier, 'tokenizer'>): DatasetInfo {
@@ -63,6 +65,7 @@ export async function trainJob(job: TrainJob): Promise<ModelManifest> {
     options,
     onProgress: job.onProgress,
     signal: job.signal,
+    helperScript: job.helperScript,
     onTokenizer: (tokenizer) => {
       checkEmbeddingFits(tokenizer.vocabSize, options.embeddingDim);
       job.onDatasetLoaded?.(datasetInfo(loaded, { tokenizer }), loaded.warnings);
@@ -121,6 +124,9 @@ export async function evaluateJob(
 export class ModelCache {
   private cached?: { dir: string; stamp: string; model: LoadedModel; pool?: Promise<GradientPool> };
 
+  /** `helperScript`: the gradient helper thread's script (none: predictions stay on this thread). */
+  constructor(private readonly helperScript?: string) {}
+
   /** `recover`: as loadModel's (false: nothing in the folder is touched). */
   async get(dir: string, recover = true): Promise<LoadedModel> {
     await initBackend();
@@ -139,7 +145,7 @@ export class ModelCache {
       const entry = this.cached;
       const threads = model.options.threads ?? 1;
       if (sequences.length < SHARED_PREDICTION_LINES || threads < 2 || entry?.model !== model) return local(sequences, maxLength);
-      entry.pool ??= GradientPool.create(model.params, model.shape, threads);
+      entry.pool ??= GradientPool.create(model.params, model.shape, threads, this.helperScript);
       return (await entry.pool).predict(sequences, maxLength);
     };
   }

@@ -49,6 +49,8 @@ export interface TrainInput {
   onTokenizer?: (tokenizer: Tokenizer) => void;
   /** Checked between batches; training throws TrainingCancelled within one batch of it turning true. */
   signal?: { readonly aborted: boolean };
+  /** The gradient helper thread's script, for options.threads > 1; without it every chunk runs on this thread. */
+  helperScript?: string;
 }
 
 export interface TrainResult extends Classifier {
@@ -116,7 +118,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const rng = createRng(options.seed);
   const params = initParams(shape, rng);
   const pretrained = vectors && usePretrainedVectors(params, vectors, tokenizer, options);
-  const pool = await GradientPool.create(params, shape, options.threads);
+  const pool = await GradientPool.create(params, shape, options.threads, input.helperScript);
   try {
     return await trainWithPool(input, pool, {
       labels,
