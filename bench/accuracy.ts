@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/core/backend';
-import { readDataset } from '../src/core/dataset';
+import { readDataset } from '../src/core/data/dataset';
 import { resolveOptions, type TrainOptions } from '../src/core/options';
 import { train } from '../src/core/train';
 import { datasetsRoot, missingDatasetsMessage } from './datasets';

@@ -8,10 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/core/backend';
-import { readDataset } from '../src/core/dataset';
+import { readDataset } from '../src/core/data/dataset';
 import { Adam, GradientPool, initParams, type NetworkShape } from '../src/core/model';
 import { createRng } from '../src/core/random';
-import { padLeft, Tokenizer } from '../src/core/tokenizer';
+import { padLeft, Tokenizer } from '../src/core/text/tokenizer';
 import { datasetsRoot, missingDatasetsMessage } from './datasets';
 
 interface Case {
@@ -33,6 +33,8 @@ interface Figures {
   blas?: string;
 }
 
+/** The gradient helper's bundle (npm run bench:throughput builds it first), passed to the pool as an entry point does. */
+const HELPER_SCRIPT = path.resolve(__dirname, '../dist/gradient-worker.js');
 const REFERENCE: Case = { name: 'reference', vocab: 5000, length: 64, embed: 64, hidden: 64, classes: 4, batch: 32, train: 8000 };
 
 async function measureTextcat(sequences: number[][], targets: number[], c: Case, threads: number): Promise<Figures> {
@@ -43,7 +45,7 @@ async function measureTextcat(sequences: number[][], targets: number[], c: Case,
     numClasses: c.classes,
     bidirectional: false,
   };
-  const pool = await GradientPool.create(initParams(shape, createRng(0)), shape, threads);
+  const pool = await GradientPool.create(initParams(shape, createRng(0)), shape, threads, HELPER_SCRIPT);
   const adam = new Adam(pool.params, { learningRate: 1e-3, clipNorm: 5 });
   const ones = new Array<number>(c.batch).fill(1);
   const epoch = async (limit: number) => {

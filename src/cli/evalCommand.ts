@@ -1,5 +1,6 @@
 // `textcat eval`: a saved model scored on a labeled dataset.
 import { evaluateJob, ModelCache } from '../core/jobs';
+import { HELPER_SCRIPT } from './helperScript';
 import { exitStatusHelp, type Command } from './command';
 import { DATASET_FLAGS, DATASETS_HELP, datasetSpec } from './datasetFlags';
 import { formatMetrics } from './metricsText';
@@ -46,7 +47,7 @@ async function evaluate(args: readonly string[]): Promise<number> {
   if (positionals.length > 2) throw new UsageError(`eval takes a model folder and one dataset, got ${positionals.length} arguments`, NAME);
   const [modelDir, dataset] = positionals;
   const spec = datasetSpec(dataset, values, NAME);
-  const models = new ModelCache();
+  const models = new ModelCache(HELPER_SCRIPT);
   const model = await models.get(modelDir);
   const { metrics, unknownLabels } = await evaluateJob(model, spec, models.predictor(model)).finally(() => models.dispose());
   if (values.json) {

@@ -2,6 +2,7 @@
 import { ModelCache, predictLines, type Prediction } from '../core/jobs';
 import { isTableFormat } from '../core/datasetFormats/tableRows';
 import { TEXT_FORMATS, type TextFormat, type TextsLayout } from '../core/datasetFormats/textsToLabel';
+import { HELPER_SCRIPT } from './helperScript';
 import { exitStatusHelp, type Command } from './command';
 import { columnSourceWords } from './datasetFlags';
 import { inputFormat, inputTexts, shownName, STDIN, type InputText } from './predictInput';
@@ -70,7 +71,7 @@ async function predict(args: readonly string[]): Promise<number> {
   const labelColumn = values['label-column'] as string | undefined;
   checkColumnsApply(sources, format, textColumn ?? labelColumn);
   const named = sources.length > 1 || Boolean(values['with-filename']);
-  const models = new ModelCache();
+  const models = new ModelCache(HELPER_SCRIPT);
   const model = await models.get(modelDir);
   const reports = new Map<string, SourceReport>(sources.map((source) => [source, { texts: 0 }]));
   const show = (item: InputText, p: Prediction) => (values.json ? jsonLine(item, p, model.labels, named) : textLine(item, p, named));

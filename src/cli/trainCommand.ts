@@ -1,11 +1,12 @@
 // `textcat train`: a labeled dataset to a model folder, with progress on stderr and metrics on stdout.
 import { DEFAULT_MODEL_DIR } from '../core/defaults';
 import { trainJob } from '../core/jobs';
-import { checkModelDestination, type ModelManifest } from '../core/modelStore';
+import { checkModelDestination, type ModelManifest } from '../core/store/modelStore';
 import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from '../core/options';
 import { baselineVerdict, lstmNote, type SplitScores } from '../core/baseline/verdict';
 import type { TrainProgress } from '../core/train';
 import { TextcatError } from '../core/types';
+import { HELPER_SCRIPT } from './helperScript';
 import { exitStatusHelp, type Command } from './command';
 import { columnSourceWords, DATASET_FLAGS, DATASETS_HELP, datasetSpec } from './datasetFlags';
 import { formatMetrics, pct } from './metricsText';
@@ -84,6 +85,7 @@ async function train(args: readonly string[]): Promise<number> {
     test: values.test ? { ...spec, path: values.test as string } : undefined,
     options,
     modelDir: out,
+    helperScript: HELPER_SCRIPT,
     onDatasetLoaded: (info, warnings) => {
       if (quiet) return;
       const c = info.columns;

@@ -1,8 +1,8 @@
 // "Why this label": occlusion. For each token of a line, how much the predicted class's probability drops
 // when that token alone is unknown (OOV). Every occluded variant of every line goes to the network in one
 // prediction call (it batches by length), so explaining a line costs one batch, not one per token.
-import { OOV, OOV_TOKEN, type EncodedLine } from './tokenizer';
-import { localPredictor, type Classifier } from './train';
+import { OOV, OOV_TOKEN, type EncodedLine } from './text/tokenizer';
+import { localPredictor, type Classifier } from './predict';
 
 export interface TokenWeight {
   /** The token as the tokenizer sees it (normalised, lowercased when the model lowercases). */

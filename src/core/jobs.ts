@@ -3,9 +3,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initBackend } from './backend';
-import { readDataset } from './dataset';
-import { formatBytes } from './modelFiles';
-import { MAX_WEIGHT_BYTES } from './modelLoader';
+import { readDataset } from './data/dataset';
+import { formatBytes } from './store/modelFiles';
+import { MAX_WEIGHT_BYTES } from './store/modelLoader';
 import {
   checkModelDestination,
   loadModel,
@@ -14,10 +14,11 @@ import {
   type DatasetInfo,
   type LoadedModel,
   type ModelManifest,
-} from './modelStore';
+} from './store/modelStore';
 import { resolveOptions, type TrainOptions } from './options';
 import { GradientPool, SHARED_PREDICTION_LINES } from './model';
-import { evaluate, localPredictor, train, type Classifier, type SequencePredictor, type TrainProgress } from './train';
+import { localPredictor, type Classifier, type SequencePredictor } from './predict';
+import { evaluate, train, type TrainProgress } from './train';
 import { TextcatError, type LoadedDataset, type Metrics, type ReadDatasetOptions } from './types';
 
 export interface DatasetSpec extends ReadDatasetOptions {
@@ -38,6 +39,8 @@ export interface TrainJob {
   onDatasetLoaded?: (info: DatasetInfo, warnings: string[]) => void;
   onProgress?: (progress: TrainProgress) => void;
   signal?: { readonly aborted: boolean };
+  /** As TrainInput's: where the caller's gradient helper script is (none: one thread). */
+  helperScript?: string;
 }
 
 function datasetInfo(loaded: LoadedDataset, model: Pick<Classifier, 'tokenizer'>): DatasetInfo {
@@ -62,6 +65,7 @@ export async function trainJob(job: TrainJob): Promise<ModelManifest> {
     options,
     onProgress: job.onProgress,
     signal: job.signal,
+    helperScript: job.helperScript,
     onTokenizer: (tokenizer) => {
       checkEmbeddingFits(tokenizer.vocabSize, options.embeddingDim);
       job.onDatasetLoaded?.(datasetInfo(loaded, { tokenizer }), loaded.warnings);
@@ -120,6 +124,9 @@ export async function evaluateJob(
 export class ModelCache {
   private cached?: { dir: string; stamp: string; model: LoadedModel; pool?: Promise<GradientPool> };
 
+  /** `helperScript`: the gradient helper thread's script (none: predictions stay on this thread). */
+  constructor(private readonly helperScript?: string) {}
+
   /** `recover`: as loadModel's (false: nothing in the folder is touched). */
   async get(dir: string, recover = true): Promise<LoadedModel> {
     await initBackend();
@@ -138,7 +145,7 @@ export class ModelCache {
       const entry = this.cached;
       const threads = model.options.threads ?? 1;
       if (sequences.length < SHARED_PREDICTION_LINES || threads < 2 || entry?.model !== model) return local(sequences, maxLength);
-      entry.pool ??= GradientPool.create(model.params, model.shape, threads);
+      entry.pool ??= GradientPool.create(model.params, model.shape, threads, this.helperScript);
       return (await entry.pool).predict(sequences, maxLength);
     };
   }

@@ -4,13 +4,14 @@ import { trainBaseline, type Baseline, type BaselineSummary } from './baseline';
 import type { SplitScores } from './baseline/verdict';
 import { combinedParams, fitCombination, EVEN, type Combination } from './combine';
 import { computeMetrics } from './metrics';
-import { Adam, cloneParams, GradientPool, initParams, predictSequences, type NetworkParams, type NetworkShape } from './model';
-import { NgramVocabulary } from './ngrams';
+import { Adam, cloneParams, GradientPool, initParams, type NetworkParams, type NetworkShape } from './model';
+import { NgramVocabulary } from './text/ngrams';
+import { localPredictor, type Classifier } from './predict';
 import { DEFAULT_OPTIONS, type TrainOptions } from './options';
-import { alignedVectors, usePretrainedVectors, withoutRows } from './pretrainedVectors';
+import { alignedVectors, usePretrainedVectors, withoutRows } from './data/pretrainedVectors';
 import { createRng, shuffleInPlace } from './random';
-import { stratifiedSplit } from './split';
-import { longestLength, padLeft, Tokenizer, type EncodedLine } from './tokenizer';
+import { stratifiedSplit } from './data/split';
+import { longestLength, padLeft, Tokenizer, type EncodedLine } from './text/tokenizer';
 import { CancelledError, type Example, type Metrics } from './types';
 
 export interface TrainProgress {
@@ -48,15 +49,8 @@ export interface TrainInput {
   onTokenizer?: (tokenizer: Tokenizer) => void;
   /** Checked between batches; training throws TrainingCancelled within one batch of it turning true. */
   signal?: { readonly aborted: boolean };
-}
-
-/** Everything a saved model holds besides where its data came from. */
-export interface Classifier {
-  labels: string[];
-  tokenizer: Tokenizer;
-  shape: NetworkShape;
-  params: NetworkParams;
-  options: TrainOptions;
+  /** The gradient helper thread's script, for options.threads > 1; without it every chunk runs on this thread. */
+  helperScript?: string;
 }
 
 export interface TrainResult extends Classifier {
@@ -124,7 +118,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const rng = createRng(options.seed);
   const params = initParams(shape, rng);
   const pretrained = vectors && usePretrainedVectors(params, vectors, tokenizer, options);
-  const pool = await GradientPool.create(params, shape, options.threads);
+  const pool = await GradientPool.create(params, shape, options.threads, input.helperScript);
   try {
     return await trainWithPool(input, pool, {
       labels,
@@ -374,27 +368,6 @@ async function lstmAlone(
 
 const logOf = (probabilities: Float32Array) => probabilities.map((p) => Math.log(Math.max(p, 1e-30)));
 const scorePair = (m: Metrics) => ({ accuracy: m.accuracy, macroF1: m.macroF1 });
-
-/**
- * Probabilities [n, K] for encoded lines with a classifier's weights: predictSequences on this thread,
- * or shared out over threads (ModelCache.predictor, GradientPool.predict).
- */
-export type SequencePredictor = (lines: readonly EncodedLine[], maxLength: number) => Float32Array | Promise<Float32Array>;
-
-/** Predicts on this thread. */
-export function localPredictor(model: Classifier): SequencePredictor {
-  return (sequences, maxLength) => predictSequences(model.params, model.shape, sequences, maxLength);
-}
-
-/** Probabilities [n, K] for raw texts, tokenized exactly as in training. */
-export function predictTexts(model: Classifier, texts: readonly string[]): Float32Array {
-  return predictSequences(
-    model.params,
-    model.shape,
-    texts.map((t) => model.tokenizer.encodeLine(t)),
-    model.tokenizer.config.maxLength,
-  );
-}
 
 /** Metrics on labeled examples; examples whose label the model never saw count as wrong (a class of their own). */
 export async function evaluate(

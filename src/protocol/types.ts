@@ -5,8 +5,8 @@ export type { TrainOptions } from '../core/options';
 export type { TrainProgress } from '../core/train';
 export type { ColumnChoice, Metrics } from '../core/types';
 export type { DatasetSpec, Prediction } from '../core/jobs';
-export type { DatasetInfo } from '../core/modelStore';
+export type { DatasetInfo } from '../core/store/modelStore';
 /** textcat.json as the host and the sidebar see it: checked by core (modelSummary.ts), without the tokenizer. */
-export type { ModelSummary } from '../core/modelSummary';
+export type { ModelSummary } from '../core/store/modelSummary';
 export type { Explanation, TokenWeight } from '../core/explain';
 export type { OnnxExport } from '../core/export/exportTypes';

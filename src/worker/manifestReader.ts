@@ -6,8 +6,8 @@ import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorDetail } from '../core/format/errorText';
-import { MANIFEST_FILE } from '../core/modelFolder';
-import { readModelSummary } from '../core/modelSummary';
+import { MANIFEST_FILE } from '../core/store/modelFolder';
+import { readModelSummary } from '../core/store/modelSummary';
 import { TextcatError } from '../core/types';
 import type { ManifestReply } from '../protocol/worker';
 

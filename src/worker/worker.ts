@@ -8,6 +8,7 @@ import { errorDetail } from '../core/format/errorText';
 import { CancelledError, TextcatError, type ColumnChoice } from '../core/types';
 import type { DatasetInfo } from '../protocol/types';
 import type { WorkerReply, WorkerRequest } from '../protocol/worker';
+import { HELPER_SCRIPT } from './helperScript';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run in a worker thread');
@@ -16,7 +17,7 @@ type Job = Exclude<WorkerRequest, { type: 'cancel' }>;
 
 /** Every request in progress, so a cancel can reach it. */
 const running = new Map<number, AbortController>();
-const models = new ModelCache();
+const models = new ModelCache(HELPER_SCRIPT);
 const send = (reply: WorkerReply) => port.postMessage(reply);
 
 /** An unsure guess worth asking about: there is another column to choose. */
@@ -33,6 +34,7 @@ async function train(request: Extract<Job, { type: 'train' }>, job: AbortControl
       options: request.options,
       modelDir: request.modelDir,
       signal: job.signal,
+      helperScript: HELPER_SCRIPT,
       onDatasetLoaded: (dataset) => {
         if (request.askColumnsIfUnsure && worthAsking(dataset.columns)) {
           unsure = dataset;

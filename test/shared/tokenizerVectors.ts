@@ -1,8 +1,8 @@
 // The tokenizer test vectors (docs/tokenizer-vectors.json) for the unit tests and the extension-host tests:
 // each case as a Tokenizer config, and the result expected from a given ICU version.
 import vectors from '../../docs/tokenizer-vectors.json';
-import { fnv1a, NgramVocabulary } from '../../src/core/ngrams';
-import { DEFAULT_TOKENIZER, Tokenizer, type TokenizerVersion } from '../../src/core/tokenizer';
+import { fnv1a, NgramVocabulary } from '../../src/core/text/ngrams';
+import { DEFAULT_TOKENIZER, Tokenizer, type TokenizerVersion } from '../../src/core/text/tokenizer';
 import type { TokenizerConfig } from '../../src/core/types';
 
 export interface Expected {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appendExample, quoteField, unsafeFolderName, type AppendTarget } from '../../src/core/append';
-import { readDataset } from '../../src/core/dataset';
+import { appendExample, quoteField, unsafeFolderName, type AppendTarget } from '../../src/core/data/append';
+import { readDataset } from '../../src/core/data/dataset';
 import { TextcatError, type DatasetFormat, type Example } from '../../src/core/types';
 
 let dir: string;

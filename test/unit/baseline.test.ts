@@ -16,7 +16,7 @@ import { resolveOptions } from '../../src/core/options';
 import { createRng } from '../../src/core/random';
 import { train, TrainingCancelled } from '../../src/core/train';
 import { trainJob } from '../../src/core/jobs';
-import { loadModel, type ModelManifest } from '../../src/core/modelStore';
+import { loadModel, type ModelManifest } from '../../src/core/store/modelStore';
 import { keywordExamples, toCsv } from './fixtures';
 
 before(initBackend);

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { detectFormat, readDataset, validateExamples } from '../../src/core/dataset';
+import { detectFormat, readDataset, validateExamples } from '../../src/core/data/dataset';
 import { TextcatError, type Example, type LoadedDataset } from '../../src/core/types';
 
 let dir: string;

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { onnx } from 'onnx-proto';
-import { Tokenizer } from '../../src/core/tokenizer';
+import { Tokenizer } from '../../src/core/text/tokenizer';
 import {
   assertBothPathsWeigh,
   assertConfident,

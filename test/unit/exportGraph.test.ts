@@ -9,10 +9,10 @@ import { assertExportable } from '../../src/core/export/exportable';
 import { encodeOnnx } from '../../src/core/export/onnxFile';
 import { resolveOptions } from '../../src/core/options';
 import { createRng } from '../../src/core/random';
-import { NgramVocabulary } from '../../src/core/ngrams';
-import { padLeft, Tokenizer } from '../../src/core/tokenizer';
+import { NgramVocabulary } from '../../src/core/text/ngrams';
+import { padLeft, Tokenizer } from '../../src/core/text/tokenizer';
 import { TextcatError } from '../../src/core/types';
-import type { Classifier } from '../../src/core/train';
+import type { Classifier } from '../../src/core/predict';
 
 const MAX_LENGTH = 64;
 

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readDataset } from '../../src/core/dataset';
+import { readDataset } from '../../src/core/data/dataset';
 import { DATASET_EXTENSIONS, FASTTEXT_EXTENSIONS, FORMAT_BY_EXTENSION } from '../../src/core/datasetFormats/fileTypes';
 import { csvRecord, csvRecords } from '../../src/core/format/csv';
 import { errorDetail, errorMessage } from '../../src/core/format/errorText';

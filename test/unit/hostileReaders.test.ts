@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { readDataset } from '../../src/core/dataset';
+import { readDataset } from '../../src/core/data/dataset';
 import { chooseColumns } from '../../src/core/datasetFormats/columns';
 import { createRng } from '../../src/core/random';
-import { Tokenizer } from '../../src/core/tokenizer';
+import { Tokenizer } from '../../src/core/text/tokenizer';
 import { TextcatError, type TokenizerConfig } from '../../src/core/types';
 import { tempDir } from './hostileHelpers';
 

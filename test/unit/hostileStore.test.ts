@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { trainJob, predictLines } from '../../src/core/jobs';
-import { checkModelDestination, loadModel, summarizeDataset } from '../../src/core/modelStore';
-import { Tokenizer } from '../../src/core/tokenizer';
+import { checkModelDestination, loadModel, summarizeDataset } from '../../src/core/store/modelStore';
+import { Tokenizer } from '../../src/core/text/tokenizer';
 import { DestinationError, TextcatError, type Example } from '../../src/core/types';
 import { leftovers, snapshot, tempDir, trainingCsv } from './hostileHelpers';
 

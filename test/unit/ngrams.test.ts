@@ -2,8 +2,8 @@
 // hashes, the vocabulary's order, and the ids a line gets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fnv1a, ngramFeatures, ngramHashes, NgramVocabulary } from '../../src/core/ngrams';
-import { OOV, OOV_TOKEN, Tokenizer } from '../../src/core/tokenizer';
+import { fnv1a, ngramFeatures, ngramHashes, NgramVocabulary } from '../../src/core/text/ngrams';
+import { OOV, OOV_TOKEN, Tokenizer } from '../../src/core/text/tokenizer';
 
 test('features: word unigrams and bigrams, character 1-3-grams of runs in scripts without spaces, subwords of other tokens', () => {
   const features = ngramFeatures(['我', '喜欢', 'tea', '吃饭']);

@@ -22,14 +22,17 @@ const ids = Int32Array.from({ length: B * T }, (_, i) => (i % T < i % 4 ? 0 : 2 
 const targets = Array.from({ length: B }, (_, b) => b % 3);
 const weights = Array.from({ length: B }, (_, b) => 1 + (b % 2));
 
+// The helper's bundle, as an entry point passes it to the pool (npm test builds it first).
+const HELPER_SCRIPT = path.resolve(__dirname, '../../dist/gradient-worker.js');
+
 test('the helper bundle exists (npm test builds it first)', () => {
-  assert.ok(fs.existsSync(path.resolve(__dirname, '../../dist/gradient-worker.js')), 'run npm run build');
+  assert.ok(fs.existsSync(HELPER_SCRIPT), 'run npm run build');
 });
 
 test('chunks computed in a helper thread give exactly what the same chunks give in this thread', async () => {
   const batch = { ids, batchSize: B, steps: T };
-  const threaded = await GradientPool.create(initParams(shape, createRng(1)), shape, 2);
-  const local = await GradientPool.create(initParams(shape, createRng(1)), shape, 2, false);
+  const threaded = await GradientPool.create(initParams(shape, createRng(1)), shape, 2, HELPER_SCRIPT);
+  const local = await GradientPool.create(initParams(shape, createRng(1)), shape, 2);
   try {
     assert.equal(threaded.threads, 2);
     assert.equal(local.threads, 1);
@@ -47,7 +50,7 @@ test('chunks computed in a helper thread give exactly what the same chunks give 
 test('summed chunk gradients equal one pass over the whole batch (up to float rounding)', async () => {
   const params = initParams(shape, createRng(2));
   const whole = trainStep(params, shape, { ids, batchSize: B, steps: T }, targets, weights, 0, createRng(0));
-  const pool = await GradientPool.create(params, shape, 3, false);
+  const pool = await GradientPool.create(params, shape, 3);
   try {
     const parts = await pool.step({ ids, batchSize: B, steps: T }, targets, weights, 0, 5);
     assert.ok(Math.abs(parts.loss - whole.loss) < 1e-6);
@@ -77,7 +80,10 @@ test('training with two threads is repeatable and learns', async () => {
     threads: 2,
   });
   const data = keywordExamples(240);
-  const [a, b] = [await train({ train: data, options }), await train({ train: data, options })];
+  const [a, b] = [
+    await train({ train: data, options, helperScript: HELPER_SCRIPT }),
+    await train({ train: data, options, helperScript: HELPER_SCRIPT }),
+  ];
   assert.deepEqual(
     a.history,
     b.history.map((h, i) => ({ ...h, seconds: a.history[i].seconds })),
@@ -90,7 +96,7 @@ test('prediction shared out over the threads gives exactly the single-thread pro
     tokens: Array.from({ length: 1 + ((i * 7) % 13) }, (_, t) => 2 + ((i * 31 + t * 17) % 28)),
     ngrams: [],
   }));
-  const pool = await GradientPool.create(initParams(shape, createRng(4)), shape, 2);
+  const pool = await GradientPool.create(initParams(shape, createRng(4)), shape, 2, HELPER_SCRIPT);
   try {
     assert.equal(pool.threads, 2);
     const shared = await pool.predict(lines, 10);

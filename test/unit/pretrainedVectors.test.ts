@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend } from '../../src/core/backend';
 import { resolveOptions } from '../../src/core/options';
-import { readPretrainedVectors } from '../../src/core/pretrainedVectors';
+import { readPretrainedVectors } from '../../src/core/data/pretrainedVectors';
 import { createRng } from '../../src/core/random';
 import { train } from '../../src/core/train';
 import type { Example } from '../../src/core/types';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stratifiedSplit } from '../../src/core/split';
+import { stratifiedSplit } from '../../src/core/data/split';
 
 /** `counts[c]` examples of class c, interleaved the way a real file might be. */
 function makeLabels(counts: number[]): number[] {

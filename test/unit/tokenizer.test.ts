@@ -9,7 +9,7 @@ import {
   Tokenizer,
   longestLength,
   padLeft,
-} from '../../src/core/tokenizer';
+} from '../../src/core/text/tokenizer';
 import { TextcatError } from '../../src/core/types';
 
 const tokenizer = (config: Partial<typeof DEFAULT_TOKENIZER> = {}) =>

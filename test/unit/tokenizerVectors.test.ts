@@ -4,8 +4,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { fnv1a, ngramFeatures } from '../../src/core/ngrams';
-import { padLeft, SEGMENTER_LOCALE, Tokenizer, TOKENIZER_VERSION } from '../../src/core/tokenizer';
+import { fnv1a, ngramFeatures } from '../../src/core/text/ngrams';
+import { padLeft, SEGMENTER_LOCALE, Tokenizer, TOKENIZER_VERSION } from '../../src/core/text/tokenizer';
 import { TextcatError } from '../../src/core/types';
 import { configOf, expectedFeatureFields, expectedFor, featureFields, tokenizerOf, VECTORS } from '../shared/tokenizerVectors';
 import * as reference from '../../examples/node/tokenizer.mjs';
@@ -106,7 +106,7 @@ describe('the pinned locale', () => {
   test('makes the tokens independent of the locale the process runs in', () => {
     // A child process per environment locale: Node takes its default locale from LC_ALL/LANG.
     const script = `
-      const { Tokenizer } = require(${JSON.stringify(path.resolve(__dirname, '../../src/core/tokenizer.ts'))});
+      const { Tokenizer } = require(${JSON.stringify(path.resolve(__dirname, '../../src/core/text/tokenizer.ts'))});
       const v = require(${JSON.stringify(path.resolve(__dirname, '../../docs/tokenizer-vectors.json'))});
       const t = new Tokenizer({ maxVocab: 20000, minCount: 1, ...v.defaults }, v.vocab);
       const resolved = new Intl.Segmenter().resolvedOptions().locale;

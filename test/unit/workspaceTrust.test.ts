@@ -1,19 +1,19 @@
 // What a cloned repository cannot do to the extension, checked in Node on the code the extension runs: paths it
-// names are confined by realpath (core/confine.ts), textcat.json is read only through the checked summary reader
-// (core/modelSummary.ts, the same checks and class cap as the CLI), an append writes only into a dataset file
+// names are confined by realpath (core/store/confine.ts), textcat.json is read only through the checked summary reader
+// (core/store/modelSummary.ts, the same checks and class cap as the CLI), an append writes only into a dataset file
 // of its format, and no message built from its strings is a link in VS Code's grammar.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { appendExample, assertDatasetFile } from '../../src/core/append';
-import { confinePath } from '../../src/core/confine';
-import { validateExamples } from '../../src/core/dataset';
+import { appendExample, assertDatasetFile } from '../../src/core/data/append';
+import { confinePath } from '../../src/core/store/confine';
+import { validateExamples } from '../../src/core/data/dataset';
 import { MAX_CLASSES } from '../../src/core/defaults';
 import { inertLinks } from '../../src/core/format/markdown';
 import { trainJob } from '../../src/core/jobs';
-import { MAX_MANIFEST_BYTES } from '../../src/core/modelFolder';
-import { readModelSummary } from '../../src/core/modelSummary';
+import { MAX_MANIFEST_BYTES } from '../../src/core/store/modelFolder';
+import { readModelSummary } from '../../src/core/store/modelSummary';
 import { TextcatError, type Example } from '../../src/core/types';
 import { snapshot, tempDir, trainingCsv } from './hostileHelpers';
 

@@ -1,4 +1,4 @@
-// Which files the dataset reader takes, by their ending: core/dataset.ts reads by this table, and the extension's
+// Which files the dataset reader takes, by their ending: core/data/dataset.ts reads by this table, and the extension's
 // dataset picker offers by it, so the picker offers exactly what training reads.
 import type { DatasetFormat } from '../types';
 

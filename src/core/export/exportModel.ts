@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initBackend } from '../backend';
-import { loadModel, type LoadedModel } from '../modelStore';
+import { loadModel, type LoadedModel } from '../store/modelStore';
 import { TEXTCAT_VERSION } from '../version';
 import { TextcatError } from '../types';
 import { classifierGraph, INPUT_NAME, NGRAM_HASHES_NAME, NGRAM_INPUT_NAME, OUTPUT_NAME } from './classifierGraph';

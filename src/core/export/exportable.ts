@@ -1,7 +1,7 @@
 // What the ONNX graph (classifierGraph.ts) reproduces exactly, so a model with anything more is refused with
 // its name rather than exported as a different network. A new model option, network piece or tokenizer
 // setting is unknown here until the exporter learns it: then it is added to these lists.
-import type { Classifier } from '../train';
+import type { Classifier } from '../predict';
 import { TextcatError } from '../types';
 
 /** Options that only steer training, or whose effect is already in the shape, weights or tokenizer. */

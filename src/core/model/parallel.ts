@@ -3,25 +3,16 @@
 // Prediction of many lines is shared out the same way.
 // The weights live in one SharedArrayBuffer: helpers see every Adam update without a copy, and nobody writes
 // them while chunks are in flight. Each chunk seeds its own dropout, so the result depends on the number of
-// chunks but not on where they ran; without the helper bundle (tests from source) chunks run here in turn.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// chunks but not on where they ran; without a helper script (none passed in) chunks run here in turn.
+// The caller passes the helper's script: only an entry point knows where it was bundled.
 import { Worker } from 'node:worker_threads';
 import { createRng } from '../random';
 import { ThreadChannel, type Settle } from '../threadChannel';
 import { predictSequences } from './predict';
 import { gradientList, gradientRows, trainStep, type BatchGradients, type IdBatch, type TrainStepResult } from './network';
-import type { EncodedLine } from '../tokenizer';
+import type { EncodedLine } from '../text/tokenizer';
 import { paramList, shareParams, type NetworkParams, type NetworkShape } from './params';
 import type { GradientChunk, GradientReply, GradientRequest, PredictionChunk } from './threadMessages';
-
-const HELPER_BUNDLE = 'gradient-worker.js';
-
-/** The helper bundle next to the running bundle (dist/), or in dist/ when running from source. */
-function helperScript(): string | undefined {
-  const candidates = [path.join(__dirname, HELPER_BUNDLE), path.resolve(__dirname, '..', '..', '..', 'dist', HELPER_BUNDLE)];
-  return candidates.find((file) => fs.existsSync(file));
-}
 
 export function computeChunk(params: NetworkParams, shape: NetworkShape, chunk: GradientChunk): TrainStepResult {
   const batch: IdBatch = { ids: chunk.ids, batchSize: chunk.batchSize, steps: chunk.steps, ngrams: chunk.ngrams };
@@ -114,10 +105,13 @@ export class GradientPool {
     private readonly helpers: Helper[],
   ) {}
 
-  /** Moves `params` into shared memory (use the returned pool.params from now on) and starts chunks−1 helpers. */
-  static async create(params: NetworkParams, shape: NetworkShape, chunks: number, useHelpers = true): Promise<GradientPool> {
+  /**
+   * Moves `params` into shared memory (use the returned pool.params from now on) and starts chunks−1 helpers
+   * running `helperScript` (src/worker/gradientWorker.ts as bundled); without one, every chunk runs here.
+   */
+  static async create(params: NetworkParams, shape: NetworkShape, chunks: number, helperScript?: string): Promise<GradientPool> {
     const shared = shareParams(params, shape);
-    const script = chunks > 1 && useHelpers ? helperScript() : undefined;
+    const script = chunks > 1 ? helperScript : undefined;
     const helpers = script
       ? Array.from({ length: chunks - 1 }, () => new Helper(new Worker(script), { buffer: shared.buffer, lengths: shared.lengths, shape }))
       : [];

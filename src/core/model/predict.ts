@@ -1,5 +1,5 @@
 // Batched inference over many encoded lines (the network's forward pass in network.ts).
-import { padLeft, type EncodedLine } from '../tokenizer';
+import { padLeft, type EncodedLine } from '../text/tokenizer';
 import { gateWidth } from './cell';
 import { scoped } from './kernel';
 import { predictBatch, projectionTables } from './network';

@@ -1,9 +1,9 @@
 // "Textcat: Label Line As…": adds the current line (or each selected line) to the model's training dataset with
-// a label the user picks, appended in the dataset's own format (core/append). The dataset file is read fresh on
+// a label the user picks, appended in the dataset's own format (core/data/append). The dataset file is read fresh on
 // every append, so edits saved since training count; unsaved edits are refused (labelTarget.ts).
 import * as vscode from 'vscode';
 import { showError, showInfo, showWarning } from '../notify';
-import { appendExample, assertAppendable } from '../../core/append';
+import { appendExample, assertAppendable } from '../../core/data/append';
 import { reportError } from '../errors';
 import { requireModel } from '../model/requireModel';
 import { revealLine } from '../revealLine';

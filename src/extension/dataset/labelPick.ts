@@ -1,6 +1,6 @@
 // The quick pick of "Label Line As…": the model's classes, the predicted one first and marked, then "New label…".
 import * as vscode from 'vscode';
-import { unsafeFolderName, type AppendTarget } from '../../core/append';
+import { unsafeFolderName, type AppendTarget } from '../../core/data/append';
 import { percent } from '../../core/format/percent';
 import type { Predictor } from '../model/predictor';
 

@@ -3,7 +3,7 @@
 // unsaved edits (an append under them would be lost or clobbered when the editor saves).
 import * as vscode from 'vscode';
 import { showError, showWarning } from '../notify';
-import { assertDatasetFile, type AppendTarget } from '../../core/append';
+import { assertDatasetFile, type AppendTarget } from '../../core/data/append';
 import type { ModelSummary } from '../../protocol/types';
 import { confineManifestPath, isInWorkspace, manifestDatasetPath } from '../workspace/confine';
 
@@ -72,7 +72,7 @@ function asUri(value: unknown): vscode.Uri | undefined {
  * The model's training dataset, in the format and columns it was read with, confined: its real path must lie in
  * the workspace (a manifest naming ../../.bashrc, an absolute path, or a committed link out is refused with a
  * TextcatError naming it) unless the user chose that file in the open dialog, and it must be a dataset file of
- * its format (core/append.ts checks that too).
+ * its format (core/data/append.ts checks that too).
  */
 export function datasetOf(manifest: ModelSummary, userChosen: readonly vscode.Uri[]): AppendTarget {
   const { format, columns } = manifest.dataset;

@@ -5,6 +5,7 @@
 // Line all ask here.
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/format/errorText';
+import { DEFAULT_OPTIONS } from '../../core/options';
 import type { Explanation, ModelSummary, Prediction } from '../../protocol/types';
 import type { CancellationSignal, WorkerClient } from '../../worker/client';
 import type { ModelState } from './modelState';
@@ -139,7 +140,7 @@ export class Predictor implements vscode.Disposable {
    * maxLength tokens take. It is also the cache key, so keys stay small.
    */
   private modelInput(text: string): string {
-    const maxLength = this.model.manifest?.options.maxLength ?? 64;
+    const maxLength = this.model.manifest?.options.maxLength ?? DEFAULT_OPTIONS.maxLength;
     return text.length > maxLength * 128 ? text.slice(0, maxLength * 128) : text;
   }
 

@@ -1,10 +1,10 @@
 // Paths a workspace chose (a manifest's dataset path, an example's location, a model folder that may be a
 // committed symbolic link, a setting from .vscode/settings.json) are confined to the workspace folders before
-// Textcat reads or writes them (core/confine.ts resolves them with realpath). A refusal is a TextcatError naming
+// Textcat reads or writes them (core/store/confine.ts resolves them with realpath). A refusal is a TextcatError naming
 // the path, so it takes the commands' one error path.
 import { isAbsolute, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { confinePath } from '../../core/confine';
+import { confinePath } from '../../core/store/confine';
 import type { ModelSummary } from '../../protocol/types';
 
 /** The workspace folders on disk. */

@@ -285,7 +285,7 @@ suite(`Hostile repository ${BOTH_TRUST_STATES}`, function () {
 
   test("showing labels touches nothing in the model's folder in Restricted Mode (a killed save's leftovers stay)", async () => {
     await plant(pristine);
-    // What a save killed mid-way leaves (core/modelFolder.ts): <model>.tmp-<dead pid>-<time>-<random>.
+    // What a save killed mid-way leaves (core/store/modelFolder.ts): <model>.tmp-<dead pid>-<time>-<random>.
     const leftover = `${modelDir}.tmp-4194300-${Date.now().toString(36)}-1f`;
     fs.mkdirSync(leftover);
     fs.writeFileSync(join(leftover, 'weights.bin'), 'partial');

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { readDataset } from '../../../src/core/dataset';
+import { readDataset } from '../../../src/core/data/dataset';
 import type { LabeledLine } from '../../../src/extension/dataset/labelLine';
 import type { LineLabel, Services } from '../../../src/extension/services';
 import { fixtureUri, textcatApi, waitFor } from './helpers';

@@ -2,8 +2,8 @@
 // VS Code's runtime and its ICU, which may differ from the Node that runs the CLI and the unit tests: if
 // the two ICUs split a text differently, this fails instead of labels silently changing.
 import * as assert from 'node:assert/strict';
-import { fnv1a, ngramFeatures } from '../../../src/core/ngrams';
-import { padLeft } from '../../../src/core/tokenizer';
+import { fnv1a, ngramFeatures } from '../../../src/core/text/ngrams';
+import { padLeft } from '../../../src/core/text/tokenizer';
 import { expectedFeatureFields, expectedFor, featureFields, tokenizerOf, VECTORS } from '../../shared/tokenizerVectors';
 
 const icu = process.versions.icu ?? '';

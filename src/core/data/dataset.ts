@@ -5,8 +5,8 @@
 import { createReadStream, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { MAX_CLASSES } from './defaults';
-import { describeFileType, errnoCode, fileSystemError } from './fsErrors';
+import { MAX_CLASSES } from '../defaults';
+import { describeFileType, errnoCode, fileSystemError } from '../fsErrors';
 import {
   DATASET_FORMATS,
   TextcatError,
@@ -15,15 +15,15 @@ import {
   type Example,
   type LoadedDataset,
   type ReadDatasetOptions,
-} from './types';
-import { ByteInspector, inspectedChunks, stripBom } from './datasetFormats/encoding';
-import { FASTTEXT_PREFIX, readFastText } from './datasetFormats/fasttext';
-import { FASTTEXT_EXTENSIONS, FORMAT_BY_EXTENSION } from './datasetFormats/fileTypes';
-import { readFolder } from './datasetFormats/folder';
-import { MAX_LINE_BYTES } from './datasetFormats/limits';
-import { detectWideEncoding } from './datasetFormats/wideEncodings';
-import { tableToExamples } from './datasetFormats/table';
-import { tableRows } from './datasetFormats/tableRows';
+} from '../types';
+import { ByteInspector, inspectedChunks, stripBom } from '../datasetFormats/encoding';
+import { FASTTEXT_PREFIX, readFastText } from '../datasetFormats/fasttext';
+import { FASTTEXT_EXTENSIONS, FORMAT_BY_EXTENSION } from '../datasetFormats/fileTypes';
+import { readFolder } from '../datasetFormats/folder';
+import { MAX_LINE_BYTES } from '../datasetFormats/limits';
+import { detectWideEncoding } from '../datasetFormats/wideEncodings';
+import { tableToExamples } from '../datasetFormats/table';
+import { tableRows } from '../datasetFormats/tableRows';
 
 /** Bytes read at a time; also how far past a file's start a NUL is found before anything is parsed. */
 const CHUNK_BYTES = 64 * 1024;

@@ -3,8 +3,8 @@
 // Folders are replaced so that a complete model is at the path at every instant (modelFolder.ts), and read
 // without trusting their contents (modelLoader.ts).
 import * as tfl from '@tensorflow/tfjs-layers';
-import { tf } from './backend';
-import { toLayersModel, weightShapes, type NetworkShape } from './model';
+import { tf } from '../backend';
+import { toLayersModel, weightShapes, type NetworkShape } from '../model';
 import { formatBytes, modelFolder, readInside } from './modelFiles';
 import {
   checkModelDestination,
@@ -18,11 +18,12 @@ import {
   replaceModelFolder,
 } from './modelFolder';
 import { MAX_WEIGHT_BYTES, MODEL_FILE, readModelFolder } from './modelLoader';
-import type { TrainOptions } from './options';
-import type { Tokenizer, TokenizerJSON } from './tokenizer';
-import type { Classifier, EpochRecord, TrainResult } from './train';
-import { TextcatError, type ColumnChoice, type DatasetFormat, type Example, type Metrics } from './types';
-import { TEXTCAT_VERSION } from './version';
+import type { TrainOptions } from '../options';
+import type { Tokenizer, TokenizerJSON } from '../text/tokenizer';
+import type { Classifier } from '../predict';
+import type { EpochRecord, TrainResult } from '../train';
+import { TextcatError, type ColumnChoice, type DatasetFormat, type Example, type Metrics } from '../types';
+import { TEXTCAT_VERSION } from '../version';
 
 export { checkModelDestination, FORMAT_VERSION } from './modelFolder';
 /** Enough of a validation text to recognise it in the drill-down; keeps textcat.json within what loading reads. */

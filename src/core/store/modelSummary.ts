@@ -4,13 +4,13 @@
 // where a number goes, a confusion matrix of the wrong size, or a million validation examples. What is only
 // informative and malformed is dropped; what the UI cannot do without (the run id, the dataset) is refused.
 // The tokenizer (vocabulary and n-gram hashes, most of the file) stays here: only the worker needs it.
-import { MAX_CLASSES } from './defaults';
-import type { EpochRecord } from './train';
+import { MAX_CLASSES } from '../defaults';
+import type { EpochRecord } from '../train';
 import { FORMAT_VERSION, MAX_RUNS_KEPT, MAX_VALIDATION_EXAMPLES_KEPT } from './modelFolder';
 import { checkManifest, isRecord, parseManifestFile } from './modelLoader';
 import type { DatasetInfo, ModelManifest, RunSummary } from './modelStore';
-import { TEXTCAT_VERSION } from './version';
-import { DATASET_FORMATS, TextcatError, type ClassMetrics, type Metrics, type ReliabilityBin } from './types';
+import { TEXTCAT_VERSION } from '../version';
+import { DATASET_FORMATS, TextcatError, type ClassMetrics, type Metrics, type ReliabilityBin } from '../types';
 
 /** A model's manifest as a UI sees it: everything but the tokenizer. */
 export type ModelSummary = Omit<ModelManifest, 'tokenizer'>;

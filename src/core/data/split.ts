@@ -1,6 +1,6 @@
 // Train/validation split that keeps each class's share, so a rare class is not missing from either side.
 
-import { createRng, shuffleInPlace } from './random';
+import { createRng, shuffleInPlace } from '../random';
 
 export interface Split {
   train: number[];

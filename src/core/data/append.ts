@@ -8,12 +8,12 @@ import { mkdir, open, realpath, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
-import { uniqueNames } from './datasetFormats/delimited';
-import { stripBom } from './datasetFormats/encoding';
-import { FASTTEXT_PREFIX } from './datasetFormats/fasttext';
-import { FASTTEXT_EXTENSIONS, FORMAT_BY_EXTENSION } from './datasetFormats/fileTypes';
-import { csvRecord } from './format/csv';
-import { TextcatError, type DatasetFormat } from './types';
+import { uniqueNames } from '../datasetFormats/delimited';
+import { stripBom } from '../datasetFormats/encoding';
+import { FASTTEXT_PREFIX } from '../datasetFormats/fasttext';
+import { FASTTEXT_EXTENSIONS, FORMAT_BY_EXTENSION } from '../datasetFormats/fileTypes';
+import { csvRecord } from '../format/csv';
+import { TextcatError, type DatasetFormat } from '../types';
 
 /** Where a dataset is and which columns hold text and label: the part of a manifest's DatasetInfo we need. */
 export interface AppendTarget {

@@ -6,14 +6,14 @@
 // The wide path's n-gram vocabulary in textcat.json must match its table, row for row.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readScores } from './baseline/verdict';
-import { MAX_CLASSES } from './defaults';
-import { paramsFromStored, weightShapes, wideMask, type NetworkParams, type NetworkShape } from './model';
+import { readScores } from '../baseline/verdict';
+import { MAX_CLASSES } from '../defaults';
+import { paramsFromStored, weightShapes, wideMask, type NetworkParams, type NetworkShape } from '../model';
 import { formatBytes, modelFolder, openInside, readFully, readInside, type ModelFolder, type OpenedFile } from './modelFiles';
 import { MANIFEST_FILE, MAX_MANIFEST_BYTES } from './modelFolder';
-import { OPTION_SPECS, resolveOptions, type TrainOptions } from './options';
-import { Tokenizer } from './tokenizer';
-import { TextcatError } from './types';
+import { OPTION_SPECS, resolveOptions, type TrainOptions } from '../options';
+import { Tokenizer } from '../text/tokenizer';
+import { TextcatError } from '../types';
 
 export const MODEL_FILE = 'model.json';
 /** The most weight bytes a model may declare: above what training can produce (weights, gradients and Adam's two moments all live in memory). */

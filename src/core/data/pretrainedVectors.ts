@@ -7,12 +7,12 @@
 // token after the tokenizer's normalisation (NFKC, lowercased when the tokenizer lowercases); the first line
 // of a word wins (fastText files list frequent forms first, so "the" before "The").
 import * as fs from 'node:fs';
-import type { BatchGradients, NetworkParams } from './model';
-import type { TrainOptions } from './options';
-import type { Tokenizer } from './tokenizer';
-import { MAX_LINE_BYTES } from './datasetFormats/limits';
-import { numberedLines } from './datasetFormats/lines';
-import { TextcatError } from './types';
+import type { BatchGradients, NetworkParams } from '../model';
+import type { TrainOptions } from '../options';
+import type { Tokenizer } from '../text/tokenizer';
+import { MAX_LINE_BYTES } from '../datasetFormats/limits';
+import { numberedLines } from '../datasetFormats/lines';
+import { TextcatError } from '../types';
 
 export interface AlignedVectors {
   dimension: number;

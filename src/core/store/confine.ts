@@ -4,7 +4,7 @@
 // training) is judged by its nearest existing ancestor, since that is where a write would land.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TextcatError } from './types';
+import { TextcatError } from '../types';
 
 /** The real path of `target` when it lies inside one of `roots`; otherwise a TextcatError naming it and why. */
 export function confinePath(target: string, roots: readonly string[], what: string): string {

@@ -12,9 +12,9 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describeFileType, errnoCode, fileSystemError, fileSystemReason } from './fsErrors';
+import { describeFileType, errnoCode, fileSystemError, fileSystemReason } from '../fsErrors';
 import { modelFolder, readInside } from './modelFiles';
-import { DestinationError, TextcatError } from './types';
+import { DestinationError, TextcatError } from '../types';
 
 export const MANIFEST_FILE = 'textcat.json';
 /** The layout of a model folder this build writes and reads (textcat.json's formatVersion). */

@@ -4,8 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isInside } from './confine';
-import { describeFileType, errnoCode, fileSystemError } from './fsErrors';
-import { TextcatError } from './types';
+import { describeFileType, errnoCode, fileSystemError } from '../fsErrors';
+import { TextcatError } from '../types';
 
 /** A FIFO swapped in for a file must not block the open (it is refused by type right after). */
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);

@@ -2,7 +2,8 @@
 // split into words without a language-specific dictionary of our own.
 
 import { NgramVocabulary, type NgramVocabularyJSON } from './ngrams';
-import { TextcatError, type TokenizerConfig } from './types';
+import { DEFAULT_OPTIONS } from '../options';
+import { TextcatError, type TokenizerConfig } from '../types';
 
 export const PAD = 0;
 export const OOV = 1;
@@ -16,7 +17,7 @@ export const DEFAULT_TOKENIZER: TokenizerConfig = {
   keepPunctuation: false,
   maxVocab: 20000,
   minCount: 1,
-  maxLength: 64,
+  maxLength: DEFAULT_OPTIONS.maxLength, // the training option's default, written once (options.ts)
 };
 
 /**

@@ -1,0 +1,36 @@
+// The prediction API: a trained classifier and the ways to get class probabilities from it (on this thread, or
+// any SequencePredictor such as a thread pool's). Training (train.ts) produces a Classifier; the store, jobs,
+// explain and export read one.
+import { predictSequences, type NetworkParams, type NetworkShape } from './model';
+import type { TrainOptions } from './options';
+import type { EncodedLine, Tokenizer } from './text/tokenizer';
+
+/** Everything a saved model holds besides where its data came from. */
+export interface Classifier {
+  labels: string[];
+  tokenizer: Tokenizer;
+  shape: NetworkShape;
+  params: NetworkParams;
+  options: TrainOptions;
+}
+
+/**
+ * Probabilities [n, K] for encoded lines with a classifier's weights: predictSequences on this thread,
+ * or shared out over threads (ModelCache.predictor, GradientPool.predict).
+ */
+export type SequencePredictor = (lines: readonly EncodedLine[], maxLength: number) => Float32Array | Promise<Float32Array>;
+
+/** Predicts on this thread. */
+export function localPredictor(model: Classifier): SequencePredictor {
+  return (sequences, maxLength) => predictSequences(model.params, model.shape, sequences, maxLength);
+}
+
+/** Probabilities [n, K] for raw texts, tokenized exactly as in training. */
+export function predictTexts(model: Classifier, texts: readonly string[]): Float32Array {
+  return predictSequences(
+    model.params,
+    model.shape,
+    texts.map((t) => model.tokenizer.encodeLine(t)),
+    model.tokenizer.config.maxLength,
+  );
+}
