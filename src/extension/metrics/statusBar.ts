@@ -34,6 +34,7 @@ export class ModelStatusBar implements vscode.Disposable {
     this.listeners = vscode.Disposable.from(
       model.onDidChangeModel(() => this.update()),
       model.onDidChangeTraining(() => this.update()),
+      model.onDidChangeProblem(() => this.update()),
     );
     this.update();
   }
@@ -50,11 +51,15 @@ export class ModelStatusBar implements vscode.Disposable {
     const manifest = this.model.manifest;
     if (training.kind === 'training') this.showTraining(training);
     else if (manifest) this.showModel(manifest);
-    else {
+    else if (this.model.problem) {
+      // A refused model is not "no model yet": say so, and why, as text (the reason quotes the manifest).
+      this.item.text = `$(warning) ${vscode.l10n.t('Textcat: model not used')}`;
+      this.item.tooltip = tooltip([vscode.l10n.t('The model in this workspace cannot be used: {0}', this.model.problem)]);
+    } else {
       this.item.text = `$(beaker) ${vscode.l10n.t('Textcat: no model')}`;
       this.item.tooltip = vscode.l10n.t('No Textcat model in this workspace yet. Run "Textcat: Train Classifier…".');
     }
-    if (training.kind === 'training' || manifest || this.workspaceState.get(USED_KEY) === true) this.item.show();
+    if (training.kind === 'training' || manifest || this.model.problem || this.workspaceState.get(USED_KEY) === true) this.item.show();
     else this.item.hide();
   }
 

@@ -28,6 +28,9 @@ export class ModelState implements vscode.Disposable {
   private readonly modelEmitter = new vscode.EventEmitter<ModelSummary | undefined>();
   private readonly trainingEmitter = new vscode.EventEmitter<TrainingState>();
   private readonly evaluationEmitter = new vscode.EventEmitter<Evaluation>();
+  private readonly problemEmitter = new vscode.EventEmitter<string | undefined>();
+  /** Fires when the reason the folder's model cannot be used appears, changes or goes. */
+  readonly onDidChangeProblem = this.problemEmitter.event;
   /** Fires when a model is saved, replaced or removed. */
   readonly onDidChangeModel = this.modelEmitter.event;
   /** Fires on every training state change and progress report. */
@@ -131,7 +134,10 @@ export class ModelState implements vscode.Disposable {
 
   /** Logs a model that cannot be used, and says so once per reason (not on every change event). */
   private setProblem(problem: string | undefined): void {
-    this.problemValue = problem;
+    if (problem !== this.problemValue) {
+      this.problemValue = problem;
+      this.problemEmitter.fire(problem);
+    }
     if (problem === undefined || this.told.has(problem)) return;
     this.told.add(problem);
     this.log.warn(`the model cannot be used: ${problem}`);
@@ -161,5 +167,6 @@ export class ModelState implements vscode.Disposable {
     this.modelEmitter.dispose();
     this.trainingEmitter.dispose();
     this.evaluationEmitter.dispose();
+    this.problemEmitter.dispose();
   }
 }

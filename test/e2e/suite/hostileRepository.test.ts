@@ -199,6 +199,9 @@ suite(`Hostile repository ${BOTH_TRUST_STATES}`, function () {
     await api.model.reload();
     assert.equal(api.model.manifest, undefined, 'no labels from a model outside the workspace');
     assert.match(api.model.problem ?? '', /The model folder lies outside the workspace \(it resolves to .*model\)/);
+    // The status bar says the model is not used, and why, rather than "no model".
+    assert.match(api.statusBar.item.text, /Textcat: model not used/);
+    assert.match((api.statusBar.item.tooltip as vscode.MarkdownString).value, /lies outside the workspace/);
     assert.equal(await vscode.commands.executeCommand('textcat.train', fixtureUri('labels-train.csv')), undefined);
     await refusal(/The model folder lies outside the workspace/);
     fs.rmSync(modelDir, { force: true });
