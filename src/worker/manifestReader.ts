@@ -2,11 +2,10 @@
 // The extension host never parses a manifest itself: one from a cloned repository may be hundreds of megabytes
 // (a parse that would stall every extension sharing the host) or hold a million labels. This thread loads no
 // tfjs, starts in milliseconds, and runs under a heap limit set by its host (manifestClient.ts).
-import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorDetail } from '../core/format/errorText';
-import { MANIFEST_FILE } from '../core/store/modelFolder';
+import { exists, MANIFEST_FILE } from '../core/store/modelFolder';
 import { readModelSummary } from '../core/store/modelSummary';
 import { TextcatError } from '../core/types';
 import type { ManifestReply } from '../protocol/worker';
@@ -21,15 +20,6 @@ function answer(dir: string): ManifestReply {
     if (error instanceof TextcatError)
       return { type: 'error', message: error.message, userError: true, file: error.file, line: error.line };
     return { type: 'error', message: `internal error: ${errorDetail(error)}`, userError: false };
-  }
-}
-
-function exists(file: string): boolean {
-  try {
-    lstatSync(file);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -431,7 +431,8 @@ function isFolder(file: string): boolean {
   }
 }
 
-function exists(file: string): boolean {
+/** Whether a name is there at all (a dangling link counts: lstat, not stat). */
+export function exists(file: string): boolean {
   try {
     fs.lstatSync(file);
     return true;
