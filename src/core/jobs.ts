@@ -26,9 +26,13 @@ export interface DatasetSpec extends ReadDatasetOptions {
 }
 
 export interface Prediction {
+  /** The most probable class (multi-label: even when under its threshold). */
   label: string;
   confidence: number;
+  /** Per class in the model's label order: softmax (single-label) or independent sigmoids (multi-label). */
   probabilities: number[];
+  /** Multi-label models only: every class at or over its threshold, most probable first (may be empty). */
+  labels?: string[];
 }
 
 export interface TrainJob {

@@ -3,7 +3,16 @@
 /** One labeled example, with where it came from so errors and drill-downs can point at it. */
 export interface Example {
   text: string;
+  /**
+   * The class. In a multi-label dataset (`labels` set) it is only for display: the labels joined by ", ", or ""
+   * for a row with none; code that trains, counts or scores must read `labels`.
+   */
   label: string;
+  /**
+   * Every label of the row, set on every example of a multi-label dataset and on none of a single-label one
+   * (see isMultiLabel). May be empty: a row with no label is a negative for every class.
+   */
+  labels?: string[];
   /** 1-based line number in the file where the record starts (or the file path for folder datasets). */
   line: number;
   /** Source file; only set for folder datasets where every example is its own file. */
@@ -33,12 +42,25 @@ export interface LoadedDataset {
   warnings: string[];
   /** sha256 of the raw bytes, recorded with a model to tell which data trained it. */
   sha256: string;
+  /** True when the examples carry `labels` (several labels per row are possible). */
+  multiLabel: boolean;
+  /** The separator that split a delimited label column into labels (multi-label CSV/TSV only). */
+  labelSeparator?: string;
+}
+
+/** Whether examples are multi-label: every example of a multi-label dataset carries `labels`. */
+export function isMultiLabel(examples: readonly Example[]): boolean {
+  return examples.length > 0 && examples[0].labels !== undefined;
 }
 
 export interface ReadDatasetOptions {
   format?: DatasetFormat;
   textColumn?: string;
   labelColumn?: string;
+  /** How a delimited label column joins several labels ("|" when guessed). */
+  labelSeparator?: string;
+  /** true: read as multi-label whatever the rows; false: single-label (a separator is part of the label); absent: guessed. */
+  multiLabel?: boolean;
 }
 
 /**
@@ -100,15 +122,38 @@ export interface ReliabilityBin {
   accuracy: number;
 }
 
+/** The extra scores of a multi-label model, at its per-class thresholds. */
+export interface MultiLabelScores {
+  microF1: number;
+  /** F1 of each row's predicted label set against its true one, averaged over rows (a row with neither counts 1). */
+  samplesF1: number;
+  /** Share of rows whose predicted label set is exactly the true one (also Metrics.accuracy). */
+  subsetAccuracy: number;
+  /** Share of (row, class) decisions that are wrong. */
+  hammingLoss: number;
+  /** The per-class probability thresholds the scores were computed at, in `labels` order. */
+  thresholds: number[];
+  /** Per class: rows that have the label and did not get it (false negatives). */
+  missed: number[];
+  /** Per class: rows that got the label without having it (false positives). */
+  falseAlarms: number[];
+}
+
 export interface Metrics {
+  /** Single-label: share of rows whose top class is right. Multi-label: subset accuracy. */
   accuracy: number;
   macroF1: number;
   weightedF1: number;
   perClass: ClassMetrics[];
-  /** confusion[true][predicted], indices into `labels`. */
+  /**
+   * confusion[true][predicted], indices into `labels`. Multi-label: co-occurrence, rows with true label i that were
+   * given label j (the diagonal is the true positives), so the same drill-down works.
+   */
   confusion: number[][];
   labels: string[];
   ece: number;
   reliability: ReliabilityBin[];
   count: number;
+  /** Present for a multi-label model only. */
+  multiLabel?: MultiLabelScores;
 }

@@ -9,6 +9,7 @@ import { MAX_CLASSES } from '../defaults';
 import { describeFileType, errnoCode, fileSystemError } from '../fsErrors';
 import {
   DATASET_FORMATS,
+  isMultiLabel,
   TextcatError,
   type ColumnChoice,
   type DatasetFormat,
@@ -44,7 +45,15 @@ export async function readDataset(path: string, options: ReadDatasetOptions = {}
     const format = options.format === undefined ? await detectFormat(path) : checkFormat(options.format, path);
     const parsed = format === 'folder' ? await parseFolder(path) : await parseFile(path, format, options);
     const warnings = [...parsed.warnings, ...validateExamples(parsed.examples, path)];
-    return { path, format, columns: parsed.columns, examples: parsed.examples, warnings, sha256: parsed.sha256 };
+    return {
+      path,
+      format,
+      columns: parsed.columns,
+      examples: parsed.examples,
+      warnings,
+      sha256: parsed.sha256,
+      multiLabel: isMultiLabel(parsed.examples),
+    };
   } catch (error) {
     throw asTextcatError(error, path);
   }

@@ -65,6 +65,10 @@ export interface ModelManifest {
   createdAt: string;
   runId: string;
   labels: string[];
+  /** One sigmoid per class trained with binary cross-entropy, instead of one softmax (absent: single-label). */
+  multiLabel?: boolean;
+  /** Multi-label: each class's probability threshold, tuned on the validation split, in `labels` order. */
+  thresholds?: number[];
   shape: NetworkShape;
   options: TrainOptions;
   tokenizer: TokenizerJSON;
