@@ -32,8 +32,8 @@ const RUN_FLAGS: readonly Flag[] = [
   HELP_FLAG,
 ];
 
-/** One flag per training option, from the table the extension's settings also come from. */
-const OPTION_FLAGS: readonly Flag[] = Object.entries(OPTION_SPECS).map(([name, spec]) => {
+/** One flag per training option, from the table the extension's settings also come from (check-labels takes them too). */
+export const OPTION_FLAGS: readonly Flag[] = Object.entries(OPTION_SPECS).map(([name, spec]) => {
   const fallback = DEFAULT_OPTIONS[name as keyof TrainOptions];
   return {
     name: kebab(name),
@@ -102,7 +102,7 @@ async function train(args: readonly string[]): Promise<number> {
 }
 
 /** Every value is checked against OPTION_SPECS here, so a bad one is bad usage (exit 2) named by its flag. */
-function trainOptionsFrom(values: Record<string, unknown>): Partial<TrainOptions> {
+export function trainOptionsFrom(values: Record<string, unknown>, command = NAME): Partial<TrainOptions> {
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(OPTION_SPECS)) {
     const flag = kebab(name);
@@ -118,7 +118,7 @@ function trainOptionsFrom(values: Record<string, unknown>): Partial<TrainOptions
       continue;
     }
     if (spec.kind === 'enum') {
-      if (!spec.values.includes(raw)) throw new UsageError(`--${flag} must be one of ${spec.values.join(', ')}, got "${raw}"`, NAME);
+      if (!spec.values.includes(raw)) throw new UsageError(`--${flag} must be one of ${spec.values.join(', ')}, got "${raw}"`, command);
       out[name] = raw;
       continue;
     }
@@ -126,13 +126,13 @@ function trainOptionsFrom(values: Record<string, unknown>): Partial<TrainOptions
     const what = spec.kind === 'int' ? 'an integer' : 'a number';
     const ok = raw.trim() !== '' && Number.isFinite(n) && (spec.kind === 'number' || Number.isInteger(n));
     if (!ok || n < spec.min || n > spec.max)
-      throw new UsageError(`--${flag} must be ${what} from ${spec.min} to ${spec.max}, got "${raw}"`, NAME);
+      throw new UsageError(`--${flag} must be ${what} from ${spec.min} to ${spec.max}, got "${raw}"`, command);
     out[name] = n;
   }
   try {
     return resolveOptions(out);
   } catch (error) {
-    throw error instanceof TextcatError ? new UsageError(error.message, NAME) : error;
+    throw error instanceof TextcatError ? new UsageError(error.message, command) : error;
   }
 }
 
