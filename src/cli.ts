@@ -1,11 +1,12 @@
-// textcat: the command-line front end over src/core (train, eval, predict, export, check-labels) for scripts, CI and
-// benchmarks. Exit status: 0 success (or standard output closed by its reader), 1 a data, model or
+// textcat: the command-line front end over src/core (train, eval, predict, export, check-labels, learning-curve)
+// for scripts, CI and benchmarks. Exit status: 0 success (or standard output closed by its reader), 1 a data, model or
 // file-system problem, 2 bad usage (including a refused --out), 130/143 interrupted (killed by SIGINT/SIGTERM, as
 // shells report it), 70 a bug.
 import { exitStatusHelp, type Command } from './cli/command';
 import { checkLabelsCommand } from './cli/checkLabelsCommand';
 import { evalCommand } from './cli/evalCommand';
 import { exportCommand } from './cli/exportCommand';
+import { learningCurveCommand } from './cli/learningCurveCommand';
 import { escapeControls, guardStandardStreams, OutputClosed, writeErr, writeOut } from './cli/output';
 import { predictCommand } from './cli/predictCommand';
 import { trainCommand } from './cli/trainCommand';
@@ -15,14 +16,17 @@ import { DestinationError, TextcatError } from './core/types';
 import { TEXTCAT_VERSION } from './core/version';
 
 const COMMANDS: ReadonlyMap<string, Command> = new Map(
-  [trainCommand, evalCommand, predictCommand, exportCommand, checkLabelsCommand].map((command) => [command.name, command]),
+  [trainCommand, evalCommand, predictCommand, exportCommand, checkLabelsCommand, learningCurveCommand].map((command) => [
+    command.name,
+    command,
+  ]),
 );
 
 /** What `textcat` alone prints (to stderr: it is bad usage), and the head of `textcat --help`. */
 const SHORT_USAGE = `Usage: textcat <command> [options]
 
 Commands:
-${[...COMMANDS.values()].map((c) => `  ${c.name.padEnd(14)}${c.summary}`).join('\n')}
+${[...COMMANDS.values()].map((c) => `  ${c.name.padEnd(16)}${c.summary}`).join('\n')}
 
 Run 'textcat <command> --help' for a command's options, 'textcat --version' for the version.`;
 
