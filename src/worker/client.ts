@@ -4,8 +4,10 @@ import { Worker } from 'node:worker_threads';
 import { ThreadChannel } from '../core/threadChannel';
 import { CancelledError } from '../core/types';
 import type {
+  CheckedDataset,
   DatasetInfo,
   Explanation,
+  LabelIssueRow,
   Metrics,
   ModelSummary,
   OnnxExport,
@@ -122,6 +124,19 @@ export class WorkerClient {
     return this.request({ type: 'export', id: this.nextId++, modelDir, out }, token, (reply) =>
       reply.type === 'exported' ? reply.result : undefined,
     );
+  }
+
+  /** Likely label errors of a dataset: `folds` models trained in the worker, nothing written. */
+  checkLabels(
+    dataset: DatasetRequest,
+    options: Partial<TrainOptions>,
+    folds: number,
+    events: { onFold?: (fold: number, folds: number) => void; token?: CancellationSignal } = {},
+  ): Promise<{ dataset: CheckedDataset; issues: LabelIssueRow[] }> {
+    return this.request({ type: 'checkLabels', id: this.nextId++, dataset, options, folds }, events.token, (reply) => {
+      if (reply.type === 'labelCheckFold') events.onFold?.(reply.fold, reply.folds);
+      return reply.type === 'labelIssues' ? { dataset: reply.dataset, issues: reply.issues } : undefined;
+    });
   }
 
   /** Stops the worker; whatever was pending rejects with a CancelledError, and so does any later request. */
