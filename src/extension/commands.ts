@@ -16,6 +16,7 @@ import { exportPredictions } from './predictions/exportPredictions';
 import type { Services } from './services';
 import { openExample } from './training/bundledExamples';
 import { evaluate } from './training/evaluate';
+import { learningCurveCommand } from './training/learningCurve';
 
 type CommandFactory = (s: Services) => (...args: unknown[]) => unknown;
 
@@ -42,6 +43,8 @@ const commands: Readonly<Record<string, CommandFactory>> = {
   'textcat.findLabelErrors': (s) => (arg) => findLabelErrors(s, arg),
   // (dataset, row, label) as findLabelErrors returns them; resolves with whether the row was relabeled.
   'textcat.relabelRow': (s) => (dataset, row, label) => relabelRowCommand(s, dataset, row, label),
+  // Optional dataset Uri/path or { dataset, shares }; resolves with the curve.
+  'textcat.learningCurve': (s) => (arg) => learningCurveCommand(s, arg),
   // Optional class (a string or { label }); resolves with the 0-based line the cursor moved to.
   'textcat.nextLineOfClass': (s) => (arg) => goToLineOfClass(s, 1, arg),
   'textcat.previousLineOfClass': (s) => (arg) => goToLineOfClass(s, -1, arg),

@@ -6,6 +6,7 @@ import type {
   DatasetSpec,
   Explanation,
   LabelIssueRow,
+  LearningCurve,
   Metrics,
   ModelSummary,
   OnnxExport,
@@ -39,7 +40,9 @@ export type WorkerRequest =
   /** The model as `out` (an .onnx file) and the tokenizer beside it (core/export/exportModel.ts). */
   | { type: 'export'; id: number; modelDir: string; out: string }
   /** Likely label errors of a dataset (core/labelErrors.ts): k models trained in memory, nothing written. */
-  | { type: 'checkLabels'; id: number; dataset: DatasetRequest; options: Partial<TrainOptions>; folds: number };
+  | { type: 'checkLabels'; id: number; dataset: DatasetRequest; options: Partial<TrainOptions>; folds: number }
+  /** Would more labels help? Models trained in memory on growing shares of the rows (core/learningCurve.ts). */
+  | { type: 'learningCurve'; id: number; dataset: DatasetRequest; options: Partial<TrainOptions>; shares?: number[] };
 
 /** Worker → host. */
 export type WorkerReply =
@@ -55,6 +58,9 @@ export type WorkerReply =
   /** A label check starts training fold `fold` of `folds`. */
   | { type: 'labelCheckFold'; id: number; fold: number; folds: number }
   | { type: 'labelIssues'; id: number; dataset: CheckedDataset; issues: LabelIssueRow[] }
+  /** A learning curve starts training point `index` (from 0) of `count`, on `share` of the rows. */
+  | { type: 'learningCurvePoint'; id: number; index: number; count: number; share: number }
+  | { type: 'learningCurve'; id: number; curve: LearningCurve & { rows: number } }
   | { type: 'cancelled'; id: number }
   /** `userError`: a problem with the user's data or model, phrased for them; `file` and `line` say where, when known. */
   | { type: 'error'; id: number; message: string; userError: boolean; file?: string; line?: number };

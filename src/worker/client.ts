@@ -8,6 +8,7 @@ import type {
   DatasetInfo,
   Explanation,
   LabelIssueRow,
+  LearningCurve,
   Metrics,
   ModelSummary,
   OnnxExport,
@@ -136,6 +137,25 @@ export class WorkerClient {
     return this.request({ type: 'checkLabels', id: this.nextId++, dataset, options, folds }, events.token, (reply) => {
       if (reply.type === 'labelCheckFold') events.onFold?.(reply.fold, reply.folds);
       return reply.type === 'labelIssues' ? { dataset: reply.dataset, issues: reply.issues } : undefined;
+    });
+  }
+
+  /** Would more labels help? Models trained in the worker on growing shares of the rows, nothing written. */
+  learningCurve(
+    dataset: DatasetRequest,
+    options: Partial<TrainOptions>,
+    events: { shares?: number[]; onPoint?: (index: number, count: number, share: number) => void; token?: CancellationSignal } = {},
+  ): Promise<LearningCurve & { rows: number }> {
+    const request: WorkerRequest = {
+      type: 'learningCurve',
+      id: this.nextId++,
+      dataset,
+      options,
+      ...(events.shares ? { shares: events.shares } : {}),
+    };
+    return this.request(request, events.token, (reply) => {
+      if (reply.type === 'learningCurvePoint') events.onPoint?.(reply.index, reply.count, reply.share);
+      return reply.type === 'learningCurve' ? reply.curve : undefined;
     });
   }
 

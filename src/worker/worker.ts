@@ -5,6 +5,7 @@ import { explainLines } from '../core/explain';
 import { exportOnnx } from '../core/export/exportModel';
 import { evaluateJob, ModelCache, predictLines, trainJob } from '../core/jobs';
 import { checkLabelsJob } from '../core/labelErrors';
+import { learningCurveJob } from '../core/learningCurve';
 import { errorDetail } from '../core/format/errorText';
 import { CancelledError, TextcatError, type ColumnChoice } from '../core/types';
 import type { DatasetInfo } from '../protocol/types';
@@ -91,6 +92,17 @@ async function answer(request: Job, job: AbortController): Promise<WorkerReply> 
         onFold: (fold, folds) => send({ type: 'labelCheckFold', id: request.id, fold, folds }),
       });
       return { type: 'labelIssues', id: request.id, dataset, issues };
+    }
+    case 'learningCurve': {
+      const curve = await learningCurveJob({
+        dataset: request.dataset,
+        options: request.options,
+        shares: request.shares,
+        signal: job.signal,
+        helperScript: HELPER_SCRIPT,
+        onPoint: (index, count, share) => send({ type: 'learningCurvePoint', id: request.id, index, count, share }),
+      });
+      return { type: 'learningCurve', id: request.id, curve };
     }
     default: {
       const unexpected: never = request;

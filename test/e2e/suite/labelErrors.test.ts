@@ -1,9 +1,10 @@
-// "Textcat: Find Likely Label Errors…" in the extension host: the worker finds labels flipped on purpose, and a
+// "Textcat: Find Likely Label Errors…" and "Would More Labels Help?" in the extension host: the worker finds labels flipped on purpose, and a
 // relabel changes that row alone — in a closed file (saved, and Undo takes it back), in an open editor with the
 // user's unsaved edits (applied there, not saved, their edits kept), and never in a file that changed on disk since.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LabelCheck } from '../../../src/extension/dataset/labelErrors';
+import type { LearningCurve } from '../../../src/protocol/types';
 import { keywordExamples, toCsv } from '../../unit/fixtures';
 import { fixtureUri, textcatApi } from './helpers';
 
@@ -103,3 +104,40 @@ suite('Find likely label errors', function () {
     assert.equal(await read(), edited.join('\r\n'));
   });
 });
+
+suite('Would more labels help?', function () {
+  this.timeout(120_000);
+  const config = () => vscode.workspace.getConfiguration('textcat');
+  const file = () => fixtureUri('curve-labels.csv');
+
+  suiteSetup(async () => {
+    await textcatApi();
+    for (const [name, value] of Object.entries(TRAINING))
+      await config().update(`training.${name}`, value, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(toCsv(keywordExamples(200, 5))));
+  });
+
+  suiteTeardown(async () => {
+    for (const name of Object.keys(TRAINING)) await config().update(`training.${name}`, undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.fs.delete(file()).then(undefined, () => undefined);
+  });
+
+  test('trains on the shares asked, scores the same held-out rows, and the sidebar gets the curve', async () => {
+    const api = await textcatApi();
+    const before = await read(file());
+    const curve = await vscode.commands.executeCommand<LearningCurve>('textcat.learningCurve', { dataset: file(), shares: [0.5, 1] });
+    assert.ok(curve, 'the command resolves with the curve');
+    assert.deepEqual(
+      curve.points.map((p) => p.rows),
+      [90, 179],
+    );
+    assert.equal(curve.heldOut, 21);
+    assert.match(curve.verdict, /^(Still rising|Flat|Macro-F1 fell)/);
+    assert.deepEqual(api.metricsView.state().learningCurve, { dataset: 'curve-labels.csv', curve });
+    assert.equal(await read(file()), before, 'the dataset is only read');
+  });
+});
+
+async function read(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
