@@ -9,11 +9,21 @@ export const DEFAULT_LABEL_SEPARATOR = '|';
 
 /** A row's labels: trimmed, empty ones dropped, each once, in the order first given. */
 export function cleanLabels(labels: readonly string[]): string[] {
-  return [...new Set(labels.map((label) => label.trim()).filter((label) => label !== ''))];
+  // A loop, not a Set: a row has a few labels, and this runs once per row.
+  const clean: string[] = [];
+  for (const raw of labels) {
+    const label = raw.trim();
+    if (label !== '' && !clean.includes(label)) clean.push(label);
+  }
+  return clean;
 }
 
 /** The labels of `raw` split on `separator` (cleaned as cleanLabels does). */
 export function splitLabels(raw: string, separator: string): string[] {
+  if (!raw.includes(separator)) {
+    const label = raw.trim();
+    return label === '' ? [] : [label];
+  }
   return cleanLabels(raw.split(separator));
 }
 
@@ -49,6 +59,9 @@ interface Skipped {
  */
 export class ExampleCollector {
   private readonly rows: Example[] = [];
+  /** Beside each row, its labels as a list gave them (undefined for a string): kept apart so a single-label
+   * example never carries (and never has deleted, which would slow every later access) a `labels` key. */
+  private readonly lists: (string[] | undefined)[] = [];
   private readonly unit: 'row' | 'file';
   private rowsSeen = 0;
   private severalLabels = 0;
@@ -64,11 +77,12 @@ export class ExampleCollector {
 
   add(text: string, label: string | readonly string[], line: number, file?: string): void {
     const order = this.rowsSeen++;
-    const where = file ?? `line ${line}`;
+    const where = () => file ?? `line ${line}`;
     const example: Example = { text: text.trim(), label: '', line };
     if (file !== undefined) example.file = file;
     if (example.text === '') return note(this.emptyText, where, order);
     let labelCount: number;
+    let list: string[] | undefined;
     if (typeof label === 'string') {
       example.label = label.trim();
       const { separator } = this.options;
@@ -76,14 +90,15 @@ export class ExampleCollector {
       labelCount = splits ? splitLabels(example.label, separator).length : example.label === '' ? 0 : 1;
     } else {
       // As read: single-label takes the first (fastText's rule), multi-label cleans the list at the end.
-      example.labels = label.map((l) => l.trim());
-      example.label = example.labels[0] ?? '';
-      labelCount = cleanLabels(example.labels).length;
+      list = label.map((l) => l.trim());
+      example.label = list[0] ?? '';
+      labelCount = cleanLabels(list).length;
     }
     if (labelCount >= 2) this.severalLabels++;
     if (labelCount === 0) note(this.noLabels, where, order);
     if (example.label === '') note(this.emptyLabel, where, order);
     this.rows.push(example);
+    this.lists.push(list);
   }
 
   /** The examples, once every row has been added. */
@@ -93,20 +108,17 @@ export class ExampleCollector {
   }
 
   private singleLabelExamples(): CollectedExamples {
-    const examples: Example[] = [];
-    for (const example of this.rows) {
-      delete example.labels;
-      if (example.label !== '') examples.push(example);
-    }
+    const examples = this.emptyLabel.count === 0 ? this.rows : this.rows.filter((example) => example.label !== '');
     const skipped = combine(this.emptyText, this.emptyLabel);
     return { examples, warnings: skipped.count === 0 ? [] : [this.skippedWarning(skipped, 'an empty text or label')] };
   }
 
   private multiLabelExamples(): CollectedExamples {
     const { separator } = this.options;
-    for (const example of this.rows) {
-      const labels = example.labels
-        ? cleanLabels(example.labels)
+    for (const [index, example] of this.rows.entries()) {
+      const list = this.lists[index];
+      const labels = list
+        ? cleanLabels(list)
         : separator !== undefined
           ? splitLabels(example.label, separator)
           : cleanLabels([example.label]);
@@ -137,8 +149,9 @@ export class ExampleCollector {
   }
 }
 
-function note(skipped: Skipped, where: string, order: number): void {
-  if (skipped.count++ === 0) skipped.first = { where, order };
+/** `where` is only worked out for the first: most rows are never named. */
+function note(skipped: Skipped, where: () => string, order: number): void {
+  if (skipped.count++ === 0) skipped.first = { where: where(), order };
 }
 
 function combine(a: Skipped, b: Skipped): Skipped {
