@@ -162,6 +162,20 @@ describe('appendExample: multi-label folder', () => {
   });
 });
 
+describe('appendExample: two labels of one class folder', () => {
+  it('refuses them (a link to a class folder, or one name in two cases where case is ignored) instead of looping', async () => {
+    const root = path.join(dir, `${++fileCount}-linked`);
+    fs.mkdirSync(path.join(root, 'weather'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'weather', 'a.txt'), 'rain');
+    fs.symlinkSync(path.join(root, 'weather'), path.join(root, 'rain'));
+    await assert.rejects(
+      appendExample(multiLabel(root, 'folder'), 'storm', ['weather', 'rain']),
+      /the labels "weather" and "rain" are the same class folder here/,
+    );
+    assert.deepEqual(fs.readdirSync(path.join(root, 'weather')), ['a.txt']);
+  });
+});
+
 describe('appendExample: several labels and a single-label dataset', () => {
   const single = (file: string): AppendTarget => ({ path: file, format: 'csv', columns: { text: 'text', label: 'label' } });
 

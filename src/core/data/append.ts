@@ -309,7 +309,16 @@ async function writeFolderExample(root: string, text: string, labels: readonly s
   }
   if (!(await stat(root)).isDirectory()) throw new TextcatError('is not a folder', root);
   const folders: string[] = [];
-  for (const name of names) folders.push(await classFolder(root, name));
+  const real = new Map<string, string>();
+  for (const name of names) {
+    const folder = await classFolder(root, name);
+    // Two labels of one folder (Joy and joy where case is ignored) would take the same file name twice.
+    const same = real.get(folder.real);
+    if (same !== undefined)
+      throw new TextcatError(`the labels ${JSON.stringify(same)} and ${JSON.stringify(name)} are the same class folder here`, root);
+    real.set(folder.real, name);
+    folders.push(folder.path);
+  }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   // 'wx' fails on an existing name instead of overwriting it; the counter then picks the next one.
   for (let n = 1; ; n++) {
@@ -322,13 +331,13 @@ async function writeFolderExample(root: string, text: string, labels: readonly s
 }
 
 /** `root`/`name`, made when missing; a class folder that is a symbolic link out of the dataset (a cloned repository can commit one) takes nothing. */
-async function classFolder(root: string, name: string): Promise<string> {
+async function classFolder(root: string, name: string): Promise<{ path: string; real: string }> {
   const folder = join(root, name);
   await mkdir(folder, { recursive: true });
   const [realRoot, realFolder] = await Promise.all([realpath(root), realpath(folder)]);
   if (dirname(realFolder) !== realRoot)
     throw new TextcatError(`resolves to ${realFolder}, outside the dataset folder; Textcat does not write there`, folder);
-  return folder;
+  return { path: folder, real: realFolder };
 }
 
 /**
