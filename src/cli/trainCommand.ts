@@ -1,7 +1,7 @@
 // `textcat train`: a labeled dataset to a model folder, with progress on stderr and metrics on stdout.
 import { DEFAULT_MODEL_DIR } from '../core/defaults';
 import { trainJob } from '../core/jobs';
-import { checkModelDestination, type ModelManifest } from '../core/store/modelStore';
+import { checkModelDestination, type DatasetInfo, type ModelManifest } from '../core/store/modelStore';
 import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from '../core/options';
 import { baselineVerdict, lstmNote, type SplitScores } from '../core/baseline/verdict';
 import type { TrainProgress } from '../core/train';
@@ -60,6 +60,7 @@ ${flagLines(OPTION_FLAGS)}
 Examples:
   textcat train data.csv --test test.csv --out .textcat/model
   textcat train tickets.jsonl --text-column body --label-column queue --epochs 30
+  textcat train emotions.csv --label-separator ';'
 
 ${exitStatusHelp('A refused --out (a folder of other files) is bad usage.')}`;
 
@@ -91,7 +92,7 @@ async function train(args: readonly string[]): Promise<number> {
       const c = info.columns;
       const how = columnSourceWords(c.source, info.format);
       writeErr(
-        `${info.path}: ${info.rows} rows, ${Object.keys(info.classCounts).length} classes; text column "${c.text}", label column "${c.label}" (${how}${c.confident ? '' : ', unsure: use --text-column/--label-column'})\n`,
+        `${info.path}: ${info.rows} rows, ${Object.keys(info.classCounts).length} classes${labellingWords(info)}; text column "${c.text}", label column "${c.label}" (${how}${c.confident ? '' : ', unsure: use --text-column/--label-column'})\n`,
       );
       for (const w of warnings) writeErr(`warning: ${w}\n`);
     },
@@ -99,6 +100,12 @@ async function train(args: readonly string[]): Promise<number> {
   });
   await writeOut(values.json ? `${JSON.stringify(summary(out, manifest))}\n` : `${describe(out, manifest)}\n`);
   return 0;
+}
+
+/** ", multi-label (labels split on "|")" for a multi-label dataset, '' for a single-label one. */
+function labellingWords(info: DatasetInfo): string {
+  if (!info.multiLabel) return '';
+  return info.labelSeparator === undefined ? ', multi-label' : `, multi-label (labels split on ${JSON.stringify(info.labelSeparator)})`;
 }
 
 /** Every value is checked against OPTION_SPECS here, so a bad one is bad usage (exit 2) named by its flag. */
