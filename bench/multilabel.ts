@@ -134,7 +134,7 @@ async function main() {
       ].join('\t'),
     );
   }
-  const m = (key: keyof Run) => f3(mean(runs.map((r) => r[key] as number)));
+  const m = (key: keyof Run) => f3(mean(runs.map((r) => r[key])));
   console.log(`\nTest scores, mean over seeds ${seeds.join(', ')}:`);
   console.log('| model | micro-F1 | macro-F1 | samples-F1 | subset acc. |');
   console.log('|---|---|---|---|---|');
