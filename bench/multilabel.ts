@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { initBackend } from '../src/core/backend';
 import { readDataset } from '../src/core/data/dataset';
 import { resolveOptions, type TrainOptions } from '../src/core/options';
-import { train } from '../src/core/train';
+import { train, type TrainProgress } from '../src/core/train';
 import type { Example } from '../src/core/types';
 import { datasetsRoot, missingDatasetsMessage } from './datasets';
 
@@ -54,7 +54,14 @@ async function readRows(file: string): Promise<Example[]> {
 }
 
 async function runOne(trainRows: Example[], testRows: Example[], options: TrainOptions): Promise<Run> {
-  const result = await train({ train: trainRows, test: testRows, options });
+  const started = performance.now();
+  // One line per epoch on stderr: a run takes many minutes, and its progress shows whether it is worth the wait.
+  const onProgress = (p: TrainProgress) =>
+    p.epochDone &&
+    console.error(
+      `seed ${options.seed} epoch ${p.epoch}: loss ${p.loss.toFixed(4)}, val_loss ${p.validationLoss?.toFixed(4) ?? '-'}, val subset acc. ${p.validationAccuracy?.toFixed(3) ?? '-'} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    );
+  const result = await train({ train: trainRows, test: testRows, options, onProgress });
   const test = result.test!;
   const scores = test.multiLabel!;
   return {
