@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend } from '../../src/core/backend';
+import { explainLines } from '../../src/core/explain';
 import { resolveOptions } from '../../src/core/options';
 import { createRng } from '../../src/core/random';
 import { train } from '../../src/core/train';
@@ -179,4 +180,12 @@ test('a multi-label manifest with missing, misplaced or out-of-range thresholds 
   } finally {
     fs.writeFileSync(file, original);
   }
+});
+
+test('"why this label" explains a multi-label line by its most probable class', async () => {
+  const model = await loadModel(modelDir);
+  const [explained] = await explainLines(model, ['the beta today']);
+  assert.equal(explained.label, 'beta');
+  const top = explained.tokens.reduce((a, b) => (b.weight > a.weight ? b : a));
+  assert.equal(top.token, 'beta');
 });
