@@ -280,12 +280,12 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
       seconds: (performance.now() - epochStart) / 1000,
     };
     if (validate) {
-      const validationLines = split.validation.map((i) => sequences[i]);
+      const lines = split.validation.map((i) => sequences[i]);
       const v = multi
-        ? multi.evaluate(await pool.predict(validationLines, options.maxLength), split.validation)
+        ? multi.evaluate(await pool.predict(lines, options.maxLength), split.validation)
         : await evaluateSequences(
             pool,
-            validationLines,
+            lines,
             split.validation.map((i) => targets[i]),
             labels,
             options.maxLength,
@@ -347,8 +347,8 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
     pool.load(params);
   }
   // Multi-label: the final model's thresholds, tuned on the validation split (0.5 each without one).
-  const tuned =
-    multi && (validate ? multi.tune(await pool.predict(validationLines, options.maxLength), split.validation) : multi.untuned());
+  const finalValidation = multi && validate ? await pool.predict(validationLines, options.maxLength) : undefined;
+  const tuned = multi && (finalValidation ? multi.tune(finalValidation, split.validation) : multi.untuned());
   const trainSeconds = (performance.now() - started) / 1000;
   const classifier: Classifier = { labels, tokenizer, shape, params, options, ...(tuned ? { thresholds: tuned.thresholds } : {}) };
   const result: TrainResult = {
@@ -366,9 +366,9 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
     samplesPerSecond: seen / trainSeconds,
   };
   if (multi) Object.assign(result, multi.warnings(tuned!, options));
-  if (validate && multi) {
-    Object.assign(result, multi.validationResult(await pool.predict(validationLines, options.maxLength), split.validation, tuned!));
-  } else if (validate) {
+  if (multi && finalValidation) {
+    Object.assign(result, multi.validationResult(finalValidation, split.validation, tuned!));
+  } else if (validate && !multi) {
     const v = await evaluateSequences(pool, validationLines, validationTruth, labels, options.maxLength);
     result.validation = v.metrics;
     result.validationPredictions = v.predicted;
