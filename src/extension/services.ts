@@ -99,6 +99,8 @@ export interface LineFilterState {
   readonly firstLineKept: boolean;
   /** Lines not classified yet (cancelled, or edited meanwhile): they stay in view. */
   readonly unknownLines: number;
+  /** Set when the folds would be more than VS Code keeps: the 0-based line from which nothing is filtered. */
+  readonly filteredTo?: number;
 }
 
 /** "Show Only / Hide Lines of Class…" and "Show All Lines" (labels/lineFilter.ts). */

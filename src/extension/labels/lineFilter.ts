@@ -23,6 +23,9 @@ type Deps = Pick<Services, 'settings' | 'predictor' | 'lineClasses' | 'log'>;
 const CONTEXT_KEY = 'textcat.linesFiltered';
 const REAPPLY_AFTER_EDIT_MS = 800;
 const MAX_LABELS_IN_STATUS = 3;
+const FOLDS_PER_COMMAND = 5_000;
+/** VS Code keeps at most 65,535 folding ranges in an editor (its own included): the filter stops short of that. */
+export const MAX_FOLDS = 60_000;
 
 export class LineFilter implements LineFilterService, vscode.Disposable {
   /** `folded`: folds of this filter are in the file (so manual folds are removed before folding again). */
@@ -59,6 +62,7 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
         hiddenLines: filter.hiddenLines,
         firstLineKept: filter.firstLineKept,
         unknownLines: filter.unknownLines,
+        filteredTo: filter.filteredTo,
       }
     );
   }
@@ -129,16 +133,20 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
     const shows = rulerShows({ ...this.s.settings.current.labels, show: 'all' }, labels);
     const keep = new Set(editor.selections.map((s) => s.active.line));
     const result = filterFolds(this.s.lineClasses.of(document), filter.mode, chosen, shows, keep);
+    const folds = foldable(document, result.folds.slice(0, MAX_FOLDS));
+    const cut = folds.length < result.folds.length;
+    const hiddenLines = folds.reduce((n, f) => n + f.end - f.start, 0);
     Object.assign(filter, {
-      hiddenLines: result.hiddenLines,
+      hiddenLines,
+      filteredTo: cut ? folds[folds.length - 1].end + 1 : undefined,
       firstLineKept: result.firstLineKept,
       unknownLines: result.unknownLines,
       stale: false,
     });
     if (filter.folded) await removeFolds(editor);
-    await addFolds(editor, result.folds);
+    await addFolds(editor, folds);
     filter.folded = true;
-    this.s.log.info(`filter of ${document.uri.fsPath}: ${result.folds.length} folds, ${result.hiddenLines} lines hidden`);
+    this.s.log.info(`filter of ${document.uri.fsPath}: ${folds.length} folds, ${hiddenLines} lines hidden`);
     this.updateStatus();
   }
 
@@ -192,6 +200,14 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
     this.item.text = `$(filter) ${filter.mode === 'only' ? vscode.l10n.t('Showing: {0}', text) : vscode.l10n.t('Hiding: {0}', text)}`;
     const lines = [vscode.l10n.t('Textcat hides {0} lines of this file by folding them.', filter.hiddenLines.toLocaleString())];
     if (filter.firstLineKept) lines.push(vscode.l10n.t('The first line stays in view: a fold always shows its first line.'));
+    if (filter.filteredTo !== undefined)
+      lines.push(
+        vscode.l10n.t(
+          'VS Code folds at most {0} ranges: the lines after line {1} are not filtered.',
+          MAX_FOLDS.toLocaleString(),
+          filter.filteredTo.toLocaleString(),
+        ),
+      );
     if (filter.unknownLines) lines.push(vscode.l10n.t('{0} lines not classified yet stay in view.', filter.unknownLines.toLocaleString()));
     lines.push(vscode.l10n.t('Click to show all lines.'));
     this.item.tooltip = lines.join('\n');
@@ -213,6 +229,17 @@ function givenLabels(arg: unknown): string[] | undefined {
   return undefined;
 }
 
+/**
+ * The folds as the command can make them: a selection that ends in column 1 counts as ending on the line
+ * before, so a fold cannot take in an empty last line (a file that ends with a newline): it stays in view.
+ */
+function foldable(document: vscode.TextDocument, folds: Fold[]): Fold[] {
+  const lastLine = document.lineCount - 1;
+  const last = folds[folds.length - 1];
+  if (!last || last.end < lastLine || document.lineAt(lastLine).text.length > 0) return folds;
+  return last.end - 1 > last.start ? [...folds.slice(0, -1), { start: last.start, end: last.end - 1 }] : folds.slice(0, -1);
+}
+
 /** Removes the manual folding ranges of the whole file (the filter's, and any a person made there). */
 async function removeFolds(editor: vscode.TextEditor): Promise<void> {
   const saved = editor.selections;
@@ -223,19 +250,22 @@ async function removeFolds(editor: vscode.TextEditor): Promise<void> {
 }
 
 /**
- * Folds the ranges, all with one command: each is a selection from its first line to the end of its last
- * (the command folds every selection of the editor), then the cursor goes back where it was.
+ * Folds the ranges: each is a selection from its first line to the end of its last, and the command folds every
+ * selection of the editor, FOLDS_PER_COMMAND at a time (VS Code keeps at most editor.multiCursorLimit
+ * selections, 10,000 by default); then the cursor goes back where it was.
  */
 async function addFolds(editor: vscode.TextEditor, folds: readonly Fold[]): Promise<void> {
   if (!folds.length) return;
   const saved = editor.selections;
   const lastLine = editor.document.lineCount - 1;
   // To the start of the next line: the command counts a selection ending in column 1 as ending on the line before.
-  editor.selections = folds.map(({ start, end }) =>
+  const selectionOf = ({ start, end }: Fold) =>
     end < lastLine
       ? new vscode.Selection(start, 0, end + 1, 0)
-      : new vscode.Selection(start, 0, end, editor.document.lineAt(end).range.end.character),
-  );
-  await vscode.commands.executeCommand('editor.createFoldingRangeFromSelection');
+      : new vscode.Selection(start, 0, end, editor.document.lineAt(end).range.end.character);
+  for (let first = 0; first < folds.length; first += FOLDS_PER_COMMAND) {
+    editor.selections = folds.slice(first, first + FOLDS_PER_COMMAND).map(selectionOf);
+    await vscode.commands.executeCommand('editor.createFoldingRangeFromSelection');
+  }
   editor.selections = saved;
 }
