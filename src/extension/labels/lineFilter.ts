@@ -1,10 +1,10 @@
 // "Show Only Lines of Class…", "Hide Lines of Class…", "Show All Lines": the editor as a filter. Lines are
 // hidden by folding (VS Code's manual folding ranges, which win over the language's own ranges where they
 // overlap), so the real file stays open and editable and the line numbers stay true. The folds are made by
-// selecting them and running editor.createFoldingRangeFromSelection once (one command for all of them), and
-// removed with editor.removeManualFoldingRanges over the whole file: once a filter has folded a file, applying it
-// again or Show All Lines also removes manual folding ranges a person made in that file. Both commands act on the active editor, so a filter of a document that is
-// not active is applied when it next becomes active.
+// selecting them and running editor.createFoldingRangeFromSelection (one command for thousands of them), and
+// removed with editor.removeManualFoldingRanges over the whole file: once a filter has folded a file, applying
+// it again or Show All Lines also removes manual folding ranges a person made in that file. Both commands act on
+// the active editor, so a filter of a document that is not active is applied when it next becomes active.
 //
 // The filter belongs to the document: it is applied again (debounced) after an edit, once the edited lines are
 // classified, and after a new model when one of its classes is still there; it ends when the document closes.
@@ -14,7 +14,8 @@ import * as vscode from 'vscode';
 import { requireModel } from '../model/requireModel';
 import { showWarning } from '../notify';
 import type { LineFilterService, LineFilterState, Services } from '../services';
-import { filterFolds, type FilterMode, type Fold } from './filterFolds';
+import { addFolds, foldable, MAX_FOLDS, removeFolds } from './editorFolds';
+import { filterFolds, type FilterMode } from './filterFolds';
 import { rulerShows } from './labelDensity';
 import { classItems, countLines, unknownNote } from './linesPerClass';
 
@@ -23,9 +24,6 @@ type Deps = Pick<Services, 'settings' | 'predictor' | 'lineClasses' | 'log'>;
 const CONTEXT_KEY = 'textcat.linesFiltered';
 const REAPPLY_AFTER_EDIT_MS = 800;
 const MAX_LABELS_IN_STATUS = 3;
-const FOLDS_PER_COMMAND = 5_000;
-/** VS Code keeps at most 65,535 folding ranges in an editor (its own included): the filter stops short of that. */
-export const MAX_FOLDS = 60_000;
 
 export class LineFilter implements LineFilterService, vscode.Disposable {
   /** `folded`: folds of this filter are in the file (so manual folds are removed before folding again). */
@@ -123,7 +121,11 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
     const generation = ++this.generation;
     if (!(await countLines(this.s, document))) return this.end(document); // no model any more
     const filter = this.filters.get(key(document));
-    if (!filter || generation !== this.generation) return;
+    if (!filter) return;
+    if (generation !== this.generation) {
+      filter.stale = true; // another apply came after this one: this document's turn comes when it is active
+      return;
+    }
     if (vscode.window.activeTextEditor !== editor) {
       filter.stale = true; // folding acts on the active editor: done when it is active again
       return;
@@ -227,45 +229,4 @@ function givenLabels(arg: unknown): string[] | undefined {
   if (typeof arg === 'string') return [arg];
   if (Array.isArray(arg) && arg.every((a) => typeof a === 'string')) return arg;
   return undefined;
-}
-
-/**
- * The folds as the command can make them: a selection that ends in column 1 counts as ending on the line
- * before, so a fold cannot take in an empty last line (a file that ends with a newline): it stays in view.
- */
-function foldable(document: vscode.TextDocument, folds: Fold[]): Fold[] {
-  const lastLine = document.lineCount - 1;
-  const last = folds[folds.length - 1];
-  if (!last || last.end < lastLine || document.lineAt(lastLine).text.length > 0) return folds;
-  return last.end - 1 > last.start ? [...folds.slice(0, -1), { start: last.start, end: last.end - 1 }] : folds.slice(0, -1);
-}
-
-/** Removes the manual folding ranges of the whole file (the filter's, and any a person made there). */
-async function removeFolds(editor: vscode.TextEditor): Promise<void> {
-  const saved = editor.selections;
-  const last = editor.document.lineAt(editor.document.lineCount - 1);
-  editor.selections = [new vscode.Selection(0, 0, last.lineNumber, last.range.end.character)];
-  await vscode.commands.executeCommand('editor.removeManualFoldingRanges');
-  editor.selections = saved;
-}
-
-/**
- * Folds the ranges: each is a selection from its first line to the end of its last, and the command folds every
- * selection of the editor, FOLDS_PER_COMMAND at a time (VS Code keeps at most editor.multiCursorLimit
- * selections, 10,000 by default); then the cursor goes back where it was.
- */
-async function addFolds(editor: vscode.TextEditor, folds: readonly Fold[]): Promise<void> {
-  if (!folds.length) return;
-  const saved = editor.selections;
-  const lastLine = editor.document.lineCount - 1;
-  // To the start of the next line: the command counts a selection ending in column 1 as ending on the line before.
-  const selectionOf = ({ start, end }: Fold) =>
-    end < lastLine
-      ? new vscode.Selection(start, 0, end + 1, 0)
-      : new vscode.Selection(start, 0, end, editor.document.lineAt(end).range.end.character);
-  for (let first = 0; first < folds.length; first += FOLDS_PER_COMMAND) {
-    editor.selections = folds.slice(first, first + FOLDS_PER_COMMAND).map(selectionOf);
-    await vscode.commands.executeCommand('editor.createFoldingRangeFromSelection');
-  }
-  editor.selections = saved;
 }

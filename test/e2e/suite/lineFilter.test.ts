@@ -166,23 +166,32 @@ suite('Line filter', function () {
     const editor = await openText(Array.from({ length: 100_000 }, (_, i) => `entry ${i} ${kind(i)} again`).join('\n'));
     editor.selection = new vscode.Selection(15, 0, 15, 0);
     const started = performance.now();
-    const { result, stallMs } = await longestStall(
+    const counting = await longestStall(
+      () => Promise.resolve(vscode.commands.executeCommand('textcat.linesPerClass', { pick: false })),
+      10,
+    );
+    const classified = performance.now();
+    const { result, stallMs: foldStallMs } = await longestStall(
       () => Promise.resolve(vscode.commands.executeCommand<LineFilterState>('textcat.hideLinesOfClass', 'shipping')),
       10,
     );
-    const seconds = (performance.now() - started) / 1000;
+    const stallMs = Math.max(counting.stallMs, foldStallMs);
+    const seconds = `classified in ${((classified - started) / 1000).toFixed(1)} s, folded in ${((performance.now() - classified) / 1000).toFixed(1)} s`;
+    this.test!.title += ` (${seconds}, worst event-loop gap ${stallMs.toFixed(0)} ms)`;
     assert.equal(result?.hiddenLines, 50_000 - 1, 'every shipping line but line 0 (a fold keeps its first line)');
     assert.equal(result.firstLineKept, true);
     assert.equal(result.unknownLines, 0);
-    editor.revealRange(new vscode.Range(80_015, 0, 80_015, 0), vscode.TextEditorRevealType.AtTop);
+    // Whatever part of the file is in view: no shipping line, and the runs of ten folded between the others.
     const shown = await waitFor(
       'only the other lines',
       () => visibleLines(editor),
       (v) => v.length > 12 && v.every((l) => kind(l) !== 'parcel'),
     );
-    assert.ok(shown.includes(80_015) && shown.includes(80_039) && !shown.includes(80_020));
+    assert.ok(
+      shown.some((l, i) => i > 0 && l - shown[i - 1] === 11),
+      `a run of ten lines folded away: ${shown.join(',')}`,
+    );
     assert.ok(stallMs < 500, `the extension host never stalled for long: worst gap ${stallMs.toFixed(0)} ms`);
-    this.test!.title += ` (${seconds.toFixed(1)} s, worst event-loop gap ${stallMs.toFixed(0)} ms)`;
     assert.equal(await vscode.commands.executeCommand('textcat.showAllLines'), true);
   });
 });
