@@ -6,8 +6,12 @@
 import * as vscode from 'vscode';
 import type { Fold } from './filterFolds';
 
-/** Selections per command: VS Code keeps at most editor.multiCursorLimit selections (10,000 by default). */
-const FOLDS_PER_COMMAND = 5_000;
+/**
+ * Selections per command. VS Code keeps at most editor.multiCursorLimit selections (10,000 by default), and the
+ * command moves the cursor once per selection: each move reaches the extension host as an event, handled in one
+ * go per command, so smaller batches keep the host's pauses short.
+ */
+const FOLDS_PER_COMMAND = 1_000;
 /** VS Code keeps at most 65,535 folding ranges in an editor (its own included): the filter stops short of that. */
 export const MAX_FOLDS = 60_000;
 
@@ -33,8 +37,7 @@ export async function removeFolds(editor: vscode.TextEditor): Promise<void> {
 
 /**
  * Folds the ranges: each is a selection from its first line to the end of its last, and the command folds every
- * selection of the editor, FOLDS_PER_COMMAND at a time (VS Code keeps at most editor.multiCursorLimit
- * selections, 10,000 by default); then the cursor goes back where it was.
+ * selection of the editor, FOLDS_PER_COMMAND at a time; then the cursor goes back where it was.
  */
 export async function addFolds(editor: vscode.TextEditor, folds: readonly Fold[]): Promise<void> {
   if (!folds.length) return;

@@ -2,16 +2,16 @@
 // quick pick with each class's number of lines), the other lines folded away while the line numbers in the
 // gutter stay the file's own (they skip the hidden lines), the status bar item saying what is shown, in the
 // dark and the light theme, then a click on that item (Show All Lines) bringing every line back, and "Lines per
-// Class…". The step trains its own keyword model with the CLI (labels-train.csv) and writes its own log, so it
-// depends on no step before it, and removes the log at the end.
+// Class…". The step trains its own keyword model with the CLI (labels-train.csv) on the fixture's
+// filter-demo.log, so it depends on no step before it.
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openFile, runFromPalette, trainWithCli, waitForLines, workspaceSettings } from './workbench.mjs';
 
 const FILE = 'filter-demo.log';
 const KEYWORD = { billing: 'invoice', shipping: 'parcel', praise: 'thanks' };
-/** The log, line by line: the first line is praise, so it stays in view (a fold keeps its first line). */
+/** filter-demo.log, line by line: the first line is praise, so it stays in view (a fold keeps its first line). */
 const KINDS = ['praise', 'billing', 'shipping', 'shipping', 'billing', 'praise', 'shipping', 'shipping', 'billing', 'shipping'];
 const KINDS_ALL = [...KINDS, ...KINDS, 'billing', 'praise'];
 const TEXT = KINDS_ALL.map((k, i) => `2026-12-04 10:${String(i).padStart(2, '0')} request ${i}: the ${KEYWORD[k]} again`).join('\n');
@@ -67,7 +67,7 @@ export default [
         hiddenUnits: 8,
         embeddingDim: 8,
       });
-      writeFileSync(join(workspace, FILE), `${TEXT}\n`);
+      assert.equal(readFileSync(join(workspace, FILE), 'utf8'), `${TEXT}\n`, `${FILE} is the log these steps describe`);
       await setTheme(page, 'Default Dark Modern', 'vs-dark');
       await openFile(page, FILE);
       await waitForLines(
@@ -120,7 +120,7 @@ export default [
   },
   {
     name: 'palette: "Lines per Class…" lists each class with its lines',
-    async run(page, snap, { workspace }) {
+    async run(page, snap) {
       await runFromPalette(page, 'Textcat: Lines per Class…', snap, { opensPick: true });
       const rows = page.locator('.quick-input-list .monaco-list-row');
       await rows.first().waitFor();
@@ -130,7 +130,6 @@ export default [
       await snap('counts');
       await page.keyboard.press('Escape');
       await runFromPalette(page, 'View: Close Editor', () => {});
-      rmSync(join(workspace, FILE), { force: true });
       settings.restore();
     },
   },
