@@ -11,7 +11,7 @@ import type { Fold } from './filterFolds';
  * command moves the cursor once per selection: each move reaches the extension host as an event, handled in one
  * go per command, so smaller batches keep the host's pauses short.
  */
-const FOLDS_PER_COMMAND = 1_000;
+export const FOLDS_PER_COMMAND = 1_000;
 /** VS Code keeps at most 65,535 folding ranges in an editor (its own included): the filter stops short of that. */
 export const MAX_FOLDS = 60_000;
 
@@ -39,7 +39,7 @@ export async function removeFolds(editor: vscode.TextEditor): Promise<void> {
  * Folds the ranges: each is a selection from its first line to the end of its last, and the command folds every
  * selection of the editor, FOLDS_PER_COMMAND at a time; then the cursor goes back where it was.
  */
-export async function addFolds(editor: vscode.TextEditor, folds: readonly Fold[]): Promise<void> {
+export async function addFolds(editor: vscode.TextEditor, folds: readonly Fold[], onBatch?: (done: number) => void): Promise<void> {
   if (!folds.length) return;
   const saved = editor.selections;
   const lastLine = editor.document.lineCount - 1;
@@ -51,6 +51,7 @@ export async function addFolds(editor: vscode.TextEditor, folds: readonly Fold[]
   for (let first = 0; first < folds.length; first += FOLDS_PER_COMMAND) {
     editor.selections = folds.slice(first, first + FOLDS_PER_COMMAND).map(selectionOf);
     await vscode.commands.executeCommand('editor.createFoldingRangeFromSelection');
+    onBatch?.(Math.min(folds.length, first + FOLDS_PER_COMMAND));
   }
   editor.selections = saved;
 }

@@ -12,9 +12,9 @@
 // item says what is shown and hides it on click; the context key textcat.linesFiltered says a filter is on.
 import * as vscode from 'vscode';
 import { requireModel } from '../model/requireModel';
-import { showWarning } from '../notify';
+import { showWarning, withNotificationProgress } from '../notify';
 import type { LineFilterService, LineFilterState, Services } from '../services';
-import { addFolds, foldable, MAX_FOLDS, removeFolds } from './editorFolds';
+import { addFolds, foldable, FOLDS_PER_COMMAND, MAX_FOLDS, removeFolds } from './editorFolds';
 import { filterFolds, type FilterMode } from './filterFolds';
 import { rulerShows } from './labelDensity';
 import { classItems, countLines, unknownNote } from './linesPerClass';
@@ -146,7 +146,16 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
       stale: false,
     });
     if (filter.folded) await removeFolds(editor);
-    await addFolds(editor, folds);
+    if (folds.length <= FOLDS_PER_COMMAND) await addFolds(editor, folds);
+    else {
+      // VS Code takes a few milliseconds a fold: thousands of them are a wait worth showing.
+      const title = vscode.l10n.t('Textcat: folding {0} runs of lines…', folds.length.toLocaleString());
+      await withNotificationProgress({ title }, (progress) =>
+        addFolds(editor, folds, (done) =>
+          progress.report({ increment: (100 * FOLDS_PER_COMMAND) / folds.length, message: `${done}/${folds.length}` }),
+        ),
+      );
+    }
     filter.folded = true;
     this.s.log.info(`filter of ${document.uri.fsPath}: ${folds.length} folds, ${hiddenLines} lines hidden`);
     this.updateStatus();
