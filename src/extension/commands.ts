@@ -8,6 +8,7 @@ import { labelLine } from './dataset/labelLine';
 import { reviewUncertain } from './dataset/review';
 import { reportError } from './errors';
 import { goToLineOfClass } from './labels/classNavigation';
+import { linesPerClass } from './labels/linesPerClass';
 import { MetricsViewProvider } from './metrics/metricsView';
 import { exportModel } from './model/exportModel';
 import { revealModelFolder } from './model/modelFolder';
@@ -48,6 +49,13 @@ const commands: Readonly<Record<string, CommandFactory>> = {
   // Optional class (a string or { label }); resolves with the 0-based line the cursor moved to.
   'textcat.nextLineOfClass': (s) => (arg) => goToLineOfClass(s, 1, arg),
   'textcat.previousLineOfClass': (s) => (arg) => goToLineOfClass(s, -1, arg),
+  // Optional classes (a string or a list; else a quick pick asks); resolves with the filter now on.
+  'textcat.showOnlyLinesOfClass': (s) => (arg) => s.lineFilter.filter('only', arg),
+  'textcat.hideLinesOfClass': (s) => (arg) => s.lineFilter.filter('hide', arg),
+  // Resolves with whether a filter was on.
+  'textcat.showAllLines': (s) => () => s.lineFilter.showAll(),
+  // Optional { pick: false } (no quick pick); resolves with each class's number of lines in the file.
+  'textcat.linesPerClass': (s) => (arg) => linesPerClass(s, arg),
   // A webview view contributes "<viewId>.focus", which opens its container and reveals it.
   'textcat.showMetrics': () => () => vscode.commands.executeCommand(`${MetricsViewProvider.viewId}.focus`),
 };

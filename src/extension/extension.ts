@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerLabelLineActions } from './dataset/labelLineActions';
 import { registerLabelHover } from './labels/labelHover';
+import { LineFilter } from './labels/lineFilter';
 import { LineLabels } from './labels/lineLabels';
 import { announceRetrainChanges } from './labels/retrainHighlights';
 import { MetricsViewProvider } from './metrics/metricsView';
@@ -39,7 +40,8 @@ export function activate(context: vscode.ExtensionContext): Services {
   const training = new TrainingRunner({ ...base, lineLabels });
   const metricsView = new MetricsViewProvider(base);
   const statusBar = new ModelStatusBar(model, context.workspaceState);
-  const s: Services = { ...base, lineLabels, training, metricsView, statusBar };
+  const lineFilter = new LineFilter(base);
+  const s: Services = { ...base, lineLabels, lineFilter, training, metricsView, statusBar };
   context.subscriptions.push(
     log,
     settings,
@@ -49,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     predictor,
     lineClasses,
     lineLabels,
+    lineFilter,
     training,
     metricsView,
     statusBar,

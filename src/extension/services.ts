@@ -25,6 +25,7 @@ export interface Services {
   readonly lineClasses: LineClasses;
   readonly training: TrainingService;
   readonly lineLabels: LineLabelsService;
+  readonly lineFilter: LineFilterService;
   readonly metricsView: MetricsViewService;
   readonly statusBar: StatusBarService;
 }
@@ -88,4 +89,27 @@ export interface MetricsViewService extends vscode.WebviewViewProvider {
   openExample(line: unknown, file: unknown): Promise<vscode.TextEditor | undefined>;
   /** Shows a "Would More Labels Help?" result (it stays until the next one or a reload of the window). */
   showLearningCurve(curve: MetricsViewState['learningCurve']): void;
+}
+
+/** A document's filter: which classes it shows ("only") or hides, and what folding it did (labels/lineFilter.ts). */
+export interface LineFilterState {
+  readonly mode: 'only' | 'hide';
+  readonly labels: readonly string[];
+  /** Lines the folds hide. */
+  readonly hiddenLines: number;
+  /** The filter would hide the first line, which a fold cannot: it stays in view. */
+  readonly firstLineKept: boolean;
+  /** Lines not classified yet (cancelled, or edited meanwhile): they stay in view. */
+  readonly unknownLines: number;
+  /** Set when the folds would be more than VS Code keeps: the 0-based line from which nothing is filtered. */
+  readonly filteredTo?: number;
+}
+
+/** "Show Only / Hide Lines of Class…" and "Show All Lines" (labels/lineFilter.ts). */
+export interface LineFilterService {
+  /** The classes (a string or a list), else a quick pick asks; resolves with the filter now on. */
+  filter(mode: 'only' | 'hide', arg?: unknown): Promise<LineFilterState | undefined>;
+  /** Ends the active document's filter; whether one was on. */
+  showAll(): Promise<boolean>;
+  stateOf(document: vscode.TextDocument): LineFilterState | undefined;
 }

@@ -128,7 +128,7 @@ async function search(
       classes = s.lineClasses.of(document);
       if (classes.classOf(line) === UNKNOWN) return { none: 'cancelled' }; // the document changed under the search
     }
-    if (classes.classOf(line) === target && (classes.confidenceOf(line) >= minConfidence || lowConfidence === 'dim')) return { line };
+    if (classes.hasClass(line, target) && (classes.confidenceOf(line) >= minConfidence || lowConfidence === 'dim')) return { line };
   }
   return { none: 'document' };
 }

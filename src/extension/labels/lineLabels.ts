@@ -15,6 +15,7 @@ import { requireModel } from '../model/requireModel';
 import type { Settings } from '../model/settings';
 import type { LineLabel, LineLabelsService, Services } from '../services';
 import { BackgroundPass } from './backgroundPass';
+import { rulerShows } from './labelDensity';
 import { LabelDecorations, type LabelDecoration, type LabelLayout } from './labelDecorations';
 import { startColumnWidth } from './labelLayout';
 import { LabelSwitch } from './labelSwitch';
@@ -50,6 +51,9 @@ export class LineLabels implements LineLabelsService, vscode.Disposable {
         editors.forEach((e) => this.queue.schedule(e, 0));
       }),
       vscode.window.onDidChangeTextEditorVisibleRanges(({ textEditor }) => this.queue.schedule(textEditor)),
+      vscode.window.onDidChangeTextEditorSelection(({ textEditor }) => {
+        if (this.s.settings.current.labels.show === 'activeLine') this.queue.schedule(textEditor, 0);
+      }),
       vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
         if (contentChanges.length) this.scheduleDocument(document);
       }),
@@ -171,13 +175,9 @@ export class LineLabels implements LineLabelsService, vscode.Disposable {
   }
 
   private drawMarks(editor: vscode.TextEditor): void {
-    const { overviewRuler, minConfidence, lowConfidence } = this.s.settings.current.labels;
-    if (!overviewRuler || !this.isShowing(editor)) return this.marks.clear(editor);
-    this.marks.draw(
-      editor,
-      this.s.lineClasses.of(editor.document),
-      (_, confidence) => confidence >= minConfidence || lowConfidence === 'dim',
-    );
+    const options = this.s.settings.current.labels;
+    if (!options.overviewRuler || !this.isShowing(editor)) return this.marks.clear(editor);
+    this.marks.draw(editor, this.s.lineClasses.of(editor.document), rulerShows(options, this.s.predictor.labels));
   }
 
   private clear(editor: vscode.TextEditor): void {

@@ -1,10 +1,13 @@
 // What one render draws: for each visible line (blank ones included), its label from the Predictor's cache as
-// the settings show it, or nothing (not known yet, blank, or hidden for low confidence).
+// the settings show it, or nothing (not known yet, blank, hidden for low confidence, or left out by
+// textcat.labels.show).
 import type * as vscode from 'vscode';
 import type { Prediction } from '../../protocol/types';
 import type { Predictor } from '../model/predictor';
 import type { Settings } from '../model/settings';
 import type { LineLabel } from '../services';
+import { classesOf } from '../model/predictionClasses';
+import { drawsLabel } from './labelDensity';
 import { labelText } from './labelFormat';
 import { labelColumns, startLabelText } from './labelLayout';
 import { visibleLines } from './visibleLines';
@@ -21,12 +24,15 @@ export interface LinesToDraw {
 export function linesToDraw(editor: vscode.TextEditor, predictor: Predictor, options: Settings['labels']): LinesToDraw {
   const columns = labelColumns(predictor.labels);
   const result: LinesToDraw = { drawn: [], unlabeled: [], known: [], missing: false };
+  const activeLines = new Set(editor.selections.map((s) => s.active.line));
   for (const { line, text, range } of visibleLines(editor, { blank: true })) {
     const prediction = text.trim() ? predictor.cached(text, true) : undefined;
     if (prediction) result.known.push({ line, prediction });
     else if (text.trim()) result.missing = true;
     const dimmed = prediction !== undefined && prediction.confidence < options.minConfidence;
-    if (!prediction || (dimmed && options.lowConfidence === 'hide')) {
+    // "uncertain" asks for exactly the dimmed labels: they show even where lowConfidence would hide them.
+    const hiddenAsLow = dimmed && options.lowConfidence === 'hide' && options.show !== 'uncertain';
+    if (!prediction || hiddenAsLow || !drawsLabel(options, classesOf(prediction), prediction.confidence, activeLines.has(line))) {
       result.unlabeled.push(range);
       continue;
     }

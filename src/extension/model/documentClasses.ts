@@ -1,5 +1,7 @@
 // The class the model gave each line of one document, and the marks the overview ruler shows for them. Plain
-// data, no vscode: two typed arrays (6 bytes a line), so a big log costs little to keep and to walk.
+// data, no vscode: two typed arrays (6 bytes a line), so a big log costs little to keep and to walk. A
+// multi-label model may give a line several classes or none: the top one stays in the array (the line is known)
+// and the line's full list goes in a sparse map beside it, so a single-label document pays nothing for it.
 
 /** Not classified yet. */
 export const UNKNOWN = -1;
@@ -9,6 +11,8 @@ export const BLANK = -2;
 export class DocumentClasses {
   private classes: Int16Array;
   private confidences: Float32Array;
+  /** Lines whose classes are not just classOf(line): several, or none (a multi-label model's answer). */
+  private others = new Map<number, readonly number[]>();
 
   constructor(lineCount: number) {
     this.classes = new Int16Array(lineCount).fill(UNKNOWN);
@@ -27,10 +31,26 @@ export class DocumentClasses {
     return this.confidences[line] ?? 0;
   }
 
-  set(line: number, classIndex: number, confidence: number): void {
+  /** `classes`: every class of the line when it is not just `classIndex` (a multi-label answer). */
+  set(line: number, classIndex: number, confidence: number, classes?: readonly number[]): void {
     if (line >= this.classes.length) return;
     this.classes[line] = classIndex;
     this.confidences[line] = confidence;
+    if (classes && !(classes.length === 1 && classes[0] === classIndex)) this.others.set(line, classes);
+    else this.others.delete(line);
+  }
+
+  /** The line's classes: none when it is blank, unknown, or a multi-label model gave it none. */
+  classesOf(line: number): readonly number[] {
+    const listed = this.others.get(line);
+    if (listed) return listed;
+    const c = this.classOf(line);
+    return c >= 0 ? [c] : [];
+  }
+
+  hasClass(line: number, classIndex: number): boolean {
+    const listed = this.others.get(line);
+    return listed ? listed.includes(classIndex) : this.classOf(line) === classIndex;
   }
 
   /** An edit replaced lines start…start+removed (inclusive) by added+1 lines, whose class is unknown. */
@@ -45,6 +65,13 @@ export class DocumentClasses {
     confidences.set(this.confidences.subarray(tail), tail + grow);
     this.classes = classes;
     this.confidences = confidences;
+    if (this.others.size === 0) return;
+    const others = new Map<number, readonly number[]>();
+    for (const [line, list] of this.others) {
+      if (line < start) others.set(line, list);
+      else if (line >= tail) others.set(line + grow, list);
+    }
+    this.others = others;
   }
 }
 
@@ -70,12 +97,13 @@ export function markRuns(classes: DocumentClasses, classCount: number, shows: Sh
   for (let b = 0; b < buckets; b++) {
     const to = Math.min(classes.lineCount, (b + 1) * size);
     for (let line = b * size; line < to; line++) {
-      const c = classes.classOf(line);
-      if (c < 0 || c >= classCount || lastBucket[c] === b || !shows(c, classes.confidenceOf(line))) continue;
-      lastBucket[c] = b;
-      const last = runs[c][runs[c].length - 1];
-      if (last && last[1] === b - 1) last[1] = b;
-      else runs[c].push([b, b]);
+      for (const c of classes.classesOf(line)) {
+        if (c >= classCount || lastBucket[c] === b || !shows(c, classes.confidenceOf(line))) continue;
+        lastBucket[c] = b;
+        const last = runs[c][runs[c].length - 1];
+        if (last && last[1] === b - 1) last[1] = b;
+        else runs[c].push([b, b]);
+      }
     }
   }
   return runs.map((list) =>
@@ -89,4 +117,15 @@ export function unknownLines(classes: DocumentClasses, limit: number, count: num
   const end = Math.min(limit, classes.lineCount);
   for (let line = 0; line < end && lines.length < count; line++) if (classes.classOf(line) === UNKNOWN) lines.push(line);
   return lines;
+}
+
+/** How many lines of each class the document has (a line of several classes counts for each), and how many are still unknown. */
+export function countByClass(classes: DocumentClasses, classCount: number, shows: Shows): { perClass: number[]; unknown: number } {
+  const perClass = new Array<number>(classCount).fill(0);
+  let unknown = 0;
+  for (let line = 0; line < classes.lineCount; line++) {
+    if (classes.classOf(line) === UNKNOWN) unknown++;
+    else for (const c of classes.classesOf(line)) if (c < classCount && shows(c, classes.confidenceOf(line))) perClass[c]++;
+  }
+  return { perClass, unknown };
 }

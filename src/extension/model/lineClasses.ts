@@ -1,12 +1,14 @@
 // What the current model said about each line of the open documents that show labels: its class (an index into
-// the model's labels) and confidence, kept in two typed arrays per document (6 bytes a line). Filled from the
-// labels drawn, the background pass and the searches of "Go to Next Line of Class"; edits shift the lines after
-// them and forget the edited ones; a new model forgets everything. Lines are asked of the Predictor in bounded
-// chunks, never the whole document at once, and a cancelled token stops between chunks.
+// the model's labels; a multi-label model's full list too) and confidence, kept in two typed arrays per document
+// (6 bytes a line). Filled from the labels drawn, the background pass, the searches of "Go to Next Line of
+// Class" and the filter; edits shift the lines after them and forget the edited ones; a new model forgets
+// everything. Lines are asked of the Predictor in bounded chunks, never the whole document at once, and a
+// cancelled token stops between chunks.
 import * as vscode from 'vscode';
 import type { Prediction } from '../../protocol/types';
 import type { CancellationSignal } from '../../worker/client';
 import { BLANK, DocumentClasses, UNKNOWN } from './documentClasses';
+import { classesOf } from './predictionClasses';
 import type { Predictor } from './predictor';
 
 export { BLANK, DocumentClasses, UNKNOWN } from './documentClasses';
@@ -48,7 +50,10 @@ export class LineClasses implements vscode.Disposable {
   /** Records predictions for lines of the document as it is now (the visible labels). */
   record(document: vscode.TextDocument, lines: readonly { line: number; prediction: Prediction }[]): void {
     const classes = this.of(document);
-    for (const { line, prediction } of lines) classes.set(line, this.indexOf(prediction.label), prediction.confidence);
+    for (const { line, prediction } of lines) {
+      const listed = prediction.labels && classesOf(prediction).map((label) => this.indexOf(label));
+      classes.set(line, this.indexOf(prediction.label), prediction.confidence, listed);
+    }
     if (lines.length) this.emitter.fire(document);
   }
 

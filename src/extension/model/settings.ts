@@ -8,6 +8,12 @@ import type { UncertaintyMeasure } from '../dataset/uncertainty';
 export type LowConfidenceStyle = 'dim' | 'hide';
 /** Where a line's label is drawn: a fixed-width column before the text (always in view), or after its end. */
 export type LabelPosition = 'start' | 'end';
+/**
+ * Which lines show their label (as Error Lens's followCursor): every line, the cursor's lines, the lines under
+ * minConfidence, or the lines of the classes in `labels.classes`.
+ */
+export type LabelDensity = 'all' | 'activeLine' | 'uncertain' | 'classes';
+const DENSITIES: readonly LabelDensity[] = ['all', 'activeLine', 'uncertain', 'classes'];
 
 export interface Settings {
   /** Folder of the current model; undefined when there is no workspace folder to put it in. */
@@ -33,6 +39,9 @@ export interface Settings {
     readonly lowConfidence: LowConfidenceStyle;
     /** The hover explains the label (occlusion weights of the line's words). */
     readonly explain: boolean;
+    readonly show: LabelDensity;
+    /** The classes whose lines show a label when `show` is "classes". */
+    readonly classes: readonly string[];
   };
   readonly review: { readonly measure: UncertaintyMeasure };
 }
@@ -65,6 +74,9 @@ function read(): Settings {
   }
   const nonEmpty = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
   const position: LabelPosition = config.get<string>('labels.position', 'start') === 'end' ? 'end' : 'start';
+  const density = config.get<string>('labels.show', 'all');
+  const show = DENSITIES.find((d) => d === density) ?? 'all';
+  const shownClasses = config.get<unknown>('labels.classes', []);
   const measure: UncertaintyMeasure = config.get<string>('review.measure', 'margin') === 'entropy' ? 'entropy' : 'margin';
   return Object.freeze({
     modelDir,
@@ -85,6 +97,8 @@ function read(): Settings {
       showConfidence: config.get<boolean>('labels.showConfidence', true),
       lowConfidence: config.get<LowConfidenceStyle>('labels.lowConfidence', 'dim'),
       explain: config.get<boolean>('labels.explain', true),
+      show,
+      classes: Array.isArray(shownClasses) ? shownClasses.filter((c): c is string => typeof c === 'string') : [],
     },
     review: {
       measure,

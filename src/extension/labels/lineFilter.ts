@@ -1,0 +1,241 @@
+// "Show Only Lines of Class…", "Hide Lines of Class…", "Show All Lines": the editor as a filter. Lines are
+// hidden by folding (VS Code's manual folding ranges, which win over the language's own ranges where they
+// overlap), so the real file stays open and editable and the line numbers stay true. The folds are made by
+// selecting them and running editor.createFoldingRangeFromSelection (one command for thousands of them), and
+// removed with editor.removeManualFoldingRanges over the whole file: once a filter has folded a file, applying
+// it again or Show All Lines also removes manual folding ranges a person made in that file. Both commands act on
+// the active editor, so a filter of a document that is not active is applied when it next becomes active.
+//
+// The filter belongs to the document: it is applied again (debounced) after an edit, once the edited lines are
+// classified, and after a new model when one of its classes is still there; it ends when the document closes.
+// The cursor's lines always stay in view (VS Code would unfold a range holding the cursor anyway). A status bar
+// item says what is shown and hides it on click; the context key textcat.linesFiltered says a filter is on.
+import * as vscode from 'vscode';
+import { requireModel } from '../model/requireModel';
+import { showWarning, withNotificationProgress } from '../notify';
+import type { LineFilterService, LineFilterState, Services } from '../services';
+import { addFolds, foldable, FOLDS_PER_COMMAND, MAX_FOLDS, removeFolds } from './editorFolds';
+import { filterFolds, type FilterMode } from './filterFolds';
+import { rulerShows } from './labelDensity';
+import { classItems, countLines, unknownNote } from './linesPerClass';
+
+type Deps = Pick<Services, 'settings' | 'predictor' | 'lineClasses' | 'log'>;
+
+const CONTEXT_KEY = 'textcat.linesFiltered';
+const REAPPLY_AFTER_EDIT_MS = 800;
+const MAX_LABELS_IN_STATUS = 3;
+
+export class LineFilter implements LineFilterService, vscode.Disposable {
+  /** `folded`: folds of this filter are in the file (so manual folds are removed before folding again). */
+  private readonly filters = new Map<string, LineFilterState & { due?: ReturnType<typeof setTimeout>; stale: boolean; folded: boolean }>();
+  private readonly item = vscode.window.createStatusBarItem('textcat.filter', vscode.StatusBarAlignment.Right, 99);
+  /** Bumped by every apply: an older one still classifying gives up. */
+  private generation = 0;
+  private readonly subscriptions: vscode.Disposable;
+
+  constructor(private readonly s: Deps) {
+    this.item.name = vscode.l10n.t('Textcat filter');
+    this.item.command = 'textcat.showAllLines';
+    this.subscriptions = vscode.Disposable.from(
+      vscode.workspace.onDidCloseTextDocument((document) => this.end(document)),
+      vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
+        if (contentChanges.length) this.reapplySoon(document);
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        this.updateStatus();
+        const filter = editor && this.filters.get(key(editor.document));
+        if (editor && filter?.stale) void this.apply(editor);
+      }),
+      s.predictor.onDidChangeModel(() => this.useModel()),
+    );
+    this.updateStatus();
+  }
+
+  stateOf(document: vscode.TextDocument): LineFilterState | undefined {
+    const filter = this.filters.get(key(document));
+    return (
+      filter && {
+        mode: filter.mode,
+        labels: filter.labels,
+        hiddenLines: filter.hiddenLines,
+        firstLineKept: filter.firstLineKept,
+        unknownLines: filter.unknownLines,
+        filteredTo: filter.filteredTo,
+      }
+    );
+  }
+
+  /**
+   * textcat.showOnlyLinesOfClass / textcat.hideLinesOfClass. `arg`: the classes (a string or a list), else a
+   * quick pick asks, with each class's lines in this file. Resolves with the filter now on, or undefined.
+   */
+  async filter(mode: FilterMode, arg?: unknown): Promise<LineFilterState | undefined> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void showWarning(vscode.l10n.t('Open a file to filter its lines by class.'));
+      return undefined;
+    }
+    if (!requireModel(this.s.predictor)) return undefined;
+    const labels = givenLabels(arg) ?? (await this.pick(editor, mode));
+    if (!labels?.length) return undefined;
+    const document = editor.document;
+    const current = this.filters.get(key(document));
+    this.filters.set(key(document), {
+      mode,
+      labels,
+      hiddenLines: 0,
+      firstLineKept: false,
+      unknownLines: 0,
+      stale: true,
+      folded: current?.folded ?? false,
+    });
+    await this.apply(editor);
+    return this.stateOf(document);
+  }
+
+  /** textcat.showAllLines: ends the active document's filter and unfolds its lines; whether one was on. */
+  async showAll(): Promise<boolean> {
+    const editor = vscode.window.activeTextEditor;
+    const filter = editor && this.filters.get(key(editor.document));
+    if (!editor || !filter) return false;
+    this.end(editor.document);
+    if (filter.folded) await removeFolds(editor);
+    return true;
+  }
+
+  private async pick(editor: vscode.TextEditor, mode: FilterMode): Promise<string[] | undefined> {
+    const counts = await countLines(this.s, editor.document);
+    if (!counts) return undefined;
+    const current = this.filters.get(key(editor.document));
+    const picked = await vscode.window.showQuickPick(classItems(counts, current?.mode === mode ? current.labels : []), {
+      canPickMany: true,
+      title: mode === 'only' ? vscode.l10n.t('Textcat: Show Only Lines of Class') : vscode.l10n.t('Textcat: Hide Lines of Class'),
+      placeHolder: [vscode.l10n.t('Which classes?'), unknownNote(counts)].filter(Boolean).join(' '),
+    });
+    return picked?.map((p) => p.label);
+  }
+
+  /** Classifies what is not known yet, then folds what the filter hides (in the active editor only). */
+  private async apply(editor: vscode.TextEditor): Promise<void> {
+    const document = editor.document;
+    const generation = ++this.generation;
+    if (!(await countLines(this.s, document))) return this.end(document); // no model any more
+    const filter = this.filters.get(key(document));
+    if (!filter) return;
+    if (generation !== this.generation) {
+      filter.stale = true; // another apply came after this one: this document's turn comes when it is active
+      return;
+    }
+    if (vscode.window.activeTextEditor !== editor) {
+      filter.stale = true; // folding acts on the active editor: done when it is active again
+      return;
+    }
+    const labels = this.s.predictor.labels;
+    const chosen = new Set(filter.labels.map((l) => labels.indexOf(l)).filter((i) => i >= 0));
+    const shows = rulerShows({ ...this.s.settings.current.labels, show: 'all' }, labels);
+    const keep = new Set(editor.selections.map((s) => s.active.line));
+    const result = filterFolds(this.s.lineClasses.of(document), filter.mode, chosen, shows, keep);
+    const folds = foldable(document, result.folds.slice(0, MAX_FOLDS));
+    const cut = folds.length < result.folds.length;
+    const hiddenLines = folds.reduce((n, f) => n + f.end - f.start, 0);
+    Object.assign(filter, {
+      hiddenLines,
+      filteredTo: cut ? folds[folds.length - 1].end + 1 : undefined,
+      firstLineKept: result.firstLineKept,
+      unknownLines: result.unknownLines,
+      stale: false,
+    });
+    if (filter.folded) await removeFolds(editor);
+    if (folds.length <= FOLDS_PER_COMMAND) await addFolds(editor, folds);
+    else {
+      // VS Code takes a few milliseconds a fold: thousands of them are a wait worth showing.
+      const title = vscode.l10n.t('Textcat: folding {0} runs of lines…', folds.length.toLocaleString());
+      await withNotificationProgress({ title }, (progress) =>
+        addFolds(editor, folds, (done) =>
+          progress.report({ increment: (100 * FOLDS_PER_COMMAND) / folds.length, message: `${done}/${folds.length}` }),
+        ),
+      );
+    }
+    filter.folded = true;
+    this.s.log.info(`filter of ${document.uri.fsPath}: ${folds.length} folds, ${hiddenLines} lines hidden`);
+    this.updateStatus();
+  }
+
+  private reapplySoon(document: vscode.TextDocument): void {
+    const filter = this.filters.get(key(document));
+    if (!filter) return;
+    clearTimeout(filter.due);
+    filter.due = setTimeout(() => {
+      filter.due = undefined;
+      const editor = vscode.window.activeTextEditor;
+      if (editor?.document === document) void this.apply(editor);
+      else filter.stale = true;
+    }, REAPPLY_AFTER_EDIT_MS);
+  }
+
+  /** A new model: the filters whose classes it still has are applied again, the others end. */
+  private useModel(): void {
+    const labels = this.s.predictor.labels;
+    for (const document of vscode.workspace.textDocuments) {
+      const filter = this.filters.get(key(document));
+      if (!filter) continue;
+      if (!filter.labels.some((l) => labels.includes(l))) {
+        this.end(document);
+        const editor = vscode.window.activeTextEditor;
+        if (filter.folded && editor?.document === document) void removeFolds(editor);
+        continue;
+      }
+      filter.stale = true;
+      if (vscode.window.activeTextEditor?.document === document) void this.apply(vscode.window.activeTextEditor);
+    }
+  }
+
+  private end(document: vscode.TextDocument): void {
+    const filter = this.filters.get(key(document));
+    if (!filter) return;
+    clearTimeout(filter.due);
+    this.filters.delete(key(document));
+    this.updateStatus();
+  }
+
+  private updateStatus(): void {
+    const editor = vscode.window.activeTextEditor;
+    const filter = editor && this.filters.get(key(editor.document));
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEY, filter !== undefined);
+    if (!filter) return this.item.hide();
+    const names =
+      filter.labels.slice(0, MAX_LABELS_IN_STATUS).join(', ') +
+      (filter.labels.length > MAX_LABELS_IN_STATUS ? ` +${filter.labels.length - MAX_LABELS_IN_STATUS}` : '');
+    // Class names are the user's data: "$(" in one would draw an icon.
+    const text = names.replace(/\$\(/g, '$\u200b(');
+    this.item.text = `$(filter) ${filter.mode === 'only' ? vscode.l10n.t('Showing: {0}', text) : vscode.l10n.t('Hiding: {0}', text)}`;
+    const lines = [vscode.l10n.t('Textcat hides {0} lines of this file by folding them.', filter.hiddenLines.toLocaleString())];
+    if (filter.firstLineKept) lines.push(vscode.l10n.t('The first line stays in view: a fold always shows its first line.'));
+    if (filter.filteredTo !== undefined)
+      lines.push(
+        vscode.l10n.t(
+          'VS Code folds at most {0} ranges: the lines after line {1} are not filtered.',
+          MAX_FOLDS.toLocaleString(),
+          filter.filteredTo.toLocaleString(),
+        ),
+      );
+    if (filter.unknownLines) lines.push(vscode.l10n.t('{0} lines not classified yet stay in view.', filter.unknownLines.toLocaleString()));
+    lines.push(vscode.l10n.t('Click to show all lines.'));
+    this.item.tooltip = lines.join('\n');
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const filter of this.filters.values()) clearTimeout(filter.due);
+    this.subscriptions.dispose();
+    this.item.dispose();
+  }
+}
+
+const key = (document: vscode.TextDocument) => document.uri.toString();
+
+function givenLabels(arg: unknown): string[] | undefined {
+  if (typeof arg === 'string') return [arg];
+  if (Array.isArray(arg) && arg.every((a) => typeof a === 'string')) return arg;
+  return undefined;
+}
