@@ -29,7 +29,7 @@ const RUN_FLAGS: readonly Flag[] = [
   { name: 'test', value: 'file', description: 'A held-out dataset (same columns) scored after training' },
   {
     name: 'warm-start',
-    description: `Continue from the model in --out (new words and classes get rows of their own) for ${WARM_START_DEFAULTS.epochs} epochs with patience ${WARM_START_DEFAULTS.patience} unless --epochs/--patience say otherwise; refused when there is no model or an option changes the network (${FULL_RETRAIN_OPTIONS.join(', ')})`,
+    description: `Continue from the model in --out (new words and classes get rows of their own) for ${WARM_START_DEFAULTS.epochs} epochs with patience ${WARM_START_DEFAULTS.patience} unless --epochs/--patience say otherwise; refused when there is no model, or when one of ${FULL_RETRAIN_OPTIONS.map((o) => `--${kebab(o)}`).join(', ')} differs from the model's`,
   },
   ...DATASET_FLAGS,
   { name: 'json', description: 'One JSON object on stdout (labels, options, metrics, history); no progress' },
@@ -65,7 +65,7 @@ ${flagLines(OPTION_FLAGS)}
 Examples:
   textcat train data.csv --test test.csv --out .textcat/model
   textcat train tickets.jsonl --text-column body --label-column queue --epochs 30
-  textcat train data.csv --out .textcat/model --warm-start    # after a few corrections: seconds, not minutes
+  textcat train data.csv --out .textcat/model --warm-start   # after a few corrections
 
 ${exitStatusHelp('A refused --out (a folder of other files) is bad usage.')}`;
 
