@@ -4,6 +4,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,10 +13,12 @@ import type { TrainOptions } from '../../src/core/options';
 import { loadModel, type ModelManifest } from '../../src/core/store/modelStore';
 import { readModelSummary } from '../../src/core/store/modelSummary';
 import { CancelledError, type Example } from '../../src/core/types';
+import type { WorkerReply, WorkerRequest } from '../../src/protocol/worker';
 import { WARM_START_DEFAULTS, WarmStartRefused } from '../../src/core/warmStart';
 import { keywordExamples, toCsv } from './fixtures';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
+const WORKER = path.resolve(__dirname, '../../dist/worker.js');
 const FAST: Partial<TrainOptions> = {
   hiddenUnits: 8,
   embeddingDim: 8,
@@ -265,5 +268,51 @@ describe('textcat train --warm-start', () => {
     const refused = cli('train', data.file('b.csv'), '--out', out, '--warm-start', ...flags.slice(0, 2), '--embedding-dim', '16');
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /cannot warm-start: embeddingDim 16 \(the model has 8\).*\(run without --warm-start\)/);
+  });
+});
+
+describe('the worker’s train request with warmStart', () => {
+  it('continues the model in the folder, or trains from scratch and says why', async () => {
+    const data = workspace({ 'a.csv': keywordExamples(200, 4) });
+    const modelDir = path.join(data.dir, 'model');
+    const worker = new Worker(WORKER);
+    /** The request's final reply (progress and the dataset's summary come before it). */
+    const ask = (request: WorkerRequest) =>
+      new Promise<WorkerReply>((resolve) => {
+        const listen = (reply: WorkerReply) => {
+          if (reply.id !== request.id || reply.type === 'progress' || reply.type === 'datasetLoaded') return;
+          worker.off('message', listen);
+          resolve(reply);
+        };
+        worker.on('message', listen);
+        worker.postMessage(request);
+      });
+    const request = (id: number): WorkerRequest => ({
+      type: 'train',
+      id,
+      dataset: { path: data.file('a.csv') },
+      options: FAST,
+      modelDir,
+      askColumnsIfUnsure: false,
+      warmStart: true,
+    });
+    try {
+      const first = await ask(request(1));
+      assert.equal(first.type, 'trained', JSON.stringify(first));
+      if (first.type !== 'trained') return;
+      assert.match(first.fullRetrainReason ?? '', /there is no model in .* to continue from/);
+      assert.equal(first.manifest.parentRunId, undefined);
+      const second = await ask(request(2));
+      assert.equal(second.type, 'trained', JSON.stringify(second));
+      if (second.type !== 'trained') return;
+      assert.equal(second.fullRetrainReason, undefined);
+      assert.equal(second.manifest.parentRunId, first.manifest.runId);
+      assert.ok(second.manifest.history.length <= WARM_START_DEFAULTS.epochs);
+      // The reply carries what a UI shows, not the vocabulary or the split record.
+      assert.equal('split' in second.manifest, false);
+      assert.equal('tokenizer' in second.manifest, false);
+    } finally {
+      await worker.terminate();
+    }
   });
 });
