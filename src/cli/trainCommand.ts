@@ -1,7 +1,7 @@
 // `textcat train`: a labeled dataset to a model folder, with progress on stderr and metrics on stdout.
 import { DEFAULT_MODEL_DIR } from '../core/defaults';
 import { trainJob } from '../core/jobs';
-import { checkModelDestination, type ModelManifest, type WarmStartLineage } from '../core/store/modelStore';
+import { checkModelDestination, type DatasetInfo, type ModelManifest, type WarmStartLineage } from '../core/store/modelStore';
 import { FULL_RETRAIN_OPTIONS, WARM_START_DEFAULTS, WarmStartRefused } from '../core/warmStart';
 import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from '../core/options';
 import { baselineVerdict, lstmNote, type SplitScores } from '../core/baseline/verdict';
@@ -65,6 +65,7 @@ ${flagLines(OPTION_FLAGS)}
 Examples:
   textcat train data.csv --test test.csv --out .textcat/model
   textcat train tickets.jsonl --text-column body --label-column queue --epochs 30
+  textcat train emotions.csv --label-separator ';'
   textcat train data.csv --out .textcat/model --warm-start   # after a few corrections
 
 ${exitStatusHelp('A refused --out (a folder of other files) is bad usage.')}`;
@@ -98,7 +99,7 @@ async function train(args: readonly string[]): Promise<number> {
       const c = info.columns;
       const how = columnSourceWords(c.source, info.format);
       writeErr(
-        `${info.path}: ${info.rows} rows, ${Object.keys(info.classCounts).length} classes; text column "${c.text}", label column "${c.label}" (${how}${c.confident ? '' : ', unsure: use --text-column/--label-column'})\n`,
+        `${info.path}: ${info.rows} rows, ${Object.keys(info.classCounts).length} classes${labellingWords(info)}; text column "${c.text}", label column "${c.label}" (${how}${c.confident ? '' : ', unsure: use --text-column/--label-column'})\n`,
       );
       for (const w of warnings) writeErr(`warning: ${w}\n`);
     },
@@ -116,6 +117,12 @@ function warmStartOptions(values: Record<string, unknown>): Partial<TrainOptions
     ...(values.epochs === undefined ? { epochs: WARM_START_DEFAULTS.epochs } : {}),
     ...(values.patience === undefined ? { patience: WARM_START_DEFAULTS.patience } : {}),
   };
+}
+
+/** ", multi-label (labels split on "|")" for a multi-label dataset, '' for a single-label one. */
+function labellingWords(info: DatasetInfo): string {
+  if (!info.multiLabel) return '';
+  return info.labelSeparator === undefined ? ', multi-label' : `, multi-label (labels split on ${JSON.stringify(info.labelSeparator)})`;
 }
 
 /** Every value is checked against OPTION_SPECS here, so a bad one is bad usage (exit 2) named by its flag. */
