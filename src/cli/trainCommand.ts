@@ -1,7 +1,8 @@
 // `textcat train`: a labeled dataset to a model folder, with progress on stderr and metrics on stdout.
 import { DEFAULT_MODEL_DIR } from '../core/defaults';
 import { trainJob } from '../core/jobs';
-import { checkModelDestination, type DatasetInfo, type ModelManifest } from '../core/store/modelStore';
+import { checkModelDestination, type DatasetInfo, type ModelManifest, type WarmStartLineage } from '../core/store/modelStore';
+import { FULL_RETRAIN_OPTIONS, WARM_START_DEFAULTS, WarmStartRefused } from '../core/warmStart';
 import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from '../core/options';
 import { baselineVerdict, lstmNote, type SplitScores } from '../core/baseline/verdict';
 import type { TrainProgress } from '../core/train';
@@ -14,7 +15,7 @@ import { forStdout, writeErr, writeOut } from './output';
 import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
 
 const NAME = 'train';
-const USAGE = 'train <dataset> [--out <dir>] [--test <file>] [options]';
+const USAGE = 'train <dataset> [--out <dir>] [--test <file>] [--warm-start] [options]';
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -26,6 +27,10 @@ const RUN_FLAGS: readonly Flag[] = [
     description: `The model folder: new, empty, or an earlier Textcat model [${DEFAULT_MODEL_DIR}]`,
   },
   { name: 'test', value: 'file', description: 'A held-out dataset (same columns) scored after training' },
+  {
+    name: 'warm-start',
+    description: `Continue from the model in --out (new words and classes get rows of their own) for ${WARM_START_DEFAULTS.epochs} epochs with patience ${WARM_START_DEFAULTS.patience} unless --epochs/--patience say otherwise; refused when there is no model, or when one of ${FULL_RETRAIN_OPTIONS.map((o) => `--${kebab(o)}`).join(', ')} differs from the model's`,
+  },
   ...DATASET_FLAGS,
   { name: 'json', description: 'One JSON object on stdout (labels, options, metrics, history); no progress' },
   { name: 'quiet', description: 'No progress on stderr' },
@@ -61,6 +66,7 @@ Examples:
   textcat train data.csv --test test.csv --out .textcat/model
   textcat train tickets.jsonl --text-column body --label-column queue --epochs 30
   textcat train emotions.csv --label-separator ';'
+  textcat train data.csv --out .textcat/model --warm-start   # after a few corrections
 
 ${exitStatusHelp('A refused --out (a folder of other files) is bad usage.')}`;
 
@@ -87,6 +93,7 @@ async function train(args: readonly string[]): Promise<number> {
     options,
     modelDir: out,
     helperScript: HELPER_SCRIPT,
+    warmStart: values['warm-start'] ? { mode: 'require', options: warmStartOptions(values) } : undefined,
     onDatasetLoaded: (info, warnings) => {
       if (quiet) return;
       const c = info.columns;
@@ -97,10 +104,20 @@ async function train(args: readonly string[]): Promise<number> {
       for (const w of warnings) writeErr(`warning: ${w}\n`);
     },
     onProgress: progressReporter(quiet),
+  }).catch((error: unknown) => {
+    throw error instanceof WarmStartRefused ? new TextcatError(`${error.message} (run without --warm-start)`) : error;
   });
   if (!quiet) for (const w of manifest.warnings ?? []) writeErr(`warning: ${forStdout(w)}\n`);
   await writeOut(values.json ? `${JSON.stringify(summary(out, manifest))}\n` : `${describe(out, manifest)}\n`);
   return 0;
+}
+
+/** The warm start's shorter schedule, where the command line does not set its own. */
+function warmStartOptions(values: Record<string, unknown>): Partial<TrainOptions> {
+  return {
+    ...(values.epochs === undefined ? { epochs: WARM_START_DEFAULTS.epochs } : {}),
+    ...(values.patience === undefined ? { patience: WARM_START_DEFAULTS.patience } : {}),
+  };
 }
 
 /** ", multi-label (labels split on "|")" for a multi-label dataset, '' for a single-label one. */
@@ -160,6 +177,7 @@ function summary(modelDir: string, m: ModelManifest) {
     bestEpoch: m.bestEpoch,
     trainSeconds: m.trainSeconds,
     samplesPerSecond: m.samplesPerSecond,
+    ...(m.parentRunId ? { parentRunId: m.parentRunId, warmStart: m.warmStart } : {}),
   };
 }
 
@@ -167,10 +185,16 @@ function describe(modelDir: string, m: ModelManifest): string {
   const lines = [
     `Model saved to ${forStdout(modelDir)} (best epoch ${m.bestEpoch}${m.stoppedEarly ? ', stopped early' : ''}; ${m.trainSeconds.toFixed(1)} s, ${Math.round(m.samplesPerSecond)} samples/s)`,
   ];
+  if (m.parentRunId && m.warmStart) lines.push(lineageLine(m.parentRunId, m.warmStart));
   if (m.metrics.validation) lines.push(formatMetrics('Validation', m.metrics.validation));
   if (m.metrics.test) lines.push(formatMetrics('Test', m.metrics.test));
   lines.push(...baselineLines(m));
   return lines.join('\n');
+}
+
+function lineageLine(parent: string, w: WarmStartLineage): string {
+  const classes = w.newLabels.length ? `, new classes: ${w.newLabels.map((l) => forStdout(l)).join(', ')}` : '';
+  return `Warm start from run ${forStdout(parent)}: ${w.epochs} epoch(s), ${w.newRows} new row(s), ${w.newWords} new word(s)${classes}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { initBackend } from './backend';
 import { readDataset } from './data/dataset';
 import { formatBytes } from './store/modelFiles';
+import { MANIFEST_FILE } from './store/modelFolder';
 import { MAX_WEIGHT_BYTES } from './store/modelLoader';
 import {
   checkModelDestination,
@@ -20,7 +21,8 @@ import { resolveOptions, type TrainOptions } from './options';
 import { GradientPool, SHARED_PREDICTION_LINES } from './model';
 import { localPredictor, type Classifier, type SequencePredictor } from './predict';
 import { evaluate, train, type TrainProgress } from './train';
-import { TextcatError, type LoadedDataset, type Metrics, type ReadDatasetOptions } from './types';
+import { fullRetrainReason, prepareWarmStart, splitRecord, WarmStartRefused } from './warmStart';
+import { TextcatError, type Example, type LoadedDataset, type Metrics, type ReadDatasetOptions } from './types';
 
 export interface DatasetSpec extends ReadDatasetOptions {
   path: string;
@@ -46,6 +48,17 @@ export interface TrainJob {
   signal?: { readonly aborted: boolean };
   /** As TrainInput's: where the caller's gradient helper script is (none: one thread). */
   helperScript?: string;
+  /** Continue from the model already in modelDir (warmStart.ts) instead of training from scratch. */
+  warmStart?: WarmStartRequest;
+}
+
+export interface WarmStartRequest {
+  /** 'require': refuse (WarmStartRefused) when there is no model to continue or the options need a full retrain;
+   *  'prefer': then train from scratch, with the reason given to onFullRetrain. */
+  mode: 'require' | 'prefer';
+  /** Options for the warm start only, over the job's (e.g. WARM_START_DEFAULTS); a full retrain ignores them. */
+  options?: Partial<TrainOptions>;
+  onFullRetrain?: (reason: string) => void;
 }
 
 function datasetInfo(loaded: LoadedDataset, model: Pick<Classifier, 'tokenizer'>): DatasetInfo {
@@ -64,14 +77,18 @@ function datasetInfo(loaded: LoadedDataset, model: Pick<Classifier, 'tokenizer'>
 }
 
 export async function trainJob(job: TrainJob): Promise<ModelManifest> {
-  const options = resolveOptions(job.options);
+  const fullOptions = resolveOptions(job.options);
   // Before anything is read: a folder of the user's own files is refused now, not after hours of training.
   const modelDir = checkModelDestination(job.modelDir);
+  await initBackend();
+  // The model to continue is read before the dataset, so a missing one is refused at once.
+  const parent = job.warmStart && (await parentModel(modelDir, job.warmStart));
   const { path: file, ...readOptions } = job.dataset;
   const loaded = await readDataset(file, readOptions);
   const testOptions = { ...readOptions, ...labellingOf(loaded), ...definedOnly(job.test ? withoutPath(job.test) : {}) };
   const test = job.test ? await readDataset(job.test.path, testOptions) : undefined;
-  await initBackend();
+  const warm = parent ? warmStartOf(parent, loaded.examples, job) : undefined;
+  const options = warm?.options ?? fullOptions;
   const result = await train({
     train: loaded.examples,
     test: test?.examples,
@@ -79,13 +96,44 @@ export async function trainJob(job: TrainJob): Promise<ModelManifest> {
     onProgress: job.onProgress,
     signal: job.signal,
     helperScript: job.helperScript,
+    warmStart: warm?.start.hook,
     onTokenizer: (tokenizer) => {
       checkEmbeddingFits(tokenizer.vocabSize, options.embeddingDim);
-      job.onDatasetLoaded?.(datasetInfo(loaded, { tokenizer }), loaded.warnings);
+      job.onDatasetLoaded?.(datasetInfo(loaded, { tokenizer }), [...loaded.warnings, ...(warm?.start.warnings ?? [])]);
     },
   });
   // Nothing is written until training has finished: a cancelled or failed run leaves the old model as it was.
-  return saveModel(modelDir, result, datasetInfo(loaded, result));
+  return saveModel(modelDir, result, datasetInfo(loaded, result), {
+    split: splitRecord(loaded.examples, result.validationExamples),
+    ...(warm ? { parentRunId: warm.start.parentRunId, warmStart: warm.start.lineage(result.history.length) } : {}),
+  });
+}
+
+/** The model in `modelDir` to continue from; undefined (after onFullRetrain) when there is none and a full retrain is fine. */
+async function parentModel(modelDir: string, request: WarmStartRequest): Promise<LoadedModel | undefined> {
+  if (!fs.existsSync(path.join(modelDir, MANIFEST_FILE)))
+    return refuseWarmStart(request, `there is no model in ${modelDir} to continue from`);
+  try {
+    return await loadModel(modelDir);
+  } catch (error) {
+    if (!(error instanceof TextcatError)) throw error;
+    return refuseWarmStart(request, `the model in ${modelDir} cannot be read (${error.message})`);
+  }
+}
+
+/** The warm start and its options, or undefined (after onFullRetrain) when the options or data need a full retrain. */
+function warmStartOf(parent: LoadedModel, examples: readonly Example[], job: TrainJob) {
+  const request = job.warmStart!;
+  const options = resolveOptions({ ...job.options, ...request.options });
+  const reason = fullRetrainReason(parent, options, examples);
+  if (reason) return refuseWarmStart(request, reason);
+  return { options, start: prepareWarmStart(parent, examples, options) };
+}
+
+function refuseWarmStart(request: WarmStartRequest, reason: string): undefined {
+  if (request.mode === 'require') throw new WarmStartRefused(`cannot warm-start: ${reason}; retrain from scratch instead`);
+  request.onFullRetrain?.(reason);
+  return undefined;
 }
 
 /** Every model has a vocabulary × embeddingDim table: when that alone is over the ceiling, say so before training. */

@@ -12,7 +12,7 @@ import { type Classifier, type SequencePredictor } from './predict';
 import { DEFAULT_OPTIONS, type TrainOptions } from './options';
 import { alignedVectors, usePretrainedVectors, withoutRows } from './data/pretrainedVectors';
 import { createRng, shuffleInPlace } from './random';
-import { stratifiedSplit } from './data/split';
+import { stratifiedSplit, type Split } from './data/split';
 import { longestLength, padLeft, Tokenizer, type EncodedLine } from './text/tokenizer';
 import { CancelledError, isMultiLabel, type Example, type Metrics } from './types';
 
@@ -57,6 +57,18 @@ export interface TrainInput {
   signal?: { readonly aborted: boolean };
   /** The gradient helper thread's script, for options.threads > 1; without it every chunk runs on this thread. */
   helperScript?: string;
+  /** Continue from an earlier model's weights instead of fresh ones (warmStart.ts makes this). */
+  warmStart?: WarmStartHook;
+}
+
+/** What a warm start replaces of a fresh training: the split, the word vocabulary and the starting weights. */
+export interface WarmStartHook {
+  /** The split of `targets` (class indices of every training example). */
+  split(targets: readonly number[]): Split;
+  /** The word vocabulary, given the texts of the split's training rows. */
+  words(trainTexts: readonly string[]): Tokenizer;
+  /** The starting weights, given a fresh model's (`fresh`, theirs to change) and the baseline's bias in `labels` order. */
+  params(fresh: NetworkParams, shape: NetworkShape, labels: readonly string[], baselineBias: Float32Array): NetworkParams;
 }
 
 export interface TrainResult extends Classifier {
@@ -100,8 +112,11 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const labels = multi ? multi.labels : labelSet(input.train);
   const classOf = new Map(labels.map((l, i) => [l, i]));
   const targets = multi ? multi.targets : input.train.map((e) => classOf.get(e.label)!);
-  const split = stratifiedSplit(multi ? multi.splitKeys() : targets, options.validationSplit, options.seed);
-  const { words, tokens, ngrams, ngramLines } = vocabularies(input.train, split, options);
+  // A warm start (single-label only: warmStart.ts refuses multi-label) keeps its parent's rows on their side.
+  const split =
+    (!multi && input.warmStart?.split(targets)) ||
+    stratifiedSplit(multi ? multi.splitKeys() : targets, options.validationSplit, options.seed);
+  const { words, tokens, ngrams, ngramLines } = vocabularies(input.train, split, options, input.warmStart);
   const wide = options.wideNgrams > 0;
   const tokenizer = wide ? words.withNgrams(ngrams) : words;
   input.onTokenizer?.(tokenizer);
@@ -129,7 +144,8 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     ...(multi ? { multiLabel: true } : {}),
   };
   const rng = createRng(options.seed);
-  const params = initParams(shape, rng);
+  const fresh = initParams(shape, rng);
+  const params = input.warmStart ? input.warmStart.params(fresh, shape, labels, baseline.bias) : fresh;
   const pretrained = vectors && usePretrainedVectors(params, vectors, tokenizer, options);
   const pool = await GradientPool.create(params, shape, options.threads, input.helperScript);
   try {
@@ -156,17 +172,17 @@ export async function train(input: TrainInput): Promise<TrainResult> {
  * The word vocabulary and the n-gram vocabulary, both from the training part of the split, and every example's
  * tokens (the first maxLength) and n-gram ids. One n-gram vocabulary serves the baseline and the wide path.
  */
-function vocabularies(examples: readonly Example[], split: { train: number[] }, options: TrainOptions) {
-  const words = Tokenizer.fit(
-    split.train.map((i) => examples[i].text),
-    {
+function vocabularies(examples: readonly Example[], split: { train: number[] }, options: TrainOptions, warmStart?: WarmStartHook) {
+  const trainTexts = split.train.map((i) => examples[i].text);
+  const words =
+    warmStart?.words(trainTexts) ??
+    Tokenizer.fit(trainTexts, {
       mode: options.tokenMode,
       keepPunctuation: options.keepPunctuation,
       maxVocab: options.vocabSize,
       minCount: options.minCount,
       maxLength: options.maxLength,
-    },
-  );
+    });
   const tokens = examples.map((e) => words.modelTokens(e.text));
   const ngrams = NgramVocabulary.fit(
     split.train.map((i) => tokens[i]),

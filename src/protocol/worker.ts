@@ -29,6 +29,11 @@ export type WorkerRequest =
       modelDir: string;
       /** Stop after reading, answering 'columnsUnsure', when the column guess is unsure and none were named. */
       askColumnsIfUnsure: boolean;
+      /**
+       * Continue from the model in modelDir (a fine-tune: WARM_START_DEFAULTS' epochs and patience over `options`);
+       * when there is none or `options` change the network, train from scratch and say why in 'trained'.
+       */
+      warmStart?: boolean;
     }
   /** Stops the request with this id: a training between two batches, any other before its work starts. */
   | { type: 'cancel'; id: number }
@@ -48,7 +53,8 @@ export type WorkerRequest =
 export type WorkerReply =
   | { type: 'datasetLoaded'; id: number; dataset: DatasetInfo }
   | { type: 'progress'; id: number; progress: TrainProgress }
-  | { type: 'trained'; id: number; manifest: ModelSummary }
+  /** `fullRetrainReason`: a warm start was asked for and could not be done (the manifest has no parentRunId). */
+  | { type: 'trained'; id: number; manifest: ModelSummary; fullRetrainReason?: string }
   /** The answer to a train request with askColumnsIfUnsure whose guess was unsure: nothing was trained. */
   | { type: 'columnsUnsure'; id: number; dataset: DatasetInfo }
   | { type: 'predictions'; id: number; labels: string[]; predictions: Prediction[] }

@@ -7,6 +7,7 @@ import { evaluateJob, ModelCache, predictLines, trainJob } from '../core/jobs';
 import { checkLabelsJob } from '../core/labelErrors';
 import { learningCurveJob } from '../core/learningCurve';
 import { errorDetail } from '../core/format/errorText';
+import { WARM_START_DEFAULTS } from '../core/warmStart';
 import { CancelledError, TextcatError, type ColumnChoice } from '../core/types';
 import type { DatasetInfo } from '../protocol/types';
 import type { WorkerReply, WorkerRequest } from '../protocol/worker';
@@ -29,6 +30,7 @@ function worthAsking(columns: ColumnChoice): boolean {
 
 async function train(request: Extract<Job, { type: 'train' }>, job: AbortController): Promise<WorkerReply> {
   let unsure: DatasetInfo | undefined;
+  let fullRetrainReason: string | undefined;
   try {
     const manifest = await trainJob({
       dataset: request.dataset,
@@ -37,6 +39,9 @@ async function train(request: Extract<Job, { type: 'train' }>, job: AbortControl
       modelDir: request.modelDir,
       signal: job.signal,
       helperScript: HELPER_SCRIPT,
+      warmStart: request.warmStart
+        ? { mode: 'prefer', options: WARM_START_DEFAULTS, onFullRetrain: (reason) => (fullRetrainReason = reason) }
+        : undefined,
       onDatasetLoaded: (dataset) => {
         if (request.askColumnsIfUnsure && worthAsking(dataset.columns)) {
           unsure = dataset;
@@ -48,8 +53,9 @@ async function train(request: Extract<Job, { type: 'train' }>, job: AbortControl
       onProgress: (progress) => send({ type: 'progress', id: request.id, progress }),
     });
     // The host reads the saved folder through its checked reader; the reply needs no tokenizer (most of the file).
-    const { tokenizer: _tokenizer, ...summary } = manifest;
-    return { type: 'trained', id: request.id, manifest: summary };
+    // The split record is for the next warm start, in this thread; it is as large as the dataset has rows.
+    const { tokenizer: _tokenizer, split: _split, ...summary } = manifest;
+    return { type: 'trained', id: request.id, manifest: summary, ...(fullRetrainReason ? { fullRetrainReason } : {}) };
   } catch (error) {
     if (unsure) return { type: 'columnsUnsure', id: request.id, dataset: unsure };
     throw error;

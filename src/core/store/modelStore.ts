@@ -60,6 +60,30 @@ export interface RunSummary {
   epochs: number;
   trainSeconds: number;
   history: EpochRecord[];
+  /** A fine-tune (warm start): the run whose weights it continued from. */
+  parentRunId?: string;
+  warmStart?: WarmStartLineage;
+}
+
+/** What a warm start added to its parent (core/warmStart.ts). */
+export interface WarmStartLineage {
+  /** Epochs this fine-tune ran (its parent's are in the parent's run). */
+  epochs: number;
+  /** Rows the parent had not seen (relabeled rows are not new: a row is known by its text). */
+  newRows: number;
+  /** Words added to the parent's vocabulary (each with an embedding row of its own). */
+  newWords: number;
+  /** Classes the parent lacked (each with an output row of its own). */
+  newLabels: string[];
+}
+
+/**
+ * Which rows a model learned from and which it was validated on, each known by the FNV-1a hash of its text
+ * (base64 of sorted unique uint32, little-endian), so a warm start keeps them on their side and splits only new rows.
+ */
+export interface SplitRecord {
+  train: string;
+  validation: string;
 }
 
 export interface ModelManifest {
@@ -99,6 +123,11 @@ export interface ModelManifest {
   validationExamples: (Example & { predicted: string; predictedLabels?: string[] })[];
   /** Earlier runs saved to this folder, newest first, this one included. */
   runs: RunSummary[];
+  /** A fine-tune (warm start): the run whose weights it continued from (absent: trained from scratch). */
+  parentRunId?: string;
+  warmStart?: WarmStartLineage;
+  /** The rows on each side of the split (absent in models saved before warm starts; never sent to a UI). */
+  split?: SplitRecord;
 }
 
 export interface LoadedModel extends Classifier {
@@ -135,7 +164,12 @@ export function summarizeDataset(
  * Writes the model into `dir` (checked with checkModelDestination first: a folder of the user's own files is
  * refused). Other files the user keeps in a model folder are carried over into the new one.
  */
-export async function saveModel(dir: string, result: TrainResult, dataset: DatasetInfo): Promise<ModelManifest> {
+export async function saveModel(
+  dir: string,
+  result: TrainResult,
+  dataset: DatasetInfo,
+  extra: { split?: SplitRecord; parentRunId?: string; warmStart?: WarmStartLineage } = {},
+): Promise<ModelManifest> {
   const target = checkModelDestination(dir);
   checkWeightBytes(result.shape);
   const createdAt = new Date().toISOString();
@@ -168,6 +202,9 @@ export async function saveModel(dir: string, result: TrainResult, dataset: Datas
       .slice(0, MAX_VALIDATION_EXAMPLES_KEPT)
       .map((e, i) => ({ ...e, text: e.text.slice(0, MAX_STORED_TEXT_CHARS), ...storedPrediction(result, i) })),
     runs: [],
+    ...(extra.parentRunId ? { parentRunId: extra.parentRunId } : {}),
+    ...(extra.warmStart ? { warmStart: extra.warmStart } : {}),
+    ...(extra.split ? { split: extra.split } : {}),
   };
   manifest.runs = [runSummary(manifest), ...previous].slice(0, MAX_RUNS_KEPT);
   const { modelJson, weights } = await layersArtifacts(result);
@@ -214,6 +251,8 @@ function runSummary(m: ModelManifest): RunSummary {
     epochs: m.history.length,
     trainSeconds: m.trainSeconds,
     history: m.history,
+    ...(m.parentRunId ? { parentRunId: m.parentRunId } : {}),
+    ...(m.warmStart ? { warmStart: m.warmStart } : {}),
   };
 }
 

@@ -8,12 +8,12 @@ import { MAX_CLASSES } from '../defaults';
 import type { EpochRecord } from '../train';
 import { FORMAT_VERSION, MAX_RUNS_KEPT, MAX_VALIDATION_EXAMPLES_KEPT } from './modelFolder';
 import { checkManifest, isRecord, parseManifestFile } from './modelLoader';
-import type { DatasetInfo, ModelManifest, RunSummary } from './modelStore';
+import type { DatasetInfo, ModelManifest, RunSummary, WarmStartLineage } from './modelStore';
 import { TEXTCAT_VERSION } from '../version';
 import { DATASET_FORMATS, TextcatError, type ClassMetrics, type Metrics, type MultiLabelScores, type ReliabilityBin } from '../types';
 
-/** A model's manifest as a UI sees it: everything but the tokenizer. */
-export type ModelSummary = Omit<ModelManifest, 'tokenizer'>;
+/** A model's manifest as a UI sees it: everything but the tokenizer and the split record (both large, for the worker only). */
+export type ModelSummary = Omit<ModelManifest, 'tokenizer' | 'split'>;
 
 const MAX_HISTORY = 10_000;
 /** Any one string a UI shows (a path, an example's text, a label: training reads labels of any length). */
@@ -63,7 +63,24 @@ export function readModelSummary(dir: string): ModelSummary {
       MAX_VALIDATION_EXAMPLES_KEPT,
     ),
     runs: listOf(m.runs, runSummary, MAX_RUNS_KEPT),
+    ...lineage(m),
   };
+}
+
+/** A fine-tune's parent and what it added; dropped (the run shows as trained from scratch) when malformed. */
+function lineage(value: Record<string, unknown>): Pick<RunSummary, 'parentRunId' | 'warmStart'> {
+  const parentRunId = string(value.parentRunId);
+  const warm = warmStartLineage(value.warmStart);
+  return parentRunId && warm ? { parentRunId, warmStart: warm } : {};
+}
+
+function warmStartLineage(value: unknown): WarmStartLineage | undefined {
+  if (!isRecord(value)) return undefined;
+  const [epochs, newRows, newWords] = [value.epochs, value.newRows, value.newWords].map(count);
+  if (epochs === undefined || newRows === undefined || newWords === undefined) return undefined;
+  const newLabels =
+    Array.isArray(value.newLabels) && value.newLabels.length <= MAX_CLASSES ? listOf(value.newLabels, string, MAX_CLASSES) : [];
+  return { epochs, newRows, newWords, newLabels };
 }
 
 /** What the trainer writes in these is a few hundred bytes; more is not a Textcat model's. */
@@ -234,7 +251,7 @@ function runSummary(value: unknown): RunSummary | undefined {
     const x = finite(value[key]);
     if (x !== undefined) run[key] = x;
   }
-  return run;
+  return { ...run, ...lineage(value) };
 }
 
 function listOf<T>(value: unknown, item: (v: unknown) => T | undefined, max: number): T[] {
