@@ -4,6 +4,7 @@ import { HELPER_SCRIPT } from './helperScript';
 import { exitStatusHelp, type Command } from './command';
 import { DATASET_FLAGS, DATASETS_HELP, datasetSpec } from './datasetFlags';
 import { formatMetrics } from './metricsText';
+import { THRESHOLD_FLAG, thresholdValue, withThreshold } from './thresholdFlag';
 import { forStdout, writeErr, writeOut } from './output';
 import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
 
@@ -12,7 +13,11 @@ const USAGE = 'eval <model-dir> <dataset> [--json] [options]';
 
 const FLAGS: readonly Flag[] = [
   ...DATASET_FLAGS,
-  { name: 'json', description: 'One JSON object on stdout: accuracy, macroF1, weightedF1, ece, labels, perClass, confusion' },
+  {
+    name: 'json',
+    description: 'One JSON object on stdout: accuracy, macroF1, weightedF1, ece, labels, perClass, confusion (multi-label: multiLabel too)',
+  },
+  THRESHOLD_FLAG,
   { name: 'quiet', description: 'No warnings on stderr' },
   HELP_FLAG,
 ];
@@ -21,6 +26,7 @@ const HELP = `Usage: textcat ${USAGE}
 
 ${prose(
   "Scores a saved model on a labeled dataset: accuracy, macro- and weighted-F1, calibration (ECE), and each class's precision, recall, F1 and support. A label the model does not know counts as an error (a warning names it).",
+  "A multi-label model is scored at each label's threshold (tuned when it was trained, or --threshold): micro-, macro- and samples-F1, subset accuracy (rows whose label set is exactly right), Hamming loss (share of wrong row-label decisions), and each label's precision, recall and F1 at its threshold. In --json, accuracy is the subset accuracy, confusion[i][j] counts rows with label i that were given label j, and multiLabel holds microF1, samplesF1, subsetAccuracy, hammingLoss, thresholds, missed and falseAlarms.",
 )}
 
 ${DATASETS_HELP}
@@ -47,12 +53,26 @@ async function evaluate(args: readonly string[]): Promise<number> {
   if (positionals.length > 2) throw new UsageError(`eval takes a model folder and one dataset, got ${positionals.length} arguments`, NAME);
   const [modelDir, dataset] = positionals;
   const spec = datasetSpec(dataset, values, NAME);
+  const threshold = thresholdValue(values, NAME);
   const models = new ModelCache(HELPER_SCRIPT);
-  const model = await models.get(modelDir);
-  const { metrics, unknownLabels } = await evaluateJob(model, spec, models.predictor(model)).finally(() => models.dispose());
+  const { metrics, unknownLabels } = await models
+    .get(modelDir)
+    .then((loaded) => evaluateJob(withThreshold(loaded, threshold, modelDir, NAME), spec, models.predictor(loaded)))
+    .finally(() => models.dispose());
   if (values.json) {
-    const { accuracy, macroF1, weightedF1, perClass, confusion, labels, ece } = metrics;
-    await writeOut(`${JSON.stringify({ accuracy, macroF1, weightedF1, ece, labels, perClass, confusion, unknownLabels })}\n`);
+    const { accuracy, macroF1, weightedF1, perClass, confusion, labels, ece, multiLabel } = metrics;
+    const scores = {
+      accuracy,
+      macroF1,
+      weightedF1,
+      ece,
+      labels,
+      perClass,
+      confusion,
+      unknownLabels,
+      ...(multiLabel ? { multiLabel } : {}),
+    };
+    await writeOut(`${JSON.stringify(scores)}\n`);
     return 0;
   }
   if (!values.quiet) {

@@ -7,6 +7,7 @@ import { exitStatusHelp, type Command } from './command';
 import { columnSourceWords } from './datasetFlags';
 import { inputFormat, inputTexts, shownName, STDIN, type InputText } from './predictInput';
 import { forStdout, writeErr, writeOut } from './output';
+import { THRESHOLD_FLAG, thresholdValue, withThreshold } from './thresholdFlag';
 import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
 
 const NAME = 'predict';
@@ -18,7 +19,8 @@ const FLAGS: readonly Flag[] = [
   { name: 'text-column', value: 'column', description: 'The column to label in a table: a name or a 0-based index [guessed]' },
   { name: 'label-column', value: 'column', description: 'The column that holds labels, so it is never taken for the text [guessed]' },
   { name: 'format', value: 'format', description: `${TEXT_FORMATS.join(', ')} [from the extension; else lines]` },
-  { name: 'json', description: 'One JSON object per text: line, label, confidence, probabilities' },
+  { name: 'json', description: 'One JSON object per text: line, label, confidence, probabilities (multi-label: labels too)' },
+  THRESHOLD_FLAG,
   { name: 'with-filename', short: 'H', description: 'Name the file on every output line, even with one file' },
   { name: 'quiet', description: 'No notes on stderr' },
   HELP_FLAG,
@@ -34,7 +36,9 @@ ${prose(
   <line> TAB <label> TAB <confidence> TAB <text>
 ${prose(
   'With several files (or -H), every line starts with its file, <file>:<line> (- for standard input). --json prints one object per text, {"line", "label", "confidence", "probabilities"}, with "file" first when there are several files (or -H), and "record" after "line" for an element of a JSON array (its position, from 1). Which column of a table was labeled, and any note, go to stderr after the output.',
+  'A multi-label model gives each text every label whose probability is at or over its threshold (tuned per label when it was trained, or --threshold), most probable first, and their probabilities, each list joined by ", " (both empty when no label reaches its threshold); --json adds "labels": [{"label", "probability"}], while "label" and "confidence" stay the most probable label:',
 )}
+  <line> TAB <label>, <label> TAB <probability>, <probability> TAB <text>
 
 Options:
 ${flagLines(FLAGS)}
@@ -71,16 +75,19 @@ async function predict(args: readonly string[]): Promise<number> {
   const labelColumn = values['label-column'] as string | undefined;
   checkColumnsApply(sources, format, textColumn ?? labelColumn);
   const named = sources.length > 1 || Boolean(values['with-filename']);
+  const threshold = thresholdValue(values, NAME);
   const models = new ModelCache(HELPER_SCRIPT);
-  const model = await models.get(modelDir);
+  const loaded = await models.get(modelDir);
+  const model = withThreshold(loaded, threshold, modelDir, NAME);
   const reports = new Map<string, SourceReport>(sources.map((source) => [source, { texts: 0 }]));
-  const show = (item: InputText, p: Prediction) => (values.json ? jsonLine(item, p, model.labels, named) : textLine(item, p, named));
+  const show = (item: InputText, p: Prediction) =>
+    values.json ? jsonLine(item, p, model.labels, named) : textLine(item, p, named, model.labels);
   const pending: InputText[] = [];
   const flush = async () => {
     const predictions = await predictLines(
       model,
       pending.map((p) => p.text),
-      models.predictor(model),
+      models.predictor(loaded),
     );
     if (pending.length) await writeOut(`${pending.map((item, i) => show(item, predictions[i])).join('\n')}\n`);
     pending.length = 0;
@@ -132,8 +139,13 @@ function textNumber(item: InputText): number {
   return item.element?.sharedLines ? item.element.index : item.line;
 }
 
-function textLine(item: InputText, p: Prediction, named: boolean): string {
+function textLine(item: InputText, p: Prediction, named: boolean, modelLabels: readonly string[]): string {
   const where = named ? `${oneLine(forStdout(item.source))}:${textNumber(item)}` : String(textNumber(item));
+  if (p.labels) {
+    const given = p.labels.map((l) => oneLine(forStdout(l))).join(', ');
+    const probabilities = p.labels.map((l) => p.probabilities[modelLabels.indexOf(l)].toFixed(3)).join(', ');
+    return `${where}\t${given}\t${probabilities}\t${oneLine(forStdout(item.text))}`;
+  }
   return `${where}\t${forStdout(p.label)}\t${p.confidence.toFixed(3)}\t${oneLine(forStdout(item.text))}`;
 }
 
@@ -145,6 +157,9 @@ function jsonLine(item: InputText, p: Prediction, labels: readonly string[], nam
     label: p.label,
     confidence: Number(p.confidence.toFixed(6)),
     probabilities: Object.fromEntries(labels.map((l, k) => [l, Number(p.probabilities[k].toFixed(6))])),
+    ...(p.labels
+      ? { labels: p.labels.map((l) => ({ label: l, probability: Number(p.probabilities[labels.indexOf(l)].toFixed(6)) })) }
+      : {}),
   });
 }
 

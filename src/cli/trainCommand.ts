@@ -98,6 +98,7 @@ async function train(args: readonly string[]): Promise<number> {
     },
     onProgress: progressReporter(quiet),
   });
+  if (!quiet) for (const w of manifest.warnings ?? []) writeErr(`warning: ${forStdout(w)}\n`);
   await writeOut(values.json ? `${JSON.stringify(summary(out, manifest))}\n` : `${describe(out, manifest)}\n`);
   return 0;
 }
@@ -147,6 +148,8 @@ function summary(modelDir: string, m: ModelManifest) {
   return {
     modelDir,
     labels: m.labels,
+    ...(m.multiLabel ? { multiLabel: true, thresholds: m.thresholds } : {}),
+    ...(m.warnings ? { warnings: m.warnings } : {}),
     options: m.options,
     validation: m.metrics.validation,
     test: m.metrics.test,

@@ -28,7 +28,7 @@ const STEPS = 20;
  */
 export function fitCombination(lstmLogProbs: Float32Array, ngramLogProbs: Float32Array, truth: readonly number[], K: number): Combination {
   const row = new Float64Array(K);
-  const loss = (c: Combination) => {
+  return searchGrid((c: Combination) => {
     let total = 0;
     for (let i = 0; i < truth.length; i++) {
       let max = -Infinity;
@@ -38,7 +38,29 @@ export function fitCombination(lstmLogProbs: Float32Array, ngramLogProbs: Float3
       total += max + Math.log(sum) - row[truth[i]];
     }
     return total;
-  };
+  });
+}
+
+/**
+ * fitCombination for a multi-label model: the weights that minimise the binary cross-entropy of
+ * sigmoid(lstm·a + ngrams·b) against the multi-hot `truth` ([n, K]), given each model's logits there ([n, K]);
+ * same grid, bound and tie rule. Sigmoid logits add like softmax ones, so combinedParams serves both.
+ */
+export function fitMultiLabelCombination(lstmLogits: Float32Array, ngramLogits: Float32Array, truth: readonly number[]): Combination {
+  return searchGrid((c: Combination) => {
+    let total = 0;
+    for (let i = 0; i < truth.length; i++) {
+      const z = c.lstm * lstmLogits[i] + c.ngrams * ngramLogits[i];
+      // −log σ(z) = softplus(−z), −log(1 − σ(z)) = softplus(z), computed without overflow.
+      const signed = truth[i] ? -z : z;
+      total += Math.max(signed, 0) + Math.log1p(Math.exp(-Math.abs(signed)));
+    }
+    return total;
+  });
+}
+
+/** The grid point of least `loss`, starting from the even split. */
+function searchGrid(loss: (c: Combination) => number): Combination {
   let best = { c: EVEN, loss: loss(EVEN) };
   for (let i = 0; i <= STEPS; i++) {
     for (let j = 0; i + j <= STEPS; j++) {

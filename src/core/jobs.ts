@@ -15,6 +15,7 @@ import {
   type LoadedModel,
   type ModelManifest,
 } from './store/modelStore';
+import { classesOver, DEFAULT_THRESHOLD } from './multiLabel';
 import { resolveOptions, type TrainOptions } from './options';
 import { GradientPool, SHARED_PREDICTION_LINES } from './model';
 import { localPredictor, type Classifier, type SequencePredictor } from './predict';
@@ -116,6 +117,8 @@ function definedOnly(options: ReadDatasetOptions): ReadDatasetOptions {
 
 export async function predictLines(model: Classifier, lines: readonly string[], predict = localPredictor(model)): Promise<Prediction[]> {
   const K = model.labels.length;
+  // A multi-label model also lists every class at or over its threshold (`labels`).
+  const thresholds = model.shape.multiLabel ? (model.thresholds ?? model.labels.map(() => DEFAULT_THRESHOLD)) : undefined;
   const probabilities = await predict(
     lines.map((t) => model.tokenizer.encodeLine(t)),
     model.tokenizer.config.maxLength,
@@ -125,6 +128,10 @@ export async function predictLines(model: Classifier, lines: readonly string[], 
     const best = row.indexOf(Math.max(...row));
     // Finite weights can still overflow (a hand-edited model): never hand out NaN as a confidence.
     if (best === -1) throw new TextcatError('gave no valid probabilities (NaN) for a line; the model is damaged, train it again');
+    if (thresholds) {
+      const labels = classesOver(row, 0, thresholds).map((c) => model.labels[c]);
+      return { label: model.labels[best], confidence: row[best], probabilities: row, labels };
+    }
     return { label: model.labels[best], confidence: row[best], probabilities: row };
   });
 }

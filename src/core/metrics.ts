@@ -1,7 +1,7 @@
 // Evaluation numbers for the sidebar, the CLI and the model folder. Every ratio with an empty
 // denominator is 0 rather than NaN, because these go to JSON and charts that cannot show NaN.
 
-import type { ClassMetrics, Metrics, ReliabilityBin } from './types';
+import type { ClassMetrics, Metrics, MultiLabelScores, ReliabilityBin } from './types';
 
 /** Index of the largest of `k` values starting at `offset`; the first one wins a tie. */
 export function argmax(row: ArrayLike<number>, offset = 0, k = row.length - offset): number {
@@ -50,6 +50,87 @@ export function computeMetrics(
     ece: expectedCalibrationError(reliability, n),
     reliability,
     count: n,
+  };
+}
+
+/**
+ * A multi-label model's metrics: `truth` is [n, K] multi-hot, `probabilities` [n, K] independent sigmoids, and a
+ * row is given every class at or over its threshold. perClass, macro- and weighted-F1 are at the thresholds (macro
+ * over the classes that occur in the truth or the predictions, as computeMetrics); `accuracy` is subset accuracy;
+ * confusion[i][j] counts rows with true label i that were given label j (co-occurrence: the diagonal holds the
+ * true positives). Calibration reads each (row, class) sigmoid as a probability that the label applies: binned on
+ * it, a bin's "accuracy" is the share of those pairs that have the label.
+ */
+export function computeMultiLabelMetrics(
+  labels: readonly string[],
+  truth: ArrayLike<number>,
+  probabilities: Float32Array | number[],
+  thresholds: readonly number[],
+  bins = 10,
+): Metrics {
+  const k = labels.length;
+  const n = truth.length / k;
+  if (!Number.isInteger(n) || probabilities.length !== truth.length || thresholds.length !== k) {
+    throw new RangeError(
+      `expected ${k} thresholds and [n×${k}] truth and probabilities, got ${thresholds.length}, ${truth.length}, ${probabilities.length}`,
+    );
+  }
+  const tp = new Array<number>(k).fill(0);
+  const missed = new Array<number>(k).fill(0);
+  const falseAlarms = new Array<number>(k).fill(0);
+  const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  let exact = 0;
+  let wrongDecisions = 0;
+  let samplesF1 = 0;
+  for (let i = 0; i < n; i++) {
+    const given = thresholds.map((t, j) => probabilities[i * k + j] >= t);
+    const has = thresholds.map((_, j) => truth[i * k + j] === 1);
+    let both = 0;
+    let sizes = 0;
+    for (let j = 0; j < k; j++) {
+      if (given[j] && has[j]) tp[j]++;
+      else if (has[j]) missed[j]++;
+      else if (given[j]) falseAlarms[j]++;
+      if (given[j] !== has[j]) wrongDecisions++;
+      both += given[j] && has[j] ? 1 : 0;
+      sizes += (given[j] ? 1 : 0) + (has[j] ? 1 : 0);
+      if (has[j]) for (let c = 0; c < k; c++) if (given[c]) confusion[j][c]++;
+    }
+    if (both * 2 === sizes) exact++;
+    samplesF1 += sizes === 0 ? 1 : (2 * both) / sizes;
+  }
+  const perClass = labels.map((label, c): ClassMetrics => {
+    const precision = ratio(tp[c], tp[c] + falseAlarms[c]);
+    const recall = ratio(tp[c], tp[c] + missed[c]);
+    return { label, precision, recall, f1: ratio(2 * precision * recall, precision + recall), support: tp[c] + missed[c] };
+  });
+  const seen = perClass.filter((m, c) => m.support > 0 || falseAlarms[c] > 0);
+  const [allTp, allMissed, allFalse] = [sum(tp), sum(missed), sum(falseAlarms)];
+  const multiLabel: MultiLabelScores = {
+    microF1: ratio(2 * allTp, 2 * allTp + allMissed + allFalse),
+    samplesF1: ratio(samplesF1, n),
+    subsetAccuracy: ratio(exact, n),
+    hammingLoss: ratio(wrongDecisions, n * k),
+    thresholds: [...thresholds],
+    missed,
+    falseAlarms,
+  };
+  const reliability = reliabilityBins(
+    Array.from(probabilities),
+    Array.from(truth, (t) => t === 1),
+    bins,
+  );
+  return {
+    accuracy: multiLabel.subsetAccuracy,
+    macroF1: ratio(sum(seen.map((m) => m.f1)), seen.length),
+    weightedF1: ratio(sum(perClass.map((m) => m.f1 * m.support)), sum(perClass.map((m) => m.support))),
+    perClass,
+    confusion,
+    labels: [...labels],
+    ece: expectedCalibrationError(reliability, n * k),
+    reliability,
+    count: n,
+    multiLabel,
   };
 }
 

@@ -2,18 +2,24 @@
 // Plain data and callbacks only, so the worker, the CLI and the tests drive it the same way.
 import { trainBaseline, type Baseline, type BaselineSummary } from './baseline';
 import type { SplitScores } from './baseline/verdict';
-import { combinedParams, fitCombination, EVEN, type Combination } from './combine';
+import { combinedParams, fitCombination, fitMultiLabelCombination, EVEN, type Combination } from './combine';
+import { evaluate } from './evaluate';
 import { computeMetrics } from './metrics';
+import { MultiLabelTargets } from './multiLabelTraining';
 import { Adam, cloneParams, GradientPool, initParams, type NetworkParams, type NetworkShape } from './model';
 import { NgramVocabulary } from './text/ngrams';
-import { localPredictor, type Classifier } from './predict';
+import { type Classifier, type SequencePredictor } from './predict';
 import { DEFAULT_OPTIONS, type TrainOptions } from './options';
 import { alignedVectors, usePretrainedVectors, withoutRows } from './data/pretrainedVectors';
 import { createRng, shuffleInPlace } from './random';
 import { stratifiedSplit } from './data/split';
 import { longestLength, padLeft, Tokenizer, type EncodedLine } from './text/tokenizer';
-import { CancelledError, type Example, type Metrics } from './types';
+import { CancelledError, isMultiLabel, type Example, type Metrics } from './types';
 
+/**
+ * Loss and accuracy: cross-entropy and share of right top classes; multi-label, binary cross-entropy summed over the
+ * classes and subset accuracy (training rows at thresholds 0.5, validation rows at the thresholds tuned on it).
+ */
 export interface TrainProgress {
   epoch: number;
   epochs: number;
@@ -60,8 +66,12 @@ export interface TrainResult extends Classifier {
   validation?: Metrics;
   /** Validation examples in split order, so a UI can list those of one confusion cell. */
   validationExamples: Example[];
-  /** Predicted class index of each validation example. */
+  /** Predicted class index of each validation example (multi-label: the most probable class). */
   validationPredictions: number[];
+  /** Multi-label: the classes each validation example was given at the thresholds, most probable first. */
+  validationLabelSets?: number[][];
+  /** What a user should know about the trained model (a multi-label class no validation row is given). */
+  warnings?: string[];
   test?: Metrics;
   /** The linear baseline trained beside the model on the same split (baseline/). */
   baseline: BaselineSummary;
@@ -86,10 +96,11 @@ export function labelSet(examples: readonly Example[]): string[] {
 export async function train(input: TrainInput): Promise<TrainResult> {
   const { options } = input;
   const started = performance.now();
-  const labels = labelSet(input.train);
+  const multi = isMultiLabel(input.train) ? new MultiLabelTargets(input.train) : undefined;
+  const labels = multi ? multi.labels : labelSet(input.train);
   const classOf = new Map(labels.map((l, i) => [l, i]));
-  const targets = input.train.map((e) => classOf.get(e.label)!);
-  const split = stratifiedSplit(targets, options.validationSplit, options.seed);
+  const targets = multi ? multi.targets : input.train.map((e) => classOf.get(e.label)!);
+  const split = stratifiedSplit(multi ? multi.splitKeys() : targets, options.validationSplit, options.seed);
   const { words, tokens, ngrams, ngramLines } = vocabularies(input.train, split, options);
   const wide = options.wideNgrams > 0;
   const tokenizer = wide ? words.withNgrams(ngrams) : words;
@@ -99,12 +110,13 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const baseline = await trainBaseline({
     lines: ngramLines,
     targets,
+    ...(multi ? { multiLabel: true } : {}),
     split,
     labels,
     rows: ngrams.rows,
     seed: options.seed,
     beforeEpoch: () => checkCancelled(input.signal),
-    test: input.test && baselineTest(input.test, labels, words, ngrams),
+    test: input.test && (multi ? multi.baselineTest(input.test, words, ngrams) : baselineTest(input.test, labels, words, ngrams)),
   });
   const sequences: EncodedLine[] = tokens.map((t, i) => ({ tokens: words.encodeTokens(t).tokens, ngrams: wide ? ngramLines[i] : [] }));
   const shape: NetworkShape = {
@@ -114,6 +126,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     numClasses: labels.length,
     bidirectional: options.bidirectional,
     ...(wide ? { ngramRows: ngrams.rows } : {}),
+    ...(multi ? { multiLabel: true } : {}),
   };
   const rng = createRng(options.seed);
   const params = initParams(shape, rng);
@@ -123,6 +136,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     return await trainWithPool(input, pool, {
       labels,
       targets,
+      multi,
       split,
       tokenizer,
       sequences,
@@ -176,6 +190,8 @@ function baselineTest(test: readonly Example[], labels: string[], words: Tokeniz
 interface Prepared {
   labels: string[];
   targets: number[];
+  /** A multi-label run's targets (then `targets` are its multi-hot rows). */
+  multi?: MultiLabelTargets;
   split: { train: number[]; validation: number[] };
   tokenizer: Tokenizer;
   sequences: EncodedLine[];
@@ -195,12 +211,12 @@ function lstmOnly(params: NetworkParams): NetworkParams {
 
 async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Prepared): Promise<TrainResult> {
   const { options } = input;
-  const { labels, targets, split, tokenizer, sequences, shape, rng, started, frozenRows } = prepared;
+  const { labels, targets, multi, split, tokenizer, sequences, shape, rng, started, frozenRows } = prepared;
   let params = pool.params;
   // The wide table stays zero while the LSTM trains (its batches carry no n-grams), so every validation below
   // until the combination measures the LSTM alone.
   const adam = new Adam(lstmOnly(params), { learningRate: options.learningRate, clipNorm: options.clipNorm || Infinity });
-  const weights = exampleWeights(targets, labels.length, options.classWeights);
+  const weights = multi ? multi.weights() : exampleWeights(targets, labels.length, options.classWeights);
   const validate = split.validation.length > 0;
 
   const history: EpochRecord[] = [];
@@ -229,7 +245,7 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
         batchSize: rows.length,
         steps,
       };
-      const rowTargets = rows.map((r) => targets[r]);
+      const rowTargets = multi ? multi.rows(rows) : rows.map((r) => targets[r]);
       // Each batch's dropout is seeded from the run's rng, so chunking across threads stays repeatable.
       const step = await pool.step(
         batch,
@@ -240,7 +256,7 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
       );
       adam.apply(lstmOnly(params), frozenRows ? withoutRows(step.gradients, frozenRows) : step.gradients);
       lossSum += step.loss * rows.length;
-      correct += countCorrect(step.probabilities, rowTargets, labels.length);
+      correct += multi ? multi.correctAtHalf(step.probabilities, rowTargets) : countCorrect(step.probabilities, rowTargets, labels.length);
       count += rows.length;
       seen += rows.length;
       const elapsed = (performance.now() - started) / 1000;
@@ -264,13 +280,16 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
       seconds: (performance.now() - epochStart) / 1000,
     };
     if (validate) {
-      const v = await evaluateSequences(
-        pool,
-        split.validation.map((i) => sequences[i]),
-        split.validation.map((i) => targets[i]),
-        labels,
-        options.maxLength,
-      );
+      const validationLines = split.validation.map((i) => sequences[i]);
+      const v = multi
+        ? multi.evaluate(await pool.predict(validationLines, options.maxLength), split.validation)
+        : await evaluateSequences(
+            pool,
+            validationLines,
+            split.validation.map((i) => targets[i]),
+            labels,
+            options.maxLength,
+          );
       Object.assign(record, { validationLoss: v.loss, validationAccuracy: v.metrics.accuracy, validationMacroF1: v.metrics.macroF1 });
       if (v.loss < best.loss) best = { loss: v.loss, epoch, params: cloneParams(params) };
     }
@@ -305,21 +324,33 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
   let combination: Combination | undefined;
   let lstm: SplitScores | undefined;
   if (shape.ngramRows) {
-    const alone = await lstmAlone(input, pool, { labels, tokenizer, shape, params, options }, validationLines, validationTruth);
-    combination = alone.validationProbabilities
-      ? fitCombination(
-          logOf(alone.validationProbabilities),
-          logOf(prepared.baseline.validationProbabilities!),
-          validationTruth,
-          labels.length,
-        )
-      : EVEN;
+    const alone = await lstmAlone(
+      input,
+      pool,
+      { labels, tokenizer, shape, params, options },
+      validationLines,
+      validationTruth,
+      multi && { targets: multi, validation: split.validation },
+    );
+    const lstmValidation = alone.validationProbabilities;
+    combination = !lstmValidation
+      ? EVEN
+      : multi
+        ? fitMultiLabelCombination(
+            multi.logits(lstmValidation),
+            multi.logits(prepared.baseline.validationProbabilities!),
+            multi.rows(split.validation),
+          )
+        : fitCombination(logOf(lstmValidation), logOf(prepared.baseline.validationProbabilities!), validationTruth, labels.length);
     lstm = alone.scores;
     params = combinedParams(params, prepared.baseline, combination);
     pool.load(params);
   }
+  // Multi-label: the final model's thresholds, tuned on the validation split (0.5 each without one).
+  const tuned =
+    multi && (validate ? multi.tune(await pool.predict(validationLines, options.maxLength), split.validation) : multi.untuned());
   const trainSeconds = (performance.now() - started) / 1000;
-  const classifier: Classifier = { labels, tokenizer, shape, params, options };
+  const classifier: Classifier = { labels, tokenizer, shape, params, options, ...(tuned ? { thresholds: tuned.thresholds } : {}) };
   const result: TrainResult = {
     ...classifier,
     history,
@@ -334,7 +365,10 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
     trainSeconds,
     samplesPerSecond: seen / trainSeconds,
   };
-  if (validate) {
+  if (multi) Object.assign(result, multi.warnings(tuned!, options));
+  if (validate && multi) {
+    Object.assign(result, multi.validationResult(await pool.predict(validationLines, options.maxLength), split.validation, tuned!));
+  } else if (validate) {
     const v = await evaluateSequences(pool, validationLines, validationTruth, labels, options.maxLength);
     result.validation = v.metrics;
     result.validationPredictions = v.predicted;
@@ -354,8 +388,14 @@ async function lstmAlone(
   model: Classifier,
   validationLines: EncodedLine[],
   validationTruth: number[],
+  multi?: { targets: MultiLabelTargets; validation: readonly number[] },
 ): Promise<{ validationProbabilities?: Float32Array; scores: SplitScores }> {
   const validationProbabilities = validationLines.length ? await pool.predict(validationLines, model.options.maxLength) : undefined;
+  if (multi) {
+    const validation = { probabilities: validationProbabilities, indices: multi.validation };
+    const predict: SequencePredictor = (lines, maxLength) => pool.predict(lines, maxLength);
+    return { validationProbabilities, scores: await multi.targets.lstmAloneScores(model, validation, input.test, predict) };
+  }
   const test = input.test?.length
     ? (await evaluate(model, input.test, (lines, maxLength) => pool.predict(lines, maxLength))).metrics
     : undefined;
@@ -369,42 +409,7 @@ async function lstmAlone(
 const logOf = (probabilities: Float32Array) => probabilities.map((p) => Math.log(Math.max(p, 1e-30)));
 const scorePair = (m: Metrics) => ({ accuracy: m.accuracy, macroF1: m.macroF1 });
 
-/** Metrics on labeled examples; examples whose label the model never saw count as wrong (a class of their own). */
-export async function evaluate(
-  model: Classifier,
-  examples: readonly Example[],
-  predict = localPredictor(model),
-): Promise<{ metrics: Metrics; unknownLabels: string[] }> {
-  const probabilities = await predict(
-    examples.map((e) => model.tokenizer.encodeLine(e.text)),
-    model.tokenizer.config.maxLength,
-  );
-  return evaluateProbabilities(model, examples, probabilities);
-}
-
-/** evaluate, given the model's probabilities for the examples ([n, model.labels.length]). */
-function evaluateProbabilities(
-  model: Classifier,
-  examples: readonly Example[],
-  known: Float32Array,
-): { metrics: Metrics; unknownLabels: string[] } {
-  const unknown = [...new Set(examples.map((e) => e.label).filter((l) => !model.labels.includes(l)))].sort();
-  const labels = [...model.labels, ...unknown];
-  const classOf = new Map(labels.map((l, i) => [l, i]));
-  const K = labels.length;
-  const probabilities = new Float32Array(examples.length * K);
-  for (let i = 0; i < examples.length; i++) {
-    probabilities.set(known.subarray(i * model.labels.length, (i + 1) * model.labels.length), i * K);
-  }
-  return {
-    metrics: computeMetrics(
-      labels,
-      examples.map((e) => classOf.get(e.label)!),
-      probabilities,
-    ),
-    unknownLabels: unknown,
-  };
-}
+export { evaluate };
 
 async function evaluateSequences(pool: GradientPool, sequences: EncodedLine[], truth: number[], labels: string[], maxLength: number) {
   const probabilities = await pool.predict(sequences, maxLength);

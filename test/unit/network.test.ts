@@ -1,7 +1,7 @@
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initBackend, tf } from '../../src/core/backend';
-import { initParams, paramList, type NetworkShape } from '../../src/core/model/params';
+import { initParams, paramList, trainableList, type NetworkShape } from '../../src/core/model/params';
 import { predictBatch, projectionTables, trainStep, type IdBatch } from '../../src/core/model/network';
 import { transpose } from '../../src/core/model/lstm';
 import { toLayersModel } from '../../src/core/model/layers';
@@ -60,6 +60,55 @@ for (const [bidirectional, hiddenUnits] of [
       const maxDiff = Math.max(...Array.from(fast, (v, i) => Math.abs(v - stock[i])));
       assert.ok(maxDiff <= 1e-5, `max abs diff ${maxDiff}`);
     });
+  });
+}
+
+// Multi-label: one sigmoid per class with binary cross-entropy on multi-hot rows (a row with two labels, one with
+// none, one with one), against numeric gradients of that loss, with and without a wide path.
+const multiHot = [1, 0, 1, 0, 0, 0, 0, 1, 0];
+for (const [bidirectional, ngramRows] of [
+  [false, 0],
+  [true, 0],
+  [true, 7],
+] as const) {
+  const shape: NetworkShape = { vocabSize: 6, embeddingDim: 3, hiddenUnits: 5, numClasses: 3, bidirectional, ngramRows, multiLabel: true };
+  const variant = `multi-label, bidirectional=${bidirectional}, wide rows ${ngramRows}`;
+  test(`analytic gradients of sigmoid outputs with binary cross-entropy match numeric ones (${variant})`, () => {
+    const params = initParams(shape, createRng(7));
+    for (const a of trainableList(params)) for (let i = 0; i < a.length; i++) a[i] += (((i * 7919) % 13) - 6) / 20;
+    if (params.wide) params.wide.table.fill(0, 0, 3); // padding row
+    const ngrams = { ids: Int32Array.from([1, 3, 3, 6, 2, 5]), offsets: Int32Array.from([0, 4, 4, 6]) };
+    const withNgrams = { ...batch, ...(params.wide ? { ngrams } : {}) };
+    const run = () => trainStep(params, shape, withNgrams, multiHot, weights, 0, createRng(1));
+    const { gradients, loss, probabilities } = run();
+    const rowsToDense = (rows: Int32Array, grads: Float32Array, width: number, total: number) => {
+      const out = new Float32Array(total);
+      rows.forEach((row, r) => out.set(grads.subarray(r * width, (r + 1) * width), row * width));
+      return out;
+    };
+    const analytic = [
+      rowsToDense(gradients.embeddingRows, gradients.embedding, 3, params.embedding.length),
+      ...gradients.directions.flatMap((d) => [d.kernel, d.recurrent, d.bias]),
+      ...(params.wide ? [rowsToDense(gradients.wideRows!, gradients.wide!, 3, params.wide.table.length)] : []),
+      gradients.denseKernel,
+      gradients.denseBias,
+    ];
+    assert.ok(checkGradients(trainableList(params), analytic, () => run().loss) > 50);
+    // The loss is binary cross-entropy summed over classes, weighted per row, over the batch.
+    let expected = 0;
+    for (let i = 0; i < multiHot.length; i++) {
+      const p = probabilities[i];
+      expected -= (weights[Math.floor(i / 3)] / 3) * (multiHot[i] ? Math.log(p) : Math.log(1 - p));
+    }
+    assert.ok(Math.abs(loss - expected) < 1e-5, `loss ${loss}, expected ${expected}`);
+    // Independent sigmoids: rows do not sum to 1, and each equals predictBatch's.
+    const rowSums = [0, 1, 2].map((b) => probabilities[b * 3] + probabilities[b * 3 + 1] + probabilities[b * 3 + 2]);
+    assert.ok(
+      rowSums.some((sum) => Math.abs(sum - 1) > 0.05),
+      `row sums ${rowSums.join(', ')}`,
+    );
+    const predicted = predictBatch(params, shape, withNgrams);
+    assert.ok(Array.from(predicted).every((p, i) => Math.abs(p - probabilities[i]) < 1e-6));
   });
 }
 

@@ -149,3 +149,22 @@ test('weightShapes and paramsFromList describe the weights exactly as tfjs saves
     reloaded.dispose();
   }
 });
+
+test('the wide path alone with multi-hot targets has the gradients of one logistic regression per class', () => {
+  const K = 3;
+  const params = perturbed({ vocabSize: 6, embeddingDim: 3, hiddenUnits: 4, numClasses: K, bidirectional: false, ngramRows: 7 }, 9);
+  const alone = { ...params, embedding: new Float32Array(0), directions: [], denseKernel: new Float32Array(0) };
+  const multiHot = [1, 1, 0, 0, 0, 0, 0, 1, 0];
+  const step = wideStep(alone, batch.ngrams!, multiHot, K, true);
+  const loss = () => wideStep(alone, batch.ngrams!, multiHot, K, true).loss;
+  const table = alone.wide!.table;
+  const analytic = new Float32Array(table.length);
+  step.gradients.wideRows!.forEach((row, r) => analytic.set(step.gradients.wide!.subarray(r * K, (r + 1) * K), row * K));
+  checkGradients([table, alone.denseBias], [analytic, step.gradients.denseBias], loss, () => 1, { absolute: 1e-3, relative: 1e-2 });
+  // Each probability is the sigmoid of its own logit: the empty line's are the bias alone.
+  const emptyLine = Array.from(step.probabilities.subarray(K, 2 * K));
+  assert.deepEqual(
+    emptyLine.map((p) => p.toFixed(6)),
+    Array.from(alone.denseBias, (b) => (1 / (1 + Math.exp(-b))).toFixed(6)),
+  );
+});

@@ -2,8 +2,10 @@
 // line's n-gram rows (word 1–2-grams, subwords, character 1–3-grams in scripts without spaces; ngrams.ts), which
 // is the LSTM model's wide path trained alone. It runs in a few seconds, and a model that does not beat it says so.
 // It trains with the network's own pieces: the wide path's forward and backward (network.ts) and Adam, in the
-// wasm kernel.
-import { computeMetrics } from '../metrics';
+// wasm kernel. For a multi-label dataset it is one logistic regression per class (one-vs-rest) on the same
+// features, its thresholds tuned on the validation split as the model's are.
+import { computeMetrics, computeMultiLabelMetrics } from '../metrics';
+import { binaryCrossEntropy, DEFAULT_THRESHOLD, rowsOf, tuneThresholds } from '../multiLabel';
 import { Adam, ngramBatch, wideMask, widePredict, wideStep, type NetworkParams } from '../model';
 import { createRng, shuffleInPlace } from '../random';
 import type { Metrics } from '../types';
@@ -28,7 +30,9 @@ export interface BaselineSummary {
 export interface BaselineInput {
   /** Each example's n-gram ids (NgramVocabulary.encode), in the order of `targets`. */
   lines: readonly (readonly number[])[];
+  /** A class per example, or with `multiLabel` multi-hot rows ([examples, labels.length]). */
   targets: readonly number[];
+  multiLabel?: boolean;
   split: { train: readonly number[]; validation: readonly number[] };
   labels: readonly string[];
   /** Rows of the n-gram table, padding included. */
@@ -36,6 +40,7 @@ export interface BaselineInput {
   seed: number;
   /** Awaited before each epoch: where a caller yields to its event loop, and throws to cancel. */
   beforeEpoch?: () => Promise<void>;
+  /** `truth` as `targets` (multi-hot over `labels`, the training labels then the test's unknown ones). */
   test?: { lines: readonly (readonly number[])[]; truth: readonly number[]; labels: readonly string[] };
 }
 
@@ -46,6 +51,8 @@ export interface Baseline {
   bias: Float32Array;
   /** Its probabilities [validation rows, K] on the validation split, in split order. */
   validationProbabilities?: Float32Array;
+  /** Multi-label: its per-class thresholds, tuned on the validation split (0.5 without one). */
+  thresholds?: number[];
 }
 
 // Measured on the shared datasets (baseline alone, mean of seeds 1-3): a rate this high suits a linear model on
@@ -66,26 +73,26 @@ export async function trainBaseline(input: BaselineInput): Promise<Baseline> {
   const adam = new Adam(params, { learningRate: BASELINE.learningRate, clipNorm: Infinity });
   const rng = createRng(input.seed);
   const validate = input.split.validation.length > 0;
+  const multiLabel = input.multiLabel === true;
+  const targetsOf = (rows: readonly number[]) => (multiLabel ? rowsOf(input.targets, rows, K) : rows.map((r) => input.targets[r]));
   let best = { loss: Infinity, epoch: 0, table: params.wide!.table.slice(), bias: params.denseBias.slice() };
   for (let epoch = 1; epoch <= BASELINE.maxEpochs; epoch++) {
     await input.beforeEpoch?.();
     const order = shuffleInPlace([...input.split.train], rng);
     for (let start = 0; start < order.length; start += BASELINE.batchSize) {
       const rows = order.slice(start, start + BASELINE.batchSize);
-      const step = wideStep(
-        params,
-        ngramBatch(rows.map((r) => input.lines[r])),
-        rows.map((r) => input.targets[r]),
-        K,
-      );
+      const step = wideStep(params, ngramBatch(rows.map((r) => input.lines[r])), targetsOf(rows), K, multiLabel);
       adam.apply(params, step.gradients);
     }
     if (!validate) continue;
-    const loss = logLoss(
-      predict(params, input.split.validation, input.lines, K),
-      input.split.validation.map((i) => input.targets[i]),
-      K,
-    );
+    const validationProbabilities = predict(params, input.split.validation, input.lines, K, multiLabel);
+    const loss = multiLabel
+      ? binaryCrossEntropy(validationProbabilities, targetsOf(input.split.validation), K)
+      : logLoss(
+          validationProbabilities,
+          input.split.validation.map((i) => input.targets[i]),
+          K,
+        );
     if (loss < best.loss) best = { loss, epoch, table: params.wide!.table.slice(), bias: params.denseBias.slice() };
     else if (epoch - best.epoch >= BASELINE.patience) break;
   }
@@ -93,19 +100,25 @@ export async function trainBaseline(input: BaselineInput): Promise<Baseline> {
     params.wide!.table.set(best.table);
     params.denseBias.set(best.bias);
   }
-  const validationProbabilities = validate ? predict(params, input.split.validation, input.lines, K) : undefined;
+  const validationProbabilities = validate ? predict(params, input.split.validation, input.lines, K, multiLabel) : undefined;
+  const thresholds = multiLabel
+    ? validationProbabilities
+      ? tuneThresholds(validationProbabilities, targetsOf(input.split.validation), K).thresholds
+      : input.labels.map(() => DEFAULT_THRESHOLD)
+    : undefined;
   const validationMetrics =
     validationProbabilities &&
-    computeMetrics(
-      input.labels,
-      input.split.validation.map((i) => input.targets[i]),
-      validationProbabilities,
-    );
-  const test = input.test && testMetrics(params, input.test, K);
+    (thresholds
+      ? computeMultiLabelMetrics(input.labels, targetsOf(input.split.validation), validationProbabilities, thresholds)
+      : computeMetrics(
+          input.labels,
+          input.split.validation.map((i) => input.targets[i]),
+          validationProbabilities,
+        ));
+  const test = input.test && testMetrics(params, input.test, K, thresholds);
   return {
     summary: {
-      model:
-        'softmax regression on the mean of n-gram rows: word 1-2-grams, subwords of 3-5 characters, character 1-3-grams in scripts without spaces',
+      model: `${multiLabel ? 'one-vs-rest logistic regression' : 'softmax regression'} on the mean of n-gram rows: word 1-2-grams, subwords of 3-5 characters, character 1-3-grams in scripts without spaces`,
       ngrams: input.rows - 1,
       validation: validationMetrics && scores(validationMetrics),
       test: test && scores(test),
@@ -115,19 +128,33 @@ export async function trainBaseline(input: BaselineInput): Promise<Baseline> {
     table: params.wide!.table,
     bias: params.denseBias,
     validationProbabilities,
+    ...(thresholds ? { thresholds } : {}),
   };
 }
 
-function predict(params: NetworkParams, indices: readonly number[], lines: BaselineInput['lines'], K: number): Float32Array {
-  return widePredict(params, ngramBatch(indices.map((i) => lines[i])), K);
+function predict(
+  params: NetworkParams,
+  indices: readonly number[],
+  lines: BaselineInput['lines'],
+  K: number,
+  multiLabel: boolean,
+): Float32Array {
+  return widePredict(params, ngramBatch(indices.map((i) => lines[i])), K, multiLabel);
 }
 
-/** Test metrics; labels the baseline never saw count as wrong, as they do for the LSTM. */
-function testMetrics(params: NetworkParams, test: NonNullable<BaselineInput['test']>, K: number): Metrics {
-  const known = widePredict(params, ngramBatch(test.lines), K);
+/**
+ * Test metrics; labels the baseline never saw count as wrong, as they do for the LSTM (multi-label: they are
+ * never given, so each is missed wherever it occurs).
+ */
+function testMetrics(params: NetworkParams, test: NonNullable<BaselineInput['test']>, K: number, thresholds?: number[]): Metrics {
+  const known = widePredict(params, ngramBatch(test.lines), K, thresholds !== undefined);
   const L = test.labels.length;
   const probabilities = new Float32Array(test.lines.length * L);
   for (let i = 0; i < test.lines.length; i++) probabilities.set(known.subarray(i * K, (i + 1) * K), i * L);
+  if (thresholds) {
+    const all = [...thresholds, ...test.labels.slice(K).map(() => DEFAULT_THRESHOLD)];
+    return computeMultiLabelMetrics(test.labels, test.truth, probabilities, all);
+  }
   return computeMetrics(test.labels, test.truth, probabilities);
 }
 

@@ -1,6 +1,8 @@
 // Embedding → LSTM (one or two directions, concatenated) → dropout → Dense, plus (with a wide path) the mean of
-// the line's n-gram rows, → softmax; forward and backward, with every large array in the wasm kernel's memory
-// for the length of the call (kernel.ts).
+// the line's n-gram rows, → softmax (or, multi-label, one sigmoid per class); forward and backward, with every
+// large array in the wasm kernel's memory for the length of the call (kernel.ts).
+// Softmax with cross-entropy and sigmoids with binary cross-entropy give the logits the same gradient, p − y
+// (y one-hot or multi-hot), so everything behind the output layer, the kernel included, serves both unchanged.
 import * as k from './kernel';
 import { lstmBackward, lstmForward, projectTokens, type LstmTrace, type SequenceBatch } from './lstm';
 import { directionCount, type NetworkParams, type NetworkShape } from './params';
@@ -32,7 +34,7 @@ export interface BatchGradients {
 
 export interface TrainStepResult {
   gradients: BatchGradients;
-  /** Mean weighted cross-entropy of the batch. */
+  /** Mean weighted cross-entropy of the batch (multi-label: binary cross-entropy summed over the classes). */
   loss: number;
   /** [B, K] probabilities (before the update). */
   probabilities: Float32Array;
@@ -103,6 +105,12 @@ function softmaxRows(logits: Float32Array, rows: number, k: number): Float32Arra
   return logits;
 }
 
+/** Each logit's sigmoid, in place: the classes of a multi-label model are independent yes/no decisions. */
+function sigmoidAll(logits: Float32Array): Float32Array {
+  for (let i = 0; i < logits.length; i++) logits[i] = 1 / (1 + Math.exp(-logits[i]));
+  return logits;
+}
+
 /** features [B, width] · denseKernel + denseBias, as a [B, K] span. */
 function dense(params: NetworkParams, features: Float32Array, B: number, width: number, K: number): k.Span {
   const logits = k.alloc(B * K);
@@ -110,10 +118,44 @@ function dense(params: NetworkParams, features: Float32Array, B: number, width: 
   return logits;
 }
 
-/** Softmax probabilities [B, K] of the deep logits plus, with a wide path, the mean of each line's n-gram rows. */
-function probabilities(logits: k.Span, wide: WideBatch | undefined, B: number, K: number): Float32Array {
+/**
+ * Probabilities [B, K] of the deep logits plus, with a wide path, the mean of each line's n-gram rows: softmax, or
+ * with `multiLabel` each class's sigmoid.
+ */
+function probabilities(logits: k.Span, wide: WideBatch | undefined, B: number, K: number, multiLabel = false): Float32Array {
   if (wide) addWideLogits(logits, wide, K);
-  return softmaxRows(k.floats(logits).slice(), B, K);
+  const values = k.floats(logits).slice();
+  return multiLabel ? sigmoidAll(values) : softmaxRows(values, B, K);
+}
+
+/**
+ * The loss of one row and its logits' gradient, `weight` times: cross-entropy against class `targets[b]`, or
+ * (multi-label) binary cross-entropy summed over the classes against the multi-hot `targets[b·K … b·K + K − 1]`.
+ * Either way the logits' gradient is weight · (p − y).
+ */
+function rowLoss(
+  probs: Float32Array,
+  targets: ArrayLike<number>,
+  b: number,
+  K: number,
+  weight: number,
+  multiLabel: boolean,
+  dLogits: Float32Array,
+): number {
+  let loss = 0;
+  if (multiLabel) {
+    for (let j = 0; j < K; j++) {
+      const p = probs[b * K + j];
+      const y = targets[b * K + j];
+      loss -= weight * (y * Math.log(Math.max(p, 1e-7)) + (1 - y) * Math.log(Math.max(1 - p, 1e-7)));
+      dLogits[b * K + j] = weight * (p - y);
+    }
+    return loss;
+  }
+  const y = targets[b];
+  loss -= weight * Math.log(Math.max(probs[b * K + y], 1e-7));
+  for (let j = 0; j < K; j++) dLogits[b * K + j] = weight * (probs[b * K + j] - (j === y ? 1 : 0));
+  return loss;
 }
 
 /**
@@ -138,12 +180,13 @@ export function predictBatch(
     const features = concatOutputs(outputs, B, shape.hiddenUnits);
     const K = shape.numClasses;
     const logits = dense(params, features, B, directionCount(shape) * shape.hiddenUnits, K);
-    return probabilities(logits, params.wide && wideBatch(params, B, batch.ngrams, K, fullWide), B, K);
+    return probabilities(logits, params.wide && wideBatch(params, B, batch.ngrams, K, fullWide), B, K, shape.multiLabel);
   });
 }
 
 /**
- * Forward and backward for one batch. `targets` are class indices, `weights` per-example loss weights
+ * Forward and backward for one batch. `targets` are class indices ([B]), or for a multi-label shape multi-hot rows
+ * ([B, K] of 0 and 1); `weights` per-example loss weights
  * (class weighting); `dropout` is applied to the LSTM output with `rng`, as a Keras Dropout layer would.
  */
 export function trainStep(
@@ -175,16 +218,12 @@ export function trainStep(
     const dropped = features.map((v, i) => v * keep[i]);
     // A batch without n-grams trains the deep path alone (train.ts trains the LSTM apart from the wide path).
     const wide = params.wide && batch.ngrams && wideBatch(params, B, batch.ngrams, K);
-    const probs = probabilities(dense(params, dropped, B, width, K), wide, B, K);
+    const multiLabel = shape.multiLabel === true;
+    const probs = probabilities(dense(params, dropped, B, width, K), wide, B, K, multiLabel);
 
     let loss = 0;
     const dLogits = new Float32Array(B * K);
-    for (let b = 0; b < B; b++) {
-      const y = targets[b];
-      const w = weights[b] / normalizer;
-      loss -= w * Math.log(Math.max(probs[b * K + y], 1e-7));
-      for (let j = 0; j < K; j++) dLogits[b * K + j] = w * (probs[b * K + j] - (j === y ? 1 : 0));
-    }
+    for (let b = 0; b < B; b++) loss += rowLoss(probs, targets, b, K, weights[b] / normalizer, multiLabel, dLogits);
     // The dense layer's products are tiny ([B, width] by [width, K]): plain loops.
     const denseKernel = new Float32Array(width * K);
     const denseBias = new Float32Array(K);
@@ -222,22 +261,35 @@ export function trainStep(
 
 /**
  * Forward and backward of the wide path alone, with `params.denseBias` as the only other weight (the deep part
- * of `params` is empty): softmax regression on the lines' n-gram bags, the linear baseline.
+ * of `params` is empty): softmax regression on the lines' n-gram bags, the linear baseline; with `multiLabel`,
+ * one logistic regression per class (one-vs-rest) on multi-hot `targets`, as trainStep reads them.
  */
-export function wideStep(params: NetworkParams, ngrams: NgramBatch, targets: ArrayLike<number>, K: number): TrainStepResult {
+export function wideStep(
+  params: NetworkParams,
+  ngrams: NgramBatch,
+  targets: ArrayLike<number>,
+  K: number,
+  multiLabel = false,
+): TrainStepResult {
   return k.scoped(() => {
     const B = ngrams.offsets.length - 1;
-    const probs = wideProbabilities(params, ngrams, K);
+    const probs = wideProbabilities(params, ngrams, K, multiLabel);
     const dLogits = new Float32Array(B * K);
     const denseBias = new Float32Array(K);
     let loss = 0;
-    for (let b = 0; b < B; b++) {
-      const y = targets[b];
-      loss -= Math.log(Math.max(probs.values[b * K + y], 1e-7)) / B;
-      for (let j = 0; j < K; j++) {
-        const g = (probs.values[b * K + j] - (j === y ? 1 : 0)) / B;
-        dLogits[b * K + j] = g;
-        denseBias[j] += g;
+    if (multiLabel) {
+      for (let b = 0; b < B; b++) loss += rowLoss(probs.values, targets, b, K, 1 / B, true, dLogits);
+      for (let b = 0; b < B; b++) for (let j = 0; j < K; j++) denseBias[j] += dLogits[b * K + j];
+    } else {
+      // Divided by B, not multiplied by 1/B as rowLoss does: single-label baselines stay bit for bit what they were.
+      for (let b = 0; b < B; b++) {
+        const y = targets[b];
+        loss -= Math.log(Math.max(probs.values[b * K + y], 1e-7)) / B;
+        for (let j = 0; j < K; j++) {
+          const g = (probs.values[b * K + j] - (j === y ? 1 : 0)) / B;
+          dLogits[b * K + j] = g;
+          denseBias[j] += g;
+        }
       }
     }
     const empty = new Float32Array(0);
@@ -254,17 +306,22 @@ export function wideStep(params: NetworkParams, ngrams: NgramBatch, targets: Arr
 }
 
 /** Probabilities [B, K] of the wide path alone (wideStep's model), for `ngrams`' lines. */
-export function widePredict(params: NetworkParams, ngrams: NgramBatch, K: number): Float32Array {
-  return k.scoped(() => wideProbabilities(params, ngrams, K).values);
+export function widePredict(params: NetworkParams, ngrams: NgramBatch, K: number, multiLabel = false): Float32Array {
+  return k.scoped(() => wideProbabilities(params, ngrams, K, multiLabel).values);
 }
 
-function wideProbabilities(params: NetworkParams, ngrams: NgramBatch, K: number): { values: Float32Array; wide: WideBatch } {
+function wideProbabilities(
+  params: NetworkParams,
+  ngrams: NgramBatch,
+  K: number,
+  multiLabel: boolean,
+): { values: Float32Array; wide: WideBatch } {
   const B = ngrams.offsets.length - 1;
   const logits = k.alloc(B * K);
   const view = k.floats(logits);
   for (let b = 0; b < B; b++) view.set(params.denseBias, b * K);
   const wide = wideBatch(params, B, ngrams, K);
-  return { values: probabilities(logits, wide, B, K), wide };
+  return { values: probabilities(logits, wide, B, K, multiLabel), wide };
 }
 
 /** For each gradientList array, the rows it holds when it is row-sparse (the embedding, the wide table). */

@@ -128,9 +128,21 @@ export class GradientPool {
     return this.helpers.length + 1;
   }
 
-  /** Gradients, loss and probabilities of the whole batch, as one trainStep over it would give (up to float sums). */
+  /**
+   * Gradients, loss and probabilities of the whole batch, as one trainStep over it would give (up to float sums).
+   * `targets` as trainStep's: a class per row, or multi-hot rows of numClasses for a multi-label shape.
+   */
   async step(batch: IdBatch, targets: number[], weights: number[], dropout: number, seed: number): Promise<TrainStepResult> {
-    const parts = splitBatch(batch, targets, weights, Math.min(this.chunks, batch.batchSize), dropout, seed, () => this.nextId++);
+    const targetWidth = this.shape.multiLabel ? this.shape.numClasses : 1;
+    const parts = splitBatch(
+      batch,
+      { targets, targetWidth },
+      weights,
+      Math.min(this.chunks, batch.batchSize),
+      dropout,
+      seed,
+      () => this.nextId++,
+    );
     const remote = parts.slice(1).map((chunk, i) => (this.helpers[i] ? this.helpers[i].compute(chunk) : undefined));
     const results = [computeChunk(this.params, this.shape, parts[0])];
     for (const [i, pending] of remote.entries())
@@ -178,7 +190,7 @@ export class GradientPool {
 
 function splitBatch(
   batch: IdBatch,
-  targets: number[],
+  { targets, targetWidth }: { targets: number[]; targetWidth: number },
   weights: number[],
   parts: number,
   dropout: number,
@@ -199,7 +211,7 @@ function splitBatch(
         ids: ngrams.ids.slice(ngrams.offsets[start], ngrams.offsets[end]),
         offsets: ngrams.offsets.slice(start, end + 1).map((o) => o - ngrams.offsets[start]),
       },
-      targets: targets.slice(start, end),
+      targets: targets.slice(start * targetWidth, end * targetWidth),
       weights: weights.slice(start, end),
       dropout,
       seed: (Math.imul(seed, 31) + part) >>> 0,

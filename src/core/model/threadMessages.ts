@@ -10,6 +10,7 @@ export interface GradientChunk {
   steps: number;
   /** The rows' n-gram ids (models with a wide path). */
   ngrams?: NgramBatch;
+  /** A class per row, or multi-hot rows of numClasses (multi-label shape), as trainStep reads them. */
   targets: number[];
   weights: number[];
   dropout: number;

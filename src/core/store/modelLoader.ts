@@ -32,6 +32,8 @@ export interface ModelContents {
   options: TrainOptions;
   tokenizer: Tokenizer;
   params: NetworkParams;
+  /** A multi-label model's per-class thresholds (then shape.multiLabel is true). */
+  thresholds?: number[];
 }
 
 /** `versions`: the model format this build reads and its version, for the "newer Textcat" message. */
@@ -83,14 +85,38 @@ export function checkManifest(
     );
   }
   const labels = checkLabels(manifest.labels, fail);
-  const shape = checkShape(manifest.shape, labels.length, fail);
+  const output = checkOutput(manifest, labels.length, fail);
+  const shape = { ...checkShape(manifest.shape, labels.length, fail), ...(output ? { multiLabel: true } : {}) };
   checkWeightCeiling(shape, file); // before the (maybe huge) vocabulary is built
   if (!isRecord(manifest.options)) return fail('"options" must be an object');
   const options = withFile(() => resolveOptions(manifest.options as Partial<TrainOptions>), file);
   checkNgramCount(manifest.tokenizer, shape, fail); // before the (maybe huge) n-gram vocabulary is built
   const tokenizer = withFile(() => Tokenizer.fromJSON(manifest.tokenizer), file);
   checkTokenizer(tokenizer, shape, fail);
-  return { manifest: withoutBadScores(manifest), formatVersion, labels, shape, options, tokenizer };
+  return { manifest: withoutBadScores(manifest), formatVersion, labels, shape, options, tokenizer, ...output };
+}
+
+/**
+ * A multi-label model (`multiLabel: true`) has one threshold per class, each strictly between 0 and 1 (at 0 every
+ * line would get the class, at 1 none). The shape's own flag, when present, must agree: it decides how the network
+ * reads its outputs.
+ */
+function checkOutput(
+  manifest: Record<string, unknown>,
+  classes: number,
+  fail: (why: string) => never,
+): { thresholds: number[] } | undefined {
+  const { multiLabel, thresholds } = manifest;
+  if (multiLabel !== undefined && typeof multiLabel !== 'boolean') return fail('"multiLabel" must be true or false');
+  const shapeFlag = isRecord(manifest.shape) ? manifest.shape.multiLabel : undefined;
+  if (shapeFlag !== undefined && shapeFlag !== (multiLabel === true)) return fail('"shape.multiLabel" and "multiLabel" disagree');
+  if (multiLabel !== true) return undefined;
+  if (!Array.isArray(thresholds) || thresholds.length !== classes) {
+    return fail(`a multi-label model needs "thresholds", one per label (${classes})`);
+  }
+  const bad = thresholds.findIndex((t) => typeof t !== 'number' || !Number.isFinite(t) || t <= 0 || t >= 1);
+  if (bad !== -1) return fail(`"thresholds[${bad}]" must be a number between 0 and 1 (exclusive), got ${JSON.stringify(thresholds[bad])}`);
+  return { thresholds: thresholds as number[] };
 }
 
 /**

@@ -73,6 +73,8 @@ export interface ModelManifest {
   multiLabel?: boolean;
   /** Multi-label: each class's probability threshold, tuned on the validation split, in `labels` order. */
   thresholds?: number[];
+  /** What a user should know about the trained model (a multi-label class no validation row is given); absent: nothing. */
+  warnings?: string[];
   shape: NetworkShape;
   options: TrainOptions;
   tokenizer: TokenizerJSON;
@@ -90,8 +92,11 @@ export interface ModelManifest {
   stoppedEarly: boolean;
   trainSeconds: number;
   samplesPerSecond: number;
-  /** Validation examples with their prediction (capped), for confusion-matrix drill-down. */
-  validationExamples: (Example & { predicted: string })[];
+  /**
+   * Validation examples with their prediction (capped), for confusion-matrix drill-down. Multi-label: `predicted` is
+   * the given labels joined by ", " (display only, as Example.label) and `predictedLabels` the labels themselves.
+   */
+  validationExamples: (Example & { predicted: string; predictedLabels?: string[] })[];
   /** Earlier runs saved to this folder, newest first, this one included. */
   runs: RunSummary[];
 }
@@ -143,6 +148,8 @@ export async function saveModel(dir: string, result: TrainResult, dataset: Datas
     createdAt,
     runId,
     labels: result.labels,
+    ...(result.shape.multiLabel ? { multiLabel: true, thresholds: result.thresholds } : {}),
+    ...(result.warnings?.length ? { warnings: result.warnings } : {}),
     shape: result.shape,
     options: result.options,
     tokenizer: result.tokenizer.toJSON(),
@@ -159,7 +166,7 @@ export async function saveModel(dir: string, result: TrainResult, dataset: Datas
     samplesPerSecond: result.samplesPerSecond,
     validationExamples: result.validationExamples
       .slice(0, MAX_VALIDATION_EXAMPLES_KEPT)
-      .map((e, i) => ({ ...e, text: e.text.slice(0, MAX_STORED_TEXT_CHARS), predicted: result.labels[result.validationPredictions[i]] })),
+      .map((e, i) => ({ ...e, text: e.text.slice(0, MAX_STORED_TEXT_CHARS), ...storedPrediction(result, i) })),
     runs: [],
   };
   manifest.runs = [runSummary(manifest), ...previous].slice(0, MAX_RUNS_KEPT);
@@ -174,6 +181,14 @@ export async function saveModel(dir: string, result: TrainResult, dataset: Datas
     ]),
   );
   return manifest;
+}
+
+/** What validation example `i` was given: its class, or (multi-label) its label set. */
+function storedPrediction(result: TrainResult, i: number): { predicted: string; predictedLabels?: string[] } {
+  const set = result.validationLabelSets?.[i];
+  if (!set) return { predicted: result.labels[result.validationPredictions[i]] };
+  const predictedLabels = set.map((c) => result.labels[c]);
+  return { predicted: predictedLabels.join(', '), predictedLabels };
 }
 
 /** A model the loader would refuse is never written (the loader's ceiling is the only one). */
@@ -251,8 +266,9 @@ export function loadModel(dir: string, { recover = true }: { recover?: boolean }
   return Promise.resolve().then(() => {
     if (recover) recoverInterruptedSaves(modelPathOnDisk(dir));
     const contents = readModelFolder(dir, { current: FORMAT_VERSION, textcatVersion: TEXTCAT_VERSION });
-    const { labels, tokenizer, shape, params, options } = contents;
-    return { manifest: contents.manifest as unknown as ModelManifest, labels, tokenizer, shape, params, options };
+    const { labels, tokenizer, shape, params, options, thresholds } = contents;
+    const manifest = contents.manifest as unknown as ModelManifest;
+    return { manifest, labels, tokenizer, shape, params, options, ...(thresholds ? { thresholds } : {}) };
   });
 }
 

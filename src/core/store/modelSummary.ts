@@ -10,7 +10,7 @@ import { FORMAT_VERSION, MAX_RUNS_KEPT, MAX_VALIDATION_EXAMPLES_KEPT } from './m
 import { checkManifest, isRecord, parseManifestFile } from './modelLoader';
 import type { DatasetInfo, ModelManifest, RunSummary } from './modelStore';
 import { TEXTCAT_VERSION } from '../version';
-import { DATASET_FORMATS, TextcatError, type ClassMetrics, type Metrics, type ReliabilityBin } from '../types';
+import { DATASET_FORMATS, TextcatError, type ClassMetrics, type Metrics, type MultiLabelScores, type ReliabilityBin } from '../types';
 
 /** A model's manifest as a UI sees it: everything but the tokenizer. */
 export type ModelSummary = Omit<ModelManifest, 'tokenizer'>;
@@ -41,6 +41,9 @@ export function readModelSummary(dir: string): ModelSummary {
     createdAt: string(m.createdAt) ?? '',
     runId,
     labels,
+    // Checked by checkManifest: present together, one threshold per label, each in (0, 1).
+    ...(checked.thresholds ? { multiLabel: true, thresholds: checked.thresholds } : {}),
+    ...(m.warnings === undefined ? {} : { warnings: listOf(m.warnings, string, 100) }),
     shape: checked.shape,
     options: checked.options,
     dataset,
@@ -54,7 +57,11 @@ export function readModelSummary(dir: string): ModelSummary {
     stoppedEarly: m.stoppedEarly === true,
     trainSeconds: finite(m.trainSeconds) ?? 0,
     samplesPerSecond: finite(m.samplesPerSecond) ?? 0,
-    validationExamples: listOf(m.validationExamples, (e) => validationExample(e, labelSet), MAX_VALIDATION_EXAMPLES_KEPT),
+    validationExamples: listOf(
+      m.validationExamples,
+      (e) => (checked.thresholds ? multiLabelExample(e, labelSet) : validationExample(e, labelSet)),
+      MAX_VALIDATION_EXAMPLES_KEPT,
+    ),
     runs: listOf(m.runs, runSummary, MAX_RUNS_KEPT),
   };
 }
@@ -124,6 +131,7 @@ function metrics(value: unknown, modelLabels: readonly string[]): Metrics | unde
   const numbers = [value.accuracy, value.macroF1, value.weightedF1, value.ece].map(finite);
   if (!rowsOk || numbers.some((x) => x === undefined) || count(value.count) === undefined) return undefined;
   const [accuracy, macroF1, weightedF1, ece] = numbers as number[];
+  const multiLabel = multiLabelScores(value.multiLabel, n);
   return {
     accuracy,
     macroF1,
@@ -134,7 +142,20 @@ function metrics(value: unknown, modelLabels: readonly string[]): Metrics | unde
     ece,
     reliability: listOf(value.reliability, reliabilityBin, 100),
     count: value.count as number,
+    ...(multiLabel ? { multiLabel } : {}),
   };
+}
+
+/** A multi-label model's extra scores over `n` labels: every figure a number, every list `n` long; else dropped. */
+function multiLabelScores(value: unknown, n: number): MultiLabelScores | undefined {
+  if (!isRecord(value)) return undefined;
+  const figures = [value.microF1, value.samplesF1, value.subsetAccuracy, value.hammingLoss].map(finite);
+  const thresholds = Array.isArray(value.thresholds) && value.thresholds.length === n ? listOf(value.thresholds, finite, n) : [];
+  const missed = Array.isArray(value.missed) && value.missed.length === n ? listOf(value.missed, count, n) : [];
+  const falseAlarms = Array.isArray(value.falseAlarms) && value.falseAlarms.length === n ? listOf(value.falseAlarms, count, n) : [];
+  if (figures.some((x) => x === undefined) || [thresholds, missed, falseAlarms].some((list) => list.length !== n)) return undefined;
+  const [microF1, samplesF1, subsetAccuracy, hammingLoss] = figures as number[];
+  return { microF1, samplesF1, subsetAccuracy, hammingLoss, thresholds, missed, falseAlarms };
 }
 
 function classMetrics(value: unknown): ClassMetrics | undefined {
@@ -174,6 +195,26 @@ function validationExample(value: unknown, labels: ReadonlySet<string>): ModelMa
   if (line === undefined || !labels.has(label) || !labels.has(predicted)) return undefined;
   const file = string(value.file);
   return file === undefined ? { text, label, predicted, line } : { text, label, predicted, line, file };
+}
+
+/**
+ * A multi-label validation example: `labels` and `predictedLabels` lists of the model's labels (`label` and
+ * `predicted` are their display joins, any string).
+ */
+function multiLabelExample(value: unknown, labels: ReadonlySet<string>): ModelManifest['validationExamples'][number] | undefined {
+  if (!isRecord(value)) return undefined;
+  const [text, label, predicted] = [value.text, value.label, value.predicted].map(string);
+  const line = count(value.line);
+  const known = (list: unknown) =>
+    Array.isArray(list) && list.length <= labels.size && list.every((l) => typeof l === 'string' && labels.has(l))
+      ? (list as string[])
+      : undefined;
+  const [trueLabels, predictedLabels] = [known(value.labels), known(value.predictedLabels)];
+  if (text === undefined || label === undefined || predicted === undefined || line === undefined || !trueLabels || !predictedLabels) {
+    return undefined;
+  }
+  const file = string(value.file);
+  return { text, label, labels: trueLabels, predicted, predictedLabels, line, ...(file === undefined ? {} : { file }) };
 }
 
 function runSummary(value: unknown): RunSummary | undefined {

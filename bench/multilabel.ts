@@ -1,0 +1,163 @@
+// Multi-label accuracy (issue 19) on GoEmotions (28 labels, 1.18 per row): test micro-, macro- and samples-F1 and
+// subset accuracy for each seed and their mean, beside the one-vs-rest baseline trained in the same run, the peers
+// measured on the same split (REFERENCE), and the training time of a single-label run of the same size (each row's
+// first label), so the cost of the sigmoid outputs and threshold tuning shows.
+// Usage: node --import tsx bench/multilabel.ts [datasets-folder] [--seeds 1,2,3] [--no-single] [--json] [--set key=value ...]
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { initBackend } from '../src/core/backend';
+import { readDataset } from '../src/core/data/dataset';
+import { resolveOptions, type TrainOptions } from '../src/core/options';
+import { train } from '../src/core/train';
+import type { Example } from '../src/core/types';
+import { datasetsRoot, missingDatasetsMessage } from './datasets';
+
+const DATASET = 'goemotions_multilabel';
+
+/**
+ * Test scores of the peers on the same split: fastText one-vs-all (-loss ova -epoch 25 -wordNgrams 2, threshold
+ * 0.5) and TF-IDF + one-vs-rest logistic regression (scikit-learn: word 1–2-grams, sublinear_tf, threshold 0.5).
+ */
+const REFERENCE = {
+  'fastText ova': { micro: 0.532, macro: 0.413, samples: 0.509, subset: 0.351 },
+  'TF-IDF+OvR LR': { micro: 0.542, macro: 0.36, samples: 0.543, subset: 0.353 },
+};
+
+interface Run {
+  seed: number;
+  micro: number;
+  macro: number;
+  samples: number;
+  subset: number;
+  hamming: number;
+  baselineMacro: number;
+  baselineSubset: number;
+  bestEpoch: number;
+  epochs: number;
+  trainSeconds: number;
+  warnings: number;
+}
+
+const f3 = (x: number) => (x < 1 ? x.toFixed(3).replace(/^0\./, '.') : x.toFixed(1));
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+/**
+ * The rows with their label lists: a reader that knows multi-label CSVs gives `labels`; otherwise the label column
+ * ("joy|love") is split on '|' here.
+ */
+async function readRows(file: string): Promise<Example[]> {
+  const { examples } = await readDataset(file);
+  return examples.map((e) => {
+    const labels = e.labels ?? e.label.split('|').filter((l) => l !== '');
+    return { ...e, labels, label: labels.join(', ') };
+  });
+}
+
+async function runOne(trainRows: Example[], testRows: Example[], options: TrainOptions): Promise<Run> {
+  const result = await train({ train: trainRows, test: testRows, options });
+  const test = result.test!;
+  const scores = test.multiLabel!;
+  return {
+    seed: options.seed,
+    micro: scores.microF1,
+    macro: test.macroF1,
+    samples: scores.samplesF1,
+    subset: scores.subsetAccuracy,
+    hamming: scores.hammingLoss,
+    baselineMacro: result.baseline.test!.macroF1,
+    baselineSubset: result.baseline.test!.accuracy,
+    bestEpoch: result.bestEpoch,
+    epochs: result.history.length,
+    trainSeconds: result.trainSeconds,
+    warnings: result.warnings?.length ?? 0,
+  };
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    options: {
+      seeds: { type: 'string', default: '1,2,3' },
+      'no-single': { type: 'boolean' },
+      json: { type: 'boolean' },
+      set: { type: 'string', multiple: true },
+    },
+    allowPositionals: true,
+  });
+  const root = datasetsRoot(positionals[0]);
+  if (!root) {
+    console.error(missingDatasetsMessage());
+    process.exit(1);
+  }
+  const overrides = Object.fromEntries(
+    (values.set ?? []).map((kv) => {
+      const [k, v] = kv.split('=');
+      return [k, v === 'true' ? true : v === 'false' ? false : Number.isNaN(Number(v)) || v === '' ? v : Number(v)];
+    }),
+  ) as Partial<TrainOptions>;
+  const seeds = values.seeds.split(',').map(Number);
+  await initBackend();
+  const trainRows = await readRows(path.join(root, DATASET, 'train.csv'));
+  const testRows = await readRows(path.join(root, DATASET, 'test.csv'));
+  console.log(`${DATASET}: ${trainRows.length} training rows, ${testRows.length} test rows`);
+  console.log(`options (seed varies): ${JSON.stringify(resolveOptions({ ...overrides, seed: seeds[0] }))}`);
+  const header = [
+    'seed',
+    'micro-F1',
+    'macro-F1',
+    'samples-F1',
+    'subset acc.',
+    'Hamming',
+    'baseline macro',
+    'baseline subset',
+    'epochs',
+    'train s',
+    'warnings',
+  ];
+  console.log(header.join('\t'));
+  const runs: Run[] = [];
+  for (const seed of seeds) {
+    const run = await runOne(trainRows, testRows, resolveOptions({ ...overrides, seed }));
+    runs.push(run);
+    console.log(
+      [
+        seed,
+        f3(run.micro),
+        f3(run.macro),
+        f3(run.samples),
+        f3(run.subset),
+        run.hamming.toFixed(4),
+        f3(run.baselineMacro),
+        f3(run.baselineSubset),
+        `${run.bestEpoch}/${run.epochs}`,
+        run.trainSeconds.toFixed(1),
+        run.warnings,
+      ].join('\t'),
+    );
+  }
+  const m = (key: keyof Run) => f3(mean(runs.map((r) => r[key] as number)));
+  console.log(`\nTest scores, mean over seeds ${seeds.join(', ')}:`);
+  console.log('| model | micro-F1 | macro-F1 | samples-F1 | subset acc. |');
+  console.log('|---|---|---|---|---|');
+  console.log(`| Textcat | ${m('micro')} | ${m('macro')} | ${m('samples')} | ${m('subset')} |`);
+  console.log(`| Textcat's baseline (OvR on n-grams) | - | ${m('baselineMacro')} | - | ${m('baselineSubset')} |`);
+  for (const [name, p] of Object.entries(REFERENCE))
+    console.log(`| ${name} | ${f3(p.micro)} | ${f3(p.macro)} | ${f3(p.samples)} | ${f3(p.subset)} |`);
+  const perEpoch = mean(runs.map((r) => r.trainSeconds / r.epochs));
+  console.log(`Multi-label training: ${m('trainSeconds')} s per run, ${perEpoch.toFixed(1)} s per epoch (means).`);
+  if (!values['no-single']) {
+    // The same rows and options, each row's first label as its one class (rows without a label left out).
+    const single = trainRows.filter((e) => e.labels!.length > 0).map(({ labels, ...e }) => ({ ...e, label: labels![0] }));
+    const started = performance.now();
+    const result = await train({ train: single, options: resolveOptions({ ...overrides, seed: seeds[0] }) });
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `Single-label run of the same size (first label, seed ${seeds[0]}): ${seconds.toFixed(1)} s, ${(seconds / result.history.length).toFixed(1)} s per epoch, ${result.history.length} epochs (validation macro-F1 ${f3(result.validation!.macroF1)}).`,
+    );
+  }
+  if (values.json) console.log(JSON.stringify(runs));
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+// Multi-label pieces shared by training, evaluation and prediction: the label set, multi-hot targets ([n, K] of
+// 0 and 1, row-major, as the network reads them), the split's stratification key, the loss, the per-class
+// thresholds tuned on the validation split, and the label sets a model's sigmoids give.
+import type { Example } from './types';
+
+/** Every label of any row, in code-point order (as labelSet orders single-label classes). */
+export function multiLabelSet(examples: readonly Example[]): string[] {
+  return [...new Set(examples.flatMap((e) => labelsOf(e)))].sort();
+}
+
+/** A row's labels: `labels` in a multi-label dataset; a single-label row read by a multi-label model has its one label. */
+export function labelsOf(example: Example): readonly string[] {
+  return example.labels ?? [example.label];
+}
+
+/** [n, K] multi-hot rows; a label not in `labels` sets nothing. */
+export function multiHot(examples: readonly Example[], labels: readonly string[]): number[] {
+  const K = labels.length;
+  const classOf = new Map(labels.map((l, i) => [l, i]));
+  const out = new Array<number>(examples.length * K).fill(0);
+  examples.forEach((e, i) => {
+    for (const label of labelsOf(e)) {
+      const c = classOf.get(label);
+      if (c !== undefined) out[i * K + c] = 1;
+    }
+  });
+  return out;
+}
+
+/**
+ * What the train/validation split stratifies on: each row's rarest label (fewest rows in the whole set; ties to
+ * the lower index), or K for a row with none. Every label then reaches validation in about its share even when
+ * it mostly appears beside common ones, which stratifying on the first or most common label would not ensure.
+ */
+export function rarestLabelKeys(targets: readonly number[], K: number): number[] {
+  const n = targets.length / K;
+  const counts = new Array<number>(K).fill(0);
+  for (let i = 0; i < targets.length; i++) counts[i % K] += targets[i];
+  return Array.from({ length: n }, (_, i) => {
+    let key = K;
+    for (let j = 0; j < K; j++) if (targets[i * K + j] && (key === K || counts[j] < counts[key])) key = j;
+    return key;
+  });
+}
+
+/** The multi-hot rows of `rows`, back to back ([rows.length, K]). */
+export function rowsOf(targets: readonly number[], rows: readonly number[], K: number): number[] {
+  return rows.flatMap((r) => targets.slice(r * K, (r + 1) * K));
+}
+
+/** Binary cross-entropy summed over the classes, averaged over rows: the loss training minimises. */
+export function binaryCrossEntropy(probabilities: ArrayLike<number>, targets: ArrayLike<number>, K: number): number {
+  let loss = 0;
+  for (let i = 0; i < targets.length; i++) {
+    const p = probabilities[i];
+    loss -= targets[i] ? Math.log(Math.max(p, 1e-7)) : Math.log(Math.max(1 - p, 1e-7));
+  }
+  return loss / Math.max(1, targets.length / K);
+}
+
+/** Rows whose labels at `thresholds` are exactly their true ones. */
+export function subsetCorrect(probabilities: ArrayLike<number>, targets: ArrayLike<number>, thresholds: readonly number[]): number {
+  const K = thresholds.length;
+  let correct = 0;
+  for (let i = 0; i < targets.length; i += K) {
+    let same = true;
+    for (let j = 0; j < K && same; j++) same = probabilities[i + j] >= thresholds[j] === (targets[i + j] === 1);
+    if (same) correct++;
+  }
+  return correct;
+}
+
+/** Where a class with no validation positive (nothing to tune on) and a class of an untuned model stand. */
+export const DEFAULT_THRESHOLD = 0.5;
+/** Candidate thresholds: 0.01 … 0.99, coarse enough not to chase single validation rows. */
+const CANDIDATES = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
+
+export interface TunedThresholds {
+  thresholds: number[];
+  /** Classes that, at their threshold, are given to no validation row (they would likely never be predicted). */
+  neverPredicted: number[];
+}
+
+/**
+ * Per class, the candidate threshold with the best F1 on the validation rows (ties: the one nearest 0.5). A class
+ * with no validation positive keeps 0.5. When no candidate gives a true positive (every positive scored under
+ * 0.01), the threshold is the best-scored positive's probability, so the class is still predicted on validation
+ * rather than set where it never can be; a class given to no row even so is listed in `neverPredicted`.
+ */
+export function tuneThresholds(probabilities: ArrayLike<number>, targets: ArrayLike<number>, K: number): TunedThresholds {
+  const n = targets.length / K;
+  const thresholds: number[] = [];
+  const neverPredicted: number[] = [];
+  for (let j = 0; j < K; j++) {
+    const scores: number[] = [];
+    const positives: number[] = [];
+    for (let i = 0; i < n; i++) {
+      scores.push(probabilities[i * K + j]);
+      if (targets[i * K + j]) positives.push(probabilities[i * K + j]);
+    }
+    let threshold = DEFAULT_THRESHOLD;
+    if (positives.length > 0) {
+      let best = { f1: 0, threshold: Math.min(1 - 1e-6, Math.max(1e-6, Math.max(...positives))) };
+      for (const t of CANDIDATES) {
+        const tp = positives.filter((p) => p >= t).length;
+        const predicted = scores.filter((p) => p >= t).length;
+        const f1 = tp === 0 ? 0 : (2 * tp) / (predicted + positives.length);
+        const better = f1 > best.f1 || (f1 === best.f1 && f1 > 0 && Math.abs(t - 0.5) < Math.abs(best.threshold - 0.5));
+        if (better) best = { f1, threshold: t };
+      }
+      threshold = best.threshold;
+    }
+    thresholds.push(threshold);
+    if (n > 0 && !scores.some((p) => p >= threshold)) neverPredicted.push(j);
+  }
+  return { thresholds, neverPredicted };
+}
+
+/** Classes at or over their threshold in row `row` of [n, K] probabilities, most probable first (ties: label order). */
+export function classesOver(probabilities: ArrayLike<number>, row: number, thresholds: readonly number[]): number[] {
+  const K = thresholds.length;
+  const over: number[] = [];
+  for (let j = 0; j < K; j++) if (probabilities[row * K + j] >= thresholds[j]) over.push(j);
+  return over.sort((a, b) => probabilities[row * K + b] - probabilities[row * K + a] || a - b);
+}
