@@ -6,7 +6,7 @@ import type { Predictor } from '../model/predictor';
 import type { Settings } from '../model/settings';
 import type { LineLabel } from '../services';
 import { labelText } from './labelFormat';
-import { labelColumns, startLabelText } from './labelLayout';
+import { fitChips, labelColumns, startColumnWidth, startLabelText } from './labelLayout';
 import { visibleLines } from './visibleLines';
 
 export interface LinesToDraw {
@@ -20,11 +20,21 @@ export interface LinesToDraw {
 
 export function linesToDraw(editor: vscode.TextEditor, predictor: Predictor, options: Settings['labels']): LinesToDraw {
   const columns = labelColumns(predictor.labels);
+  // Chips show no percentage (the hover has every probability), so they may use the whole start column.
+  const chipColumns = startColumnWidth(predictor.labels, options.showConfidence);
   const result: LinesToDraw = { drawn: [], unlabeled: [], known: [], missing: false };
   for (const { line, text, range } of visibleLines(editor, { blank: true })) {
     const prediction = text.trim() ? predictor.cached(text, true) : undefined;
     if (prediction) result.known.push({ line, prediction });
     else if (text.trim()) result.missing = true;
+    if (prediction?.labels) {
+      // Multi-label: a class applies when its probability reaches its own threshold, tuned on validation, so
+      // textcat.labels.minConfidence (a floor on the single most likely class) neither dims nor hides chips.
+      const chips = fitChips(prediction.labels, options.position === 'start' ? chipColumns : Number.MAX_SAFE_INTEGER);
+      const { label, confidence, labels } = prediction;
+      result.drawn.push({ line, range, label, confidence, dimmed: false, text: chips.map((c) => c.text).join(' '), labels, chips });
+      continue;
+    }
     const dimmed = prediction !== undefined && prediction.confidence < options.minConfidence;
     if (!prediction || (dimmed && options.lowConfidence === 'hide')) {
       result.unlabeled.push(range);

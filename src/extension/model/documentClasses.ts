@@ -1,14 +1,20 @@
 // The class the model gave each line of one document, and the marks the overview ruler shows for them. Plain
-// data, no vscode: two typed arrays (6 bytes a line), so a big log costs little to keep and to walk.
+// data, no vscode: two typed arrays (6 bytes a line), so a big log costs little to keep and to walk. A line of
+// a multi-label model carries every class over its threshold: the first in the arrays, the others (rare beyond
+// one) in a sparse map, so a single-label document costs nothing more.
 
 /** Not classified yet. */
 export const UNKNOWN = -1;
 /** Blank: nothing to classify. */
 export const BLANK = -2;
+/** Classified by a multi-label model, and no class reached its threshold. */
+export const NO_CLASS = -3;
 
 export class DocumentClasses {
   private classes: Int16Array;
   private confidences: Float32Array;
+  /** Multi-label lines: their classes after the first. */
+  private others = new Map<number, readonly number[]>();
 
   constructor(lineCount: number) {
     this.classes = new Int16Array(lineCount).fill(UNKNOWN);
@@ -23,14 +29,28 @@ export class DocumentClasses {
     return this.classes[line] ?? UNKNOWN;
   }
 
+  /** Whether the line carries class `classIndex` (its class, or one of a multi-label line's classes). */
+  has(line: number, classIndex: number): boolean {
+    return this.classOf(line) === classIndex || (this.others.get(line)?.includes(classIndex) ?? false);
+  }
+
+  /** Every class the line carries (none when unknown, blank or without class). */
+  classesOf(line: number): readonly number[] {
+    const first = this.classOf(line);
+    return first < 0 ? [] : [first, ...(this.others.get(line) ?? [])];
+  }
+
   confidenceOf(line: number): number {
     return this.confidences[line] ?? 0;
   }
 
-  set(line: number, classIndex: number, confidence: number): void {
+  /** `others`: a multi-label line's classes after `classIndex`. */
+  set(line: number, classIndex: number, confidence: number, others: readonly number[] = []): void {
     if (line >= this.classes.length) return;
     this.classes[line] = classIndex;
     this.confidences[line] = confidence;
+    if (others.length) this.others.set(line, others);
+    else this.others.delete(line);
   }
 
   /** An edit replaced lines start…start+removed (inclusive) by added+1 lines, whose class is unknown. */
@@ -45,6 +65,12 @@ export class DocumentClasses {
     confidences.set(this.confidences.subarray(tail), tail + grow);
     this.classes = classes;
     this.confidences = confidences;
+    const others = new Map<number, readonly number[]>();
+    this.others.forEach((list, line) => {
+      if (line < start) others.set(line, list);
+      else if (line >= tail) others.set(line + grow, list);
+    });
+    this.others = others;
   }
 }
 
@@ -58,7 +84,8 @@ export interface MarkRun {
 }
 
 /**
- * The overview ruler's marks, per class: runs of lines where the class shows. Beyond `maxRows` lines, lines are
+ * The overview ruler's marks, per class: runs of lines where the class shows (a multi-label line counts for
+ * every class it carries). Beyond `maxRows` lines, lines are
  * grouped in equal buckets (the ruler has no more pixels than that anyway), so a document of any length gives
  * at most `maxRows` runs per class.
  */
@@ -70,12 +97,13 @@ export function markRuns(classes: DocumentClasses, classCount: number, shows: Sh
   for (let b = 0; b < buckets; b++) {
     const to = Math.min(classes.lineCount, (b + 1) * size);
     for (let line = b * size; line < to; line++) {
-      const c = classes.classOf(line);
-      if (c < 0 || c >= classCount || lastBucket[c] === b || !shows(c, classes.confidenceOf(line))) continue;
-      lastBucket[c] = b;
-      const last = runs[c][runs[c].length - 1];
-      if (last && last[1] === b - 1) last[1] = b;
-      else runs[c].push([b, b]);
+      for (const c of classes.classesOf(line)) {
+        if (c >= classCount || lastBucket[c] === b || !shows(c, classes.confidenceOf(line))) continue;
+        lastBucket[c] = b;
+        const last = runs[c][runs[c].length - 1];
+        if (last && last[1] === b - 1) last[1] = b;
+        else runs[c].push([b, b]);
+      }
     }
   }
   return runs.map((list) =>
