@@ -81,9 +81,11 @@ export function fitChips(labels: readonly string[], columns: number): Chip[] {
   const [first, second] = labels;
   if (labels.length === 1) return [{ label: first, text: truncate(first, columns) }];
   if (labels.length === 2) {
-    const firstWidth = Math.min(displayWidth(first), Math.max(MIN_CHIP_COLUMNS, columns - 1 - displayWidth(second)));
+    // The most probable class keeps as much of its name as it can; the second keeps at least a readable stub.
+    const secondMinimum = Math.min(MIN_CHIP_COLUMNS, displayWidth(second));
+    const firstWidth = Math.min(displayWidth(first), columns - 1 - secondMinimum);
     const secondWidth = columns - 1 - firstWidth;
-    if (firstWidth >= Math.min(MIN_CHIP_COLUMNS, displayWidth(first)) && secondWidth >= Math.min(MIN_CHIP_COLUMNS, displayWidth(second))) {
+    if (firstWidth >= Math.min(MIN_CHIP_COLUMNS, displayWidth(first)) && secondWidth >= secondMinimum) {
       return [
         { label: first, text: truncate(first, firstWidth) },
         { label: second, text: truncate(second, secondWidth) },
