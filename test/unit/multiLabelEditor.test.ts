@@ -125,3 +125,25 @@ describe('co-occurrence drill-down', () => {
     assert.equal(confusionCellExamples(manifest, 2, 2)!.total, 0, 'a row with no true label is in no row of the table');
   });
 });
+
+describe('review: how unsure a multi-label model is', () => {
+  it('a class near its threshold is the coin toss, whatever the other classes say', async () => {
+    const { multiLabelMargin, multiLabelEntropy, sortByUncertainty } = await import('../../src/extension/dataset/uncertainty');
+    const thresholds = [0.3, 0.6];
+    assert.ok(Math.abs(multiLabelMargin([0.95, 0.62], thresholds) - 0.04) < 1e-9, 'class 2 is 0.02 over its threshold');
+    assert.ok(Math.abs(multiLabelMargin([0.05, 0.99], thresholds) - 0.5) < 1e-9);
+    assert.equal(multiLabelEntropy([0, 1]), 0);
+    assert.ok(Math.abs(multiLabelEntropy([0.5, 0.5]) - 2 * Math.log(2)) < 1e-9);
+    const lines = [
+      { name: 'sure', probabilities: [0.99, 0.01] },
+      { name: 'near a threshold', probabilities: [0.99, 0.58] },
+      { name: 'both high', probabilities: [0.9, 0.9] },
+    ];
+    assert.deepEqual(
+      sortByUncertainty(lines, 'margin', thresholds).map((l) => l.name),
+      ['near a threshold', 'both high', 'sure'],
+    );
+    // Single-label margins would call "both high" a coin toss (0.9 − 0.9 = 0): with thresholds it is not.
+    assert.equal(sortByUncertainty(lines, 'margin')[0].name, 'both high');
+  });
+});

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { metricsFrame, openFile, runFromPalette, trainWithCli, waitForLines } from './workbench.mjs';
+import { metricsFrame, openFile, runFromPalette, trainWithCli, waitForLines, workspaceSettings } from './workbench.mjs';
 
 const LINES_FILE = 'multilabel-lines.txt';
 const BOTH = 'refund the invoice and track the parcel';
@@ -52,6 +52,34 @@ async function openSidebar(page) {
   await page.locator('.part.sidebar .title-label', { hasText: 'Metrics' }).waitFor();
 }
 
+/** The colors of the chips on the line of both classes, and where the text of three lines starts. */
+function chipLook(page) {
+  return page.evaluate(
+    ([both, texts]) => {
+      const lineWith = (text) =>
+        [...document.querySelectorAll('.editor-instance .view-lines .view-line')].find((l) =>
+          l.textContent.replace(/\u00a0/g, ' ').includes(text),
+        );
+      const colors = [...lineWith(both).querySelectorAll('span')].flatMap((s) =>
+        ['::before', '::after']
+          .map((p) => getComputedStyle(s, p))
+          .filter((st) => st.content && !['none', 'normal', '""'].includes(st.content))
+          .map((st) => st.color),
+      );
+      const textLeft = (text) => {
+        const node = [...lineWith(text).querySelectorAll('span')]
+          .flatMap((s) => [...s.childNodes])
+          .find((n) => n.nodeType === 3 && n.textContent.trim());
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        return range.getBoundingClientRect().left;
+      };
+      return { colors, left: texts.map(textLeft) };
+    },
+    [BOTH, [BOTH, BILLING, NONE]],
+  );
+}
+
 export default [
   {
     name: 'multi-label: a model trained with the CLI on rows of one, two or no labels joined by "|"',
@@ -78,30 +106,26 @@ export default [
       assert.deepEqual(lineOf(lines, BILLING)?.labels, ['billing']);
       assert.deepEqual(lineOf(lines, SHIPPING)?.labels, ['shipping']);
       assert.deepEqual(lineOf(lines, NONE)?.labels, ['—'], 'no class over threshold: the quiet mark');
-      // The two chips of a line have their classes' two colors; the text after them starts where a single chip's does.
-      const look = await page.evaluate((both) => {
-        const line = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].find((l) => l.textContent.includes(both));
-        const colors = [...line.querySelectorAll('span')].flatMap((s) =>
-          ['::before', '::after']
-            .map((p) => getComputedStyle(s, p))
-            .filter((st) => st.content && !['none', 'normal', '""'].includes(st.content))
-            .map((st) => st.color),
-        );
-        const textLeft = (text) => {
-          const l = [...document.querySelectorAll('.editor-instance .view-lines .view-line')].find((x) => x.textContent.includes(text));
-          const range = document.createRange();
-          const node = [...l.querySelectorAll('span')]
-            .flatMap((s) => [...s.childNodes])
-            .find((n) => n.nodeType === 3 && n.textContent.trim());
-          range.selectNodeContents(node);
-          return range.getBoundingClientRect().left;
-        };
-        return { colors, left: [textLeft(both), textLeft('refund the invoice please'), textLeft('hello there friend')] };
-      }, BOTH);
+      const look = await chipLook(page);
       assert.equal(look.colors.length, 2);
       assert.notEqual(look.colors[0], look.colors[1], `the chips have two colors: ${look.colors}`);
-      assert.ok(Math.max(...look.left) - Math.min(...look.left) < 2, `the text after the chips stays aligned: ${look.left}`);
       await snap('chips');
+      // In the fixed start column: the text after one chip, two chips or "—" starts in the same place.
+      const settings = workspaceSettings(folder);
+      settings.write((before) => ({ ...before, 'textcat.labels.position': 'start' }));
+      try {
+        // The column appears before the text, which moves right.
+        let start = await chipLook(page);
+        for (const deadline = Date.now() + 10_000; Math.min(...start.left) < Math.min(...look.left) + 20;) {
+          assert.ok(Date.now() < deadline, `the labels moved to the start: ${JSON.stringify(start)}`);
+          await page.waitForTimeout(100);
+          start = await chipLook(page);
+        }
+        assert.ok(Math.max(...start.left) - Math.min(...start.left) < 2, `the text after the chips stays aligned: ${start.left}`);
+        await snap('chips-start');
+      } finally {
+        settings.restore();
+      }
     },
   },
   {
