@@ -120,12 +120,12 @@ export function confusionTable(metrics: Metrics, setName: string, drill?: CellDr
                 h(
                   'th',
                   { class: 'num error-count', attrs: { scope: 'col', title: l10n.t('rows with the label that did not get it') } },
-                  l10n.t('Missed'),
+                  h('span', null, l10n.t('Missed')),
                 ),
                 h(
                   'th',
                   { class: 'num error-count', attrs: { scope: 'col', title: l10n.t('rows given the label without having it') } },
-                  l10n.t('False alarms'),
+                  h('span', null, l10n.t('False alarms')),
                 ),
               ]
             : []),
