@@ -7,6 +7,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { readDataset } from '../../../src/core/data/dataset';
+import { escapeMarkdown } from '../../../src/core/format/markdown';
+import { percent } from '../../../src/core/format/percent';
 import type { LabeledLine } from '../../../src/extension/dataset/labelLine';
 import type { LineLabel, Services } from '../../../src/extension/services';
 import { fixtureUri, textcatApi, textcatHover, waitFor } from './helpers';
@@ -91,7 +93,9 @@ suite('Multi-label lines', function () {
     for (const [i, label] of api.model.manifest!.labels.entries()) {
       const row = markdown.value.split('\n').find((r) => r.startsWith(`| ${label} |`));
       assert.ok(row, `a row for ${label}: ${markdown.value}`);
-      assert.match(row, new RegExp(`\\| ${(thresholds[i] * 100).toFixed(1)}% \\| ✓ \\|$`), row);
+      // As the hover writes it: escaped markdown ("50\\.0\\%").
+      const cells = row.split(' | ').map((c) => c.replace(/^\| |\|$/g, '').trim());
+      assert.deepEqual(cells.slice(2), [escapeMarkdown(percent(thresholds[i], 1)), '✓'], row);
     }
     assert.match(markdown.value, /\[Label line as…\]\(command:textcat\.labelLine\?/);
     assert.deepEqual(markdown.isTrusted, { enabledCommands: ['textcat.labelLine'] });
