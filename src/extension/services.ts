@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import type { ConfusionCellExamples, MetricsViewState } from '../protocol/webview';
 import type { ModelSummary } from '../protocol/types';
 import type { WorkerClient } from '../worker/client';
+import type { Chip } from './labels/labelLayout';
 import type { LineClasses } from './model/lineClasses';
 import type { ModelState } from './model/modelState';
 import type { Predictor } from './model/predictor';
@@ -56,6 +57,10 @@ export interface LineLabel {
   readonly text: string;
   /** Under textcat.labels.minConfidence, drawn in the dim style (hidden ones are not listed). */
   readonly dimmed: boolean;
+  /** Multi-label models only: every class over its threshold, most probable first (empty: none applies). */
+  readonly labels?: readonly string[];
+  /** Multi-label models only: what is drawn, one chip per class that fits, then "+N" or "—" (labelLayout's fitChips). */
+  readonly chips?: readonly Chip[];
 }
 
 /** A line whose label a retrain changed. */

@@ -85,7 +85,7 @@ function confusionSection(runId: string, source: Source): HTMLElement {
     : undefined;
   return section(
     'confusion',
-    l10n.t('Confusion matrix'),
+    metrics.multiLabel ? l10n.t('Label co-occurrence') : l10n.t('Confusion matrix'),
     h('p', { class: 'muted' }, confusionSummary(metrics)),
     confusionTable(metrics, source.setName, drill, source.colors),
     drillable
@@ -179,17 +179,30 @@ function scoresSection(all: Source[], source: Source): HTMLElement {
     'scores',
     l10n.t('Scores ({0})', source.setName),
     picker,
-    figures(
-      [
-        [l10n.t('Accuracy'), pct(m.accuracy)],
-        [l10n.t('Macro-F1'), fixed(m.macroF1)],
-        [l10n.t('Weighted F1'), fixed(m.weightedF1)],
-        [l10n.t('ECE'), fixed(m.ece)],
-      ],
-      'figures headline',
-    ),
+    figures(m.multiLabel ? multiLabelFigures(m, m.multiLabel) : singleLabelFigures(m), 'figures headline'),
     source.note ? h('p', { class: 'warning' }, source.note) : null,
   );
+}
+
+function singleLabelFigures(m: Metrics): [string, string][] {
+  return [
+    [l10n.t('Accuracy'), pct(m.accuracy)],
+    [l10n.t('Macro-F1'), fixed(m.macroF1)],
+    [l10n.t('Weighted F1'), fixed(m.weightedF1)],
+    [l10n.t('ECE'), fixed(m.ece)],
+  ];
+}
+
+/** A multi-label model is scored per label and per row: accuracy alone (the exact label set) would be harsh. */
+function multiLabelFigures(m: Metrics, multi: NonNullable<Metrics['multiLabel']>): [string, string][] {
+  return [
+    [l10n.t('Micro-F1'), fixed(multi.microF1)],
+    [l10n.t('Macro-F1'), fixed(m.macroF1)],
+    [l10n.t('Samples-F1'), fixed(multi.samplesF1)],
+    [l10n.t('Subset accuracy'), pct(multi.subsetAccuracy)],
+    [l10n.t('Hamming loss'), fixed(multi.hammingLoss)],
+    [l10n.t('ECE'), fixed(m.ece)],
+  ];
 }
 
 type Block = [id: string, key: string, build: () => HTMLElement];

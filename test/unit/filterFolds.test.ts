@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { filterFolds, hides } from '../../src/extension/labels/filterFolds';
-import { BLANK, countByClass, DocumentClasses, UNKNOWN } from '../../src/extension/model/documentClasses';
+import { BLANK, countByClass, DocumentClasses, NO_CLASS, UNKNOWN } from '../../src/extension/model/documentClasses';
 
 const all = () => true;
 const ERROR = 0;
@@ -13,7 +13,7 @@ const DEBUG = 2;
 
 function classesOf(list: (number | number[])[]): DocumentClasses {
   const classes = new DocumentClasses(list.length);
-  list.forEach((c, line) => (Array.isArray(c) ? classes.set(line, c[0] ?? BLANK, 0.9, c) : classes.set(line, c, 0.9)));
+  list.forEach((c, line) => (Array.isArray(c) ? classes.set(line, c[0] ?? NO_CLASS, 0.9, c.slice(1)) : classes.set(line, c, 0.9)));
   return classes;
 }
 
@@ -86,8 +86,8 @@ describe('lines per class', () => {
     const classes = classesOf([ERROR, [ERROR, WARN], DEBUG]);
     classes.splice(0, 0, 2); // two lines typed at the end of line 0
     assert.deepEqual(classes.classesOf(3), [ERROR, WARN]);
-    assert.equal(classes.hasClass(3, WARN), true);
-    assert.equal(classes.hasClass(1, WARN), false);
+    assert.equal(classes.has(3, WARN), true);
+    assert.equal(classes.has(1, WARN), false);
   });
 
   it('a 100,000-line document is counted and folded in well under a second', () => {

@@ -10,7 +10,7 @@ import { revealLine } from '../revealLine';
 import type { Services } from '../services';
 import { RecentDatasets } from '../training/datasetPicker';
 import { requireTrust } from '../workspace/trust';
-import { pickLabel } from './labelPick';
+import { pickLabel, pickLabels } from './labelPick';
 import { datasetOf, refuseUnsaved, targetLines } from './labelTarget';
 
 /** One line added to the dataset: what the command resolves with (tests and the hover links read it). */
@@ -19,6 +19,8 @@ export interface LabeledLine {
   readonly source: vscode.Uri;
   readonly sourceLine: number;
   readonly label: string;
+  /** A multi-label dataset's row: every label written (possibly none); `label` is them joined by ", ". */
+  readonly labels?: readonly string[];
   /** The file written (the dataset, or a new file of a folder dataset) and the 1-based line of the new example. */
   readonly file: string;
   readonly line: number;
@@ -27,7 +29,8 @@ export interface LabeledLine {
 /**
  * textcat.labelLine. With no arguments it works on the active editor's selection and asks for the label;
  * `(uri, line, label)` — from hover links, code actions and tests — names the line (0-based) and, optionally,
- * the label. Resolves with what was written; undefined when nothing was (no model, refused, cancelled).
+ * the label; for a multi-label dataset, `label` may be a list of labels (possibly empty), and without it a
+ * multi-select asks, pre-checked with the classes the model gives the line. Resolves with what was written; undefined when nothing was (no model, refused, cancelled).
  */
 export async function labelLine(
   s: Pick<Services, 'context' | 'model' | 'predictor' | 'log'>,
@@ -44,23 +47,30 @@ export async function labelLine(
   const dataset = datasetOf(manifest, new RecentDatasets(s.context.workspaceState).get());
   assertAppendable(dataset); // a dataset that cannot take a line fails here, through the commands' error path
   if (refuseUnsaved(dataset)) return undefined;
-  const given = typeof labelArg === 'string' ? labelArg.trim() : undefined;
-  if (labelArg !== undefined && !given) {
+  const given = givenLabels(labelArg, dataset.multiLabel === true);
+  if (given === 'invalid') {
     void showError(vscode.l10n.t('A label cannot be empty.'));
     return undefined;
   }
   const written: LabeledLine[] = [];
   for (const [index, line] of target.lines.entries()) {
     const text = target.document.lineAt(line).text;
-    const label = given ?? (await pickLabel(s.predictor, dataset, text, line, { index, count: target.lines.length }));
-    if (label === undefined) break; // Escape stops here; what was added so far stays
+    const progress = { index, count: target.lines.length };
+    const chosen =
+      given?.label ??
+      (dataset.multiLabel
+        ? await pickLabels(s.predictor, dataset, text, line, progress)
+        : await pickLabel(s.predictor, dataset, text, line, progress));
+    if (chosen === undefined) break; // Escape stops here; what was added so far stays
     // Checked again: the dataset may have been edited while the quick pick was open.
     if (refuseUnsaved(dataset)) break;
+    const label = typeof chosen === 'string' ? chosen : chosen.join(', ');
     try {
-      const added = await appendExample(dataset, text, label);
-      s.log.info(`labeled ${target.document.uri.fsPath}:${line + 1} as ${JSON.stringify(label)} → ${added.file}:${added.line}`);
+      const added = await appendExample(dataset, text, chosen);
+      s.log.info(`labeled ${target.document.uri.fsPath}:${line + 1} as ${JSON.stringify(chosen)} → ${added.file}:${added.line}`);
       added.notes.forEach((note) => s.log.warn(note));
-      written.push({ source: target.document.uri, sourceLine: line, label, file: added.file, line: added.line });
+      const labels = typeof chosen === 'string' ? {} : { labels: chosen };
+      written.push({ source: target.document.uri, sourceLine: line, label, ...labels, file: added.file, line: added.line });
       if (added.notes.length) void showWarning(added.notes.join(' '));
     } catch (error) {
       // The lines added so far stay, and are announced; the failure takes the one error path.
@@ -70,6 +80,22 @@ export async function labelLine(
   }
   if (written.length) announce(written);
   return written.length ? written : undefined;
+}
+
+/**
+ * The label(s) the arguments give: undefined when none is given (ask), 'invalid' for an empty one. A
+ * multi-label dataset takes a list (each label trimmed, blanks dropped, possibly none) or one label as a list of
+ * one; a single-label dataset takes one non-empty string (a list is left to appendExample, which refuses it).
+ */
+function givenLabels(labelArg: unknown, multiLabel: boolean): { label: string | string[] } | undefined | 'invalid' {
+  if (labelArg === undefined) return undefined;
+  if (Array.isArray(labelArg)) {
+    if (!labelArg.every((l) => typeof l === 'string')) return 'invalid';
+    return { label: [...new Set(labelArg.map((l: string) => l.trim()).filter(Boolean))] };
+  }
+  const label = typeof labelArg === 'string' ? labelArg.trim() : '';
+  if (!label) return 'invalid';
+  return { label: multiLabel ? [label] : label };
 }
 
 /** "Added to data.csv:42" with an Open button; not awaited, so the command resolves at once. */

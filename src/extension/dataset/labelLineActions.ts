@@ -1,5 +1,6 @@
 // The light bulb on a labeled line: "Label as <class>" for the three classes the model ranks next after its
-// prediction, and "Label line as…" for the full quick pick. Each runs textcat.labelLine with the line.
+// prediction, and "Label line as…" for the full quick pick (multi-label lines: see multiLabelActions). Each runs
+// textcat.labelLine with the line.
 //
 // Kind: quickfix.textcat. Relabeling corrects what the model got wrong, which is what Quick Fix (Ctrl+.) is
 // for; it does not change the document, so it does not belong in the Refactor menu. A sub-kind lets a
@@ -37,14 +38,10 @@ async function labelLineActions(
     .flatMap((e) => s.lineLabels.shownLabels(e))
     .find((l) => l.line === line);
   if (!shown) return [];
+  if (shown.labels) return multiLabelActions(document, line, shown.labels);
   // The prediction is cached (the line shows its label), so ranking costs no worker request.
   const others = (await s.predictor.rankedFor(document.lineAt(line).text)).filter((c) => c.label !== shown.label);
   if (token.isCancellationRequested) return [];
-  const action = (title: string, args: unknown[]): vscode.CodeAction => {
-    const a = new vscode.CodeAction(title, LABEL_ACTION_KIND);
-    a.command = { command: 'textcat.labelLine', title, arguments: args };
-    return a;
-  };
   return [
     ...others
       .slice(0, OTHER_CLASSES)
@@ -57,4 +54,20 @@ async function labelLineActions(
       ),
     action(vscode.l10n.t('Label line as…'), [document.uri, line]),
   ];
+}
+
+function action(title: string, args: unknown[]): vscode.CodeAction {
+  const a = new vscode.CodeAction(title, LABEL_ACTION_KIND);
+  a.command = { command: 'textcat.labelLine', title, arguments: args };
+  return a;
+}
+
+/**
+ * A multi-label line: confirm the classes it shows (one click adds the row with exactly those), or choose them in
+ * the multi-select. A "Label as <class>" per class would replace the line's set by one class, which is rarely the
+ * correction wanted.
+ */
+function multiLabelActions(document: vscode.TextDocument, line: number, labels: readonly string[]): vscode.CodeAction[] {
+  const confirm = labels.length ? vscode.l10n.t('Label as {0}', labels.join(', ')) : vscode.l10n.t('Label as no class');
+  return [action(confirm, [document.uri, line, [...labels]]), action(vscode.l10n.t('Label line as…'), [document.uri, line])];
 }

@@ -8,7 +8,7 @@ import { requireModel } from '../model/requireModel';
 import type { Services } from '../services';
 import { isInWorkspace } from '../workspace/confine';
 import { showReviewList, type ReviewLine, type ReviewScope } from './reviewList';
-import { entropy, margin, sortByUncertainty, type UncertaintyMeasure } from './uncertainty';
+import { entropy, margin, multiLabelEntropy, multiLabelMargin, sortByUncertainty, type UncertaintyMeasure } from './uncertainty';
 
 /** Lines sent to the worker per request. */
 const CHUNK_LINES = 1_000;
@@ -49,6 +49,7 @@ async function collect(s: ReviewDeps, scope: ReviewScope, measure: UncertaintyMe
     async (progress, token) => {
       const lines = scope === 'file' ? activeFileLines() : await workspaceLines(s, token);
       const reviewed: ReviewLine[] = [];
+      const thresholds = s.predictor.thresholds;
       for (let start = 0; start < lines.length; start += CHUNK_LINES) {
         if (token.isCancellationRequested) return undefined;
         const chunk = lines.slice(start, start + CHUNK_LINES);
@@ -59,11 +60,14 @@ async function collect(s: ReviewDeps, scope: ReviewScope, measure: UncertaintyMe
         if (!result) return undefined;
         chunk.forEach((l, i) => {
           const { label, confidence, probabilities } = result.predictions[i];
-          reviewed.push({ ...l, label, confidence, probabilities, margin: margin(probabilities), entropy: entropy(probabilities) });
+          const [m, h] = thresholds
+            ? [multiLabelMargin(probabilities, thresholds), multiLabelEntropy(probabilities)]
+            : [margin(probabilities), entropy(probabilities)];
+          reviewed.push({ ...l, label, confidence, probabilities, margin: m, entropy: h });
         });
         progress.report({ increment: (100 * chunk.length) / lines.length, message: vscode.l10n.t('{0} lines', reviewed.length) });
       }
-      return sortByUncertainty(reviewed, measure);
+      return sortByUncertainty(reviewed, measure, thresholds);
     },
   );
 }

@@ -24,14 +24,35 @@ export function entropy(probabilities: readonly number[]): number {
 }
 
 /**
- * The most uncertain first: the smallest margin, or the largest entropy. Ties keep the input order (file
- * order), since Array.prototype.sort is stable.
+ * A multi-label model decides each class on its own (sigmoid against the class's threshold), so "a coin toss"
+ * is a class whose probability is near its threshold: the margin is the smallest such distance, doubled so
+ * that 0…1 reads as for a single-label model.
+ */
+export function multiLabelMargin(probabilities: readonly number[], thresholds: readonly number[]): number {
+  let closest = 0.5;
+  probabilities.forEach((p, k) => (closest = Math.min(closest, Math.abs(p - (thresholds[k] ?? 0.5)))));
+  return 2 * closest;
+}
+
+/** Multi-label: the sum of every class's binary entropy, in nats (each class is a yes/no question). */
+export function multiLabelEntropy(probabilities: readonly number[]): number {
+  let h = 0;
+  for (const p of probabilities) if (p > 0 && p < 1) h -= p * Math.log(p) + (1 - p) * Math.log(1 - p);
+  return h;
+}
+
+/**
+ * The most uncertain first: the smallest margin, or the largest entropy (a multi-label model's, given its
+ * `thresholds`). Ties keep the input order (file order), since Array.prototype.sort is stable.
  */
 export function sortByUncertainty<T extends { readonly probabilities: readonly number[] }>(
   items: readonly T[],
   measure: UncertaintyMeasure,
+  thresholds?: readonly number[],
 ): T[] {
-  const score = measure === 'margin' ? (x: T) => margin(x.probabilities) : (x: T) => -entropy(x.probabilities);
+  const marginOf = (x: T) => (thresholds ? multiLabelMargin(x.probabilities, thresholds) : margin(x.probabilities));
+  const entropyOf = (x: T) => (thresholds ? multiLabelEntropy(x.probabilities) : entropy(x.probabilities));
+  const score = measure === 'margin' ? marginOf : (x: T) => -entropyOf(x);
   return items
     .map((item) => ({ item, s: score(item) }))
     .sort((a, b) => a.s - b.s)

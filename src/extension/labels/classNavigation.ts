@@ -3,7 +3,7 @@
 // time in the direction of travel, so the first match is found without reading the whole file; a search that
 // takes a while shows a cancellable progress, and gives up after MAX_SEARCH_LINES (the next run continues from
 // what it learned). Which lines count is what the editor shows: the class's labels, dimmed ones too unless
-// textcat.labels.lowConfidence hides them.
+// textcat.labels.lowConfidence hides them; a line of a multi-label model counts for every class it shows.
 import * as vscode from 'vscode';
 import { showError, showInfo, showWarning, withNotificationProgress } from '../notify';
 import { UNKNOWN } from '../model/documentClasses';
@@ -68,7 +68,8 @@ function givenLabel(arg: unknown): string | undefined {
 /** The model's classes; first the one walked last, else the current line's, so Enter walks on. */
 async function pickClass(s: Deps, editor: vscode.TextEditor, direction: Direction): Promise<string | undefined> {
   const labels = s.predictor.labels;
-  const current = s.predictor.cached(editor.document.lineAt(editor.selection.active.line).text)?.label;
+  const cached = s.predictor.cached(editor.document.lineAt(editor.selection.active.line).text);
+  const current = cached?.labels ? cached.labels[0] : cached?.label;
   const last = s.context.workspaceState.get<string>(LAST_CLASS_KEY);
   const first = last !== undefined && labels.includes(last) ? last : current;
   const ordered = first === undefined ? labels : [first, ...labels.filter((l) => l !== first)];
@@ -128,7 +129,7 @@ async function search(
       classes = s.lineClasses.of(document);
       if (classes.classOf(line) === UNKNOWN) return { none: 'cancelled' }; // the document changed under the search
     }
-    if (classes.hasClass(line, target) && (classes.confidenceOf(line) >= minConfidence || lowConfidence === 'dim')) return { line };
+    if (classes.has(line, target) && (classes.confidenceOf(line) >= minConfidence || lowConfidence === 'dim')) return { line };
   }
   return { none: 'document' };
 }

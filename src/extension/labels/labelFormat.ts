@@ -50,13 +50,39 @@ export function whyLine(explanation: Explanation, top = WHY_TOKENS): string | un
 
 /** The command link that labels one line of a document as `label` (arguments as textcat.labelLine takes them). */
 export function correctionLink(uri: vscode.Uri, line: number, label: string): string {
+  return commandLink(label, [uri.toJSON(), line, label], vscode.l10n.t('Add this line to the dataset as {0}', label));
+}
+
+/** A markdown link running textcat.labelLine with `args`; `text` and `tooltip` are escaped. */
+function commandLink(text: string, args: unknown[], tooltip: string): string {
   // toJSON keeps the Uri marshallable: the link opener revives it, so the command receives a vscode.Uri.
   // encodeURIComponent leaves ( ) ' ! * ~ as they are; parentheses would end the markdown link early.
-  const args = encodeURIComponent(JSON.stringify([uri.toJSON(), line, label])).replace(
-    /[()'!*~]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `[${escapeMarkdown(label)}](command:${LABEL_LINE_COMMAND}?${args} "${escapeMarkdown(vscode.l10n.t('Add this line to the dataset as {0}', label))}")`;
+  const encoded = encodeURIComponent(JSON.stringify(args)).replace(/[()'!*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `[${escapeMarkdown(text)}](command:${LABEL_LINE_COMMAND}?${encoded} "${escapeMarkdown(tooltip)}")`;
+}
+
+/**
+ * A multi-label line's hover: the classes over their thresholds (or none), then every class with its
+ * probability (an independent sigmoid: they need not add up to 100%), its threshold and whether it is on.
+ */
+function multiLabelTableLines(
+  ranked: readonly Required<RankedClass>[],
+  on: readonly string[],
+  thresholds: ReadonlyMap<string, number>,
+): string[] {
+  const onSet = new Set(on);
+  const title = on.length ? on.map(escapeMarkdown).join(', ') : `_${escapeMarkdown(vscode.l10n.t('no class over its threshold'))}_`;
+  return [
+    `**Textcat**: ${title}`,
+    '',
+    `| ${vscode.l10n.t('Class')} | ${vscode.l10n.t('Probability')} | ${vscode.l10n.t('Threshold')} | ${vscode.l10n.t('On')} |`,
+    '| :-- | --: | --: | :-: |',
+    ...ranked.map((r) => {
+      const threshold = thresholds.get(r.label);
+      const shown = threshold === undefined ? '' : escapeMarkdown(percent(threshold, 1));
+      return `| ${escapeMarkdown(r.label)} | ${escapeMarkdown(percent(r.p, 1))} | ${shown} | ${onSet.has(r.label) ? '✓' : ''} |`;
+    }),
+  ];
 }
 
 /** The hover's markdown; untrusted, except that links may run textcat.labelLine (see the comment inside). */
@@ -64,15 +90,27 @@ export function lineHover(
   ranked: readonly Required<RankedClass>[],
   prediction: Prediction,
   minConfidence: number,
-  extra: { explanation?: Explanation; correct?: { uri: vscode.Uri; line: number } } = {},
+  extra: { explanation?: Explanation; correct?: { uri: vscode.Uri; line: number }; thresholds?: ReadonlyMap<string, number> } = {},
 ): vscode.MarkdownString {
-  const lines = tableLines(ranked, prediction, minConfidence);
+  const multiLabel = prediction.labels !== undefined;
+  const lines = prediction.labels
+    ? multiLabelTableLines(ranked, prediction.labels, extra.thresholds ?? new Map())
+    : tableLines(ranked, prediction, minConfidence);
   const why = extra.explanation && whyLine(extra.explanation);
   if (why) lines.push('', why);
   const { correct } = extra;
   // The other classes, most likely first: the likeliest correction is the nearest click.
   const others = ranked.filter((c) => c.label !== prediction.label);
-  if (correct && others.length) {
+  if (correct && multiLabel) {
+    // One link to the multi-select (pre-checked with the line's classes): a link per class would replace the
+    // line's set of classes by that one class.
+    const chooser = commandLink(
+      vscode.l10n.t('Label line as…'),
+      [correct.uri.toJSON(), correct.line],
+      vscode.l10n.t('Choose the classes of this line and add it to the dataset'),
+    );
+    lines.push('', chooser);
+  } else if (correct && others.length) {
     const links = others.map((c) => correctionLink(correct.uri, correct.line, c.label));
     lines.push('', `${escapeMarkdown(vscode.l10n.t('Correct to:'))} ${links.join(' · ')}`);
   }

@@ -1,4 +1,4 @@
-// The hover on a labeled line: every class with its probability, why the model chose its class (occlusion
+// The hover on a labeled line: every class with its probability (and a multi-label model's thresholds), why the model chose its class (occlusion
 // weights, asked of the worker on demand and cached), and links that correct the label.
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/format/errorText';
@@ -32,7 +32,11 @@ async function hover(
   const explanation = explain ? await explanationOf(s, line.text, prediction, token) : undefined;
   if (token.isCancellationRequested || s.predictor.cached(line.text) !== prediction) return undefined; // moved on, or a new model
   return new vscode.Hover(
-    lineHover(ranked, prediction, minConfidence, { explanation, correct: { uri: document.uri, line: position.line } }),
+    lineHover(ranked, prediction, minConfidence, {
+      explanation,
+      correct: { uri: document.uri, line: position.line },
+      thresholds: thresholdsOf(s),
+    }),
     line.range,
   );
 }
@@ -53,4 +57,10 @@ async function explanationOf(
     if (!token.isCancellationRequested) s.log.warn(`hover explanation: ${errorMessage(error)}`);
     return undefined;
   }
+}
+
+/** A multi-label model's threshold of each class, by class; empty for a single-label model. */
+function thresholdsOf(s: Deps): ReadonlyMap<string, number> {
+  const thresholds = s.predictor.thresholds;
+  return new Map(thresholds ? s.predictor.labels.map((label, i) => [label, thresholds[i]]) : []);
 }

@@ -57,3 +57,41 @@ export function startLabelText(label: string, confidence: number | undefined, co
   const name = truncate(label, columns);
   return confidence === undefined ? name : `${name} ${percent(confidence)}`;
 }
+
+/** One chip of a multi-label line: a class (drawn in its color), or, without `label`, the quiet "+2" / "—". */
+export interface Chip {
+  readonly label?: string;
+  readonly text: string;
+}
+
+/** What a line of a multi-label model with no class over its threshold shows: classified, and nothing applies. */
+export const NO_LABEL_MARK = '—';
+/** A chip cut shorter than this ("ab…") says nothing; "+1" is shown instead. */
+const MIN_CHIP_COLUMNS = 3;
+
+/**
+ * The chips of a multi-label line in a column of `columns`: the labels over threshold (most probable first).
+ * One label: its chip, cut with "…" to the column. Two: both, side by side with a space, when each keeps at
+ * least MIN_CHIP_COLUMNS; else the first and "+1". Three or more: the first and "+N" for the rest (a second
+ * class name would be cut to nothing in a column sized for one). None: the quiet "—". The result never takes
+ * more than `columns` columns, so the text after it stays aligned; the hover lists every class in full.
+ */
+export function fitChips(labels: readonly string[], columns: number): Chip[] {
+  if (labels.length === 0) return [{ text: NO_LABEL_MARK }];
+  const [first, second] = labels;
+  if (labels.length === 1) return [{ label: first, text: truncate(first, columns) }];
+  if (labels.length === 2) {
+    // The most probable class keeps as much of its name as it can; the second keeps at least a readable stub.
+    const secondMinimum = Math.min(MIN_CHIP_COLUMNS, displayWidth(second));
+    const firstWidth = Math.min(displayWidth(first), columns - 1 - secondMinimum);
+    const secondWidth = columns - 1 - firstWidth;
+    if (firstWidth >= Math.min(MIN_CHIP_COLUMNS, displayWidth(first)) && secondWidth >= secondMinimum) {
+      return [
+        { label: first, text: truncate(first, firstWidth) },
+        { label: second, text: truncate(second, secondWidth) },
+      ];
+    }
+  }
+  const more = `+${labels.length - 1}`;
+  return [{ label: first, text: truncate(first, Math.max(1, columns - 1 - more.length)) }, { text: more }];
+}

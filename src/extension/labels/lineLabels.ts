@@ -158,7 +158,7 @@ export class LineLabels implements LineLabelsService, vscode.Disposable {
     const options = this.s.settings.current.labels;
     const { drawn, unlabeled, known, missing } = linesToDraw(editor, this.s.predictor, options);
     this.decorations.draw(editor, drawn satisfies LabelDecoration[], unlabeled);
-    const labels = drawn.map(({ line, label, confidence, text, dimmed }) => ({ line, label, confidence, text, dimmed }));
+    const labels = drawn.map(({ range: _range, ...label }) => label);
     this.shown.set(editor, labels);
     this.s.lineClasses.record(editor.document, known);
     if (!complete) return;

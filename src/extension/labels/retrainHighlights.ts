@@ -68,9 +68,9 @@ export class RetrainHighlights implements vscode.Disposable {
     const changed = labels
       .filter((l) => {
         const old = before.get(l.line);
-        return old && old.label !== l.label && old.text === editor.document.lineAt(l.line).text;
+        return old && old.label !== classesShown(l) && old.text === editor.document.lineAt(l.line).text;
       })
-      .map((l) => ({ uri, line: l.line, before: before.get(l.line)!.label, after: l.label }));
+      .map((l) => ({ uri, line: l.line, before: before.get(l.line)!.label, after: classesShown(l) }));
     this.comparing?.changed.push(...changed);
     if (changed.length) this.mark(editor, changed);
     this.finish([uri]);
@@ -115,7 +115,12 @@ export class RetrainHighlights implements vscode.Disposable {
 }
 
 function lineOf(editor: vscode.TextEditor, label: LineLabel): { text: string; label: string } {
-  return { text: editor.document.lineAt(label.line).text, label: label.label };
+  return { text: editor.document.lineAt(label.line).text, label: classesShown(label) };
+}
+
+/** What a line's label says: its class, or a multi-label line's classes joined as Example.label joins them (a new set is a change). */
+function classesShown(label: LineLabel): string {
+  return label.labels ? label.labels.join(', ') : label.label;
 }
 
 /** Says in the status bar (and the log) how many visible labels the new model changed. */

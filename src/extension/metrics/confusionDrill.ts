@@ -19,14 +19,17 @@ export function confusionCellExamples(
   if (!labels || !isIndex(truth, labels.length) || !isIndex(predicted, labels.length)) return undefined;
   const [label, guess] = [labels[truth], labels[predicted]];
   // In dataset order (the split shuffles them), so the list reads like the file.
+  // Multi-label (a co-occurrence cell): the rows that have `label` among their labels and were given `guess`.
+  const inCell = (e: NonNullable<ModelSummary['validationExamples']>[number]) =>
+    e.labels ? e.labels.includes(label) && (e.predictedLabels ?? []).includes(guess) : e.label === label && e.predicted === guess;
   const matching = (manifest.validationExamples ?? [])
-    .filter((e) => e.label === label && e.predicted === guess)
+    .filter(inCell)
     .sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line);
-  const examples = matching
-    .slice(0, cap)
-    .map(({ text, label, predicted, line, file }): ConfusionExample =>
-      file === undefined ? { text, label, predicted, line } : { text, label, predicted, line, file },
-    );
+  const examples = matching.slice(0, cap).map(({ text, label, labels, predicted, predictedLabels, line, file }): ConfusionExample => {
+    // A multi-label row lists every true and given label, joined as Example.label joins them.
+    const shown = labels ? { label: labels.join(', '), predicted: (predictedLabels ?? []).join(', ') } : { label, predicted };
+    return file === undefined ? { text, ...shown, line } : { text, ...shown, line, file };
+  });
   return { runId: manifest.runId, truth, predicted, examples, total: matching.length, shown: examples.length };
 }
 

@@ -1,17 +1,19 @@
 // The class the model gave each line of one document, and the marks the overview ruler shows for them. Plain
-// data, no vscode: two typed arrays (6 bytes a line), so a big log costs little to keep and to walk. A
-// multi-label model may give a line several classes or none: the top one stays in the array (the line is known)
-// and the line's full list goes in a sparse map beside it, so a single-label document pays nothing for it.
+// data, no vscode: two typed arrays (6 bytes a line), so a big log costs little to keep and to walk. A line of
+// a multi-label model carries every class over its threshold: the first in the arrays, the others (rare beyond
+// one) in a sparse map, so a single-label document costs nothing more.
 
 /** Not classified yet. */
 export const UNKNOWN = -1;
 /** Blank: nothing to classify. */
 export const BLANK = -2;
+/** Classified by a multi-label model, and no class reached its threshold. */
+export const NO_CLASS = -3;
 
 export class DocumentClasses {
   private classes: Int16Array;
   private confidences: Float32Array;
-  /** Lines whose classes are not just classOf(line): several, or none (a multi-label model's answer). */
+  /** Multi-label lines: their classes after the first. */
   private others = new Map<number, readonly number[]>();
 
   constructor(lineCount: number) {
@@ -27,30 +29,28 @@ export class DocumentClasses {
     return this.classes[line] ?? UNKNOWN;
   }
 
+  /** Whether the line carries class `classIndex` (its class, or one of a multi-label line's classes). */
+  has(line: number, classIndex: number): boolean {
+    return this.classOf(line) === classIndex || (this.others.get(line)?.includes(classIndex) ?? false);
+  }
+
+  /** Every class the line carries (none when unknown, blank or without class). */
+  classesOf(line: number): readonly number[] {
+    const first = this.classOf(line);
+    return first < 0 ? [] : [first, ...(this.others.get(line) ?? [])];
+  }
+
   confidenceOf(line: number): number {
     return this.confidences[line] ?? 0;
   }
 
-  /** `classes`: every class of the line when it is not just `classIndex` (a multi-label answer). */
-  set(line: number, classIndex: number, confidence: number, classes?: readonly number[]): void {
+  /** `others`: a multi-label line's classes after `classIndex`. */
+  set(line: number, classIndex: number, confidence: number, others: readonly number[] = []): void {
     if (line >= this.classes.length) return;
     this.classes[line] = classIndex;
     this.confidences[line] = confidence;
-    if (classes && !(classes.length === 1 && classes[0] === classIndex)) this.others.set(line, classes);
+    if (others.length) this.others.set(line, others);
     else this.others.delete(line);
-  }
-
-  /** The line's classes: none when it is blank, unknown, or a multi-label model gave it none. */
-  classesOf(line: number): readonly number[] {
-    const listed = this.others.get(line);
-    if (listed) return listed;
-    const c = this.classOf(line);
-    return c >= 0 ? [c] : [];
-  }
-
-  hasClass(line: number, classIndex: number): boolean {
-    const listed = this.others.get(line);
-    return listed ? listed.includes(classIndex) : this.classOf(line) === classIndex;
   }
 
   /** An edit replaced lines start…start+removed (inclusive) by added+1 lines, whose class is unknown. */
@@ -65,12 +65,11 @@ export class DocumentClasses {
     confidences.set(this.confidences.subarray(tail), tail + grow);
     this.classes = classes;
     this.confidences = confidences;
-    if (this.others.size === 0) return;
     const others = new Map<number, readonly number[]>();
-    for (const [line, list] of this.others) {
+    this.others.forEach((list, line) => {
       if (line < start) others.set(line, list);
       else if (line >= tail) others.set(line + grow, list);
-    }
+    });
     this.others = others;
   }
 }
@@ -85,7 +84,8 @@ export interface MarkRun {
 }
 
 /**
- * The overview ruler's marks, per class: runs of lines where the class shows. Beyond `maxRows` lines, lines are
+ * The overview ruler's marks, per class: runs of lines where the class shows (a multi-label line counts for
+ * every class it carries). Beyond `maxRows` lines, lines are
  * grouped in equal buckets (the ruler has no more pixels than that anyway), so a document of any length gives
  * at most `maxRows` runs per class.
  */

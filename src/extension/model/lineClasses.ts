@@ -7,8 +7,7 @@
 import * as vscode from 'vscode';
 import type { Prediction } from '../../protocol/types';
 import type { CancellationSignal } from '../../worker/client';
-import { BLANK, DocumentClasses, UNKNOWN } from './documentClasses';
-import { classesOf } from './predictionClasses';
+import { BLANK, DocumentClasses, NO_CLASS, UNKNOWN } from './documentClasses';
 import type { Predictor } from './predictor';
 
 export { BLANK, DocumentClasses, UNKNOWN } from './documentClasses';
@@ -51,8 +50,12 @@ export class LineClasses implements vscode.Disposable {
   record(document: vscode.TextDocument, lines: readonly { line: number; prediction: Prediction }[]): void {
     const classes = this.of(document);
     for (const { line, prediction } of lines) {
-      const listed = prediction.labels && classesOf(prediction).map((label) => this.indexOf(label));
-      classes.set(line, this.indexOf(prediction.label), prediction.confidence, listed);
+      if (prediction.labels) {
+        // Multi-label: every class over its threshold, each of which the line shows whatever minConfidence says
+        // (the thresholds decide), hence confidence 1; none over: classified, of no class.
+        const [first, ...others] = prediction.labels.map((label) => this.indexOf(label));
+        classes.set(line, first ?? NO_CLASS, 1, others);
+      } else classes.set(line, this.indexOf(prediction.label), prediction.confidence);
     }
     if (lines.length) this.emitter.fire(document);
   }

@@ -64,6 +64,12 @@ export class Predictor implements vscode.Disposable {
     return this.labelsValue;
   }
 
+  /** A multi-label model's threshold per class (in `labels` order); undefined for a single-label model. */
+  get thresholds(): readonly number[] | undefined {
+    const manifest = this.model.manifest;
+    return manifest?.multiLabel && manifest.thresholds?.length === this.labelsValue.length ? manifest.thresholds : undefined;
+  }
+
   /**
    * Predictions for the texts, asking the worker once for those not cached; undefined when there is no model.
    * `remember: false` keeps a bulk job (export, review) from flushing what the visible lines need.

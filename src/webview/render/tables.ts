@@ -34,6 +34,9 @@ export function classHeader(label: string, colors: ClassColors): HTMLTableCellEl
 
 export function perClassTable(metrics: Metrics, setName: string, colors: ClassColors = () => undefined): HTMLElement {
   const classes = metrics.perClass;
+  // A multi-label model's scores are at each class's own threshold (tuned on validation): shown beside them.
+  const thresholds = metrics.multiLabel?.thresholds;
+  const thresholdCell = (i: number) => (thresholds ? [h('td', { class: 'num threshold' }, fixed(thresholds[i], 2))] : []);
   const total = classes.reduce((a, c) => a + c.support, 0) || 1;
   const mean = (key: 'precision' | 'recall') => classes.reduce((a, c) => a + c[key], 0) / Math.max(1, classes.length);
   const weighted = (key: 'precision' | 'recall') => classes.reduce((a, c) => a + c[key] * c.support, 0) / total;
@@ -46,6 +49,7 @@ export function perClassTable(metrics: Metrics, setName: string, colors: ClassCo
       h('td', { class: 'num' }, fixed(r)),
       h('td', { class: 'num' }, h('strong', null, fixed(f1))),
       h('td', { class: 'num' }, count(total)),
+      ...(thresholds ? [h('td', null)] : []),
     );
   const columns: Column[] = [
     { name: l10n.t('Class'), num: false },
@@ -53,6 +57,9 @@ export function perClassTable(metrics: Metrics, setName: string, colors: ClassCo
     { name: l10n.t('Recall'), help: l10n.t('of the examples of this class, the share predicted as it') },
     { name: l10n.t('F1'), help: l10n.t('the harmonic mean of precision and recall') },
     { name: l10n.t('Support'), short: l10n.t('n'), help: l10n.t('examples of this class in the {0}', setName) },
+    ...(thresholds
+      ? [{ name: l10n.t('Threshold'), short: l10n.t('Thr.'), help: l10n.t('the probability from which the model gives this class') }]
+      : []),
   ];
   return h(
     'div',
@@ -65,7 +72,7 @@ export function perClassTable(metrics: Metrics, setName: string, colors: ClassCo
       h(
         'tbody',
         null,
-        ...classes.map((c) =>
+        ...classes.map((c, i) =>
           h(
             'tr',
             null,
@@ -74,6 +81,7 @@ export function perClassTable(metrics: Metrics, setName: string, colors: ClassCo
             h('td', { class: 'num' }, fixed(c.recall)),
             h('td', { class: 'num' }, fixed(c.f1)),
             h('td', { class: 'num' }, count(c.support)),
+            ...thresholdCell(i),
           ),
         ),
       ),
