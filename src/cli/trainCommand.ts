@@ -6,6 +6,7 @@ import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from
 import { baselineVerdict, lstmNote, type SplitScores } from '../core/baseline/verdict';
 import type { TrainProgress } from '../core/train';
 import { TextcatError } from '../core/types';
+import { AUTOTUNE_FLAG, autotuneLines, autotuneTrain, budgetFrom } from './autotuneTrain';
 import { HELPER_SCRIPT } from './helperScript';
 import { exitStatusHelp, type Command } from './command';
 import { columnSourceWords, DATASET_FLAGS, DATASETS_HELP, datasetSpec } from './datasetFlags';
@@ -14,7 +15,7 @@ import { forStdout, writeErr, writeOut } from './output';
 import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
 
 const NAME = 'train';
-const USAGE = 'train <dataset> [--out <dir>] [--test <file>] [options]';
+const USAGE = 'train <dataset> [--out <dir>] [--test <file>] [--autotune <duration>] [options]';
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -26,6 +27,7 @@ const RUN_FLAGS: readonly Flag[] = [
     description: `The model folder: new, empty, or an earlier Textcat model [${DEFAULT_MODEL_DIR}]`,
   },
   { name: 'test', value: 'file', description: 'A held-out dataset (same columns) scored after training' },
+  AUTOTUNE_FLAG,
   ...DATASET_FLAGS,
   { name: 'json', description: 'One JSON object on stdout (labels, options, metrics, history); no progress' },
   { name: 'quiet', description: 'No progress on stderr' },
@@ -60,6 +62,7 @@ ${flagLines(OPTION_FLAGS)}
 Examples:
   textcat train data.csv --test test.csv --out .textcat/model
   textcat train tickets.jsonl --text-column body --label-column queue --epochs 30
+  textcat train data.csv --autotune 5m
 
 ${exitStatusHelp('A refused --out (a folder of other files) is bad usage.')}`;
 
@@ -79,7 +82,14 @@ async function train(args: readonly string[]): Promise<number> {
   const out = (values.out as string | undefined) ?? DEFAULT_MODEL_DIR;
   const spec = datasetSpec(positionals[0], values, NAME);
   const options = trainOptionsFrom(values);
+  const budgetSeconds = values.autotune === undefined ? undefined : budgetFrom(values.autotune as string, NAME);
   checkModelDestination(out); // before the dataset is read: a refused --out costs nothing
+  if (budgetSeconds !== undefined) {
+    const test = values.test ? { ...spec, path: values.test as string } : undefined;
+    const tuned = await autotuneTrain({ budgetSeconds, dataset: spec, test, options, fixed: givenOptions(values), modelDir: out, quiet });
+    await writeOut(values.json ? `${JSON.stringify(summary(out, tuned))}\n` : `${describe(out, tuned)}\n`);
+    return 0;
+  }
   const manifest: ModelManifest = await trainJob({
     dataset: spec,
     test: values.test ? { ...spec, path: values.test as string } : undefined,
@@ -99,6 +109,11 @@ async function train(args: readonly string[]): Promise<number> {
   });
   await writeOut(values.json ? `${JSON.stringify(summary(out, manifest))}\n` : `${describe(out, manifest)}\n`);
   return 0;
+}
+
+/** The training options set on the command line (by name), which autotune leaves as they are. */
+function givenOptions(values: Record<string, unknown>): string[] {
+  return Object.keys(OPTION_SPECS).filter((name) => values[kebab(name)] !== undefined || values[`no-${kebab(name)}`] !== undefined);
 }
 
 /** Every value is checked against OPTION_SPECS here, so a bad one is bad usage (exit 2) named by its flag. */
@@ -150,6 +165,7 @@ function summary(modelDir: string, m: ModelManifest) {
     bestEpoch: m.bestEpoch,
     trainSeconds: m.trainSeconds,
     samplesPerSecond: m.samplesPerSecond,
+    autotune: m.autotune,
   };
 }
 
@@ -160,6 +176,7 @@ function describe(modelDir: string, m: ModelManifest): string {
   if (m.metrics.validation) lines.push(formatMetrics('Validation', m.metrics.validation));
   if (m.metrics.test) lines.push(formatMetrics('Test', m.metrics.test));
   lines.push(...baselineLines(m));
+  if (m.autotune) lines.push(...autotuneLines(m.autotune));
   return lines.join('\n');
 }
 
