@@ -89,7 +89,7 @@ export async function autotune(input: AutotuneInput): Promise<AutotuneResult> {
   const folds = foldsFor(examples.length, input.folds);
   const space = input.space ?? SEARCH_SPACE;
   const lengths = lineLengths(examples, base, space);
-  const limits: DataLimits = { longestLine: Math.max(0, ...lengths) };
+  const limits: DataLimits = { longestLine: lengths.reduce((a, b) => Math.max(a, b), 0) };
   const walk = configurations(base.seed, space, base, searchedOptions(space, base, new Set(input.fixed)), () => limits);
   const labels = labelSet(examples);
   const classOf = new Map(labels.map((label, i) => [label, i]));
@@ -99,7 +99,7 @@ export async function autotune(input: AutotuneInput): Promise<AutotuneResult> {
   const trials: AutotuneTrial[] = [];
   const costs: TrialCost[] = [];
   let best: { index: number; options: TrainOptions; model?: TrainResult } | undefined;
-  let stopped = 'every configuration of the search was tried';
+  let stopped = 'the search ran out of configurations it had not tried';
   for (const options of walk) {
     if (trials.length >= MAX_TRIALS) {
       stopped = `${MAX_TRIALS} trials, the most one search runs`;
@@ -260,7 +260,7 @@ function work(options: TrainOptions, lengths: readonly number[]): number {
  * as it took, the LSTM's epochs scaled by work from each trial so far, averaged. Epochs to early stopping vary;
  * the mean over trials smooths them.
  */
-export function estimateSeconds(options: TrainOptions, costs: readonly TrialCost[], lengths: readonly number[]): number {
+function estimateSeconds(options: TrainOptions, costs: readonly TrialCost[], lengths: readonly number[]): number {
   const next = work(options, lengths);
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   return (
