@@ -1,6 +1,6 @@
-// textcat: the command-line front end over src/core (train, eval, predict, export, check-labels, learning-curve)
-// for scripts, CI and benchmarks. Exit status: 0 success (or standard output closed by its reader), 1 a data, model or
-// file-system problem, 2 bad usage (including a refused --out), 130/143 interrupted (killed by SIGINT/SIGTERM, as
+// textcat: the command-line front end over src/core (train, eval, predict, export, check-labels, relabel,
+// learning-curve) for scripts, CI and benchmarks. Exit status: 0 success (or standard output closed by its reader),
+// 1 a data, model or file-system problem, 2 bad usage (including a refused --out), 130/143 interrupted (killed by SIGINT/SIGTERM, as
 // shells report it), 70 a bug.
 import { exitStatusHelp, type Command } from './cli/command';
 import { checkLabelsCommand } from './cli/checkLabelsCommand';
@@ -9,6 +9,7 @@ import { exportCommand } from './cli/exportCommand';
 import { learningCurveCommand } from './cli/learningCurveCommand';
 import { escapeControls, guardStandardStreams, OutputClosed, writeErr, writeOut } from './cli/output';
 import { predictCommand } from './cli/predictCommand';
+import { relabelCommand } from './cli/relabelCommand';
 import { trainCommand } from './cli/trainCommand';
 import { didYouMean, helpPointer, UsageError, wantsHelp } from './cli/usage';
 import { fileSystemError } from './core/fsErrors';
@@ -16,7 +17,7 @@ import { DestinationError, TextcatError } from './core/types';
 import { TEXTCAT_VERSION } from './core/version';
 
 const COMMANDS: ReadonlyMap<string, Command> = new Map(
-  [trainCommand, evalCommand, predictCommand, exportCommand, checkLabelsCommand, learningCurveCommand].map((command) => [
+  [trainCommand, evalCommand, predictCommand, exportCommand, checkLabelsCommand, relabelCommand, learningCurveCommand].map((command) => [
     command.name,
     command,
   ]),

@@ -1,7 +1,7 @@
 // `textcat train`: a labeled dataset to a model folder, with progress on stderr and metrics on stdout.
 import { DEFAULT_MODEL_DIR } from '../core/defaults';
 import { trainJob } from '../core/jobs';
-import { checkModelDestination, type ModelManifest } from '../core/store/modelStore';
+import { checkModelDestination, type DatasetInfo, type ModelManifest } from '../core/store/modelStore';
 import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from '../core/options';
 import { baselineVerdict, lstmNote, type SplitScores } from '../core/baseline/verdict';
 import type { TrainProgress } from '../core/train';
@@ -63,6 +63,7 @@ Examples:
   textcat train data.csv --test test.csv --out .textcat/model
   textcat train tickets.jsonl --text-column body --label-column queue --epochs 30
   textcat train data.csv --autotune 5m
+  textcat train emotions.csv --label-separator ';'
 
 ${exitStatusHelp('A refused --out (a folder of other files) is bad usage.')}`;
 
@@ -101,7 +102,7 @@ async function train(args: readonly string[]): Promise<number> {
       const c = info.columns;
       const how = columnSourceWords(c.source, info.format);
       writeErr(
-        `${info.path}: ${info.rows} rows, ${Object.keys(info.classCounts).length} classes; text column "${c.text}", label column "${c.label}" (${how}${c.confident ? '' : ', unsure: use --text-column/--label-column'})\n`,
+        `${info.path}: ${info.rows} rows, ${Object.keys(info.classCounts).length} classes${labellingWords(info)}; text column "${c.text}", label column "${c.label}" (${how}${c.confident ? '' : ', unsure: use --text-column/--label-column'})\n`,
       );
       for (const w of warnings) writeErr(`warning: ${w}\n`);
     },
@@ -114,6 +115,12 @@ async function train(args: readonly string[]): Promise<number> {
 /** The training options set on the command line (by name), which autotune leaves as they are. */
 function givenOptions(values: Record<string, unknown>): string[] {
   return Object.keys(OPTION_SPECS).filter((name) => values[kebab(name)] !== undefined || values[`no-${kebab(name)}`] !== undefined);
+}
+
+/** ", multi-label (labels split on "|")" for a multi-label dataset, '' for a single-label one. */
+function labellingWords(info: DatasetInfo): string {
+  if (!info.multiLabel) return '';
+  return info.labelSeparator === undefined ? ', multi-label' : `, multi-label (labels split on ${JSON.stringify(info.labelSeparator)})`;
 }
 
 /** Every value is checked against OPTION_SPECS here, so a bad one is bad usage (exit 2) named by its flag. */

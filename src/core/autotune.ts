@@ -64,6 +64,9 @@ export const SMALL_SET_FOLDS = 3;
 /** A longer search would make textcat.json long; no budget reaches it on data worth tuning. */
 export const MAX_TRIALS = 100;
 
+export const MULTI_LABEL_REFUSAL =
+  'autotune works on single-label datasets only (this one is multi-label): train it with the options as they are';
+
 export function foldsFor(rows: number, folds?: number): number {
   if (folds !== undefined) {
     if (!Number.isInteger(folds) || folds < 1 || folds > 20) throw new TextcatError(`folds must be an integer from 1 to 20, got ${folds}`);
@@ -83,7 +86,7 @@ export async function autotune(input: AutotuneInput): Promise<AutotuneResult> {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   const { examples, options: base, budgetSeconds } = input;
-  if (isMultiLabel(examples)) throw new TextcatError('autotune works on single-label datasets only (this one is multi-label)');
+  if (isMultiLabel(examples)) throw new TextcatError(MULTI_LABEL_REFUSAL);
   if (!(base.validationSplit > 0)) throw new TextcatError('autotune scores trials on held-out rows: validationSplit must be above 0');
   if (!(budgetSeconds > 0)) throw new TextcatError(`the autotune budget must be above 0 seconds, got ${budgetSeconds}`);
   const folds = foldsFor(examples.length, input.folds);

@@ -1,14 +1,14 @@
 // The autotune job every front end runs (CLI, worker): a dataset in, the search (autotune.ts), the chosen model saved
 // to a model folder as trainJob saves one, with the search in its textcat.json. Nothing is written until the search
 // and the final training are done: a cancelled or failed search leaves an earlier model as it was.
-import { autotune, foldsFor, type AutotuneInput } from './autotune';
+import { autotune, foldsFor, MULTI_LABEL_REFUSAL, type AutotuneInput } from './autotune';
 import type { AutotuneRecord } from './autotuneRecord';
 import { initBackend } from './backend';
 import { readDataset } from './data/dataset';
 import type { DatasetSpec } from './jobs';
 import { resolveOptions, type TrainOptions } from './options';
 import { checkModelDestination, saveModel, summarizeDataset, type DatasetInfo, type ModelManifest } from './store/modelStore';
-import type { LoadedDataset } from './types';
+import { isMultiLabel, TextcatError, type LoadedDataset } from './types';
 
 export interface AutotuneJob extends Pick<
   AutotuneInput,
@@ -40,6 +40,8 @@ export async function autotuneJob(job: AutotuneJob): Promise<{ manifest: ModelMa
   const { path: file, ...readOptions } = job.dataset;
   const loaded = await readDataset(file, readOptions);
   const test = job.test ? await readDataset(job.test.path, { ...readOptions, ...withoutPath(job.test) }) : undefined;
+  // Before anything is said about folds or budgets: the search scores single-label macro-F1 only.
+  if (isMultiLabel(loaded.examples)) throw new TextcatError(MULTI_LABEL_REFUSAL, loaded.path);
   job.onDatasetLoaded?.(loaded, foldsFor(loaded.examples.length, job.folds));
   await initBackend();
   const { model, record } = await autotune({

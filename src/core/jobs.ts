@@ -50,7 +50,14 @@ export interface TrainJob {
 function datasetInfo(loaded: LoadedDataset, model: Pick<Classifier, 'tokenizer'>): DatasetInfo {
   return summarizeDataset(
     loaded.examples,
-    { path: loaded.path, format: loaded.format, columns: loaded.columns, sha256: loaded.sha256, warnings: loaded.warnings },
+    {
+      path: loaded.path,
+      format: loaded.format,
+      columns: loaded.columns,
+      sha256: loaded.sha256,
+      warnings: loaded.warnings,
+      labelSeparator: loaded.labelSeparator,
+    },
     model.tokenizer,
   );
 }
@@ -61,7 +68,8 @@ export async function trainJob(job: TrainJob): Promise<ModelManifest> {
   const modelDir = checkModelDestination(job.modelDir);
   const { path: file, ...readOptions } = job.dataset;
   const loaded = await readDataset(file, readOptions);
-  const test = job.test ? await readDataset(job.test.path, { ...readOptions, ...withoutPath(job.test) }) : undefined;
+  const testOptions = { ...readOptions, ...labellingOf(loaded), ...definedOnly(job.test ? withoutPath(job.test) : {}) };
+  const test = job.test ? await readDataset(job.test.path, testOptions) : undefined;
   await initBackend();
   const result = await train({
     train: loaded.examples,
@@ -94,6 +102,18 @@ function withoutPath(spec: DatasetSpec): ReadDatasetOptions {
   return rest;
 }
 
+/** A test or evaluation file is read as the training data was, multi-label or not, unless the caller says. */
+function labellingOf(trained: { multiLabel?: boolean; labelSeparator?: string }): ReadDatasetOptions {
+  const multiLabel = trained.multiLabel === true;
+  const separator = typeof trained.labelSeparator === 'string' && trained.labelSeparator !== '' ? trained.labelSeparator : undefined;
+  return { multiLabel, ...(multiLabel && separator !== undefined ? { labelSeparator: separator } : {}) };
+}
+
+/** The options actually given: a key present with `undefined` (a flag not passed) must not hide a default. */
+function definedOnly(options: ReadDatasetOptions): ReadDatasetOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
+
 export async function predictLines(model: Classifier, lines: readonly string[], predict = localPredictor(model)): Promise<Prediction[]> {
   const K = model.labels.length;
   const probabilities = await predict(
@@ -115,7 +135,10 @@ export async function evaluateJob(
   predict = localPredictor(model),
 ): Promise<{ metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }> {
   const { path: file, ...readOptions } = dataset;
-  const loaded = await readDataset(file, readOptions);
+  // The manifest is not trusted (loadModel checks only what predicting needs): labellingOf reads it defensively.
+  const trainedOn = model.manifest.dataset as Partial<DatasetInfo> | undefined;
+  const trained = { multiLabel: model.manifest.multiLabel ?? trainedOn?.multiLabel, labelSeparator: trainedOn?.labelSeparator };
+  const loaded = await readDataset(file, { ...labellingOf(trained), ...definedOnly(readOptions) });
   const { metrics, unknownLabels } = await evaluate(model, loaded.examples, predict);
   return { metrics, unknownLabels, dataset: datasetInfo(loaded, model) };
 }

@@ -4,11 +4,14 @@
 // threshold — the mean probability the models give that class on the rows labeled with it (its self-confidence) —
 // and a row is suspect when its given label falls below its class's threshold while another class reaches its own.
 // Per-class thresholds, not one cut: a hard class whose rows all score 0.6 is not a class of errors.
+import { readDataset } from './data/dataset';
+import type { DatasetSpec } from './jobs';
+import { resolveOptions } from './options';
 import { predictTexts } from './predict';
 import { createRng, shuffleInPlace } from './random';
 import { labelSet, train, type TrainProgress } from './train';
 import type { TrainOptions } from './options';
-import { CancelledError, isMultiLabel, TextcatError, type Example } from './types';
+import { CancelledError, isMultiLabel, TextcatError, type ColumnChoice, type DatasetFormat, type Example } from './types';
 
 export interface LabelIssue {
   /** Index of the row in the examples given. */
@@ -21,6 +24,22 @@ export interface LabelIssue {
   suggestedProbability: number;
   /** suggestedProbability − givenProbability: how sure the finding is; issues come sorted by it, largest first. */
   margin: number;
+}
+
+/** A finding with the row it is about (what a front end lists and relabels). */
+export interface LabelIssueRow extends LabelIssue {
+  line: number;
+  /** Folder datasets: the example's file. */
+  file?: string;
+  text: string;
+}
+
+/** The findings with their rows, in the order of `issues`. */
+export function issueRows(issues: readonly LabelIssue[], examples: readonly Example[]): LabelIssueRow[] {
+  return issues.map((issue) => {
+    const { line, file, text } = examples[issue.index];
+    return { ...issue, line, ...(file === undefined ? {} : { file }), text };
+  });
 }
 
 export interface OutOfFold {
@@ -137,4 +156,28 @@ export function findLabelIssues({ labels, probabilities, given }: OutOfFold): La
 export async function checkLabels(input: LabelCheckInput): Promise<{ issues: LabelIssue[]; outOfFold: OutOfFold }> {
   const outOfFold = await outOfFoldProbabilities(input);
   return { issues: findLabelIssues(outOfFold), outOfFold };
+}
+
+/** The dataset a check read: enough to open and relabel its rows (core/data/relabel.ts's RelabelTarget). */
+export interface CheckedDataset {
+  path: string;
+  format: DatasetFormat;
+  columns: ColumnChoice;
+  rows: number;
+}
+
+export interface LabelCheckJob extends Omit<LabelCheckInput, 'examples' | 'options'> {
+  dataset: DatasetSpec;
+  options: Partial<TrainOptions>;
+}
+
+/** Reads the dataset and checks its labels: what the worker runs for the editor's Find Likely Label Errors. */
+export async function checkLabelsJob(job: LabelCheckJob): Promise<{ dataset: CheckedDataset; issues: LabelIssueRow[] }> {
+  const { path, ...readOptions } = job.dataset;
+  const loaded = await readDataset(path, readOptions);
+  const { issues } = await checkLabels({ ...job, examples: loaded.examples, options: resolveOptions(job.options) });
+  return {
+    dataset: { path: loaded.path, format: loaded.format, columns: loaded.columns, rows: loaded.examples.length },
+    issues: issueRows(issues, loaded.examples),
+  };
 }

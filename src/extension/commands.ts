@@ -3,6 +3,7 @@
 // VS Code never answers with its generic "command failed". The names match "contributes.commands", whose
 // when-clauses (menus.commandPalette) say when the palette offers each.
 import * as vscode from 'vscode';
+import { findLabelErrors, relabelRowCommand } from './dataset/labelErrors';
 import { labelLine } from './dataset/labelLine';
 import { reviewUncertain } from './dataset/review';
 import { reportError } from './errors';
@@ -15,6 +16,7 @@ import { exportPredictions } from './predictions/exportPredictions';
 import type { Services } from './services';
 import { openExample } from './training/bundledExamples';
 import { evaluate } from './training/evaluate';
+import { learningCurveCommand } from './training/learningCurve';
 
 type CommandFactory = (s: Services) => (...args: unknown[]) => unknown;
 
@@ -37,6 +39,12 @@ const commands: Readonly<Record<string, CommandFactory>> = {
   'textcat.labelLine': (s) => (uri, line, label) => labelLine(s, uri, line, label),
   // Optional { scope: 'workspace', show: false }; resolves with the lines sorted by uncertainty.
   'textcat.reviewUncertain': (s) => (arg) => reviewUncertain(s, arg),
+  // Optional dataset Uri/path or { dataset, folds, show: false }; resolves with the findings.
+  'textcat.findLabelErrors': (s) => (arg) => findLabelErrors(s, arg),
+  // (dataset, row, label) as findLabelErrors returns them; resolves with whether the row was relabeled.
+  'textcat.relabelRow': (s) => (dataset, row, label) => relabelRowCommand(s, dataset, row, label),
+  // Optional dataset Uri/path or { dataset, shares }; resolves with the curve.
+  'textcat.learningCurve': (s) => (arg) => learningCurveCommand(s, arg),
   // Optional class (a string or { label }); resolves with the 0-based line the cursor moved to.
   'textcat.nextLineOfClass': (s) => (arg) => goToLineOfClass(s, 1, arg),
   'textcat.previousLineOfClass': (s) => (arg) => goToLineOfClass(s, -1, arg),

@@ -86,4 +86,6 @@ export interface MetricsViewService extends vscode.WebviewViewProvider {
   confusionExamples(truth: unknown, predicted: unknown): ConfusionCellExamples | undefined;
   /** Opens the dataset at a validation example of the current model; undefined (nothing opened) for anything else. */
   openExample(line: unknown, file: unknown): Promise<vscode.TextEditor | undefined>;
+  /** Shows a "Would More Labels Help?" result (it stays until the next one or a reload of the window). */
+  showLearningCurve(curve: MetricsViewState['learningCurve']): void;
 }

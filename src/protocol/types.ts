@@ -10,3 +10,5 @@ export type { DatasetInfo } from '../core/store/modelStore';
 export type { ModelSummary } from '../core/store/modelSummary';
 export type { Explanation, TokenWeight } from '../core/explain';
 export type { OnnxExport } from '../core/export/exportTypes';
+export type { CheckedDataset, LabelIssueRow } from '../core/labelErrors';
+export type { LearningCurve, CurvePoint as LearningCurvePoint } from '../core/learningCurve';

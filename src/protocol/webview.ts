@@ -1,6 +1,6 @@
 // Messages between the extension host (src/extension/metrics) and the Metrics webview (src/webview), and the
 // state the page draws. Each direction is one discriminated union on `type`; both sides switch on it. Types only.
-import type { DatasetInfo, Metrics, ModelSummary, TrainProgress } from './types';
+import type { DatasetInfo, LearningCurve, Metrics, ModelSummary, TrainProgress } from './types';
 
 /** One batch-level point of a live training curve; `x` is in epochs (2.5 = half-way through epoch 3). */
 export interface CurvePoint {
@@ -32,6 +32,8 @@ export interface MetricsViewState {
   training?: LiveTraining;
   /** Metrics of the last "Evaluate Model on Dataset…" run. */
   evaluation?: { dataset: string; metrics: Metrics; unknownLabels: string[] };
+  /** The last "Would More Labels Help?" run (models trained in memory; no model is needed for it). */
+  learningCurve?: { dataset: string; curve: LearningCurve };
   /** False when no folder is open (nowhere to put a model): the page says so instead of offering to train. */
   hasWorkspace: boolean;
 }

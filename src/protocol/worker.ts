@@ -1,9 +1,12 @@
 // Messages between the extension host (src/worker/client.ts) and the worker thread (src/worker/worker.ts).
 // Each direction is one discriminated union on `type`; both sides switch on it exhaustively. Types only.
 import type {
+  CheckedDataset,
   DatasetInfo,
   DatasetSpec,
   Explanation,
+  LabelIssueRow,
+  LearningCurve,
   Metrics,
   ModelSummary,
   OnnxExport,
@@ -35,7 +38,11 @@ export type WorkerRequest =
   | { type: 'explain'; id: number; modelDir: string; lines: string[]; recover: boolean }
   | { type: 'evaluate'; id: number; modelDir: string; dataset: DatasetRequest; recover: boolean }
   /** The model as `out` (an .onnx file) and the tokenizer beside it (core/export/exportModel.ts). */
-  | { type: 'export'; id: number; modelDir: string; out: string };
+  | { type: 'export'; id: number; modelDir: string; out: string }
+  /** Likely label errors of a dataset (core/labelErrors.ts): k models trained in memory, nothing written. */
+  | { type: 'checkLabels'; id: number; dataset: DatasetRequest; options: Partial<TrainOptions>; folds: number }
+  /** Would more labels help? Models trained in memory on growing shares of the rows (core/learningCurve.ts). */
+  | { type: 'learningCurve'; id: number; dataset: DatasetRequest; options: Partial<TrainOptions>; shares?: number[] };
 
 /** Worker → host. */
 export type WorkerReply =
@@ -48,6 +55,12 @@ export type WorkerReply =
   | { type: 'explanations'; id: number; explanations: Explanation[] }
   | { type: 'evaluated'; id: number; metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }
   | { type: 'exported'; id: number; result: OnnxExport }
+  /** A label check starts training fold `fold` of `folds`. */
+  | { type: 'labelCheckFold'; id: number; fold: number; folds: number }
+  | { type: 'labelIssues'; id: number; dataset: CheckedDataset; issues: LabelIssueRow[] }
+  /** A learning curve starts training point `index` (from 0) of `count`, on `share` of the rows. */
+  | { type: 'learningCurvePoint'; id: number; index: number; count: number; share: number }
+  | { type: 'learningCurve'; id: number; curve: LearningCurve & { rows: number } }
   | { type: 'cancelled'; id: number }
   /** `userError`: a problem with the user's data or model, phrased for them; `file` and `line` say where, when known. */
   | { type: 'error'; id: number; message: string; userError: boolean; file?: string; line?: number };

@@ -19,6 +19,7 @@ import { useHostLanguage } from './locale';
 import { confusionSummary, confusionTable } from './render/confusion';
 import { confusionExamplesPanel } from './render/confusionExamples';
 import { curveCharts } from './render/curves';
+import { learningCurveSection } from './render/learningCurve';
 import { runsSection } from './render/runs';
 import { emptyState, modelOverview, trainingBanner } from './render/status';
 import { datasetSection } from './render/summary';
@@ -229,7 +230,9 @@ function blocks(state: MetricsViewState): Block[] {
         classColors(training ? Object.keys(dataset.classCounts).sort() : (model?.labels ?? [])),
       ),
   ];
-  if (!model) return datasetBlock ? [...list, datasetBlock] : list;
+  const curve = state.learningCurve;
+  const curveBlock: Block | undefined = curve && ['learning-curve', JSON.stringify(curve), () => learningCurveSection(curve)];
+  if (!model) return [...list, ...(datasetBlock ? [datasetBlock] : []), ...(curveBlock ? [curveBlock] : [])];
 
   list.push(['model', JSON.stringify([model.runId, !!training]), () => modelOverview(model, !!training, runCommand)]);
   if (datasetBlock) list.push(datasetBlock);
@@ -264,6 +267,7 @@ function blocks(state: MetricsViewState): Block[] {
     JSON.stringify([model.runId, model.runs?.length, page.selectedRun]),
     () => runsSection(model, page.selectedRun, (id) => update({ selectedRun: id })),
   ]);
+  if (curveBlock) list.push(curveBlock);
   return list;
 }
 

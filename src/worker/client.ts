@@ -4,8 +4,11 @@ import { Worker } from 'node:worker_threads';
 import { ThreadChannel } from '../core/threadChannel';
 import { CancelledError } from '../core/types';
 import type {
+  CheckedDataset,
   DatasetInfo,
   Explanation,
+  LabelIssueRow,
+  LearningCurve,
   Metrics,
   ModelSummary,
   OnnxExport,
@@ -122,6 +125,38 @@ export class WorkerClient {
     return this.request({ type: 'export', id: this.nextId++, modelDir, out }, token, (reply) =>
       reply.type === 'exported' ? reply.result : undefined,
     );
+  }
+
+  /** Likely label errors of a dataset: `folds` models trained in the worker, nothing written. */
+  checkLabels(
+    dataset: DatasetRequest,
+    options: Partial<TrainOptions>,
+    folds: number,
+    events: { onFold?: (fold: number, folds: number) => void; token?: CancellationSignal } = {},
+  ): Promise<{ dataset: CheckedDataset; issues: LabelIssueRow[] }> {
+    return this.request({ type: 'checkLabels', id: this.nextId++, dataset, options, folds }, events.token, (reply) => {
+      if (reply.type === 'labelCheckFold') events.onFold?.(reply.fold, reply.folds);
+      return reply.type === 'labelIssues' ? { dataset: reply.dataset, issues: reply.issues } : undefined;
+    });
+  }
+
+  /** Would more labels help? Models trained in the worker on growing shares of the rows, nothing written. */
+  learningCurve(
+    dataset: DatasetRequest,
+    options: Partial<TrainOptions>,
+    events: { shares?: number[]; onPoint?: (index: number, count: number, share: number) => void; token?: CancellationSignal } = {},
+  ): Promise<LearningCurve & { rows: number }> {
+    const request: WorkerRequest = {
+      type: 'learningCurve',
+      id: this.nextId++,
+      dataset,
+      options,
+      ...(events.shares ? { shares: events.shares } : {}),
+    };
+    return this.request(request, events.token, (reply) => {
+      if (reply.type === 'learningCurvePoint') events.onPoint?.(reply.index, reply.count, reply.share);
+      return reply.type === 'learningCurve' ? reply.curve : undefined;
+    });
   }
 
   /** Stops the worker; whatever was pending rejects with a CancelledError, and so does any later request. */

@@ -4,6 +4,8 @@ import { parentPort } from 'node:worker_threads';
 import { explainLines } from '../core/explain';
 import { exportOnnx } from '../core/export/exportModel';
 import { evaluateJob, ModelCache, predictLines, trainJob } from '../core/jobs';
+import { checkLabelsJob } from '../core/labelErrors';
+import { learningCurveJob } from '../core/learningCurve';
 import { errorDetail } from '../core/format/errorText';
 import { CancelledError, TextcatError, type ColumnChoice } from '../core/types';
 import type { DatasetInfo } from '../protocol/types';
@@ -80,6 +82,28 @@ async function answer(request: Job, job: AbortController): Promise<WorkerReply> 
     }
     case 'export':
       return { type: 'exported', id: request.id, result: await exportOnnx(request.modelDir, request.out) };
+    case 'checkLabels': {
+      const { dataset, issues } = await checkLabelsJob({
+        dataset: request.dataset,
+        options: request.options,
+        folds: request.folds,
+        signal: job.signal,
+        helperScript: HELPER_SCRIPT,
+        onFold: (fold, folds) => send({ type: 'labelCheckFold', id: request.id, fold, folds }),
+      });
+      return { type: 'labelIssues', id: request.id, dataset, issues };
+    }
+    case 'learningCurve': {
+      const curve = await learningCurveJob({
+        dataset: request.dataset,
+        options: request.options,
+        shares: request.shares,
+        signal: job.signal,
+        helperScript: HELPER_SCRIPT,
+        onPoint: (index, count, share) => send({ type: 'learningCurvePoint', id: request.id, index, count, share }),
+      });
+      return { type: 'learningCurve', id: request.id, curve };
+    }
     default: {
       const unexpected: never = request;
       throw new Error(`unknown request: ${JSON.stringify(unexpected)}`);

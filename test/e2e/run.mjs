@@ -270,7 +270,7 @@ async function main() {
   });
 
   if (ONLY !== 'ui' && ONLY !== 'restricted') await runSuitePhase({ browser, server, dirs });
-  if (ONLY !== 'ui') await runRestrictedSuitePhase({ browser, server, dirs });
+  if (ONLY === undefined || ONLY === 'restricted') await runRestrictedSuitePhase({ browser, server, dirs });
   if (ONLY !== 'suite' && ONLY !== 'restricted') await runUiPhase({ browser, server, dirs, fromSource: !vsix });
   if (!server.isRunning()) {
     failed = true;

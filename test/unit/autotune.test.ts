@@ -248,6 +248,14 @@ describe('textcat train --autotune', () => {
     assert.ok(parsed.autotune.why.length > 0);
   });
 
+  it('refuses a multi-label dataset with a data error (exit 1) before any trial', () => {
+    fs.writeFileSync(path.join(dir, 'multi.csv'), 'text,label\nhello there,a|b\nfoo bar,a\nbaz qux,b\nmore text,a|b\n');
+    const r = run(['multi.csv', '--autotune', '1m', '--out', 'mm', ...flags]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /multi\.csv: autotune works on single-label datasets only \(this one is multi-label\)/);
+    assert.doesNotMatch(r.stderr, /trial 1/);
+  });
+
   it('refuses a duration that is not one (exit 2) before reading anything', () => {
     for (const bad of ['5', '5x', '0m', 'soon']) {
       const r = run(['missing.csv', '--autotune', bad]);

@@ -172,12 +172,12 @@ describe('readDataset: JSONL, JSON, fastText, folder', () => {
     ]);
   });
 
-  it('reads fastText lines, taking the first of several labels', async () => {
+  it('reads fastText lines as single-label, taking the first of several labels', async () => {
     const file = write(
       'data.txt',
       '__label__spam win money now\n\n__label__ham __label__personal see you at lunch\n__label__spam cheap pills\n',
     );
-    const dataset = await readDataset(file);
+    const dataset = await readDataset(file, { multiLabel: false });
     assert.equal(dataset.format, 'fasttext');
     assert.equal(dataset.columns.source, 'format');
     assert.deepEqual(pairs(dataset), [
@@ -374,11 +374,14 @@ describe('readDataset: problems in the data', () => {
     });
   });
 
-  it('refuses a label that is a list or an object', async () => {
-    await rejectsWith(readDataset(write('multi.jsonl', '{"text":"a","label":"x"}\n{"text":"b","label":["x","y"]}\n')), {
-      message: /label field "label" is a list/,
-      line: 2,
-    });
+  it('refuses a label that is a list when read as single-label', async () => {
+    await rejectsWith(
+      readDataset(write('multi.jsonl', '{"text":"a","label":"x"}\n{"text":"b","label":["x","y"]}\n'), { multiLabel: false }),
+      {
+        message: /label field "label" is a list/,
+        line: 2,
+      },
+    );
   });
 
   it('names UTF-16 as the encoding instead of calling the file binary', async () => {

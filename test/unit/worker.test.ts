@@ -127,3 +127,27 @@ test('export through the worker writes the ONNX file and its tokenizer; a foreig
   );
   assert.equal(fs.readFileSync(foreign, 'utf8'), 'mine');
 });
+
+test('the multi-label options of a dataset request reach the reader through the worker', async () => {
+  const data = path.join(dir, 'emotions.csv');
+  const rows = ['sunny warm day,joy;weather', 'rain again today,weather', 'what a goal,sport;joy', 'boring match,sport'];
+  const body = Array.from({ length: 10 }, (_, i) => rows.map((row) => row.replace(',', ` ${i},`))).flat();
+  fs.writeFileSync(data, `text,labels\n${body.join('\n')}\n`);
+  let loaded: { multiLabel?: boolean; labelSeparator?: string } | undefined;
+  const handle = client.train(
+    { path: data, labelSeparator: ';' },
+    path.join(dir, 'multi'),
+    { ...options, epochs: 1 },
+    {
+      onDataset: (d) => (loaded = d),
+    },
+  );
+  const manifest = await handle.done;
+  assert.deepEqual([loaded?.multiLabel, loaded?.labelSeparator], [true, ';'], 'split on the separator the request named');
+  assert.deepEqual([manifest.dataset.multiLabel, manifest.dataset.labelSeparator], [true, ';']);
+  assert.deepEqual(manifest.dataset.classCounts, { joy: 20, weather: 20, sport: 20 });
+  const single = client.train({ path: data, multiLabel: false }, path.join(dir, 'single'), { ...options, epochs: 1 });
+  const forced = await single.done;
+  assert.ok(!('multiLabel' in forced.dataset), 'multiLabel: false reached the reader');
+  assert.equal(Object.keys(forced.dataset.classCounts).length, 4);
+});

@@ -1,13 +1,15 @@
 // Adds one labeled example to a dataset in its own format, without rewriting a byte of what is there:
 // every write is an append (O_APPEND, so two appends at once do not clobber each other) or a new file
 // (folder datasets). The file is read fresh each time (header, line endings, last byte), so edits made
-// on disk since training are taken into account.
+// on disk since training are taken into account. A multi-label dataset's row takes several labels (or none)
+// written as its reader reads them back (datasetFormats/collector.ts).
 
 import { constants, createReadStream, lstatSync, type Stats } from 'node:fs';
-import { mkdir, open, realpath, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, realpath, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
+import { cleanLabels, DEFAULT_LABEL_SEPARATOR } from '../datasetFormats/collector';
 import { uniqueNames } from '../datasetFormats/delimited';
 import { stripBom } from '../datasetFormats/encoding';
 import { FASTTEXT_PREFIX } from '../datasetFormats/fasttext';
@@ -20,11 +22,17 @@ export interface AppendTarget {
   path: string;
   format: DatasetFormat;
   columns: { text: string; label: string };
+  /** A multi-label dataset: a row takes a list of labels, possibly empty (DatasetInfo.multiLabel). */
+  multiLabel?: boolean;
+  /** What joins a multi-label row's labels in its label cell (DatasetInfo.labelSeparator; CSV/TSV default "|"). */
+  labelSeparator?: string;
 }
 
 export interface AppendedExample {
-  /** The file written: the dataset itself, or the new file of a folder dataset. */
+  /** The file written: the dataset itself, or the (first) new file of a folder dataset. */
   file: string;
+  /** A folder dataset's example with several labels: the new file in each class folder, `file` first. */
+  files?: string[];
   /** 1-based line where the new example starts (1 for a folder dataset's new file). */
   line: number;
   /** Changes made to fit the format (a fastText label's spaces), phrased for a user; usually empty. */
@@ -80,29 +88,89 @@ export function assertDatasetFile(dataset: AppendTarget): void {
   }
 }
 
-export async function appendExample(dataset: AppendTarget, text: string, label: string): Promise<AppendedExample> {
+/**
+ * Appends `text` with its label: one string, or (multi-label datasets) a list of labels, which may be empty (a
+ * negative for every class) except in a folder dataset, where each label is a class folder. A single-label
+ * dataset takes exactly one label, given as a string or a list of one.
+ */
+export async function appendExample(dataset: AppendTarget, text: string, label: string | readonly string[]): Promise<AppendedExample> {
   assertAppendable(dataset);
   assertDatasetFile(dataset);
   if (text.trim() === '') throw new TextcatError('cannot add an example with an empty text', dataset.path);
-  if (label.trim() === '') throw new TextcatError('cannot add an example with an empty label', dataset.path);
+  const labels = rowLabels(dataset, label);
   try {
     switch (dataset.format) {
       case 'csv':
-        return await appendDelimited(dataset, text, label, ',');
+        return await appendDelimited(dataset, text, labelCellText(dataset, labels), ',');
       case 'tsv':
-        return await appendDelimited(dataset, text, label, '\t');
+        return await appendDelimited(dataset, text, labelCellText(dataset, labels), '\t');
       case 'jsonl':
-        return await appendLine(dataset.path, JSON.stringify({ [dataset.columns.text]: text, [dataset.columns.label]: label }), []);
+        return await appendLine(
+          dataset.path,
+          JSON.stringify({ [dataset.columns.text]: text, [dataset.columns.label]: jsonLabel(dataset, labels) }),
+          [],
+        );
       case 'fasttext':
-        return await appendFastText(dataset.path, text, label);
+        return await appendFastText(dataset.path, text, labels);
       case 'folder':
-        return await writeFolderExample(dataset.path, text, label);
+        return await writeFolderExample(dataset.path, text, labels);
       case 'json':
         throw new Error('unreachable: refused by assertAppendable');
     }
   } catch (error) {
     throw asTextcatError(error, dataset.path);
   }
+}
+
+/** The row's labels as given (single-label, the one label untouched), or cleaned as the reader cleans them. */
+function rowLabels(dataset: AppendTarget, label: string | readonly string[]): string[] {
+  if (dataset.multiLabel === true) {
+    const labels = cleanLabels(typeof label === 'string' ? [label] : label);
+    if (labels.length === 0 && dataset.format === 'folder') {
+      throw new TextcatError('cannot add an example with no label to a folder dataset: each label is a class folder', dataset.path);
+    }
+    return labels;
+  }
+  const given = typeof label === 'string' ? [label] : label.filter((l) => l.trim() !== '');
+  if (given.length > 1) {
+    throw new TextcatError(
+      `cannot add an example with ${given.length} labels: the dataset is single-label, one label per example`,
+      dataset.path,
+    );
+  }
+  if (given.length === 0 || given[0].trim() === '') throw new TextcatError('cannot add an example with an empty label', dataset.path);
+  return given;
+}
+
+/** A multi-label row's separator: the dataset's own, "|" for a delimited one that names none. */
+function separatorOf(dataset: AppendTarget): string | undefined {
+  if (dataset.multiLabel !== true) return undefined;
+  const named = dataset.labelSeparator !== undefined && dataset.labelSeparator !== '' ? dataset.labelSeparator : undefined;
+  return named ?? (dataset.format === 'csv' || dataset.format === 'tsv' ? DEFAULT_LABEL_SEPARATOR : undefined);
+}
+
+/** The labels joined by the separator; a label holding it would read back as two, so it is refused. */
+function joinedLabels(dataset: AppendTarget, labels: readonly string[], separator: string): string {
+  const split = labels.find((l) => l.includes(separator));
+  if (split !== undefined) {
+    throw new TextcatError(
+      `cannot write the label ${JSON.stringify(split)}: it contains ${JSON.stringify(separator)}, which separates this dataset's labels`,
+      dataset.path,
+    );
+  }
+  return labels.join(separator);
+}
+
+function labelCellText(dataset: AppendTarget, labels: readonly string[]): string {
+  const separator = separatorOf(dataset);
+  return separator === undefined ? labels[0] : joinedLabels(dataset, labels, separator);
+}
+
+/** JSONL: one label as a string (single-label), a multi-label row's labels as a list, or joined when the dataset joins them. */
+function jsonLabel(dataset: AppendTarget, labels: readonly string[]): string | readonly string[] {
+  if (dataset.multiLabel !== true) return labels[0];
+  const separator = separatorOf(dataset);
+  return separator === undefined ? labels : joinedLabels(dataset, labels, separator);
 }
 
 // ---- CSV / TSV ----
@@ -153,16 +221,21 @@ async function readHeader(path: string, delimiter: ',' | '\t'): Promise<string[]
 
 // ---- fastText ----
 
-async function appendFastText(path: string, text: string, label: string): Promise<AppendedExample> {
+async function appendFastText(path: string, text: string, labels: readonly string[]): Promise<AppendedExample> {
   const notes: string[] = [];
-  const safeLabel = label.trim().replace(/\s+/g, '_');
-  if (safeLabel !== label.trim()) notes.push(`fastText labels cannot hold spaces: "${label.trim()}" was written as "${safeLabel}".`);
+  const safeLabels: string[] = [];
+  for (const label of labels) {
+    const safeLabel = label.trim().replace(/\s+/g, '_');
+    if (safeLabel !== label.trim()) notes.push(`fastText labels cannot hold spaces: "${label.trim()}" was written as "${safeLabel}".`);
+    if (!safeLabels.includes(safeLabel)) safeLabels.push(safeLabel);
+  }
   const flat = text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
   if (flat !== text.trim()) notes.push('fastText keeps one example per line: the line breaks in the text were written as spaces.');
   // The reader strips every leading __label__ token from the text; such a text would lose its start.
   if (flat.startsWith(FASTTEXT_PREFIX))
     throw new TextcatError(`cannot add a text that starts with ${FASTTEXT_PREFIX}: fastText would read it as a label`, path);
-  return appendLine(path, `${FASTTEXT_PREFIX}${safeLabel} ${flat}`, notes);
+  // A multi-label row with no label is its text alone: the reader takes a line without __label__ as one with none.
+  return appendLine(path, [...safeLabels.map((label) => FASTTEXT_PREFIX + label), flat].join(' '), notes);
 }
 
 // ---- line-based files (CSV, TSV, JSONL, fastText) ----
@@ -224,27 +297,65 @@ async function countNewlines(path: string): Promise<number> {
 
 // ---- folder of class subfolders ----
 
-async function writeFolderExample(root: string, text: string, label: string): Promise<AppendedExample> {
-  const name = label.trim();
-  const problem = unsafeFolderName(name);
-  if (problem) throw new TextcatError(`cannot use the label ${JSON.stringify(name)} as a class folder name: ${problem}`, root);
+/**
+ * One new file in the label's class folder; with several labels, a file of the same name in each label's folder,
+ * which the reader takes as one example with those labels (datasetFormats/folder.ts).
+ */
+async function writeFolderExample(root: string, text: string, labels: readonly string[]): Promise<AppendedExample> {
+  const names = labels.map((label) => label.trim());
+  for (const name of names) {
+    const problem = unsafeFolderName(name);
+    if (problem) throw new TextcatError(`cannot use the label ${JSON.stringify(name)} as a class folder name: ${problem}`, root);
+  }
   if (!(await stat(root)).isDirectory()) throw new TextcatError('is not a folder', root);
-  const folder = join(root, name);
-  await mkdir(folder, { recursive: true });
-  // A class folder that is a symbolic link out of the dataset (a cloned repository can commit one) takes nothing.
-  const [realRoot, realFolder] = await Promise.all([realpath(root), realpath(folder)]);
-  if (dirname(realFolder) !== realRoot)
-    throw new TextcatError(`resolves to ${realFolder}, outside the dataset folder; Textcat does not write there`, folder);
+  const folders: string[] = [];
+  const real = new Map<string, string>();
+  for (const name of names) {
+    const folder = await classFolder(root, name);
+    // Two labels of one folder (Joy and joy where case is ignored) would take the same file name twice.
+    const same = real.get(folder.real);
+    if (same !== undefined)
+      throw new TextcatError(`the labels ${JSON.stringify(same)} and ${JSON.stringify(name)} are the same class folder here`, root);
+    real.set(folder.real, name);
+    folders.push(folder.path);
+  }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   // 'wx' fails on an existing name instead of overwriting it; the counter then picks the next one.
   for (let n = 1; ; n++) {
-    const file = join(folder, `${stamp}-${n}.txt`);
-    try {
-      await writeFile(file, stripBom(text), { encoding: 'utf8', flag: 'wx' });
-      return { file, line: 1, notes: [] };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const files = folders.map((folder) => join(folder, `${stamp}-${n}.txt`));
+    if (await writeNewFiles(files, stripBom(text))) {
+      const notes = files.length > 1 ? [`Written as ${files.length} files of the same name, one in each label's class folder.`] : [];
+      return { file: files[0], ...(files.length > 1 ? { files } : {}), line: 1, notes };
     }
+  }
+}
+
+/** `root`/`name`, made when missing; a class folder that is a symbolic link out of the dataset (a cloned repository can commit one) takes nothing. */
+async function classFolder(root: string, name: string): Promise<{ path: string; real: string }> {
+  const folder = join(root, name);
+  await mkdir(folder, { recursive: true });
+  const [realRoot, realFolder] = await Promise.all([realpath(root), realpath(folder)]);
+  if (dirname(realFolder) !== realRoot)
+    throw new TextcatError(`resolves to ${realFolder}, outside the dataset folder; Textcat does not write there`, folder);
+  return { path: folder, real: realFolder };
+}
+
+/**
+ * Writes `text` to every one of `files`, all new: false when one of the names exists already, after removing
+ * the ones this call wrote (so a retry under the next name leaves no half example behind).
+ */
+async function writeNewFiles(files: readonly string[], text: string): Promise<boolean> {
+  const written: string[] = [];
+  try {
+    for (const file of files) {
+      await writeFile(file, text, { encoding: 'utf8', flag: 'wx' });
+      written.push(file);
+    }
+    return true;
+  } catch (error) {
+    await Promise.all(written.map((file) => unlink(file).catch(() => undefined)));
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
   }
 }
 

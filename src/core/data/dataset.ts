@@ -17,6 +17,7 @@ import {
   type LoadedDataset,
   type ReadDatasetOptions,
 } from '../types';
+import { DEFAULT_LABEL_SEPARATOR } from '../datasetFormats/collector';
 import { ByteInspector, inspectedChunks, stripBom } from '../datasetFormats/encoding';
 import { FASTTEXT_PREFIX, readFastText } from '../datasetFormats/fasttext';
 import { FASTTEXT_EXTENSIONS, FORMAT_BY_EXTENSION } from '../datasetFormats/fileTypes';
@@ -38,13 +39,16 @@ interface ParsedDataset {
   examples: Example[];
   warnings: string[];
   sha256: string;
+  labelSeparator?: string;
 }
 
 export async function readDataset(path: string, options: ReadDatasetOptions = {}): Promise<LoadedDataset> {
   try {
+    if (options.labelSeparator === '') throw new TextcatError('cannot be read with an empty label separator', path);
     const format = options.format === undefined ? await detectFormat(path) : checkFormat(options.format, path);
-    const parsed = format === 'folder' ? await parseFolder(path) : await parseFile(path, format, options);
+    const parsed = format === 'folder' ? await parseFolder(path, options) : await parseFile(path, format, options);
     const warnings = [...parsed.warnings, ...validateExamples(parsed.examples, path)];
+    const multiLabel = isMultiLabel(parsed.examples);
     return {
       path,
       format,
@@ -52,7 +56,8 @@ export async function readDataset(path: string, options: ReadDatasetOptions = {}
       examples: parsed.examples,
       warnings,
       sha256: parsed.sha256,
-      multiLabel: isMultiLabel(parsed.examples),
+      multiLabel,
+      ...(multiLabel && parsed.labelSeparator !== undefined ? { labelSeparator: parsed.labelSeparator } : {}),
     };
   } catch (error) {
     throw asTextcatError(error, path);
@@ -106,6 +111,7 @@ async function datasetStats(path: string): Promise<Stats> {
 /** Throws when there is nothing to train on; returns warnings for what merely looks wrong. */
 export function validateExamples(examples: Example[], file: string): string[] {
   if (examples.length === 0) throw new TextcatError('has no examples', file);
+  if (isMultiLabel(examples)) return validateMultiLabel(examples, file);
   const counts = new Map<string, number>();
   for (const { label } of examples) counts.set(label, (counts.get(label) ?? 0) + 1);
   if (counts.size === 1) {
@@ -115,6 +121,33 @@ export function validateExamples(examples: Example[], file: string): string[] {
   if (counts.size > MAX_CLASSES) {
     throw new TextcatError(
       `has ${counts.size} classes, more than the ${MAX_CLASSES} Textcat trains (is the label column an id or free text?)`,
+      file,
+    );
+  }
+  return singleExampleWarnings(counts);
+}
+
+/** As for single-label, over every label of every row; the class cap names the line where it is passed. */
+function validateMultiLabel(examples: Example[], file: string): string[] {
+  const counts = new Map<string, number>();
+  for (const example of examples) {
+    for (const label of example.labels ?? []) {
+      const count = counts.get(label);
+      if (count === undefined && counts.size === MAX_CLASSES) {
+        throw new TextcatError(
+          `has more than ${MAX_CLASSES} different labels by this ${example.file ? 'file' : 'line'}, more than the ${MAX_CLASSES} classes Textcat trains (is the label column an id or free text, or are labels split on the wrong separator?)`,
+          example.file ?? file,
+          example.line,
+        );
+      }
+      counts.set(label, (count ?? 0) + 1);
+    }
+  }
+  if (counts.size === 0) throw new TextcatError('has no labels: every row of this multi-label dataset has an empty label list', file);
+  if (counts.size === 1) {
+    const [label] = counts.keys();
+    throw new TextcatError(
+      `has only one class (${JSON.stringify(label)}) among its labels; a classifier needs at least two (rows with no label do not make a class)`,
       file,
     );
   }
@@ -140,6 +173,15 @@ async function parseFile(path: string, format: Exclude<DatasetFormat, 'folder'>,
   return { ...result, sha256: inspector.sha256 };
 }
 
+/**
+ * What splits a label cell into labels: a delimited file's labels are joined by "|" unless told otherwise; in
+ * JSON a list holds several labels, so a string is split only on a separator the caller names.
+ */
+function labelSeparatorFor(format: 'csv' | 'tsv' | 'jsonl' | 'json', options: ReadDatasetOptions): string | undefined {
+  if (options.multiLabel === false) return undefined;
+  return format === 'csv' || format === 'tsv' ? (options.labelSeparator ?? DEFAULT_LABEL_SEPARATOR) : options.labelSeparator;
+}
+
 async function parseChunks(
   chunks: AsyncIterable<Uint8Array>,
   format: Exclude<DatasetFormat, 'folder'>,
@@ -151,16 +193,16 @@ async function parseChunks(
     case 'tsv':
     case 'jsonl':
     case 'json':
-      return tableToExamples(tableRows(chunks, format, path), options, path);
+      return tableToExamples(tableRows(chunks, format, path), options, path, labelSeparatorFor(format, options));
     case 'fasttext':
-      return { ...(await readFastText(chunks)), columns: formatColumns() };
+      return { ...(await readFastText(chunks, options)), columns: formatColumns() };
     default:
       throw new TextcatError(`cannot be read as "${String(format)}"`, path);
   }
 }
 
-async function parseFolder(path: string): Promise<ParsedDataset> {
-  return { ...(await readFolder(path)), columns: formatColumns() };
+async function parseFolder(path: string, options: ReadDatasetOptions): Promise<ParsedDataset> {
+  return { ...(await readFolder(path, options)), columns: formatColumns() };
 }
 
 /** fastText and folders say where text and label are by their shape, not by column names. */

@@ -20,7 +20,25 @@ const TEXT_NAMES = [
   'question',
   'title',
 ];
-const LABEL_NAMES = ['label', 'class', 'category', 'intent', 'target', 'sentiment', 'topic', 'tag', 'severity', 'level', 'y'];
+// The plurals last: a multi-label file's column of label lists (`text,labels`).
+const LABEL_NAMES = [
+  'label',
+  'class',
+  'category',
+  'intent',
+  'target',
+  'sentiment',
+  'topic',
+  'tag',
+  'severity',
+  'level',
+  'y',
+  'labels',
+  'classes',
+  'categories',
+  'topics',
+  'tags',
+];
 /** Scores are in [0, 2]; below this gap between the best and the runner-up we ask the user. */
 const CONFIDENT_MARGIN = 0.25;
 /** Mean length (characters) at which a column is half "long text", half "short value". */

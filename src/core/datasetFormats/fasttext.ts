@@ -1,22 +1,34 @@
-// fastText's supervised format: `__label__spam some text`. A line may carry several labels; we
-// take the first, since a Textcat model predicts one class per line.
+// fastText's supervised format: `__label__spam some text`. A line may carry several labels: then the
+// dataset is multi-label (unless read as single-label, which takes the first label of each line).
 
-import type { Example } from '../types';
+import type { ReadDatasetOptions } from '../types';
+import { ExampleCollector, type CollectedExamples } from './collector';
 import { numberedLines } from './lines';
-import { ExampleCollector } from './table';
 
 export const FASTTEXT_PREFIX = '__label__';
 const LEADING_LABELS = /^(?:__label__\S*\s*)+/;
 
-export async function readFastText(chunks: AsyncIterable<Uint8Array>): Promise<{ examples: Example[]; warnings: string[] }> {
-  const collector = new ExampleCollector();
+export async function readFastText(
+  chunks: AsyncIterable<Uint8Array>,
+  options: Pick<ReadDatasetOptions, 'multiLabel'> = {},
+): Promise<CollectedExamples> {
+  const collector = new ExampleCollector({ multiLabel: options.multiLabel });
   for await (const { text, line } of numberedLines(chunks)) {
     if (text.trim() === '') continue;
     // A line without a label is counted with the empty ones rather than failing the whole file.
-    const example = splitFastTextLine(text);
-    collector.add(example.text, example.label, line);
+    const trimmed = text.trim();
+    const head = LEADING_LABELS.exec(trimmed)?.[0] ?? '';
+    collector.add(trimmed.slice(head.length), leadingLabels(head), line);
   }
-  return { examples: collector.examples, warnings: collector.warnings() };
+  return collector.finish();
+}
+
+/** The label of each __label__ token in a line's leading run of them, in order ('' for a bare __label__). */
+function leadingLabels(head: string): string[] {
+  return head
+    .split(/\s+/)
+    .filter((token) => token !== '')
+    .map((token) => token.slice(FASTTEXT_PREFIX.length));
 }
 
 /** The first label of a line ('' when it has none) and its text without the leading labels (what predict labels). */

@@ -1,15 +1,17 @@
 // A folder with one subfolder per class and one example per file, as Keras'
-// text_dataset_from_directory reads it. Files in nested folders count for the class above them.
+// text_dataset_from_directory reads it. Files in nested folders count for the class above them. The same
+// file name (path inside its class folder) with the same text in several class folders is one example with
+// several labels; files numbered per class (pos/1.txt, neg/1.txt) hold different texts and stay apart.
 
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describeFileType, fileSystemError } from '../fsErrors';
-import { TextcatError, type Example } from '../types';
+import { TextcatError, type Example, type ReadDatasetOptions } from '../types';
+import { ExampleCollector } from './collector';
 import { ByteInspector, stripBom } from './encoding';
 import { MAX_EXAMPLE_FILE_BYTES, mebibytes } from './limits';
-import { ExampleCollector } from './table';
 
 export interface FolderResult {
   examples: Example[];
@@ -17,7 +19,14 @@ export interface FolderResult {
   sha256: string;
 }
 
-export async function readFolder(root: string): Promise<FolderResult> {
+/** One example: its text, its first file, and the class folder of each file of that name and text. */
+interface FolderExample {
+  text: string;
+  file: string;
+  labels: string[];
+}
+
+export async function readFolder(root: string, options: Pick<ReadDatasetOptions, 'multiLabel'> = {}): Promise<FolderResult> {
   const rootStats = await stat(root);
   if (!rootStats.isDirectory()) {
     throw new TextcatError(
@@ -32,22 +41,42 @@ export async function readFolder(root: string): Promise<FolderResult> {
   }
   // One hash over every (path, content) pair in a fixed order, so renaming a file changes it too.
   const hash = createHash('sha256');
-  const collector = new ExampleCollector('file');
+  // Forced single-label: every file is its own example, as before multi-label existed.
+  const single = options.multiLabel === false;
+  const collector = new ExampleCollector({ multiLabel: options.multiLabel, unit: 'file' });
+  const found: FolderExample[] = [];
+  const byName = new Map<string, FolderExample[]>();
   for (const label of classes) {
-    for (const file of await filesUnder(join(root, label))) {
+    const classFolder = join(root, label);
+    for (const file of await filesUnder(classFolder)) {
       const bytes = await readExampleFile(file);
       hash.update(`${relative(root, file)}\0`);
       const inspector = new ByteInspector(file, { sharedHash: hash });
       inspector.inspect(bytes);
       inspector.finish();
-      collector.add(stripBom(bytes.toString('utf8')), label, 1, file);
+      const text = stripBom(bytes.toString('utf8'));
+      if (single) {
+        collector.add(text, label, 1, file);
+        continue;
+      }
+      const name = relative(classFolder, file);
+      const sameName = byName.get(name) ?? [];
+      const same = sameName.find((example) => example.text === text);
+      if (same) {
+        same.labels.push(label);
+        continue;
+      }
+      const example = { text, file, labels: [label] };
+      found.push(example);
+      byName.set(name, [...sameName, example]);
     }
   }
+  for (const { text, file, labels } of found) collector.add(text, labels, 1, file);
+  const { examples, warnings } = collector.finish();
   const looseFiles = entries.filter((entry) => entry.isFile()).length;
-  const warnings = collector.warnings();
   if (looseFiles > 0)
     warnings.push(`Ignored ${looseFiles} file(s) directly in the folder; only files inside class subfolders are examples.`);
-  return { examples: collector.examples, warnings, sha256: hash.digest('hex') };
+  return { examples, warnings, sha256: hash.digest('hex') };
 }
 
 /** One example's file, refused when it is far larger than any text a classifier reads. */

@@ -2,6 +2,7 @@
 // first rows only, so the rest can stream through without keeping every column of every row.
 
 import { TextcatError, type ColumnChoice, type Example, type ReadDatasetOptions } from '../types';
+import { ExampleCollector } from './collector';
 import { chooseColumns } from './columns';
 import { MAX_COLUMNS } from './limits';
 
@@ -30,50 +31,33 @@ export interface TableResult {
   columns: ColumnChoice;
   examples: Example[];
   warnings: string[];
+  labelSeparator?: string;
 }
 
-export async function tableToExamples(rows: AsyncIterable<TableRow>, options: ReadDatasetOptions, file: string): Promise<TableResult> {
+/** `separator`: what splits a label cell into labels (undefined: a string cell is one label, a list cell several). */
+export async function tableToExamples(
+  rows: AsyncIterable<TableRow>,
+  options: ReadDatasetOptions,
+  file: string,
+  separator: string | undefined,
+): Promise<TableResult> {
   const iterator = rows[Symbol.asyncIterator]();
   try {
     const sample = await takeSample(iterator);
     if (sample.length === 0) throw new TextcatError('has no rows', file);
     const valuesOf = (column: string) => sample.map((row) => sampleValue(row.get(column)));
     const columns = chooseColumns(columnsOf(sample, file), valuesOf, options, file);
-    const collector = new ExampleCollector();
-    const addRow = (row: TableRow) =>
-      collector.add(cellText(row, columns.text, 'text', file), cellText(row, columns.label, 'label', file), row.line);
+    const collector = new ExampleCollector({ multiLabel: options.multiLabel, separator });
+    // Forced single-label, a list of labels is refused as it always was (a list is one label only in multi-label).
+    const label = (row: TableRow) =>
+      options.multiLabel === false ? cellText(row, columns.label, 'label', file) : labelCell(row, columns.label, file);
+    const addRow = (row: TableRow) => collector.add(cellText(row, columns.text, 'text', file), label(row), row.line);
     sample.forEach(addRow);
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) addRow(next.value);
-    return { columns, examples: collector.examples, warnings: collector.warnings() };
+    return { columns, ...collector.finish() };
   } finally {
     // Stopping early (a bad row) must still close the file stream behind the rows.
     await iterator.return?.();
-  }
-}
-
-/** Keeps examples with a text and a label, and counts the rows without one to say so once. */
-export class ExampleCollector {
-  readonly examples: Example[] = [];
-  private skipped = 0;
-  private firstSkipped = '';
-
-  /** `unit` names what one example is in this format, for the warning. */
-  constructor(private readonly unit: 'row' | 'file' = 'row') {}
-
-  add(text: string, label: string, line: number, file?: string): void {
-    const example: Example = { text: text.trim(), label: label.trim(), line };
-    if (file !== undefined) example.file = file;
-    if (example.text !== '' && example.label !== '') {
-      this.examples.push(example);
-    } else if (this.skipped++ === 0) {
-      this.firstSkipped = file ?? `line ${line}`;
-    }
-  }
-
-  warnings(): string[] {
-    if (this.skipped === 0) return [];
-    const count = this.skipped === 1 ? `1 ${this.unit}` : `${this.skipped} ${this.unit}s`;
-    return [`Skipped ${count} with an empty text or label (the first: ${this.firstSkipped}).`];
   }
 }
 
@@ -108,7 +92,21 @@ export function columnsOf(sample: readonly TableRow[], file: string): string[] {
 
 export function sampleValue(value: unknown): string {
   if (typeof value === 'string') return value.trim();
+  // A JSON list of labels looks to column guessing like a delimited label cell.
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join('|');
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
+/** A label cell: a list of labels (JSON), each a string or a number, or one value as cellText reads it. */
+export function labelCell(row: TableRow, column: string, file: string): string | string[] {
+  const value = row.get(column);
+  if (!Array.isArray(value)) return cellText(row, column, 'label', file);
+  return value.map((item: unknown, index) => {
+    if (typeof item === 'string') return item;
+    if (typeof item === 'number' || typeof item === 'boolean') return String(item);
+    const what = item === null ? 'null' : Array.isArray(item) ? 'a list' : 'an object';
+    throw new TextcatError(`the label list "${column}" holds ${what} at position ${index + 1}; expected strings`, file, row.line);
+  });
 }
 
 /** Numbers and booleans become their text ("0", "true"); null counts as empty; nesting is an error. */
@@ -122,5 +120,6 @@ export function cellText(row: TableRow, column: string, role: 'text' | 'label', 
     throw new TextcatError(`the object has no "${column}" key for the ${role} (its keys: ${keys})`, file, row.line);
   }
   const what = Array.isArray(value) ? 'a list' : 'an object';
-  throw new TextcatError(`the ${role} field "${column}" is ${what}; expected a string or a number`, file, row.line);
+  const why = role === 'label' && Array.isArray(value) ? ' (a list of labels is read only in a multi-label dataset)' : '';
+  throw new TextcatError(`the ${role} field "${column}" is ${what}; expected a string or a number${why}`, file, row.line);
 }

@@ -23,7 +23,7 @@ import type { TrainOptions } from '../options';
 import type { Tokenizer, TokenizerJSON } from '../text/tokenizer';
 import type { Classifier } from '../predict';
 import type { EpochRecord, TrainResult } from '../train';
-import { TextcatError, type ColumnChoice, type DatasetFormat, type Example, type Metrics } from '../types';
+import { isMultiLabel, TextcatError, type ColumnChoice, type DatasetFormat, type Example, type Metrics } from '../types';
 import { TEXTCAT_VERSION } from '../version';
 
 export { checkModelDestination, FORMAT_VERSION } from './modelFolder';
@@ -36,8 +36,12 @@ export interface DatasetInfo {
   format: DatasetFormat;
   columns: ColumnChoice;
   rows: number;
-  /** Rows per class, keyed by label (an own property each, "__proto__" included). */
+  /** Rows per class, keyed by label (an own property each, "__proto__" included); multi-label: rows with each label. */
   classCounts: Record<string, number>;
+  /** True for a multi-label dataset (rows may have several labels, or none); absent for a single-label one. */
+  multiLabel?: boolean;
+  /** Multi-label CSV/TSV: the separator that split the label column into labels. */
+  labelSeparator?: string;
   sha256: string;
   /** Tokens per line: counts for 0-4, 5-9, ... up to the last bin which holds everything longer. */
   lengthHistogram: { binWidth: number; counts: number[] };
@@ -101,18 +105,28 @@ export interface LoadedModel extends Classifier {
 
 export function summarizeDataset(
   examples: readonly Example[],
-  meta: { path: string; format: DatasetFormat; columns: ColumnChoice; sha256: string; warnings: string[] },
+  meta: { path: string; format: DatasetFormat; columns: ColumnChoice; sha256: string; warnings: string[]; labelSeparator?: string },
   tokenizer: Tokenizer,
 ): DatasetInfo {
   // A Map, not an object: labels such as "__proto__" or "constructor" must count like any other.
   const classCounts = new Map<string, number>();
-  for (const e of examples) classCounts.set(e.label, (classCounts.get(e.label) ?? 0) + 1);
+  const multiLabel = isMultiLabel(examples);
+  for (const e of examples) for (const label of e.labels ?? [e.label]) classCounts.set(label, (classCounts.get(label) ?? 0) + 1);
   const binWidth = 5;
   const counts = new Array<number>(Math.ceil(tokenizer.config.maxLength / binWidth) + 1).fill(0);
   // The last bin holds every line longer than the others: counting that far is enough.
   const enough = binWidth * (counts.length - 1);
   for (const e of examples) counts[Math.min(counts.length - 1, Math.floor(tokenizer.tokenize(e.text, enough).length / binWidth))]++;
-  return { ...meta, rows: examples.length, classCounts: Object.fromEntries(classCounts), lengthHistogram: { binWidth, counts } };
+  const { labelSeparator, ...rest } = meta;
+  // Absent, not false, for single-label: a manifest written before multi-label existed reads the same.
+  const labelling = multiLabel ? { multiLabel, ...(labelSeparator !== undefined ? { labelSeparator } : {}) } : {};
+  return {
+    ...rest,
+    rows: examples.length,
+    classCounts: Object.fromEntries(classCounts),
+    ...labelling,
+    lengthHistogram: { binWidth, counts },
+  };
 }
 
 /**

@@ -20,6 +20,8 @@ export type ModelSummary = Omit<ModelManifest, 'tokenizer'>;
 const MAX_HISTORY = 10_000;
 /** Any one string a UI shows (a path, an example's text, a label: training reads labels of any length). */
 const MAX_STRING = 65_536;
+/** A label separator is a character or a few; a longer one is not one a reader used. */
+const MAX_SEPARATOR = 16;
 
 /** Reads and checks `dir`/textcat.json; throws a TextcatError naming the file for what cannot be shown. */
 export function readModelSummary(dir: string): ModelSummary {
@@ -142,6 +144,12 @@ function datasetInfo(value: unknown): DatasetInfo | undefined {
   for (const [name, n] of counts) if (count(n) !== undefined) Object.defineProperty(classCounts, name, { value: n, enumerable: true });
   const histogram = isRecord(value.lengthHistogram) ? value.lengthHistogram : {};
   const source = value.columns.source;
+  // Only `true` counts, and a separator only beside it: a single-label summary has neither key.
+  const separator = string(value.labelSeparator);
+  const labelling =
+    value.multiLabel === true
+      ? { multiLabel: true, ...(separator && separator.length <= MAX_SEPARATOR ? { labelSeparator: separator } : {}) }
+      : {};
   return {
     path,
     format,
@@ -154,6 +162,7 @@ function datasetInfo(value: unknown): DatasetInfo | undefined {
     },
     rows: count(value.rows) ?? 0,
     classCounts,
+    ...labelling,
     sha256: string(value.sha256) ?? '',
     lengthHistogram: { binWidth: count(histogram.binWidth) ?? 5, counts: listOf(histogram.counts, count, 1000) },
     warnings: listOf(value.warnings, string, 100),

@@ -75,9 +75,11 @@ function asUri(value: unknown): vscode.Uri | undefined {
  * its format (core/data/append.ts checks that too).
  */
 export function datasetOf(manifest: ModelSummary, userChosen: readonly vscode.Uri[]): AppendTarget {
-  const { format, columns } = manifest.dataset;
+  const { format, columns, multiLabel, labelSeparator } = manifest.dataset;
   const path = confineManifestPath(manifestDatasetPath(manifest), userChosen, "the model's dataset");
-  const target: AppendTarget = { path, format, columns: { text: columns.text, label: columns.label } };
+  // A multi-label dataset's row is written with its labels joined as the reader split them.
+  const labelling = multiLabel ? { multiLabel, ...(labelSeparator !== undefined ? { labelSeparator } : {}) } : {};
+  const target: AppendTarget = { path, format, columns: { text: columns.text, label: columns.label }, ...labelling };
   assertDatasetFile(target);
   return target;
 }

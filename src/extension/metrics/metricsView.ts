@@ -34,6 +34,7 @@ export class MetricsViewProvider implements MetricsViewService, vscode.Disposabl
   private live = new LiveCurves();
   private throttle: ReturnType<typeof setTimeout> | undefined;
   private lastPost = 0;
+  private learningCurve: MetricsViewState['learningCurve'];
 
   constructor(private readonly s: Pick<Services, 'context' | 'model' | 'log'>) {
     this.subscriptions = vscode.Disposable.from(
@@ -80,8 +81,14 @@ export class MetricsViewProvider implements MetricsViewService, vscode.Disposabl
       model: manifest && forView(manifest),
       training: training.kind === 'training' ? this.live.state(training) : undefined,
       evaluation,
+      learningCurve: this.learningCurve,
       hasWorkspace: modelDir !== undefined,
     };
+  }
+
+  showLearningCurve(curve: MetricsViewState['learningCurve']): void {
+    this.learningCurve = curve;
+    this.post();
   }
 
   confusionExamples(truth: unknown, predicted: unknown): ConfusionCellExamples | undefined {

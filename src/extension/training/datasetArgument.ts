@@ -21,11 +21,15 @@ export function asksToRetrain(arg: unknown): boolean {
   return Boolean(arg && typeof arg === 'object' && (arg as { retrain?: unknown }).retrain === true);
 }
 
-/** The worker's request for a dataset: its path, and the columns only when they are named. */
-export function datasetRequest(uri: vscode.Uri, columns: { textColumn?: string; labelColumn?: string }): DatasetRequest {
+/** The worker's request for a dataset: its path, and the columns (and label separator) only when they are named. */
+export function datasetRequest(
+  uri: vscode.Uri,
+  columns: { textColumn?: string; labelColumn?: string; labelSeparator?: string },
+): DatasetRequest {
   return {
     path: uri.fsPath,
     ...(columns.textColumn ? { textColumn: columns.textColumn } : {}),
     ...(columns.labelColumn ? { labelColumn: columns.labelColumn } : {}),
+    ...(columns.labelSeparator ? { labelSeparator: columns.labelSeparator } : {}),
   };
 }

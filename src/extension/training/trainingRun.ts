@@ -13,7 +13,8 @@ import { logDataset, logEpoch, logStart, logTrained } from './trainingLog';
 import { RunProgress } from './runProgress';
 import { confineToWorkspace } from '../workspace/confine';
 
-export type Columns = { textColumn?: string; labelColumn?: string };
+/** The columns to read, and (a retrain of a multi-label model) the separator its labels were split on. */
+export type Columns = { textColumn?: string; labelColumn?: string; labelSeparator?: string };
 
 /** What a run trains with: the settings now, or the last run's when retraining. */
 export interface RunSettings {
@@ -55,7 +56,7 @@ export class TrainingRun {
       const picked = await pickColumns(result.dataset.columns, this.name);
       if (!picked) return undefined;
       this.s.log.info(`columns picked by the user: text "${picked.text}", label "${picked.label}"`);
-      columns = { textColumn: picked.text, labelColumn: picked.label };
+      columns = { ...columns, textColumn: picked.text, labelColumn: picked.label };
     }
   }
 

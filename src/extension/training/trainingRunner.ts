@@ -71,7 +71,12 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
     const now: RunSettings = { columns: dataset, options: training, userVectors: !fromWorkspace.pretrainedVectors };
     // The manifest's options are the workspace's: its vectors file is confined like any path it names.
     const repeat = (m: ModelSummary): RunSettings => ({
-      columns: { textColumn: m.dataset.columns.text, labelColumn: m.dataset.columns.label },
+      // A multi-label model's separator too: one given on the command line would otherwise be guessed back to "|".
+      columns: {
+        textColumn: m.dataset.columns.text,
+        labelColumn: m.dataset.columns.label,
+        ...(m.dataset.labelSeparator ? { labelSeparator: m.dataset.labelSeparator } : {}),
+      },
       options: m.options,
       userVectors: false,
     });
