@@ -7,6 +7,7 @@ import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from
 import { baselineVerdict, lstmNote, type SplitScores } from '../core/baseline/verdict';
 import type { TrainProgress } from '../core/train';
 import { TextcatError } from '../core/types';
+import { AUTOTUNE_FLAG, autotuneLines, autotuneTrain, budgetFrom } from './autotuneTrain';
 import { HELPER_SCRIPT } from './helperScript';
 import { exitStatusHelp, type Command } from './command';
 import { columnSourceWords, DATASET_FLAGS, DATASETS_HELP, datasetSpec } from './datasetFlags';
@@ -15,7 +16,7 @@ import { forStdout, writeErr, writeOut } from './output';
 import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
 
 const NAME = 'train';
-const USAGE = 'train <dataset> [--out <dir>] [--test <file>] [--warm-start] [options]';
+const USAGE = 'train <dataset> [--out <dir>] [--test <file>] [--warm-start | --autotune <duration>] [options]';
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -31,6 +32,7 @@ const RUN_FLAGS: readonly Flag[] = [
     name: 'warm-start',
     description: `Continue from the model in --out (new words and classes get rows of their own) for ${WARM_START_DEFAULTS.epochs} epochs with patience ${WARM_START_DEFAULTS.patience} unless --epochs/--patience say otherwise; refused when there is no model, or when one of ${FULL_RETRAIN_OPTIONS.map((o) => `--${kebab(o)}`).join(', ')} differs from the model's`,
   },
+  AUTOTUNE_FLAG,
   ...DATASET_FLAGS,
   { name: 'json', description: 'One JSON object on stdout (labels, options, metrics, history); no progress' },
   { name: 'quiet', description: 'No progress on stderr' },
@@ -65,6 +67,7 @@ ${flagLines(OPTION_FLAGS)}
 Examples:
   textcat train data.csv --test test.csv --out .textcat/model
   textcat train tickets.jsonl --text-column body --label-column queue --epochs 30
+  textcat train data.csv --autotune 5m
   textcat train emotions.csv --label-separator ';'
   textcat train data.csv --out .textcat/model --warm-start   # after a few corrections
 
@@ -86,7 +89,17 @@ async function train(args: readonly string[]): Promise<number> {
   const out = (values.out as string | undefined) ?? DEFAULT_MODEL_DIR;
   const spec = datasetSpec(positionals[0], values, NAME);
   const options = trainOptionsFrom(values);
+  const budgetSeconds = values.autotune === undefined ? undefined : budgetFrom(values.autotune as string, NAME);
+  if (budgetSeconds !== undefined && values['warm-start']) {
+    throw new UsageError('--autotune trains from scratch and --warm-start continues a model: choose one', NAME);
+  }
   checkModelDestination(out); // before the dataset is read: a refused --out costs nothing
+  if (budgetSeconds !== undefined) {
+    const test = values.test ? { ...spec, path: values.test as string } : undefined;
+    const tuned = await autotuneTrain({ budgetSeconds, dataset: spec, test, options, fixed: givenOptions(values), modelDir: out, quiet });
+    await writeOut(values.json ? `${JSON.stringify(summary(out, tuned))}\n` : `${describe(out, tuned)}\n`);
+    return 0;
+  }
   const manifest: ModelManifest = await trainJob({
     dataset: spec,
     test: values.test ? { ...spec, path: values.test as string } : undefined,
@@ -118,6 +131,11 @@ function warmStartOptions(values: Record<string, unknown>): Partial<TrainOptions
     ...(values.epochs === undefined ? { epochs: WARM_START_DEFAULTS.epochs } : {}),
     ...(values.patience === undefined ? { patience: WARM_START_DEFAULTS.patience } : {}),
   };
+}
+
+/** The training options set on the command line (by name), which autotune leaves as they are. */
+function givenOptions(values: Record<string, unknown>): string[] {
+  return Object.keys(OPTION_SPECS).filter((name) => values[kebab(name)] !== undefined || values[`no-${kebab(name)}`] !== undefined);
 }
 
 /** ", multi-label (labels split on "|")" for a multi-label dataset, '' for a single-label one. */
@@ -178,6 +196,7 @@ function summary(modelDir: string, m: ModelManifest) {
     trainSeconds: m.trainSeconds,
     samplesPerSecond: m.samplesPerSecond,
     ...(m.parentRunId ? { parentRunId: m.parentRunId, warmStart: m.warmStart } : {}),
+    autotune: m.autotune,
   };
 }
 
@@ -189,6 +208,7 @@ function describe(modelDir: string, m: ModelManifest): string {
   if (m.metrics.validation) lines.push(formatMetrics('Validation', m.metrics.validation));
   if (m.metrics.test) lines.push(formatMetrics('Test', m.metrics.test));
   lines.push(...baselineLines(m));
+  if (m.autotune) lines.push(...autotuneLines(m.autotune));
   return lines.join('\n');
 }
 

@@ -18,6 +18,7 @@ import {
   replaceModelFolder,
 } from './modelFolder';
 import { MAX_WEIGHT_BYTES, MODEL_FILE, readModelFolder } from './modelLoader';
+import type { AutotuneRecord } from '../autotuneRecord';
 import type { TrainOptions } from '../options';
 import type { Tokenizer, TokenizerJSON } from '../text/tokenizer';
 import type { Classifier } from '../predict';
@@ -111,6 +112,8 @@ export interface ModelManifest {
   /** With a wide path: the LSTM alone's scores (absent without one, and in models saved before they were kept). */
   lstm?: TrainResult['lstm'];
   pretrained?: TrainResult['pretrained'];
+  /** The search that chose this model's options (textcat train --autotune); absent for a plain training. */
+  autotune?: AutotuneRecord;
   history: EpochRecord[];
   bestEpoch: number;
   stoppedEarly: boolean;
@@ -162,13 +165,14 @@ export function summarizeDataset(
 
 /**
  * Writes the model into `dir` (checked with checkModelDestination first: a folder of the user's own files is
- * refused). Other files the user keeps in a model folder are carried over into the new one.
+ * refused). Other files the user keeps in a model folder are carried over into the new one. `extra`: what a job
+ * adds to the manifest beside the training's own result (an autotune search).
  */
 export async function saveModel(
   dir: string,
   result: TrainResult,
   dataset: DatasetInfo,
-  extra: { split?: SplitRecord; parentRunId?: string; warmStart?: WarmStartLineage } = {},
+  extra: { split?: SplitRecord; parentRunId?: string; warmStart?: WarmStartLineage } & Pick<ModelManifest, 'autotune'> = {},
 ): Promise<ModelManifest> {
   const target = checkModelDestination(dir);
   checkWeightBytes(result.shape);
@@ -193,6 +197,7 @@ export async function saveModel(
     ...(result.combination ? { combination: result.combination } : {}),
     ...(result.lstm ? { lstm: result.lstm } : {}),
     ...(result.pretrained ? { pretrained: result.pretrained } : {}),
+    ...(extra.autotune ? { autotune: extra.autotune } : {}),
     history: result.history,
     bestEpoch: result.bestEpoch,
     stoppedEarly: result.stoppedEarly,

@@ -4,7 +4,9 @@
 // where a number goes, a confusion matrix of the wrong size, or a million validation examples. What is only
 // informative and malformed is dropped; what the UI cannot do without (the run id, the dataset) is refused.
 // The tokenizer (vocabulary and n-gram hashes, most of the file) stays here: only the worker needs it.
+import type { AutotuneRecord, AutotuneTrial } from '../autotuneRecord';
 import { MAX_CLASSES } from '../defaults';
+import { OPTION_SPECS } from '../options';
 import type { EpochRecord } from '../train';
 import { FORMAT_VERSION, MAX_RUNS_KEPT, MAX_VALIDATION_EXAMPLES_KEPT } from './modelFolder';
 import { checkManifest, isRecord, parseManifestFile } from './modelLoader';
@@ -52,6 +54,7 @@ export function readModelSummary(dir: string): ModelSummary {
     ...optional('combination', m.combination),
     ...optional('lstm', m.lstm),
     ...optional('pretrained', m.pretrained),
+    ...autotuneField(m.autotune),
     history: listOf(m.history, epochRecord, MAX_HISTORY),
     bestEpoch: count(m.bestEpoch) ?? 0,
     stoppedEarly: m.stoppedEarly === true,
@@ -92,6 +95,65 @@ const MAX_OPTIONAL_FIELD_CHARS = 64 * 1024;
  */
 function optional<K extends 'baseline' | 'combination' | 'lstm' | 'pretrained'>(key: K, value: unknown): Partial<ModelSummary> {
   return isRecord(value) && JSON.stringify(value).length <= MAX_OPTIONAL_FIELD_CHARS ? { [key]: value } : {};
+}
+
+/** More trials than one search runs (core/autotune.ts MAX_TRIALS) are not a Textcat search's. */
+const MAX_AUTOTUNE_TRIALS = 100;
+
+/** The autotune record when every part of it is what the search writes; informative only, so otherwise dropped. */
+function autotuneField(value: unknown): Pick<ModelSummary, 'autotune'> {
+  if (!isRecord(value) || !Array.isArray(value.trials) || value.trials.length > MAX_AUTOTUNE_TRIALS) return {};
+  const trials = value.trials.map(autotuneTrial);
+  const start = optionChanges(value.start);
+  const [budgetSeconds, seconds] = [value.budgetSeconds, value.seconds].map(finite);
+  const [seed, folds, chosen] = [value.seed, value.folds, value.chosen].map(count);
+  const [stopped, why] = [value.stopped, value.why].map(string);
+  const final = value.final === 'trial' || value.final === 'retrained' ? value.final : undefined;
+  const ok = (trial: AutotuneTrial | undefined, i: number) => trial?.index === i + 1;
+  if (!trials.every(ok) || budgetSeconds === undefined || seconds === undefined || seed === undefined || folds === undefined) return {};
+  if (chosen === undefined || chosen < 1 || chosen > trials.length || stopped === undefined || why === undefined || !final || !start)
+    return {};
+  const record: AutotuneRecord = {
+    budgetSeconds,
+    seconds,
+    start,
+    seed,
+    folds,
+    trials: trials as AutotuneTrial[],
+    chosen,
+    final,
+    stopped,
+    why,
+  };
+  return { autotune: value.ngramOnly === true ? { ...record, ngramOnly: true } : record };
+}
+
+function autotuneTrial(value: unknown): AutotuneTrial | undefined {
+  if (!isRecord(value)) return undefined;
+  const index = count(value.index);
+  const [validationMacroF1, validationAccuracy, seconds] = [value.validationMacroF1, value.validationAccuracy, value.seconds].map(finite);
+  const changes = optionChanges(value.changes);
+  if (index === undefined || validationMacroF1 === undefined || validationAccuracy === undefined || seconds === undefined || !changes)
+    return undefined;
+  return { index, changes, validationMacroF1, validationAccuracy, seconds };
+}
+
+/** Training options by name, each with a value of its kind (a number, a boolean, a short string). */
+function optionChanges(value: unknown): AutotuneTrial['changes'] | undefined {
+  if (!isRecord(value)) return undefined;
+  const changes: Record<string, unknown> = {};
+  for (const [name, change] of Object.entries(value)) {
+    const spec = Object.hasOwn(OPTION_SPECS, name) ? OPTION_SPECS[name as keyof typeof OPTION_SPECS] : undefined;
+    const fits =
+      spec?.kind === 'boolean'
+        ? typeof change === 'boolean'
+        : spec?.kind === 'int' || spec?.kind === 'number'
+          ? finite(change) !== undefined
+          : spec !== undefined && typeof change === 'string' && change.length <= 1000;
+    if (!fits) return undefined;
+    changes[name] = change;
+  }
+  return changes;
 }
 
 function datasetInfo(value: unknown): DatasetInfo | undefined {
