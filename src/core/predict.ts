@@ -12,6 +12,11 @@ export interface Classifier {
   shape: NetworkShape;
   params: NetworkParams;
   options: TrainOptions;
+  /**
+   * Multi-label models (shape.multiLabel): each class's probability threshold, in `labels` order, tuned on the
+   * validation split; a line gets every class at or over its threshold.
+   */
+  thresholds?: number[];
 }
 
 /**

@@ -14,6 +14,12 @@ export interface NetworkShape {
   bidirectional: boolean;
   /** Rows of the wide path's n-gram table, padding (row 0) included; absent or 0 when the model has no wide path. */
   ngramRows?: number;
+  /**
+   * One independent sigmoid per class, trained with binary cross-entropy on multi-hot targets (a multi-label
+   * model); absent: one softmax over the classes. Absent rather than false in single-label models, so their
+   * shape (and textcat.json) is what it was before multi-label existed.
+   */
+  multiLabel?: boolean;
 }
 
 export interface LstmWeights {
