@@ -32,6 +32,8 @@ export interface ModelContents {
   options: TrainOptions;
   tokenizer: Tokenizer;
   params: NetworkParams;
+  /** Multi-label models only: each class's threshold, in `labels` order (their shape then has multiLabel). */
+  thresholds?: number[];
 }
 
 /** `versions`: the model format this build reads and its version, for the "newer Textcat" message. */
@@ -83,14 +85,42 @@ export function checkManifest(
     );
   }
   const labels = checkLabels(manifest.labels, fail);
-  const shape = checkShape(manifest.shape, labels.length, fail);
+  const checkedShape = checkShape(manifest.shape, labels.length, fail);
+  const thresholds = checkMultiLabel(manifest, checkedShape, labels.length, fail);
+  const shape = thresholds ? { ...checkedShape, multiLabel: true } : checkedShape;
   checkWeightCeiling(shape, file); // before the (maybe huge) vocabulary is built
   if (!isRecord(manifest.options)) return fail('"options" must be an object');
   const options = withFile(() => resolveOptions(manifest.options as Partial<TrainOptions>), file);
   checkNgramCount(manifest.tokenizer, shape, fail); // before the (maybe huge) n-gram vocabulary is built
   const tokenizer = withFile(() => Tokenizer.fromJSON(manifest.tokenizer), file);
   checkTokenizer(tokenizer, shape, fail);
-  return { manifest: withoutBadScores(manifest), formatVersion, labels, shape, options, tokenizer };
+  return { manifest: withoutBadScores(manifest), formatVersion, labels, shape, options, tokenizer, ...(thresholds ? { thresholds } : {}) };
+}
+
+/**
+ * A multi-label model (textcat.json's multiLabel, or its shape's, as training writes both) has a threshold in (0, 1)
+ * for each class; a single-label model has none. Returns the thresholds of a multi-label model.
+ */
+function checkMultiLabel(
+  manifest: Record<string, unknown>,
+  shape: NetworkShape,
+  classes: number,
+  fail: (why: string) => never,
+): number[] | undefined {
+  const { multiLabel, thresholds } = manifest;
+  const shapeSays: unknown = shape.multiLabel;
+  if (multiLabel !== undefined && typeof multiLabel !== 'boolean') return fail('"multiLabel" must be true or false');
+  if (shapeSays !== undefined && typeof shapeSays !== 'boolean') return fail('"shape.multiLabel" must be true or false');
+  if (multiLabel === false && shapeSays === true) return fail('"multiLabel" is false but "shape.multiLabel" is true');
+  if (multiLabel !== true && shapeSays !== true) {
+    if (thresholds !== undefined) fail('"thresholds" belong to a multi-label model, and this one is single-label');
+    return undefined;
+  }
+  const valid = Array.isArray(thresholds) && thresholds.every((t) => typeof t === 'number' && t > 0 && t < 1);
+  if (!valid || thresholds.length !== classes) {
+    return fail(`"thresholds" must be ${classes} numbers between 0 and 1 (exclusive), one per label, in a multi-label model`);
+  }
+  return thresholds as number[];
 }
 
 /**

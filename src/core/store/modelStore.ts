@@ -129,6 +129,7 @@ export async function saveModel(dir: string, result: TrainResult, dataset: Datas
     createdAt,
     runId,
     labels: result.labels,
+    ...(result.shape.multiLabel ? { multiLabel: true, thresholds: result.thresholds } : {}),
     shape: result.shape,
     options: result.options,
     tokenizer: result.tokenizer.toJSON(),
@@ -237,8 +238,9 @@ export function loadModel(dir: string, { recover = true }: { recover?: boolean }
   return Promise.resolve().then(() => {
     if (recover) recoverInterruptedSaves(modelPathOnDisk(dir));
     const contents = readModelFolder(dir, { current: FORMAT_VERSION, textcatVersion: TEXTCAT_VERSION });
-    const { labels, tokenizer, shape, params, options } = contents;
-    return { manifest: contents.manifest as unknown as ModelManifest, labels, tokenizer, shape, params, options };
+    const { labels, tokenizer, shape, params, options, thresholds } = contents;
+    const manifest = contents.manifest as unknown as ModelManifest;
+    return { manifest, labels, tokenizer, shape, params, options, ...(thresholds ? { thresholds } : {}) };
   });
 }
 
