@@ -71,8 +71,10 @@ function scaled(params: NetworkParams, rng: () => number): NetworkParams {
   params.embedding.forEach((v, i) => (params.embedding[i] = v * 20));
   params.denseKernel.forEach((v, i) => (params.denseKernel[i] = v * 8));
   params.denseBias.forEach((_, i) => (params.denseBias[i] = 2 * rng() - 1));
+  // Row 0 is padding, zero as training leaves it (the stock tfjs model reads it for a line without n-grams).
   const table = params.wide?.table;
-  table?.forEach((_, i) => (table[i] = 4 * rng() - 2));
+  const K = params.denseBias.length;
+  table?.forEach((_, i) => (table[i] = i < K ? 0 : 4 * rng() - 2));
   return params;
 }
 

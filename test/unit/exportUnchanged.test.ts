@@ -24,11 +24,11 @@ const DIGESTS: Record<string, { onnx: string; tokenizer: string }> = {
     tokenizer: 'a634c9d7f6d46f4d85c2dec390f038a63ccefdfba7ccc962bc91997ffdba3f9a',
   },
   'wide bidirectional': {
-    onnx: '1960f6f28d9e72ccf999b800852dc80fcebd2ee4ebb46bed226d9cd0f7d5a322',
+    onnx: 'a7d10b541c1458082c855076c6279595f320e61dea36a355175d7906d283eabf',
     tokenizer: 'b3d080e523bf880b785cfd5defdda9a12014f2236f3b13ea2bf86c4f6166ce58',
   },
   'wide unidirectional': {
-    onnx: 'd0f2ee326eed303c67f2d72110859fe52b88448937e0d75e3de049389de18517',
+    onnx: 'f5b20228359bfbe4d50f971077bfa8a56531b515b0156f89df4af8fa2aaa5c41',
     tokenizer: '2f1136f79623e2d121514bfa84723c3a27a5c78fa8b29a487308cab5f2b47d98',
   },
 };
