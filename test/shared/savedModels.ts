@@ -1,16 +1,17 @@
 // Model folders written by saveModel from weights made here (seeded, no training), so they are the same on every
 // machine: for the tests of what export writes (byte for byte) and of multi-label models before training makes
 // them. The weights are scaled up from the initial ones so that lines really differ; the texts are ASCII words
-// split at spaces, so no ICU version can change the vocabulary.
+// split at spaces, so no ICU version can change the vocabulary. sigmoidOfLogits: what a multi-label model's
+// probabilities must be.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initParams, type NetworkParams, type NetworkShape } from '../../src/core/model';
+import { initParams, predictSequences, type NetworkParams, type NetworkShape } from '../../src/core/model';
 import { resolveOptions } from '../../src/core/options';
 import type { Classifier } from '../../src/core/predict';
 import { createRng } from '../../src/core/random';
 import { saveModel } from '../../src/core/store/modelStore';
 import { NgramVocabulary } from '../../src/core/text/ngrams';
-import { Tokenizer } from '../../src/core/text/tokenizer';
+import { Tokenizer, type EncodedLine } from '../../src/core/text/tokenizer';
 import type { TrainResult } from '../../src/core/train';
 
 export const SAVED_MAX_LENGTH = 8;
@@ -108,4 +109,35 @@ export async function saveSyntheticModel(dir: string, spec: SavedModelSpec): Pro
   Object.assign(manifest, { runId: 'synthetic-run', createdAt: '2026-01-01T00:00:00.000Z' });
   fs.writeFileSync(file, JSON.stringify(manifest, null, 1));
   return classifier;
+}
+
+/**
+ * Each class's sigmoid of its logit, from Textcat's own forward pass: predictSequences with one class more whose
+ * logit is always 0 (a zero column of the dense layer and of the wide table) gives softmax probabilities p, and
+ * sigmoid(z_j) = p_j / (p_j + p_extra). What a multi-label model's probabilities must be, computed without its
+ * sigmoid output, so every export is checked against Textcat's arithmetic rather than against itself.
+ */
+export function sigmoidOfLogits(
+  params: NetworkParams,
+  modelShape: NetworkShape,
+  lines: readonly EncodedLine[],
+  maxLength: number,
+): number[][] {
+  const K = modelShape.numClasses;
+  const withZeroClass = (a: Float32Array) => {
+    const rows = a.length / K;
+    const out = new Float32Array(rows * (K + 1));
+    for (let r = 0; r < rows; r++) out.set(a.subarray(r * K, (r + 1) * K), r * (K + 1));
+    return out;
+  };
+  const extended = {
+    ...params,
+    denseKernel: withZeroClass(params.denseKernel),
+    denseBias: withZeroClass(params.denseBias),
+    ...(params.wide ? { wide: { table: withZeroClass(params.wide.table), mask: params.wide.mask } } : {}),
+  };
+  const shape = { ...modelShape, numClasses: K + 1 };
+  delete shape.multiLabel;
+  const p = predictSequences(extended, shape, lines, maxLength);
+  return lines.map((_, r) => Array.from({ length: K }, (_, j) => p[r * (K + 1) + j] / (p[r * (K + 1) + j] + p[r * (K + 1) + K])));
 }
