@@ -15,6 +15,7 @@ import { initBackend, tf } from '../../src/core/backend';
 import { exportOnnx } from '../../src/core/export/exportModel';
 import type { Classifier } from '../../src/core/predict';
 import { loadLayers, loadModel } from '../../src/core/store/modelStore';
+import { readModelSummary } from '../../src/core/store/modelSummary';
 import { padLeft } from '../../src/core/text/tokenizer';
 import { TextcatError } from '../../src/core/types';
 import { pythonWith, requirePython, runPython } from '../shared/python';
@@ -299,6 +300,9 @@ describe("textcat.json's multiLabel and thresholds", () => {
     assert.equal(loaded.shape.multiLabel, true);
     assert.deepEqual(loaded.thresholds, thresholds);
     assert.equal((await loadModel(single)).shape.multiLabel, undefined, 'a single-label shape stays as it was');
+    // What the extension's views read of the folder.
+    assert.deepEqual([readModelSummary(folder).multiLabel, readModelSummary(folder).thresholds], [true, thresholds]);
+    assert.ok(!('multiLabel' in readModelSummary(single)) && !('thresholds' in readModelSummary(single)));
     const file = path.join(dir, 'rewritten.onnx');
     await exportOnnx(folder, file);
     const lines = LINES.map((t) => classifier.tokenizer.encodeLine(t));
