@@ -313,6 +313,34 @@ describe("textcat.json's multiLabel and thresholds", () => {
     );
   });
 
+  it('the reference loaders refuse --threshold for a single-label model, which gives each line one class', async (t) => {
+    const file = path.join(dir, 'single.onnx');
+    await exportOnnx(single, file);
+    const lines = path.join(dir, 'lines.txt');
+    const node = spawnSync(
+      process.execPath,
+      [path.resolve(__dirname, '../../examples/node/predict-onnx.mjs'), file, lines, '--threshold', '0.5'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(node.status, 2);
+    assert.match(node.stderr, /--threshold applies to multi-label models/);
+    assert.equal(node.stdout, '');
+    const python = requirePython(t, ['numpy', 'icu'], 'apt-get install python3-numpy python3-icu');
+    if (!python) return;
+    const numpy = runPython(python, [
+      path.resolve(__dirname, '../../examples/python/textcat_numpy.py'),
+      single,
+      lines,
+      '--threshold',
+      '0.5',
+    ]);
+    assert.equal(numpy.status, 1);
+    assert.match(numpy.stderr, /--threshold applies to multi-label models/);
+    assert.equal(numpy.stdout, '');
+  });
+
   const damaged: [string, (m: Record<string, unknown> & { shape: Record<string, unknown> }) => void, RegExp][] = [
     ['multiLabel not a boolean', (m) => (m.multiLabel = 'yes'), /"multiLabel" must be true or false/],
     ['no thresholds', (m) => (m.multiLabel = true), /"thresholds" must be 4 numbers between 0 and 1/],
