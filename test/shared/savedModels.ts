@@ -31,7 +31,7 @@ export interface SavedModelSpec {
   wide: boolean;
   labels: string[];
   seed: number;
-  /** Multi-label: written with shape.multiLabel and these thresholds, as training writes such a model. */
+  /** Multi-label: written with shape.multiLabel, textcat.json's multiLabel and these thresholds, as training writes such a model. */
   thresholds?: number[];
 }
 
@@ -107,6 +107,8 @@ export async function saveSyntheticModel(dir: string, spec: SavedModelSpec): Pro
   const file = path.join(dir, 'textcat.json');
   const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   Object.assign(manifest, { runId: 'synthetic-run', createdAt: '2026-01-01T00:00:00.000Z' });
+  // textcat.json's multi-label fields, as saveModel writes them once multi-label training is merged (issue 19).
+  if (spec.thresholds) Object.assign(manifest, { multiLabel: true, thresholds: spec.thresholds });
   fs.writeFileSync(file, JSON.stringify(manifest, null, 1));
   return classifier;
 }

@@ -32,7 +32,7 @@ export interface ModelContents {
   options: TrainOptions;
   tokenizer: Tokenizer;
   params: NetworkParams;
-  /** Multi-label models only: each class's threshold, in `labels` order (their shape then has multiLabel). */
+  /** A multi-label model's per-class thresholds (then shape.multiLabel is true). */
   thresholds?: number[];
 }
 
@@ -85,42 +85,38 @@ export function checkManifest(
     );
   }
   const labels = checkLabels(manifest.labels, fail);
-  const checkedShape = checkShape(manifest.shape, labels.length, fail);
-  const thresholds = checkMultiLabel(manifest, checkedShape, labels.length, fail);
-  const shape = thresholds ? { ...checkedShape, multiLabel: true } : checkedShape;
+  const output = checkOutput(manifest, labels.length, fail);
+  const shape = { ...checkShape(manifest.shape, labels.length, fail), ...(output ? { multiLabel: true } : {}) };
   checkWeightCeiling(shape, file); // before the (maybe huge) vocabulary is built
   if (!isRecord(manifest.options)) return fail('"options" must be an object');
   const options = withFile(() => resolveOptions(manifest.options as Partial<TrainOptions>), file);
   checkNgramCount(manifest.tokenizer, shape, fail); // before the (maybe huge) n-gram vocabulary is built
   const tokenizer = withFile(() => Tokenizer.fromJSON(manifest.tokenizer), file);
   checkTokenizer(tokenizer, shape, fail);
-  return { manifest: withoutBadScores(manifest), formatVersion, labels, shape, options, tokenizer, ...(thresholds ? { thresholds } : {}) };
+  return { manifest: withoutBadScores(manifest), formatVersion, labels, shape, options, tokenizer, ...output };
 }
 
 /**
- * A multi-label model (textcat.json's multiLabel, or its shape's, as training writes both) has a threshold in (0, 1)
- * for each class; a single-label model has none. Returns the thresholds of a multi-label model.
+ * A multi-label model (`multiLabel: true`) has one threshold per class, each strictly between 0 and 1 (at 0 every
+ * line would get the class, at 1 none). The shape's own flag, when present, must agree: it decides how the network
+ * reads its outputs.
  */
-function checkMultiLabel(
+function checkOutput(
   manifest: Record<string, unknown>,
-  shape: NetworkShape,
   classes: number,
   fail: (why: string) => never,
-): number[] | undefined {
+): { thresholds: number[] } | undefined {
   const { multiLabel, thresholds } = manifest;
-  const shapeSays: unknown = shape.multiLabel;
   if (multiLabel !== undefined && typeof multiLabel !== 'boolean') return fail('"multiLabel" must be true or false');
-  if (shapeSays !== undefined && typeof shapeSays !== 'boolean') return fail('"shape.multiLabel" must be true or false');
-  if (multiLabel === false && shapeSays === true) return fail('"multiLabel" is false but "shape.multiLabel" is true');
-  if (multiLabel !== true && shapeSays !== true) {
-    if (thresholds !== undefined) fail('"thresholds" belong to a multi-label model, and this one is single-label');
-    return undefined;
+  const shapeFlag = isRecord(manifest.shape) ? manifest.shape.multiLabel : undefined;
+  if (shapeFlag !== undefined && shapeFlag !== (multiLabel === true)) return fail('"shape.multiLabel" and "multiLabel" disagree');
+  if (multiLabel !== true) return undefined;
+  if (!Array.isArray(thresholds) || thresholds.length !== classes) {
+    return fail(`a multi-label model needs "thresholds", one per label (${classes})`);
   }
-  const valid = Array.isArray(thresholds) && thresholds.every((t) => typeof t === 'number' && t > 0 && t < 1);
-  if (!valid || thresholds.length !== classes) {
-    return fail(`"thresholds" must be ${classes} numbers between 0 and 1 (exclusive), one per label, in a multi-label model`);
-  }
-  return thresholds as number[];
+  const bad = thresholds.findIndex((t) => typeof t !== 'number' || !Number.isFinite(t) || t <= 0 || t >= 1);
+  if (bad !== -1) return fail(`"thresholds[${bad}]" must be a number between 0 and 1 (exclusive), got ${JSON.stringify(thresholds[bad])}`);
+  return { thresholds: thresholds as number[] };
 }
 
 /**

@@ -129,7 +129,6 @@ export async function saveModel(dir: string, result: TrainResult, dataset: Datas
     createdAt,
     runId,
     labels: result.labels,
-    ...(result.shape.multiLabel ? { multiLabel: true, thresholds: result.thresholds } : {}),
     shape: result.shape,
     options: result.options,
     tokenizer: result.tokenizer.toJSON(),

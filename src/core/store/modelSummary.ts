@@ -39,8 +39,6 @@ export function readModelSummary(dir: string): ModelSummary {
     createdAt: string(m.createdAt) ?? '',
     runId,
     labels,
-    // Checked by checkManifest: a multi-label model's thresholds, one per class in (0, 1).
-    ...(checked.thresholds ? { multiLabel: true, thresholds: checked.thresholds } : {}),
     shape: checked.shape,
     options: checked.options,
     dataset,
