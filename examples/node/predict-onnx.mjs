@@ -6,7 +6,7 @@
 //
 // The tokenizer, the input and output names and the labels come from model.tokenizer.json beside the .onnx file;
 // for a multi-label model (a sigmoid per class) also its per-class thresholds: each line then lists in "labels"
-// every class at or over its threshold, most probable first.
+// every class at or over its threshold with its probability, most probable first.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-web';
@@ -53,8 +53,8 @@ texts.forEach(({ line }, row) => {
       .filter((k) => p[k] >= thresholds[k])
       .sort((a, b) => p[b] - p[a]);
   const byLabel = Object.fromEntries(spec.labels.map((label, k) => [label, round(p[k])]));
-  const labels = given ? { labels: given.map((k) => spec.labels[k]) } : {};
-  console.log(JSON.stringify({ line, label: spec.labels[best], confidence: round(p[best]), ...labels, probabilities: byLabel }));
+  const labels = given ? { labels: given.map((k) => ({ label: spec.labels[k], probability: round(p[k]) })) } : {};
+  console.log(JSON.stringify({ line, label: spec.labels[best], confidence: round(p[best]), probabilities: byLabel, ...labels }));
 });
 
 /** The thresholds to label by: the model's, or --threshold for every class (multi-label models only). */

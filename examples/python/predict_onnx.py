@@ -6,7 +6,7 @@ PyICU, Debian's python3-icu):
 
 The tokenizer, the input and output names and the labels come from model.tokenizer.json beside the .onnx file;
 for a multi-label model (a sigmoid per class) also its per-class thresholds: each line then lists in "labels"
-every class at or over its threshold, most probable first (textcat_numpy.py prints the same fields).
+every class at or over its threshold with its probability, most probable first (as textcat_numpy.py does).
 """
 
 import argparse

@@ -9,8 +9,8 @@ instead of the softmax, and a line gets every class at or over its threshold (te
                                                         # `textcat predict .textcat/model lines.txt --json`
     python3 textcat_numpy.py .textcat/model lines.txt --threshold 0.3   # multi-label: one threshold for all
 
-Each object has "line", "label" and "confidence" (the most probable class), a multi-label model's "labels" (every
-class at or over its threshold, most probable first, maybe none) and "probabilities".
+Each object has "line", "label" and "confidence" (the most probable class), "probabilities" and, for a multi-label
+model, "labels": every class at or over its threshold with its probability, most probable first (maybe none).
 """
 
 import argparse
@@ -92,10 +92,10 @@ def prediction(labels, p, thresholds=None):
     thresholds (a multi-label model), every class at or over its threshold, most probable first."""
     best = int(p.argmax())
     line = {"label": labels[best], "confidence": round(float(p[best]), 6)}
+    line["probabilities"] = {label: round(float(v), 6) for label, v in zip(labels, p)}
     if thresholds is not None:
         given = sorted((k for k in range(len(labels)) if p[k] >= thresholds[k]), key=lambda k: -p[k])
-        line["labels"] = [labels[k] for k in given]
-    line["probabilities"] = {label: round(float(v), 6) for label, v in zip(labels, p)}
+        line["labels"] = [{"label": labels[k], "probability": round(float(p[k]), 6)} for k in given]
     return line
 
 

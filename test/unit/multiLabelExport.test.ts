@@ -101,8 +101,8 @@ interface JsonPrediction {
   line: number;
   label: string;
   confidence: number;
-  labels?: string[];
   probabilities: Record<string, number>;
+  labels?: { label: string; probability: number }[];
 }
 
 /** A reference loader's output against the expected probabilities and label sets (non-blank lines only). */
@@ -118,9 +118,15 @@ function assertPrintedPredictions(stdout: string, expected: number[][], threshol
   );
   printed.forEach((p, n) => {
     const want = expected[shown[n].i];
-    assert.deepEqual(p.labels, labelsOver(want, thresholds), `${what}, line ${p.line}`);
+    assert.deepEqual(
+      p.labels?.map((l) => l.label),
+      labelsOver(want, thresholds),
+      `${what}, line ${p.line}`,
+    );
+    p.labels.forEach((l) => assert.equal(l.probability, p.probabilities[l.label]));
     assert.equal(p.label, LABELS[want.indexOf(Math.max(...want))], `${what}, line ${p.line}`);
-    assert.deepEqual(Object.keys(p), ['line', 'label', 'confidence', 'labels', 'probabilities']);
+    // As `textcat predict --json` prints a multi-label model's line.
+    assert.deepEqual(Object.keys(p), ['line', 'label', 'confidence', 'probabilities', 'labels']);
   });
   assertClose(
     printed.map((p) => LABELS.map((l) => p.probabilities[l])),
