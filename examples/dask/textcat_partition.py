@@ -104,8 +104,7 @@ def numbered_lines(path):
 
 
 def _label_with_numpy(path, out, model_dir, _cli):
-    import numpy as np
-    from textcat_numpy import Model
+    from textcat_numpy import Model, prediction
 
     model = _models.get(model_dir) or _models.setdefault(model_dir, Model(model_dir))
     counts = {"lines": 0, "labeled": 0}
@@ -113,14 +112,8 @@ def _label_with_numpy(path, out, model_dir, _cli):
 
     def flush():
         for (number, _), p in zip(batch, model.probabilities_batch([text for _, text in batch])):
-            best = int(np.argmax(p))
-            line = {
-                "file": path,
-                "line": number,
-                "label": model.labels[best],
-                "confidence": round(float(p[best]), 6),
-                "probabilities": {label: round(float(v), 6) for label, v in zip(model.labels, p)},
-            }
+            # A multi-label model's line also lists every class at or over its threshold ("labels").
+            line = {"file": path, "line": number, **prediction(model.labels, p, model.thresholds)}
             out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
         counts["labeled"] += len(batch)
         batch.clear()

@@ -2,18 +2,30 @@
 // onnxruntime-node has the same API):
 //
 //   node predict-onnx.mjs model.onnx lines.txt   # one JSON object per non-blank line, as `textcat predict --json`
+//   node predict-onnx.mjs model.onnx lines.txt --threshold 0.3   # multi-label: one threshold for every class
 //
-// The tokenizer, the input and output names and the labels come from model.tokenizer.json beside the .onnx file.
+// The tokenizer, the input and output names and the labels come from model.tokenizer.json beside the .onnx file;
+// for a multi-label model (a sigmoid per class) also its per-class thresholds: each line then lists in "labels"
+// every class at or over its threshold with its probability, most probable first.
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-web';
 import { TextcatTokenizer } from './tokenizer.mjs';
 
-const [onnxFile, linesFile] = process.argv.slice(2);
-if (!onnxFile) {
-  console.error('usage: node predict-onnx.mjs MODEL.onnx [FILE]');
+const usage = (why) => {
+  console.error(`${why ? `${why}\n` : ''}usage: node predict-onnx.mjs MODEL.onnx [FILE] [--threshold T]`);
   process.exit(2);
+};
+let args;
+try {
+  args = parseArgs({ allowPositionals: true, options: { threshold: { type: 'string' } } });
+} catch (error) {
+  usage(error.message);
 }
+const [onnxFile, linesFile] = args.positionals;
+if (!onnxFile || args.positionals.length > 2) usage();
 const spec = JSON.parse(readFileSync(onnxFile.replace(/\.onnx$/, '') + '.tokenizer.json', 'utf8'));
+const thresholds = thresholdsOf(spec, args.values.threshold);
 const tokenizer = new TextcatTokenizer(spec);
 const lines = readFileSync(linesFile ?? 0, 'utf8').split(/\r?\n|\r/);
 if (lines.at(-1) === '') lines.pop();
@@ -33,6 +45,23 @@ texts.forEach(({ line }, row) => {
   const p = Array.from(probabilities.subarray(row * K, (row + 1) * K));
   const best = p.indexOf(Math.max(...p));
   const round = (x) => Number(x.toFixed(6));
+  // Multi-label: every class at or over its threshold, most probable first (ties in label order).
+  const given =
+    thresholds &&
+    spec.labels
+      .map((_, k) => k)
+      .filter((k) => p[k] >= thresholds[k])
+      .sort((a, b) => p[b] - p[a]);
   const byLabel = Object.fromEntries(spec.labels.map((label, k) => [label, round(p[k])]));
-  console.log(JSON.stringify({ line, label: spec.labels[best], confidence: round(p[best]), probabilities: byLabel }));
+  const labels = given ? { labels: given.map((k) => ({ label: spec.labels[k], probability: round(p[k]) })) } : {};
+  console.log(JSON.stringify({ line, label: spec.labels[best], confidence: round(p[best]), probabilities: byLabel, ...labels }));
 });
+
+/** The thresholds to label by: the model's, or --threshold for every class (multi-label models only). */
+function thresholdsOf(spec, threshold) {
+  if (threshold === undefined) return spec.multiLabel === true ? spec.thresholds : undefined;
+  if (spec.multiLabel !== true) usage('--threshold applies to multi-label models; this one gives each line one class');
+  const value = Number(threshold);
+  if (!(value > 0 && value < 1)) usage('--threshold must be between 0 and 1');
+  return spec.labels.map(() => value);
+}

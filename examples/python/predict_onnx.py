@@ -2,10 +2,14 @@
 PyICU, Debian's python3-icu):
 
     python3 predict_onnx.py model.onnx lines.txt   # one JSON object per non-blank line, as `textcat predict --json`
+    python3 predict_onnx.py model.onnx lines.txt --threshold 0.3   # multi-label: one threshold for every class
 
-The tokenizer, the input and output names and the labels come from model.tokenizer.json beside the .onnx file.
+The tokenizer, the input and output names and the labels come from model.tokenizer.json beside the .onnx file;
+for a multi-label model (a sigmoid per class) also its per-class thresholds: each line then lists in "labels"
+every class at or over its threshold with its probability, most probable first (as textcat_numpy.py does).
 """
 
+import argparse
 import json
 import re
 import sys
@@ -13,10 +17,11 @@ import sys
 import numpy as np
 import onnxruntime
 
+from textcat_numpy import prediction, thresholds_of
 from textcat_tokenizer import Tokenizer
 
 
-def main(onnx_file, lines):
+def main(onnx_file, lines, threshold=None):
     with open(re.sub(r"\.onnx$", "", onnx_file) + ".tokenizer.json", encoding="utf-8") as f:
         spec = json.load(f)
     tokenizer = Tokenizer.from_json(spec)
@@ -32,15 +37,17 @@ def main(onnx_file, lines):
         feeds[spec["ngrams"]["input"]] = ngram_ids
     session = onnxruntime.InferenceSession(onnx_file, providers=["CPUExecutionProvider"])
     (probabilities,) = session.run([spec["output"]], feeds)
+    multi_label = spec.get("multiLabel") is True
+    thresholds = thresholds_of(multi_label, spec.get("thresholds"), threshold)
     for (number, _), p in zip(texts, probabilities):
-        best = int(p.argmax())
-        by_label = {label: round(float(v), 6) for label, v in zip(spec["labels"], p)}
-        line = {"line": number, "label": spec["labels"][best], "confidence": round(float(p[best]), 6), "probabilities": by_label}
-        print(json.dumps(line, ensure_ascii=False))
+        print(json.dumps({"line": number, **prediction(spec["labels"], p, thresholds)}, ensure_ascii=False))
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (2, 3):
-        sys.exit("usage: predict_onnx.py MODEL.onnx [FILE]")
-    with open(sys.argv[2], encoding="utf-8") if len(sys.argv) == 3 else sys.stdin as source:
-        main(sys.argv[1], source)
+    parser = argparse.ArgumentParser(description="Label lines with a Textcat model exported to ONNX.")
+    parser.add_argument("onnx_file")
+    parser.add_argument("file", nargs="?")
+    parser.add_argument("--threshold", type=float, help="multi-label models: one threshold for every class")
+    args = parser.parse_args()
+    with open(args.file, encoding="utf-8") if args.file else sys.stdin as source:
+        main(args.onnx_file, source, args.threshold)

@@ -2,12 +2,18 @@
 model, and textcat.json for the labels and tokenizer) and gives the class probabilities of lines of text.
 With a wide path (the default), a line's logits are the LSTM's plus the mean of its known n-grams' rows of
 the n-gram table; the combination's weights are already in those weights (textcat.json's "combination" only
-records them).
+records them). A multi-label model (textcat.json's "multiLabel") has the same logits but a sigmoid per class
+instead of the softmax, and a line gets every class at or over its threshold (textcat.json's "thresholds").
 
     python3 textcat_numpy.py .textcat/model lines.txt   # one JSON object per non-blank line, like
                                                         # `textcat predict .textcat/model lines.txt --json`
+    python3 textcat_numpy.py .textcat/model lines.txt --threshold 0.3   # multi-label: one threshold for all
+
+Each object has "line", "label" and "confidence" (the most probable class), "probabilities" and, for a multi-label
+model, "labels": every class at or over its threshold with its probability, most probable first (maybe none).
 """
 
+import argparse
 import json
 import os
 import sys
@@ -22,6 +28,8 @@ class Model:
         with open(os.path.join(folder, "textcat.json"), encoding="utf-8") as f:
             manifest = json.load(f)
         self.labels = manifest["labels"]
+        self.multi_label = manifest.get("multiLabel") is True or manifest["shape"].get("multiLabel") is True
+        self.thresholds = manifest["thresholds"] if self.multi_label else None
         self.tokenizer = Tokenizer.from_json(manifest["tokenizer"])
         self.weights = read_weights(folder)
         self.bidirectional = "lstm/kernel" not in self.weights
@@ -40,8 +48,7 @@ class Model:
             ngrams = self.tokenizer.encode_ngrams(text)
             if ngrams:  # no known n-gram adds nothing
                 logits = logits + self.weights["ngram_embedding/embeddings"][ngrams].mean(axis=0)
-        e = np.exp(logits - logits.max())
-        return e / e.sum()
+        return output_probabilities(logits, self.multi_label)
 
     def probabilities_batch(self, texts):
         """[len(texts), classes]: probabilities() of many lines at once, each LSTM step one matrix product for
@@ -69,8 +76,38 @@ class Model:
                 ngrams = self.tokenizer.encode_ngrams(text)
                 if ngrams:
                     logits[r] = logits[r] + ngram_table[ngrams].mean(axis=0)
-        e = np.exp(logits - logits.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
+        return output_probabilities(logits, self.multi_label)
+
+
+def output_probabilities(logits, multi_label):
+    """The softmax over the classes (the last axis) or, for a multi-label model, each class's own sigmoid."""
+    if multi_label:
+        return np.exp(-np.logaddexp(0, -logits))  # 1 / (1 + e^-z) without overflowing for very negative z
+    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def prediction(labels, p, thresholds=None):
+    """One line's fields of `textcat predict --json` from its probabilities p: the most probable class and, with
+    thresholds (a multi-label model), every class at or over its threshold, most probable first."""
+    best = int(p.argmax())
+    line = {"label": labels[best], "confidence": round(float(p[best]), 6)}
+    line["probabilities"] = {label: round(float(v), 6) for label, v in zip(labels, p)}
+    if thresholds is not None:
+        given = sorted((k for k in range(len(labels)) if p[k] >= thresholds[k]), key=lambda k: -p[k])
+        line["labels"] = [{"label": labels[k], "probability": round(float(p[k]), 6)} for k in given]
+    return line
+
+
+def thresholds_of(multi_label, thresholds, threshold):
+    """The thresholds to label by: the model's, or `threshold` for every class (--threshold, multi-label only)."""
+    if threshold is None:
+        return thresholds
+    if not multi_label:
+        sys.exit("--threshold applies to multi-label models; this one gives each line one class")
+    if not 0 < threshold < 1:
+        sys.exit("--threshold must be between 0 and 1")
+    return [threshold] * len(thresholds)
 
 
 def read_weights(folder):
@@ -117,21 +154,22 @@ def lstm_last_states(x, lengths, weights, name):
     return h
 
 
-def main(folder, lines):
+def main(folder, lines, threshold=None):
     model = Model(folder)
+    thresholds = thresholds_of(model.multi_label, model.thresholds, threshold)
     for number, text in enumerate(lines, 1):
         text = text.rstrip("\r\n")
         if not text.strip():
             continue
-        p = model.probabilities(text)
-        best = int(p.argmax())
-        by_label = {label: round(float(v), 6) for label, v in zip(model.labels, p)}
-        line = {"line": number, "label": model.labels[best], "confidence": round(float(p[best]), 6), "probabilities": by_label}
+        line = {"line": number, **prediction(model.labels, model.probabilities(text), thresholds)}
         print(json.dumps(line, ensure_ascii=False))
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (2, 3):
-        sys.exit("usage: textcat_numpy.py MODEL_DIR [FILE]")
-    with open(sys.argv[2], encoding="utf-8") if len(sys.argv) == 3 else sys.stdin as source:
-        main(sys.argv[1], source)
+    parser = argparse.ArgumentParser(description="Label lines with a Textcat model folder, in numpy.")
+    parser.add_argument("model_dir")
+    parser.add_argument("file", nargs="?")
+    parser.add_argument("--threshold", type=float, help="multi-label models: one threshold for every class")
+    args = parser.parse_args()
+    with open(args.file, encoding="utf-8") if args.file else sys.stdin as source:
+        main(args.model_dir, source, args.threshold)

@@ -1,5 +1,6 @@
 // The ONNX graph against Textcat's own forward pass (predictSequences) on random weights and random lines of
-// every length up to maxLength, in onnxruntime-web; the gate reordering; and what the exporter refuses.
+// every length up to maxLength, in onnxruntime-web (a multi-label graph against the sigmoid of its logits); the
+// gate reordering; and what the exporter refuses.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-web';
@@ -13,6 +14,7 @@ import { NgramVocabulary } from '../../src/core/text/ngrams';
 import { padLeft, Tokenizer } from '../../src/core/text/tokenizer';
 import { TextcatError } from '../../src/core/types';
 import type { Classifier } from '../../src/core/predict';
+import { sigmoidOfLogits } from '../shared/savedModels';
 
 const MAX_LENGTH = 64;
 
@@ -119,6 +121,34 @@ for (const bidirectional of [true, false]) {
   });
 }
 
+for (const wide of [false, true]) {
+  it(`multi-label${wide ? ' with a wide path' : ''}: the graph ends in Sigmoid and gives each class's sigmoid of Textcat's logits within 1e-5`, async () => {
+    const shape: NetworkShape = { vocabSize: 300, embeddingDim: 16, hiddenUnits: 8, numClasses: 5, bidirectional: true, multiLabel: true };
+    if (wide) shape.ngramRows = 120;
+    const rng = createRng(wide ? 31 : 32);
+    const params = initParams(shape, rng);
+    params.embedding.forEach((v, i) => (params.embedding[i] = v * 20));
+    params.denseKernel.forEach((v, i) => (params.denseKernel[i] = v * 10));
+    params.denseBias.forEach((_, i) => (params.denseBias[i] = 2 * rng() - 1));
+    const table = params.wide?.table;
+    table?.forEach((_, i) => (table[i] = i < shape.numClasses ? 0 : 6 * rng() - 3));
+    const lines = randomLines(40, shape.vocabSize, rng);
+    const ngrams = lines.map((_, i) => (wide && i > 0 ? Array.from({ length: i % 9 }, () => 1 + Math.floor(rng() * 119)) : []));
+    const expected = sigmoidOfLogits(
+      params,
+      shape,
+      lines.map((tokens, i) => ({ tokens, ngrams: ngrams[i] })),
+      MAX_LENGTH,
+    ).flat();
+    const graph = classifierGraph(params, shape, MAX_LENGTH);
+    assert.equal(graph.nodes.find((n) => n.outputs.includes('probabilities'))?.op, 'Sigmoid');
+    const actual = await onnxRun(encodeOnnx(graph, { producerVersion: 'test', doc: '', metadata: {} }), lines, wide ? ngrams : undefined);
+    expected.forEach((p, i) => assert.ok(Math.abs(actual[i] - p) <= 1e-5, `value ${i} (line ${Math.floor(i / 5)}): ${actual[i]} vs ${p}`));
+    // Independent classes: some line has two probabilities over 0.5, which a softmax never gives.
+    assert.ok(lines.some((_, r) => expected.slice(r * 5, r * 5 + 5).filter((p) => p > 0.5).length >= 2));
+  });
+}
+
 it('onnxGates turns Keras gate columns i, f, c, o into ONNX gate rows i, o, f, c', () => {
   // Two input rows, H = 1: row r's four gate columns hold 10r + (1 i, 2 f, 3 c, 4 o).
   const keras = Float32Array.from([1, 2, 3, 4, 11, 12, 13, 14]);
@@ -162,6 +192,16 @@ describe('what the exporter refuses', () => {
 
   it('exports the network as it is today', () => {
     assert.doesNotThrow(() => assertExportable(model()));
+  });
+
+  it('a multi-label model, with one threshold per class', () => {
+    const m = model();
+    m.shape.multiLabel = true;
+    assert.throws(
+      () => assertExportable(m),
+      (e: unknown) => e instanceof TextcatError && /multi-label model has no threshold for each class/.test(e.message),
+    );
+    assert.doesNotThrow(() => assertExportable({ ...m, thresholds: [0.4, 0.6] }));
   });
 
   it('an option it does not know, naming it', () => {

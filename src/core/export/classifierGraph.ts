@@ -2,6 +2,8 @@
 // the previous layer's value: Embedding (Gather) → LSTM, one or both directions → Dense (Gemm) → Softmax.
 // With a wide path, a second input of n-gram ids adds the mean of their table rows to the logits before the
 // softmax (the combination's weights are already in the dense layer and the table: combine.ts).
+// A multi-label model (shape.multiLabel) ends in Sigmoid instead of Softmax: one independent probability per
+// class, from the same logits; which classes a line gets is up to the thresholds in the metadata.
 // A new kind of layer adds a function here and a line in classifierGraph.
 //
 // Masking: training skips padding steps (lstm.ts), which for left-padded rows is the same as running each
@@ -40,12 +42,16 @@ export function classifierGraph(params: NetworkParams, shape: NetworkShape, maxL
   const features = lstm(g, params, shape, embedded, lengths);
   const deepLogits = dense(g, params, shape, features);
   const logits = params.wide ? g.op('Add', [deepLogits, ngramMean(g, params, shape)], {}, 'logits') : deepLogits;
-  const probabilities = g.op('Softmax', [logits], { axis: attr.int(-1) }, 'probabilities');
+  const probabilities = shape.multiLabel
+    ? g.op('Sigmoid', [logits], {}, 'probabilities')
+    : g.op('Softmax', [logits], { axis: attr.int(-1) }, 'probabilities');
   g.output({
     name: probabilities,
     type: 'float',
     dims: ['batch', shape.numClasses],
-    doc: 'Class probabilities, in the order of the labels.',
+    doc: shape.multiLabel
+      ? "Each class's probability on its own (a sigmoid per class), in the order of the labels; a line has every class at or over its threshold."
+      : 'Class probabilities, in the order of the labels.',
   });
   if (params.wide && ngramHashes) ngramVocabulary(g, ngramHashes);
   return g.build();

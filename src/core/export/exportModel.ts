@@ -43,9 +43,11 @@ export async function exportOnnx(modelDir: string, out: string): Promise<OnnxExp
   const { maxLength } = model.tokenizer.config;
   const graph = classifierGraph(model.params, model.shape, maxLength, model.tokenizer.ngrams?.hashes);
   const ngramInput = model.params.wide ? ` and ${NGRAM_INPUT_NAME} int64 [batch, n]` : '';
+  const multiLabel = model.shape.multiLabel ? ', a sigmoid per class (multi-label)' : '';
+  const thresholds = model.shape.multiLabel ? ', thresholds' : '';
   const onnx = encodeOnnx(graph, {
     producerVersion: TEXTCAT_VERSION,
-    doc: `Textcat text classifier: ${INPUT_NAME} int64 [batch, ${maxLength}]${ngramInput} → ${OUTPUT_NAME} float [batch, ${model.labels.length}]. Labels and tokenizer in the metadata.`,
+    doc: `Textcat text classifier: ${INPUT_NAME} int64 [batch, ${maxLength}]${ngramInput} → ${OUTPUT_NAME} float [batch, ${model.labels.length}]${multiLabel}. Labels${thresholds} and tokenizer in the metadata.`,
     metadata: metadataOf(model),
   });
   await writeFilesAtomically([
@@ -62,13 +64,16 @@ export async function exportOnnx(modelDir: string, out: string): Promise<OnnxExp
 }
 
 /**
- * The labels and the tokenizer; with a wide path, the tokenizer's n-gram vocabulary is the graph's constant
- * output NGRAM_HASHES_NAME (4 bytes a hash) rather than JSON text in the metadata (about 11).
+ * The labels (with a multi-label model, its flag and per-class thresholds) and the tokenizer; with a wide path,
+ * the tokenizer's n-gram vocabulary is the graph's constant output NGRAM_HASHES_NAME (4 bytes a hash) rather than
+ * JSON text in the metadata (about 11).
  */
 function metadataOf(model: LoadedModel): Record<string, string> {
   const { ngrams, ...tokenizer } = model.tokenizer.toJSON();
   return {
     'textcat.labels': JSON.stringify(model.labels),
+    // Only for multi-label: a single-label export stays what it was before multi-label existed.
+    ...(model.shape.multiLabel ? { 'textcat.multi_label': 'true', 'textcat.thresholds': JSON.stringify(model.thresholds) } : {}),
     'textcat.tokenizer': JSON.stringify(ngrams ? { ...tokenizer, ngrams: ngramsDescription(ngrams.hashes.length) } : tokenizer),
     'textcat.inputs': JSON.stringify(model.params.wide ? [INPUT_NAME, NGRAM_INPUT_NAME] : [INPUT_NAME]),
     ...(model.manifest.combination ? { 'textcat.combination': JSON.stringify(model.manifest.combination) } : {}),
@@ -101,6 +106,7 @@ export function tokenizerFile(model: LoadedModel) {
     input: INPUT_NAME,
     output: OUTPUT_NAME,
     labels: model.labels,
+    ...(model.shape.multiLabel ? { multiLabel: true, thresholds: model.thresholds } : {}),
     vocab,
     ...(ngrams ? { ngrams: { ...ngramsDescription(ngrams.hashes.length), hashes: ngrams.hashes } } : {}),
   };

@@ -28,7 +28,8 @@ const EXPORTED_OPTIONS = new Set([
   'freezeVectors',
   'wideNgrams', // its effect is the shape's ngramRows, the wide weights and the tokenizer's n-gram vocabulary
 ]);
-const EXPORTED_SHAPE = new Set(['vocabSize', 'embeddingDim', 'hiddenUnits', 'numClasses', 'bidirectional', 'ngramRows']);
+// multiLabel: the graph ends in a sigmoid per class instead of the softmax (classifierGraph.ts).
+const EXPORTED_SHAPE = new Set(['vocabSize', 'embeddingDim', 'hiddenUnits', 'numClasses', 'bidirectional', 'ngramRows', 'multiLabel']);
 const EXPORTED_WEIGHTS = new Set(['embedding', 'directions', 'denseKernel', 'denseBias', 'wide']);
 const EXPORTED_TOKENIZER = new Set(['mode', 'lowercase', 'keepPunctuation', 'maxVocab', 'minCount', 'maxLength']);
 
@@ -46,6 +47,9 @@ export function assertExportable(model: Classifier): void {
   const directions = model.shape.bidirectional ? 2 : 1;
   if (model.params.directions.length !== directions) refuse(`${model.params.directions.length} LSTM directions`);
   assertWidePathWhole(model);
+  if (model.shape.multiLabel && model.thresholds?.length !== model.shape.numClasses) {
+    throw new TextcatError('cannot export to ONNX: the multi-label model has no threshold for each class');
+  }
 }
 
 /** A wide path exports with its three parts, which agree in size: the shape's rows, the table, the n-gram vocabulary. */

@@ -17,6 +17,9 @@
 //   output = Softmax(deep + wide)                                                     'logits', 'probabilities'
 // tfjs's stock layers offer no masked mean (GlobalAveragePooling1D ignores masks and rejects them), hence the
 // softmax over a score that is −10⁴ on padding.
+//
+// A multi-label model (shape.multiLabel) is the same network with a sigmoid per class where the output softmax
+// is: its probabilities are independent, as Textcat's own predictions of it are.
 import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../backend';
 import { TextcatError } from '../types';
@@ -50,7 +53,13 @@ export function buildLayersModel(shape: NetworkShape, dropout: number): tfl.Laye
     name: 'lstm',
   });
   const recurrent = bidirectional ? tfl.layers.bidirectional({ layer: lstm, mergeMode: 'concat', name: 'bidirectional' }) : lstm;
-  const dense = tfl.layers.dense({ units: numClasses, activation: wide ? 'linear' : 'softmax', kernelInitializer: 'zeros', name: 'dense' });
+  const outputActivation = shape.multiLabel ? 'sigmoid' : 'softmax';
+  const dense = tfl.layers.dense({
+    units: numClasses,
+    activation: wide ? 'linear' : outputActivation,
+    kernelInitializer: 'zeros',
+    name: 'dense',
+  });
   const layers = [embedding, recurrent, tfl.layers.dropout({ rate: dropout, name: 'dropout' }), dense];
   if (!wide) {
     const model = tfl.sequential();
@@ -79,7 +88,7 @@ export function buildLayersModel(shape: NetworkShape, dropout: number): tfl.Laye
     apply(tfl.layers.dot({ axes: [2, 1], name: 'ngram_dot' }), [weights, table]),
   );
   const logits = apply(tfl.layers.add({ name: 'logits' }), [deep, mean]);
-  const output = apply(tfl.layers.activation({ activation: 'softmax', name: 'probabilities' }), logits);
+  const output = apply(tfl.layers.activation({ activation: outputActivation, name: 'probabilities' }), logits);
   return tfl.model({ inputs: [tokens, ngrams], outputs: output, name: 'textcat' });
 }
 
