@@ -35,7 +35,7 @@ ${DATASETS_HELP}
 Options:
 ${flagLines(RUN_FLAGS)}
 
-Training options: those of 'textcat train' (see textcat train --help), e.g. --epochs, --wide-ngrams, --seed.
+${prose("Training options: those of 'textcat train' (see textcat train --help), e.g. --epochs, --wide-ngrams, --seed.")}
 
 Example:
   textcat check-labels tickets.csv --folds 5 --limit 50

@@ -36,7 +36,7 @@ ${DATASETS_HELP}
 Options:
 ${flagLines(RUN_FLAGS)}
 
-Training options: those of 'textcat train' (see textcat train --help), e.g. --epochs, --seed.
+${prose("Training options: those of 'textcat train' (see textcat train --help), e.g. --epochs, --seed.")}
 
 Example:
   textcat learning-curve tickets.csv

@@ -33,7 +33,7 @@ Options:
 ${flagLines(FLAGS)}
 
 Example:
-  textcat check-labels tickets.csv --json | head -1    # {"line":42,"given":"billing","suggested":"bug",…}
+  textcat check-labels tickets.csv --json | head -1   # {"line":42,"given":"billing",…}
   textcat relabel tickets.csv --line 42 --from billing --to bug
 
 ${exitStatusHelp()}`;

@@ -16,7 +16,7 @@ import { forStdout, writeErr, writeOut } from './output';
 import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
 
 const NAME = 'train';
-const USAGE = 'train <dataset> [--out <dir>] [--test <file>] [--warm-start | --autotune <duration>] [options]';
+const USAGE = 'train <dataset> [--out <dir>] [--test <file>] [options]';
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 

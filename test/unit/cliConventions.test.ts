@@ -11,7 +11,7 @@ import { OPTION_SPECS } from '../../src/core/options';
 import { CLI, expectExit, textcat, type Run } from '../shared/fixtureModels';
 
 const ROOT = path.resolve(__dirname, '../..');
-const COMMANDS = ['train', 'eval', 'predict', 'export'] as const;
+const COMMANDS = ['train', 'eval', 'predict', 'export', 'check-labels', 'relabel', 'learning-curve'] as const;
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 let dir: string;
