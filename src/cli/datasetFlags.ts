@@ -26,7 +26,8 @@ export function datasetSpec(path: string, values: Record<string, unknown>, comma
     throw new UsageError(`--format must be one of ${DATASET_FORMATS.join(', ')}, got "${format}"`, command);
   }
   return {
-    path,
+    // `-` is standard input: a pipe (read once, so --format is needed) or a redirected file.
+    path: path === '-' ? '/dev/stdin' : path,
     format: format as DatasetSpec['format'],
     textColumn: values['text-column'] as string | undefined,
     labelColumn: values['label-column'] as string | undefined,
