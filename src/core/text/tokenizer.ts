@@ -204,7 +204,7 @@ function tokenize(text: string, config: TokenizerConfig, limit: number, segmente
   for (let start = 0; start < text.length && tokens.length < limit;) {
     const end = nextCut(text, start);
     const piece = text.slice(start, end);
-    for (const token of fastPath ? fastPieceTokens(piece, config, segmenters) : pieceTokens(piece, config, segmenters)) {
+    for (const token of fastPath && FAST_PATH_ICU ? fastPieceTokens(piece, config, segmenters) : pieceTokens(piece, config, segmenters)) {
       if (tokens.length === limit) break;
       tokens.push(token);
     }
@@ -220,6 +220,12 @@ function pieceTokens(piece: string, config: TokenizerConfig, segmenters: Segment
     ? wordTokens(normalised, config.keepPunctuation, segmenters.word)
     : charTokens(normalised, config.keepPunctuation, segmenters.grapheme);
 }
+
+/**
+ * The scanner follows ICU 77 and later (docs/tokenizer.md, ICU versions: `:` between letters, `@`); an older ICU
+ * (an old Electron or Node) keeps the segmenter everywhere, so that no runtime's tokens change.
+ */
+const FAST_PATH_ICU = Number((globalThis.process?.versions?.icu ?? '0').split('.')[0]) >= 77;
 
 /**
  * pieceTokens with ASCII stretches read by the scanner of asciiTokens.ts (the same tokens; no ICU call, no
