@@ -41,7 +41,8 @@ export function datasetSpec(path: string, values: Record<string, unknown>, comma
     throw new UsageError('--label-separator splits labels, which --single-label turns off; give one or the other', command);
   }
   return {
-    path,
+    // `-` is standard input: a pipe (read once, so --format is needed) or a redirected file.
+    path: path === '-' ? '/dev/stdin' : path,
     format: format as DatasetSpec['format'],
     textColumn: values['text-column'] as string | undefined,
     labelColumn: values['label-column'] as string | undefined,

@@ -125,7 +125,7 @@ describe('hostile CLI: data loss', () => {
     assert.equal(stderr, '');
   });
 
-  it('predict <(…) reads a pipe (only datasets refuse FIFOs)', () => {
+  it('predict <(…) reads a pipe', () => {
     const ws = workspace();
     const r = textcat(['predict', 'model'], {
       cwd: ws.cwd,

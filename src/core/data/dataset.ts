@@ -72,6 +72,7 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
     const byExtension = Object.hasOwn(FORMAT_BY_EXTENSION, extension) ? FORMAT_BY_EXTENSION[extension] : undefined;
     if (byExtension) return byExtension;
     if (FASTTEXT_EXTENSIONS.has(extension)) {
+      if (await isPipe(path)) throw new TextcatError(PIPE_NEEDS_FORMAT, path);
       const first = await firstNonEmptyLine(path);
       // Not plain text (UTF-16, binary): reading it as fastText gives the message that says what it is.
       if (first === undefined || first.startsWith(FASTTEXT_PREFIX)) return 'fasttext';
@@ -80,6 +81,7 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
         path,
       );
     }
+    if (await isPipe(path)) throw new TextcatError(PIPE_NEEDS_FORMAT, path);
     throw new TextcatError(
       `has an unknown dataset type "${extension || '(no extension)'}"; use .csv, .tsv, .jsonl, .json, fastText .txt or a folder per class`,
       path,
@@ -96,13 +98,22 @@ function checkFormat(format: string, path: string): DatasetFormat {
   return known;
 }
 
+/** A pipe can be read only once, so its format cannot be guessed from its first line: it must be named. */
+const PIPE_NEEDS_FORMAT =
+  'is a pipe whose format is not known from its name; give it with --format (csv, tsv, jsonl, json, fasttext): a pipe can be read only once';
+
+async function isPipe(path: string): Promise<boolean> {
+  return (await stat(path)).isFIFO();
+}
+
 /**
- * A dataset is a regular file or a folder: /dev/zero, a FIFO or a socket is refused by its type before a byte
- * is read (opening a FIFO would wait for a writer; a device never ends).
+ * A dataset is a regular file, a folder or a pipe (a FIFO, `<(zcat x.csv.gz)`, stdin): /dev/zero or a socket is
+ * refused by its type before a byte is read (a device never ends). A pipe is read once, in the single pass
+ * that parses it and computes its sha256; its format comes from its name or the caller, never from a peek.
  */
 async function datasetStats(path: string): Promise<Stats> {
   const stats = await stat(path);
-  if (!stats.isFile() && !stats.isDirectory()) {
+  if (!stats.isFile() && !stats.isDirectory() && !stats.isFIFO()) {
     throw new TextcatError(`is ${describeFileType(stats)}, not a dataset; give a regular file or a folder`, path);
   }
   return stats;

@@ -1,6 +1,7 @@
 // Text → token ids. Word boundaries come from Intl.Segmenter (ICU), so Chinese, Japanese and Thai
 // split into words without a language-specific dictionary of our own.
 
+import { asciiCharTokens, asciiWordTokens, forEachStretch } from './asciiTokens';
 import { NgramVocabulary, type NgramVocabularyJSON } from './ngrams';
 import { DEFAULT_OPTIONS } from '../options';
 import { TextcatError, type TokenizerConfig } from '../types';
@@ -113,6 +114,11 @@ export class Tokenizer {
     return tokenize(text, this.config, limit, segmentersOf(this.version));
   }
 
+  /** tokenize without the ASCII fast path: every piece through the segmenter (the reference the differential test and bench:tokenizer compare with). */
+  segmenterTokens(text: string, limit = Infinity): string[] {
+    return tokenize(text, this.config, limit, segmentersOf(this.version), false);
+  }
+
   /** The tokens the model reads: the first `maxLength`. */
   modelTokens(text: string): string[] {
     return this.tokenize(text, this.config.maxLength);
@@ -193,11 +199,12 @@ export class Tokenizer {
  * afresh, so tokenizing the pieces one by one gives exactly the tokens of the whole text. Piecewise is also
  * what keeps long texts linear: V8's segment iterator costs time in proportion to the whole string per step.
  */
-function tokenize(text: string, config: TokenizerConfig, limit: number, segmenters: Segmenters): string[] {
+function tokenize(text: string, config: TokenizerConfig, limit: number, segmenters: Segmenters, fastPath = true): string[] {
   const tokens: string[] = [];
   for (let start = 0; start < text.length && tokens.length < limit;) {
     const end = nextCut(text, start);
-    for (const token of pieceTokens(text.slice(start, end), config, segmenters)) {
+    const piece = text.slice(start, end);
+    for (const token of fastPath && FAST_PATH_ICU ? fastPieceTokens(piece, config, segmenters) : pieceTokens(piece, config, segmenters)) {
       if (tokens.length === limit) break;
       tokens.push(token);
     }
@@ -212,6 +219,34 @@ function pieceTokens(piece: string, config: TokenizerConfig, segmenters: Segment
   return config.mode === 'word'
     ? wordTokens(normalised, config.keepPunctuation, segmenters.word)
     : charTokens(normalised, config.keepPunctuation, segmenters.grapheme);
+}
+
+/**
+ * The scanner follows ICU 77 and later (docs/tokenizer.md, ICU versions: `:` between letters, `@`); an older ICU
+ * (an old Electron or Node) keeps the segmenter everywhere, so that no runtime's tokens change.
+ */
+const FAST_PATH_ICU = Number((globalThis.process?.versions?.icu ?? '0').split('.')[0]) >= 77;
+
+/**
+ * pieceTokens with ASCII stretches read by the scanner of asciiTokens.ts (the same tokens; no ICU call, no
+ * normalisation) and the rest by pieceTokens.
+ */
+function fastPieceTokens(piece: string, config: TokenizerConfig, segmenters: Segmenters): string[] {
+  const tokens: string[] = [];
+  const scan = config.mode === 'word' ? asciiWordTokens : asciiCharTokens;
+  forEachStretch(
+    piece,
+    (start, end) => {
+      // Each stretch is lowercased on its own: lowercasing the piece could change the length of what precedes it (İ).
+      const stretch = piece.slice(start, end);
+      const text = config.lowercase ? stretch.toLowerCase() : stretch;
+      scan(text, 0, text.length, config.keepPunctuation, tokens);
+    },
+    (start, end) => {
+      for (const token of pieceTokens(piece.slice(start, end), config, segmenters)) tokens.push(token);
+    },
+  );
+  return tokens;
 }
 
 /** Pieces are at least this long (when the text is), so the per-piece overhead stays small… */
