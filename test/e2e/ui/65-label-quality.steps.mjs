@@ -62,12 +62,13 @@ export default [
       settings = workspaceSettings(workspace);
       settings.write((s) => ({ ...s, ...Object.fromEntries(Object.entries(TRAINING).map(([k, v]) => [`textcat.training.${k}`, v])) }));
       await runOnDataset(page, 'Textcat: Find Likely Label Errors…', snap);
-      const title = page.locator('.quick-input-title', { hasText: 'likely label errors' });
-      await title.waitFor({ timeout: 60_000 });
+      // The picker's title ("Find Likely Label Errors") also matches a plain text filter: wait for the list's.
+      const title = page.locator('.quick-input-title', { hasText: /likely label errors in quality-train\.csv \(\d+ of 240 rows\)/ });
+      await title.waitFor({ timeout: 90_000 });
       const rows = page.locator('.quick-input-list .monaco-list-row');
       await rows.first().waitFor();
       const descriptions = await rows.locator('.label-description').allTextContents();
-      assert.ok(descriptions.length >= 4, `rows: ${descriptions.join(' | ')}`);
+      assert.ok(descriptions.length >= 2, `rows: ${descriptions.join(' | ')}`);
       for (const d of descriptions) assert.match(d, /^(billing|shipping|login) → (billing|shipping|login) \(0\.\d\d\)$/);
       await snap('label-errors');
     },
@@ -91,7 +92,7 @@ export default [
       const changed = before.flatMap((row, i) => (row === after[i] ? [] : [[row, after[i]]]));
       assert.equal(changed.length, 1, 'one row changed');
       assert.ok(changed[0][0].endsWith(`,${given}`) && changed[0][1] === changed[0][0].replace(new RegExp(`,${given}$`), `,${suggested}`));
-      await page.locator('.quick-input-title', { hasText: 'likely label errors' }).waitFor();
+      await page.locator('.quick-input-title', { hasText: /likely label errors in quality-train\.csv/ }).waitFor();
       await page.waitForFunction((n) => document.querySelectorAll('.quick-input-list .monaco-list-row').length === n - 1, count);
       await snap('after-relabel');
       await page.keyboard.press('Escape');
