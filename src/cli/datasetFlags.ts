@@ -6,7 +6,7 @@ import { DATASET_FORMATS, type ColumnChoice } from '../core/types';
 import { prose, UsageError, type Flag } from './usage';
 
 export const DATASETS_HELP = prose(
-  'Datasets: .csv, .tsv, .jsonl, .json (an array of objects), fastText .txt (__label__x text), or a folder with one subfolder per class (each file one example). The text and label columns are guessed from the header or the JSON keys (text, message, review… / label, class, intent…) or from the values, and the choice is printed. A dataset is multi-label when a row has several labels: a label cell joined by | (tag1|tag2), a JSON list, several __label__ on a fastText line, or the same file in several class folders.',
+  'Datasets: .csv, .tsv, .jsonl, .json (an array of objects), fastText .txt (__label__x text), or a folder with one subfolder per class (each file one example). The text and label columns are guessed from the header or the JSON keys (text, message, review… / label, class, intent…) or from the values, and the choice is printed. A dataset is multi-label when a row has several labels: a label cell joined by | (tag1|tag2), a JSON list, several __label__ on a fastText line, or the same file in several class folders. A dataset may also be - (standard input), a named pipe or <(zcat data.csv.gz), read once as it streams, when its name or --format gives the format.',
 );
 
 /** How the columns were chosen, in words for a note: "from the header" of a CSV is "from the keys" of JSON. */
