@@ -304,9 +304,14 @@ describe('multi-label class checks', () => {
   it('refuses more than MAX_CLASSES labels, naming the file and the line where the cap is passed', async () => {
     const lines = Array.from({ length: MAX_CLASSES / 2 + 1 }, (_, i) => `text ${i},l${2 * i}|l${2 * i + 1}`);
     const file = write('many.csv', `text,label\n${lines.join('\n')}\n`);
-    await rejects(readDataset(file), new RegExp(`has more than ${MAX_CLASSES} different labels by this line`), MAX_CLASSES / 2 + 2);
+    // Forced: every pair here is unique, which the guess reads as class names with "|" in them (see the next describe).
+    await rejects(
+      readDataset(file, { multiLabel: true }),
+      new RegExp(`has more than ${MAX_CLASSES} different labels by this line`),
+      MAX_CLASSES / 2 + 2,
+    );
     const capped = write('capped.csv', `text,label\n${lines.slice(0, -1).join('\n')}\n`);
-    assert.equal((await readDataset(capped)).examples.length, MAX_CLASSES / 2, 'exactly MAX_CLASSES labels are read');
+    assert.equal((await readDataset(capped, { multiLabel: true })).examples.length, MAX_CLASSES / 2, 'exactly MAX_CLASSES labels are read');
   });
 });
 
@@ -417,5 +422,34 @@ describe('multi-label: what a saved model records and the readers trust', () => 
     const { unknownLabels, dataset } = await evaluateJob(loaded, { path: data });
     assert.deepEqual(unknownLabels, ['pos|neg']);
     assert.ok(!('multiLabel' in dataset));
+  });
+});
+
+describe('a guessed "|" that is part of the class names', () => {
+  it('reads a label with "|" in it as one class when its parts are no labels of their own, and says so', async () => {
+    const markup = '<img src=x onerror=alert(1)> | *odd*';
+    const file = write('names.csv', `text,label\nbanana a,${markup}\nbanana b,${markup}\ninvoice c,billing\nparcel d,shipping\n`);
+    const dataset = await readDataset(file);
+    assert.equal(dataset.multiLabel, false);
+    assert.deepEqual(
+      dataset.examples.map((e) => e.label),
+      [markup, markup, 'billing', 'shipping'],
+    );
+    assert.ok(
+      dataset.warnings.some((w) =>
+        /Read as single-label: 2 labels contain "\|", but the parts around it are not labels of other rows/.test(w),
+      ),
+      dataset.warnings.join('\n'),
+    );
+    assert.equal((await readDataset(file, { multiLabel: true })).multiLabel, true, '--multi-label still splits them');
+  });
+
+  it('still reads labels as multi-label when a part comes back alone or in another combination', async () => {
+    const alone = write('alone.csv', 'text,label\na,x|y\nb,x\nc,y\n');
+    assert.equal((await readDataset(alone)).multiLabel, true);
+    const combined = write('combined.csv', 'text,label\na,x|y\nb,x|z\nc,w\n');
+    assert.equal((await readDataset(combined)).multiLabel, true);
+    const named = write('named.csv', 'text,label\na,x|y\nb,x|y\nc,w\n');
+    assert.equal((await readDataset(named, { labelSeparator: '|' })).multiLabel, true, 'a separator the user names is no guess');
   });
 });

@@ -37,6 +37,8 @@ export interface CollectorOptions extends Pick<ReadDatasetOptions, 'multiLabel'>
   unit?: 'row' | 'file';
   /** Splits a label given as one string (a CSV cell) into labels; undefined: a string is one label. */
   separator?: string;
+  /** True when the separator is the default, not one the user named: a guess that the data may contradict. */
+  separatorGuessed?: boolean;
 }
 
 export interface CollectedExamples {
@@ -65,6 +67,8 @@ export class ExampleCollector {
   private readonly unit: 'row' | 'file';
   private rowsSeen = 0;
   private severalLabels = 0;
+  /** Rows with several labels that came as a list (fastText, JSON): structure, not a guess. */
+  private severalFromLists = 0;
   private readonly emptyText: Skipped = { count: 0 };
   /** Rows whose label, read single-label, is empty. */
   private readonly emptyLabel: Skipped = { count: 0 };
@@ -95,6 +99,7 @@ export class ExampleCollector {
       labelCount = cleanLabels(list).length;
     }
     if (labelCount >= 2) this.severalLabels++;
+    if (labelCount >= 2 && list) this.severalFromLists++;
     if (labelCount === 0) note(this.noLabels, where, order);
     if (example.label === '') note(this.emptyLabel, where, order);
     this.rows.push(example);
@@ -103,8 +108,42 @@ export class ExampleCollector {
 
   /** The examples, once every row has been added. */
   finish(): CollectedExamples {
-    const multiLabel = this.options.multiLabel ?? this.severalLabels > 0;
-    return multiLabel ? this.multiLabelExamples() : this.singleLabelExamples();
+    const namesHoldSeparator = this.options.multiLabel === undefined && this.separatorIsPartOfNames();
+    const multiLabel = this.options.multiLabel ?? (this.severalLabels > 0 && !namesHoldSeparator);
+    if (multiLabel) return this.multiLabelExamples();
+    const single = this.singleLabelExamples();
+    if (!namesHoldSeparator) return single;
+    const sep = JSON.stringify(this.options.separator);
+    const note = `Read as single-label: ${this.severalLabels} label${this.severalLabels === 1 ? '' : 's'} contain ${sep}, but the parts around it are not labels of other rows, so ${sep} is taken as part of the class names (--multi-label splits them).`;
+    return { ...single, warnings: [...single.warnings, note] };
+  }
+
+  /**
+   * Whether a guessed separator is more likely part of the class names ("<b> | odd") than a join of labels: in a
+   * multi-label set (GoEmotions' "joy|love") the parts of joined cells are labels that rows also carry alone, or
+   * that come back in other combinations. Names: fewer than half of the distinct parts are seen alone, and no part
+   * is in two different joined cells. Lists (fastText, JSON) are structure, never a guess.
+   */
+  private separatorIsPartOfNames(): boolean {
+    const { separator, separatorGuessed } = this.options;
+    if (!separatorGuessed || separator === undefined || this.severalLabels === 0 || this.severalFromLists > 0) return false;
+    const alone = new Set<string>();
+    /** Each part of a joined cell, with the first joined cell it was seen in. */
+    const parts = new Map<string, string>();
+    for (const [index, example] of this.rows.entries()) {
+      if (this.lists[index]) continue;
+      if (!example.label.includes(separator)) {
+        if (example.label !== '') alone.add(example.label);
+        continue;
+      }
+      for (const part of splitLabels(example.label, separator)) {
+        const cell = parts.get(part);
+        if (cell === undefined) parts.set(part, example.label);
+        else if (cell !== example.label) return false; // a part in two combinations: labels, not a name
+      }
+    }
+    const known = [...parts.keys()].filter((part) => alone.has(part)).length;
+    return known * 2 < parts.size;
   }
 
   private singleLabelExamples(): CollectedExamples {

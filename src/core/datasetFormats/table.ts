@@ -47,7 +47,11 @@ export async function tableToExamples(
     if (sample.length === 0) throw new TextcatError('has no rows', file);
     const valuesOf = (column: string) => sample.map((row) => sampleValue(row.get(column)));
     const columns = chooseColumns(columnsOf(sample, file), valuesOf, options, file);
-    const collector = new ExampleCollector({ multiLabel: options.multiLabel, separator });
+    const collector = new ExampleCollector({
+      multiLabel: options.multiLabel,
+      separator,
+      separatorGuessed: options.labelSeparator === undefined,
+    });
     // Forced single-label, a list of labels is refused as it always was (a list is one label only in multi-label).
     const label = (row: TableRow) =>
       options.multiLabel === false ? cellText(row, columns.label, 'label', file) : labelCell(row, columns.label, file);
