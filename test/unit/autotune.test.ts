@@ -119,8 +119,8 @@ describe('autotune', () => {
     // A trial starts only while the budget lasts: every trial before the last began inside it.
     const beforeLast = record.trials.slice(0, -1).reduce((sum, t) => sum + t.seconds, 0);
     assert.ok(beforeLast < 3, JSON.stringify(record.trials));
+    // The budget, not the end of the space, stopped it (how many trials fit depends on the machine's speed).
     assert.match(record.stopped, /budget/);
-    assert.ok(record.trials.length < 40, 'a 3 s budget cannot hold the whole space');
     const again = await run();
     const shared = Math.min(again.record.trials.length, record.trials.length);
     assert.deepEqual(
