@@ -237,7 +237,8 @@ export function applyRelabelToFile(file: string, edit: RelabelEdit): void {
   if (!Buffer.from(content, 'utf8').equals(bytes))
     throw new TextcatError('is not UTF-8; relabel it in the editor, which keeps its encoding', file);
   const updated = content.slice(0, edit.start) + edit.replacement + content.slice(edit.end);
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.relabel-${process.pid}-${Date.now()}`);
+  removeTemporariesOfDeadRuns(file);
+  const temporary = path.join(path.dirname(file), `${temporaryPrefix(file)}${process.pid}-${Date.now()}`);
   const mode = fs.statSync(file).mode;
   const fd = fs.openSync(temporary, 'wx', mode);
   try {
@@ -251,5 +252,36 @@ export function applyRelabelToFile(file: string, edit: RelabelEdit): void {
   } catch (error) {
     fs.rmSync(temporary, { force: true });
     throw error;
+  }
+}
+
+/** What the temporary copy of `file` is named, up to the writing process's id and a time. */
+function temporaryPrefix(file: string): string {
+  return `.${path.basename(file)}.relabel-`;
+}
+
+/**
+ * A relabel killed between writing its temporary copy and the rename (SIGKILL, a power cut) leaves that copy
+ * beside the dataset; the original is whole. The next relabel of the same file removes such copies, but only
+ * those whose process is gone, so a relabel running now is never disturbed.
+ */
+function removeTemporariesOfDeadRuns(file: string): void {
+  const prefix = temporaryPrefix(file);
+  const folder = path.dirname(file);
+  for (const name of fs.readdirSync(folder)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)-\d+$/.exec(name.slice(prefix.length))?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || processAlive(pid)) continue;
+    fs.rmSync(path.join(folder, name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
