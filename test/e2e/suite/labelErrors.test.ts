@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { LabelCheck } from '../../../src/extension/dataset/labelErrors';
 import type { LearningCurve } from '../../../src/protocol/types';
 import { keywordExamples, toCsv } from '../../unit/fixtures';
-import { fixtureUri, textcatApi } from './helpers';
+import { cancelProgress, captureMessages, fixtureUri, textcatApi } from './helpers';
 
 /** Small, fast models: the check trains one per fold. */
 const TRAINING = {
@@ -102,6 +102,24 @@ suite('Find likely label errors', function () {
     await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(edited.join('\r\n')));
     assert.equal(await vscode.commands.executeCommand('textcat.relabelRow', check.dataset, issue, issue.suggested), undefined);
     assert.equal(await read(), edited.join('\r\n'));
+  });
+
+  test('a cancelled check resolves with nothing, says nothing, and leaves the dataset as it was', async () => {
+    const bytes = await read();
+    const progress = cancelProgress();
+    const messages = captureMessages();
+    let result: LabelCheck | undefined;
+    try {
+      result = await vscode.commands.executeCommand<LabelCheck>('textcat.findLabelErrors', { dataset: file(), folds: 3 });
+      await new Promise((r) => setTimeout(r, 200)); // a message or the list would come after the command resolved
+    } finally {
+      progress.restore();
+      messages.restore();
+    }
+    assert.equal(result, undefined);
+    assert.equal(progress.shown[0]?.cancellable, true, 'the progress offers Cancel');
+    assert.deepEqual(messages.shown, [], 'no toast: the user asked for it');
+    assert.equal(await read(), bytes);
   });
 });
 
