@@ -9,7 +9,7 @@ import { initBackend } from '../src/core/backend';
 import { readDataset } from '../src/core/data/dataset';
 import { resolveOptions, type TrainOptions } from '../src/core/options';
 import { train } from '../src/core/train';
-import { datasetsRootOrExit, mean, runBenchmark, table, trainingOverrides } from './seededRuns';
+import { mean, runBenchmark, SEEDED_FLAGS, seededSetup, table } from './seededRuns';
 
 interface Peers {
   fastText: number;
@@ -125,17 +125,10 @@ function summary(names: string[], runs: Run[]): string {
 
 async function main() {
   const { values, positionals } = parseArgs({
-    options: {
-      only: { type: 'string' },
-      seeds: { type: 'string', default: '1,2,3' },
-      json: { type: 'boolean' },
-      set: { type: 'string', multiple: true },
-    },
+    options: { only: { type: 'string' }, ...SEEDED_FLAGS },
     allowPositionals: true,
   });
-  const root = datasetsRootOrExit(positionals[0]);
-  const overrides = trainingOverrides(values.set);
-  const seeds = values.seeds.split(',').map(Number);
+  const { root, seeds, overrides } = seededSetup(positionals[0], values);
   const names = (values.only?.split(',') ?? fs.readdirSync(root).filter((n) => fs.existsSync(path.join(root, n, 'train.csv')))).sort();
   await initBackend();
   console.log(`datasets: ${root}`);

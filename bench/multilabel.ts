@@ -10,7 +10,7 @@ import { readDataset } from '../src/core/data/dataset';
 import { resolveOptions, type TrainOptions } from '../src/core/options';
 import { train, type TrainProgress } from '../src/core/train';
 import type { Example } from '../src/core/types';
-import { datasetsRootOrExit, mean, runBenchmark, table, trainingOverrides } from './seededRuns';
+import { mean, runBenchmark, SEEDED_FLAGS, seededSetup, table } from './seededRuns';
 
 const DATASET = 'goemotions_multilabel';
 
@@ -81,17 +81,10 @@ async function runOne(trainRows: Example[], testRows: Example[], options: TrainO
 
 async function main() {
   const { values, positionals } = parseArgs({
-    options: {
-      seeds: { type: 'string', default: '1,2,3' },
-      'no-single': { type: 'boolean' },
-      json: { type: 'boolean' },
-      set: { type: 'string', multiple: true },
-    },
+    options: { 'no-single': { type: 'boolean' }, ...SEEDED_FLAGS },
     allowPositionals: true,
   });
-  const root = datasetsRootOrExit(positionals[0]);
-  const overrides = trainingOverrides(values.set);
-  const seeds = values.seeds.split(',').map(Number);
+  const { root, seeds, overrides } = seededSetup(positionals[0], values);
   await initBackend();
   const trainRows = await readRows(path.join(root, DATASET, 'train.csv'));
   const testRows = await readRows(path.join(root, DATASET, 'test.csv'));

@@ -5,7 +5,7 @@ import type { TrainOptions } from '../src/core/options';
 import { datasetsRoot, missingDatasetsMessage } from './datasets';
 
 /** The shared datasets' folder (datasets.ts); without one, says where it was looked for and exits with status 1. */
-export function datasetsRootOrExit(given?: string): string {
+function datasetsRootOrExit(given?: string): string {
   const root = datasetsRoot(given);
   if (!root) {
     console.error(missingDatasetsMessage());
@@ -14,8 +14,20 @@ export function datasetsRootOrExit(given?: string): string {
   return root;
 }
 
+/** The flags every seeded benchmark takes, to spread into its parseArgs options: --seeds, --json, --set key=value. */
+export const SEEDED_FLAGS = {
+  seeds: { type: 'string', default: '1,2,3' },
+  json: { type: 'boolean' },
+  set: { type: 'string', multiple: true },
+} as const;
+
+/** What SEEDED_FLAGS and the datasets folder (the first positional) give: the folder, the seeds and the overrides. */
+export function seededSetup(given: string | undefined, values: { seeds: string; set?: string[] }) {
+  return { root: datasetsRootOrExit(given), seeds: values.seeds.split(',').map(Number), overrides: trainingOverrides(values.set) };
+}
+
 /** `--set key=value` pairs as training options: true/false, a number, else the text (an empty value stays text). */
-export function trainingOverrides(pairs: readonly string[] | undefined): Partial<TrainOptions> {
+function trainingOverrides(pairs: readonly string[] | undefined): Partial<TrainOptions> {
   return Object.fromEntries(
     (pairs ?? []).map((kv) => {
       const [k, v] = kv.split('=');
