@@ -9,7 +9,7 @@ import { initBackend } from '../src/core/backend';
 import { readDataset } from '../src/core/data/dataset';
 import { resolveOptions, type TrainOptions } from '../src/core/options';
 import { train } from '../src/core/train';
-import { datasetsRoot, missingDatasetsMessage } from './datasets';
+import { mean, runBenchmark, SEEDED_FLAGS, seededSetup, table } from './seededRuns';
 
 interface Peers {
   fastText: number;
@@ -52,13 +52,6 @@ interface Run {
 }
 
 const f3 = (x: number) => x.toFixed(3).replace(/^0\./, '.').replace(/^-0\./, '−.');
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 async function runOne(root: string, name: string, options: TrainOptions): Promise<Run> {
   const trainSet = await readDataset(path.join(root, name, 'train.csv'));
@@ -132,26 +125,10 @@ function summary(names: string[], runs: Run[]): string {
 
 async function main() {
   const { values, positionals } = parseArgs({
-    options: {
-      only: { type: 'string' },
-      seeds: { type: 'string', default: '1,2,3' },
-      json: { type: 'boolean' },
-      set: { type: 'string', multiple: true },
-    },
+    options: { only: { type: 'string' }, ...SEEDED_FLAGS },
     allowPositionals: true,
   });
-  const root = datasetsRoot(positionals[0]);
-  if (!root) {
-    console.error(missingDatasetsMessage());
-    process.exit(1);
-  }
-  const overrides = Object.fromEntries(
-    (values.set ?? []).map((kv) => {
-      const [k, v] = kv.split('=');
-      return [k, v === 'true' ? true : v === 'false' ? false : Number.isNaN(Number(v)) || v === '' ? v : Number(v)];
-    }),
-  ) as Partial<TrainOptions>;
-  const seeds = values.seeds.split(',').map(Number);
+  const { root, seeds, overrides } = seededSetup(positionals[0], values);
   const names = (values.only?.split(',') ?? fs.readdirSync(root).filter((n) => fs.existsSync(path.join(root, n, 'train.csv')))).sort();
   await initBackend();
   console.log(`datasets: ${root}`);
@@ -195,7 +172,4 @@ async function main() {
   if (values.json) console.log(JSON.stringify(runs));
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -10,7 +10,7 @@ import { readDataset } from '../src/core/data/dataset';
 import { resolveOptions, type TrainOptions } from '../src/core/options';
 import { train, type TrainProgress } from '../src/core/train';
 import type { Example } from '../src/core/types';
-import { datasetsRoot, missingDatasetsMessage } from './datasets';
+import { mean, runBenchmark, SEEDED_FLAGS, seededSetup, table } from './seededRuns';
 
 const DATASET = 'goemotions_multilabel';
 
@@ -39,7 +39,6 @@ interface Run {
 }
 
 const f3 = (x: number) => (x < 1 ? x.toFixed(3).replace(/^0\./, '.') : x.toFixed(1));
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 /**
  * The rows with their label lists: a reader that knows multi-label CSVs gives `labels`; otherwise the label column
@@ -82,26 +81,10 @@ async function runOne(trainRows: Example[], testRows: Example[], options: TrainO
 
 async function main() {
   const { values, positionals } = parseArgs({
-    options: {
-      seeds: { type: 'string', default: '1,2,3' },
-      'no-single': { type: 'boolean' },
-      json: { type: 'boolean' },
-      set: { type: 'string', multiple: true },
-    },
+    options: { 'no-single': { type: 'boolean' }, ...SEEDED_FLAGS },
     allowPositionals: true,
   });
-  const root = datasetsRoot(positionals[0]);
-  if (!root) {
-    console.error(missingDatasetsMessage());
-    process.exit(1);
-  }
-  const overrides = Object.fromEntries(
-    (values.set ?? []).map((kv) => {
-      const [k, v] = kv.split('=');
-      return [k, v === 'true' ? true : v === 'false' ? false : Number.isNaN(Number(v)) || v === '' ? v : Number(v)];
-    }),
-  ) as Partial<TrainOptions>;
-  const seeds = values.seeds.split(',').map(Number);
+  const { root, seeds, overrides } = seededSetup(positionals[0], values);
   await initBackend();
   const trainRows = await readRows(path.join(root, DATASET, 'train.csv'));
   const testRows = await readRows(path.join(root, DATASET, 'test.csv'));
@@ -143,12 +126,16 @@ async function main() {
   }
   const m = (key: keyof Run) => f3(mean(runs.map((r) => r[key])));
   console.log(`\nTest scores, mean over seeds ${seeds.join(', ')}:`);
-  console.log('| model | micro-F1 | macro-F1 | samples-F1 | subset acc. |');
-  console.log('|---|---|---|---|---|');
-  console.log(`| Textcat | ${m('micro')} | ${m('macro')} | ${m('samples')} | ${m('subset')} |`);
-  console.log(`| Textcat's baseline (OvR on n-grams) | - | ${m('baselineMacro')} | - | ${m('baselineSubset')} |`);
-  for (const [name, p] of Object.entries(REFERENCE))
-    console.log(`| ${name} | ${f3(p.micro)} | ${f3(p.macro)} | ${f3(p.samples)} | ${f3(p.subset)} |`);
+  console.log(
+    table(
+      ['model', 'micro-F1', 'macro-F1', 'samples-F1', 'subset acc.'],
+      [
+        ['Textcat', m('micro'), m('macro'), m('samples'), m('subset')],
+        ["Textcat's baseline (OvR on n-grams)", '-', m('baselineMacro'), '-', m('baselineSubset')],
+        ...Object.entries(REFERENCE).map(([name, p]) => [name, f3(p.micro), f3(p.macro), f3(p.samples), f3(p.subset)]),
+      ],
+    ),
+  );
   const perEpoch = mean(runs.map((r) => r.trainSeconds / r.epochs));
   console.log(`Multi-label training: ${m('trainSeconds')} s per run, ${perEpoch.toFixed(1)} s per epoch (means).`);
   if (!values['no-single']) {
@@ -164,7 +151,4 @@ async function main() {
   if (values.json) console.log(JSON.stringify(runs));
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+runBenchmark(main);

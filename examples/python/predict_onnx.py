@@ -9,15 +9,13 @@ for a multi-label model (a sigmoid per class) also its per-class thresholds: eac
 every class at or over its threshold with its probability, most probable first (as textcat_numpy.py does).
 """
 
-import argparse
 import json
 import re
-import sys
 
 import numpy as np
 import onnxruntime
 
-from textcat_numpy import prediction, thresholds_of
+from textcat_numpy import command_line, print_prediction, thresholds_of
 from textcat_tokenizer import Tokenizer
 
 
@@ -40,14 +38,8 @@ def main(onnx_file, lines, threshold=None):
     multi_label = spec.get("multiLabel") is True
     thresholds = thresholds_of(multi_label, spec.get("thresholds"), threshold)
     for (number, _), p in zip(texts, probabilities):
-        print(json.dumps({"line": number, **prediction(spec["labels"], p, thresholds)}, ensure_ascii=False))
+        print_prediction(number, spec["labels"], p, thresholds)
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description="Label lines with a Textcat model exported to ONNX.")
-    parser.add_argument("onnx_file")
-    parser.add_argument("file", nargs="?")
-    parser.add_argument("--threshold", type=float, help="multi-label models: one threshold for every class")
-    args = parser.parse_args()
-    with open(args.file, encoding="utf-8") if args.file else sys.stdin as source:
-        main(args.onnx_file, source, args.threshold)
+    command_line("Label lines with a Textcat model exported to ONNX.", "onnx_file", main)

@@ -154,6 +154,23 @@ def lstm_last_states(x, lengths, weights, name):
     return h
 
 
+def print_prediction(number, labels, p, thresholds):
+    """Prints line `number`'s object of `textcat predict --json`: its number and prediction(labels, p, thresholds)."""
+    print(json.dumps({"line": number, **prediction(labels, p, thresholds)}, ensure_ascii=False))
+
+
+def command_line(description, model_argument, main):
+    """Runs main(model, lines, threshold) with the command line this script and predict_onnx.py take: the model,
+    a file of lines (standard input without one) and --threshold."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(model_argument)
+    parser.add_argument("file", nargs="?")
+    parser.add_argument("--threshold", type=float, help="multi-label models: one threshold for every class")
+    args = parser.parse_args()
+    with open(args.file, encoding="utf-8") if args.file else sys.stdin as source:
+        main(getattr(args, model_argument), source, args.threshold)
+
+
 def main(folder, lines, threshold=None):
     model = Model(folder)
     thresholds = thresholds_of(model.multi_label, model.thresholds, threshold)
@@ -161,15 +178,8 @@ def main(folder, lines, threshold=None):
         text = text.rstrip("\r\n")
         if not text.strip():
             continue
-        line = {"line": number, **prediction(model.labels, model.probabilities(text), thresholds)}
-        print(json.dumps(line, ensure_ascii=False))
+        print_prediction(number, model.labels, model.probabilities(text), thresholds)
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description="Label lines with a Textcat model folder, in numpy.")
-    parser.add_argument("model_dir")
-    parser.add_argument("file", nargs="?")
-    parser.add_argument("--threshold", type=float, help="multi-label models: one threshold for every class")
-    args = parser.parse_args()
-    with open(args.file, encoding="utf-8") if args.file else sys.stdin as source:
-        main(args.model_dir, source, args.threshold)
+    command_line("Label lines with a Textcat model folder, in numpy.", "model_dir", main)

@@ -1,14 +1,13 @@
 // `textcat check-labels`: the rows of a labeled dataset whose label is likely wrong (core/labelErrors.ts), with the
 // label a model that never saw them would give. Reads the dataset, never writes it.
-import { readDataset } from '../core/data/dataset';
 import { checkLabels, DEFAULT_FOLDS, MAX_FOLDS, type LabelIssue } from '../core/labelErrors';
-import { resolveOptions } from '../core/options';
 import type { Example } from '../core/types';
 import { HELPER_SCRIPT } from './helperScript';
 import { exitStatusHelp, type Command } from './command';
-import { DATASET_FLAGS, DATASETS_HELP, datasetSpec } from './datasetFlags';
+import { DATASET_FLAGS, DATASETS_HELP } from './datasetFlags';
+import { readTrainingInput, theDataset } from './datasetInput';
 import { escapeControls, forStdout, writeErr, writeOut } from './output';
-import { OPTION_FLAGS, trainOptionsFrom } from './trainCommand';
+import { OPTION_FLAGS } from './trainCommand';
 import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
 
 const NAME = 'check-labels';
@@ -61,18 +60,11 @@ function integerFlag(values: Record<string, unknown>, flag: string, min: number,
 
 async function checkLabelsRun(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(NAME, args, [...RUN_FLAGS, ...OPTION_FLAGS]);
-  if (positionals.length !== 1)
-    throw new UsageError(
-      positionals.length ? `check-labels takes one dataset, got ${positionals.length}` : 'check-labels needs a dataset',
-      NAME,
-    );
+  const given = theDataset(NAME, positionals);
   const folds = integerFlag(values, 'folds', 2, MAX_FOLDS) ?? DEFAULT_FOLDS;
   const limit = integerFlag(values, 'limit', 1, Number.MAX_SAFE_INTEGER);
   const quiet = Boolean(values.quiet || values.json);
-  const options = resolveOptions(trainOptionsFrom(values, NAME));
-  const { path, ...readOptions } = datasetSpec(positionals[0], values, NAME);
-  const dataset = await readDataset(path, readOptions);
-  if (!quiet) for (const warning of dataset.warnings) writeErr(`warning: ${warning}\n`);
+  const { path, dataset, options } = await readTrainingInput(NAME, given, values, quiet);
   const { issues } = await checkLabels({
     examples: dataset.examples,
     options,

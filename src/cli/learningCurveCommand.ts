@@ -1,13 +1,12 @@
 // `textcat learning-curve`: would more labels help? The model trained on growing shares of a dataset's rows, each
 // scored on the same held-out rows (core/learningCurve.ts).
-import { readDataset } from '../core/data/dataset';
 import { DEFAULT_SHARES, learningCurve } from '../core/learningCurve';
-import { resolveOptions } from '../core/options';
 import { HELPER_SCRIPT } from './helperScript';
 import { exitStatusHelp, type Command } from './command';
-import { DATASET_FLAGS, DATASETS_HELP, datasetSpec } from './datasetFlags';
+import { DATASET_FLAGS, DATASETS_HELP } from './datasetFlags';
+import { readTrainingInput, theDataset } from './datasetInput';
 import { forStdout, writeErr, writeOut } from './output';
-import { OPTION_FLAGS, trainOptionsFrom } from './trainCommand';
+import { OPTION_FLAGS } from './trainCommand';
 import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
 
 const NAME = 'learning-curve';
@@ -61,17 +60,10 @@ function sharesFrom(raw: string | undefined): number[] | undefined {
 
 async function learningCurveRun(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(NAME, args, [...RUN_FLAGS, ...OPTION_FLAGS]);
-  if (positionals.length !== 1)
-    throw new UsageError(
-      positionals.length ? `learning-curve takes one dataset, got ${positionals.length}` : 'learning-curve needs a dataset',
-      NAME,
-    );
+  const given = theDataset(NAME, positionals);
   const shares = sharesFrom(values.shares as string | undefined);
   const quiet = Boolean(values.quiet || values.json);
-  const options = resolveOptions(trainOptionsFrom(values, NAME));
-  const { path, ...readOptions } = datasetSpec(positionals[0], values, NAME);
-  const dataset = await readDataset(path, readOptions);
-  if (!quiet) for (const warning of dataset.warnings) writeErr(`warning: ${warning}\n`);
+  const { path, dataset, options } = await readTrainingInput(NAME, given, values, quiet);
   const curve = await learningCurve({
     examples: dataset.examples,
     options,

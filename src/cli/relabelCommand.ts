@@ -6,6 +6,7 @@ import { applyRelabelToFile, relabelEdit } from '../core/data/relabel';
 import { TextcatError } from '../core/types';
 import { exitStatusHelp, type Command } from './command';
 import { DATASET_FLAGS, DATASETS_HELP, datasetSpec } from './datasetFlags';
+import { theDataset } from './datasetInput';
 import { forStdout, writeOut } from './output';
 import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
 
@@ -48,8 +49,7 @@ export const relabelCommand: Command = {
 
 async function relabelRun(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(NAME, args, FLAGS);
-  if (positionals.length !== 1)
-    throw new UsageError(positionals.length ? `relabel takes one dataset, got ${positionals.length}` : 'relabel needs a dataset', NAME);
+  const given = theDataset(NAME, positionals);
   const to = values.to as string | undefined;
   if (to === undefined) throw new UsageError('relabel needs --to <label>', NAME);
   const lineFlag = values.line as string | undefined;
@@ -58,7 +58,7 @@ async function relabelRun(args: readonly string[]): Promise<number> {
   const line = lineFlag === undefined ? undefined : Number(lineFlag);
   if (line !== undefined && !(Number.isInteger(line) && line >= 1))
     throw new UsageError(`--line must be a line number from 1, got "${lineFlag}"`, NAME);
-  const { path, ...readOptions } = datasetSpec(positionals[0], values, NAME);
+  const { path, ...readOptions } = datasetSpec(given, values, NAME);
   const dataset = await readDataset(path, readOptions);
   const rows = dataset.examples.filter((e) => (line === undefined ? e.file !== undefined && sameFile(e.file, fileFlag!) : e.line === line));
   if (rows.length === 0)

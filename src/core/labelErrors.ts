@@ -4,9 +4,7 @@
 // threshold — the mean probability the models give that class on the rows labeled with it (its self-confidence) —
 // and a row is suspect when its given label falls below its class's threshold while another class reaches its own.
 // Per-class thresholds, not one cut: a hard class whose rows all score 0.6 is not a class of errors.
-import { readDataset } from './data/dataset';
-import type { DatasetSpec } from './jobs';
-import { resolveOptions } from './options';
+import { readAnalysisJob, type AnalysisJob } from './analysisJob';
 import { predictTexts } from './predict';
 import { createRng, shuffleInPlace } from './random';
 import { labelSet, train, type TrainProgress } from './train';
@@ -166,16 +164,12 @@ export interface CheckedDataset {
   rows: number;
 }
 
-export interface LabelCheckJob extends Omit<LabelCheckInput, 'examples' | 'options'> {
-  dataset: DatasetSpec;
-  options: Partial<TrainOptions>;
-}
+export interface LabelCheckJob extends Omit<LabelCheckInput, 'examples' | 'options'>, AnalysisJob {}
 
 /** Reads the dataset and checks its labels: what the worker runs for the editor's Find Likely Label Errors. */
 export async function checkLabelsJob(job: LabelCheckJob): Promise<{ dataset: CheckedDataset; issues: LabelIssueRow[] }> {
-  const { path, ...readOptions } = job.dataset;
-  const loaded = await readDataset(path, readOptions);
-  const { issues } = await checkLabels({ ...job, examples: loaded.examples, options: resolveOptions(job.options) });
+  const { loaded, options } = await readAnalysisJob(job);
+  const { issues } = await checkLabels({ ...job, examples: loaded.examples, options });
   return {
     dataset: { path: loaded.path, format: loaded.format, columns: loaded.columns, rows: loaded.examples.length },
     issues: issueRows(issues, loaded.examples),

@@ -1,10 +1,9 @@
 // "Would more labels help?": the model trained on growing shares of the training rows (each share holds the one
 // before it, as if labeling had stopped earlier), every run scored on the same held-out rows, and a plain sentence
 // about the slope at the end (as Prodigy's train-curve says it).
-import { readDataset } from './data/dataset';
+import { readAnalysisJob, type AnalysisJob } from './analysisJob';
 import { stratifiedSplit } from './data/split';
-import type { DatasetSpec } from './jobs';
-import { resolveOptions, type TrainOptions } from './options';
+import type { TrainOptions } from './options';
 import { createRng, shuffleInPlace } from './random';
 import { labelSet, train, type TrainProgress } from './train';
 import { CancelledError, isMultiLabel, TextcatError, type Example } from './types';
@@ -107,15 +106,11 @@ export function curveVerdict(points: readonly CurvePoint[]): string {
     : `Flat since ${percent(flatFrom.share)} of the rows (macro-F1 ${flatFrom.macroF1.toFixed(2)} there, ${last.macroF1.toFixed(2)} with all): more labels of the same kind will likely not help much.`;
 }
 
-export interface LearningCurveJob extends Omit<LearningCurveInput, 'examples' | 'options'> {
-  dataset: DatasetSpec;
-  options: Partial<TrainOptions>;
-}
+export interface LearningCurveJob extends Omit<LearningCurveInput, 'examples' | 'options'>, AnalysisJob {}
 
 /** Reads the dataset and draws its curve: what the worker runs for the editor's command. */
 export async function learningCurveJob(job: LearningCurveJob): Promise<LearningCurve & { rows: number }> {
-  const { path, ...readOptions } = job.dataset;
-  const loaded = await readDataset(path, readOptions);
-  const curve = await learningCurve({ ...job, examples: loaded.examples, options: resolveOptions(job.options) });
+  const { loaded, options } = await readAnalysisJob(job);
+  const curve = await learningCurve({ ...job, examples: loaded.examples, options });
   return { ...curve, rows: loaded.examples.length };
 }

@@ -1,28 +1,14 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { appendExample, quoteField, unsafeFolderName, type AppendTarget } from '../../src/core/data/append';
 import { readDataset } from '../../src/core/data/dataset';
 import { TextcatError, type DatasetFormat, type Example } from '../../src/core/types';
+import { tempFiles } from './tempFiles';
 
-let dir: string;
-let fileCount = 0;
-
-before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'textcat-append-'));
-});
-
-after(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, content: string): string {
-  const file = path.join(dir, `${++fileCount}-${name}`);
-  fs.writeFileSync(file, content);
-  return file;
-}
+const temp = tempFiles('textcat-append-');
+const { write } = temp;
 
 const TRICKY = 'He said "hi, there" — 你好，世界';
 const MULTILINE = 'first line, with a comma\nsecond "quoted" line';
@@ -113,7 +99,7 @@ describe('appendExample: CSV', () => {
 
   it('names a missing file clearly', async () => {
     await assert.rejects(
-      appendExample(target(path.join(dir, 'nope.csv'), 'csv'), 'x', 'a'),
+      appendExample(target(path.join(temp.dir, 'nope.csv'), 'csv'), 'x', 'a'),
       (e: unknown) => e instanceof TextcatError && /does not exist/.test(e.message),
     );
   });
@@ -191,7 +177,7 @@ describe('appendExample: JSON array', () => {
 
 describe('appendExample: folder of classes', () => {
   function folder(): string {
-    const root = path.join(dir, `${++fileCount}-folder`);
+    const root = temp.fresh('folder');
     for (const [label, text] of [
       ['pos', 'good'],
       ['neg', 'bad'],
@@ -246,7 +232,7 @@ describe('appendExample: folder of classes', () => {
     }
     assert.deepEqual(fs.readdirSync(root).sort(), ['neg', 'pos']);
     assert.deepEqual(
-      fs.readdirSync(dir).filter((n) => n === 'escape'),
+      fs.readdirSync(temp.dir).filter((n) => n === 'escape'),
       [],
     );
     assert.equal(unsafeFolderName('fine label'), undefined);

@@ -1,30 +1,16 @@
 // Appending a row with several labels (or none) to a multi-label dataset, in each format's own way, and reading
 // it back with the dataset reader: the earlier bytes untouched, the labels the ones written.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { appendExample, type AppendTarget } from '../../src/core/data/append';
 import { readDataset } from '../../src/core/data/dataset';
 import { TextcatError, type DatasetFormat, type Example } from '../../src/core/types';
+import { tempFiles } from './tempFiles';
 
-let dir: string;
-let fileCount = 0;
-
-before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'textcat-append-ml-'));
-});
-
-after(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, content: string): string {
-  const file = path.join(dir, `${++fileCount}-${name}`);
-  fs.writeFileSync(file, content);
-  return file;
-}
+const temp = tempFiles('textcat-append-ml-');
+const { write } = temp;
 
 function multiLabel(file: string, format: DatasetFormat, extra: Partial<AppendTarget> = {}): AppendTarget {
   return { path: file, format, columns: { text: 'text', label: 'labels' }, multiLabel: true, ...extra };
@@ -125,7 +111,7 @@ describe('appendExample: multi-label JSONL and fastText', () => {
 
 describe('appendExample: multi-label folder', () => {
   function folder(): string {
-    const root = path.join(dir, `${++fileCount}-folder`);
+    const root = temp.fresh('folder');
     for (const [label, name, text] of [
       ['joy', 'a.txt', 'sunny'],
       ['weather', 'a.txt', 'sunny'],
@@ -164,7 +150,7 @@ describe('appendExample: multi-label folder', () => {
 
 describe('appendExample: two labels of one class folder', () => {
   it('refuses them (a link to a class folder, or one name in two cases where case is ignored) instead of looping', async () => {
-    const root = path.join(dir, `${++fileCount}-linked`);
+    const root = temp.fresh('linked');
     fs.mkdirSync(path.join(root, 'weather'), { recursive: true });
     fs.writeFileSync(path.join(root, 'weather', 'a.txt'), 'rain');
     fs.symlinkSync(path.join(root, 'weather'), path.join(root, 'rain'));

@@ -15,20 +15,11 @@ import { loadModel } from '../../src/core/store/modelStore';
 import { readModelSummary } from '../../src/core/store/modelSummary';
 import { evaluate } from '../../src/core/train';
 import { CancelledError, TextcatError, type Example } from '../../src/core/types';
-import { keywordExamples, toCsv } from './fixtures';
+import { FAST_TRAINING, keywordExamples, toCsv } from './fixtures';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
-const FAST = {
-  hiddenUnits: 8,
-  embeddingDim: 8,
-  epochs: 6,
-  learningRate: 0.02,
-  batchSize: 16,
-  patience: 0,
-  wideNgrams: 0,
-  threads: 1,
-  bidirectional: false,
-};
+/** The shared small models, with fewer epochs: a search trains many. */
+const FAST = { ...FAST_TRAINING, epochs: 6 };
 /** Ladders of tiny models, so a trial takes a second. */
 const TINY: SearchSpace = {
   embeddingDim: [4, 8, 16],

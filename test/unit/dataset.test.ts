@@ -1,39 +1,14 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectFormat, readDataset, validateExamples } from '../../src/core/data/dataset';
 import { TextcatError, type Example, type LoadedDataset } from '../../src/core/types';
+import { tempFiles } from './tempFiles';
 
-let dir: string;
-let fileCount = 0;
-
-before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'textcat-'));
-});
-
-after(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** Writes a fixture under a fresh name (so tests never share files) and returns its path. */
-function write(name: string, content: string | Uint8Array): string {
-  const file = path.join(dir, `${++fileCount}-${name}`);
-  fs.writeFileSync(file, content);
-  return file;
-}
-
-function writeFolder(name: string, files: Record<string, string | Uint8Array>): string {
-  const root = path.join(dir, `${++fileCount}-${name}`);
-  for (const [relativePath, content] of Object.entries(files)) {
-    const file = path.join(root, relativePath);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-  }
-  return root;
-}
+const temp = tempFiles('textcat-');
+const { write, writeFolder } = temp;
 
 async function rejectsWith(promise: Promise<unknown>, expected: { message: RegExp; line?: number }): Promise<TextcatError> {
   try {
@@ -228,7 +203,7 @@ describe('detectFormat', () => {
   it('refuses a .txt that is not fastText, an unknown extension and a missing path', async () => {
     await rejectsWith(detectFormat(write('notes.txt', 'just some notes')), { message: /not in fastText format/ });
     await rejectsWith(detectFormat(write('data.xlsx', 'x')), { message: /unknown dataset type "\.xlsx"/ });
-    await rejectsWith(readDataset(path.join(dir, 'missing.csv')), { message: /does not exist/ });
+    await rejectsWith(readDataset(path.join(temp.dir, 'missing.csv')), { message: /does not exist/ });
   });
 });
 

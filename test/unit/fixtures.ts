@@ -3,6 +3,16 @@ import { csvRecords } from '../../src/core/format/csv';
 import { createRng } from '../../src/core/random';
 import type { Example } from '../../src/core/types';
 
+import { FAST_TRAINING } from '../e2e/lib/fastTraining.mjs';
+
+export { FAST_TRAINING };
+
+/** FAST_TRAINING as the CLI's training flags: `--hidden-units 8 … --no-bidirectional`. */
+export const FAST_TRAINING_FLAGS: readonly string[] = Object.entries(FAST_TRAINING).flatMap(([name, value]) => {
+  const flag = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return typeof value === 'boolean' ? [value ? `--${flag}` : `--no-${flag}`] : [`--${flag}`, String(value)];
+});
+
 const NOISE = ['the', 'a', 'today', 'server', 'user', 'request', 'again', 'please', 'now', 'with', 'from', 'this'];
 const KEYWORDS: Record<string, string[]> = {
   error: ['crashed', 'failed', 'exception', 'fatal'],
@@ -23,4 +33,15 @@ export function keywordExamples(count: number, seed = 1, classes = Object.keys(K
 
 export function toCsv(examples: readonly Example[]): string {
   return csvRecords([['text', 'label'], ...examples.map((e) => [e.text, e.label])], '\r\n');
+}
+
+/** Rows whose label noisyKeywordExamples moves to the next class: 12 of 300, spread over the file. */
+export const FLIPPED_ROWS: readonly number[] = Array.from({ length: 12 }, (_, i) => 7 + i * 23);
+
+/** keywordExamples with the labels of the `flipped` rows moved to the next class: the errors a label check must find. */
+export function noisyKeywordExamples(count = 300, flipped = FLIPPED_ROWS): Example[] {
+  const examples = keywordExamples(count, 3);
+  const classes = Object.keys(KEYWORDS);
+  for (const i of flipped) examples[i] = { ...examples[i], label: classes[(classes.indexOf(examples[i].label) + 1) % classes.length] };
+  return examples;
 }

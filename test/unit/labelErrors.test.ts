@@ -8,32 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkLabels, findLabelIssues, stratifiedFolds } from '../../src/core/labelErrors';
 import { resolveOptions } from '../../src/core/options';
-import { CancelledError, TextcatError, type Example } from '../../src/core/types';
-import { keywordExamples, toCsv } from './fixtures';
+import { CancelledError, TextcatError } from '../../src/core/types';
+import { FAST_TRAINING, FAST_TRAINING_FLAGS, FLIPPED_ROWS, keywordExamples, noisyKeywordExamples, toCsv } from './fixtures';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
-const FAST = {
-  hiddenUnits: 8,
-  embeddingDim: 8,
-  epochs: 10,
-  learningRate: 0.02,
-  batchSize: 16,
-  patience: 0,
-  wideNgrams: 0,
-  threads: 1,
-  bidirectional: false,
-};
-
-/** Rows whose label noisy() flips: 12 of 300, spread over the file. */
-const FLIPPED = Array.from({ length: 12 }, (_, i) => 7 + i * 23);
-
-/** keywordExamples with the labels of `flipped` rows moved to the next class: the errors a check must find. */
-function noisy(count: number, flipped: readonly number[]): Example[] {
-  const examples = keywordExamples(count, 3);
-  const classes = ['error', 'info', 'warn'];
-  for (const i of flipped) examples[i] = { ...examples[i], label: classes[(classes.indexOf(examples[i].label) + 1) % 3] };
-  return examples;
-}
 
 describe('stratifiedFolds', () => {
   it('deals every class over the folds evenly, the same way for the same seed', () => {
@@ -78,29 +56,28 @@ describe('findLabelIssues (confident learning)', () => {
 
 describe('checkLabels', () => {
   it('finds most labels flipped on purpose, and few others', async () => {
-    const flipped = FLIPPED;
-    const examples = noisy(300, flipped);
+    const examples = noisyKeywordExamples();
     const folds: number[] = [];
-    const { issues } = await checkLabels({ examples, options: resolveOptions(FAST), folds: 3, onFold: (f) => folds.push(f) });
+    const { issues } = await checkLabels({ examples, options: resolveOptions(FAST_TRAINING), folds: 3, onFold: (f) => folds.push(f) });
     assert.deepEqual(folds, [1, 2, 3]);
     const found = new Set(issues.map((i) => i.index));
-    const hits = flipped.filter((i) => found.has(i)).length;
-    assert.ok(hits >= 10, `found ${hits} of ${flipped.length} flipped rows: ${[...found].join(', ')}`);
+    const hits = FLIPPED_ROWS.filter((i) => found.has(i)).length;
+    assert.ok(hits >= 10, `found ${hits} of ${FLIPPED_ROWS.length} flipped rows: ${[...found].join(', ')}`);
     assert.ok(issues.length - hits <= 3, `${issues.length - hits} clean rows flagged`);
-    for (const issue of issues.filter((i) => flipped.includes(i.index))) {
+    for (const issue of issues.filter((i) => FLIPPED_ROWS.includes(i.index))) {
       assert.equal(issue.suggested, keywordExamples(300, 3)[issue.index].label, 'the suggestion is the true class');
     }
   });
 
   it('refuses a multi-label dataset and too few rows, and stops when cancelled', async () => {
     const multi = keywordExamples(30).map((e) => ({ ...e, labels: [e.label] }));
-    await assert.rejects(checkLabels({ examples: multi, options: resolveOptions(FAST), folds: 3 }), TextcatError);
+    await assert.rejects(checkLabels({ examples: multi, options: resolveOptions(FAST_TRAINING), folds: 3 }), TextcatError);
     await assert.rejects(
-      checkLabels({ examples: keywordExamples(2), options: resolveOptions(FAST), folds: 3 }),
+      checkLabels({ examples: keywordExamples(2), options: resolveOptions(FAST_TRAINING), folds: 3 }),
       /cannot be split into 3 folds/,
     );
     await assert.rejects(
-      checkLabels({ examples: keywordExamples(30), options: resolveOptions(FAST), folds: 3, signal: { aborted: true } }),
+      checkLabels({ examples: keywordExamples(30), options: resolveOptions(FAST_TRAINING), folds: 3, signal: { aborted: true } }),
       CancelledError,
     );
   });
@@ -110,17 +87,12 @@ describe('textcat check-labels', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'textcat-check-labels-'));
   const run = (args: string[]) =>
     spawnSync(process.execPath, [CLI, 'check-labels', ...args], { cwd: dir, encoding: 'utf8', timeout: 240_000 });
-  const flags =
-    '--hidden-units 8 --embedding-dim 8 --epochs 10 --learning-rate 0.02 --batch-size 16 --patience 0 --wide-ngrams 0 --threads 1 --no-bidirectional'.split(
-      ' ',
-    );
 
   it('prints the flipped rows by their line in the file, and leaves the file as it was', () => {
-    const flipped = FLIPPED;
     const file = path.join(dir, 'noisy.csv');
-    const csv = toCsv(noisy(300, flipped));
+    const csv = toCsv(noisyKeywordExamples());
     fs.writeFileSync(file, csv);
-    const r = run([file, '--folds', '3', '--json', ...flags]);
+    const r = run([file, '--folds', '3', '--json', ...FAST_TRAINING_FLAGS]);
     assert.equal(r.status, 0, r.stderr);
     const rows = r.stdout
       .trim()
@@ -128,9 +100,9 @@ describe('textcat check-labels', () => {
       .map((l) => JSON.parse(l) as { line: number; given: string; suggested: string; text: string });
     // Data rows start on line 2 (after the header): example i is on line i + 2.
     const lines = new Set(rows.map((row) => row.line));
-    assert.ok(flipped.filter((i) => lines.has(i + 2)).length >= 10, `lines found: ${[...lines].join(', ')}`);
+    assert.ok(FLIPPED_ROWS.filter((i) => lines.has(i + 2)).length >= 10, `lines found: ${[...lines].join(', ')}`);
     assert.equal(fs.readFileSync(file, 'utf8'), csv);
-    const text = run([file, '--folds', '3', '--limit', '2', ...flags]);
+    const text = run([file, '--folds', '3', '--limit', '2', ...FAST_TRAINING_FLAGS]);
     assert.equal(text.status, 0, text.stderr);
     assert.equal(text.stdout.trim().split('\n').length, 2);
     assert.match(text.stderr, /rows \([\d.]+ %\) have a label that 3-fold out-of-fold predictions doubt; the 2 most certain shown/);

@@ -9,20 +9,9 @@ import * as path from 'node:path';
 import { curveVerdict, learningCurve, type CurvePoint } from '../../src/core/learningCurve';
 import { resolveOptions } from '../../src/core/options';
 import { CancelledError, TextcatError } from '../../src/core/types';
-import { keywordExamples, toCsv } from './fixtures';
+import { FAST_TRAINING, FAST_TRAINING_FLAGS, keywordExamples, toCsv } from './fixtures';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
-const FAST = {
-  hiddenUnits: 8,
-  embeddingDim: 8,
-  epochs: 10,
-  learningRate: 0.02,
-  batchSize: 16,
-  patience: 0,
-  wideNgrams: 0,
-  threads: 1,
-  bidirectional: false,
-};
 
 const curve = (...f1: number[]): CurvePoint[] =>
   f1.map((macroF1, i) => ({ share: (i + 1) / f1.length, rows: 100 * (i + 1), macroF1, accuracy: macroF1, seconds: 1 }));
@@ -49,7 +38,7 @@ describe('learningCurve', () => {
     const shares: number[] = [];
     const result = await learningCurve({
       examples,
-      options: resolveOptions(FAST),
+      options: resolveOptions(FAST_TRAINING),
       shares: [0.1, 1],
       onPoint: (_, __, s) => shares.push(s),
     });
@@ -63,7 +52,7 @@ describe('learningCurve', () => {
     assert.equal(result.verdict, curveVerdict(result.points));
   });
   it('refuses shares that do not rise, multi-label data, and stops when cancelled', async () => {
-    const options = resolveOptions(FAST);
+    const options = resolveOptions(FAST_TRAINING);
     await assert.rejects(learningCurve({ examples: keywordExamples(60), options, shares: [0.5, 0.5] }), TextcatError);
     const multi = keywordExamples(60).map((e) => ({ ...e, labels: [e.label] }));
     await assert.rejects(learningCurve({ examples: multi, options }), /single-label datasets only/);
@@ -75,21 +64,17 @@ describe('textcat learning-curve', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'textcat-learning-curve-'));
   const run = (args: string[]) =>
     spawnSync(process.execPath, [CLI, 'learning-curve', ...args], { cwd: dir, encoding: 'utf8', timeout: 240_000 });
-  const flags =
-    '--hidden-units 8 --embedding-dim 8 --epochs 10 --learning-rate 0.02 --batch-size 16 --patience 0 --wide-ngrams 0 --threads 1 --no-bidirectional'.split(
-      ' ',
-    );
 
   it('prints one row per share and the verdict; --json gives the same curve', () => {
     const file = path.join(dir, 'data.csv');
     fs.writeFileSync(file, toCsv(keywordExamples(200, 5)));
-    const text = run([file, '--shares', '50,100', ...flags]);
+    const text = run([file, '--shares', '50,100', ...FAST_TRAINING_FLAGS]);
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /^Learning curve of .*data\.csv \(macro-F1 on the same 21 held-out rows\)\n/);
     assert.match(text.stdout, /\n {3}50 % +90 +[01]\.\d{3}/);
     assert.match(text.stdout, /\n {2}100 % +179 +[01]\.\d{3}/);
     assert.match(text.stdout, /(Still rising|Flat|Macro-F1 fell)[^\n]*\n$/);
-    const json = run([file, '--shares', '50,100', '--json', ...flags]);
+    const json = run([file, '--shares', '50,100', '--json', ...FAST_TRAINING_FLAGS]);
     assert.equal(json.status, 0, json.stderr);
     const parsed = JSON.parse(json.stdout) as { points: { rows: number }[]; verdict: string };
     assert.deepEqual(

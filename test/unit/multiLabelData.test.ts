@@ -1,10 +1,9 @@
 // Multi-label datasets (issue 19) as the readers see them: each format's way of giving a row several labels,
 // the guess and both ways of forcing it, rows without a label, the class checks over every label, and what a
 // model records of such a dataset (DatasetInfo) and reads back of it.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { readDataset, validateExamples } from '../../src/core/data/dataset';
 import { MAX_CLASSES } from '../../src/core/defaults';
@@ -14,32 +13,12 @@ import { readModelSummary } from '../../src/core/store/modelSummary';
 import { Tokenizer } from '../../src/core/text/tokenizer';
 import { TextcatError, type Example, type LoadedDataset, type ReadDatasetOptions } from '../../src/core/types';
 import { trainingCsv } from './hostileHelpers';
+import { tempFiles } from './tempFiles';
 
-let dir: string;
-let fileCount = 0;
+const temp = tempFiles('textcat-multilabel-');
+const { write } = temp;
 
-before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'textcat-multilabel-'));
-});
-
-after(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, content: string): string {
-  const file = path.join(dir, `${++fileCount}-${name}`);
-  fs.writeFileSync(file, content);
-  return file;
-}
-
-function writeFolder(files: Record<string, string>): string {
-  const root = path.join(dir, `${++fileCount}-folder`);
-  for (const [relativePath, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, relativePath)), { recursive: true });
-    fs.writeFileSync(path.join(root, relativePath), content);
-  }
-  return root;
-}
+const writeFolder = (files: Record<string, string>) => temp.writeFolder('folder', files);
 
 /** The warnings but the usual one about classes with one example (these fixtures are tiny). */
 const notes = (dataset: LoadedDataset) => dataset.warnings.filter((w) => !/only one example/.test(w));
@@ -363,12 +342,12 @@ describe('multi-label: what a saved model records and the readers trust', () => 
   let count = 0;
   before(async () => {
     const train = write('train.csv', trainingCsv());
-    model = path.join(dir, 'model');
+    model = path.join(temp.dir, 'model');
     await trainJob({ dataset: { path: train }, options: { epochs: 1, hiddenUnits: 8, embeddingDim: 8 }, modelDir: model });
   });
 
   function variant(edit: (dataset: Record<string, unknown>) => void): string {
-    const copy = path.join(dir, `variant-${++count}`);
+    const copy = path.join(temp.dir, `variant-${++count}`);
     fs.cpSync(model, copy, { recursive: true });
     const file = path.join(copy, 'textcat.json');
     const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as { dataset: Record<string, unknown> };

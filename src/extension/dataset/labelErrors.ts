@@ -10,9 +10,9 @@ import type { CheckedDataset, LabelIssueRow } from '../../protocol/types';
 import { showInfo, showWarning, withNotificationProgress } from '../notify';
 import { revealLine } from '../revealLine';
 import type { Services } from '../services';
-import { datasetRequest, resolveDatasetArgument } from '../training/datasetArgument';
-import { pickDataset, RecentDatasets } from '../training/datasetPicker';
-import { confineDatasetToRead, confineManifestPath } from '../workspace/confine';
+import { datasetRequest, datasetToRead } from '../training/datasetArgument';
+import { RecentDatasets } from '../training/datasetPicker';
+import { confineManifestPath } from '../workspace/confine';
 import { requireTrust } from '../workspace/trust';
 
 /** Quick-pick rows shown (the most certain findings); the command still returns them all. */
@@ -36,14 +36,8 @@ type Deps = Pick<Services, 'context' | 'settings' | 'worker' | 'log'>;
 /** textcat.findLabelErrors: resolves with the findings (undefined when nothing was checked). */
 export async function findLabelErrors(s: Deps, arg?: unknown): Promise<LabelCheck | undefined> {
   const given = (arg instanceof vscode.Uri || typeof arg === 'string' ? { dataset: arg } : (arg ?? {})) as FindArgument;
-  const recent = new RecentDatasets(s.context.workspaceState);
-  const named = resolveDatasetArgument(given.dataset, s.context.extensionUri);
-  const picked = named
-    ? { uri: named, chosen: false }
-    : await pickDataset({ title: vscode.l10n.t('Textcat: Find Likely Label Errors'), recent });
-  if (!picked) return undefined;
-  // A dataset the workspace names must lie in it; one the user chose in the open dialog is theirs.
-  const uri = picked.chosen ? picked.uri : vscode.Uri.file(confineDatasetToRead(picked.uri.fsPath, s.context.extensionUri));
+  const uri = await datasetToRead(s, given.dataset, vscode.l10n.t('Textcat: Find Likely Label Errors'));
+  if (!uri) return undefined;
   const folds = Number.isInteger(given.folds) && given.folds! >= 2 && given.folds! <= 20 ? given.folds! : DEFAULT_FOLDS;
   const name = vscode.workspace.asRelativePath(uri);
   s.log.info(`checking the labels of ${uri.fsPath} (${folds} folds)`);

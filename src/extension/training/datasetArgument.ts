@@ -2,7 +2,10 @@
 // `{"example": "tickets"}`, a link or test a path, and `{"retrain": true}` repeats the last run.
 import * as vscode from 'vscode';
 import type { DatasetRequest } from '../../protocol/worker';
+import type { Services } from '../services';
+import { confineDatasetToRead } from '../workspace/confine';
 import { exampleUri, type ExampleFile } from './bundledExamples';
+import { pickDataset, RecentDatasets } from './datasetPicker';
 
 /** The dataset a command argument names, or undefined when it names none (then the picker asks). */
 export function resolveDatasetArgument(arg: unknown, extensionUri: vscode.Uri, file: ExampleFile = 'train.csv'): vscode.Uri | undefined {
@@ -14,6 +17,23 @@ export function resolveDatasetArgument(arg: unknown, extensionUri: vscode.Uri, f
   }
   if (arg && typeof arg === 'object' && 'example' in arg) return exampleUri(extensionUri, arg.example, file);
   return undefined;
+}
+
+/**
+ * The dataset a command reads (evaluate, find label errors, learning curve): the one its argument names, else the one
+ * the user picks in the dataset picker titled `title`; undefined when they pick none. A dataset the workspace names
+ * must lie in it (or be a bundled example); one the user chose in the open dialog is theirs.
+ */
+export async function datasetToRead(
+  s: Pick<Services, 'context'>,
+  arg: unknown,
+  title: string,
+  file: ExampleFile = 'train.csv',
+): Promise<vscode.Uri | undefined> {
+  const named = resolveDatasetArgument(arg, s.context.extensionUri, file);
+  const picked = named ? { uri: named, chosen: false } : await pickDataset({ title, recent: new RecentDatasets(s.context.workspaceState) });
+  if (!picked) return undefined;
+  return picked.chosen ? picked.uri : vscode.Uri.file(confineDatasetToRead(picked.uri.fsPath, s.context.extensionUri));
 }
 
 /** `{"retrain": true}`: train again on the last run's dataset, with its options and columns. */

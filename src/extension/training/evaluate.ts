@@ -6,10 +6,9 @@ import { percent } from '../../core/format/percent';
 import type { Evaluation } from '../model/modelState';
 import { offerTraining } from '../model/requireModel';
 import type { Services } from '../services';
-import { datasetRequest, resolveDatasetArgument } from './datasetArgument';
-import { pickDataset, RecentDatasets } from './datasetPicker';
+import { datasetRequest, datasetToRead } from './datasetArgument';
+import { RecentDatasets } from './datasetPicker';
 import { logDataset, logMetrics } from './trainingLog';
-import { confineDatasetToRead } from '../workspace/confine';
 
 export async function evaluate(s: Pick<Services, 'context' | 'settings' | 'model' | 'worker' | 'log'>, arg?: unknown): Promise<Evaluation> {
   const dir = s.model.manifest && s.model.checkedModelDir();
@@ -18,15 +17,9 @@ export async function evaluate(s: Pick<Services, 'context' | 'settings' | 'model
     offerTraining(vscode.l10n.t('There is no Textcat model to evaluate yet.'));
     return undefined;
   }
-  const recent = new RecentDatasets(s.context.workspaceState);
-  // A dataset the workspace names must lie in it; one the user chose in the open dialog is theirs.
-  const given = resolveDatasetArgument(arg, s.context.extensionUri, 'test.csv');
-  const picked = given
-    ? { uri: given, chosen: false }
-    : await pickDataset({ title: vscode.l10n.t('Textcat: Evaluate Model on Dataset'), recent });
-  if (!picked) return undefined;
-  const dataset = picked.chosen ? picked.uri : vscode.Uri.file(confineDatasetToRead(picked.uri.fsPath, s.context.extensionUri));
-  await recent.add(dataset);
+  const dataset = await datasetToRead(s, arg, vscode.l10n.t('Textcat: Evaluate Model on Dataset'), 'test.csv');
+  if (!dataset) return undefined;
+  await new RecentDatasets(s.context.workspaceState).add(dataset);
   const name = vscode.workspace.asRelativePath(dataset);
   const started = performance.now();
   s.log.info(`evaluating ${modelDir.fsPath} on ${dataset.fsPath}`);

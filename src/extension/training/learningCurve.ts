@@ -5,9 +5,7 @@ import * as vscode from 'vscode';
 import type { LearningCurve } from '../../protocol/types';
 import { showInfo, withNotificationProgress } from '../notify';
 import type { Services } from '../services';
-import { confineDatasetToRead } from '../workspace/confine';
-import { datasetRequest, resolveDatasetArgument } from './datasetArgument';
-import { pickDataset, RecentDatasets } from './datasetPicker';
+import { datasetRequest, datasetToRead } from './datasetArgument';
 
 interface CurveArgument {
   dataset?: unknown;
@@ -20,14 +18,8 @@ type Deps = Pick<Services, 'context' | 'settings' | 'worker' | 'log' | 'metricsV
 /** textcat.learningCurve: resolves with the curve (undefined when nothing was run). */
 export async function learningCurveCommand(s: Deps, arg?: unknown): Promise<LearningCurve | undefined> {
   const given = (arg instanceof vscode.Uri || typeof arg === 'string' ? { dataset: arg } : (arg ?? {})) as CurveArgument;
-  const recent = new RecentDatasets(s.context.workspaceState);
-  const named = resolveDatasetArgument(given.dataset, s.context.extensionUri);
-  const picked = named
-    ? { uri: named, chosen: false }
-    : await pickDataset({ title: vscode.l10n.t('Textcat: Would More Labels Help?'), recent });
-  if (!picked) return undefined;
-  // A dataset the workspace names must lie in it; one the user chose in the open dialog is theirs.
-  const uri = picked.chosen ? picked.uri : vscode.Uri.file(confineDatasetToRead(picked.uri.fsPath, s.context.extensionUri));
+  const uri = await datasetToRead(s, given.dataset, vscode.l10n.t('Textcat: Would More Labels Help?'));
+  if (!uri) return undefined;
   const shares = Array.isArray(given.shares) && given.shares.every((x) => typeof x === 'number') ? given.shares : undefined;
   const name = vscode.workspace.asRelativePath(uri);
   s.log.info(`learning curve of ${uri.fsPath}`);

@@ -5,30 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LabelCheck } from '../../../src/extension/dataset/labelErrors';
 import type { LearningCurve } from '../../../src/protocol/types';
-import { keywordExamples, toCsv } from '../../unit/fixtures';
+import { FAST_TRAINING, FLIPPED_ROWS, keywordExamples, noisyKeywordExamples, toCsv } from '../../unit/fixtures';
 import { cancelProgress, captureMessages, fixtureUri, textcatApi } from './helpers';
-
-/** Small, fast models: the check trains one per fold. */
-const TRAINING = {
-  epochs: 10,
-  learningRate: 0.02,
-  batchSize: 16,
-  hiddenUnits: 8,
-  embeddingDim: 8,
-  wideNgrams: 0,
-  threads: 1,
-  bidirectional: false,
-  patience: 0,
-};
-/** Rows whose label the fixture moves to the next class (12 of 300). */
-const FLIPPED = Array.from({ length: 12 }, (_, i) => 7 + i * 23);
-
-function noisyCsv(): string {
-  const examples = keywordExamples(300, 3);
-  const classes = ['error', 'info', 'warn'];
-  for (const i of FLIPPED) examples[i] = { ...examples[i], label: classes[(classes.indexOf(examples[i].label) + 1) % 3] };
-  return toCsv(examples);
-}
 
 suite('Find likely label errors', function () {
   this.timeout(120_000);
@@ -39,16 +17,17 @@ suite('Find likely label errors', function () {
 
   suiteSetup(async () => {
     await textcatApi();
-    for (const [name, value] of Object.entries(TRAINING))
+    for (const [name, value] of Object.entries(FAST_TRAINING))
       await config().update(`training.${name}`, value, vscode.ConfigurationTarget.Workspace);
-    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(noisyCsv()));
+    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(toCsv(noisyKeywordExamples())));
     check = (await vscode.commands.executeCommand<LabelCheck>('textcat.findLabelErrors', { dataset: file(), folds: 3, show: false }))!;
   });
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const name of Object.keys(TRAINING)) await config().update(`training.${name}`, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const name of Object.keys(FAST_TRAINING))
+      await config().update(`training.${name}`, undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.fs.delete(file()).then(undefined, () => undefined);
   });
 
@@ -57,7 +36,7 @@ suite('Find likely label errors', function () {
     assert.equal(check.dataset.rows, 300);
     const lines = new Set(check.issues.map((i) => i.line));
     // Data rows start on line 2 (after the header): example i is on line i + 2.
-    const found = FLIPPED.filter((i) => lines.has(i + 2));
+    const found = FLIPPED_ROWS.filter((i) => lines.has(i + 2));
     assert.ok(found.length >= 10, `found lines ${[...lines].join(', ')}`);
     assert.ok(check.issues.length - found.length <= 3, `${check.issues.length - found.length} clean rows flagged`);
   });
@@ -130,13 +109,14 @@ suite('Would more labels help?', function () {
 
   suiteSetup(async () => {
     await textcatApi();
-    for (const [name, value] of Object.entries(TRAINING))
+    for (const [name, value] of Object.entries(FAST_TRAINING))
       await config().update(`training.${name}`, value, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(toCsv(keywordExamples(200, 5))));
   });
 
   suiteTeardown(async () => {
-    for (const name of Object.keys(TRAINING)) await config().update(`training.${name}`, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const name of Object.keys(FAST_TRAINING))
+      await config().update(`training.${name}`, undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.fs.delete(file()).then(undefined, () => undefined);
   });
 

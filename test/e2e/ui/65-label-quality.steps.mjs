@@ -5,21 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FAST_TRAINING } from '../lib/fastTraining.mjs';
 import { metricsFrame, runFromPalette, workspaceSettings } from './workbench.mjs';
 
 const DATASET = 'quality-train.csv';
-/** Small, fast models: the check trains one per fold, the curve one per share. */
-const TRAINING = {
-  epochs: 10,
-  learningRate: 0.02,
-  batchSize: 16,
-  hiddenUnits: 8,
-  embeddingDim: 8,
-  wideNgrams: 0,
-  threads: 1,
-  bidirectional: false,
-  patience: 0,
-};
 const KEYWORDS = {
   billing: ['invoice', 'refund', 'charge'],
   shipping: ['parcel', 'delivery', 'courier'],
@@ -60,7 +49,7 @@ export default [
     async run(page, snap, { workspace }) {
       writeFileSync(join(workspace, DATASET), dataset());
       settings = workspaceSettings(workspace);
-      settings.write((s) => ({ ...s, ...Object.fromEntries(Object.entries(TRAINING).map(([k, v]) => [`textcat.training.${k}`, v])) }));
+      settings.write((s) => ({ ...s, ...Object.fromEntries(Object.entries(FAST_TRAINING).map(([k, v]) => [`textcat.training.${k}`, v])) }));
       await runOnDataset(page, 'Textcat: Find Likely Label Errors…', snap);
       // The picker's title ("Find Likely Label Errors") also matches a plain text filter: wait for the list's.
       const title = page.locator('.quick-input-title', { hasText: /likely label errors in quality-train\.csv \(\d+ of 240 rows\)/ });
