@@ -38,6 +38,8 @@ export async function findLabelErrors(s: Deps, arg?: unknown): Promise<LabelChec
   const given = (arg instanceof vscode.Uri || typeof arg === 'string' ? { dataset: arg } : (arg ?? {})) as FindArgument;
   const uri = await datasetToRead(s, given.dataset, vscode.l10n.t('Textcat: Find Likely Label Errors'));
   if (!uri) return undefined;
+  // Relabel Row accepts a dataset outside the workspace only when it is one the user chose (the recent list).
+  await new RecentDatasets(s.context.workspaceState).add(uri);
   const folds = Number.isInteger(given.folds) && given.folds! >= 2 && given.folds! <= 20 ? given.folds! : DEFAULT_FOLDS;
   const name = vscode.workspace.asRelativePath(uri);
   s.log.info(`checking the labels of ${uri.fsPath} (${folds} folds)`);
