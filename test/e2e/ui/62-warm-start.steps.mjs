@@ -53,6 +53,8 @@ export default [
       writeFileSync(join(workspace, DATASET), dataset());
       trainWithCli(join(workspace, DATASET), join(workspace, '.textcat', 'model'), TRAINING);
       parentRunId = manifestOf(workspace).runId;
+      // The extension has read the model (its classes in the status bar): its commands are in the palette.
+      await page.locator('.part.statusbar .statusbar-item', { hasText: 'billing·shipping' }).waitFor({ timeout: TRAINED_MS });
       appendFileSync(join(workspace, DATASET), ADDED.map((text) => `${text},billing\n`).join(''));
       await runFromPalette(page, 'Notifications: Clear All Notifications', () => {});
       await runFromPalette(page, 'Textcat: Train Classifier…', undefined, { opensPick: true });
@@ -72,7 +74,9 @@ export default [
       for (const button of ['Show Metrics', 'Retrain from Scratch']) await item.getByRole('button', { name: button }).waitFor();
       await snap('notification');
       await item.getByRole('button', { name: 'Show Metrics' }).click();
-      await runFromPalette(page, 'Notifications: Hide Notifications', () => {});
+      // Focus is in the sidebar's webview now (the palette's F1 would not reach the workbench): the center's own button.
+      const center = page.locator('.notifications-center');
+      if (await center.isVisible()) await center.getByRole('button', { name: /^Hide Notifications/ }).click();
     },
   },
   {
@@ -83,12 +87,12 @@ export default [
       const manifest = manifestOf(workspace);
       const note = view.locator('#model .fine-tune-note');
       await note.waitFor();
-      assert.match((await note.textContent()).trim(), /^Fine-tune of the run of .+ · \+4 rows, \+\d+ words, \d epochs?/);
+      assert.match((await note.textContent()).trim(), /^Fine-tune of the run of .+ · \+4 rows, \+\d+ words · \d epochs?/);
       await snap('model-card');
       const run = view.locator(`.runs li.fine-tune button.run[data-run-id="${manifest.runId}"]`);
       await run.waitFor();
       const lineage = (await run.locator('.run-lineage').textContent()).trim();
-      assert.match(lineage, /^↳ fine-tune of .+ · \+4 rows, \+\d+ words, \d epochs?/);
+      assert.match(lineage, /^↳ fine-tune of .+ · \+4 rows, \+\d+ words · \d epochs?/);
       // The parent trained from scratch: not indented, no lineage line.
       const parent = view.locator(`.runs li button.run[data-run-id="${parentRunId}"]`);
       assert.equal(await parent.locator('.run-lineage').count(), 0);
@@ -101,6 +105,8 @@ export default [
       await run.click();
       const toParent = view.locator('#run-detail button[data-parent-run]');
       await toParent.waitFor();
+      await view.locator('#run-detail').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await snap('fine-tune-detail');
       await toParent.click();
       await view.locator(`button.run[data-run-id="${parentRunId}"][aria-pressed="true"]`).waitFor();
       await view.locator('#runs').evaluate((el) => el.scrollIntoView({ block: 'start' }));
