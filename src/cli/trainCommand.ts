@@ -214,7 +214,8 @@ function describe(modelDir: string, m: ModelManifest): string {
 
 function lineageLine(parent: string, w: WarmStartLineage): string {
   const classes = w.newLabels.length ? `, new classes: ${w.newLabels.map((l) => forStdout(l)).join(', ')}` : '';
-  return `Warm start from run ${forStdout(parent)}: ${w.epochs} epoch(s), ${w.newRows} new row(s), ${w.newWords} new word(s)${classes}`;
+  const kept = w.keptParent ? '; the fine-tune did not beat the current model on validation, so its weights were kept' : '';
+  return `Warm start from run ${forStdout(parent)}: ${w.epochs} epoch(s), ${w.newRows} new row(s), ${w.newWords} new word(s)${classes}${kept}`;
 }
 
 /**

@@ -102,10 +102,13 @@ export async function trainJob(job: TrainJob): Promise<ModelManifest> {
       job.onDatasetLoaded?.(datasetInfo(loaded, { tokenizer }), [...loaded.warnings, ...(warm?.start.warnings ?? [])]);
     },
   });
+  // A fine-tune saves the schedule a full retrain would use (its own epochs are its lineage's), so "retrain from
+  // scratch" and the next fine-tune repeat the job's options, not WARM_START_DEFAULTS.
+  const saved = warm ? { ...result, options: { ...result.options, epochs: fullOptions.epochs, patience: fullOptions.patience } } : result;
   // Nothing is written until training has finished: a cancelled or failed run leaves the old model as it was.
-  return saveModel(modelDir, result, datasetInfo(loaded, result), {
+  return saveModel(modelDir, saved, datasetInfo(loaded, result), {
     split: splitRecord(loaded.examples, result.validationExamples),
-    ...(warm ? { parentRunId: warm.start.parentRunId, warmStart: warm.start.lineage(result.history.length) } : {}),
+    ...(warm ? { parentRunId: warm.start.parentRunId, warmStart: warm.start.lineage(result.history.length, result.bestEpoch === 0) } : {}),
   });
 }
 

@@ -69,6 +69,8 @@ export interface WarmStartHook {
   words(trainTexts: readonly string[]): Tokenizer;
   /** The starting weights, given a fresh model's (`fresh`, theirs to change) and the baseline's bias in `labels` order. */
   params(fresh: NetworkParams, shape: NetworkShape, labels: readonly string[], baselineBias: Float32Array): NetworkParams;
+  /** The starting weights as the parent reads text (its new words as unknown): what every epoch must beat. */
+  parentParams(start: NetworkParams, shape: NetworkShape): NetworkParams;
 }
 
 export interface TrainResult extends Classifier {
@@ -237,6 +239,8 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
 
   const history: EpochRecord[] = [];
   let best = { loss: Infinity, epoch: 0, params: cloneParams(params) };
+  // A fine-tune that no epoch of beats its parent on validation keeps the parent (bestEpoch 0).
+  if (validate && input.warmStart && !multi) best = await parentToBeat(pool, input.warmStart, prepared, options.maxLength);
   let stoppedEarly = false;
   let seen = 0;
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
@@ -392,6 +396,19 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
   if (input.test?.length)
     result.test = (await evaluate(classifier, input.test, (sequences, maxLength) => pool.predict(sequences, maxLength))).metrics;
   return result;
+}
+
+/** The parent as epoch 0 of a warm start: its weights and its validation loss. The pool keeps the starting weights. */
+async function parentToBeat(pool: GradientPool, warmStart: WarmStartHook, p: Prepared, maxLength: number) {
+  const start = cloneParams(pool.params);
+  const parent = warmStart.parentParams(cloneParams(start), p.shape);
+  pool.load(parent);
+  const validation = p.split.validation;
+  const lines = validation.map((i) => p.sequences[i]);
+  const truth = validation.map((i) => p.targets[i]);
+  const { loss } = await evaluateSequences(pool, lines, truth, p.labels, maxLength);
+  pool.load(start);
+  return { loss, epoch: 0, params: parent };
 }
 
 /**

@@ -14,13 +14,16 @@
 //   validation (known by their text, so a relabeled row keeps its side), and only the new rows are split, by the
 //   same seed and share. A parent saved before the split was recorded is split as a full retrain would be.
 // - Adam's moments start fresh (they are not saved with a model).
+// - The parent is epoch 0: a fine-tune keeps it when no epoch beats its validation loss (measured with its new words
+//   read as unknown, as the parent reads them), and the lineage says so (keptParent). The model is still saved, with
+//   the new lineage: the n-gram path is refit on every run, so the new rows reach the model through it.
 // Options that change the network's shape, its tokens or the split refuse the warm start (fullRetrainReason).
 import { stratifiedSplit, type Split } from './data/split';
 import type { NetworkParams, NetworkShape } from './model';
 import type { TrainOptions } from './options';
 import type { LoadedModel, SplitRecord, WarmStartLineage } from './store/modelStore';
 import { fnv1a } from './text/ngrams';
-import { Tokenizer } from './text/tokenizer';
+import { OOV, Tokenizer } from './text/tokenizer';
 import type { WarmStartHook } from './train';
 import { isMultiLabel, TextcatError, type Example } from './types';
 
@@ -68,8 +71,11 @@ export function fullRetrainReason(parent: LoadedModel, options: TrainOptions, ex
 export interface WarmStart {
   hook: WarmStartHook;
   parentRunId: string;
-  /** What the hook found once training has used it (newRows after the split, newWords after the vocabulary…). */
-  lineage(epochs: number): WarmStartLineage;
+  /**
+   * What the hook found once training has used it (newRows after the split, newWords after the vocabulary…);
+   * `keptParent` when no epoch beat the parent on validation (the training's best epoch is 0).
+   */
+  lineage(epochs: number, keptParent: boolean): WarmStartLineage;
   /** Said to the user: what the warm start could not keep. Filled as training reaches each step. */
   warnings: string[];
 }
@@ -109,12 +115,13 @@ export function prepareWarmStart(parent: LoadedModel, examples: readonly Example
       found.newLabels = labels.filter((label) => !parent.labels.includes(label));
       return grownParams(parent, fresh, shape, labels, lstmOutput.kept ? lstmOutput.layer(labels, baselineBias) : undefined);
     },
+    parentParams: (start, shape) => readingNewWordsAsUnknown(start, parent.shape.vocabSize, shape),
   };
   return {
     hook,
     parentRunId: parent.manifest.runId,
     warnings,
-    lineage: (epochs) => ({ epochs, ...found, newLabels: [...found.newLabels] }),
+    lineage: (epochs, keptParent) => ({ epochs, ...found, newLabels: [...found.newLabels], ...(keptParent ? { keptParent: true } : {}) }),
   };
 }
 
@@ -243,6 +250,17 @@ function grownParams(
     fresh.denseBias[k] = output.bias[pk];
   });
   return fresh;
+}
+
+/**
+ * `start` with the new words' embedding rows set to the unknown word's: the grown network then reads every line as
+ * the parent did, so "the parent" can be measured (and kept) on the fine-tune's own validation rows.
+ */
+function readingNewWordsAsUnknown(start: NetworkParams, parentWords: number, shape: NetworkShape): NetworkParams {
+  const D = shape.embeddingDim;
+  const unknown = start.embedding.slice(OOV * D, (OOV + 1) * D);
+  for (let row = parentWords; row < shape.vocabSize; row++) start.embedding.set(unknown, row * D);
+  return start;
 }
 
 /** Which rows a training learned from and which it was validated on, for the next warm start. */

@@ -24,6 +24,8 @@ type CommandFactory = (s: Services) => (...args: unknown[]) => unknown;
 const commands: Readonly<Record<string, CommandFactory>> = {
   // Training commands resolve with their result (manifest, evaluation, or undefined) for the tests.
   'textcat.train': (s) => (arg) => s.training.train(arg),
+  // The last run's dataset and options, trained afresh (a plain retrain continues the current model's weights).
+  'textcat.retrainFromScratch': (s) => () => s.training.train({ retrain: true, warmStart: false }),
   'textcat.cancelTraining': (s) => () => s.training.cancel(),
   'textcat.evaluate': (s) => (arg) => evaluate(s, arg),
   'textcat.openExample': (s) => (arg) => openExample(s, arg),

@@ -52,6 +52,12 @@ export function date(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** The time of day alone, for a date the reader already knows (a run saved the same day as the one beside it). */
+export function time(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString(locale, { timeStyle: 'short' });
+}
+
 /** The last part of a path (the dataset's file name); the full path goes in a title. */
 export function baseName(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).pop() ?? path;

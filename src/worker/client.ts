@@ -52,10 +52,14 @@ export interface TrainEvents {
   onProgress?: (p: TrainProgress) => void;
   onDataset?: (d: DatasetInfo) => void;
   test?: DatasetRequest;
+  /** Continue from the model in the folder (a fine-tune); the worker trains from scratch when it cannot, and says why. */
+  warmStart?: boolean;
 }
 
 /** How a training that may ask for columns ended: a model, or the dataset read with a column guess to confirm. */
-export type TrainResult = { kind: 'trained'; manifest: ModelSummary } | { kind: 'columnsUnsure'; dataset: DatasetInfo };
+export type TrainResult =
+  /** `fullRetrainReason`: a warm start was asked for and the worker trained from scratch instead. */
+  { kind: 'trained'; manifest: ModelSummary; fullRetrainReason?: string } | { kind: 'columnsUnsure'; dataset: DatasetInfo };
 
 type Channel = ThreadChannel<WorkerRequest, WorkerReply>;
 
@@ -91,7 +95,10 @@ export class WorkerClient {
     events: TrainEvents = {},
   ): TrainHandle<TrainResult> {
     return this.startTraining<TrainResult>({ dataset, modelDir, options, askColumnsIfUnsure: true }, events, (reply) => {
-      if (reply.type === 'trained') return { kind: 'trained', manifest: reply.manifest };
+      if (reply.type === 'trained') {
+        const reason = reply.fullRetrainReason;
+        return { kind: 'trained', manifest: reply.manifest, ...(reason === undefined ? {} : { fullRetrainReason: reason }) };
+      }
       if (reply.type === 'columnsUnsure') return { kind: 'columnsUnsure', dataset: reply.dataset };
       return undefined;
     });
@@ -171,7 +178,8 @@ export class WorkerClient {
     result: (reply: WorkerReply) => T | undefined,
   ): TrainHandle<T> {
     const id = this.nextId++;
-    const done = this.request({ type: 'train', id, test: events.test, ...request }, undefined, (reply) => {
+    const warmStart = events.warmStart ? { warmStart: true } : {};
+    const done = this.request({ type: 'train', id, test: events.test, ...warmStart, ...request }, undefined, (reply) => {
       if (reply.type === 'progress') events.onProgress?.(reply.progress);
       else if (reply.type === 'datasetLoaded') events.onDataset?.(reply.dataset);
       return result(reply);

@@ -138,6 +138,36 @@ describe('warm start', () => {
     }
   });
 
+  it('keeps the parent when no fine-tune epoch beats it on validation, reading new words as the parent did', async () => {
+    const data = workspace({ 'a.csv': a.slice(0, 300), 'b.csv': [...a.slice(0, 300), ...newRows(6, 'error')] });
+    const dir = path.join(data.dir, 'model');
+    // No n-gram path: it is refit on every run, so only without it is the kept model the parent to the last digit.
+    const options = { ...FAST, wideNgrams: 0, epochs: 6 };
+    const first = await trainJob(job(data.file('a.csv'), dir, options));
+    const lines = [...first.validationExamples.map((e) => e.text), 'the server kaboom again', 'segfault halted now'];
+    const before = await predictLines(await loadModel(dir), lines);
+    // A learning rate of 1 throws the weights far off within an epoch: no epoch of this fine-tune beats its parent.
+    const kept = await trainJob(job(data.file('b.csv'), dir, { ...options, learningRate: 1 }, warm()));
+    assert.equal(kept.bestEpoch, 0);
+    assert.equal(kept.history.length, WARM_START_DEFAULTS.patience, 'it stops once the patience is spent');
+    assert.deepEqual(kept.warmStart, { epochs: WARM_START_DEFAULTS.patience, newRows: 6, newWords: 3, newLabels: [], keptParent: true });
+    assert.equal(kept.parentRunId, first.runId);
+    assert.equal(readModelSummary(dir).warmStart?.keptParent, true, 'the sidebar reads it back');
+    // The new words have ids of their own, yet the kept model reads them as unknown, as the parent did.
+    const loaded = await loadModel(dir);
+    assert.ok(loaded.tokenizer.encode('kaboom')[0] > 1);
+    const after = await predictLines(loaded, lines);
+    after.forEach((p, i) =>
+      p.probabilities.forEach((x, k) =>
+        assert.ok(Math.abs(x - before[i].probabilities[k]) < 1e-5, `${lines[i]}: ${x} vs ${before[i].probabilities[k]}`),
+      ),
+    );
+    // A fine-tune that does beat its parent says nothing of the kind.
+    const next = await trainJob(job(data.file('b.csv'), dir, options, warm()));
+    assert.equal(next.warmStart?.keptParent, undefined);
+    assert.ok(next.bestEpoch >= 1);
+  });
+
   it('adds an output unit for a class the model lacks, and keeps the classes it had', async () => {
     const two = keywordExamples(400, 5, ['error', 'info']);
     const data = workspace({

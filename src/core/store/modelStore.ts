@@ -76,6 +76,11 @@ export interface WarmStartLineage {
   newWords: number;
   /** Classes the parent lacked (each with an output row of its own). */
   newLabels: string[];
+  /**
+   * No fine-tune epoch beat the parent on validation (loss), so the parent's LSTM weights were kept (its new words
+   * read as unknown, as the parent read them); the n-gram path is refit on every run, so it has the new rows.
+   */
+  keptParent?: true;
 }
 
 /**

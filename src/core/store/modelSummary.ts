@@ -83,7 +83,7 @@ function warmStartLineage(value: unknown): WarmStartLineage | undefined {
   if (epochs === undefined || newRows === undefined || newWords === undefined) return undefined;
   const newLabels =
     Array.isArray(value.newLabels) && value.newLabels.length <= MAX_CLASSES ? listOf(value.newLabels, string, MAX_CLASSES) : [];
-  return { epochs, newRows, newWords, newLabels };
+  return { epochs, newRows, newWords, newLabels, ...(value.keptParent === true ? { keptParent: true } : {}) };
 }
 
 /** What the trainer writes in these is a few hundred bytes; more is not a Textcat model's. */

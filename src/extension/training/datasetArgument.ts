@@ -1,5 +1,6 @@
 // What a training or evaluation command was given to work on: the Explorer menu passes a Uri, the walkthrough
-// `{"example": "tickets"}`, a link or test a path, and `{"retrain": true}` repeats the last run.
+// `{"example": "tickets"}`, a link or test a path, and `{"retrain": true}` repeats the last run (as a warm start unless
+// `"warmStart": false`: Retrain from Scratch).
 import * as vscode from 'vscode';
 import type { DatasetRequest } from '../../protocol/worker';
 import type { Services } from '../services';
@@ -39,6 +40,11 @@ export async function datasetToRead(
 /** `{"retrain": true}`: train again on the last run's dataset, with its options and columns. */
 export function asksToRetrain(arg: unknown): boolean {
   return Boolean(arg && typeof arg === 'object' && (arg as { retrain?: unknown }).retrain === true);
+}
+
+/** A retrain continues the current model (a warm start) unless the argument says `{"warmStart": false}`. */
+export function asksForWarmStart(arg: unknown): boolean {
+  return !(arg && typeof arg === 'object' && (arg as { warmStart?: unknown }).warmStart === false);
 }
 
 /** The worker's request for a dataset: its path, and the columns (and label separator) only when they are named. */

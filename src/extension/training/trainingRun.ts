@@ -22,6 +22,8 @@ export interface RunSettings {
   readonly options: Readonly<Partial<TrainOptions>>;
   /** The vectors file was set in the user's own settings; one from the workspace or a manifest is confined to it. */
   readonly userVectors: boolean;
+  /** Continue from the current model (a fine-tune); the worker trains from scratch when it cannot, and says why. */
+  readonly warmStart?: boolean;
 }
 
 export class TrainingRun {
@@ -29,6 +31,8 @@ export class TrainingRun {
   private readonly started = performance.now();
   private handle: TrainHandle<TrainResult> | undefined;
   private cancelled = false;
+  /** A warm start was asked for and the worker trained from scratch instead: why. */
+  fullRetrainReason: string | undefined;
 
   constructor(
     private readonly s: Pick<Services, 'model' | 'worker' | 'log'>,
@@ -78,6 +82,7 @@ export class TrainingRun {
         this.modelDir.fsPath,
         withResolvedPaths(this.settings, this.dataset),
         {
+          warmStart: this.settings.warmStart === true,
           onDataset: (d) => {
             progress.datasetLoaded(d);
             logDataset(log, d, progress.loadSeconds);
@@ -97,6 +102,8 @@ export class TrainingRun {
       try {
         const result = await handle.done;
         if (result.kind === 'trained') {
+          this.fullRetrainReason = result.fullRetrainReason;
+          if (result.fullRetrainReason) log.info(`trained from scratch instead of warm-starting: ${result.fullRetrainReason}`);
           logTrained(log, result.manifest, progress.seconds, progress.loadSeconds);
           await model.reload();
         }

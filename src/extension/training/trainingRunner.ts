@@ -7,9 +7,10 @@ import { CancelledError } from '../../core/types';
 import { percent } from '../../core/format/percent';
 import type { ModelSummary } from '../../protocol/types';
 import type { Services, TrainingService } from '../services';
-import { asksToRetrain, resolveDatasetArgument } from './datasetArgument';
+import { asksForWarmStart, asksToRetrain, resolveDatasetArgument } from './datasetArgument';
 import { pickDataset, RecentDatasets } from './datasetPicker';
 import { TrainingRun, type RunSettings } from './trainingRun';
+import { announceRetrain } from './warmStartNotice';
 import { confineDatasetToRead, confineManifestPath, examplesFolder, manifestDatasetPath } from '../workspace/confine';
 import { requireTrust } from '../workspace/trust';
 
@@ -62,7 +63,7 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
 
   /**
    * The dataset and what to train it with: "Retrain on the same dataset" repeats the last run's options and
-   * columns. A dataset the workspace names (a file of it, the manifest's path) must lie in it (or be a bundled
+   * columns, continuing its weights (a warm start) unless asked to retrain from scratch. A dataset the workspace names (a file of it, the manifest's path) must lie in it (or be a bundled
    * example); one the user chose in the open dialog is theirs.
    */
   private async pickDataset(arg: unknown): Promise<{ uri: vscode.Uri; settings: RunSettings } | undefined> {
@@ -70,7 +71,7 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
     const { dataset, training, fromWorkspace } = this.s.settings.current;
     const now: RunSettings = { columns: dataset, options: training, userVectors: !fromWorkspace.pretrainedVectors };
     // The manifest's options are the workspace's: its vectors file is confined like any path it names.
-    const repeat = (m: ModelSummary): RunSettings => ({
+    const repeat = (m: ModelSummary, warmStart = true): RunSettings => ({
       // A multi-label model's separator too: one given on the command line would otherwise be guessed back to "|".
       columns: {
         textColumn: m.dataset.columns.text,
@@ -79,6 +80,7 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
       },
       options: m.options,
       userVectors: false,
+      warmStart,
     });
     const confined = (uri: vscode.Uri) => vscode.Uri.file(confineDatasetToRead(uri.fsPath, this.s.context.extensionUri));
     const given = resolveDatasetArgument(arg, this.s.context.extensionUri);
@@ -87,7 +89,7 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
     const examples = [examplesFolder(this.s.context.extensionUri)];
     const lastDataset = (m: ModelSummary) =>
       vscode.Uri.file(confineManifestPath(manifestDatasetPath(m), this.recent.get(), 'the dataset', examples));
-    if (asksToRetrain(arg) && last) return { uri: lastDataset(last), settings: repeat(last) };
+    if (asksToRetrain(arg) && last) return { uri: lastDataset(last), settings: repeat(last, asksForWarmStart(arg)) };
     const previous = last ? vscode.Uri.file(manifestDatasetPath(last)) : this.recent.get()[0];
     const picked = await pickDataset({ title: vscode.l10n.t('Textcat: Train Classifier'), recent: this.recent, retrain: previous });
     if (!picked) return undefined;
@@ -116,7 +118,7 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
   private async runToEnd(run: TrainingRun): Promise<ModelSummary | undefined> {
     try {
       const manifest = await run.run();
-      if (manifest) this.announce(manifest, run.name);
+      if (manifest && !announceRetrain(manifest, run.name, run.fullRetrainReason)) this.announce(manifest, run.name);
       return manifest;
     } catch (error) {
       if (!(error instanceof CancelledError)) throw error;

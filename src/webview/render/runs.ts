@@ -6,6 +6,7 @@ import type { MetricsViewModel } from '../../protocol/webview';
 import { figures, h, section } from '../dom';
 import { baseName, count, date, fixed, pct, seconds } from '../format';
 import { curveCharts } from './curves';
+import { fineTuneLine, lineageClass, parentRunButton } from './lineage';
 
 type Run = MetricsViewModel['runs'][number];
 
@@ -18,7 +19,7 @@ export function runsSection(model: MetricsViewModel, selected: string | undefine
       const current = run.id === model.runId;
       return h(
         'li',
-        null,
+        { class: lineageClass(run) },
         h(
           'button',
           {
@@ -38,6 +39,7 @@ export function runsSection(model: MetricsViewModel, selected: string | undefine
             current ? h('span', { class: 'badge' }, l10n.t('current')) : null,
           ),
           h('span', { class: 'run-dataset', attrs: { title: run.dataset } }, baseName(run.dataset)),
+          fineTuneLine(run, runs),
           h('span', { class: 'run-scores' }, scores(run)),
           h('span', { class: 'run-options' }, keyOptions(run.options)),
         ),
@@ -45,7 +47,7 @@ export function runsSection(model: MetricsViewModel, selected: string | undefine
     }),
   );
   const run = runs.find((r) => r.id === selected);
-  return section('runs', l10n.t('Runs ({0})', runs.length), list, run ? runDetail(run, model) : null);
+  return section('runs', l10n.t('Runs ({0})', runs.length), list, run ? runDetail(run, model, select) : null);
 }
 
 function scores(run: Run): string {
@@ -66,7 +68,7 @@ function keyOptions(o: TrainOptions): string {
   ].join(' · ');
 }
 
-function runDetail(run: Run, model: MetricsViewModel): HTMLElement {
+function runDetail(run: Run, model: MetricsViewModel, select: (id: string) => void): HTMLElement {
   const title = l10n.t('Run of {0}', date(run.createdAt));
   const changed = (name: keyof TrainOptions) => run.id !== model.runId && model.options && model.options[name] !== run.options[name];
   const rows = (Object.keys(run.options) as (keyof TrainOptions)[]).map((name) =>
@@ -87,6 +89,7 @@ function runDetail(run: Run, model: MetricsViewModel): HTMLElement {
     'section',
     { class: 'run-detail', attrs: { id: 'run-detail', 'aria-label': title, tabindex: -1 } },
     h('h3', null, run.id === model.runId ? l10n.t('{0} (current model)', title) : title),
+    parentRunButton(run, model.runs ?? [], select),
     figures([
       [l10n.t('Dataset'), h('span', { class: 'path', attrs: { title: run.dataset } }, baseName(run.dataset))],
       [l10n.t('Accuracy'), pct(run.accuracy)],

@@ -5,6 +5,7 @@ import { classColors, withClassColor } from '../classColors';
 import { figures, h, section } from '../dom';
 import { baseName, count, date, fixed, pct, seconds } from '../format';
 import { baselineComparison } from './baseline';
+import { fineTuneNote } from './lineage';
 
 export type RunCommand = (command: MetricsViewCommand) => void;
 
@@ -96,6 +97,7 @@ export function modelOverview(model: MetricsViewModel, training: boolean, run: R
     'model',
     training ? l10n.t('Current model (until this run finishes)') : l10n.t('Model'),
     h('p', { class: 'muted' }, l10n.t('Saved {0} · {1} classes · validation set', date(model.createdAt), count(model.labels.length))),
+    fineTuneNote(model),
     // Each class in the color of its inline label in the editor.
     h(
       'ul',
