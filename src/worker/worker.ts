@@ -75,7 +75,7 @@ async function answer(request: Job, job: AbortController): Promise<WorkerReply> 
       return train(request, job);
     case 'predict': {
       const loaded = await model(request, job);
-      const predictions = await predictLines(loaded, request.lines, models.predictor(loaded));
+      const predictions = await predictLines(loaded, request.lines, models.textPredictor(loaded));
       return { type: 'predictions', id: request.id, labels: loaded.labels, predictions };
     }
     case 'explain': {
