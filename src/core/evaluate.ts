@@ -4,18 +4,20 @@
 import { computeMetrics, computeMultiLabelMetrics } from './metrics';
 import { DEFAULT_THRESHOLD, labelsOf, multiHot } from './multiLabel';
 import { localPredictor, type Classifier } from './predict';
+import type { EncodedLine } from './text/tokenizer';
 import type { Example, Metrics } from './types';
 
-/** Metrics on labeled examples; examples whose label the model never saw count as wrong (a class of their own). */
+/**
+ * Metrics on labeled examples; examples whose label the model never saw count as wrong (a class of their own).
+ * `lines`: the examples already encoded by the model's tokenizer (training has their tokens), else encoded here.
+ */
 export async function evaluate(
   model: Classifier,
   examples: readonly Example[],
   predict = localPredictor(model),
+  lines: readonly EncodedLine[] = examples.map((e) => model.tokenizer.encodeLine(e.text)),
 ): Promise<{ metrics: Metrics; unknownLabels: string[] }> {
-  const probabilities = await predict(
-    examples.map((e) => model.tokenizer.encodeLine(e.text)),
-    model.tokenizer.config.maxLength,
-  );
+  const probabilities = await predict(lines, model.tokenizer.config.maxLength);
   return evaluateProbabilities(model, examples, probabilities);
 }
 
