@@ -3,7 +3,7 @@
 // multi-label, each is a class that is never given, so it is missed wherever it occurs.
 import { computeMetrics, computeMultiLabelMetrics } from './metrics';
 import { DEFAULT_THRESHOLD, labelsOf, multiHot } from './multiLabel';
-import { localPredictor, type Classifier } from './predict';
+import { localPredictor, type Classifier, type TextPredictor } from './predict';
 import type { EncodedLine } from './text/tokenizer';
 import type { Example, Metrics } from './types';
 
@@ -19,6 +19,15 @@ export async function evaluate(
 ): Promise<{ metrics: Metrics; unknownLabels: string[] }> {
   const probabilities = await predict(lines, model.tokenizer.config.maxLength);
   return evaluateProbabilities(model, examples, probabilities);
+}
+
+/** evaluate with a text predictor, which tokenizes as it predicts (a pool's threads each their own share). */
+export async function evaluateTexts(
+  model: Classifier,
+  examples: readonly Example[],
+  predict: TextPredictor,
+): Promise<{ metrics: Metrics; unknownLabels: string[] }> {
+  return evaluateProbabilities(model, examples, await predict(examples.map((e) => e.text)));
 }
 
 /** evaluate, given the model's probabilities for the examples ([n, model.labels.length]). */

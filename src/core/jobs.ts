@@ -20,7 +20,8 @@ import { classesOver, DEFAULT_THRESHOLD } from './multiLabel';
 import { resolveOptions, type TrainOptions } from './options';
 import { GradientPool, SHARED_PREDICTION_LINES } from './model';
 import { localPredictor, localTextPredictor, type Classifier, type SequencePredictor, type TextPredictor } from './predict';
-import { evaluate, train, type TrainProgress } from './train';
+import { evaluateTexts } from './evaluate';
+import { train, type TrainProgress } from './train';
 import { fullRetrainReason, prepareWarmStart, splitRecord, WarmStartRefused } from './warmStart';
 import { TextcatError, type Example, type LoadedDataset, type Metrics, type ReadDatasetOptions } from './types';
 
@@ -189,14 +190,14 @@ export async function predictLines(
 export async function evaluateJob(
   model: LoadedModel,
   dataset: DatasetSpec,
-  predict = localPredictor(model),
+  predict: TextPredictor = localTextPredictor(model),
 ): Promise<{ metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }> {
   const { path: file, ...readOptions } = dataset;
   // The manifest is not trusted (loadModel checks only what predicting needs): labellingOf reads it defensively.
   const trainedOn = model.manifest.dataset as Partial<DatasetInfo> | undefined;
   const trained = { multiLabel: model.manifest.multiLabel ?? trainedOn?.multiLabel, labelSeparator: trainedOn?.labelSeparator };
   const loaded = await readDataset(file, { ...labellingOf(trained), ...definedOnly(readOptions) });
-  const { metrics, unknownLabels } = await evaluate(model, loaded.examples, predict);
+  const { metrics, unknownLabels } = await evaluateTexts(model, loaded.examples, predict);
   return { metrics, unknownLabels, dataset: datasetInfo(loaded, model) };
 }
 

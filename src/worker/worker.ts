@@ -84,7 +84,7 @@ async function answer(request: Job, job: AbortController): Promise<WorkerReply> 
     }
     case 'evaluate': {
       const loaded = await model(request, job);
-      return { type: 'evaluated', id: request.id, ...(await evaluateJob(loaded, request.dataset, models.predictor(loaded))) };
+      return { type: 'evaluated', id: request.id, ...(await evaluateJob(loaded, request.dataset, models.textPredictor(loaded))) };
     }
     case 'export':
       return { type: 'exported', id: request.id, result: await exportOnnx(request.modelDir, request.out) };
