@@ -57,7 +57,7 @@ async function evaluate(args: readonly string[]): Promise<number> {
   const models = new ModelCache(HELPER_SCRIPT);
   const { metrics, unknownLabels } = await models
     .get(modelDir)
-    .then((loaded) => evaluateJob(withThreshold(loaded, threshold, modelDir, NAME), spec, models.predictor(loaded)))
+    .then((loaded) => evaluateJob(withThreshold(loaded, threshold, modelDir, NAME), spec, models.textPredictor(loaded)))
     .finally(() => models.dispose());
   if (values.json) {
     const { accuracy, macroF1, weightedF1, perClass, confusion, labels, ece, multiLabel } = metrics;

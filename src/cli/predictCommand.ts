@@ -14,6 +14,11 @@ const NAME = 'predict';
 const USAGE = 'predict <model-dir> [file ... | -] [--json] [options]';
 /** Texts sent to the model at once: enough to share over the threads, few enough to print as they come. */
 const BATCH = 1024;
+/**
+ * Batches in flight at once: while the threads tokenize and predict some, this thread reads the next and prints
+ * the finished ones (in input order), so no thread waits for another.
+ */
+const BATCHES_IN_FLIGHT = 4;
 
 const FLAGS: readonly Flag[] = [
   { name: 'text-column', value: 'column', description: 'The column to label in a table: a name or a 0-based index [guessed]' },
@@ -82,15 +87,24 @@ async function predict(args: readonly string[]): Promise<number> {
   const reports = new Map<string, SourceReport>(sources.map((source) => [source, { texts: 0 }]));
   const show = (item: InputText, p: Prediction) =>
     values.json ? jsonLine(item, p, model.labels, named) : textLine(item, p, named, model.labels);
+  const predict = models.textPredictor(loaded, { streaming: true });
   const pending: InputText[] = [];
+  // Each batch's output is written once its predictions and every earlier batch's output are: input order.
+  const inFlight: Promise<void>[] = [];
   const flush = async () => {
-    const predictions = await predictLines(
+    const items = pending.splice(0);
+    if (items.length === 0) return;
+    const predictions = predictLines(
       model,
-      pending.map((p) => p.text),
-      models.predictor(loaded),
+      items.map((p) => p.text),
+      predict,
     );
-    if (pending.length) await writeOut(`${pending.map((item, i) => show(item, predictions[i])).join('\n')}\n`);
-    pending.length = 0;
+    const written = Promise.all([inFlight.at(-1), predictions]).then(([, p]) =>
+      writeOut(`${items.map((item, i) => show(item, p[i])).join('\n')}\n`),
+    );
+    written.catch(() => undefined); // awaited below; a failure is not "unhandled" while later batches are read
+    inFlight.push(written);
+    if (inFlight.length >= BATCHES_IN_FLIGHT) await inFlight.shift();
   };
   try {
     const texts = inputTexts(sources, {
@@ -109,6 +123,7 @@ async function predict(args: readonly string[]): Promise<number> {
       if (pending.length >= BATCH) await flush();
     }
     await flush();
+    for (const batch of inFlight) await batch;
   } finally {
     await models.dispose();
   }

@@ -3,20 +3,31 @@
 // multi-label, each is a class that is never given, so it is missed wherever it occurs.
 import { computeMetrics, computeMultiLabelMetrics } from './metrics';
 import { DEFAULT_THRESHOLD, labelsOf, multiHot } from './multiLabel';
-import { localPredictor, type Classifier } from './predict';
+import { localPredictor, type Classifier, type TextPredictor } from './predict';
+import type { EncodedLine } from './text/tokenizer';
 import type { Example, Metrics } from './types';
 
-/** Metrics on labeled examples; examples whose label the model never saw count as wrong (a class of their own). */
+/**
+ * Metrics on labeled examples; examples whose label the model never saw count as wrong (a class of their own).
+ * `lines`: the examples already encoded by the model's tokenizer (training has their tokens), else encoded here.
+ */
 export async function evaluate(
   model: Classifier,
   examples: readonly Example[],
   predict = localPredictor(model),
+  lines: readonly EncodedLine[] = examples.map((e) => model.tokenizer.encodeLine(e.text)),
 ): Promise<{ metrics: Metrics; unknownLabels: string[] }> {
-  const probabilities = await predict(
-    examples.map((e) => model.tokenizer.encodeLine(e.text)),
-    model.tokenizer.config.maxLength,
-  );
+  const probabilities = await predict(lines, model.tokenizer.config.maxLength);
   return evaluateProbabilities(model, examples, probabilities);
+}
+
+/** evaluate with a text predictor, which tokenizes as it predicts (a pool's threads each their own share). */
+export async function evaluateTexts(
+  model: Classifier,
+  examples: readonly Example[],
+  predict: TextPredictor,
+): Promise<{ metrics: Metrics; unknownLabels: string[] }> {
+  return evaluateProbabilities(model, examples, await predict(examples.map((e) => e.text)));
 }
 
 /** evaluate, given the model's probabilities for the examples ([n, model.labels.length]). */

@@ -19,8 +19,9 @@ import {
 import { classesOver, DEFAULT_THRESHOLD } from './multiLabel';
 import { resolveOptions, type TrainOptions } from './options';
 import { GradientPool, SHARED_PREDICTION_LINES } from './model';
-import { localPredictor, type Classifier, type SequencePredictor } from './predict';
-import { evaluate, train, type TrainProgress } from './train';
+import { localPredictor, localTextPredictor, type Classifier, type SequencePredictor, type TextPredictor } from './predict';
+import { evaluateTexts } from './evaluate';
+import { train, type TrainProgress } from './train';
 import { fullRetrainReason, prepareWarmStart, splitRecord, WarmStartRefused } from './warmStart';
 import { TextcatError, type Example, type LoadedDataset, type Metrics, type ReadDatasetOptions } from './types';
 
@@ -166,14 +167,16 @@ function definedOnly(options: ReadDatasetOptions): ReadDatasetOptions {
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }
 
-export async function predictLines(model: Classifier, lines: readonly string[], predict = localPredictor(model)): Promise<Prediction[]> {
+/** Each line's label and probabilities; `predict` tokenizes too (a pool's text predictor does it in its threads). */
+export async function predictLines(
+  model: Classifier,
+  lines: readonly string[],
+  predict: TextPredictor = localTextPredictor(model),
+): Promise<Prediction[]> {
   const K = model.labels.length;
   // A multi-label model also lists every class at or over its threshold (`labels`).
   const thresholds = model.shape.multiLabel ? (model.thresholds ?? model.labels.map(() => DEFAULT_THRESHOLD)) : undefined;
-  const probabilities = await predict(
-    lines.map((t) => model.tokenizer.encodeLine(t)),
-    model.tokenizer.config.maxLength,
-  );
+  const probabilities = await predict(lines);
   return lines.map((_, i) => {
     const row = Array.from(probabilities.subarray(i * K, (i + 1) * K));
     const best = row.indexOf(Math.max(...row));
@@ -190,14 +193,14 @@ export async function predictLines(model: Classifier, lines: readonly string[], 
 export async function evaluateJob(
   model: LoadedModel,
   dataset: DatasetSpec,
-  predict = localPredictor(model),
+  predict: TextPredictor = localTextPredictor(model),
 ): Promise<{ metrics: Metrics; unknownLabels: string[]; dataset: DatasetInfo }> {
   const { path: file, ...readOptions } = dataset;
   // The manifest is not trusted (loadModel checks only what predicting needs): labellingOf reads it defensively.
   const trainedOn = model.manifest.dataset as Partial<DatasetInfo> | undefined;
   const trained = { multiLabel: model.manifest.multiLabel ?? trainedOn?.multiLabel, labelSeparator: trainedOn?.labelSeparator };
   const loaded = await readDataset(file, { ...labellingOf(trained), ...definedOnly(readOptions) });
-  const { metrics, unknownLabels } = await evaluate(model, loaded.examples, predict);
+  const { metrics, unknownLabels } = await evaluateTexts(model, loaded.examples, predict);
   return { metrics, unknownLabels, dataset: datasetInfo(loaded, model) };
 }
 
@@ -223,16 +226,35 @@ export class ModelCache {
     return model;
   }
 
-  /** Predicts with `model`, on its threads when the request is large enough to gain from them. */
+  /** Predicts encoded lines with `model`, on its threads when the request is large enough to gain from them. */
   predictor(model: LoadedModel): SequencePredictor {
     const local = localPredictor(model);
     return async (sequences, maxLength) => {
-      const entry = this.cached;
-      const threads = model.options.threads ?? 1;
-      if (sequences.length < SHARED_PREDICTION_LINES || threads < 2 || entry?.model !== model) return local(sequences, maxLength);
-      entry.pool ??= GradientPool.create(model.params, model.shape, threads, this.helperScript);
-      return (await entry.pool).predict(sequences, maxLength);
+      const pool = this.poolFor(model, sequences.length);
+      return pool ? (await pool).predict(sequences, maxLength) : local(sequences, maxLength);
     };
+  }
+
+  /**
+   * Predicts raw texts with `model`: on its threads when the request is large enough, each thread tokenizing its
+   * own chunks. `streaming`: the caller keeps several requests in flight (textcat predict), so each helper may
+   * have a chunk waiting while this thread reads and writes.
+   */
+  textPredictor(model: LoadedModel, { streaming = false } = {}): TextPredictor {
+    const local = localTextPredictor(model);
+    return async (texts) => {
+      const pool = this.poolFor(model, texts.length);
+      return pool ? (await pool).predictTexts(texts, streaming ? 2 : 1) : local(texts);
+    };
+  }
+
+  /** The cached model's pool, started on first use, for a request of `lines` worth sharing out; else undefined. */
+  private poolFor(model: LoadedModel, lines: number): Promise<GradientPool> | undefined {
+    const entry = this.cached;
+    const threads = model.options.threads ?? 1;
+    if (lines < SHARED_PREDICTION_LINES || threads < 2 || entry?.model !== model) return undefined;
+    entry.pool ??= GradientPool.create(model.params, model.shape, threads, this.helperScript, model.tokenizer);
+    return entry.pool;
   }
 
   /** Stops the helper threads (they would otherwise stay with the cached model). */

@@ -121,6 +121,8 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   const { words, tokens, ngrams, ngramLines } = vocabularies(input.train, split, options, input.warmStart);
   const wide = options.wideNgrams > 0;
   const tokenizer = wide ? words.withNgrams(ngrams) : words;
+  // The test set's tokens, read once for the baseline and both evaluations of the model.
+  const testTokens = input.test?.map((e) => words.modelTokens(e.text));
   input.onTokenizer?.(tokenizer);
   // Read first: a bad vectors file is reported before any training.
   const vectors = options.pretrainedVectors ? await alignedVectors(tokenizer, options) : undefined;
@@ -133,7 +135,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     rows: ngrams.rows,
     seed: options.seed,
     beforeEpoch: () => checkCancelled(input.signal),
-    test: input.test && (multi ? multi.baselineTest(input.test, words, ngrams) : baselineTest(input.test, labels, words, ngrams)),
+    test: input.test && (multi ? multi.baselineTest(input.test, words, ngrams) : baselineTest(input.test, labels, testTokens!, ngrams)),
   });
   const sequences: EncodedLine[] = tokens.map((t, i) => ({ tokens: words.encodeTokens(t).tokens, ngrams: wide ? ngramLines[i] : [] }));
   const shape: NetworkShape = {
@@ -164,6 +166,7 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       baseline,
       pretrained: pretrained?.summary,
       frozenRows: pretrained?.frozenRows,
+      testLines: testTokens?.map((t) => tokenizer.encodeTokens(t)),
     });
   } finally {
     await pool.dispose();
@@ -172,20 +175,27 @@ export async function train(input: TrainInput): Promise<TrainResult> {
 
 /**
  * The word vocabulary and the n-gram vocabulary, both from the training part of the split, and every example's
- * tokens (the first maxLength) and n-gram ids. One n-gram vocabulary serves the baseline and the wide path.
+ * tokens (the first maxLength) and n-gram ids. Each text is tokenized once: the vocabulary, the LSTM's ids, the
+ * n-grams and the baseline all read the same token lists. One n-gram vocabulary serves the baseline and the wide path.
  */
 function vocabularies(examples: readonly Example[], split: { train: number[] }, options: TrainOptions, warmStart?: WarmStartHook) {
-  const trainTexts = split.train.map((i) => examples[i].text);
+  const config = {
+    mode: options.tokenMode,
+    keepPunctuation: options.keepPunctuation,
+    maxVocab: options.vocabSize,
+    minCount: options.minCount,
+    maxLength: options.maxLength,
+  };
+  // A warm start keeps its parent's tokenizer (its config and segmentation version), so it reads the texts itself.
+  const parent = warmStart?.words(split.train.map((i) => examples[i].text));
+  const reader = parent ?? Tokenizer.unfitted(config);
+  const tokens = examples.map((e) => reader.modelTokens(e.text));
   const words =
-    warmStart?.words(trainTexts) ??
-    Tokenizer.fit(trainTexts, {
-      mode: options.tokenMode,
-      keepPunctuation: options.keepPunctuation,
-      maxVocab: options.vocabSize,
-      minCount: options.minCount,
-      maxLength: options.maxLength,
-    });
-  const tokens = examples.map((e) => words.modelTokens(e.text));
+    parent ??
+    Tokenizer.fitTokens(
+      split.train.map((i) => tokens[i]),
+      config,
+    );
   const ngrams = NgramVocabulary.fit(
     split.train.map((i) => tokens[i]),
     options.wideNgrams || DEFAULT_OPTIONS.wideNgrams,
@@ -194,12 +204,12 @@ function vocabularies(examples: readonly Example[], split: { train: number[] }, 
 }
 
 /** The test examples as the baseline reads them; labels it never saw are classes of their own (as in evaluate). */
-function baselineTest(test: readonly Example[], labels: string[], words: Tokenizer, ngrams: NgramVocabulary) {
+function baselineTest(test: readonly Example[], labels: string[], tokens: readonly string[][], ngrams: NgramVocabulary) {
   const unknown = [...new Set(test.map((e) => e.label).filter((l) => !labels.includes(l)))].sort();
   const all = [...labels, ...unknown];
   const classOf = new Map(all.map((l, i) => [l, i]));
   return {
-    lines: test.map((e) => ngrams.encode(words.modelTokens(e.text))),
+    lines: tokens.map((t) => ngrams.encode(t)),
     truth: test.map((e) => classOf.get(e.label)!),
     labels: all,
   };
@@ -220,6 +230,8 @@ interface Prepared {
   pretrained?: TrainResult['pretrained'];
   /** Embedding rows that keep their pretrained vectors. */
   frozenRows?: ReadonlySet<number>;
+  /** The test examples encoded by `tokenizer` (single-label runs with a test set). */
+  testLines?: EncodedLine[];
 }
 
 /** The LSTM's own weights: the wide path stays out of its training (combine.ts says why). */
@@ -351,6 +363,7 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
       validationLines,
       validationTruth,
       multi && { targets: multi, validation: split.validation },
+      prepared.testLines,
     );
     const lstmValidation = alone.validationProbabilities;
     combination = !lstmValidation
@@ -394,7 +407,9 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
     result.validationPredictions = v.predicted;
   }
   if (input.test?.length)
-    result.test = (await evaluate(classifier, input.test, (sequences, maxLength) => pool.predict(sequences, maxLength))).metrics;
+    result.test = (
+      await evaluate(classifier, input.test, (sequences, maxLength) => pool.predict(sequences, maxLength), prepared.testLines)
+    ).metrics;
   return result;
 }
 
@@ -422,6 +437,7 @@ async function lstmAlone(
   validationLines: EncodedLine[],
   validationTruth: number[],
   multi?: { targets: MultiLabelTargets; validation: readonly number[] },
+  testLines?: EncodedLine[],
 ): Promise<{ validationProbabilities?: Float32Array; scores: SplitScores }> {
   const validationProbabilities = validationLines.length ? await pool.predict(validationLines, model.options.maxLength) : undefined;
   if (multi) {
@@ -430,7 +446,7 @@ async function lstmAlone(
     return { validationProbabilities, scores: await multi.targets.lstmAloneScores(model, validation, input.test, predict) };
   }
   const test = input.test?.length
-    ? (await evaluate(model, input.test, (lines, maxLength) => pool.predict(lines, maxLength))).metrics
+    ? (await evaluate(model, input.test, (lines, maxLength) => pool.predict(lines, maxLength), testLines)).metrics
     : undefined;
   const validation = validationProbabilities && computeMetrics(model.labels, validationTruth, validationProbabilities);
   return {

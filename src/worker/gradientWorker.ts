@@ -1,6 +1,6 @@
 // Helper thread for data-parallel training and prediction (src/core/model/parallel.ts): computes the gradients
 // of one chunk of each batch, or the probabilities of a share of the lines, against the weights shared through
-// a SharedArrayBuffer.
+// a SharedArrayBuffer; given the model's tokenizer, it tokenizes and encodes raw texts itself.
 import { parentPort } from 'node:worker_threads';
 import { errorDetail } from '../core/format/errorText';
 import {
@@ -8,28 +8,35 @@ import {
   gradientList,
   paramsFromList,
   predictChunk,
+  predictTextLines,
   viewsOf,
   type GradientReply,
   type GradientRequest,
   type NetworkParams,
   type NetworkShape,
 } from '../core/model';
+import { Tokenizer } from '../core/text/tokenizer';
 
 const port = parentPort;
 if (!port) throw new Error('gradient-worker.js must run in a worker thread');
 
-let model: { params: NetworkParams; shape: NetworkShape } | undefined;
+let model: { params: NetworkParams; shape: NetworkShape; tokenizer?: Tokenizer } | undefined;
 const send = (reply: GradientReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
 port.on('message', (request: GradientRequest) => {
   if (request.type === 'init') {
-    model = { params: paramsFromList(viewsOf(request.buffer, request.lengths), request.shape), shape: request.shape };
-    return send({ type: 'ready', id: request.id });
+    try {
+      const tokenizer = request.tokenizer && Tokenizer.fromJSON(request.tokenizer);
+      model = { params: paramsFromList(viewsOf(request.buffer, request.lengths), request.shape), shape: request.shape, tokenizer };
+      return send({ type: 'ready', id: request.id });
+    } catch (error) {
+      return send({ type: 'failed', id: request.id, message: errorDetail(error) });
+    }
   }
   try {
     if (!model) throw new Error('chunk before init');
-    if (request.type === 'predict') {
-      const probabilities = predictChunk(model.params, model.shape, request);
+    if (request.type === 'predict' || request.type === 'predictTexts') {
+      const probabilities = request.type === 'predict' ? predictChunk(model.params, model.shape, request) : predictTexts(request.texts);
       return send({ type: 'probabilities', id: request.id, probabilities }, [probabilities.buffer as ArrayBuffer]);
     }
     const result = computeChunk(model.params, model.shape, request);
@@ -40,3 +47,8 @@ port.on('message', (request: GradientRequest) => {
     send({ type: 'failed', id: request.id, message: errorDetail(error) });
   }
 });
+
+function predictTexts(texts: readonly string[]): Float32Array {
+  if (!model?.tokenizer) throw new Error('texts to predict, but no tokenizer was given at init');
+  return predictTextLines(model.params, model.shape, model.tokenizer, texts);
+}

@@ -75,7 +75,7 @@ async function answer(request: Job, job: AbortController): Promise<WorkerReply> 
       return train(request, job);
     case 'predict': {
       const loaded = await model(request, job);
-      const predictions = await predictLines(loaded, request.lines, models.predictor(loaded));
+      const predictions = await predictLines(loaded, request.lines, models.textPredictor(loaded));
       return { type: 'predictions', id: request.id, labels: loaded.labels, predictions };
     }
     case 'explain': {
@@ -84,7 +84,7 @@ async function answer(request: Job, job: AbortController): Promise<WorkerReply> 
     }
     case 'evaluate': {
       const loaded = await model(request, job);
-      return { type: 'evaluated', id: request.id, ...(await evaluateJob(loaded, request.dataset, models.predictor(loaded))) };
+      return { type: 'evaluated', id: request.id, ...(await evaluateJob(loaded, request.dataset, models.textPredictor(loaded))) };
     }
     case 'export':
       return { type: 'exported', id: request.id, result: await exportOnnx(request.modelDir, request.out) };

@@ -6,7 +6,9 @@ import { initBackend } from '../../src/core/backend';
 import { GradientPool } from '../../src/core/model/parallel';
 import { initParams, type NetworkShape } from '../../src/core/model/params';
 import { trainStep } from '../../src/core/model/network';
-import { predictSequences } from '../../src/core/model/predict';
+import { predictSequences, predictTextLines } from '../../src/core/model/predict';
+import { NgramVocabulary } from '../../src/core/text/ngrams';
+import { Tokenizer } from '../../src/core/text/tokenizer';
 import { createRng } from '../../src/core/random';
 import { resolveOptions } from '../../src/core/options';
 import { train } from '../../src/core/train';
@@ -106,6 +108,54 @@ test('prediction shared out over the threads gives exactly the single-thread pro
     const reversed = await pool.predict([...lines].reverse(), 10);
     const K = shape.numClasses;
     assert.deepEqual(reversed.subarray(0, K), single.subarray((lines.length - 1) * K, lines.length * K));
+  } finally {
+    await pool.dispose();
+  }
+});
+
+/** Log-like lines, all distinct: words, numbers, ids and addresses, some accented or Chinese (the segmenter's path). */
+function generatedLines(count: number, seed: number): string[] {
+  const pick = createRng(seed);
+  const words = ['error', 'timeout', 'user', 'login', 'disk', 'full', 'request', 'ok', "can't", 'café', '服务器', '错误', 'naïve', 'retry'];
+  const word = () => words[Math.floor(pick() * words.length)];
+  return Array.from({ length: count }, (_, i) => {
+    const parts = Array.from({ length: 1 + Math.floor(pick() * 14) }, word);
+    parts.splice(
+      Math.floor(pick() * parts.length),
+      0,
+      `id-${i}`,
+      `10.0.${i % 256}.${Math.floor(pick() * 256)}`,
+      `${(pick() * 1000).toFixed(1)}ms`,
+    );
+    return parts.join(pick() < 0.5 ? ' ' : ', ');
+  });
+}
+
+test('raw texts tokenized and predicted in the helper threads, streamed, give exactly the single-thread probabilities, in input order', async () => {
+  const texts = generatedLines(3000, 8);
+  const words = Tokenizer.fit(texts.slice(0, 2000), { maxVocab: 40, maxLength: 12 });
+  const tokenizer = words.withNgrams(
+    NgramVocabulary.fit(
+      texts.slice(0, 2000).map((t) => words.modelTokens(t)),
+      300,
+    ),
+  );
+  const wideShape: NetworkShape = { ...shape, vocabSize: tokenizer.vocabSize, ngramRows: tokenizer.ngrams!.rows };
+  const params = initParams(wideShape, createRng(5));
+  const noise = createRng(6);
+  params.wide!.table.forEach((_, i, table) => (table[i] = noise() - 0.5)); // so the n-gram ids change the result
+  const single = predictTextLines(params, wideShape, tokenizer, texts);
+  const pool = await GradientPool.create(params, wideShape, 2, HELPER_SCRIPT, tokenizer);
+  try {
+    assert.equal(pool.threads, 2, 'a helper thread takes chunks');
+    assert.deepEqual(await pool.predictTexts(texts), single, 'one request, shared out');
+    // A stream: many requests in flight at once, a helper allowed two chunks waiting.
+    const requests = Array.from({ length: 6 }, (_, r) => texts.slice(r * 500, (r + 1) * 500 + 100));
+    const streamed = await Promise.all(requests.map((request) => pool.predictTexts(request, 2)));
+    const K = wideShape.numClasses;
+    requests.forEach((request, r) =>
+      assert.deepEqual(streamed[r], single.subarray(r * 500 * K, (r * 500 + request.length) * K), `request ${r}`),
+    );
   } finally {
     await pool.dispose();
   }

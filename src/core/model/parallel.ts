@@ -1,6 +1,7 @@
 // Data parallelism for training: each batch is cut into `threads` chunks whose gradients are computed at the
 // same time, one chunk here and the others in helper threads (src/worker/gradientWorker.ts), then summed.
-// Prediction of many lines is shared out the same way.
+// Prediction of many lines is shared out the same way; raw texts are tokenized by the thread that predicts them,
+// handed out a chunk at a time to whichever thread is free, so no thread waits on another's tokenizing.
 // The weights live in one SharedArrayBuffer: helpers see every Adam update without a copy, and nobody writes
 // them while chunks are in flight. Each chunk seeds its own dropout, so the result depends on the number of
 // chunks but not on where they ran; without a helper script (none passed in) chunks run here in turn.
@@ -8,11 +9,11 @@
 import { Worker } from 'node:worker_threads';
 import { createRng } from '../random';
 import { ThreadChannel, type Settle } from '../threadChannel';
-import { predictSequences } from './predict';
+import { predictSequences, predictTextLines } from './predict';
 import { gradientList, gradientRows, trainStep, type BatchGradients, type IdBatch, type TrainStepResult } from './network';
-import type { EncodedLine } from '../text/tokenizer';
+import type { EncodedLine, Tokenizer } from '../text/tokenizer';
 import { paramList, shareParams, type NetworkParams, type NetworkShape } from './params';
-import type { GradientChunk, GradientReply, GradientRequest, PredictionChunk } from './threadMessages';
+import type { GradientChunk, GradientReply, GradientRequest, PredictionChunk, TextChunk } from './threadMessages';
 
 export function computeChunk(params: NetworkParams, shape: NetworkShape, chunk: GradientChunk): TrainStepResult {
   const batch: IdBatch = { ids: chunk.ids, batchSize: chunk.batchSize, steps: chunk.steps, ngrams: chunk.ngrams };
@@ -61,6 +62,9 @@ function packLines(lines: readonly EncodedLine[]): Pick<PredictionChunk, 'ids' |
 /** Below this many lines a prediction stays on this thread: a message round trip costs more than it saves. */
 export const SHARED_PREDICTION_LINES = 512;
 
+/** Raw texts handed to one thread at a time: large enough that a message costs little beside it, small enough to balance. */
+const TEXT_CHUNK = 1024;
+
 /** The id of a helper's init request; chunks are numbered from 0. */
 const INIT_ID = -1;
 
@@ -68,10 +72,14 @@ const INIT_ID = -1;
 class Helper {
   private readonly channel: ThreadChannel<GradientRequest, GradientReply>;
   readonly ready: Promise<void>;
+  /** Text chunks sent and not yet answered. */
+  queued = 0;
 
-  constructor(worker: Worker, init: { buffer: SharedArrayBuffer; lengths: number[]; shape: NetworkShape }) {
+  constructor(worker: Worker, init: Omit<Extract<GradientRequest, { type: 'init' }>, 'type' | 'id'>) {
     this.channel = new ThreadChannel(worker, 'gradient thread');
-    this.ready = this.channel.request({ type: 'init', id: INIT_ID, ...init }, (_reply, settle: Settle<void>) => settle.resolve());
+    this.ready = this.channel.request({ type: 'init', id: INIT_ID, ...init }, (reply, settle: Settle<void>) =>
+      reply.type === 'ready' ? settle.resolve() : settle.reject(helperFailure(reply)),
+    );
   }
 
   compute(chunk: GradientChunk): Promise<TrainStepResult> {
@@ -84,6 +92,14 @@ class Helper {
     return this.channel.request({ type: 'predict', ...chunk }, (reply, settle: Settle<Float32Array>) =>
       reply.type === 'probabilities' ? settle.resolve(reply.probabilities) : settle.reject(helperFailure(reply)),
     );
+  }
+
+  predictTexts(chunk: TextChunk): Promise<Float32Array> {
+    this.queued++;
+    const answered = this.channel.request({ type: 'predictTexts', ...chunk }, (reply, settle: Settle<Float32Array>) =>
+      reply.type === 'probabilities' ? settle.resolve(reply.probabilities) : settle.reject(helperFailure(reply)),
+    );
+    return answered.finally(() => this.queued--);
   }
 
   terminate(): Promise<void> {
@@ -103,25 +119,32 @@ export class GradientPool {
     private readonly shape: NetworkShape,
     private readonly chunks: number,
     private readonly helpers: Helper[],
+    private readonly tokenizer?: Tokenizer,
   ) {}
 
   /**
    * Moves `params` into shared memory (use the returned pool.params from now on) and starts chunks−1 helpers
    * running `helperScript` (src/worker/gradientWorker.ts as bundled); without one, every chunk runs here.
+   * `tokenizer`: the model's, for predictTexts (every helper gets a copy).
    */
-  static async create(params: NetworkParams, shape: NetworkShape, chunks: number, helperScript?: string): Promise<GradientPool> {
+  static async create(
+    params: NetworkParams,
+    shape: NetworkShape,
+    chunks: number,
+    helperScript?: string,
+    tokenizer?: Tokenizer,
+  ): Promise<GradientPool> {
     const shared = shareParams(params, shape);
     const script = chunks > 1 ? helperScript : undefined;
-    const helpers = script
-      ? Array.from({ length: chunks - 1 }, () => new Helper(new Worker(script), { buffer: shared.buffer, lengths: shared.lengths, shape }))
-      : [];
+    const init = { buffer: shared.buffer, lengths: shared.lengths, shape, ...(tokenizer ? { tokenizer: tokenizer.toJSON() } : {}) };
+    const helpers = script ? Array.from({ length: chunks - 1 }, () => new Helper(new Worker(script), init)) : [];
     try {
       await Promise.all(helpers.map((h) => h.ready));
     } catch (error) {
       await Promise.all(helpers.map((h) => h.terminate()));
       throw error;
     }
-    return new GradientPool(shared.params, shape, chunks, helpers);
+    return new GradientPool(shared.params, shape, chunks, helpers, tokenizer);
   }
 
   get threads(): number {
@@ -180,6 +203,43 @@ export class GradientPool {
     const K = this.shape.numClasses;
     const out = new Float32Array(sequences.length * K);
     members.forEach((rows, s) => rows.forEach((r, i) => out.set(results[s].subarray(i * K, (i + 1) * K), r * K)));
+    return out;
+  }
+
+  /**
+   * Probabilities [n, K] of raw texts, in input order, each tokenized, encoded and predicted by one thread: the
+   * texts go out in chunks, each to a helper with fewer than `helperQueue` chunks waiting, else computed here
+   * (then this thread yields, so finished helpers can take the next). A caller that keeps several requests in
+   * flight (a stream) passes 2, so a helper always has its next chunk while this thread reads and writes.
+   * Each line's probabilities are the same wherever it ran (predictSequences gives a line the same result in
+   * any batch), so they equal predictTextLines on this thread.
+   */
+  async predictTexts(texts: readonly string[], helperQueue = 1): Promise<Float32Array> {
+    const tokenizer = this.tokenizer;
+    if (!tokenizer) throw new Error("predictTexts needs a pool created with the model's tokenizer");
+    if (texts.length < SHARED_PREDICTION_LINES || this.helpers.length === 0)
+      return predictTextLines(this.params, this.shape, tokenizer, texts);
+    const size = Math.min(TEXT_CHUNK, Math.ceil(texts.length / this.threads));
+    const parts: Promise<Float32Array>[] = [];
+    for (let start = 0; start < texts.length; start += size) {
+      const chunk = texts.slice(start, start + size);
+      const free = this.helpers.reduce<Helper | undefined>((best, h) => (h.queued < (best?.queued ?? helperQueue) ? h : best), undefined);
+      if (free) {
+        const answer = free.predictTexts({ id: this.nextId++, texts: chunk });
+        answer.catch(() => undefined); // handled by Promise.all below; not "unhandled" while this thread computes
+        parts.push(answer);
+      } else {
+        parts.push(Promise.resolve(predictTextLines(this.params, this.shape, tokenizer, chunk)));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    const results = await Promise.all(parts);
+    const out = new Float32Array(texts.length * this.shape.numClasses);
+    let at = 0;
+    for (const r of results) {
+      out.set(r, at);
+      at += r.length;
+    }
     return out;
   }
 

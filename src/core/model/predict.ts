@@ -1,5 +1,5 @@
 // Batched inference over many encoded lines (the network's forward pass in network.ts).
-import { padLeft, type EncodedLine } from '../text/tokenizer';
+import { padLeft, type EncodedLine, type Tokenizer } from '../text/tokenizer';
 import { gateWidth } from './cell';
 import { scoped } from './kernel';
 import { predictBatch, projectionTables } from './network';
@@ -44,6 +44,19 @@ export function predictSequences(
     }
     return out;
   });
+}
+
+/**
+ * predictSequences for raw texts, tokenized and encoded by the thread that predicts them (the tokens and ids are
+ * the tokenizer's, wherever that runs).
+ */
+export function predictTextLines(params: NetworkParams, shape: NetworkShape, tokenizer: Tokenizer, texts: readonly string[]): Float32Array {
+  return predictSequences(
+    params,
+    shape,
+    texts.map((text) => tokenizer.encodeLine(text)),
+    tokenizer.config.maxLength,
+  );
 }
 
 /** The lines' n-gram ids back to back with their offsets. */

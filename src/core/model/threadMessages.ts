@@ -2,6 +2,7 @@
 // They are core/model's own business: nothing outside core/model and its helper bundle uses them.
 import type { NgramBatch, TrainStepResult } from './network';
 import type { NetworkShape } from './params';
+import type { TokenizerJSON } from '../text/tokenizer';
 
 export interface GradientChunk {
   id: number;
@@ -30,10 +31,18 @@ export interface PredictionChunk {
   maxLength: number;
 }
 
+/** Raw texts to classify: the helper tokenizes and encodes them itself, so this thread never waits on that. */
+export interface TextChunk {
+  id: number;
+  texts: string[];
+}
+
 export type GradientRequest =
-  | { type: 'init'; id: number; buffer: SharedArrayBuffer; lengths: number[]; shape: NetworkShape }
+  /** `tokenizer`: the model's, for pools that classify raw texts (textChunk requests). */
+  | { type: 'init'; id: number; buffer: SharedArrayBuffer; lengths: number[]; shape: NetworkShape; tokenizer?: TokenizerJSON }
   | ({ type: 'chunk' } & GradientChunk)
-  | ({ type: 'predict' } & PredictionChunk);
+  | ({ type: 'predict' } & PredictionChunk)
+  | ({ type: 'predictTexts' } & TextChunk);
 
 export type GradientReply =
   | { type: 'ready'; id: number }

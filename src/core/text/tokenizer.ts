@@ -93,10 +93,27 @@ export class Tokenizer {
    * first, ties in order of first appearance, so a fit is repeatable.
    */
   static fit(texts: Iterable<string>, config: Partial<TokenizerConfig> = {}): Tokenizer {
+    const reader = Tokenizer.unfitted(config);
+    return Tokenizer.fitTokens(
+      mapIterable(texts, (text) => reader.modelTokens(text)),
+      reader.config,
+    );
+  }
+
+  /**
+   * A tokenizer with the config and no vocabulary yet (every word OOV): what a fit reads texts with, so a caller
+   * that tokenizes each line once can hand the same token lists to fitTokens and encodeTokens.
+   */
+  static unfitted(config: Partial<TokenizerConfig> = {}): Tokenizer {
     // Drop undefined entries so `{ maxLength: undefined }` from an unset option keeps the default.
     const given = Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined));
-    const full: TokenizerConfig = { ...DEFAULT_TOKENIZER, ...given };
-    const counts = countTokens(texts, full);
+    return new Tokenizer({ ...DEFAULT_TOKENIZER, ...given }, [PAD_TOKEN, OOV_TOKEN]);
+  }
+
+  /** fit, given each text's model tokens as `unfitted(config).modelTokens` reads them. */
+  static fitTokens(lines: Iterable<readonly string[]>, config: Partial<TokenizerConfig> = {}): Tokenizer {
+    const full = Tokenizer.unfitted(config).config;
+    const counts = countTokens(lines);
     const words = [...counts.entries()]
       .filter(([, count]) => count >= full.minCount)
       // Map iteration is insertion order and Array.sort is stable, so ties keep first appearance.
@@ -141,8 +158,15 @@ export class Tokenizer {
    * would add subwords ("ov>") that real words ("nov") have.
    */
   encodeTokens(tokens: readonly string[]): EncodedLine {
-    const ids = tokens.map((token) => this.ids.get(token) ?? OOV);
+    const ids: number[] = [];
+    let readAsUnknown = false;
+    for (const token of tokens) {
+      ids.push(this.ids.get(token) ?? OOV);
+      if (token === OOV_TOKEN) readAsUnknown = true;
+    }
     if (!this.ngrams) return { tokens: ids, ngrams: [] };
+    // The common case, one stretch: the line's own token list, not a copy of it.
+    if (!readAsUnknown) return { tokens: ids, ngrams: this.ngrams.encode(tokens) };
     const stretches: string[][] = [[]];
     for (const token of tokens) {
       if (token === OOV_TOKEN) stretches.push([]);
@@ -306,17 +330,21 @@ function charTokens(text: string, keepPunctuation: boolean, graphemeSegmenter: I
   return tokens;
 }
 
-/** Counts only the first maxLength tokens of each text: the model never sees the others, so they would only take vocabulary slots. */
-function countTokens(texts: Iterable<string>, config: TokenizerConfig): Map<string, number> {
+/** Counts tokens of lines already cut to their first maxLength: the model never sees the others, so they would only take vocabulary slots. */
+function countTokens(lines: Iterable<readonly string[]>): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const text of texts) {
-    for (const token of tokenize(text, config, config.maxLength, segmentersOf(TOKENIZER_VERSION))) {
+  for (const tokens of lines) {
+    for (const token of tokens) {
       // Reserved names stay reserved even if the data contains them literally.
       if (token === PAD_TOKEN || token === OOV_TOKEN) continue;
       counts.set(token, (counts.get(token) ?? 0) + 1);
     }
   }
   return counts;
+}
+
+function* mapIterable<T, U>(items: Iterable<T>, map: (item: T) => U): Iterable<U> {
+  for (const item of items) yield map(item);
 }
 
 /** The config when valid, otherwise the reason it is not. */
