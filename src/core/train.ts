@@ -11,7 +11,8 @@ import { NgramVocabulary } from './text/ngrams';
 import { type Classifier, type SequencePredictor } from './predict';
 import { DEFAULT_OPTIONS, type TrainOptions } from './options';
 import { alignedVectors, usePretrainedVectors, withoutRows } from './data/pretrainedVectors';
-import { createRng, shuffleInPlace } from './random';
+import { createRng } from './random';
+import { argmaxRow, bucketBatches, countCorrect, exampleWeights } from './trainingBatches';
 import { stratifiedSplit, type Split } from './data/split';
 import { longestLength, padLeft, Tokenizer, type EncodedLine } from './text/tokenizer';
 import { CancelledError, isMultiLabel, type Example, type Metrics } from './types';
@@ -468,39 +469,6 @@ async function evaluateSequences(pool: GradientPool, sequences: EncodedLine[], t
   const metrics = computeMetrics(labels, truth, probabilities);
   const predicted = truth.map((_, i) => argmaxRow(probabilities, i, K));
   return { loss: loss / Math.max(1, truth.length), metrics, predicted };
-}
-
-function argmaxRow(p: Float32Array, row: number, k: number): number {
-  let best = 0;
-  for (let j = 1; j < k; j++) if (p[row * k + j] > p[row * k + best]) best = j;
-  return best;
-}
-
-function countCorrect(probabilities: Float32Array, targets: number[], k: number): number {
-  return targets.filter((t, b) => argmaxRow(probabilities, b, k) === t).length;
-}
-
-/** 'balanced' weights each example by n / (classes × its class count), as sklearn's compute_class_weight. */
-function exampleWeights(targets: number[], classes: number, mode: TrainOptions['classWeights']): number[] {
-  if (mode === 'off') return targets.map(() => 1);
-  const counts = new Array(classes).fill(0);
-  for (const t of targets) counts[t]++;
-  return targets.map((t) => targets.length / (classes * counts[t]));
-}
-
-/**
- * Batches of similar length: shuffle, then sort within windows of 50 batches and shuffle the batches.
- * Each batch is trimmed to its longest line, which on real data (mostly short lines) saves most of the work.
- */
-function bucketBatches(indices: readonly number[], sequences: readonly EncodedLine[], batchSize: number, rng: () => number): number[][] {
-  const order = shuffleInPlace([...indices], rng);
-  const window = batchSize * 50;
-  const batches: number[][] = [];
-  for (let start = 0; start < order.length; start += window) {
-    const chunk = order.slice(start, start + window).sort((a, b) => sequences[a].tokens.length - sequences[b].tokens.length);
-    for (let b = 0; b < chunk.length; b += batchSize) batches.push(chunk.slice(b, b + batchSize));
-  }
-  return shuffleInPlace(batches, rng);
 }
 
 /** Lets the event loop deliver a cancel request, then throws TrainingCancelled if it came. */
