@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', '.vscode-test/**', '.tmp/**', 'node_modules/**', 'src/core/model/kernels/lstm.wasm.ts', '**/*.d.mts'] },
+  { ignores: ['dist/**', 'out/**', '.vscode-test/**', '.tmp/**', 'node_modules/**', 'src/core/model/kernels/*.wasm.ts', '**/*.d.mts'] },
   { ignores: ['cli/dist/**'] }, // the CLI package's copies of the bundles (npm run pack:cli)
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -2,6 +2,8 @@
 // length 64, Embedding 64 → LSTM 64 → Dense 4, batch 32, 8,000 sequences), beside PyTorch on the same
 // shapes in the same run when a python3 with torch is there. Also hidden 128, batch 64, and banking77.
 // Usage: node --import tsx bench/throughput.ts [datasets-folder] [--quick]
+// The kernel build is the one Textcat would run here (relaxed SIMD where the runtime has it); TEXTCAT_KERNEL=plain
+// or relaxed picks one (on Node 20 relaxed needs node --experimental-wasm-relaxed-simd).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { initBackend } from '../src/core/backend';
 import { readDataset } from '../src/core/data/dataset';
 import { Adam, GradientPool, initParams, type NetworkShape } from '../src/core/model';
+import { kernelBuild } from '../src/core/model/kernel';
 import { createRng } from '../src/core/random';
 import { padLeft, Tokenizer } from '../src/core/text/tokenizer';
 import { datasetsRoot, missingDatasetsMessage } from './datasets';
@@ -120,7 +123,7 @@ async function main() {
   const cases: Case[] = [REFERENCE];
   if (!values.quick) cases.push({ ...REFERENCE, name: 'hidden 128', hidden: 128 }, { ...REFERENCE, name: 'batch 64', batch: 64 });
   console.log(
-    'Textcat (wasm SIMD kernel for the whole LSTM; threads as shown) vs PyTorch CPU (one BLAS thread), same shapes, this machine',
+    `Textcat (wasm SIMD kernel for the whole LSTM, ${kernelBuild()} build; threads as shown) vs PyTorch CPU (one BLAS thread), same shapes, this machine`,
   );
   const python = pythonWithTorch();
   let torchMissing: string | undefined;

@@ -1,21 +1,39 @@
 // Every export of the wasm kernel against its plain TypeScript reference (kernels/lstm.reference.ts), on random
 // shapes that reach each code path (SIMD bodies and scalar tails, masked rows, repeated ids, transposed A).
+// Each build the runtime has is checked: plain everywhere, relaxed (fused multiply-add) where the runtime has
+// relaxed SIMD; TEXTCAT_KERNEL names one build instead (kernels.test.ts runs this file with TEXTCAT_KERNEL=relaxed
+// in a child process that has the flag, where this one, on Node 20, has no relaxed SIMD).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { privateKernel } from '../../src/core/model/kernel';
+import { chooseKernelBuild, type KernelBuild, privateKernel, relaxedSimdSupported } from '../../src/core/model/kernel';
 import * as reference from '../../src/core/model/kernels/lstm.reference';
 import { gateWidth } from '../../src/core/model/cell';
 import { createRng } from '../../src/core/random';
 
 type Instance = ReturnType<typeof privateKernel>;
+const BUILDS: KernelBuild[] = process.env.TEXTCAT_KERNEL
+  ? [chooseKernelBuild(process.env.TEXTCAT_KERNEL, () => relaxedSimdSupported())]
+  : relaxedSimdSupported()
+    ? ['plain', 'relaxed']
+    : ['plain'];
+
+/** One test per build, named with it. */
+function eachBuild(name: string, body: (build: KernelBuild) => void): void {
+  for (const build of BUILDS) test(`${name} [${build}]`, () => body(build));
+}
+
 const rng = createRng(2024);
 const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 const randoms = (n: number, scale = 1) => Float32Array.from({ length: n }, () => (rng() * 2 - 1) * scale);
 
 /** Arrays laid out in a fresh kernel instance's memory, 16-byte aligned, from byte 16 on. */
 class Arena {
-  readonly kernel: Instance = privateKernel();
+  readonly kernel: Instance;
   private top = 16;
+
+  constructor(build: KernelBuild) {
+    this.kernel = privateKernel(build);
+  }
 
   put(values: Float32Array | Int32Array | Uint8Array): number {
     const at = this.top;
@@ -43,7 +61,7 @@ function assertClose(got: Float32Array, want: Float32Array, what: string, tolera
 
 const tested = new Set<string>();
 
-test('matmul matches the reference (plain, transposed A, accumulate, bias; every tile shape)', () => {
+eachBuild('matmul matches the reference (plain, transposed A, accumulate, bias; every tile shape)', (build) => {
   tested.add('matmul');
   for (let trial = 0; trial < 40; trial++) {
     const [M, K, N] = [int(1, 9), int(0, 40), int(1, 37)];
@@ -54,7 +72,7 @@ test('matmul matches the reference (plain, transposed A, accumulate, bias; every
     const b = randoms(K * N);
     const c = randoms(M * N);
     const bias = randoms(N);
-    const arena = new Arena();
+    const arena = new Arena(build);
     const [pa, pb, pc, pbias] = [arena.put(a), arena.put(b), arena.put(c), arena.put(bias)];
     arena.kernel.matmul(pa, ars, acs, pb, pc, M, K, N, init, pbias);
     const want = c.slice();
@@ -72,13 +90,13 @@ function stepInputs(B: number, H: number) {
   return { z: randoms(B * gateWidth(H), 3), c: randoms(B * H), h: randoms(B * H), mask, maskAt, maskStride, B, H };
 }
 
-test('forwardGates matches the reference, with and without a trace (SIMD units and one-unit tails)', () => {
+eachBuild('forwardGates matches the reference, with and without a trace (SIMD units and one-unit tails)', (build) => {
   tested.add('forwardGates');
   for (let trial = 0; trial < 30; trial++) {
     const [B, H] = [int(1, 6), int(1, 13)];
     const s = stepInputs(B, H);
     const withTrace = trial % 2 === 0;
-    const arena = new Arena();
+    const arena = new Arena(build);
     const [pz, pc, ph, pmask] = [arena.put(s.z), arena.put(s.c), arena.put(s.h), arena.put(s.mask)];
     const traces = withTrace
       ? [arena.put(new Float32Array(B * H)), arena.put(new Float32Array(B * H)), arena.put(new Float32Array(B * H))]
@@ -100,7 +118,7 @@ test('forwardGates matches the reference, with and without a trace (SIMD units a
   }
 });
 
-test('backwardGates matches the reference (live and masked rows)', () => {
+eachBuild('backwardGates matches the reference (live and masked rows)', (build) => {
   tested.add('backwardGates');
   for (let trial = 0; trial < 30; trial++) {
     const [B, H] = [int(1, 6), int(1, 13)];
@@ -110,7 +128,7 @@ test('backwardGates matches the reference (live and masked rows)', () => {
     reference.forwardGates({ ...s, mask: new Uint8Array(s.mask.length).fill(1) }, trace);
     const dh = randoms(B * H);
     const dc = randoms(B * H);
-    const arena = new Arena();
+    const arena = new Arena(build);
     const [pz, ptanh, pcells, pdh, pdc, pmask] = [s.z, trace.cellTanh, trace.cellsBefore, dh, dc, s.mask].map((a) => arena.put(a));
     arena.kernel.backwardGates(pz, ptanh, pcells, pdh, pdc, pmask + s.maskAt, s.maskStride, B, H);
     const want = { ...s, z: s.z.slice(), cellTanh: trace.cellTanh, cellsBefore: trace.cellsBefore, dh: dh.slice(), dc: dc.slice() };
@@ -122,13 +140,13 @@ test('backwardGates matches the reference (live and masked rows)', () => {
   }
 });
 
-test('gatherRows and scatterAddRows match the reference (repeated ids)', () => {
+eachBuild('gatherRows and scatterAddRows match the reference (repeated ids)', (build) => {
   tested.add('gatherRows').add('scatterAddRows');
   for (let trial = 0; trial < 20; trial++) {
     const [rows, width, n] = [int(1, 9), int(1, 21), int(0, 30)];
     const table = randoms(rows * width);
     const ids = Int32Array.from({ length: n }, () => int(0, rows - 1));
-    const arena = new Arena();
+    const arena = new Arena(build);
     const [ptable, pids, pout] = [arena.put(table), arena.put(ids), arena.put(new Float32Array(n * width))];
     arena.kernel.gatherRows(ptable, pids, pout, n, width * 4);
     const gathered = new Float32Array(n * width);
@@ -143,7 +161,7 @@ test('gatherRows and scatterAddRows match the reference (repeated ids)', () => {
   }
 });
 
-test('bagMeans and bagMeansBackward match the reference (empty lines, repeated ids, SIMD and tail widths)', () => {
+eachBuild('bagMeans and bagMeansBackward match the reference (empty lines, repeated ids, SIMD and tail widths)', (build) => {
   tested.add('bagMeans').add('bagMeansBackward');
   for (let trial = 0; trial < 20; trial++) {
     const [rows, width, lines] = [int(1, 12), int(1, 21), int(1, 7)];
@@ -152,7 +170,7 @@ test('bagMeans and bagMeansBackward match the reference (empty lines, repeated i
     const ids = Int32Array.from({ length: offsets[lines] }, () => int(0, rows - 1));
     const table = randoms(rows * width);
     const out = randoms(lines * width);
-    const arena = new Arena();
+    const arena = new Arena(build);
     const [ptable, pids, poffsets, pout] = [table, ids, offsets, out].map((a) => arena.put(a));
     arena.kernel.bagMeans(ptable, pids, poffsets, pout, lines, width);
     const means = out.slice();
@@ -168,7 +186,7 @@ test('bagMeans and bagMeansBackward match the reference (empty lines, repeated i
   }
 });
 
-test('adamRows matches the reference (lazy rows by id, clipping scale)', () => {
+eachBuild('adamRows matches the reference (lazy rows by id, clipping scale)', (build) => {
   tested.add('adamRows');
   for (let trial = 0; trial < 20; trial++) {
     const [rows, width, used] = [int(1, 8), int(1, 19), int(0, 8)];
@@ -178,7 +196,7 @@ test('adamRows matches the reference (lazy rows by id, clipping scale)', () => {
     const m = randoms(rows * width, 0.1);
     const v = Float32Array.from(randoms(rows * width, 0.1), Math.abs);
     const [scale, lr, eps, beta1, beta2] = [rng(), 0.01 * rng(), 1e-7, 0.9, 0.999];
-    const arena = new Arena();
+    const arena = new Arena(build);
     const [pp, pm, pv, pg, pids] = [p, m, v, g, ids].map((a) => arena.put(a));
     arena.kernel.adamRows(pp, pm, pv, pg, pids, ids.length, width, scale, lr, eps, beta1, beta2);
     const want = { p: p.slice(), m: m.slice(), v: v.slice() };
@@ -189,19 +207,19 @@ test('adamRows matches the reference (lazy rows by id, clipping scale)', () => {
   }
 });
 
-test('sumSquares matches the reference', () => {
+eachBuild('sumSquares matches the reference', (build) => {
   tested.add('sumSquares');
   for (const n of [0, 1, 3, 4, 5, 17, 64, 1001]) {
     const a = randoms(n);
-    const arena = new Arena();
+    const arena = new Arena(build);
     const got = arena.kernel.sumSquares(arena.put(a), n);
     const want = reference.sumSquares(a, n);
     assert.ok(Math.abs(got - want) <= 1e-5 * Math.max(1, want), `sumSquares ${n}: ${got} vs ${want}`);
   }
 });
 
-test('every kernel export has a reference and a test above', () => {
-  const exported = Object.keys(privateKernel()).filter((name) => name !== 'memory');
+eachBuild('every kernel export has a reference and a test above', (build) => {
+  const exported = Object.keys(privateKernel(build)).filter((name) => name !== 'memory');
   assert.deepEqual([...tested].sort(), exported.sort());
   for (const name of exported) assert.equal(typeof (reference as Record<string, unknown>)[name], 'function', `reference.${name}`);
 });

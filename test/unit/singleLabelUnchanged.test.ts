@@ -11,6 +11,10 @@ import { resolveOptions } from '../../src/core/options';
 import { train } from '../../src/core/train';
 import { keywordExamples } from './fixtures';
 
+// The digest is of the plain kernel, the build whose bits are the same on every machine (docs/performance.md):
+// the relaxed one fuses multiply-adds where the CPU has FMA. The kernel is chosen on first use, after this line,
+// and the helper threads read the environment when they start.
+process.env.TEXTCAT_KERNEL = 'plain';
 before(initBackend);
 
 test('single-label training gives bit for bit the weights and metrics it gave before multi-label existed', async () => {

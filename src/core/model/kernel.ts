@@ -5,6 +5,7 @@
 // them (`floats`, `bytes`) after allocating, never across an allocation.
 import { TextcatError } from '../types';
 import { lstmWasm } from './kernels/lstm.wasm';
+import { lstmRelaxedWasm } from './kernels/lstmRelaxed.wasm';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -59,13 +60,68 @@ export interface Span {
   length: number;
 }
 
-let compiled: WebAssembly.Module | undefined;
+/**
+ * The kernel's two builds of the same code. `plain`: SIMD128 only, so every machine computes the same bits.
+ * `relaxed`: the multiply-adds as relaxed-SIMD f32x4.relaxed_madd, fused where the CPU has FMA (faster; the last
+ * bits depend on the CPU). docs/performance.md says which runs are bit for bit reproducible.
+ */
+export type KernelBuild = 'plain' | 'relaxed';
+
+const KERNEL_BYTES: Record<KernelBuild, string> = { plain: lstmWasm, relaxed: lstmRelaxedWasm };
+const decoded = new Map<KernelBuild, Uint8Array<ArrayBuffer>>();
+
+function kernelBytes(build: KernelBuild): Uint8Array<ArrayBuffer> {
+  let bytes = decoded.get(build);
+  if (!bytes) decoded.set(build, (bytes = Buffer.from(KERNEL_BYTES[build], 'base64')));
+  return bytes;
+}
+
+/** Whether this runtime compiles the relaxed build (Node 22+ and VS Code's Electron do; Node 20 only behind a flag). */
+export function relaxedSimdSupported(
+  validate: (bytes: Uint8Array<ArrayBuffer>) => boolean = (bytes) => WebAssembly.validate(bytes),
+): boolean {
+  return validate(kernelBytes('relaxed'));
+}
+
+/**
+ * The build to run for `requested` (the TEXTCAT_KERNEL environment variable): `plain` or `relaxed` forces one
+ * (relaxed fails where the runtime cannot compile it, rather than measure or reproduce the wrong one); unset or
+ * `auto` takes relaxed where `relaxedSupported` says the runtime has it, plain elsewhere.
+ */
+export function chooseKernelBuild(requested: string | undefined, relaxedSupported: () => boolean): KernelBuild {
+  switch (requested ?? '') {
+    case 'plain':
+      return 'plain';
+    case 'relaxed':
+      if (!relaxedSupported())
+        throw new TextcatError(
+          `TEXTCAT_KERNEL=relaxed, but this runtime has no relaxed SIMD (Node ${process.versions.node}: Node 22 or later has it, Node 20 with --experimental-wasm-relaxed-simd)`,
+        );
+      return 'relaxed';
+    case '':
+    case 'auto':
+      return relaxedSupported() ? 'relaxed' : 'plain';
+    default:
+      throw new TextcatError(`TEXTCAT_KERNEL must be plain, relaxed or auto, not '${requested}'`);
+  }
+}
+
+let chosen: KernelBuild | undefined;
+
+/** The build this process runs, chosen on first use from TEXTCAT_KERNEL and the runtime (worker threads choose alike). */
+export function kernelBuild(): KernelBuild {
+  chosen ??= chooseKernelBuild(process.env.TEXTCAT_KERNEL, () => relaxedSimdSupported());
+  return chosen;
+}
+
+const compiled = new Map<KernelBuild, WebAssembly.Module>();
 let loaded: KernelExports | undefined;
 
 /** A new instance of the kernel with a memory of its own, laid out by the caller (the optimizer's moments). */
-export function privateKernel(): KernelExports {
-  compiled ??= new WebAssembly.Module(Buffer.from(lstmWasm, 'base64'));
-  return new WebAssembly.Instance(compiled).exports as unknown as KernelExports;
+export function privateKernel(build: KernelBuild = kernelBuild()): KernelExports {
+  let module = compiled.get(build);
+  if (!module) compiled.set(build, (module = new WebAssembly.Module(kernelBytes(build))));
+  return new WebAssembly.Instance(module).exports as unknown as KernelExports;
 }
 
 function kernel(): KernelExports {

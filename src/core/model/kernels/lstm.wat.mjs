@@ -7,95 +7,22 @@
 // description of the cell; the cell math below names gates by role. Run under tsx (npm run build:kernels).
 //
 // Memory layout is the caller's (src/core/model/kernel.ts): all arrays are f32 row-major in the one memory,
-// pointers are byte offsets. Only SIMD128 and bulk memory are used (no relaxed SIMD: results are the same on
-// every x86 and ARM machine).
-
-// ---- matrix product: C[M,N] = init + A[M,K] · B[K,N] ----
-// A is read through strides (element (i,k) at a + 4(i·ars + k·acs)), so the same code multiplies by Aᵀ.
-// Tiles of 2 rows × 16 columns keep 8 accumulators in registers (measured fastest of 1–8 rows × 4–16 columns,
-// ~38 GFLOP/s on one x86 core); narrower tails take 4 columns, then 1.
+// pointers are byte offsets. The plain build uses only SIMD128 and bulk memory, so its results are the same
+// on every x86 and ARM machine. The relaxed build (lstmWat({ relaxed: true }), the `variants` below) turns the
+// multiply-adds of the matrix product, exp, the cell update and the bag means into f32x4.relaxed_madd / nmadd:
+// fused where the CPU has FMA, so faster, and its last bits depend on the machine (docs/performance.md).
 
 import { GATES } from '../cell.ts';
+import { matmul } from './matmul.mjs';
 
-const cols = { wide: { width: 16, vecs: 4 }, narrow: { width: 4, vecs: 1 }, single: { width: 1, vecs: 1 } };
-
-function tile(rows, kind) {
-  const { width, vecs } = cols[kind];
-  const scalar = kind === 'single';
-  const ty = scalar ? 'f32' : 'v128';
-  const load = (addr, off) => (scalar ? `(f32.load ${addr})` : `(v128.load offset=${off} ${addr})`);
-  const zero = scalar ? '(f32.const 0)' : '(v128.const i32x4 0 0 0 0)';
-  const splat = (addr) => (scalar ? `(f32.load ${addr})` : `(v128.load32_splat ${addr})`);
-  const add = scalar ? 'f32.add' : 'f32x4.add';
-  const mul = scalar ? 'f32.mul' : 'f32x4.mul';
-  const store = (addr, off, v) => (scalar ? `(f32.store ${addr} ${v})` : `(v128.store offset=${off} ${addr} ${v})`);
-  const acc = (r, v) => `$${kind}${rows}_${r}_${v}`;
-  const out = [];
-  const locals = [];
-  for (let r = 0; r < rows; r++) for (let v = 0; v < vecs; v++) locals.push(`(local ${acc(r, v)} ${ty})`);
-  for (let v = 0; v < vecs; v++) locals.push(`(local $${kind}${rows}_b${v} ${ty})`);
-  locals.push(`(local $${kind}${rows}_x ${ty})`);
-  out.push(`(block $${kind}${rows}Done (loop $${kind}${rows}Cols`);
-  out.push(`(br_if $${kind}${rows}Done (i32.gt_u (i32.add (local.get $j) (i32.const ${width})) (local.get $N)))`);
-  for (let r = 0; r < rows; r++) {
-    out.push(
-      `(local.set $cp${r} (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $N)) (local.get $j)) (i32.const 2))))`,
-    );
-    out.push(`(local.set $ap${r} (i32.add (local.get $a) (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $mb))))`);
-  }
-  out.push(`(local.set $biasp (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))`);
-  for (let r = 0; r < rows; r++)
-    for (let v = 0; v < vecs; v++)
-      out.push(
-        `(local.set ${acc(r, v)} (if (result ${ty}) (i32.eq (local.get $init) (i32.const 1)) (then ${load(`(local.get $cp${r})`, v * 16)}) (else (if (result ${ty}) (i32.eq (local.get $init) (i32.const 2)) (then ${load('(local.get $biasp)', v * 16)}) (else ${zero})))))`,
-      );
-  out.push(`(local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))`);
-  out.push(`(local.set $k (local.get $K))`);
-  out.push(`(if (i32.gt_s (local.get $k) (i32.const 0)) (then (loop $${kind}${rows}K`);
-  for (let v = 0; v < vecs; v++) out.push(`(local.set $${kind}${rows}_b${v} ${load('(local.get $bp)', v * 16)})`);
-  for (let r = 0; r < rows; r++) {
-    out.push(`(local.set $${kind}${rows}_x ${splat(`(local.get $ap${r})`)})`);
-    for (let v = 0; v < vecs; v++)
-      out.push(
-        `(local.set ${acc(r, v)} (${add} (local.get ${acc(r, v)}) (${mul} (local.get $${kind}${rows}_x) (local.get $${kind}${rows}_b${v}))))`,
-      );
-    out.push(`(local.set $ap${r} (i32.add (local.get $ap${r}) (local.get $kb)))`);
-  }
-  out.push(`(local.set $bp (i32.add (local.get $bp) (local.get $nb)))`);
-  out.push(`(br_if $${kind}${rows}K (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))))`);
-  for (let r = 0; r < rows; r++) for (let v = 0; v < vecs; v++) out.push(store(`(local.get $cp${r})`, v * 16, `(local.get ${acc(r, v)})`));
-  out.push(`(local.set $j (i32.add (local.get $j) (i32.const ${width})))`);
-  out.push(`(br $${kind}${rows}Cols)))`);
-  return { locals, code: out };
-}
-
-function rowBlock(rows) {
-  const parts = ['wide', 'narrow', 'single'].map((kind) => tile(rows, kind));
-  return { locals: parts.flatMap((p) => p.locals), code: ['(local.set $j (i32.const 0))', ...parts.flatMap((p) => p.code)] };
-}
-
-function matmul() {
-  const two = rowBlock(2);
-  const one = rowBlock(1);
-  return `
-  ;; C[M,N] = init + A·B. init 0: zero, 1: C itself (accumulate), 2: the row vector at $bias on every row.
-  (func $matmul (export "matmul")
-    (param $a i32) (param $ars i32) (param $acs i32) (param $b i32) (param $c i32)
-    (param $M i32) (param $K i32) (param $N i32) (param $init i32) (param $bias i32)
-    (local $i i32) (local $j i32) (local $k i32) (local $mb i32) (local $kb i32) (local $nb i32)
-    (local $ap0 i32) (local $ap1 i32) (local $bp i32) (local $cp0 i32) (local $cp1 i32) (local $biasp i32)
-    ${[...two.locals, ...one.locals].join(' ')}
-    (local.set $mb (i32.shl (local.get $ars) (i32.const 2)))
-    (local.set $kb (i32.shl (local.get $acs) (i32.const 2)))
-    (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
-    (block $pairsDone (loop $pairs
-      (br_if $pairsDone (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $M)))
-      ${two.code.join('\n      ')}
-      (local.set $i (i32.add (local.get $i) (i32.const 2)))
-      (br $pairs)))
-    (if (i32.lt_u (local.get $i) (local.get $M)) (then
-      ${one.code.join('\n      ')})))`;
-}
+// Which build lstmWat is generating (the helpers below read it, as splat reads CONSTANTS).
+let relaxed = false;
+/** a·b + c */
+const mulAdd = (a, b, c) => (relaxed ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add (f32x4.mul ${a} ${b}) ${c})`);
+/** c + a·b (the plain build's operand order differs from mulAdd's; kept, so its bytes stay what they were) */
+const addMul = (c, a, b) => (relaxed ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add ${c} (f32x4.mul ${a} ${b}))`);
+/** c − a·b */
+const subMul = (c, a, b) => (relaxed ? `(f32x4.relaxed_nmadd ${a} ${b} ${c})` : `(f32x4.sub ${c} (f32x4.mul ${a} ${b}))`);
 
 // ---- gates ----
 // Units go 4 at a time; the last H mod 4 units one at a time through the same code on a splatted lane.
@@ -209,7 +136,7 @@ function forwardGates() {
   const body = ({ load, store }) => `
             ${loadGates(load)}
             (if (local.get $cellsBefore) (then ${store(at('$cellsBefore'), load(at('$c')))}))
-            (local.set $cell (f32x4.add (f32x4.mul (local.get $f) ${load(at('$c'))}) (f32x4.mul (local.get $i) (local.get $g))))
+            (local.set $cell ${mulAdd('(local.get $f)', load(at('$c')), '(f32x4.mul (local.get $i) (local.get $g))')})
             (local.set $tc ${tanh('(local.get $cell)')})
             ${store(at('$c'), '(local.get $cell)')}
             ${store(at('$h'), '(f32x4.mul (local.get $o) (local.get $tc))')}
@@ -302,16 +229,16 @@ const MAGIC = 12583039; // 1.5 * 2^23 + 127
 /** e^(scale·x) */
 function exp(x, scale) {
   const poly = [1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]
-    .map((c) => `(local.set $ep (f32x4.add (f32x4.mul (local.get $ep) (local.get $er)) ${splat(c)}))`)
+    .map((c) => `(local.set $ep ${mulAdd('(local.get $ep)', '(local.get $er)', splat(c))})`)
     .join(' ');
   return `(block (result v128)
               (local.set $ex (f32x4.pmin (f32x4.pmax ${splat(-87.3)} (f32x4.mul ${x} ${splat(scale)})) ${splat(88.3)}))
-              (local.set $en (f32x4.add (f32x4.mul (local.get $ex) ${splat(1.4426950408889634)}) ${splat(MAGIC)}))
+              (local.set $en ${mulAdd('(local.get $ex)', splat(1.4426950408889634), splat(MAGIC))})
               (local.set $er (f32x4.sub (local.get $en) ${splat(MAGIC)}))
-              (local.set $ep (f32x4.sub (local.get $ex) (f32x4.mul (local.get $er) ${splat(0.693359375)})))
-              (local.set $er (f32x4.sub (local.get $ep) (f32x4.mul (local.get $er) ${splat(-2.1219444e-4)})))
+              (local.set $ep ${subMul('(local.get $ex)', '(local.get $er)', splat(0.693359375))})
+              (local.set $er ${subMul('(local.get $ep)', '(local.get $er)', splat(-2.1219444e-4))})
               (local.set $ep ${splat(1.98756915e-4)}) ${poly}
-              (local.set $ep (f32x4.add (f32x4.add (f32x4.mul (f32x4.mul (local.get $ep) (local.get $er)) (local.get $er)) (local.get $er)) ${splat(1)}))
+              (local.set $ep (f32x4.add ${mulAdd('(f32x4.mul (local.get $ep) (local.get $er))', '(local.get $er)', '(local.get $er)')} ${splat(1)}))
               (f32x4.mul (local.get $ep) (i32x4.shl (local.get $en) (i32.const 23))))`;
 }
 
@@ -366,7 +293,7 @@ function scaledRowAdd(name) {
           (local.set $end (i32.add (local.get $src) (i32.shl (local.get $width) (i32.const 2))))
           (block $${name}VecDone (loop $${name}Vec
             (br_if $${name}VecDone (i32.gt_u (i32.add (local.get $src) (i32.const 16)) (local.get $end)))
-            (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $dst)) (f32x4.mul (v128.load (local.get $src)) (local.get $scale4))))
+            (v128.store (local.get $dst) ${addMul('(v128.load (local.get $dst))', '(v128.load (local.get $src))', '(local.get $scale4)')})
             (local.set $src (i32.add (local.get $src) (i32.const 16)))
             (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
             (br $${name}Vec)))
@@ -403,7 +330,7 @@ const idRow = (base) =>
 /** Byte address of row $b of the [lines, width] array at `base`. */
 const lineRow = (base) => `(i32.add (local.get ${base}) (i32.mul (local.get $b) (i32.shl (local.get $width) (i32.const 2))))`;
 
-const bags = `
+const bags = () => `
   ;; out[b] += the mean of rows table[ids[t]] over line b's ids, for \`lines\` lines of \`width\` floats (a line
   ;; without ids adds nothing): the wide path's logits.
   (func (export "bagMeans") (param $table i32) (param $ids i32) (param $offsets i32) (param $out i32) (param $lines i32) (param $width i32)
@@ -437,7 +364,7 @@ function adamStep(kind) {
           (br $${kind}Loop)))`;
 }
 
-const adam = `
+const adam = () => `
   (func (export "adamRows") (param $p i32) (param $m i32) (param $v i32) (param $g i32) (param $ids i32) (param $rows i32) (param $width i32)
     (param $scale f32) (param $lr f32) (param $eps f32) (param $b1 f32) (param $b2 f32)
     (local $r i32) (local $j i32) (local $off i32) (local $prow i32) (local $grow i32) (local $mrow i32) (local $vrow i32) (local $rowBytes i32)
@@ -470,7 +397,7 @@ const adam = `
     (block $vecDone (loop $vec
       (br_if $vecDone (i32.gt_u (i32.add (local.get $a) (i32.const 16)) (local.get $end)))
       (local.set $x (v128.load (local.get $a)))
-      (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $x) (local.get $x))))
+      (local.set $acc ${addMul('(local.get $acc)', '(local.get $x)', '(local.get $x)')})
       (local.set $a (i32.add (local.get $a) (i32.const 16)))
       (br $vec)))
     (local.set $sum (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
@@ -482,17 +409,23 @@ const adam = `
       (br $lane)))
     (local.get $sum))`;
 
-export default function lstmWat() {
+/** Builds besides the default one, for scripts/build-kernels.mjs: each is lstmWat(options), assembled with `features`. */
+export const variants = { lstmRelaxed: { options: { relaxed: true }, features: { relaxed_simd: true } } };
+
+export default function lstmWat(options = {}) {
+  relaxed = options.relaxed ?? false;
+  // Constants are numbered in order of first use, which differs between builds: start each text afresh.
+  CONSTANTS.length = 0;
   return `;; Generated by src/core/model/kernels/lstm.wat.mjs: edit that file, then run npm run build:kernels.
 (module
   (memory (export "memory") 1)
-${matmul()}
+${matmul({ relaxed })}
 ${forwardGates()}
 ${backwardGates()}
 ${gatherRows}
 ${scatterAddRows}
-${bags}
-${adam}
+${bags()}
+${adam()}
 )
 `;
 }
