@@ -16,6 +16,7 @@ import { classifySelection } from './predictions/classifySelection';
 import { exportPredictions } from './predictions/exportPredictions';
 import type { Services } from './services';
 import { openExample } from './training/bundledExamples';
+import { trainWithAutotune } from './training/autotune';
 import { evaluate } from './training/evaluate';
 import { learningCurveCommand } from './training/learningCurve';
 
@@ -24,6 +25,8 @@ type CommandFactory = (s: Services) => (...args: unknown[]) => unknown;
 const commands: Readonly<Record<string, CommandFactory>> = {
   // Training commands resolve with their result (manifest, evaluation, or undefined) for the tests.
   'textcat.train': (s) => (arg) => s.training.train(arg),
+  // Optional dataset Uri/path or { dataset, budget: '90s' | seconds }; resolves with { manifest, record } when saved.
+  'textcat.trainWithAutotune': (s) => (arg) => trainWithAutotune(s, arg),
   'textcat.cancelTraining': (s) => () => s.training.cancel(),
   'textcat.evaluate': (s) => (arg) => evaluate(s, arg),
   'textcat.openExample': (s) => (arg) => openExample(s, arg),
