@@ -30,8 +30,15 @@ interface AutotuneArgument {
 /** The sidebar is told about progress at most this often (trial ends are told at once). */
 const SIDEBAR_PROGRESS_MS = 1000;
 
-/** One search at a time: both would write the same model folder. */
-let running: string | undefined;
+/** One search at a time (both would write the same model folder): its dataset, and how to stop it once it runs. */
+let running: { name: string; cancel?: () => void } | undefined;
+
+/** Cancel Training stops a search too: true when one was running and was told to stop. */
+export function cancelAutotune(): boolean {
+  if (!running?.cancel) return false;
+  running.cancel();
+  return true;
+}
 
 /** textcat.trainWithAutotune: resolves with the saved model and its search, or undefined when nothing was saved. */
 export async function trainWithAutotune(s: Deps, arg?: unknown): Promise<{ manifest: ModelSummary; record: AutotuneRecord } | undefined> {
@@ -42,7 +49,7 @@ export async function trainWithAutotune(s: Deps, arg?: unknown): Promise<{ manif
     return undefined;
   }
   if (running !== undefined || s.training.isTraining) {
-    void showInfo(vscode.l10n.t('Textcat is already training{0}: wait for it, or cancel it first.', running ? ` (${running})` : ''));
+    void showInfo(vscode.l10n.t('Textcat is already training{0}: wait for it, or cancel it first.', running ? ` (${running.name})` : ''));
     return undefined;
   }
   const given = (arg instanceof vscode.Uri || typeof arg === 'string' ? { dataset: arg } : (arg ?? {})) as AutotuneArgument;
@@ -62,15 +69,15 @@ export async function trainWithAutotune(s: Deps, arg?: unknown): Promise<{ manif
   }
   if (running !== undefined || s.training.isTraining) return undefined; // started while the picks were open
   await recent.add(uri);
-  running = name;
+  running = { name };
   try {
-    return await search(s, uri, name, dir, budget);
+    return await search(s, uri, name, dir, budget, running);
   } finally {
     running = undefined;
   }
 }
 
-async function search(s: Deps, uri: vscode.Uri, name: string, modelDir: string, budget: number) {
+async function search(s: Deps, uri: vscode.Uri, name: string, modelDir: string, budget: number, run: { cancel?: () => void }) {
   const { training, fromWorkspace, dataset: columns } = s.settings.current;
   // The options the user set are the search's starting point, and stay as they are (as on the command line).
   const options = withResolvedPaths({ columns, options: training, userVectors: !fromWorkspace.pretrainedVectors }, uri);
@@ -104,10 +111,11 @@ async function search(s: Deps, uri: vscode.Uri, name: string, modelDir: string, 
         shown = Math.max(shown, done);
       };
       const handle = s.worker.autotune({ dataset: datasetRequest(uri, columns), modelDir, options, fixed, budgetSeconds: budget }, onEvent);
-      const listener = token.onCancellationRequested(() => {
+      run.cancel = () => {
         s.log.info(`autotune cancel requested on ${uri.fsPath}`);
         handle.cancel();
-      });
+      };
+      const listener = token.onCancellationRequested(run.cancel);
       try {
         return await handle.done;
       } finally {
