@@ -216,7 +216,7 @@ function blocks(state: MetricsViewState): Block[] {
   if (training) list.push(['training', JSON.stringify([training.dataset, training.progress]), () => trainingBanner(training, runCommand)]);
   // A search in progress comes first: it is what the user is waiting on. One that is over sits under the model.
   const tuned = autotuneShown(state);
-  const autotuneBlock: Block | undefined = tuned && ['autotune', JSON.stringify(tuned), () => autotuneSection(tuned)];
+  const autotuneBlock: Block | undefined = tuned && ['autotune', JSON.stringify(tuned), () => autotuneSection(tuned, runCommand)];
   if (autotuneBlock && tuned?.phase === 'running') list.push(autotuneBlock);
   if (!model && !training && tuned?.phase !== 'running')
     list.push(['empty', String(state.hasWorkspace), () => emptyState(state.hasWorkspace, runCommand)]);

@@ -7,8 +7,9 @@ import type { AutotuneView } from '../../protocol/webview';
 import { trialRows, type TrialRow, type TrialStatus } from '../autotuneRows';
 import { h, section, type Child } from '../dom';
 import { baseName, count, fixed, seconds, sentences } from '../format';
+import { commandButton, type RunCommand } from './status';
 
-export function autotuneSection(view: AutotuneView): HTMLElement {
+export function autotuneSection(view: AutotuneView, run: RunCommand): HTMLElement {
   const rows = trialRows(view);
   const start = Object.keys(view.start).length > 0;
   return section(
@@ -47,6 +48,8 @@ export function autotuneSection(view: AutotuneView): HTMLElement {
     rows.length === 0 ? h('p', { class: 'muted' }, l10n.t('The first trial trains the starting options…')) : null,
     h('p', { class: 'autotune-choice' }, choice(view, start)),
     view.stopped ? h('p', { class: 'muted' }, l10n.t('Stopped: {0}', view.stopped.why)) : null,
+    // Cancel Training stops a search as the notification's Cancel does: nothing is saved.
+    view.phase === 'running' ? commandButton(l10n.t('Cancel Training'), 'textcat.cancelTraining', run, false) : null,
   );
 }
 

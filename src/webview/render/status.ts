@@ -8,7 +8,7 @@ import { baselineComparison } from './baseline';
 
 export type RunCommand = (command: MetricsViewCommand) => void;
 
-function commandButton(text: string, command: MetricsViewCommand, run: RunCommand, primary = true): HTMLButtonElement {
+export function commandButton(text: string, command: MetricsViewCommand, run: RunCommand, primary = true): HTMLButtonElement {
   return h(
     'button',
     {
