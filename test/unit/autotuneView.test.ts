@@ -3,6 +3,8 @@
 // figures of the progress line ("trial 4 · 1:10 left · best macro-F1 .842").
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { AutotuneRecord, AutotuneTrial } from '../../src/protocol/types';
 import type { MetricsViewState } from '../../src/protocol/webview';
 import type { AutotuneEvent } from '../../src/protocol/worker';
@@ -181,5 +183,25 @@ describe('autotune in the editor: the progress line’s figures and the budget',
     assert.equal(budgetSeconds(' 1 h '), 3600);
     assert.equal(budgetSeconds(45), 45);
     for (const bad of ['5', 'soon', '0s', '200h', 0, -5, 1e9, null, {}]) assert.equal(budgetSeconds(bad), undefined, JSON.stringify(bad));
+  });
+});
+
+describe('autotune in the editor: the command as contributed', () => {
+  type Entry = { command: string; when?: string; title?: string };
+  const read = <T>(file: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, '../..', file), 'utf8')) as T;
+  const pkg = read<{ contributes: { commands: Entry[]; menus: Record<string, Entry[]> } }>('package.json');
+  const nls = (file: string) => read<Record<string, string>>(file)['command.trainWithAutotune.title'];
+
+  it('is in the palette with a folder open, and in the Explorer menu on exactly the files Train Classifier… is', () => {
+    const command = pkg.contributes.commands.find((c) => c.command === 'textcat.trainWithAutotune');
+    assert.equal(command?.title, '%command.trainWithAutotune.title%');
+    assert.equal(nls('package.nls.json'), 'Train with Autotune…');
+    assert.ok(nls('package.nls.zh-cn.json'));
+    const palette = pkg.contributes.menus.commandPalette.find((m) => m.command === 'textcat.trainWithAutotune');
+    assert.equal(palette?.when, 'workbenchState != empty');
+    const explorer = pkg.contributes.menus['explorer/context'];
+    const when = (name: string) => explorer.find((m) => m.command === name)?.when;
+    assert.ok(when('textcat.train'));
+    assert.equal(when('textcat.trainWithAutotune'), when('textcat.train'));
   });
 });
