@@ -37,13 +37,13 @@ export function autotuneSection(view: AutotuneView, run: RunCommand): HTMLElemen
           'tr',
           null,
           h('th', { class: 'num', attrs: { scope: 'col' } }, '#'),
-          h('th', { attrs: { scope: 'col' } }, l10n.t('Options')),
           h('th', { class: 'num', attrs: { scope: 'col' } }, l10n.t('Macro-F1')),
           h('th', { class: 'num', attrs: { scope: 'col' } }, l10n.t('Time')),
           h('th', { attrs: { scope: 'col' } }, l10n.t('Status')),
         ),
       ),
-      h('tbody', null, ...rows.map((row) => trialRow(row, view, start))),
+      // One body per trial: its figures, then its options on a line of their own (the sidebar is narrow).
+      ...rows.map((row) => trialBody(row, view, start)),
     ),
     rows.length === 0 ? h('p', { class: 'muted' }, l10n.t('The first trial trains the starting options…')) : null,
     h('p', { class: 'autotune-choice' }, choice(view, start)),
@@ -81,17 +81,29 @@ function optionList(options: Partial<TrainOptions>): Child {
   );
 }
 
-function trialRow(row: TrialRow, view: AutotuneView, start: boolean): HTMLElement {
+function trialBody(row: TrialRow, view: AutotuneView, start: boolean): HTMLElement {
   const none = Object.keys(row.changes).length === 0;
-  const classes = [`status-${row.status.kind}`, row.status.kind === 'best' ? 'chosen' : ''].filter(Boolean).join(' ');
+  const classes = ['trial', `status-${row.status.kind}`, row.status.kind === 'best' ? 'chosen' : ''].filter(Boolean).join(' ');
   return h(
-    'tr',
+    'tbody',
     { class: classes, attrs: row.index === undefined ? {} : { 'data-trial': row.index } },
-    h('td', { class: 'num' }, row.index === undefined ? '–' : count(row.index)),
-    h('td', null, none ? h('span', { class: 'muted' }, startName(start)) : optionList(row.changes)),
-    h('td', { class: 'num' }, row.macroF1 === undefined ? '–' : fixed(row.macroF1)),
-    h('td', { class: 'num' }, row.seconds === undefined ? '–' : seconds(row.seconds)),
-    h('td', null, ...statusText(row.status, view)),
+    h(
+      'tr',
+      null,
+      h('th', { class: 'num', attrs: { scope: 'row', rowspan: 2 } }, row.index === undefined ? '–' : count(row.index)),
+      h('td', { class: 'num score' }, row.macroF1 === undefined ? '–' : fixed(row.macroF1)),
+      h('td', { class: 'num' }, row.seconds === undefined ? '–' : seconds(row.seconds)),
+      h('td', { class: 'status' }, ...statusText(row.status, view)),
+    ),
+    h(
+      'tr',
+      { class: 'trial-options' },
+      h(
+        'td',
+        { attrs: { colspan: 3, 'aria-label': l10n.t('Options') } },
+        none ? h('span', { class: 'muted' }, startName(start)) : optionList(row.changes),
+      ),
+    ),
   );
 }
 
