@@ -22,7 +22,7 @@ export async function pickBudget(dataset: string): Promise<number | undefined> {
   const title = vscode.l10n.t('Textcat: Train with Autotune on {0}', dataset);
   const picked = await vscode.window.showQuickPick(items, {
     title,
-    placeHolder: vscode.l10n.t('How long may the search take? The best options found are trained and saved at the end.'),
+    placeHolder: vscode.l10n.t('How long may the search run? The best model is saved at the end.'),
   });
   if (!picked) return undefined;
   if (picked.seconds !== undefined) return picked.seconds;

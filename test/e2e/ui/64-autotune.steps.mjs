@@ -138,7 +138,8 @@ export default [
       const overflow = await section.evaluate((el) => el.scrollWidth - el.clientWidth);
       assert.ok(overflow <= 1, `the section overflows by ${overflow} px`);
       await snap('done');
-      await snap('section', section);
+      await choice.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+      await snap('choice');
     },
   },
   {
