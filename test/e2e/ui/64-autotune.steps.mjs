@@ -3,7 +3,7 @@
 // sidebar's Autotune section filling in as each trial ends, then the choice and the saved model. The steps write
 // their own dataset and training settings, so they depend on nothing before them.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { metricsFrame, runFromPalette, workspaceSettings } from './workbench.mjs';
 
@@ -140,21 +140,7 @@ export default [
       await snap('done');
       await choice.evaluate((el) => el.scrollIntoView({ block: 'end' }));
       await snap('choice');
-    },
-  },
-  {
-    name: 'autotune: the same section in Light Modern, read from the saved model',
-    async run(page, snap, { workspace }) {
-      assert.ok(existsSync(join(workspace, '.textcat', 'model', 'textcat.json')));
-      settings.write((s) => ({ ...s, 'workbench.colorTheme': 'Default Light Modern' }));
-      await page.locator('.monaco-workbench.vs').waitFor();
-      const section = metricsFrame(page).locator('#autotune');
-      await section.waitFor();
-      await metricsFrame(page).locator('body.vscode-light').waitFor();
-      await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
-      await snap('light');
       settings.restore();
-      await page.locator('.monaco-workbench.vs-dark').waitFor();
       await runFromPalette(page, 'Notifications: Clear All Notifications', async () => {});
     },
   },
