@@ -44,8 +44,11 @@ export interface AutotuneInput {
   onTrial?: (trial: AutotuneTrial, trials: readonly AutotuneTrial[], best: number) => void;
   /** Training progress of a trial's fold (fold 1 with one split); trial 0 is the final training on every row. */
   onProgress?: (trial: number, fold: number, progress: TrainProgress) => void;
-  /** Once the search stops starting trials: why (as AutotuneRecord.stopped). */
-  onStopped?: (why: string) => void;
+  /**
+   * Once the search stops starting trials: why (as AutotuneRecord.stopped), and when the budget left no time for
+   * the next configuration of the walk, what that configuration would have changed (a front end lists it as skipped).
+   */
+  onStopped?: (why: string, skipped?: Partial<TrainOptions>) => void;
   /** Before the steps after the search: 'retrain' (the chosen options on every row), 'baseline' (the n-gram path alone). */
   onFinalStep?: (step: 'retrain' | 'baseline') => void;
   signal?: { readonly aborted: boolean };
@@ -103,6 +106,7 @@ export async function autotune(input: AutotuneInput): Promise<AutotuneResult> {
   const costs: TrialCost[] = [];
   let best: { index: number; options: TrainOptions; model?: TrainResult } | undefined;
   let stopped = 'the search ran out of configurations it had not tried';
+  let skipped: Partial<TrainOptions> | undefined;
   for (const options of walk) {
     if (trials.length >= MAX_TRIALS) {
       stopped = `${MAX_TRIALS} trials, the most one search runs`;
@@ -118,6 +122,7 @@ export async function autotune(input: AutotuneInput): Promise<AutotuneResult> {
           left <= 0
             ? 'the budget was spent'
             : `the next trial would likely take ${Math.round(estimate)} s${finalTraining ? ` (and the final training ${Math.round(finalTraining)} s)` : ''}, with ${Math.round(left)} s of the budget left`;
+        skipped = changesFrom(base, options);
         break;
       }
     }
@@ -139,7 +144,7 @@ export async function autotune(input: AutotuneInput): Promise<AutotuneResult> {
     if (!best || trial.validationMacroF1 > trials[best.index - 1].validationMacroF1) best = { index, options, model: scored.model };
     input.onTrial?.(trial, trials, best.index);
   }
-  input.onStopped?.(stopped);
+  input.onStopped?.(stopped, skipped);
   const chosen = best!;
   let model = chosen.model;
   if (!model) {

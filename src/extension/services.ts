@@ -3,7 +3,7 @@
 // uses, `Pick<Services, 'log' | 'predictor'>`. Features appear here as the interfaces they offer the others, so
 // this file imports nothing from a feature folder and no feature import comes back to it in a cycle.
 import type * as vscode from 'vscode';
-import type { ConfusionCellExamples, MetricsViewState } from '../protocol/webview';
+import type { AutotuneView, ConfusionCellExamples, MetricsViewState } from '../protocol/webview';
 import type { ModelSummary } from '../protocol/types';
 import type { WorkerClient } from '../worker/client';
 import type { Chip } from './labels/labelLayout';
@@ -94,6 +94,8 @@ export interface MetricsViewService extends vscode.WebviewViewProvider {
   openExample(line: unknown, file: unknown): Promise<vscode.TextEditor | undefined>;
   /** Shows a "Would More Labels Help?" result (it stays until the next one or a reload of the window). */
   showLearningCurve(curve: MetricsViewState['learningCurve']): void;
+  /** Shows a Train with Autotune run (live while it runs; once over, while the model it left is the current one). */
+  showAutotune(view: AutotuneView): void;
 }
 
 /** A document's filter: which classes it shows ("only") or hides, and what folding it did (labels/lineFilter.ts). */

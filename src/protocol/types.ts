@@ -12,3 +12,4 @@ export type { Explanation, TokenWeight } from '../core/explain';
 export type { OnnxExport } from '../core/export/exportTypes';
 export type { CheckedDataset, LabelIssueRow } from '../core/labelErrors';
 export type { LearningCurve, CurvePoint as LearningCurvePoint } from '../core/learningCurve';
+export type { AutotuneRecord, AutotuneTrial } from '../core/autotuneRecord';

@@ -1,6 +1,15 @@
 // Messages between the extension host (src/extension/metrics) and the Metrics webview (src/webview), and the
 // state the page draws. Each direction is one discriminated union on `type`; both sides switch on it. Types only.
-import type { DatasetInfo, LearningCurve, Metrics, ModelSummary, TrainProgress } from './types';
+import type {
+  AutotuneRecord,
+  AutotuneTrial,
+  DatasetInfo,
+  LearningCurve,
+  Metrics,
+  ModelSummary,
+  TrainOptions,
+  TrainProgress,
+} from './types';
 
 /** One batch-level point of a live training curve; `x` is in epochs (2.5 = half-way through epoch 3). */
 export interface CurvePoint {
@@ -26,6 +35,37 @@ export interface LiveTraining {
 /** The saved model's manifest without what the page never shows and can be large (examples, vocabulary). */
 export type MetricsViewModel = Omit<ModelSummary, 'validationExamples' | 'tokenizer'>;
 
+/**
+ * A Train with Autotune run of this window, as the sidebar's Autotune section draws it: the trials so far and the
+ * one running, updated as each ends. Once the run's model is saved the section can draw the same from the model's
+ * own record (ModelSummary.autotune), which is what a reloaded window has.
+ */
+export interface AutotuneView {
+  /** Workspace-relative path (or file name) of the dataset. */
+  dataset: string;
+  budgetSeconds: number;
+  phase: 'running' | 'done' | 'cancelled' | 'failed';
+  /** Known once the dataset is read. */
+  rows?: number;
+  /** 1: each trial scored on the validation split; k ≥ 2: k-fold cross-validation. */
+  folds?: number;
+  /** The options the user set (they apply to every trial; the search leaves them as they are). */
+  start: Partial<TrainOptions>;
+  trials: AutotuneTrial[];
+  /** The index of the best trial so far (the chosen one once done). */
+  best?: number;
+  /** The trial training now (and which of its folds), or the final step after the search. */
+  running?: { index: number; changes: Partial<TrainOptions>; fold?: number };
+  finalStep?: 'retrain' | 'baseline';
+  /** Seconds of the budget left at the last report. */
+  secondsLeft?: number;
+  /** Why no more trials started, and the configuration the budget left no time for. */
+  stopped?: { why: string; skipped?: Partial<TrainOptions> };
+  /** Once done: the record saved with the model, and the model's run id. */
+  record?: AutotuneRecord;
+  runId?: string;
+}
+
 /** Everything the sidebar shows; the host sends it whole on every change (it is small). */
 export interface MetricsViewState {
   model?: MetricsViewModel;
@@ -34,6 +74,8 @@ export interface MetricsViewState {
   evaluation?: { dataset: string; metrics: Metrics; unknownLabels: string[] };
   /** The last "Would More Labels Help?" run (models trained in memory; no model is needed for it). */
   learningCurve?: { dataset: string; curve: LearningCurve };
+  /** The last Train with Autotune run of this window (live while it runs); absent after a reload (the model's record shows). */
+  autotune?: AutotuneView;
   /** False when no folder is open (nowhere to put a model): the page says so instead of offering to train. */
   hasWorkspace: boolean;
 }

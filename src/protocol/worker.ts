@@ -1,6 +1,8 @@
 // Messages between the extension host (src/worker/client.ts) and the worker thread (src/worker/worker.ts).
 // Each direction is one discriminated union on `type`; both sides switch on it exhaustively. Types only.
 import type {
+  AutotuneRecord,
+  AutotuneTrial,
   CheckedDataset,
   DatasetInfo,
   DatasetSpec,
@@ -47,7 +49,33 @@ export type WorkerRequest =
   /** Likely label errors of a dataset (core/labelErrors.ts): k models trained in memory, nothing written. */
   | { type: 'checkLabels'; id: number; dataset: DatasetRequest; options: Partial<TrainOptions>; folds: number }
   /** Would more labels help? Models trained in memory on growing shares of the rows (core/learningCurve.ts). */
-  | { type: 'learningCurve'; id: number; dataset: DatasetRequest; options: Partial<TrainOptions>; shares?: number[] };
+  | { type: 'learningCurve'; id: number; dataset: DatasetRequest; options: Partial<TrainOptions>; shares?: number[] }
+  /**
+   * Train with Autotune (core/autotuneJob.ts): options searched for `budgetSeconds`, the best model saved to
+   * modelDir; `fixed` names the options the user set, which the search leaves as they are.
+   */
+  | {
+      type: 'autotune';
+      id: number;
+      dataset: DatasetRequest;
+      options: Partial<TrainOptions>;
+      fixed: string[];
+      budgetSeconds: number;
+      modelDir: string;
+    };
+
+/** How an autotune search is going, as the worker tells it (each as `{ type: 'autotuneEvent', id, event }`). */
+export type AutotuneEvent =
+  /** The dataset is read: its rows, and how many folds score each trial (1: the validation split). */
+  | { kind: 'started'; rows: number; classes: number; folds: number; start: Partial<TrainOptions> }
+  | { kind: 'trialStarted'; index: number; changes: Partial<TrainOptions> }
+  /** A trial (1-based `trial`; 0 is the final training on every row) is training `fold`: a thinned progress report. */
+  | { kind: 'progress'; trial: number; fold: number; progress: TrainProgress }
+  /** `best`: the index of the best trial so far. */
+  | { kind: 'trialEnded'; trial: AutotuneTrial; best: number }
+  /** No more trials start: why, and the configuration the budget left no time for (when that was why). */
+  | { kind: 'stopped'; why: string; skipped?: Partial<TrainOptions> }
+  | { kind: 'finalStep'; step: 'retrain' | 'baseline' };
 
 /** Worker → host. */
 export type WorkerReply =
@@ -67,6 +95,9 @@ export type WorkerReply =
   /** A learning curve starts training point `index` (from 0) of `count`, on `share` of the rows. */
   | { type: 'learningCurvePoint'; id: number; index: number; count: number; share: number }
   | { type: 'learningCurve'; id: number; curve: LearningCurve & { rows: number } }
+  | { type: 'autotuneEvent'; id: number; event: AutotuneEvent }
+  /** The search is done and the chosen model saved: its manifest (with `autotune`, the record) and the record. */
+  | { type: 'autotuned'; id: number; manifest: ModelSummary; record: AutotuneRecord }
   | { type: 'cancelled'; id: number }
   /** `userError`: a problem with the user's data or model, phrased for them; `file` and `line` say where, when known. */
   | { type: 'error'; id: number; message: string; userError: boolean; file?: string; line?: number };

@@ -12,6 +12,7 @@ import type {
 } from '../protocol/webview';
 import * as l10n from '@vscode/l10n';
 import { destroyCharts, resizeCharts, setChartWidth } from './charts';
+import { autotuneShown } from './autotuneRows';
 import { classColors, type ClassColors } from './classColors';
 import { figures, h, section } from './dom';
 import { baseName, fixed, joinNames, pct } from './format';
@@ -19,6 +20,7 @@ import { useHostLanguage } from './locale';
 import { confusionSummary, confusionTable } from './render/confusion';
 import { confusionExamplesPanel } from './render/confusionExamples';
 import { curveCharts } from './render/curves';
+import { autotuneSection } from './render/autotune';
 import { learningCurveSection } from './render/learningCurve';
 import { runsSection } from './render/runs';
 import { emptyState, modelOverview, trainingBanner } from './render/status';
@@ -212,7 +214,12 @@ function blocks(state: MetricsViewState): Block[] {
   const { model, training } = state;
   const list: Block[] = [];
   if (training) list.push(['training', JSON.stringify([training.dataset, training.progress]), () => trainingBanner(training, runCommand)]);
-  if (!model && !training) list.push(['empty', String(state.hasWorkspace), () => emptyState(state.hasWorkspace, runCommand)]);
+  // A search in progress comes first: it is what the user is waiting on. One that is over sits under the model.
+  const tuned = autotuneShown(state);
+  const autotuneBlock: Block | undefined = tuned && ['autotune', JSON.stringify(tuned), () => autotuneSection(tuned, runCommand)];
+  if (autotuneBlock && tuned?.phase === 'running') list.push(autotuneBlock);
+  if (!model && !training && tuned?.phase !== 'running')
+    list.push(['empty', String(state.hasWorkspace), () => emptyState(state.hasWorkspace, runCommand)]);
   if (training) {
     const key = JSON.stringify([training.epochs, training.batches]);
     list.push([
@@ -245,9 +252,11 @@ function blocks(state: MetricsViewState): Block[] {
   ];
   const curve = state.learningCurve;
   const curveBlock: Block | undefined = curve && ['learning-curve', JSON.stringify(curve), () => learningCurveSection(curve)];
-  if (!model) return [...list, ...(datasetBlock ? [datasetBlock] : []), ...(curveBlock ? [curveBlock] : [])];
+  const overAutotune = autotuneBlock && tuned?.phase !== 'running' ? [autotuneBlock] : [];
+  if (!model) return [...list, ...overAutotune, ...(datasetBlock ? [datasetBlock] : []), ...(curveBlock ? [curveBlock] : [])];
 
   list.push(['model', JSON.stringify([model.runId, !!training]), () => modelOverview(model, !!training, runCommand)]);
+  list.push(...overAutotune);
   if (datasetBlock) list.push(datasetBlock);
   if (!training) {
     list.push([

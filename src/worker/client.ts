@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { ThreadChannel } from '../core/threadChannel';
 import { CancelledError } from '../core/types';
 import type {
+  AutotuneRecord,
   CheckedDataset,
   DatasetInfo,
   Explanation,
@@ -16,7 +17,7 @@ import type {
   TrainOptions,
   TrainProgress,
 } from '../protocol/types';
-import type { DatasetRequest, WorkerReply, WorkerRequest } from '../protocol/worker';
+import type { AutotuneEvent, DatasetRequest, WorkerReply, WorkerRequest } from '../protocol/worker';
 
 /**
  * A request the worker refused or failed. `userError` marks a problem with the user's data or model, phrased
@@ -164,6 +165,23 @@ export class WorkerClient {
       if (reply.type === 'learningCurvePoint') events.onPoint?.(reply.index, reply.count, reply.share);
       return reply.type === 'learningCurve' ? reply.curve : undefined;
     });
+  }
+
+  /**
+   * Train with Autotune: options searched in the worker for `budgetSeconds`, the best model saved to `modelDir`.
+   * Nothing is written before the search ends, and as with train() a cancel waits for the worker's answer: `done`
+   * rejects with a CancelledError once it has stopped, or resolves when the model was saved before the cancel came.
+   */
+  autotune(
+    request: { dataset: DatasetRequest; modelDir: string; options: Partial<TrainOptions>; fixed: string[]; budgetSeconds: number },
+    onEvent?: (event: AutotuneEvent) => void,
+  ): TrainHandle<{ manifest: ModelSummary; record: AutotuneRecord }> {
+    const id = this.nextId++;
+    const done = this.request({ type: 'autotune', id, ...request }, undefined, (reply) => {
+      if (reply.type === 'autotuneEvent') onEvent?.(reply.event);
+      return reply.type === 'autotuned' ? { manifest: reply.manifest, record: reply.record } : undefined;
+    });
+    return { id, done, cancel: () => this.channel?.post({ type: 'cancel', id }) };
   }
 
   /** Stops the worker; whatever was pending rejects with a CancelledError, and so does any later request. */

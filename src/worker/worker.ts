@@ -11,6 +11,7 @@ import { WARM_START_DEFAULTS } from '../core/warmStart';
 import { CancelledError, TextcatError, type ColumnChoice } from '../core/types';
 import type { DatasetInfo } from '../protocol/types';
 import type { WorkerReply, WorkerRequest } from '../protocol/worker';
+import { runAutotune } from './autotuneRequest';
 import { HELPER_SCRIPT } from './helperScript';
 
 const port = parentPort;
@@ -110,6 +111,8 @@ async function answer(request: Job, job: AbortController): Promise<WorkerReply> 
       });
       return { type: 'learningCurve', id: request.id, curve };
     }
+    case 'autotune':
+      return runAutotune(request, job.signal, send);
     default: {
       const unexpected: never = request;
       throw new Error(`unknown request: ${JSON.stringify(unexpected)}`);

@@ -30,7 +30,8 @@ export function stepSlug(name) {
 export async function runUiTests({ browser, url, screenshots, workspace, context = {} }) {
   const page = await browser.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
-  await page.goto(url);
+  // The workbench's first load takes long on a busy machine; the steps' own waits stay short.
+  await page.goto(url, { timeout: 120_000 });
   const count = { passed: 0, failed: 0, skipped: 0 };
   const steps = await loadSteps();
   for (const [i, step] of steps.entries()) {

@@ -95,7 +95,15 @@ describe('foldsFor', () => {
 describe('autotune', () => {
   it('tries the starting options first, chooses the best trial, and stops within the budget; the same seed walks the same way', async () => {
     const examples = noisy(240);
-    const run = () => autotune({ examples, options: resolveOptions(FAST), budgetSeconds: 3, space: TINY });
+    const stops: [string, TrainOptions | undefined][] = [];
+    const run = () =>
+      autotune({
+        examples,
+        options: resolveOptions(FAST),
+        budgetSeconds: 3,
+        space: TINY,
+        onStopped: (why, skipped) => stops.push([why, skipped as TrainOptions | undefined]),
+      });
     const { record, model } = await run();
     assert.deepEqual(record.trials[0].changes, {});
     assert.equal(record.folds, 3);
@@ -112,6 +120,12 @@ describe('autotune', () => {
     assert.ok(beforeLast < 3, JSON.stringify(record.trials));
     // The budget, not the end of the space, stopped it (how many trials fit depends on the machine's speed).
     assert.match(record.stopped, /budget/);
+    // The configuration the budget left no time for is told with the reason: the walk's next, unlike any that ran.
+    assert.equal(stops.length, 1);
+    const [why, skipped] = stops[0];
+    assert.equal(why, record.stopped);
+    assert.ok(skipped && Object.keys(skipped).length > 0, `skipped: ${JSON.stringify(skipped)}`);
+    for (const t of record.trials) assert.notDeepEqual(skipped, t.changes);
     const again = await run();
     const shared = Math.min(again.record.trials.length, record.trials.length);
     assert.deepEqual(

@@ -6,7 +6,14 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../../core/format/errorText';
 import { TextcatError } from '../../core/types';
 import type { ModelSummary } from '../../protocol/types';
-import type { ConfusionCellExamples, HostToWebview, MetricsViewCommand, MetricsViewState, WebviewToHost } from '../../protocol/webview';
+import type {
+  AutotuneView,
+  ConfusionCellExamples,
+  HostToWebview,
+  MetricsViewCommand,
+  MetricsViewState,
+  WebviewToHost,
+} from '../../protocol/webview';
 import { reportError } from '../errors';
 import type { TrainingState } from '../model/modelState';
 import { revealLine } from '../revealLine';
@@ -35,10 +42,12 @@ export class MetricsViewProvider implements MetricsViewService, vscode.Disposabl
   private throttle: ReturnType<typeof setTimeout> | undefined;
   private lastPost = 0;
   private learningCurve: MetricsViewState['learningCurve'];
+  /** The last Train with Autotune run, and the model it belongs with once it is over (its own, or the one it left). */
+  private autotune: { view: AutotuneView; modelRunId?: string } | undefined;
 
   constructor(private readonly s: Pick<Services, 'context' | 'model' | 'log'>) {
     this.subscriptions = vscode.Disposable.from(
-      s.model.onDidChangeModel(() => this.post()),
+      s.model.onDidChangeModel(() => this.onModel()),
       s.model.onDidChangeTraining((training) => this.onTraining(training)),
       s.model.onDidChangeEvaluation(() => this.post()),
     );
@@ -82,12 +91,25 @@ export class MetricsViewProvider implements MetricsViewService, vscode.Disposabl
       training: training.kind === 'training' ? this.live.state(training) : undefined,
       evaluation,
       learningCurve: this.learningCurve,
+      ...(this.autotune ? { autotune: this.autotune.view } : {}),
       hasWorkspace: modelDir !== undefined,
     };
   }
 
   showLearningCurve(curve: MetricsViewState['learningCurve']): void {
     this.learningCurve = curve;
+    this.post();
+  }
+
+  showAutotune(view: AutotuneView): void {
+    this.autotune = { view, modelRunId: view.phase === 'running' ? undefined : (view.runId ?? this.s.model.manifest?.runId) };
+    this.post();
+  }
+
+  /** A run that is over stays in view while its model (or the model it left unchanged) is the current one. */
+  private onModel(): void {
+    const over = this.autotune && this.autotune.view.phase !== 'running';
+    if (over && this.autotune!.modelRunId !== this.s.model.manifest?.runId) this.autotune = undefined;
     this.post();
   }
 

@@ -119,7 +119,7 @@ export class TrainingRun {
  * A relative vectors file is relative to the dataset's workspace folder, as VS Code settings paths are; one the
  * workspace chose must lie inside it (a TextcatError naming it otherwise).
  */
-function withResolvedPaths({ options, userVectors }: RunSettings, dataset: vscode.Uri): Partial<TrainOptions> {
+export function withResolvedPaths({ options, userVectors }: RunSettings, dataset: vscode.Uri): Partial<TrainOptions> {
   const resolved = { ...options };
   if (resolved.pretrainedVectors && !/^([a-z]:)?[\\/]/i.test(resolved.pretrainedVectors)) {
     const folder = vscode.workspace.getWorkspaceFolder(dataset)?.uri ?? vscode.Uri.joinPath(dataset, '..');

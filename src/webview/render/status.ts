@@ -9,7 +9,7 @@ import { fineTuneNote } from './lineage';
 
 export type RunCommand = (command: MetricsViewCommand) => void;
 
-function commandButton(text: string, command: MetricsViewCommand, run: RunCommand, primary = true): HTMLButtonElement {
+export function commandButton(text: string, command: MetricsViewCommand, run: RunCommand, primary = true): HTMLButtonElement {
   return h(
     'button',
     {
