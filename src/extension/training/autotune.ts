@@ -11,12 +11,11 @@ import type { AutotuneView } from '../../protocol/webview';
 import type { AutotuneEvent } from '../../protocol/worker';
 import { showError, showInfo, withNotificationProgress } from '../notify';
 import type { Services } from '../services';
-import { confineDatasetToRead } from '../workspace/confine';
 import { requireTrust } from '../workspace/trust';
 import { pickBudget } from './autotuneBudget';
 import { applyEvent, bareScore, bestScore, budgetSeconds, budgetText, clock, endView, finishView, startView } from './autotuneLive';
-import { datasetRequest, resolveDatasetArgument } from './datasetArgument';
-import { pickDataset, RecentDatasets } from './datasetPicker';
+import { datasetRequest, datasetToRead } from './datasetArgument';
+import { RecentDatasets } from './datasetPicker';
 import { withResolvedPaths } from './trainingRun';
 
 type Deps = Pick<Services, 'context' | 'settings' | 'model' | 'worker' | 'log' | 'training' | 'metricsView'>;
@@ -32,6 +31,11 @@ const SIDEBAR_PROGRESS_MS = 1000;
 
 /** One search at a time (both would write the same model folder): its dataset, and how to stop it once it runs. */
 let running: { name: string; cancel?: () => void } | undefined;
+
+/** The dataset of the search now running, if one is: Train Classifier… waits for it or cancels it. */
+export function autotuneRunning(): string | undefined {
+  return running?.name;
+}
 
 /** Cancel Training stops a search too: true when one was running and was told to stop. */
 export function cancelAutotune(): boolean {
@@ -53,14 +57,8 @@ export async function trainWithAutotune(s: Deps, arg?: unknown): Promise<{ manif
     return undefined;
   }
   const given = (arg instanceof vscode.Uri || typeof arg === 'string' ? { dataset: arg } : (arg ?? {})) as AutotuneArgument;
-  const recent = new RecentDatasets(s.context.workspaceState);
-  const named = resolveDatasetArgument(given.dataset, s.context.extensionUri);
-  const picked = named
-    ? { uri: named, chosen: false }
-    : await pickDataset({ title: vscode.l10n.t('Textcat: Train with Autotune'), recent });
-  if (!picked) return undefined;
-  // A dataset the workspace names must lie in it; one the user chose in the open dialog is theirs.
-  const uri = picked.chosen ? picked.uri : vscode.Uri.file(confineDatasetToRead(picked.uri.fsPath, s.context.extensionUri));
+  const uri = await datasetToRead(s, given.dataset, vscode.l10n.t('Textcat: Train with Autotune'));
+  if (!uri) return undefined;
   const name = vscode.workspace.asRelativePath(uri);
   const budget = given.budget === undefined ? await pickBudget(name) : budgetSeconds(given.budget);
   if (budget === undefined) {
@@ -68,12 +66,15 @@ export async function trainWithAutotune(s: Deps, arg?: unknown): Promise<{ manif
     return undefined;
   }
   if (running !== undefined || s.training.isTraining) return undefined; // started while the picks were open
-  await recent.add(uri);
+  await new RecentDatasets(s.context.workspaceState).add(uri);
   running = { name };
+  // Cancel Training's when-clause: the search is a training run for the palette.
+  void vscode.commands.executeCommand('setContext', 'textcat.training', true);
   try {
     return await search(s, uri, name, dir, budget, running);
   } finally {
     running = undefined;
+    void vscode.commands.executeCommand('setContext', 'textcat.training', s.training.isTraining);
   }
 }
 

@@ -13,6 +13,7 @@ import { TrainingRun, type RunSettings } from './trainingRun';
 import { announceRetrain } from './warmStartNotice';
 import { confineDatasetToRead, confineManifestPath, examplesFolder, manifestDatasetPath } from '../workspace/confine';
 import { requireTrust } from '../workspace/trust';
+import { autotuneRunning } from './autotune';
 
 type Deps = Pick<Services, 'context' | 'settings' | 'model' | 'worker' | 'log' | 'lineLabels'>;
 
@@ -36,9 +37,11 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
       void showError(vscode.l10n.t('Open a folder first: Textcat keeps the model in the workspace (setting textcat.modelPath).'));
       return undefined;
     }
+    if (this.refusedForAutotune()) return undefined;
     const picked = await this.pickDataset(arg);
     if (!picked) return undefined;
     if (this.current && !(await this.makeRoom())) return undefined;
+    if (this.refusedForAutotune()) return undefined; // a search started while the pick was open
     await this.recent.add(picked.uri);
     const run = new TrainingRun(this.s, picked.uri, modelDir, picked.settings);
     let finish!: () => void;
@@ -95,6 +98,14 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
     if (!picked) return undefined;
     if (picked.retrain && last) return { uri: lastDataset(last), settings: repeat(last) };
     return { uri: picked.chosen ? picked.uri : confined(picked.uri), settings: now };
+  }
+
+  /** Both would write the same model folder: a search running (Train with Autotune…) must end first. */
+  private refusedForAutotune(): boolean {
+    const searching = autotuneRunning();
+    if (searching === undefined) return false;
+    void showInfo(vscode.l10n.t('Textcat is already training{0}: wait for it, or cancel it first.', ` (${searching})`));
+    return true;
   }
 
   /** A second train while one runs: cancel the first or wait for it; false when the user dismissed. */
