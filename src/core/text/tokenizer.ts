@@ -142,14 +142,7 @@ export class Tokenizer {
    */
   encodeTokens(tokens: readonly string[]): EncodedLine {
     const ids = tokens.map((token) => this.ids.get(token) ?? OOV);
-    if (!this.ngrams) return { tokens: ids, ngrams: [] };
-    const stretches: string[][] = [[]];
-    for (const token of tokens) {
-      if (token === OOV_TOKEN) stretches.push([]);
-      else stretches[stretches.length - 1].push(token);
-    }
-    const ngrams = this.ngrams;
-    return { tokens: ids, ngrams: stretches.flatMap((stretch) => ngrams.encode(stretch)) };
+    return { tokens: ids, ngrams: this.ngrams ? this.ngrams.encode(tokens, OOV_TOKEN) : [] };
   }
 
   get vocabSize(): number {
