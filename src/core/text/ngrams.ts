@@ -20,6 +20,8 @@
 //    the hash at index r is id r + 1 (0 is padding). A line's n-gram input is the ids of its known features,
 //    each as often as it occurs; unknown features are left out.
 
+import { HashIndex } from './hashIndex';
+
 const NO_SPACE_SCRIPT =
   /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]+$/u;
 const CHAR_NGRAM_MAX = 3;
@@ -104,34 +106,156 @@ export function fnv1a(text: string): number {
   return fnvUpdate(FNV_OFFSET, text);
 }
 
-/**
- * The hashes of a token list's features (ngramFeatures), computed without building the strings: FNV-1a
- * continues where a prefix left off, so a bigram's hash starts from its first token's.
- */
+/** The hashes of a token list's features (ngramFeatures), in the same order, computed without building the strings. */
 export function ngramHashes(tokens: readonly string[]): number[] {
-  const unigrams = tokens.map(fnv1a);
-  const hashes = [...unigrams];
-  for (let i = 0; i + 1 < tokens.length; i++) hashes.push(fnvUpdate(fnvUpdate(unigrams[i], ' '), tokens[i + 1]));
-  for (const run of noSpaceRuns(tokens)) {
-    const chars = Array.from(run);
-    for (let i = 0; i < chars.length; i++) {
-      let h = FNV_OFFSET;
-      for (let n = 0; n < CHAR_NGRAM_MAX && i + n < chars.length; n++) hashes.push((h = fnvUpdate(h, chars[i + n])));
-    }
+  return Array.from(lineHashes.subarray(0, hashLine(tokens, 0, tokens.length)));
+}
+
+// Scratch space of hashLine, grown as lines need and reused: hashing a line allocates nothing.
+/** The code points of the tokens, back to back (a lone surrogate as U+FFFD, as fnvUpdate reads it). */
+let codePoints = new Int32Array(1024);
+/** Token t's code points are codePoints[tokenStarts[t]] … codePoints[tokenStarts[t + 1] − 1]. */
+let tokenStarts = new Int32Array(128);
+let unigrams = new Int32Array(128);
+/** 1 where the token is written in a script without spaces (NO_SPACE_SCRIPT). */
+let noSpace = new Uint8Array(128);
+/** hashLine's result. */
+let lineHashes = new Uint32Array(4096);
+
+/** Folds one code point's UTF-8 bytes into an FNV-1a hash (as fnvUpdate does; the result is signed 32-bit). */
+function fold(h: number, c: number): number {
+  if (c < 0x80) return Math.imul(h ^ c, FNV_PRIME);
+  if (c < 0x800) {
+    h = Math.imul(h ^ (0xc0 | (c >> 6)), FNV_PRIME);
+    return Math.imul(h ^ (0x80 | (c & 63)), FNV_PRIME);
   }
-  for (const token of tokens) {
-    if (NO_SPACE_SCRIPT.test(token)) continue;
-    const chars = Array.from(`<${token}>`);
-    for (let i = 0; i < chars.length; i++) {
-      let h = FNV_OFFSET;
-      for (let n = 1; n <= SUBWORD_MAX && i + n <= chars.length; n++) {
-        h = fnvUpdate(h, chars[i + n - 1]);
-        if (n >= SUBWORD_MIN && n < chars.length) hashes.push(h);
+  if (c < 0x10000) {
+    h = Math.imul(h ^ (0xe0 | (c >> 12)), FNV_PRIME);
+    h = Math.imul(h ^ (0x80 | ((c >> 6) & 63)), FNV_PRIME);
+    return Math.imul(h ^ (0x80 | (c & 63)), FNV_PRIME);
+  }
+  h = Math.imul(h ^ (0xf0 | (c >> 18)), FNV_PRIME);
+  h = Math.imul(h ^ (0x80 | ((c >> 12) & 63)), FNV_PRIME);
+  h = Math.imul(h ^ (0x80 | ((c >> 6) & 63)), FNV_PRIME);
+  return Math.imul(h ^ (0x80 | (c & 63)), FNV_PRIME);
+}
+
+const LESS_THAN = 0x3c;
+const GREATER_THAN = 0x3e;
+const SPACE = 0x20;
+
+/**
+ * Writes the hashes of the features of tokens[start … end − 1] into lineHashes, in ngramFeatures' order, and
+ * returns how many. Each token is read once, into code points and its unigram hash; every other feature is
+ * hashed from those code points (a bigram continues its first token's hash: FNV-1a continues where a prefix left
+ * off), so no feature string, no character array and no per-token object is made.
+ */
+function hashLine(tokens: readonly string[], start: number, end: number): number {
+  const n = end - start;
+  let units = 0;
+  for (let t = start; t < end; t++) units += tokens[t].length;
+  if (codePoints.length < units) codePoints = new Int32Array(units * 2);
+  if (tokenStarts.length <= n) {
+    tokenStarts = new Int32Array(n * 2 + 1);
+    unigrams = new Int32Array(n * 2);
+    noSpace = new Uint8Array(n * 2);
+  }
+  let at = 0;
+  for (let t = 0; t < n; t++) {
+    const token = tokens[start + t];
+    tokenStarts[t] = at;
+    let h = FNV_OFFSET | 0;
+    let ascii = true;
+    for (let i = 0; i < token.length; i++) {
+      let c = token.charCodeAt(i);
+      if (c >= 0x80) {
+        ascii = false;
+        if (c >= 0xd800 && c <= 0xdfff) {
+          const low = i + 1 < token.length ? token.charCodeAt(i + 1) : 0;
+          if (c <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
+            c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+            i++;
+          } else c = 0xfffd;
+        }
+      }
+      codePoints[at++] = c;
+      h = fold(h, c);
+    }
+    unigrams[t] = h;
+    // Only a token with a character outside ASCII can be in one of those scripts.
+    noSpace[t] = !ascii && NO_SPACE_SCRIPT.test(token) ? 1 : 0;
+  }
+  tokenStarts[n] = at;
+  // At most: n unigrams, n − 1 bigrams, 3 character n-grams per code point of a run, 3 subwords per code point of "<t>".
+  const most = 8 * n + 6 * at;
+  if (lineHashes.length < most) lineHashes = new Uint32Array(most * 2);
+  const out = lineHashes;
+  let count = 0;
+  for (let t = 0; t < n; t++) out[count++] = unigrams[t];
+  for (let t = 0; t + 1 < n; t++) {
+    let h = fold(unigrams[t], SPACE);
+    for (let i = tokenStarts[t + 1]; i < tokenStarts[t + 2]; i++) h = fold(h, codePoints[i]);
+    out[count++] = h;
+  }
+  // Character n-grams of each run of adjacent no-space tokens: the run's code points lie back to back.
+  for (let t = 0; t < n;) {
+    if (!noSpace[t]) {
+      t++;
+      continue;
+    }
+    let u = t + 1;
+    while (u < n && noSpace[u]) u++;
+    const runEnd = tokenStarts[u];
+    for (let i = tokenStarts[t]; i < runEnd; i++) {
+      let h = FNV_OFFSET | 0;
+      for (let j = i; j < i + CHAR_NGRAM_MAX && j < runEnd; j++) out[count++] = h = fold(h, codePoints[j]);
+    }
+    t = u;
+  }
+  // Subwords of "<" + token + ">": position p of that string is '<', the token's code point p − 1, or '>'.
+  for (let t = 0; t < n; t++) {
+    if (noSpace[t]) continue;
+    const first = tokenStarts[t];
+    const length = tokenStarts[t + 1] - first + 2;
+    for (let i = 0; i < length; i++) {
+      let h = FNV_OFFSET | 0;
+      for (let p = i; p < i + SUBWORD_MAX && p < length; p++) {
+        h = fold(h, p === 0 ? LESS_THAN : p === length - 1 ? GREATER_THAN : codePoints[first + p - 1]);
+        const size = p - i + 1;
+        if (size >= SUBWORD_MIN && size < length) out[count++] = h;
       }
     }
   }
-  return hashes;
+  return count;
 }
+
+/** A growing list of n-gram ids in one Int32Array, reused from line to line (encodeInto appends to it). */
+export class NgramIds {
+  ids = new Int32Array(1024);
+  length = 0;
+
+  /** The ids so far (a view: valid until the next append). */
+  view(): Int32Array {
+    return this.ids.subarray(0, this.length);
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** Room for `extra` more ids. */
+  reserve(extra: number): Int32Array {
+    if (this.length + extra > this.ids.length) {
+      const grown = new Int32Array(Math.max(this.ids.length * 2, this.length + extra));
+      grown.set(this.ids.subarray(0, this.length));
+      this.ids = grown;
+    }
+    return this.ids;
+  }
+}
+
+/** Where encode collects a line's ids before copying them out. */
+const scratch = new NgramIds();
 
 /** What `NgramVocabulary.toJSON` writes into the model folder (with the tokenizer). */
 export interface NgramVocabularyJSON {
@@ -140,31 +264,69 @@ export interface NgramVocabularyJSON {
 
 /** The n-grams a model knows, most frequent first: hash → id (index + 1; 0 is padding). */
 export class NgramVocabulary {
-  private readonly ids: ReadonlyMap<number, number>;
+  /** Hash → its index in `hashes` (the hashes are distinct: fit makes them so, fromJSON checks). */
+  private readonly index: HashIndex;
 
   constructor(readonly hashes: readonly number[]) {
-    this.ids = new Map(hashes.map((h, i) => [h, i + 1]));
+    this.index = new HashIndex(hashes.length);
+    for (const h of hashes) this.index.insert(h);
   }
 
   /** The `max` most frequent n-grams of the token lists, ties in order of first appearance. */
   static fit(lines: Iterable<readonly string[]>, max: number): NgramVocabulary {
-    const counts = new Map<number, number>();
-    for (const tokens of lines) for (const h of ngramHashes(tokens)) counts.set(h, (counts.get(h) ?? 0) + 1);
-    const kept = [...counts.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, max)
-      .map(([h]) => h);
-    return new NgramVocabulary(kept);
+    const seen = new HashIndex();
+    let counts = new Int32Array(1024);
+    for (const tokens of lines) {
+      const found = hashLine(tokens, 0, tokens.length);
+      for (let i = 0; i < found; i++) {
+        const at = seen.insert(lineHashes[i]);
+        if (at === counts.length) {
+          const grown = new Int32Array(counts.length * 2);
+          grown.set(counts);
+          counts = grown;
+        }
+        counts[at]++;
+      }
+    }
+    // Indices are orders of first appearance, so they break ties as a stable sort of a Map's entries would.
+    const order = Array.from({ length: seen.size }, (_, i) => i).sort((a, b) => counts[b] - counts[a] || a - b);
+    return new NgramVocabulary(order.slice(0, Math.max(0, max)).map((i) => seen.keyAt(i)));
   }
 
-  /** Rows of the line's known n-grams, one per occurrence. */
-  encode(tokens: readonly string[]): number[] {
-    const out: number[] = [];
-    for (const h of ngramHashes(tokens)) {
-      const id = this.ids.get(h);
-      if (id !== undefined) out.push(id);
+  /**
+   * Appends the ids of the line's known n-grams to `out`, one per occurrence, in the order of ngramHashes.
+   * With `unknown` (a token that stands for one the model does not know), the n-grams are those of the stretches
+   * between its occurrences: it and every n-gram that would span it are left out.
+   */
+  encodeInto(tokens: readonly string[], out: NgramIds, unknown?: string): void {
+    let start = 0;
+    if (unknown !== undefined) {
+      for (let t = 0; t < tokens.length; t++) {
+        if (tokens[t] !== unknown) continue;
+        this.encodeStretch(tokens, start, t, out);
+        start = t + 1;
+      }
     }
-    return out;
+    this.encodeStretch(tokens, start, tokens.length, out);
+  }
+
+  private encodeStretch(tokens: readonly string[], start: number, end: number, out: NgramIds): void {
+    if (start === end) return;
+    const found = hashLine(tokens, start, end);
+    const ids = out.reserve(found);
+    let length = out.length;
+    for (let i = 0; i < found; i++) {
+      const at = this.index.indexOf(lineHashes[i]);
+      if (at >= 0) ids[length++] = at + 1;
+    }
+    out.length = length;
+  }
+
+  /** Rows of the line's known n-grams, one per occurrence (encodeInto as an array). */
+  encode(tokens: readonly string[], unknown?: string): number[] {
+    scratch.clear();
+    this.encodeInto(tokens, scratch, unknown);
+    return Array.from(scratch.view());
   }
 
   /** Table rows, padding included. */

@@ -158,22 +158,8 @@ export class Tokenizer {
    * would add subwords ("ov>") that real words ("nov") have.
    */
   encodeTokens(tokens: readonly string[]): EncodedLine {
-    const ids: number[] = [];
-    let readAsUnknown = false;
-    for (const token of tokens) {
-      ids.push(this.ids.get(token) ?? OOV);
-      if (token === OOV_TOKEN) readAsUnknown = true;
-    }
-    if (!this.ngrams) return { tokens: ids, ngrams: [] };
-    // The common case, one stretch: the line's own token list, not a copy of it.
-    if (!readAsUnknown) return { tokens: ids, ngrams: this.ngrams.encode(tokens) };
-    const stretches: string[][] = [[]];
-    for (const token of tokens) {
-      if (token === OOV_TOKEN) stretches.push([]);
-      else stretches[stretches.length - 1].push(token);
-    }
-    const ngrams = this.ngrams;
-    return { tokens: ids, ngrams: stretches.flatMap((stretch) => ngrams.encode(stretch)) };
+    const ids = tokens.map((token) => this.ids.get(token) ?? OOV);
+    return { tokens: ids, ngrams: this.ngrams ? this.ngrams.encode(tokens, OOV_TOKEN) : [] };
   }
 
   get vocabSize(): number {
