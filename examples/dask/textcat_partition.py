@@ -113,7 +113,7 @@ def _label_with_numpy(path, out, model_dir, _cli):
     def flush():
         for (number, _), p in zip(batch, model.probabilities_batch([text for _, text in batch])):
             # A multi-label model's line also lists every class at or over its threshold ("labels").
-            line = {"file": path, "line": number, **prediction(model.labels, p, model.thresholds)}
+            line = {"file": path, "line": number, **prediction(model.labels, p, model.thresholds, model.at_least_one_label)}
             out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
         counts["labeled"] += len(batch)
         batch.clear()

@@ -6,7 +6,8 @@
 //
 // The tokenizer, the input and output names and the labels come from model.tokenizer.json beside the .onnx file;
 // for a multi-label model (a sigmoid per class) also its per-class thresholds: each line then lists in "labels"
-// every class at or over its threshold with its probability, most probable first.
+// every class at or over its threshold with its probability, most probable first, or its most probable class when
+// none is and "atLeastOneLabel" is true (every training row had a label).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-web';
@@ -46,12 +47,13 @@ texts.forEach(({ line }, row) => {
   const best = p.indexOf(Math.max(...p));
   const round = (x) => Number(x.toFixed(6));
   // Multi-label: every class at or over its threshold, most probable first (ties in label order).
-  const given =
+  const over =
     thresholds &&
     spec.labels
       .map((_, k) => k)
       .filter((k) => p[k] >= thresholds[k])
       .sort((a, b) => p[b] - p[a]);
+  const given = over && over.length === 0 && spec.atLeastOneLabel === true ? [best] : over;
   const byLabel = Object.fromEntries(spec.labels.map((label, k) => [label, round(p[k])]));
   const labels = given ? { labels: given.map((k) => ({ label: spec.labels[k], probability: round(p[k]) })) } : {};
   console.log(JSON.stringify({ line, label: spec.labels[best], confidence: round(p[best]), probabilities: byLabel, ...labels }));

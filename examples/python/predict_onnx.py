@@ -6,7 +6,8 @@ PyICU, Debian's python3-icu):
 
 The tokenizer, the input and output names and the labels come from model.tokenizer.json beside the .onnx file;
 for a multi-label model (a sigmoid per class) also its per-class thresholds: each line then lists in "labels"
-every class at or over its threshold with its probability, most probable first (as textcat_numpy.py does).
+every class at or over its threshold with its probability, most probable first, or its most probable class when none
+is and "atLeastOneLabel" is true (as textcat_numpy.py does).
 """
 
 import json
@@ -38,7 +39,8 @@ def main(onnx_file, lines, threshold=None):
     multi_label = spec.get("multiLabel") is True
     thresholds = thresholds_of(multi_label, spec.get("thresholds"), threshold)
     for (number, _), p in zip(texts, probabilities):
-        print_prediction(number, spec["labels"], p, thresholds)
+        at_least_one_label = multi_label and spec.get("atLeastOneLabel") is True
+        print_prediction(number, spec["labels"], p, thresholds, at_least_one_label)
 
 
 if __name__ == "__main__":

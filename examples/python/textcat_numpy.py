@@ -3,7 +3,8 @@ model, and textcat.json for the labels and tokenizer) and gives the class probab
 With a wide path (the default), a line's logits are the LSTM's plus the mean of its known n-grams' rows of
 the n-gram table; the combination's weights are already in those weights (textcat.json's "combination" only
 records them). A multi-label model (textcat.json's "multiLabel") has the same logits but a sigmoid per class
-instead of the softmax, and a line gets every class at or over its threshold (textcat.json's "thresholds").
+instead of the softmax, and a line gets every class at or over its threshold (textcat.json's "thresholds"), or
+its most probable class when none is and textcat.json's "atLeastOneLabel" is true (every training row had a label).
 
     python3 textcat_numpy.py .textcat/model lines.txt   # one JSON object per non-blank line, like
                                                         # `textcat predict .textcat/model lines.txt --json`
@@ -30,6 +31,7 @@ class Model:
         self.labels = manifest["labels"]
         self.multi_label = manifest.get("multiLabel") is True or manifest["shape"].get("multiLabel") is True
         self.thresholds = manifest["thresholds"] if self.multi_label else None
+        self.at_least_one_label = self.multi_label and manifest.get("atLeastOneLabel") is True
         self.tokenizer = Tokenizer.from_json(manifest["tokenizer"])
         self.weights = read_weights(folder)
         self.bidirectional = "lstm/kernel" not in self.weights
@@ -87,14 +89,17 @@ def output_probabilities(logits, multi_label):
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def prediction(labels, p, thresholds=None):
+def prediction(labels, p, thresholds=None, at_least_one_label=False):
     """One line's fields of `textcat predict --json` from its probabilities p: the most probable class and, with
-    thresholds (a multi-label model), every class at or over its threshold, most probable first."""
+    thresholds (a multi-label model), every class at or over its threshold, most probable first; with
+    at_least_one_label, the most probable class when none is."""
     best = int(p.argmax())
     line = {"label": labels[best], "confidence": round(float(p[best]), 6)}
     line["probabilities"] = {label: round(float(v), 6) for label, v in zip(labels, p)}
     if thresholds is not None:
         given = sorted((k for k in range(len(labels)) if p[k] >= thresholds[k]), key=lambda k: -p[k])
+        if not given and at_least_one_label:
+            given = [best]
         line["labels"] = [{"label": labels[k], "probability": round(float(p[k]), 6)} for k in given]
     return line
 
@@ -154,9 +159,9 @@ def lstm_last_states(x, lengths, weights, name):
     return h
 
 
-def print_prediction(number, labels, p, thresholds):
-    """Prints line `number`'s object of `textcat predict --json`: its number and prediction(labels, p, thresholds)."""
-    print(json.dumps({"line": number, **prediction(labels, p, thresholds)}, ensure_ascii=False))
+def print_prediction(number, labels, p, thresholds, at_least_one_label=False):
+    """Prints line `number`'s object of `textcat predict --json`: its number and prediction(labels, p, …)."""
+    print(json.dumps({"line": number, **prediction(labels, p, thresholds, at_least_one_label)}, ensure_ascii=False))
 
 
 def command_line(description, model_argument, main):
@@ -178,7 +183,7 @@ def main(folder, lines, threshold=None):
         text = text.rstrip("\r\n")
         if not text.strip():
             continue
-        print_prediction(number, model.labels, model.probabilities(text), thresholds)
+        print_prediction(number, model.labels, model.probabilities(text), thresholds, model.at_least_one_label)
 
 
 if __name__ == "__main__":

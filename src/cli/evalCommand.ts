@@ -26,7 +26,7 @@ const HELP = `Usage: textcat ${USAGE}
 
 ${prose(
   "Scores a saved model on a labeled dataset: accuracy, macro- and weighted-F1, calibration (ECE), and each class's precision, recall, F1 and support. A label the model does not know counts as an error (a warning names it).",
-  "A multi-label model is scored at each label's threshold (tuned when it was trained, or --threshold): micro-, macro- and samples-F1, subset accuracy (rows whose label set is exactly right), Hamming loss (share of wrong row-label decisions), and each label's precision, recall and F1 at its threshold. In --json, accuracy is the subset accuracy, confusion[i][j] counts rows with label i that were given label j, and multiLabel holds microF1, samplesF1, subsetAccuracy, hammingLoss, thresholds, missed and falseAlarms.",
+  "A multi-label model is scored at each label's threshold (tuned when it was trained, or --threshold), a row with no label over its threshold getting its most probable one when the model learned that every row has a label: micro-, macro- and samples-F1, subset accuracy (rows whose label set is exactly right), Hamming loss (share of wrong row-label decisions), and each label's precision, recall and F1 at its threshold. In --json, accuracy is the subset accuracy, confusion[i][j] counts rows with label i that were given label j, and multiLabel holds microF1, samplesF1, subsetAccuracy, hammingLoss, thresholds, missed and falseAlarms.",
 )}
 
 ${DATASETS_HELP}

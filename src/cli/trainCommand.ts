@@ -183,7 +183,7 @@ function summary(modelDir: string, m: ModelManifest) {
   return {
     modelDir,
     labels: m.labels,
-    ...(m.multiLabel ? { multiLabel: true, thresholds: m.thresholds } : {}),
+    ...(m.multiLabel ? { multiLabel: true, thresholds: m.thresholds, ...(m.atLeastOneLabel ? { atLeastOneLabel: true } : {}) } : {}),
     ...(m.warnings ? { warnings: m.warnings } : {}),
     options: m.options,
     validation: m.metrics.validation,

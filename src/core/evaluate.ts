@@ -48,7 +48,10 @@ function evaluateProbabilities(
   }
   if (multiLabel) {
     const thresholds = [...(model.thresholds ?? model.labels.map(() => DEFAULT_THRESHOLD)), ...unknown.map(() => DEFAULT_THRESHOLD)];
-    return { metrics: computeMultiLabelMetrics(labels, multiHot(examples, labels), probabilities, thresholds), unknownLabels: unknown };
+    const metrics = computeMultiLabelMetrics(labels, multiHot(examples, labels), probabilities, thresholds, {
+      atLeastOneLabel: model.atLeastOneLabel === true,
+    });
+    return { metrics, unknownLabels: unknown };
   }
   return {
     metrics: computeMetrics(

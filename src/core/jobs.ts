@@ -16,7 +16,7 @@ import {
   type LoadedModel,
   type ModelManifest,
 } from './store/modelStore';
-import { classesOver, DEFAULT_THRESHOLD } from './multiLabel';
+import { DEFAULT_THRESHOLD, givenClasses } from './multiLabel';
 import { resolveOptions, type TrainOptions } from './options';
 import { GradientPool, SHARED_PREDICTION_LINES } from './model';
 import { localPredictor, localTextPredictor, type Classifier, type SequencePredictor, type TextPredictor } from './predict';
@@ -35,7 +35,10 @@ export interface Prediction {
   confidence: number;
   /** Per class in the model's label order: softmax (single-label) or independent sigmoids (multi-label). */
   probabilities: number[];
-  /** Multi-label models only: every class at or over its threshold, most probable first (may be empty). */
+  /**
+   * Multi-label models only: every class at or over its threshold, most probable first; empty when none is, unless
+   * the model learned that every row has a label (Classifier.atLeastOneLabel): then its most probable class.
+   */
   labels?: string[];
 }
 
@@ -174,7 +177,7 @@ export async function predictLines(
   predict: TextPredictor = localTextPredictor(model),
 ): Promise<Prediction[]> {
   const K = model.labels.length;
-  // A multi-label model also lists every class at or over its threshold (`labels`).
+  // A multi-label model also lists every class at or over its threshold (`labels`), or its top class (atLeastOneLabel).
   const thresholds = model.shape.multiLabel ? (model.thresholds ?? model.labels.map(() => DEFAULT_THRESHOLD)) : undefined;
   const probabilities = await predict(lines);
   return lines.map((_, i) => {
@@ -183,7 +186,7 @@ export async function predictLines(
     // Finite weights can still overflow (a hand-edited model): never hand out NaN as a confidence.
     if (best === -1) throw new TextcatError('gave no valid probabilities (NaN) for a line; the model is damaged, train it again');
     if (thresholds) {
-      const labels = classesOver(row, 0, thresholds).map((c) => model.labels[c]);
+      const labels = givenClasses(row, 0, { thresholds, atLeastOneLabel: model.atLeastOneLabel }).map((c) => model.labels[c]);
       return { label: model.labels[best], confidence: row[best], probabilities: row, labels };
     }
     return { label: model.labels[best], confidence: row[best], probabilities: row };

@@ -1,6 +1,7 @@
 // Evaluation numbers for the sidebar, the CLI and the model folder. Every ratio with an empty
 // denominator is 0 rather than NaN, because these go to JSON and charts that cannot show NaN.
 
+import { givenClasses } from './multiLabel';
 import type { ClassMetrics, Metrics, MultiLabelScores, ReliabilityBin } from './types';
 
 /** Index of the largest of `k` values starting at `offset`; the first one wins a tie. */
@@ -55,7 +56,8 @@ export function computeMetrics(
 
 /**
  * A multi-label model's metrics: `truth` is [n, K] multi-hot, `probabilities` [n, K] independent sigmoids, and a
- * row is given every class at or over its threshold. perClass, macro- and weighted-F1 are at the thresholds (macro
+ * row is given every class at or over its threshold (with `atLeastOneLabel`, its most probable class when none is:
+ * multiLabel.ts, LabelRule). perClass, macro- and weighted-F1 are at the thresholds (macro
  * over the classes that occur in the truth or the predictions, as computeMetrics); `accuracy` is subset accuracy;
  * confusion[i][j] counts rows with true label i that were given label j (co-occurrence: the diagonal holds the
  * true positives). Calibration reads each (row, class) sigmoid as a probability that the label applies: binned on
@@ -66,7 +68,7 @@ export function computeMultiLabelMetrics(
   truth: ArrayLike<number>,
   probabilities: Float32Array | number[],
   thresholds: readonly number[],
-  bins = 10,
+  { atLeastOneLabel = false, bins = 10 }: { atLeastOneLabel?: boolean; bins?: number } = {},
 ): Metrics {
   const k = labels.length;
   const n = truth.length / k;
@@ -83,7 +85,8 @@ export function computeMultiLabelMetrics(
   let wrongDecisions = 0;
   let samplesF1 = 0;
   for (let i = 0; i < n; i++) {
-    const given = thresholds.map((t, j) => probabilities[i * k + j] >= t);
+    const given = new Array<boolean>(k).fill(false);
+    for (const j of givenClasses(probabilities, i, { thresholds, atLeastOneLabel })) given[j] = true;
     const has = thresholds.map((_, j) => truth[i * k + j] === 1);
     let both = 0;
     let sizes = 0;

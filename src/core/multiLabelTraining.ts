@@ -6,9 +6,11 @@ import type { SplitScores } from './baseline/verdict';
 import { evaluate } from './evaluate';
 import { computeMultiLabelMetrics } from './metrics';
 import {
+  balanceThresholds,
   binaryCrossEntropy,
-  classesOver,
   DEFAULT_THRESHOLD,
+  everyRowLabeled,
+  givenClasses,
   multiHot,
   multiLabelSet,
   rarestLabelKeys,
@@ -28,12 +30,15 @@ export class MultiLabelTargets {
   readonly labels: string[];
   /** [examples, K] multi-hot. */
   readonly targets: number[];
+  /** Every training row has a label, so the model gives each line at least one (LabelRule in multiLabel.ts). */
+  readonly atLeastOneLabel: boolean;
   private readonly K: number;
 
   constructor(examples: readonly Example[]) {
     this.labels = multiLabelSet(examples);
     this.K = this.labels.length;
     this.targets = multiHot(examples, this.labels);
+    this.atLeastOneLabel = everyRowLabeled(this.targets, this.K);
   }
 
   /** The split stratifies on each row's rarest label (multiLabel.ts says why). */
@@ -65,17 +70,26 @@ export class MultiLabelTargets {
     const { thresholds } = tuneThresholds(probabilities, truth, this.K);
     return {
       loss: binaryCrossEntropy(probabilities, truth, this.K),
-      metrics: computeMultiLabelMetrics(this.labels, truth, probabilities, thresholds),
+      metrics: computeMultiLabelMetrics(this.labels, truth, probabilities, thresholds, this.rule()),
     };
   }
 
+  /**
+   * A model's thresholds (balanceThresholds: per-class F1, then micro- plus macro-F1 under the fallback). An epoch's
+   * figures above use per-class F1 alone: they only report, and the ascent costs seconds on a large split.
+   */
   tune(probabilities: Float32Array, validation: readonly number[]): TunedThresholds {
-    return tuneThresholds(probabilities, this.rows(validation), this.K);
+    return balanceThresholds(probabilities, this.rows(validation), this.K, this.atLeastOneLabel);
   }
 
   /** Without a validation split: 0.5 each, nothing known to be never given. */
   untuned(): TunedThresholds {
     return { thresholds: this.labels.map(() => DEFAULT_THRESHOLD), neverPredicted: [] };
+  }
+
+  /** What a Classifier (and the metrics) carry beside the thresholds: the fallback, only when it applies. */
+  rule(): { atLeastOneLabel?: true } {
+    return this.atLeastOneLabel ? { atLeastOneLabel: true } : {};
   }
 
   /** Each probability's log-odds, the sigmoid's input, for fitting the LSTM and n-gram combination. */
@@ -90,9 +104,9 @@ export class MultiLabelTargets {
     tuned: TunedThresholds,
   ): { validation: Metrics; validationPredictions: number[]; validationLabelSets: number[][] } {
     return {
-      validation: computeMultiLabelMetrics(this.labels, this.rows(validation), probabilities, tuned.thresholds),
+      validation: computeMultiLabelMetrics(this.labels, this.rows(validation), probabilities, tuned.thresholds, this.rule()),
       validationPredictions: validation.map((_, i) => argmax(probabilities, i * this.K, this.K)),
-      validationLabelSets: validation.map((_, i) => classesOver(probabilities, i, tuned.thresholds)),
+      validationLabelSets: validation.map((_, i) => givenClasses(probabilities, i, { thresholds: tuned.thresholds, ...this.rule() })),
     };
   }
 
@@ -124,8 +138,10 @@ export class MultiLabelTargets {
     const { probabilities, indices } = validation;
     const tuned = probabilities ? this.tune(probabilities, indices) : this.untuned();
     const scores: SplitScores = {};
-    if (probabilities) scores.validation = pair(computeMultiLabelMetrics(this.labels, this.rows(indices), probabilities, tuned.thresholds));
-    if (test?.length) scores.test = pair((await evaluate({ ...model, thresholds: tuned.thresholds }, test, predict)).metrics);
+    if (probabilities)
+      scores.validation = pair(computeMultiLabelMetrics(this.labels, this.rows(indices), probabilities, tuned.thresholds, this.rule()));
+    if (test?.length)
+      scores.test = pair((await evaluate({ ...model, thresholds: tuned.thresholds, ...this.rule() }, test, predict)).metrics);
     return scores;
   }
 }

@@ -17,6 +17,11 @@ export interface Classifier {
    * validation split; a line gets every class at or over its threshold.
    */
   thresholds?: number[];
+  /**
+   * Multi-label models: every training row had a label, so a line none of whose classes reaches its threshold is
+   * given its most probable class (multiLabel.ts, LabelRule); absent: such a line gets no label.
+   */
+  atLeastOneLabel?: boolean;
 }
 
 /**

@@ -384,7 +384,14 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
   const finalValidation = multi && validate ? await pool.predict(validationLines, options.maxLength) : undefined;
   const tuned = multi && (finalValidation ? multi.tune(finalValidation, split.validation) : multi.untuned());
   const trainSeconds = (performance.now() - started) / 1000;
-  const classifier: Classifier = { labels, tokenizer, shape, params, options, ...(tuned ? { thresholds: tuned.thresholds } : {}) };
+  const classifier: Classifier = {
+    labels,
+    tokenizer,
+    shape,
+    params,
+    options,
+    ...(tuned ? { thresholds: tuned.thresholds, ...multi.rule() } : {}),
+  };
   const result: TrainResult = {
     ...classifier,
     history,

@@ -33,6 +33,8 @@ export interface SavedModelSpec {
   seed: number;
   /** Multi-label: written with shape.multiLabel, textcat.json's multiLabel and these thresholds, as training writes such a model. */
   thresholds?: number[];
+  /** Multi-label: the model gives a line its most probable class when none reaches its threshold. */
+  atLeastOneLabel?: boolean;
 }
 
 /** The classifier a spec describes (the same weights for the same spec). */
@@ -65,7 +67,15 @@ export function syntheticClassifier(spec: SavedModelSpec): Classifier {
     minCount: 1,
     wideNgrams: spec.wide ? 40 : 0,
   });
-  return { labels: spec.labels, tokenizer, shape, params, options, ...(spec.thresholds ? { thresholds: spec.thresholds } : {}) };
+  return {
+    labels: spec.labels,
+    tokenizer,
+    shape,
+    params,
+    options,
+    ...(spec.thresholds ? { thresholds: spec.thresholds } : {}),
+    ...(spec.atLeastOneLabel ? { atLeastOneLabel: true } : {}),
+  };
 }
 
 function scaled(params: NetworkParams, rng: () => number): NetworkParams {

@@ -64,7 +64,8 @@ export async function exportOnnx(modelDir: string, out: string): Promise<OnnxExp
 }
 
 /**
- * The labels (with a multi-label model, its flag and per-class thresholds) and the tokenizer; with a wide path,
+ * The labels (with a multi-label model, its flag, per-class thresholds and whether a line gets at least its top class)
+ * and the tokenizer; with a wide path,
  * the tokenizer's n-gram vocabulary is the graph's constant output NGRAM_HASHES_NAME (4 bytes a hash) rather than
  * JSON text in the metadata (about 11).
  */
@@ -73,7 +74,13 @@ function metadataOf(model: LoadedModel): Record<string, string> {
   return {
     'textcat.labels': JSON.stringify(model.labels),
     // Only for multi-label: a single-label export stays what it was before multi-label existed.
-    ...(model.shape.multiLabel ? { 'textcat.multi_label': 'true', 'textcat.thresholds': JSON.stringify(model.thresholds) } : {}),
+    ...(model.shape.multiLabel
+      ? {
+          'textcat.multi_label': 'true',
+          'textcat.thresholds': JSON.stringify(model.thresholds),
+          'textcat.at_least_one_label': String(model.atLeastOneLabel === true),
+        }
+      : {}),
     'textcat.tokenizer': JSON.stringify(ngrams ? { ...tokenizer, ngrams: ngramsDescription(ngrams.hashes.length) } : tokenizer),
     'textcat.inputs': JSON.stringify(model.params.wide ? [INPUT_NAME, NGRAM_INPUT_NAME] : [INPUT_NAME]),
     ...(model.manifest.combination ? { 'textcat.combination': JSON.stringify(model.manifest.combination) } : {}),
@@ -106,7 +113,7 @@ export function tokenizerFile(model: LoadedModel) {
     input: INPUT_NAME,
     output: OUTPUT_NAME,
     labels: model.labels,
-    ...(model.shape.multiLabel ? { multiLabel: true, thresholds: model.thresholds } : {}),
+    ...(model.shape.multiLabel ? { multiLabel: true, thresholds: model.thresholds, atLeastOneLabel: model.atLeastOneLabel === true } : {}),
     vocab,
     ...(ngrams ? { ngrams: { ...ngramsDescription(ngrams.hashes.length), hashes: ngrams.hashes } } : {}),
   };

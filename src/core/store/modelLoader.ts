@@ -34,6 +34,8 @@ export interface ModelContents {
   params: NetworkParams;
   /** A multi-label model's per-class thresholds (then shape.multiLabel is true). */
   thresholds?: number[];
+  /** A multi-label model that gives each line at least its most probable class (absent: false). */
+  atLeastOneLabel?: true;
 }
 
 /** `versions`: the model format this build reads and its version, for the "newer Textcat" message. */
@@ -99,24 +101,26 @@ export function checkManifest(
 /**
  * A multi-label model (`multiLabel: true`) has one threshold per class, each strictly between 0 and 1 (at 0 every
  * line would get the class, at 1 none). The shape's own flag, when present, must agree: it decides how the network
- * reads its outputs.
+ * reads its outputs. `atLeastOneLabel`, when present, is true or false, and only a multi-label model has it.
  */
 function checkOutput(
   manifest: Record<string, unknown>,
   classes: number,
   fail: (why: string) => never,
-): { thresholds: number[] } | undefined {
-  const { multiLabel, thresholds } = manifest;
+): { thresholds: number[]; atLeastOneLabel?: true } | undefined {
+  const { multiLabel, thresholds, atLeastOneLabel } = manifest;
   if (multiLabel !== undefined && typeof multiLabel !== 'boolean') return fail('"multiLabel" must be true or false');
   const shapeFlag = isRecord(manifest.shape) ? manifest.shape.multiLabel : undefined;
   if (shapeFlag !== undefined && shapeFlag !== (multiLabel === true)) return fail('"shape.multiLabel" and "multiLabel" disagree');
+  if (atLeastOneLabel !== undefined && typeof atLeastOneLabel !== 'boolean') return fail('"atLeastOneLabel" must be true or false');
+  if (atLeastOneLabel !== undefined && multiLabel !== true) return fail('"atLeastOneLabel" belongs to multi-label models only');
   if (multiLabel !== true) return undefined;
   if (!Array.isArray(thresholds) || thresholds.length !== classes) {
     return fail(`a multi-label model needs "thresholds", one per label (${classes})`);
   }
   const bad = thresholds.findIndex((t) => typeof t !== 'number' || !Number.isFinite(t) || t <= 0 || t >= 1);
   if (bad !== -1) return fail(`"thresholds[${bad}]" must be a number between 0 and 1 (exclusive), got ${JSON.stringify(thresholds[bad])}`);
-  return { thresholds: thresholds as number[] };
+  return { thresholds: thresholds as number[], ...(atLeastOneLabel === true ? { atLeastOneLabel } : {}) };
 }
 
 /**

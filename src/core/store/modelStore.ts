@@ -103,6 +103,11 @@ export interface ModelManifest {
   multiLabel?: boolean;
   /** Multi-label: each class's probability threshold, tuned on the validation split, in `labels` order. */
   thresholds?: number[];
+  /**
+   * Multi-label: every training row had a label, so a line none of whose classes reaches its threshold is given its
+   * most probable class (absent: such a line gets none, as in models saved before this existed).
+   */
+  atLeastOneLabel?: boolean;
   /** What a user should know about the trained model (a multi-label class no validation row is given); absent: nothing. */
   warnings?: string[];
   shape: NetworkShape;
@@ -192,6 +197,7 @@ export async function saveModel(
     runId,
     labels: result.labels,
     ...(result.shape.multiLabel ? { multiLabel: true, thresholds: result.thresholds } : {}),
+    ...(result.shape.multiLabel && result.atLeastOneLabel ? { atLeastOneLabel: true } : {}),
     ...(result.warnings?.length ? { warnings: result.warnings } : {}),
     shape: result.shape,
     options: result.options,
@@ -315,9 +321,18 @@ export function loadModel(dir: string, { recover = true }: { recover?: boolean }
   return Promise.resolve().then(() => {
     if (recover) recoverInterruptedSaves(modelPathOnDisk(dir));
     const contents = readModelFolder(dir, { current: FORMAT_VERSION, textcatVersion: TEXTCAT_VERSION });
-    const { labels, tokenizer, shape, params, options, thresholds } = contents;
+    const { labels, tokenizer, shape, params, options, thresholds, atLeastOneLabel } = contents;
     const manifest = contents.manifest as unknown as ModelManifest;
-    return { manifest, labels, tokenizer, shape, params, options, ...(thresholds ? { thresholds } : {}) };
+    return {
+      manifest,
+      labels,
+      tokenizer,
+      shape,
+      params,
+      options,
+      ...(thresholds ? { thresholds } : {}),
+      ...(atLeastOneLabel ? { atLeastOneLabel } : {}),
+    };
   });
 }
 

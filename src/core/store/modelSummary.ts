@@ -45,6 +45,7 @@ export function readModelSummary(dir: string): ModelSummary {
     labels,
     // Checked by checkManifest: present together, one threshold per label, each in (0, 1).
     ...(checked.thresholds ? { multiLabel: true, thresholds: checked.thresholds } : {}),
+    ...(checked.atLeastOneLabel ? { atLeastOneLabel: true } : {}),
     ...(m.warnings === undefined ? {} : { warnings: listOf(m.warnings, string, 100) }),
     shape: checked.shape,
     options: checked.options,

@@ -59,11 +59,11 @@ async function collect(s: ReviewDeps, scope: ReviewScope, measure: UncertaintyMe
         );
         if (!result) return undefined;
         chunk.forEach((l, i) => {
-          const { label, confidence, probabilities } = result.predictions[i];
+          const { label, confidence, probabilities, labels } = result.predictions[i];
           const [m, h] = thresholds
             ? [multiLabelMargin(probabilities, thresholds), multiLabelEntropy(probabilities)]
             : [margin(probabilities), entropy(probabilities)];
-          reviewed.push({ ...l, label, confidence, probabilities, margin: m, entropy: h });
+          reviewed.push({ ...l, label, confidence, ...(labels ? { labels } : {}), probabilities, margin: m, entropy: h });
         });
         progress.report({ increment: (100 * chunk.length) / lines.length, message: vscode.l10n.t('{0} lines', reviewed.length) });
       }

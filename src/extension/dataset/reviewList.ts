@@ -1,8 +1,8 @@
 // The quick pick of Review Uncertain Lines. Choosing a line reveals and selects it; the item's "Label…" button
 // runs textcat.labelLine on it and opens the list again at the next line.
 import * as vscode from 'vscode';
-import { percent } from '../../core/format/percent';
 import { revealLine } from '../revealLine';
+import { reviewPrediction } from './reviewPrediction';
 import type { UncertaintyMeasure } from './uncertainty';
 
 /** Quick-pick rows shown (the most uncertain ones); the command still returns the whole sorted list. */
@@ -18,6 +18,8 @@ export interface ReviewLine {
   readonly text: string;
   readonly label: string;
   readonly confidence: number;
+  /** A multi-label model's labels over their thresholds, most probable first (absent for a single-label model). */
+  readonly labels?: readonly string[];
   readonly probabilities: readonly number[];
   /** Top probability minus the second. */
   readonly margin: number;
@@ -35,7 +37,7 @@ function item(review: ReviewLine, scope: ReviewScope, measure: UncertaintyMeasur
   const file = scope === 'workspace' ? vscode.workspace.asRelativePath(review.uri, false) : review.uri.path.split('/').pop();
   return {
     label: text.length > 120 ? `${text.slice(0, 119)}…` : text,
-    description: `${review.label} ${percent(review.confidence)} · ${score}`,
+    description: `${reviewPrediction(review)} · ${score}`,
     detail: `${file}:${review.line + 1}`,
     buttons: [labelButton],
     review,

@@ -69,19 +69,28 @@ export function trainingBanner(training: LiveTraining, run: RunCommand): HTMLEle
   );
 }
 
-export function modelOverview(model: MetricsViewModel, training: boolean, run: RunCommand): HTMLElement {
+/**
+ * The model card's headline figures. A multi-label model's accuracy is its subset accuracy (rows whose label set is
+ * exactly right), a much harsher figure than a single-label accuracy, so it is named for what it is.
+ */
+export function overviewFigures(model: Pick<MetricsViewModel, 'metrics' | 'multiLabel'>): [string, string][] {
   const v = model.metrics.validation;
   const t = model.metrics.test;
-  const pairs: [string, string][] = [
-    [l10n.t('Accuracy'), pct(v?.accuracy)],
+  const multi = model.multiLabel === true;
+  return [
+    [multi ? l10n.t('Subset accuracy') : l10n.t('Accuracy'), pct(v?.accuracy)],
     [l10n.t('Macro-F1'), fixed(v?.macroF1)],
     ...(t
       ? ([
-          [l10n.t('Test accuracy'), pct(t.accuracy)],
+          [multi ? l10n.t('Test subset accuracy') : l10n.t('Test accuracy'), pct(t.accuracy)],
           [l10n.t('Test macro-F1'), fixed(t.macroF1)],
         ] as [string, string][])
       : []),
   ];
+}
+
+export function modelOverview(model: MetricsViewModel, training: boolean, run: RunCommand): HTMLElement {
+  const pairs = overviewFigures(model);
   const epochs = count(model.history.length);
   const details: [string, string][] = [
     [
