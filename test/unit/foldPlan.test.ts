@@ -1,5 +1,6 @@
 // The order in which the filter's folds are made (src/extension/labels/foldPlan.ts, no vscode): the folds that
-// fill the screen first, then those below it, then those above it nearest first; every fold exactly once.
+// fill the screen first (the one at the top line last, since VS Code scrolls to the last fold a command makes),
+// then those below it, then those above it nearest first; every fold exactly once.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { batches, visibleFirst } from '../../src/extension/labels/foldPlan';
@@ -14,9 +15,10 @@ describe('the filter: folds in view first', () => {
     // One screen above the top line (from line 950) and 150 shown lines: each fold shows one line.
     assert.equal(plan.screen[0].start, 950);
     assert.equal(plan.screen.length, 150);
-    assert.ok(plan.screen.some((f) => f.start <= 1_000 && f.end >= 1_000));
-    const last = plan.screen[plan.screen.length - 1];
-    assert.deepEqual(plan.rest[0], { start: last.start + 2, end: last.end + 2 }, 'below the screen comes next');
+    // VS Code scrolls to the last fold a command makes: the screen ends with the fold at the top line.
+    assert.deepEqual(plan.screen[plan.screen.length - 1], { start: 1_000, end: 1_001 });
+    const lowest = plan.screen.reduce((a, b) => (b.start > a.start ? b : a));
+    assert.deepEqual(plan.rest[0], { start: lowest.start + 2, end: lowest.end + 2 }, 'below the screen comes next');
     assert.deepEqual(plan.rest[plan.rest.length - 1], { start: 0, end: 1 }, 'the top of the file comes last');
     const below = plan.rest.findIndex((f) => f.start < 950);
     assert.deepEqual(plan.rest[below], { start: 948, end: 949 }, 'above the screen, the nearest first');
@@ -38,7 +40,7 @@ describe('the filter: folds in view first', () => {
     ];
     const plan = visibleFirst(folds, 0, 50);
     // Lines 0…10 and the first fold show 11 lines; up to line 500 another 488: three screens are full there.
-    assert.deepEqual(plan.screen, folds);
+    assert.deepEqual(plan.screen, [folds[1], folds[0]], 'the fold at the top line last');
     assert.deepEqual(plan.rest, []);
   });
 

@@ -7,7 +7,10 @@
 // without hiding the line between them, which the filter shows.
 import type { Fold } from './filterFolds';
 
-/** The folds in the order to make them: `screen` (the part in view) first, then `rest`. */
+/**
+ * The folds in the order to make them: `screen` (the part in view) first, then `rest`. The screen's last fold is
+ * the first one at or after the top line: VS Code scrolls to the last fold a command makes when it is out of view.
+ */
 export interface FoldPlan {
   readonly screen: Fold[];
   readonly rest: Fold[];
@@ -28,8 +31,11 @@ export function visibleFirst(folds: readonly Fold[], top: number, screenLines: n
     shown += Math.max(0, folds[last].start - line) + 1; // the lines between the folds, and the fold's own first line
     line = folds[last].end + 1;
   }
+  const screen = folds.slice(first, last);
+  const atTop = screen.findIndex((f) => f.start >= top);
+  if (atTop >= 0) screen.push(...screen.splice(atTop, 1));
   return {
-    screen: folds.slice(first, last),
+    screen,
     rest: [...folds.slice(last), ...folds.slice(0, first).reverse()],
   };
 }

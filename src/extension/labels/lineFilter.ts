@@ -1,7 +1,9 @@
 // "Show Only Lines of Class…", "Hide Lines of Class…", "Show All Lines": the editor as a filter. Lines are
 // hidden by folding (VS Code's manual folding ranges, which win over the language's own ranges where they
 // overlap), so the real file stays open and editable and the line numbers stay true. The folds are made by
-// selecting them and running editor.createFoldingRangeFromSelection (one command for thousands of them), and
+// selecting them and running editor.createFoldingRangeFromSelection (a thousand a command; VS Code takes a few
+// milliseconds a fold, so the part in view is folded first and the rest in the background, which the status bar
+// item shows and a new filter, an edit, Show All Lines or leaving the editor stops), and
 // removed with editor.removeManualFoldingRanges over the whole file: once a filter has folded a file, applying
 // it again or Show All Lines also removes manual folding ranges a person made in that file. Both commands act on
 // the active editor, so a filter of a document that is not active is applied when it next becomes active.
@@ -12,25 +14,40 @@
 // item says what is shown and hides it on click; the context key textcat.linesFiltered says a filter is on.
 import * as vscode from 'vscode';
 import { requireModel } from '../model/requireModel';
-import { showWarning, withNotificationProgress } from '../notify';
+import { showWarning } from '../notify';
 import type { LineFilterService, LineFilterState, Services } from '../services';
-import { addFolds, foldable, FOLDS_PER_COMMAND, MAX_FOLDS, removeFolds } from './editorFolds';
-import { filterFolds, type FilterMode } from './filterFolds';
+import { addFolds, foldable, MAX_FOLDS, removeFolds } from './editorFolds';
+import { filterFolds, type FilterMode, type Fold } from './filterFolds';
+import { visibleFirst } from './foldPlan';
 import { rulerShows } from './labelDensity';
 import { classItems, countLines, unknownNote } from './linesPerClass';
 
 type Deps = Pick<Services, 'settings' | 'predictor' | 'lineClasses' | 'log'>;
+
+/**
+ * A document's filter. `folded`: folds of this filter are in the file (so manual folds are removed before folding
+ * again); `folding`: folds made so far while the rest is folded in the background; `applied`: the apply that
+ * folds it now (an older one that stops leaves the state to it).
+ */
+type Filter = Omit<LineFilterState, 'folding'> & {
+  due?: ReturnType<typeof setTimeout>;
+  stale: boolean;
+  folded: boolean;
+  folding?: { done: number; total: number };
+  applied?: number;
+};
 
 const CONTEXT_KEY = 'textcat.linesFiltered';
 const REAPPLY_AFTER_EDIT_MS = 800;
 const MAX_LABELS_IN_STATUS = 3;
 
 export class LineFilter implements LineFilterService, vscode.Disposable {
-  /** `folded`: folds of this filter are in the file (so manual folds are removed before folding again). */
-  private readonly filters = new Map<string, LineFilterState & { due?: ReturnType<typeof setTimeout>; stale: boolean; folded: boolean }>();
+  private readonly filters = new Map<string, Filter>();
   private readonly item = vscode.window.createStatusBarItem('textcat.filter', vscode.StatusBarAlignment.Right, 99);
-  /** Bumped by every apply: an older one still classifying gives up. */
+  /** Bumped by every apply: an older one still classifying or folding gives up. */
   private generation = 0;
+  /** The folding under way (one at a time: it acts on the active editor), until it ends or stops. */
+  private running: Promise<void> = Promise.resolve();
   private readonly subscriptions: vscode.Disposable;
 
   constructor(private readonly s: Deps) {
@@ -61,6 +78,7 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
         firstLineKept: filter.firstLineKept,
         unknownLines: filter.unknownLines,
         filteredTo: filter.filteredTo,
+        folding: filter.folding && { ...filter.folding },
       }
     );
   }
@@ -99,6 +117,7 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
     const filter = editor && this.filters.get(key(editor.document));
     if (!editor || !filter) return false;
     this.end(editor.document);
+    await this.running; // a folding under way stops after its current command: the filter is gone
     if (filter.folded) await removeFolds(editor);
     return true;
   }
@@ -144,26 +163,81 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
       firstLineKept: result.firstLineKept,
       unknownLines: result.unknownLines,
       stale: false,
+      applied: generation,
     });
-    if (filter.folded) await removeFolds(editor);
-    if (folds.length <= FOLDS_PER_COMMAND) await addFolds(editor, folds);
-    else {
-      // VS Code takes a few milliseconds a fold: thousands of them are a wait worth showing.
-      const title = vscode.l10n.t('Textcat: folding {0} runs of lines…', folds.length.toLocaleString());
-      await withNotificationProgress({ title }, (progress) =>
-        addFolds(editor, folds, (done) =>
-          progress.report({ increment: (100 * FOLDS_PER_COMMAND) / folds.length, message: `${done}/${folds.length}` }),
-        ),
-      );
+    const stillCurrent = () =>
+      generation === this.generation && this.filters.get(key(document)) === filter && vscode.window.activeTextEditor === editor;
+    await this.running; // a folding still under way stops after its current command (this apply came after it)
+    if (!stillCurrent()) return this.interrupted(filter, generation);
+    let inView!: () => void;
+    const shown = new Promise<void>((resolve) => (inView = resolve));
+    this.running = this.fold(editor, filter, folds, generation, stillCurrent, inView);
+    await shown;
+  }
+
+  /**
+   * Removes the folds made before, then folds the part in view (`inView` is called then: the screen shows the
+   * filter at once, VS Code taking a few milliseconds a fold, docs/performance.md), then the rest in the
+   * background with its progress in the status bar item, one command at a time; it stops when the filter
+   * changes, ends or its editor is left.
+   */
+  private async fold(
+    editor: vscode.TextEditor,
+    filter: Filter,
+    folds: readonly Fold[],
+    generation: number,
+    stillCurrent: () => boolean,
+    inView: () => void,
+  ): Promise<void> {
+    const started = performance.now();
+    const where = `filter of ${editor.document.uri.fsPath}`;
+    const plan = visibleFirst(folds, editor.visibleRanges[0]?.start.line ?? 0, screenLines(editor));
+    const made = new Map<number, Fold>();
+    const progress = (part: readonly Fold[], offset: number) => ({
+      onBatch: (done: number) => {
+        for (let i = made.size - offset; i < done; i++) made.set(part[i].start, part[i]);
+        filter.folding = { done: offset + done, total: folds.length };
+        this.updateStatus();
+      },
+      cancelled: () => !stillCurrent(),
+      anchor: () => foldInView(editor, made),
+    });
+    try {
+      if (filter.folded) await removeFolds(editor);
+      filter.folded = true;
+      filter.folding = { done: 0, total: folds.length };
+      this.updateStatus();
+      if (!(await addFolds(editor, plan.screen, progress(plan.screen, 0)))) return this.interrupted(filter, generation);
+      this.s.log.info(`${where}: ${plan.screen.length} folds in view, ${plan.rest.length} to follow, ${filter.hiddenLines} lines hidden`);
+      inView();
+      if (!(await addFolds(editor, plan.rest, progress(plan.rest, plan.screen.length)))) return this.interrupted(filter, generation);
+      filter.folding = undefined;
+      this.s.log.info(`${where}: every fold made in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      this.updateStatus();
+    } catch (error) {
+      this.s.log.warn(`${where}: folding stopped: ${String(error)}`);
+      this.interrupted(filter, generation);
+    } finally {
+      inView();
     }
-    filter.folded = true;
-    this.s.log.info(`filter of ${document.uri.fsPath}: ${folds.length} folds, ${hiddenLines} lines hidden`);
+  }
+
+  /**
+   * Folding stopped part-way (another apply, the editor left): the filter is folded again from the start when
+   * its editor is active next; a filter that ended (Show All Lines, file closed) is already gone.
+   */
+  private interrupted(filter: Filter, generation: number): void {
+    if (filter.applied !== generation) return; // a newer apply folds this filter now
+    filter.folding = undefined;
+    filter.stale = true;
     this.updateStatus();
   }
 
   private reapplySoon(document: vscode.TextDocument): void {
     const filter = this.filters.get(key(document));
     if (!filter) return;
+    // Folds still to be made have the lines before the edit: the folding stops now, the filter is applied again.
+    if (filter.folding) this.generation++;
     clearTimeout(filter.due);
     filter.due = setTimeout(() => {
       filter.due = undefined;
@@ -182,7 +256,7 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
       if (!filter.labels.some((l) => labels.includes(l))) {
         this.end(document);
         const editor = vscode.window.activeTextEditor;
-        if (filter.folded && editor?.document === document) void removeFolds(editor);
+        if (filter.folded && editor?.document === document) void this.running.then(() => removeFolds(editor));
         continue;
       }
       filter.stale = true;
@@ -208,8 +282,19 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
       (filter.labels.length > MAX_LABELS_IN_STATUS ? ` +${filter.labels.length - MAX_LABELS_IN_STATUS}` : '');
     // Class names are the user's data: "$(" in one would draw an icon.
     const text = names.replace(/\$\(/g, '$\u200b(');
-    this.item.text = `$(filter) ${filter.mode === 'only' ? vscode.l10n.t('Showing: {0}', text) : vscode.l10n.t('Hiding: {0}', text)}`;
+    const shown = filter.mode === 'only' ? vscode.l10n.t('Showing: {0}', text) : vscode.l10n.t('Hiding: {0}', text);
+    const { folding } = filter;
+    const percent = (f: { done: number; total: number }) => Math.floor((100 * f.done) / Math.max(1, f.total));
+    this.item.text = `$(filter) ${shown}` + (folding ? ` · ${vscode.l10n.t('folding {0}%', percent(folding))}` : '');
     const lines = [vscode.l10n.t('Textcat hides {0} lines of this file by folding them.', filter.hiddenLines.toLocaleString())];
+    if (folding)
+      lines.push(
+        vscode.l10n.t(
+          'Folding in the background: {0} of {1} runs of lines so far (the part in view first).',
+          folding.done.toLocaleString(),
+          folding.total.toLocaleString(),
+        ),
+      );
     if (filter.firstLineKept) lines.push(vscode.l10n.t('The first line stays in view: a fold always shows its first line.'));
     if (filter.filteredTo !== undefined)
       lines.push(
@@ -220,7 +305,7 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
         ),
       );
     if (filter.unknownLines) lines.push(vscode.l10n.t('{0} lines not classified yet stay in view.', filter.unknownLines.toLocaleString()));
-    lines.push(vscode.l10n.t('Click to show all lines.'));
+    lines.push(folding ? vscode.l10n.t('Click to stop and show all lines.') : vscode.l10n.t('Click to show all lines.'));
     this.item.tooltip = lines.join('\n');
     this.item.show();
   }
@@ -237,5 +322,23 @@ const key = (document: vscode.TextDocument) => document.uri.toString();
 function givenLabels(arg: unknown): string[] | undefined {
   if (typeof arg === 'string') return [arg];
   if (Array.isArray(arg) && arg.every((a) => typeof a === 'string')) return arg;
+  return undefined;
+}
+
+/** How many lines the editor shows at a time (its visible ranges skip folded lines). */
+function screenLines(editor: vscode.TextEditor): number {
+  const shown = editor.visibleRanges.reduce((n, r) => n + r.end.line - r.start.line + 1, 0);
+  return Math.max(50, shown);
+}
+
+/** A fold of `made` whose first line is in view and which is still folded (the line under it is not in view). */
+function foldInView(editor: vscode.TextEditor, made: ReadonlyMap<number, Fold>): Fold | undefined {
+  const shown = new Set(
+    editor.visibleRanges.flatMap((r) => Array.from({ length: r.end.line - r.start.line + 1 }, (_, i) => r.start.line + i)),
+  );
+  for (const line of shown) {
+    const fold = made.get(line);
+    if (fold && !shown.has(line + 1)) return fold;
+  }
   return undefined;
 }
