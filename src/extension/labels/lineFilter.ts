@@ -16,30 +16,23 @@ import * as vscode from 'vscode';
 import { requireModel } from '../model/requireModel';
 import { showWarning } from '../notify';
 import type { LineFilterService, LineFilterState, Services } from '../services';
-import { addFolds, foldable, MAX_FOLDS, removeFolds } from './editorFolds';
-import { filterFolds, type FilterMode, type Fold } from './filterFolds';
-import { visibleFirst } from './foldPlan';
+import { foldable, MAX_FOLDS, removeFolds } from './editorFolds';
+import { foldVisibleFirst } from './filterFolding';
+import { filterFolds, type FilterMode } from './filterFolds';
+import { filterStatus } from './filterStatus';
 import { rulerShows } from './labelDensity';
-import { classItems, countLines, unknownNote } from './linesPerClass';
+import { countLines, givenLabels, pickClasses } from './linesPerClass';
 
 type Deps = Pick<Services, 'settings' | 'predictor' | 'lineClasses' | 'log'>;
 
-/**
- * A document's filter. `folded`: folds of this filter are in the file (so manual folds are removed before folding
- * again); `folding`: folds made so far while the rest is folded in the background; `applied`: the apply that
- * folds it now (an older one that stops leaves the state to it).
- */
-type Filter = Omit<LineFilterState, 'folding'> & {
-  due?: ReturnType<typeof setTimeout>;
-  stale: boolean;
-  folded: boolean;
+/** `folded`: its folds are in the file (removed before folding again); `applied`: the apply that folds it now. */
+type Filter = Omit<LineFilterState, 'folding'> & { due?: ReturnType<typeof setTimeout>; stale: boolean; folded: boolean } & {
   folding?: { done: number; total: number };
   applied?: number;
 };
 
 const CONTEXT_KEY = 'textcat.linesFiltered';
 const REAPPLY_AFTER_EDIT_MS = 800;
-const MAX_LABELS_IN_STATUS = 3;
 
 export class LineFilter implements LineFilterService, vscode.Disposable {
   private readonly filters = new Map<string, Filter>();
@@ -70,17 +63,9 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
 
   stateOf(document: vscode.TextDocument): LineFilterState | undefined {
     const filter = this.filters.get(key(document));
-    return (
-      filter && {
-        mode: filter.mode,
-        labels: filter.labels,
-        hiddenLines: filter.hiddenLines,
-        firstLineKept: filter.firstLineKept,
-        unknownLines: filter.unknownLines,
-        filteredTo: filter.filteredTo,
-        folding: filter.folding && { ...filter.folding },
-      }
-    );
+    if (!filter) return undefined;
+    const { mode, labels, hiddenLines, firstLineKept, unknownLines, filteredTo, folding } = filter;
+    return { mode, labels, hiddenLines, firstLineKept, unknownLines, filteredTo, folding: folding && { ...folding } };
   }
 
   /**
@@ -94,7 +79,8 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
       return undefined;
     }
     if (!requireModel(this.s.predictor)) return undefined;
-    const labels = givenLabels(arg) ?? (await this.pick(editor, mode));
+    const before = this.filters.get(key(editor.document));
+    const labels = givenLabels(arg) ?? (await pickClasses(this.s, editor.document, mode, before?.mode === mode ? before.labels : []));
     if (!labels?.length) return undefined;
     const document = editor.document;
     const current = this.filters.get(key(document));
@@ -120,18 +106,6 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
     await this.running; // a folding under way stops after its current command: the filter is gone
     if (filter.folded) await removeFolds(editor);
     return true;
-  }
-
-  private async pick(editor: vscode.TextEditor, mode: FilterMode): Promise<string[] | undefined> {
-    const counts = await countLines(this.s, editor.document);
-    if (!counts) return undefined;
-    const current = this.filters.get(key(editor.document));
-    const picked = await vscode.window.showQuickPick(classItems(counts, current?.mode === mode ? current.labels : []), {
-      canPickMany: true,
-      title: mode === 'only' ? vscode.l10n.t('Textcat: Show Only Lines of Class') : vscode.l10n.t('Textcat: Hide Lines of Class'),
-      placeHolder: [vscode.l10n.t('Which classes?'), unknownNote(counts)].filter(Boolean).join(' '),
-    });
-    return picked?.map((p) => p.label);
   }
 
   /** Classifies what is not known yet, then folds what the filter hides (in the active editor only). */
@@ -169,57 +143,38 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
       generation === this.generation && this.filters.get(key(document)) === filter && vscode.window.activeTextEditor === editor;
     await this.running; // a folding still under way stops after its current command (this apply came after it)
     if (!stillCurrent()) return this.interrupted(filter, generation);
+    const removeFirst = filter.folded;
+    Object.assign(filter, { folded: true, folding: { done: 0, total: folds.length } });
+    this.updateStatus();
+    // The part in view first, then the rest in the background (filterFolding.ts): the command resolves once the
+    // screen shows the filter.
     let inView!: () => void;
     const shown = new Promise<void>((resolve) => (inView = resolve));
-    this.running = this.fold(editor, filter, folds, generation, stillCurrent, inView);
+    const where = `filter of ${document.uri.fsPath}`;
+    this.running = foldVisibleFirst(editor, folds, {
+      removeFirst,
+      inView,
+      cancelled: () => !stillCurrent(),
+      onProgress: (done) => {
+        filter.folding = { done, total: folds.length };
+        this.updateStatus();
+      },
+      log: (message) => this.s.log.info(`${where}: ${message}, ${hiddenLines} lines hidden`),
+    })
+      .then(
+        (finished) => (finished ? this.finished(filter) : this.interrupted(filter, generation)),
+        (error) => {
+          this.s.log.warn(`${where}: folding stopped: ${String(error)}`);
+          this.interrupted(filter, generation);
+        },
+      )
+      .finally(inView);
     await shown;
   }
 
-  /**
-   * Removes the folds made before, then folds the part in view (`inView` is called then: the screen shows the
-   * filter at once, VS Code taking a few milliseconds a fold, docs/performance.md), then the rest in the
-   * background with its progress in the status bar item, one command at a time; it stops when the filter
-   * changes, ends or its editor is left.
-   */
-  private async fold(
-    editor: vscode.TextEditor,
-    filter: Filter,
-    folds: readonly Fold[],
-    generation: number,
-    stillCurrent: () => boolean,
-    inView: () => void,
-  ): Promise<void> {
-    const started = performance.now();
-    const where = `filter of ${editor.document.uri.fsPath}`;
-    const plan = visibleFirst(folds, editor.visibleRanges[0]?.start.line ?? 0, screenLines(editor));
-    const made = new Map<number, Fold>();
-    const progress = (part: readonly Fold[], offset: number) => ({
-      onBatch: (done: number) => {
-        for (let i = made.size - offset; i < done; i++) made.set(part[i].start, part[i]);
-        filter.folding = { done: offset + done, total: folds.length };
-        this.updateStatus();
-      },
-      cancelled: () => !stillCurrent(),
-      anchor: () => foldInView(editor, made),
-    });
-    try {
-      if (filter.folded) await removeFolds(editor);
-      filter.folded = true;
-      filter.folding = { done: 0, total: folds.length };
-      this.updateStatus();
-      if (!(await addFolds(editor, plan.screen, progress(plan.screen, 0)))) return this.interrupted(filter, generation);
-      this.s.log.info(`${where}: ${plan.screen.length} folds in view, ${plan.rest.length} to follow, ${filter.hiddenLines} lines hidden`);
-      inView();
-      if (!(await addFolds(editor, plan.rest, progress(plan.rest, plan.screen.length)))) return this.interrupted(filter, generation);
-      filter.folding = undefined;
-      this.s.log.info(`${where}: every fold made in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      this.updateStatus();
-    } catch (error) {
-      this.s.log.warn(`${where}: folding stopped: ${String(error)}`);
-      this.interrupted(filter, generation);
-    } finally {
-      inView();
-    }
+  private finished(filter: Filter): void {
+    filter.folding = undefined;
+    this.updateStatus();
   }
 
   /**
@@ -277,36 +232,7 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
     const filter = editor && this.filters.get(key(editor.document));
     void vscode.commands.executeCommand('setContext', CONTEXT_KEY, filter !== undefined);
     if (!filter) return this.item.hide();
-    const names =
-      filter.labels.slice(0, MAX_LABELS_IN_STATUS).join(', ') +
-      (filter.labels.length > MAX_LABELS_IN_STATUS ? ` +${filter.labels.length - MAX_LABELS_IN_STATUS}` : '');
-    // Class names are the user's data: "$(" in one would draw an icon.
-    const text = names.replace(/\$\(/g, '$\u200b(');
-    const shown = filter.mode === 'only' ? vscode.l10n.t('Showing: {0}', text) : vscode.l10n.t('Hiding: {0}', text);
-    const { folding } = filter;
-    const percent = (f: { done: number; total: number }) => Math.floor((100 * f.done) / Math.max(1, f.total));
-    this.item.text = `$(filter) ${shown}` + (folding ? ` · ${vscode.l10n.t('folding {0}%', percent(folding))}` : '');
-    const lines = [vscode.l10n.t('Textcat hides {0} lines of this file by folding them.', filter.hiddenLines.toLocaleString())];
-    if (folding)
-      lines.push(
-        vscode.l10n.t(
-          'Folding in the background: {0} of {1} runs of lines so far (the part in view first).',
-          folding.done.toLocaleString(),
-          folding.total.toLocaleString(),
-        ),
-      );
-    if (filter.firstLineKept) lines.push(vscode.l10n.t('The first line stays in view: a fold always shows its first line.'));
-    if (filter.filteredTo !== undefined)
-      lines.push(
-        vscode.l10n.t(
-          'VS Code folds at most {0} ranges: the lines after line {1} are not filtered.',
-          MAX_FOLDS.toLocaleString(),
-          filter.filteredTo.toLocaleString(),
-        ),
-      );
-    if (filter.unknownLines) lines.push(vscode.l10n.t('{0} lines not classified yet stay in view.', filter.unknownLines.toLocaleString()));
-    lines.push(folding ? vscode.l10n.t('Click to stop and show all lines.') : vscode.l10n.t('Click to show all lines.'));
-    this.item.tooltip = lines.join('\n');
+    Object.assign(this.item, filterStatus(filter, MAX_FOLDS));
     this.item.show();
   }
 
@@ -318,27 +244,3 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
 }
 
 const key = (document: vscode.TextDocument) => document.uri.toString();
-
-function givenLabels(arg: unknown): string[] | undefined {
-  if (typeof arg === 'string') return [arg];
-  if (Array.isArray(arg) && arg.every((a) => typeof a === 'string')) return arg;
-  return undefined;
-}
-
-/** How many lines the editor shows at a time (its visible ranges skip folded lines). */
-function screenLines(editor: vscode.TextEditor): number {
-  const shown = editor.visibleRanges.reduce((n, r) => n + r.end.line - r.start.line + 1, 0);
-  return Math.max(50, shown);
-}
-
-/** A fold of `made` whose first line is in view and which is still folded (the line under it is not in view). */
-function foldInView(editor: vscode.TextEditor, made: ReadonlyMap<number, Fold>): Fold | undefined {
-  const shown = new Set(
-    editor.visibleRanges.flatMap((r) => Array.from({ length: r.end.line - r.start.line + 1 }, (_, i) => r.start.line + i)),
-  );
-  for (const line of shown) {
-    const fold = made.get(line);
-    if (fold && !shown.has(line + 1)) return fold;
-  }
-  return undefined;
-}
