@@ -7,8 +7,8 @@
 // Where VS Code's time goes (its folding contribution, measured in docs/performance.md): the command moves the
 // cursor to each selection in turn (one selection event a fold, each sent to the extension host), then merges the
 // new ranges with every range the editor has and redraws all their decorations and hidden areas. The cost is
-// about the same for each fold whatever the batch size (a few milliseconds on a loaded machine), so 50,000 folds
-// take minutes. A folding range provider with one editor.fold is only a few times faster and is capped by
+// per fold whatever the batch size (a few milliseconds on a loaded machine) and grows with the ranges already
+// made, so 50,000 folds take minutes. A folding range provider with one editor.fold is only a few times faster and is capped by
 // editor.foldingMaximumRegions (5,000 by default: the rest would stay in view), and manual ranges are not capped
 // by that setting, only by the 65,535 ranges an editor holds, so the filter stays with manual ranges.
 import * as vscode from 'vscode';

@@ -190,7 +190,7 @@ suite('Line filter', function () {
           'every fold made',
           () => api.lineFilter.stateOf(editor.document)?.folding,
           (f) => f === undefined,
-          600_000,
+          1_800_000,
         );
       else await new Promise((r) => setTimeout(r, 3_000)); // the background folding runs meanwhile
       return { result, inViewMs, shown, progress };
