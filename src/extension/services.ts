@@ -110,6 +110,12 @@ export interface LineFilterState {
   readonly unknownLines: number;
   /** Set when the folds would be more than VS Code keeps: the 0-based line from which nothing is filtered. */
   readonly filteredTo?: number;
+  /**
+   * While the folds out of view are made in the background (the part in view is folded first): the runs of lines
+   * folded so far and in all. Absent once every fold is made (or the folding stopped: the filter is folded again
+   * when its editor is active next).
+   */
+  readonly folding?: { readonly done: number; readonly total: number };
 }
 
 /** "Show Only / Hide Lines of Class…" and "Show All Lines" (labels/lineFilter.ts). */

@@ -1,7 +1,9 @@
 // "Show Only Lines of Class…", "Hide Lines of Class…", "Show All Lines": the editor as a filter. Lines are
 // hidden by folding (VS Code's manual folding ranges, which win over the language's own ranges where they
 // overlap), so the real file stays open and editable and the line numbers stay true. The folds are made by
-// selecting them and running editor.createFoldingRangeFromSelection (one command for thousands of them), and
+// selecting them and running editor.createFoldingRangeFromSelection (a thousand a command; VS Code takes a few
+// milliseconds a fold, so the part in view is folded first and the rest in the background, which the status bar
+// item shows and a new filter, an edit, Show All Lines or leaving the editor stops), and
 // removed with editor.removeManualFoldingRanges over the whole file: once a filter has folded a file, applying
 // it again or Show All Lines also removes manual folding ranges a person made in that file. Both commands act on
 // the active editor, so a filter of a document that is not active is applied when it next becomes active.
@@ -12,25 +14,33 @@
 // item says what is shown and hides it on click; the context key textcat.linesFiltered says a filter is on.
 import * as vscode from 'vscode';
 import { requireModel } from '../model/requireModel';
-import { showWarning, withNotificationProgress } from '../notify';
+import { showWarning } from '../notify';
 import type { LineFilterService, LineFilterState, Services } from '../services';
-import { addFolds, foldable, FOLDS_PER_COMMAND, MAX_FOLDS, removeFolds } from './editorFolds';
+import { foldable, MAX_FOLDS, removeFolds } from './editorFolds';
+import { foldVisibleFirst } from './filterFolding';
 import { filterFolds, type FilterMode } from './filterFolds';
+import { filterStatus } from './filterStatus';
 import { rulerShows } from './labelDensity';
-import { classItems, countLines, unknownNote } from './linesPerClass';
+import { countLines, givenLabels, pickClasses } from './linesPerClass';
 
 type Deps = Pick<Services, 'settings' | 'predictor' | 'lineClasses' | 'log'>;
 
+/** `folded`: its folds are in the file (removed before folding again); `applied`: the apply that folds it now. */
+type Filter = Omit<LineFilterState, 'folding'> & { due?: ReturnType<typeof setTimeout>; stale: boolean; folded: boolean } & {
+  folding?: { done: number; total: number };
+  applied?: number;
+};
+
 const CONTEXT_KEY = 'textcat.linesFiltered';
 const REAPPLY_AFTER_EDIT_MS = 800;
-const MAX_LABELS_IN_STATUS = 3;
 
 export class LineFilter implements LineFilterService, vscode.Disposable {
-  /** `folded`: folds of this filter are in the file (so manual folds are removed before folding again). */
-  private readonly filters = new Map<string, LineFilterState & { due?: ReturnType<typeof setTimeout>; stale: boolean; folded: boolean }>();
+  private readonly filters = new Map<string, Filter>();
   private readonly item = vscode.window.createStatusBarItem('textcat.filter', vscode.StatusBarAlignment.Right, 99);
-  /** Bumped by every apply: an older one still classifying gives up. */
+  /** Bumped by every apply: an older one still classifying or folding gives up. */
   private generation = 0;
+  /** The folding under way (one at a time: it acts on the active editor), until it ends or stops. */
+  private running: Promise<void> = Promise.resolve();
   private readonly subscriptions: vscode.Disposable;
 
   constructor(private readonly s: Deps) {
@@ -53,16 +63,9 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
 
   stateOf(document: vscode.TextDocument): LineFilterState | undefined {
     const filter = this.filters.get(key(document));
-    return (
-      filter && {
-        mode: filter.mode,
-        labels: filter.labels,
-        hiddenLines: filter.hiddenLines,
-        firstLineKept: filter.firstLineKept,
-        unknownLines: filter.unknownLines,
-        filteredTo: filter.filteredTo,
-      }
-    );
+    if (!filter) return undefined;
+    const { mode, labels, hiddenLines, firstLineKept, unknownLines, filteredTo, folding } = filter;
+    return { mode, labels, hiddenLines, firstLineKept, unknownLines, filteredTo, folding: folding && { ...folding } };
   }
 
   /**
@@ -76,7 +79,8 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
       return undefined;
     }
     if (!requireModel(this.s.predictor)) return undefined;
-    const labels = givenLabels(arg) ?? (await this.pick(editor, mode));
+    const before = this.filters.get(key(editor.document));
+    const labels = givenLabels(arg) ?? (await pickClasses(this.s, editor.document, mode, before?.mode === mode ? before.labels : []));
     if (!labels?.length) return undefined;
     const document = editor.document;
     const current = this.filters.get(key(document));
@@ -99,20 +103,9 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
     const filter = editor && this.filters.get(key(editor.document));
     if (!editor || !filter) return false;
     this.end(editor.document);
+    await this.running; // a folding under way stops after its current command: the filter is gone
     if (filter.folded) await removeFolds(editor);
     return true;
-  }
-
-  private async pick(editor: vscode.TextEditor, mode: FilterMode): Promise<string[] | undefined> {
-    const counts = await countLines(this.s, editor.document);
-    if (!counts) return undefined;
-    const current = this.filters.get(key(editor.document));
-    const picked = await vscode.window.showQuickPick(classItems(counts, current?.mode === mode ? current.labels : []), {
-      canPickMany: true,
-      title: mode === 'only' ? vscode.l10n.t('Textcat: Show Only Lines of Class') : vscode.l10n.t('Textcat: Hide Lines of Class'),
-      placeHolder: [vscode.l10n.t('Which classes?'), unknownNote(counts)].filter(Boolean).join(' '),
-    });
-    return picked?.map((p) => p.label);
   }
 
   /** Classifies what is not known yet, then folds what the filter hides (in the active editor only). */
@@ -144,26 +137,62 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
       firstLineKept: result.firstLineKept,
       unknownLines: result.unknownLines,
       stale: false,
+      applied: generation,
     });
-    if (filter.folded) await removeFolds(editor);
-    if (folds.length <= FOLDS_PER_COMMAND) await addFolds(editor, folds);
-    else {
-      // VS Code takes a few milliseconds a fold: thousands of them are a wait worth showing.
-      const title = vscode.l10n.t('Textcat: folding {0} runs of lines…', folds.length.toLocaleString());
-      await withNotificationProgress({ title }, (progress) =>
-        addFolds(editor, folds, (done) =>
-          progress.report({ increment: (100 * FOLDS_PER_COMMAND) / folds.length, message: `${done}/${folds.length}` }),
-        ),
-      );
-    }
-    filter.folded = true;
-    this.s.log.info(`filter of ${document.uri.fsPath}: ${folds.length} folds, ${hiddenLines} lines hidden`);
+    const stillCurrent = () =>
+      generation === this.generation && this.filters.get(key(document)) === filter && vscode.window.activeTextEditor === editor;
+    await this.running; // a folding still under way stops after its current command (this apply came after it)
+    if (!stillCurrent()) return this.interrupted(filter, generation);
+    const removeFirst = filter.folded;
+    Object.assign(filter, { folded: true, folding: { done: 0, total: folds.length } });
+    this.updateStatus();
+    // The part in view first, then the rest in the background (filterFolding.ts): the command resolves once the
+    // screen shows the filter.
+    let inView!: () => void;
+    const shown = new Promise<void>((resolve) => (inView = resolve));
+    const where = `filter of ${document.uri.fsPath}`;
+    this.running = foldVisibleFirst(editor, folds, {
+      removeFirst,
+      inView,
+      cancelled: () => !stillCurrent(),
+      onProgress: (done) => {
+        filter.folding = { done, total: folds.length };
+        this.updateStatus();
+      },
+      log: (message) => this.s.log.info(`${where}: ${message}, ${hiddenLines} lines hidden`),
+    })
+      .then(
+        (finished) => (finished ? this.finished(filter) : this.interrupted(filter, generation)),
+        (error) => {
+          this.s.log.warn(`${where}: folding stopped: ${String(error)}`);
+          this.interrupted(filter, generation);
+        },
+      )
+      .finally(inView);
+    await shown;
+  }
+
+  private finished(filter: Filter): void {
+    filter.folding = undefined;
+    this.updateStatus();
+  }
+
+  /**
+   * Folding stopped part-way (another apply, the editor left): the filter is folded again from the start when
+   * its editor is active next; a filter that ended (Show All Lines, file closed) is already gone.
+   */
+  private interrupted(filter: Filter, generation: number): void {
+    if (filter.applied !== generation) return; // a newer apply folds this filter now
+    filter.folding = undefined;
+    filter.stale = true;
     this.updateStatus();
   }
 
   private reapplySoon(document: vscode.TextDocument): void {
     const filter = this.filters.get(key(document));
     if (!filter) return;
+    // Folds still to be made have the lines before the edit: the folding stops now, the filter is applied again.
+    if (filter.folding) this.generation++;
     clearTimeout(filter.due);
     filter.due = setTimeout(() => {
       filter.due = undefined;
@@ -182,7 +211,7 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
       if (!filter.labels.some((l) => labels.includes(l))) {
         this.end(document);
         const editor = vscode.window.activeTextEditor;
-        if (filter.folded && editor?.document === document) void removeFolds(editor);
+        if (filter.folded && editor?.document === document) void this.running.then(() => removeFolds(editor));
         continue;
       }
       filter.stale = true;
@@ -203,25 +232,7 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
     const filter = editor && this.filters.get(key(editor.document));
     void vscode.commands.executeCommand('setContext', CONTEXT_KEY, filter !== undefined);
     if (!filter) return this.item.hide();
-    const names =
-      filter.labels.slice(0, MAX_LABELS_IN_STATUS).join(', ') +
-      (filter.labels.length > MAX_LABELS_IN_STATUS ? ` +${filter.labels.length - MAX_LABELS_IN_STATUS}` : '');
-    // Class names are the user's data: "$(" in one would draw an icon.
-    const text = names.replace(/\$\(/g, '$\u200b(');
-    this.item.text = `$(filter) ${filter.mode === 'only' ? vscode.l10n.t('Showing: {0}', text) : vscode.l10n.t('Hiding: {0}', text)}`;
-    const lines = [vscode.l10n.t('Textcat hides {0} lines of this file by folding them.', filter.hiddenLines.toLocaleString())];
-    if (filter.firstLineKept) lines.push(vscode.l10n.t('The first line stays in view: a fold always shows its first line.'));
-    if (filter.filteredTo !== undefined)
-      lines.push(
-        vscode.l10n.t(
-          'VS Code folds at most {0} ranges: the lines after line {1} are not filtered.',
-          MAX_FOLDS.toLocaleString(),
-          filter.filteredTo.toLocaleString(),
-        ),
-      );
-    if (filter.unknownLines) lines.push(vscode.l10n.t('{0} lines not classified yet stay in view.', filter.unknownLines.toLocaleString()));
-    lines.push(vscode.l10n.t('Click to show all lines.'));
-    this.item.tooltip = lines.join('\n');
+    Object.assign(this.item, filterStatus(filter, MAX_FOLDS));
     this.item.show();
   }
 
@@ -233,9 +244,3 @@ export class LineFilter implements LineFilterService, vscode.Disposable {
 }
 
 const key = (document: vscode.TextDocument) => document.uri.toString();
-
-function givenLabels(arg: unknown): string[] | undefined {
-  if (typeof arg === 'string') return [arg];
-  if (Array.isArray(arg) && arg.every((a) => typeof a === 'string')) return arg;
-  return undefined;
-}

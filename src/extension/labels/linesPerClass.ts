@@ -63,3 +63,27 @@ export async function linesPerClass(s: Deps, arg?: unknown): Promise<ClassCounts
   if (picked) await vscode.commands.executeCommand('textcat.nextLineOfClass', picked.label);
   return counts;
 }
+
+/** The classes a filter command was given (a string or a list), if any. */
+export function givenLabels(arg: unknown): string[] | undefined {
+  if (typeof arg === 'string') return [arg];
+  if (Array.isArray(arg) && arg.every((a) => typeof a === 'string')) return arg;
+  return undefined;
+}
+
+/** The filter's quick pick: the classes to show or hide, each with its lines in this file (`picked` checked). */
+export async function pickClasses(
+  s: Deps,
+  document: vscode.TextDocument,
+  mode: 'only' | 'hide',
+  picked: readonly string[],
+): Promise<string[] | undefined> {
+  const counts = await countLines(s, document);
+  if (!counts) return undefined;
+  const chosen = await vscode.window.showQuickPick(classItems(counts, picked), {
+    canPickMany: true,
+    title: mode === 'only' ? vscode.l10n.t('Textcat: Show Only Lines of Class') : vscode.l10n.t('Textcat: Hide Lines of Class'),
+    placeHolder: [vscode.l10n.t('Which classes?'), unknownNote(counts)].filter(Boolean).join(' '),
+  });
+  return chosen?.map((p) => p.label);
+}
