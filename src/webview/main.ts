@@ -329,6 +329,8 @@ function render(force = false): void {
 function onMessage(message: HostToWebview): void {
   switch (message.type) {
     case 'state': {
+      // A search the user just started is what they wait on: its section is first on the page, so show the top.
+      const searchStarted = message.state.autotune?.phase === 'running' && page.state?.autotune?.phase !== 'running';
       const previous = page.state?.evaluation;
       const evaluation = message.state.evaluation;
       // A new evaluation is what the user just asked for: show its scores.
@@ -338,6 +340,7 @@ function onMessage(message: HostToWebview): void {
       // A list of examples belongs to the model it came from.
       const same = page.cell?.runId === message.state.model?.runId;
       update({ state: message.state, source, selectedRun, ...(same ? {} : { cell: undefined, cellExamples: undefined }) });
+      if (searchStarted) window.scrollTo({ top: 0 });
       document.body.dataset.ready = 'true';
       break;
     }

@@ -110,6 +110,9 @@ export default [
       const progress = page.locator('.notifications-center .notification-list-item', { hasText: `autotune on ${DATASET}` });
       await progress.locator('.notification-list-item-message', { hasText: PROGRESS }).waitFor({ timeout: 20_000 });
       assert.match(await section.locator('tbody[data-trial="1"] .trial-options').textContent(), /your settings/);
+      // What a person sees: the section is on screen (the sidebar was scrolled down by earlier steps), not above it.
+      const top = await section.evaluate((el) => el.getBoundingClientRect().top);
+      assert.ok(top >= 0 && top < 200, `the Autotune section starts ${top} px from the sidebar's top while the search runs`);
       await snap('running');
     },
   },
