@@ -5,27 +5,21 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fillerWords, KEYWORDS, seededRandom } from './ticketWords.mjs';
 import { metricsFrame, runFromPalette, workspaceSettings } from './workbench.mjs';
 
 const DATASET = 'autotune-train.csv';
 const BUDGET = '40s';
 /** Tiny networks, so each trial (3 folds of 240 rows) takes seconds; the search changes the options not set here. */
 const TRAINING = { epochs: 6, batchSize: 16, hiddenUnits: 8, embeddingDim: 8, threads: 1, patience: 0 };
-const KEYWORDS = {
-  billing: ['invoice', 'refund', 'charge'],
-  shipping: ['parcel', 'delivery', 'courier'],
-  login: ['password', 'account', 'locked'],
-};
-const NOISE = ['the', 'a', 'my', 'for', 'please', 'today', 'with', 'some', 'again', 'this', 'from', 'help'];
 
 function dataset() {
-  let seed = 9;
-  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const rand = seededRandom(9);
   const classes = Object.keys(KEYWORDS);
   const rows = ['text,label'];
   for (let i = 0; i < 240; i++) {
     const label = classes[i % 3];
-    const words = Array.from({ length: 2 + Math.floor(rand() * 5) }, () => NOISE[Math.floor(rand() * NOISE.length)]);
+    const words = fillerWords(rand);
     // A third of the rows have no keyword and some have another class's: no option set scores 1, so trials differ.
     const draw = rand();
     const from = draw < 0.35 ? undefined : draw < 0.5 ? classes[Math.floor(rand() * 3)] : label;

@@ -6,26 +6,20 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAST_TRAINING } from '../lib/fastTraining.mjs';
+import { fillerWords, KEYWORDS, seededRandom } from './ticketWords.mjs';
 import { metricsFrame, runFromPalette, workspaceSettings } from './workbench.mjs';
 
 const DATASET = 'quality-train.csv';
-const KEYWORDS = {
-  billing: ['invoice', 'refund', 'charge'],
-  shipping: ['parcel', 'delivery', 'courier'],
-  login: ['password', 'account', 'locked'],
-};
-const NOISE = ['the', 'a', 'my', 'for', 'please', 'today', 'with', 'some', 'again', 'this', 'from', 'help'];
 /** Rows (0-based, after the header) whose label is moved to the next class. */
 const FLIPPED = [4, 31, 58, 85, 112, 139];
 
 function dataset() {
-  let seed = 5;
-  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const rand = seededRandom(5);
   const classes = Object.keys(KEYWORDS);
   const rows = ['text,label'];
   for (let i = 0; i < 240; i++) {
     const label = classes[i % 3];
-    const words = Array.from({ length: 2 + Math.floor(rand() * 5) }, () => NOISE[Math.floor(rand() * NOISE.length)]);
+    const words = fillerWords(rand);
     words.splice(Math.floor(rand() * words.length), 0, KEYWORDS[label][Math.floor(rand() * 3)]);
     rows.push(`${words.join(' ')},${FLIPPED.includes(i) ? classes[(i + 1) % 3] : label}`);
   }
