@@ -75,8 +75,15 @@ export default [
       await snap('notification');
       await item.getByRole('button', { name: 'Show Metrics' }).click();
       // Focus is in the sidebar's webview now (the palette's F1 would not reach the workbench): the center's own button.
+      // Some builds close the center themselves after an action (with an animation, during which its button is
+      // not clickable): give that a moment, and hide it only if it stayed open.
       const center = page.locator('.notifications-center');
-      if (await center.isVisible()) await center.getByRole('button', { name: /^Hide Notifications/ }).click();
+      const closedByItself = await center.waitFor({ state: 'hidden', timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (!closedByItself) await center.getByRole('button', { name: /^Hide Notifications/ }).click();
+      await center.waitFor({ state: 'hidden' });
     },
   },
   {
