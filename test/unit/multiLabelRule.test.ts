@@ -156,6 +156,51 @@ test('balanceThresholds starts from per-class F1 and only moves a threshold wher
   assert.deepEqual(balanceThresholds([], [], 3, true), { thresholds: [0.5, 0.5, 0.5], neverPredicted: [] });
 });
 
+/** The ascent as first written: every candidate of every class scored by microPlusMacroF1 over all rows. */
+function balanceByFullScoring(probabilities: number[], targets: number[], K: number, atLeastOneLabel: boolean): number[] {
+  const thresholds = tuneThresholds(probabilities, targets, K).thresholds;
+  const candidates = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
+  const objective = (t: readonly number[]) => microPlusMacroF1(probabilities, targets, { thresholds: t, atLeastOneLabel });
+  let best = objective(thresholds);
+  for (let round = 0; round < 2; round++) {
+    let moved = false;
+    for (let j = 0; j < K; j++) {
+      let choice = thresholds[j];
+      for (const t of candidates) {
+        thresholds[j] = t;
+        const value = objective(thresholds);
+        if (value > best + 1e-12) [best, choice, moved] = [value, t, true];
+      }
+      thresholds[j] = choice;
+    }
+    if (!moved) break;
+  }
+  return thresholds;
+}
+
+test('balanceThresholds chooses exactly what scoring every candidate over all rows chooses', () => {
+  // Its per-class shortcut must not change a single choice: ties and the fallback's top class included.
+  for (const [n, K, seed] of [
+    [400, 5, 7],
+    [300, 12, 3],
+    [150, 28, 19],
+    [60, 2, 5],
+  ]) {
+    const rows = noisyRows(n, K, seed);
+    // Rounded to the candidates' grid too: probabilities equal to a threshold, and rows whose top class is a tie.
+    for (const probabilities of [rows.probabilities, rows.probabilities.map((p) => Math.round(p * 100) / 100)])
+      for (const atLeastOneLabel of [false, true]) {
+        const targets = rows.targets;
+        const expected = balanceByFullScoring(probabilities, targets, K, atLeastOneLabel);
+        assert.deepEqual(
+          balanceThresholds(probabilities, targets, K, atLeastOneLabel).thresholds,
+          expected,
+          `n ${n}, K ${K}, fallback ${atLeastOneLabel}`,
+        );
+      }
+  }
+});
+
 test('exports carry the rule, and the reference loaders apply it as predict does', async (t) => {
   const folder = path.join(dir, 'exported');
   await saveSyntheticModel(folder, { bidirectional: true, wide: true, labels: LABELS, seed: 9, thresholds: HIGH, atLeastOneLabel: true });
