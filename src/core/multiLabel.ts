@@ -45,7 +45,10 @@ export function rarestLabelKeys(targets: readonly number[], K: number): number[]
 
 /** The multi-hot rows of `rows`, back to back ([rows.length, K]). */
 export function rowsOf(targets: readonly number[], rows: readonly number[], K: number): number[] {
-  return rows.flatMap((r) => targets.slice(r * K, (r + 1) * K));
+  // A loop into one array: flatMap over slices cost 2 s of a GoEmotions run (a batch of 32 rows, every step).
+  const out = new Array<number>(rows.length * K);
+  for (let i = 0; i < rows.length; i++) for (let j = 0; j < K; j++) out[i * K + j] = targets[rows[i] * K + j];
+  return out;
 }
 
 /** Binary cross-entropy summed over the classes, averaged over rows: the loss training minimises. */

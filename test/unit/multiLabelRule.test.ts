@@ -13,7 +13,7 @@ import { initBackend } from '../../src/core/backend';
 import { exportOnnx } from '../../src/core/export/exportModel';
 import { predictLines } from '../../src/core/jobs';
 import { computeMultiLabelMetrics } from '../../src/core/metrics';
-import { balanceThresholds, everyRowLabeled, givenClasses, microPlusMacroF1, tuneThresholds } from '../../src/core/multiLabel';
+import { balanceThresholds, everyRowLabeled, givenClasses, microPlusMacroF1, rowsOf, tuneThresholds } from '../../src/core/multiLabel';
 import { createRng } from '../../src/core/random';
 import { MultiLabelTargets } from '../../src/core/multiLabelTraining';
 import { loadModel } from '../../src/core/store/modelStore';
@@ -35,6 +35,12 @@ test('givenClasses: the top class when none reaches its threshold, only under at
   assert.deepEqual(givenClasses(probabilities, 0, { thresholds, atLeastOneLabel: true }), [1]);
   // A row with classes over their thresholds keeps exactly those, most probable first.
   assert.deepEqual(givenClasses(probabilities, 1, { thresholds, atLeastOneLabel: true }), [0, 2]);
+});
+
+test('rowsOf gathers the multi-hot rows asked for, in their order', () => {
+  const targets = [1, 0, /* row 1 */ 0, 1, /* row 2 */ 1, 1];
+  assert.deepEqual(rowsOf(targets, [2, 0, 2], 2), [1, 1, 1, 0, 1, 1]);
+  assert.deepEqual(rowsOf(targets, [], 2), []);
 });
 
 test('what a model learns: every training row has a label, or not', () => {
