@@ -74,6 +74,9 @@ test('the saved model is multi-label with a threshold per label, and loads back 
   const summary = readModelSummary(modelDir);
   assert.deepEqual(summary.thresholds, manifest.thresholds);
   assert.equal(summary.multiLabel, true);
+  // The run list knows the run is multi-label, so the sidebar names its accuracy subset accuracy.
+  assert.equal(summary.runs[0].multiLabel, true);
+  assert.equal(summary.runs[0].accuracy, validation.accuracy);
   assert.deepEqual(summary.metrics.validation!.multiLabel, validation.multiLabel);
   assert.equal(summary.validationExamples.length, manifest.validationExamples.length);
 });

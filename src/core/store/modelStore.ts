@@ -58,6 +58,8 @@ export interface RunSummary {
   macroF1?: number;
   testAccuracy?: number;
   testMacroF1?: number;
+  /** A multi-label run: its accuracies are subset accuracies (every label of a row right). */
+  multiLabel?: true;
   epochs: number;
   trainSeconds: number;
   history: EpochRecord[];
@@ -264,6 +266,7 @@ function runSummary(m: ModelManifest): RunSummary {
     macroF1: m.metrics.validation?.macroF1,
     testAccuracy: m.metrics.test?.accuracy,
     testMacroF1: m.metrics.test?.macroF1,
+    ...(m.multiLabel ? { multiLabel: true as const } : {}),
     epochs: m.history.length,
     trainSeconds: m.trainSeconds,
     history: m.history,

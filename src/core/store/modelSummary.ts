@@ -309,6 +309,7 @@ function runSummary(value: unknown): RunSummary | undefined {
     epochs: count(value.epochs) ?? 0,
     trainSeconds: finite(value.trainSeconds) ?? 0,
     history: listOf(value.history, epochRecord, MAX_HISTORY),
+    ...(value.multiLabel === true ? { multiLabel: true as const } : {}),
   };
   for (const key of ['accuracy', 'macroF1', 'testAccuracy', 'testMacroF1'] as const) {
     const x = finite(value[key]);

@@ -51,7 +51,9 @@ export function runsSection(model: MetricsViewModel, selected: string | undefine
 }
 
 function scores(run: Run): string {
-  const parts = [l10n.t('accuracy {0}', pct(run.accuracy)), l10n.t('macro-F1 {0}', fixed(run.macroF1))];
+  // A multi-label run's accuracy is subset accuracy (every label of a row right): said so, not passed off as accuracy.
+  const accuracy = run.multiLabel ? l10n.t('subset accuracy {0}', pct(run.accuracy)) : l10n.t('accuracy {0}', pct(run.accuracy));
+  const parts = [accuracy, l10n.t('macro-F1 {0}', fixed(run.macroF1))];
   if (run.testAccuracy !== undefined) parts.push(l10n.t('test {0}', pct(run.testAccuracy)));
   parts.push(run.epochs === 1 ? l10n.t('1 epoch') : l10n.t('{0} epochs', run.epochs), seconds(run.trainSeconds));
   return parts.join(' · ');
@@ -92,11 +94,11 @@ function runDetail(run: Run, model: MetricsViewModel, select: (id: string) => vo
     parentRunButton(run, model.runs ?? [], select),
     figures([
       [l10n.t('Dataset'), h('span', { class: 'path', attrs: { title: run.dataset } }, baseName(run.dataset))],
-      [l10n.t('Accuracy'), pct(run.accuracy)],
+      [run.multiLabel ? l10n.t('Subset accuracy') : l10n.t('Accuracy'), pct(run.accuracy)],
       [l10n.t('Macro-F1'), fixed(run.macroF1)],
       ...(run.testAccuracy !== undefined
         ? ([
-            [l10n.t('Test accuracy'), pct(run.testAccuracy)],
+            [run.multiLabel ? l10n.t('Test subset accuracy') : l10n.t('Test accuracy'), pct(run.testAccuracy)],
             [l10n.t('Test macro-F1'), fixed(run.testMacroF1)],
           ] as [string, string][])
         : []),

@@ -167,6 +167,12 @@ export default [
         await view.locator('#per-class td.threshold').allTextContents(),
         manifest.metrics.validation.multiLabel.thresholds.map((t) => t.toFixed(2)),
       );
+      // The run list says what its accuracy is: subset accuracy, as the headline does.
+      const runScores = (await view.locator(`[data-run-id="${manifest.runId}"] .run-scores`).textContent()).trim();
+      assert.match(runScores, /^subset accuracy \d/, runScores);
+      await view.locator('#runs').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(150);
+      await snap('runs-dark');
       await view.locator('#confusion', { hasText: 'Label co-occurrence' }).waitFor();
       assert.ok(await view.locator('#confusion th', { hasText: 'False alarms' }).count());
       await view.locator('#scores').evaluate((el) => el.scrollIntoView({ block: 'start' }));
