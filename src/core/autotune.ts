@@ -3,8 +3,9 @@
 // every one before it, so the result is never worse than the starting options on the search's own score. The walk
 // of configurations is autotuneSpace.ts's. Small datasets are scored by k-fold cross-validation (out-of-fold
 // predictions pooled, then one macro-F1), because there the validation split is a few dozen rows and one lucky
-// split decides. The search stops starting trials when the next would likely overrun the budget (estimated from the
-// trials so far), then makes the model: the best trial's own when trials trained on the split `textcat train` uses,
+// split decides. A configuration that would likely overrun the budget left (estimated from the trials so far) is
+// passed over for a cheaper one further along the walk; the search stops after PASS_OVER_LIMIT such in a row, then
+// makes the model: the best trial's own when trials trained on the split `textcat train` uses,
 // else the best options trained again on every row; and when that model's own linear baseline beats it on
 // validation, its n-gram path alone (ngramOnly.ts). Plain data and callbacks: the CLI and a worker drive it alike.
 import type { AutotuneRecord, AutotuneTrial } from './autotuneRecord';
@@ -49,6 +50,8 @@ export interface AutotuneInput {
    * the next configuration of the walk, what that configuration would have changed (a front end lists it as skipped).
    */
   onStopped?: (why: string, skipped?: Partial<TrainOptions>) => void;
+  /** A configuration passed over because it would likely overrun the budget left: its changes and estimated seconds. */
+  onPassedOver?: (changes: Partial<TrainOptions>, estimatedSeconds: number) => void;
   /** Before the steps after the search: 'retrain' (the chosen options on every row), 'baseline' (the n-gram path alone). */
   onFinalStep?: (step: 'retrain' | 'baseline') => void;
   signal?: { readonly aborted: boolean };
@@ -64,6 +67,11 @@ export interface AutotuneResult {
 /** Below this many rows one validation split is too few rows to trust (a 10 % split of 2,000 is 200 rows). */
 export const SMALL_SET_ROWS = 2000;
 export const SMALL_SET_FOLDS = 3;
+/**
+ * Configurations that would overrun the budget left, passed over in a row before the search stops: the walk mixes
+ * large and small networks, and stopping at the first large one left a fifth of a banking77 budget unused.
+ */
+const PASS_OVER_LIMIT = 8;
 /** A longer search would make textcat.json long; no budget reaches it on data worth tuning. */
 export const MAX_TRIALS = 100;
 
@@ -107,6 +115,8 @@ export async function autotune(input: AutotuneInput): Promise<AutotuneResult> {
   let best: { index: number; options: TrainOptions; model?: TrainResult } | undefined;
   let stopped = 'the search ran out of configurations it had not tried';
   let skipped: Partial<TrainOptions> | undefined;
+  // The stop the passed-over configurations in a row would make, told with the first of them.
+  let overrun: { why: string; skipped: Partial<TrainOptions>; count: number } | undefined;
   for (const options of walk) {
     if (trials.length >= MAX_TRIALS) {
       stopped = `${MAX_TRIALS} trials, the most one search runs`;
@@ -118,14 +128,23 @@ export async function autotune(input: AutotuneInput): Promise<AutotuneResult> {
       const finalTraining = folds > 1 ? Math.max(estimate, costs[best!.index - 1].seconds) / (folds - 1) : 0;
       const left = budgetSeconds - elapsed();
       if (estimate + finalTraining > left) {
-        stopped =
-          left <= 0
-            ? 'the budget was spent'
-            : `the next trial would likely take ${Math.round(estimate)} s${finalTraining ? ` (and the final training ${Math.round(finalTraining)} s)` : ''}, with ${Math.round(left)} s of the budget left`;
-        skipped = changesFrom(base, options);
-        break;
+        const changes = changesFrom(base, options);
+        if (left <= 0) {
+          [stopped, skipped] = ['the budget was spent', overrun?.skipped ?? changes];
+          overrun = undefined;
+          break;
+        }
+        overrun ??= {
+          why: `the next trial would likely take ${Math.round(estimate)} s${finalTraining ? ` (and the final training ${Math.round(finalTraining)} s)` : ''}, with ${Math.round(left)} s of the budget left`,
+          skipped: changes,
+          count: 0,
+        };
+        input.onPassedOver?.(changes, estimate);
+        if (++overrun.count >= PASS_OVER_LIMIT) break;
+        continue;
       }
     }
+    overrun = undefined;
     if (input.signal?.aborted) throw new CancelledError('autotune cancelled');
     const index = trials.length + 1;
     const changes = changesFrom(base, options);
@@ -144,6 +163,7 @@ export async function autotune(input: AutotuneInput): Promise<AutotuneResult> {
     if (!best || trial.validationMacroF1 > trials[best.index - 1].validationMacroF1) best = { index, options, model: scored.model };
     input.onTrial?.(trial, trials, best.index);
   }
+  if (overrun) [stopped, skipped] = [overrun.why, overrun.skipped];
   input.onStopped?.(stopped, skipped);
   const chosen = best!;
   let model = chosen.model;
