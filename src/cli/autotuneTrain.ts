@@ -80,6 +80,8 @@ export async function autotuneTrain(run: AutotuneRun): Promise<ModelManifest> {
         `trial ${trial.index}  macro-F1 ${trial.validationMacroF1.toFixed(3)}  ${trial.seconds.toFixed(1)} s  ${describeChanges(trial.changes)}${improved ? '  (best so far)' : ''}`,
       );
     },
+    onPassedOver: (changes, seconds) =>
+      say(`passed over  ${describeChanges(changes)}: it would likely take ${Math.round(seconds)} s, more than the budget left`),
     onStopped: (why) => say(`stopped: ${why}`),
     onFinalStep: (step) =>
       say(

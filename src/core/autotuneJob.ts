@@ -20,6 +20,7 @@ export interface AutotuneJob extends Pick<
   | 'onTrial'
   | 'onProgress'
   | 'onStopped'
+  | 'onPassedOver'
   | 'onFinalStep'
   | 'signal'
   | 'helperScript'
@@ -56,6 +57,7 @@ export async function autotuneJob(job: AutotuneJob): Promise<{ manifest: ModelMa
     onTrial: job.onTrial,
     onProgress: job.onProgress,
     onStopped: job.onStopped,
+    onPassedOver: job.onPassedOver,
     onFinalStep: job.onFinalStep,
     signal: job.signal,
     helperScript: job.helperScript,
