@@ -92,13 +92,10 @@ export function overviewFigures(model: Pick<MetricsViewModel, 'metrics' | 'multi
 export function modelOverview(model: MetricsViewModel, training: boolean, run: RunCommand): HTMLElement {
   const pairs = overviewFigures(model);
   const epochs = count(model.history.length);
+  // A fine-tune that kept its parent's weights has best epoch 0 (the parent): say that rather than "best 0".
+  const best = model.warmStart?.keptParent ? l10n.t("its parent's") : count(model.bestEpoch);
   const details: [string, string][] = [
-    [
-      l10n.t('Epochs'),
-      model.stoppedEarly
-        ? l10n.t('{0} (stopped early), best {1}', epochs, count(model.bestEpoch))
-        : l10n.t('{0}, best {1}', epochs, count(model.bestEpoch)),
-    ],
+    [l10n.t('Epochs'), model.stoppedEarly ? l10n.t('{0} (stopped early), best {1}', epochs, best) : l10n.t('{0}, best {1}', epochs, best)],
     [l10n.t('Trained in'), l10n.t('{0} ({1} samples/s)', seconds(model.trainSeconds), count(Math.round(model.samplesPerSecond)))],
   ];
   const colors = classColors(model.labels);
