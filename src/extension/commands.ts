@@ -16,7 +16,7 @@ import { classifySelection } from './predictions/classifySelection';
 import { exportPredictions } from './predictions/exportPredictions';
 import type { Services } from './services';
 import { openExample } from './training/bundledExamples';
-import { cancelAutotune, trainWithAutotune } from './training/autotune';
+import { trainWithAutotune } from './training/autotune';
 import { evaluate } from './training/evaluate';
 import { learningCurveCommand } from './training/learningCurve';
 
@@ -30,7 +30,7 @@ const commands: Readonly<Record<string, CommandFactory>> = {
   // Optional dataset Uri/path or { dataset, budget: '90s' | seconds }; resolves with { manifest, record } when saved.
   'textcat.trainWithAutotune': (s) => (arg) => trainWithAutotune(s, arg),
   // Stops a Train with Autotune search too (it has no other Cancel than its notification's).
-  'textcat.cancelTraining': (s) => () => cancelAutotune() || s.training.cancel(),
+  'textcat.cancelTraining': (s) => () => s.training.cancel(),
   'textcat.evaluate': (s) => (arg) => evaluate(s, arg),
   'textcat.openExample': (s) => (arg) => openExample(s, arg),
   'textcat.openModelFolder': (s) => () => revealModelFolder(s),

@@ -43,8 +43,13 @@ export interface TrainingService {
   readonly isTraining: boolean;
   /** textcat.train: the new model's manifest, or undefined when nothing was trained. */
   train(arg?: unknown): Promise<ModelSummary | undefined>;
-  /** textcat.cancelTraining: true when a run was told to stop. */
+  /** textcat.cancelTraining: true when a run or a search was told to stop. */
   cancel(): boolean;
+  /**
+   * Runs a search (Train with Autotune…) as the one job that writes the model folder: undefined, with a word to the
+   * user, while a training or another search runs. The job sets `cancel` once it can be stopped.
+   */
+  runSearch<T>(name: string, job: (search: { cancel?: () => void }) => Promise<T>): Promise<T | undefined>;
 }
 
 /** One label as drawn on a line. */

@@ -22,12 +22,14 @@ export type SummaryReader = (dir: string, signal: AbortSignal) => Promise<ModelS
 export class ModelState implements vscode.Disposable {
   private manifestValue: ModelSummary | undefined;
   private trainingValue: TrainingState = { kind: 'idle' };
+  private searchingValue: string | undefined;
   private evaluationValue: Evaluation;
   private watcher: vscode.FileSystemWatcher | undefined;
   private readonly settingsListener: vscode.Disposable;
   private readonly modelEmitter = new vscode.EventEmitter<ModelSummary | undefined>();
   private readonly trainingEmitter = new vscode.EventEmitter<TrainingState>();
   private readonly evaluationEmitter = new vscode.EventEmitter<Evaluation>();
+  private readonly searchingEmitter = new vscode.EventEmitter<string | undefined>();
   private readonly problemEmitter = new vscode.EventEmitter<string | undefined>();
   /** Fires when the reason the folder's model cannot be used appears, changes or goes. */
   readonly onDidChangeProblem = this.problemEmitter.event;
@@ -35,6 +37,8 @@ export class ModelState implements vscode.Disposable {
   readonly onDidChangeModel = this.modelEmitter.event;
   /** Fires on every training state change and progress report. */
   readonly onDidChangeTraining = this.trainingEmitter.event;
+  /** Fires when a search (Train with Autotune…) starts, with its dataset's name, and ends, with undefined. */
+  readonly onDidChangeSearching = this.searchingEmitter.event;
   /** Fires when an evaluation finishes, and with undefined when a new model makes the last one stale. */
   readonly onDidChangeEvaluation = this.evaluationEmitter.event;
 
@@ -99,6 +103,16 @@ export class ModelState implements vscode.Disposable {
   setTraining(state: TrainingState): void {
     this.trainingValue = state;
     this.trainingEmitter.fire(state);
+  }
+
+  /** The dataset of the search running (Train with Autotune…), if one is: it writes the model folder as a training does. */
+  get searching(): string | undefined {
+    return this.searchingValue;
+  }
+
+  setSearching(name: string | undefined): void {
+    this.searchingValue = name;
+    this.searchingEmitter.fire(name);
   }
 
   /** Reads textcat.json again (after a save, or when the watcher saw a change); settles once the newest read has. */
@@ -167,6 +181,7 @@ export class ModelState implements vscode.Disposable {
     this.modelEmitter.dispose();
     this.trainingEmitter.dispose();
     this.evaluationEmitter.dispose();
+    this.searchingEmitter.dispose();
     this.problemEmitter.dispose();
   }
 }

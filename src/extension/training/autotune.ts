@@ -29,21 +29,6 @@ interface AutotuneArgument {
 /** The sidebar is told about progress at most this often (trial ends are told at once). */
 const SIDEBAR_PROGRESS_MS = 1000;
 
-/** One search at a time (both would write the same model folder): its dataset, and how to stop it once it runs. */
-let running: { name: string; cancel?: () => void } | undefined;
-
-/** The dataset of the search now running, if one is: Train Classifier… waits for it or cancels it. */
-export function autotuneRunning(): string | undefined {
-  return running?.name;
-}
-
-/** Cancel Training stops a search too: true when one was running and was told to stop. */
-export function cancelAutotune(): boolean {
-  if (!running?.cancel) return false;
-  running.cancel();
-  return true;
-}
-
 /** textcat.trainWithAutotune: resolves with the saved model and its search, or undefined when nothing was saved. */
 export async function trainWithAutotune(s: Deps, arg?: unknown): Promise<{ manifest: ModelSummary; record: AutotuneRecord } | undefined> {
   if (!requireTrust(vscode.l10n.t('Training with autotune'))) return undefined;
@@ -52,8 +37,9 @@ export async function trainWithAutotune(s: Deps, arg?: unknown): Promise<{ manif
     void showError(vscode.l10n.t('Open a folder first: Textcat keeps the model in the workspace (setting textcat.modelPath).'));
     return undefined;
   }
-  if (running !== undefined || s.training.isTraining) {
-    void showInfo(vscode.l10n.t('Textcat is already training{0}: wait for it, or cancel it first.', running ? ` (${running.name})` : ''));
+  if (s.model.searching !== undefined || s.training.isTraining) {
+    const searching = s.model.searching;
+    void showInfo(vscode.l10n.t('Textcat is already training{0}: wait for it, or cancel it first.', searching ? ` (${searching})` : ''));
     return undefined;
   }
   const given = (arg instanceof vscode.Uri || typeof arg === 'string' ? { dataset: arg } : (arg ?? {})) as AutotuneArgument;
@@ -65,17 +51,10 @@ export async function trainWithAutotune(s: Deps, arg?: unknown): Promise<{ manif
     if (given.budget !== undefined) void showError(vscode.l10n.t('Type a duration such as 90s, 5m or 1h.'));
     return undefined;
   }
-  if (running !== undefined || s.training.isTraining) return undefined; // started while the picks were open
   await new RecentDatasets(s.context.workspaceState).add(uri);
-  running = { name };
-  // Cancel Training's when-clause: the search is a training run for the palette.
-  void vscode.commands.executeCommand('setContext', 'textcat.training', true);
-  try {
-    return await search(s, uri, name, dir, budget, running);
-  } finally {
-    running = undefined;
-    void vscode.commands.executeCommand('setContext', 'textcat.training', s.training.isTraining);
-  }
+  // The training service runs it as the one job writing the model folder (refused if one started while the picks
+  // were open), and Cancel Training stops it.
+  return s.training.runSearch(name, (run) => search(s, uri, name, dir, budget, run));
 }
 
 async function search(s: Deps, uri: vscode.Uri, name: string, modelDir: string, budget: number, run: { cancel?: () => void }) {

@@ -13,13 +13,14 @@ import { TrainingRun, type RunSettings } from './trainingRun';
 import { announceRetrain } from './warmStartNotice';
 import { confineDatasetToRead, confineManifestPath, examplesFolder, manifestDatasetPath } from '../workspace/confine';
 import { requireTrust } from '../workspace/trust';
-import { autotuneRunning } from './autotune';
 
 type Deps = Pick<Services, 'context' | 'settings' | 'model' | 'worker' | 'log' | 'lineLabels'>;
 
 export class TrainingRunner implements TrainingService, vscode.Disposable {
   private readonly recent: RecentDatasets;
   private current: { run: TrainingRun; finished: Promise<void> } | undefined;
+  /** A search running (Train with Autotune…), and how to stop it once it can be. */
+  private search: { name: string; cancel?: () => void } | undefined;
 
   constructor(private readonly s: Deps) {
     this.recent = new RecentDatasets(s.context.workspaceState);
@@ -55,7 +56,28 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
     }
   }
 
+  async runSearch<T>(name: string, job: (search: { cancel?: () => void }) => Promise<T>): Promise<T | undefined> {
+    if (this.search || this.current) {
+      const what = this.search?.name ?? vscode.workspace.asRelativePath(this.current!.run.dataset);
+      void showInfo(vscode.l10n.t('Textcat is already training{0}: wait for it, or cancel it first.', ` (${what})`));
+      return undefined;
+    }
+    const search: { name: string; cancel?: () => void } = { name };
+    this.search = search;
+    this.s.model.setSearching(name);
+    try {
+      return await job(search);
+    } finally {
+      this.search = undefined;
+      this.s.model.setSearching(undefined);
+    }
+  }
+
   cancel(): boolean {
+    if (this.search?.cancel) {
+      this.search.cancel();
+      return true;
+    }
     if (!this.current) {
       void showInfo(vscode.l10n.t('No Textcat training is running.'));
       return false;
@@ -102,7 +124,7 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
 
   /** Both would write the same model folder: a search running (Train with Autotune…) must end first. */
   private refusedForAutotune(): boolean {
-    const searching = autotuneRunning();
+    const searching = this.search?.name;
     if (searching === undefined) return false;
     void showInfo(vscode.l10n.t('Textcat is already training{0}: wait for it, or cancel it first.', ` (${searching})`));
     return true;
@@ -161,6 +183,7 @@ export class TrainingRunner implements TrainingService, vscode.Disposable {
   }
 
   dispose(): void {
+    this.search?.cancel?.();
     this.current?.run.cancel();
   }
 }
