@@ -149,7 +149,7 @@ function failureOf(reply: Extract<BaselineReply, { type: 'baselineFailed' }>): E
   return error;
 }
 
-function packLines(lines: readonly (readonly number[])[]): PackedLines {
+function packLines(lines: readonly ArrayLike<number>[]): PackedLines {
   const offsets = new Int32Array(lines.length + 1);
   lines.forEach((line, i) => (offsets[i + 1] = offsets[i] + line.length));
   const ids = new Int32Array(offsets[lines.length]);
@@ -157,8 +157,9 @@ function packLines(lines: readonly (readonly number[])[]): PackedLines {
   return { ids, offsets };
 }
 
-function unpackLines({ ids, offsets }: PackedLines): number[][] {
-  return Array.from({ length: offsets.length - 1 }, (_, i) => Array.from(ids.subarray(offsets[i], offsets[i + 1])));
+/** Views into the one array (ngramBatch copies them as it would lists): no list of numbers per line in the thread. */
+function unpackLines({ ids, offsets }: PackedLines): Int32Array[] {
+  return Array.from({ length: offsets.length - 1 }, (_, i) => ids.subarray(offsets[i], offsets[i + 1]));
 }
 
 function pack(input: BaselineInput): { message: PackedBaselineInput; transfer: TransferListItem[] } {
