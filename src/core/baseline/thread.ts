@@ -1,7 +1,7 @@
 // The baseline in a thread of its own, beside the LSTM's training (issue 18). On 2 cores the LSTM's helper thread
-// waits much of the time, and the baseline, run first on the training thread, took half of a default run
-// (37 of 74 s in a profile). The LSTM does not read the baseline until its epochs are over (the combination, the
-// summary), so it trains meanwhile. The thread runs the gradient helper's script (src/worker/gradientWorker.ts
+// waits much of the time, and the baseline ran first, on the training thread, while it waited (docs/performance.md
+// has a profile and the times before and after). The LSTM does not read the baseline until its epochs are over
+// (the combination, the summary), so it trains meanwhile. The thread runs the gradient helper's script (src/worker/gradientWorker.ts
 // answers a 'baseline' request), so no bundle is added. The baseline is deterministic given its input, and its
 // input and result cross as exact copies (ids and indices as int32, targets as float64, its arrays as they are),
 // so a run gives bit for bit what the same run on the training thread gives.
@@ -63,11 +63,6 @@ export class BaselineRun {
     return new BaselineRun(input, script, script ? undefined : await trainBaseline(input));
   }
 
-  /** True when it trains in a thread. */
-  get threaded(): boolean {
-    return this.script !== undefined;
-  }
-
   /** The baseline trained on this thread by prepare, for what needs it before the LSTM trains (a warm start). */
   get trainedHere(): Baseline {
     if (!this.done) throw new Error('the baseline trains in its own thread: await result()');
@@ -103,10 +98,11 @@ export class BaselineRun {
   async result(signal?: Signal): Promise<Baseline> {
     if (this.done) return this.done;
     if (!this.pending) throw new Error('the baseline thread was never started');
-    if (signal?.aborted) throw new CancelledError('training cancelled');
+    if (!signal) return (this.done = await this.pending);
+    if (signal.aborted) throw new CancelledError('training cancelled');
     let timer: NodeJS.Timeout | undefined;
     const cancelled = new Promise<never>((_, reject) => {
-      timer = setInterval(() => signal?.aborted && reject(new CancelledError('training cancelled')), CANCEL_POLL_MS);
+      timer = setInterval(() => signal.aborted && reject(new CancelledError('training cancelled')), CANCEL_POLL_MS);
     });
     try {
       this.done = await Promise.race([this.pending, cancelled]);
