@@ -1,7 +1,7 @@
 // Requests to a worker thread, each answered by replies that repeat its id: the one piece of RPC that the
 // training thread's gradient helpers (core/model/parallel.ts) and the extension's worker (src/worker/client.ts)
 // share. A request may get several replies (progress before a result); its handler decides which one settles it.
-import type { Worker } from 'node:worker_threads';
+import type { TransferListItem, Worker } from 'node:worker_threads';
 
 export interface Settle<T> {
   resolve(value: T): void;
@@ -35,9 +35,9 @@ export class ThreadChannel<Request extends { id: number }, Reply extends { id: n
   /**
    * Sends `request`; `onReply` sees each of its replies and settles the promise. A thread with a request in
    * flight keeps the process alive and an idle one does not, so a CLI exits when its work is done, yet not
-   * while it waits for an answer.
+   * while it waits for an answer. `transfer`: arrays of the request's that move to the thread instead of a copy.
    */
-  request<T>(request: Request, onReply: (reply: Reply, settle: Settle<T>) => void): Promise<T> {
+  request<T>(request: Request, onReply: (reply: Reply, settle: Settle<T>) => void, transfer: readonly TransferListItem[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.closedBy) return reject(this.closedBy);
       const once = (action: () => void) => {
@@ -46,7 +46,7 @@ export class ThreadChannel<Request extends { id: number }, Reply extends { id: n
       const settle: Settle<T> = { resolve: (value) => once(() => resolve(value)), reject: (error) => once(() => reject(error)) };
       this.pending.set(request.id, { onReply: (reply) => onReply(reply, settle), reject: (error) => settle.reject(error) });
       this.worker.ref();
-      this.worker.postMessage(request);
+      this.worker.postMessage(request, [...transfer]);
     });
   }
 

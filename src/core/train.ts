@@ -1,6 +1,7 @@
 // The training loop: labeled examples in, a trained classifier with its metrics and history out.
 // Plain data and callbacks only, so the worker, the CLI and the tests drive it the same way.
-import { trainBaseline, type Baseline, type BaselineSummary } from './baseline';
+import type { BaselineSummary } from './baseline';
+import { BaselineRun } from './baseline/thread';
 import type { SplitScores } from './baseline/verdict';
 import { combinedParams, fitCombination, fitMultiLabelCombination, EVEN, type Combination } from './combine';
 import { evaluate } from './evaluate';
@@ -127,7 +128,8 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   input.onTokenizer?.(tokenizer);
   // Read first: a bad vectors file is reported before any training.
   const vectors = options.pretrainedVectors ? await alignedVectors(tokenizer, options) : undefined;
-  const baseline = await trainBaseline({
+  // In a thread of its own beside the LSTM where threads are wanted (baseline/thread.ts); a warm start needs it first.
+  const baseline = await BaselineRun.prepare(!input.warmStart && options.threads > 1 ? input.helperScript : undefined, {
     lines: ngramLines,
     targets,
     ...(multi ? { multiLabel: true } : {}),
@@ -150,11 +152,12 @@ export async function train(input: TrainInput): Promise<TrainResult> {
   };
   const rng = createRng(options.seed);
   const fresh = initParams(shape, rng);
-  const params = input.warmStart ? input.warmStart.params(fresh, shape, labels, baseline.bias) : fresh;
+  const params = input.warmStart ? input.warmStart.params(fresh, shape, labels, baseline.trainedHere.bias) : fresh;
   const pretrained = vectors && usePretrainedVectors(params, vectors, tokenizer, options);
   const pool = await GradientPool.create(params, shape, options.threads, input.helperScript);
   try {
-    return await trainWithPool(input, pool, {
+    baseline.start(); // a failure in its thread stops the LSTM at its next batch (watch), rejecting with its error
+    return await trainWithPool({ ...input, signal: baseline.watch(input.signal) }, pool, {
       labels,
       targets,
       multi,
@@ -169,7 +172,10 @@ export async function train(input: TrainInput): Promise<TrainResult> {
       frozenRows: pretrained?.frozenRows,
       testLines: testTokens?.map((t) => tokenizer.encodeTokens(t)),
     });
+  } catch (error) {
+    throw baseline.failure ?? error;
   } finally {
+    await baseline.dispose();
     await pool.dispose();
   }
 }
@@ -227,7 +233,7 @@ interface Prepared {
   shape: NetworkShape;
   rng: () => number;
   started: number;
-  baseline: Baseline;
+  baseline: BaselineRun;
   pretrained?: TrainResult['pretrained'];
   /** Embedding rows that keep their pretrained vectors. */
   frozenRows?: ReadonlySet<number>;
@@ -346,6 +352,7 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
       break;
     }
   }
+  const baseline = await prepared.baseline.result(input.signal);
   // Early stopping restores the best weights (tfjs-layers' restoreBestWeights is not implemented); they go
   // into the pool's shared weights too, so the final evaluations below run on every thread.
   if (validate) {
@@ -372,12 +379,12 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
       : multi
         ? fitMultiLabelCombination(
             multi.logits(lstmValidation),
-            multi.logits(prepared.baseline.validationProbabilities!),
+            multi.logits(baseline.validationProbabilities!),
             multi.rows(split.validation),
           )
-        : fitCombination(logOf(lstmValidation), logOf(prepared.baseline.validationProbabilities!), validationTruth, labels.length);
+        : fitCombination(logOf(lstmValidation), logOf(baseline.validationProbabilities!), validationTruth, labels.length);
     lstm = alone.scores;
-    params = combinedParams(params, prepared.baseline, combination);
+    params = combinedParams(params, baseline, combination);
     pool.load(params);
   }
   // Multi-label: the final model's thresholds, tuned on the validation split (0.5 each without one).
@@ -399,7 +406,7 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
     stoppedEarly,
     validationExamples: split.validation.map((i) => input.train[i]),
     validationPredictions: [],
-    baseline: prepared.baseline.summary,
+    baseline: baseline.summary,
     ...(combination ? { combination } : {}),
     ...(lstm ? { lstm } : {}),
     ...(prepared.pretrained ? { pretrained: prepared.pretrained } : {}),

@@ -1,7 +1,9 @@
 // Helper thread for data-parallel training and prediction (src/core/model/parallel.ts): computes the gradients
 // of one chunk of each batch, or the probabilities of a share of the lines, against the weights shared through
-// a SharedArrayBuffer; given the model's tokenizer, it tokenizes and encodes raw texts itself.
+// a SharedArrayBuffer; given the model's tokenizer, it tokenizes and encodes raw texts itself. A thread started
+// for the linear baseline instead (core/baseline/thread.ts) gets one 'baseline' request and no init.
 import { parentPort } from 'node:worker_threads';
+import { answerBaseline, type BaselineRequest } from '../core/baseline/thread';
 import { errorDetail } from '../core/format/errorText';
 import {
   computeChunk,
@@ -23,7 +25,11 @@ if (!port) throw new Error('gradient-worker.js must run in a worker thread');
 let model: { params: NetworkParams; shape: NetworkShape; tokenizer?: Tokenizer } | undefined;
 const send = (reply: GradientReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
-port.on('message', (request: GradientRequest) => {
+port.on('message', (request: GradientRequest | BaselineRequest) => {
+  if (request.type === 'baseline') {
+    void answerBaseline(request).then(({ reply, transfer }) => port.postMessage(reply, transfer));
+    return;
+  }
   if (request.type === 'init') {
     try {
       const tokenizer = request.tokenizer && Tokenizer.fromJSON(request.tokenizer);

@@ -173,7 +173,7 @@ describe('the packed CLI', () => {
     assert.ok(!fs.existsSync(path.join(work, 'never')));
   });
 
-  it('needs the thread bundle it ships: training on two threads starts its helper from dist/gradient-worker.js', () => {
+  it('needs the thread bundle it ships: training on two threads starts its helper and its baseline from dist/gradient-worker.js', () => {
     // Without the bundle, chunks would run in turn on the main thread (same results, half the speed), so its
     // use is seen by recording the worker threads started, from a preloaded hook.
     const log = path.join(work, 'workers.log');
@@ -192,7 +192,9 @@ threads.Worker = class extends Original {
     );
     const args = ['--require', hook, cli, 'train', 'data.csv', '--out', 'threads-model', '--epochs', '1', '--threads', '2', '--quiet'];
     expectOk(run(process.execPath, args, work), 'train --threads 2');
-    assert.deepEqual(fs.readFileSync(log, 'utf8').trim().split('\n'), [path.join(pkg, 'dist/gradient-worker.js')]);
+    // The gradient helper, and the linear baseline's own thread (core/baseline/thread.ts).
+    const helper = path.join(pkg, 'dist/gradient-worker.js');
+    assert.deepEqual(fs.readFileSync(log, 'utf8').trim().split('\n'), [helper, helper]);
   });
 
   it('installs as a global command: npm puts textcat on the PATH, executable', () => {

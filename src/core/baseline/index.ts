@@ -28,8 +28,8 @@ export interface BaselineSummary {
 }
 
 export interface BaselineInput {
-  /** Each example's n-gram ids (NgramVocabulary.encode), in the order of `targets`. */
-  lines: readonly (readonly number[])[];
+  /** Each example's n-gram ids (NgramVocabulary.encode), in the order of `targets`; typed views in its thread. */
+  lines: readonly ArrayLike<number>[];
   /** A class per example, or with `multiLabel` multi-hot rows ([examples, labels.length]). */
   targets: readonly number[];
   multiLabel?: boolean;
@@ -41,7 +41,7 @@ export interface BaselineInput {
   /** Awaited before each epoch: where a caller yields to its event loop, and throws to cancel. */
   beforeEpoch?: () => Promise<void>;
   /** `truth` as `targets` (multi-hot over `labels`, the training labels then the test's unknown ones). */
-  test?: { lines: readonly (readonly number[])[]; truth: readonly number[]; labels: readonly string[] };
+  test?: { lines: readonly ArrayLike<number>[]; truth: readonly number[]; labels: readonly string[] };
 }
 
 export interface Baseline {

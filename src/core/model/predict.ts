@@ -60,7 +60,7 @@ export function predictTextLines(params: NetworkParams, shape: NetworkShape, tok
 }
 
 /** The lines' n-gram ids back to back with their offsets. */
-export function ngramBatch(lists: readonly (readonly number[])[]): NgramBatch {
+export function ngramBatch(lists: readonly ArrayLike<number>[]): NgramBatch {
   const offsets = new Int32Array(lists.length + 1);
   lists.forEach((l, i) => (offsets[i + 1] = offsets[i] + l.length));
   const ids = new Int32Array(offsets[lists.length]);
