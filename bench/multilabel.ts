@@ -13,15 +13,16 @@ import { train, type TrainProgress } from '../src/core/train';
 import type { Example } from '../src/core/types';
 import { mean, runBenchmark, SEEDED_FLAGS, seededSetup, table } from './seededRuns';
 
-const DATASET = 'goemotions_multilabel';
+export const MULTI_LABEL_DATASET = 'goemotions_multilabel';
+const DATASET = MULTI_LABEL_DATASET;
 /** The pool's helper thread, as the CLI and the extension train (`npm run bench:multilabel` builds it first). */
-const HELPER_SCRIPT = path.resolve(__dirname, '../dist/gradient-worker.js');
+export const HELPER_SCRIPT = path.resolve(__dirname, '../dist/gradient-worker.js');
 
 /**
  * Test scores of the peers on the same split: fastText one-vs-all (-loss ova -epoch 25 -wordNgrams 2, threshold
  * 0.5) and TF-IDF + one-vs-rest logistic regression (scikit-learn: word 1–2-grams, sublinear_tf, threshold 0.5).
  */
-const REFERENCE = {
+export const MULTI_LABEL_REFERENCE = {
   'fastText ova': { micro: 0.532, macro: 0.413, samples: 0.509, subset: 0.351 },
   'TF-IDF+OvR LR': { micro: 0.542, macro: 0.36, samples: 0.543, subset: 0.353 },
 };
@@ -146,13 +147,15 @@ async function main() {
       [
         ['Textcat', m('micro'), m('macro'), m('samples'), m('subset')],
         ["Textcat's baseline (OvR on n-grams)", '-', m('baselineMacro'), '-', m('baselineSubset')],
-        ...Object.entries(REFERENCE).map(([name, p]) => [name, f3(p.micro), f3(p.macro), f3(p.samples), f3(p.subset)]),
+        ...Object.entries(MULTI_LABEL_REFERENCE).map(([name, p]) => [name, f3(p.micro), f3(p.macro), f3(p.samples), f3(p.subset)]),
       ],
     ),
   );
   // Four places too: the targets are met or missed in the third.
   const f4 = (key: keyof Run) => mean(runs.map((r) => r[key])).toFixed(4);
-  console.log(`Means to four places: micro-F1 ${f4('micro')}, macro-F1 ${f4('macro')}, samples-F1 ${f4('samples')}, subset accuracy ${f4('subset')}.`);
+  console.log(
+    `Means to four places: micro-F1 ${f4('micro')}, macro-F1 ${f4('macro')}, samples-F1 ${f4('samples')}, subset accuracy ${f4('subset')}.`,
+  );
   const perEpoch = mean(runs.map((r) => r.trainSeconds / r.epochs));
   console.log(`Multi-label training: ${m('trainSeconds')} s per run, ${perEpoch.toFixed(1)} s per epoch (means).`);
   if (!values['no-single']) {
@@ -171,4 +174,4 @@ async function main() {
   if (values.json) console.log(JSON.stringify(runs));
 }
 
-runBenchmark(main);
+if (require.main === module) runBenchmark(main);
