@@ -93,7 +93,7 @@ export function modelOverview(model: MetricsViewModel, training: boolean, run: R
   const pairs = overviewFigures(model);
   const epochs = count(model.history.length);
   // A fine-tune that kept its parent's weights has best epoch 0 (the parent): say that rather than "best 0".
-  const best = model.warmStart?.keptParent ? l10n.t("its parent's") : count(model.bestEpoch);
+  const best = model.warmStart?.keptParent ? l10n.t('the parent run') : count(model.bestEpoch);
   const details: [string, string][] = [
     [l10n.t('Epochs'), model.stoppedEarly ? l10n.t('{0} (stopped early), best {1}', epochs, best) : l10n.t('{0}, best {1}', epochs, best)],
     [l10n.t('Trained in'), l10n.t('{0} ({1} samples/s)', seconds(model.trainSeconds), count(Math.round(model.samplesPerSecond)))],

@@ -97,7 +97,7 @@ export default [
       assert.match((await note.textContent()).trim(), /^Fine-tune of the run of .+ · \+4 rows, \+\d+ words · \d epochs?/);
       // The best epoch: one of the fine-tune's, or, when none beat it, the parent's (not "best 0").
       const epochs = (await view.locator('#model dl.details').textContent()).replace(/\s+/g, ' ');
-      assert.match(epochs, manifest.warmStart.keptParent ? /best its parent's/ : /best [1-9]/, epochs);
+      assert.match(epochs, manifest.warmStart.keptParent ? /best the parent run/ : /best [1-9]/, epochs);
       await snap('model-card');
       const run = view.locator(`.runs li.fine-tune button.run[data-run-id="${manifest.runId}"]`);
       await run.waitFor();
