@@ -140,43 +140,48 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     beforeEpoch: () => checkCancelled(input.signal),
     test: input.test && (multi ? multi.baselineTest(input.test, words, ngrams) : baselineTest(input.test, labels, testTokens!, ngrams)),
   });
-  const sequences: EncodedLine[] = tokens.map((t, i) => ({ tokens: words.encodeTokens(t).tokens, ngrams: wide ? ngramLines[i] : [] }));
-  const shape: NetworkShape = {
-    vocabSize: tokenizer.vocabSize,
-    embeddingDim: options.embeddingDim,
-    hiddenUnits: options.hiddenUnits,
-    numClasses: labels.length,
-    bidirectional: options.bidirectional,
-    ...(wide ? { ngramRows: ngrams.rows } : {}),
-    ...(multi ? { multiLabel: true } : {}),
-  };
-  const rng = createRng(options.seed);
-  const fresh = initParams(shape, rng);
-  const params = input.warmStart ? input.warmStart.params(fresh, shape, labels, baseline.trainedHere.bias) : fresh;
-  const pretrained = vectors && usePretrainedVectors(params, vectors, tokenizer, options);
-  const pool = await GradientPool.create(params, shape, options.threads, input.helperScript);
+  // Its input is ready here, and on 2 cores the baseline outlasts the LSTM: started before the LSTM's own setup
+  // (its ids, its weights, the start of the pool's helper thread), it ends that much sooner. start() copies its input.
+  baseline.start(); // a failure in its thread stops the LSTM at its next batch (watch), rejecting with its error
   try {
-    baseline.start(); // a failure in its thread stops the LSTM at its next batch (watch), rejecting with its error
-    return await trainWithPool({ ...input, signal: baseline.watch(input.signal) }, pool, {
-      labels,
-      targets,
-      multi,
-      split,
-      tokenizer,
-      sequences,
-      shape,
-      rng,
-      started,
-      baseline,
-      pretrained: pretrained?.summary,
-      frozenRows: pretrained?.frozenRows,
-      testLines: testTokens?.map((t) => tokenizer.encodeTokens(t)),
-    });
+    const sequences: EncodedLine[] = tokens.map((t, i) => ({ tokens: words.encodeTokens(t).tokens, ngrams: wide ? ngramLines[i] : [] }));
+    const shape: NetworkShape = {
+      vocabSize: tokenizer.vocabSize,
+      embeddingDim: options.embeddingDim,
+      hiddenUnits: options.hiddenUnits,
+      numClasses: labels.length,
+      bidirectional: options.bidirectional,
+      ...(wide ? { ngramRows: ngrams.rows } : {}),
+      ...(multi ? { multiLabel: true } : {}),
+    };
+    const rng = createRng(options.seed);
+    const fresh = initParams(shape, rng);
+    const params = input.warmStart ? input.warmStart.params(fresh, shape, labels, baseline.trainedHere.bias) : fresh;
+    const pretrained = vectors && usePretrainedVectors(params, vectors, tokenizer, options);
+    const pool = await GradientPool.create(params, shape, options.threads, input.helperScript);
+    try {
+      return await trainWithPool({ ...input, signal: baseline.watch(input.signal) }, pool, {
+        labels,
+        targets,
+        multi,
+        split,
+        tokenizer,
+        sequences,
+        shape,
+        rng,
+        started,
+        baseline,
+        pretrained: pretrained?.summary,
+        frozenRows: pretrained?.frozenRows,
+        testLines: testTokens?.map((t) => tokenizer.encodeTokens(t)),
+      });
+    } finally {
+      await pool.dispose();
+    }
   } catch (error) {
     throw baseline.failure ?? error;
   } finally {
     await baseline.dispose();
-    await pool.dispose();
   }
 }
 
