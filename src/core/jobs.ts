@@ -93,6 +93,9 @@ export async function trainJob(job: TrainJob): Promise<ModelManifest> {
   const test = job.test ? await readDataset(job.test.path, testOptions) : undefined;
   const warm = parent ? warmStartOf(parent, loaded.examples, job) : undefined;
   const options = warm?.options ?? fullOptions;
+  // Summed up once, when the vocabulary is built: the saved model keeps that tokenizer, so the save reuses the summary
+  // instead of tokenizing every row again after training, at the end of the process's critical path.
+  let summary: { tokenizer: Classifier['tokenizer']; dataset: DatasetInfo } | undefined;
   const result = await train({
     train: loaded.examples,
     test: test?.examples,
@@ -103,14 +106,16 @@ export async function trainJob(job: TrainJob): Promise<ModelManifest> {
     warmStart: warm?.start.hook,
     onTokenizer: (tokenizer) => {
       checkEmbeddingFits(tokenizer.vocabSize, options.embeddingDim);
-      job.onDatasetLoaded?.(datasetInfo(loaded, { tokenizer }), [...loaded.warnings, ...(warm?.start.warnings ?? [])]);
+      summary = { tokenizer, dataset: datasetInfo(loaded, { tokenizer }) };
+      job.onDatasetLoaded?.(summary.dataset, [...loaded.warnings, ...(warm?.start.warnings ?? [])]);
     },
   });
   // A fine-tune saves the schedule a full retrain would use (its own epochs are its lineage's), so "retrain from
   // scratch" and the next fine-tune repeat the job's options, not WARM_START_DEFAULTS.
   const saved = warm ? { ...result, options: { ...result.options, epochs: fullOptions.epochs, patience: fullOptions.patience } } : result;
   // Nothing is written until training has finished: a cancelled or failed run leaves the old model as it was.
-  return saveModel(modelDir, saved, datasetInfo(loaded, result), {
+  const dataset = summary?.tokenizer === result.tokenizer ? summary.dataset : datasetInfo(loaded, result);
+  return saveModel(modelDir, saved, dataset, {
     split: splitRecord(loaded.examples, result.validationExamples),
     ...(warm ? { parentRunId: warm.start.parentRunId, warmStart: warm.start.lineage(result.history.length, result.bestEpoch === 0) } : {}),
   });

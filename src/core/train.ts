@@ -140,43 +140,48 @@ export async function train(input: TrainInput): Promise<TrainResult> {
     beforeEpoch: () => checkCancelled(input.signal),
     test: input.test && (multi ? multi.baselineTest(input.test, words, ngrams) : baselineTest(input.test, labels, testTokens!, ngrams)),
   });
-  const sequences: EncodedLine[] = tokens.map((t, i) => ({ tokens: words.encodeTokens(t).tokens, ngrams: wide ? ngramLines[i] : [] }));
-  const shape: NetworkShape = {
-    vocabSize: tokenizer.vocabSize,
-    embeddingDim: options.embeddingDim,
-    hiddenUnits: options.hiddenUnits,
-    numClasses: labels.length,
-    bidirectional: options.bidirectional,
-    ...(wide ? { ngramRows: ngrams.rows } : {}),
-    ...(multi ? { multiLabel: true } : {}),
-  };
-  const rng = createRng(options.seed);
-  const fresh = initParams(shape, rng);
-  const params = input.warmStart ? input.warmStart.params(fresh, shape, labels, baseline.trainedHere.bias) : fresh;
-  const pretrained = vectors && usePretrainedVectors(params, vectors, tokenizer, options);
-  const pool = await GradientPool.create(params, shape, options.threads, input.helperScript);
+  // Its input is ready here, and on 2 cores the baseline outlasts the LSTM: started before the LSTM's own setup
+  // (its ids, its weights, the start of the pool's helper thread), it ends that much sooner. start() copies its input.
+  baseline.start(); // a failure in its thread stops the LSTM at its next batch (watch), rejecting with its error
   try {
-    baseline.start(); // a failure in its thread stops the LSTM at its next batch (watch), rejecting with its error
-    return await trainWithPool({ ...input, signal: baseline.watch(input.signal) }, pool, {
-      labels,
-      targets,
-      multi,
-      split,
-      tokenizer,
-      sequences,
-      shape,
-      rng,
-      started,
-      baseline,
-      pretrained: pretrained?.summary,
-      frozenRows: pretrained?.frozenRows,
-      testLines: testTokens?.map((t) => tokenizer.encodeTokens(t)),
-    });
+    const sequences: EncodedLine[] = tokens.map((t, i) => ({ tokens: words.encodeTokens(t).tokens, ngrams: wide ? ngramLines[i] : [] }));
+    const shape: NetworkShape = {
+      vocabSize: tokenizer.vocabSize,
+      embeddingDim: options.embeddingDim,
+      hiddenUnits: options.hiddenUnits,
+      numClasses: labels.length,
+      bidirectional: options.bidirectional,
+      ...(wide ? { ngramRows: ngrams.rows } : {}),
+      ...(multi ? { multiLabel: true } : {}),
+    };
+    const rng = createRng(options.seed);
+    const fresh = initParams(shape, rng);
+    const params = input.warmStart ? input.warmStart.params(fresh, shape, labels, baseline.trainedHere.bias) : fresh;
+    const pretrained = vectors && usePretrainedVectors(params, vectors, tokenizer, options);
+    const pool = await GradientPool.create(params, shape, options.threads, input.helperScript);
+    try {
+      return await trainWithPool({ ...input, signal: baseline.watch(input.signal) }, pool, {
+        labels,
+        targets,
+        multi,
+        split,
+        tokenizer,
+        sequences,
+        shape,
+        rng,
+        started,
+        baseline,
+        pretrained: pretrained?.summary,
+        frozenRows: pretrained?.frozenRows,
+        testLines: testTokens?.map((t) => tokenizer.encodeTokens(t)),
+      });
+    } finally {
+      await pool.dispose();
+    }
   } catch (error) {
     throw baseline.failure ?? error;
   } finally {
     await baseline.dispose();
-    await pool.dispose();
   }
 }
 
@@ -352,7 +357,6 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
       break;
     }
   }
-  const baseline = await prepared.baseline.result(input.signal);
   // Early stopping restores the best weights (tfjs-layers' restoreBestWeights is not implemented); they go
   // into the pool's shared weights too, so the final evaluations below run on every thread.
   if (validate) {
@@ -374,6 +378,7 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
       prepared.testLines,
     );
     const lstmValidation = alone.validationProbabilities;
+    const baseline = await prepared.baseline.result(input.signal);
     combination = !lstmValidation
       ? EVEN
       : multi
@@ -390,7 +395,6 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
   // Multi-label: the final model's thresholds, tuned on the validation split (0.5 each without one).
   const finalValidation = multi && validate ? await pool.predict(validationLines, options.maxLength) : undefined;
   const tuned = multi && (finalValidation ? multi.tune(finalValidation, split.validation) : multi.untuned());
-  const trainSeconds = (performance.now() - started) / 1000;
   const classifier: Classifier = {
     labels,
     tokenizer,
@@ -399,6 +403,13 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
     options,
     ...(tuned ? { thresholds: tuned.thresholds, ...multi.rule() } : {}),
   };
+  // The last evaluations read only the model's weights: without a wide path they run while the baseline's thread
+  // may still train (it outlasts the LSTM on 2 cores), and the baseline is awaited after them.
+  const v = validate && !multi ? await evaluateSequences(pool, validationLines, validationTruth, labels, options.maxLength) : undefined;
+  const predict: SequencePredictor = (lines, maxLength) => pool.predict(lines, maxLength);
+  const test = input.test?.length ? (await evaluate(classifier, input.test, predict, prepared.testLines)).metrics : undefined;
+  const baseline = await prepared.baseline.result(input.signal);
+  const trainSeconds = (performance.now() - started) / 1000;
   const result: TrainResult = {
     ...classifier,
     history,
@@ -416,15 +427,11 @@ async function trainWithPool(input: TrainInput, pool: GradientPool, prepared: Pr
   if (multi) Object.assign(result, multi.warnings(tuned!, options));
   if (multi && finalValidation) {
     Object.assign(result, multi.validationResult(finalValidation, split.validation, tuned!));
-  } else if (validate && !multi) {
-    const v = await evaluateSequences(pool, validationLines, validationTruth, labels, options.maxLength);
+  } else if (v) {
     result.validation = v.metrics;
     result.validationPredictions = v.predicted;
   }
-  if (input.test?.length)
-    result.test = (
-      await evaluate(classifier, input.test, (sequences, maxLength) => pool.predict(sequences, maxLength), prepared.testLines)
-    ).metrics;
+  if (test) result.test = test;
   return result;
 }
 

@@ -2,7 +2,7 @@
 // hashes, the vocabulary's order, and the ids a line gets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fnv1a, ngramFeatures, ngramHashes, NgramVocabulary } from '../../src/core/text/ngrams';
+import { fnv1a, mostFrequentFirst, ngramFeatures, ngramHashes, NgramVocabulary } from '../../src/core/text/ngrams';
 import { OOV, OOV_TOKEN, Tokenizer } from '../../src/core/text/tokenizer';
 
 test('features: word unigrams and bigrams, character 1-3-grams of runs in scripts without spaces, subwords of other tokens', () => {
@@ -83,4 +83,21 @@ test('the vocabulary is built from the tokens the model reads: the first maxLeng
   const tokenizer = Tokenizer.fit(['alpha beta gamma delta', 'alpha beta'], { maxLength: 2 });
   assert.ok(tokenizer.vocab.includes('beta'));
   assert.ok(!tokenizer.vocab.includes('gamma') && !tokenizer.vocab.includes('delta'), 'tokens past maxLength never train');
+});
+
+test('the vocabulary order: highest count first, ties by first appearance, as a comparison sort gives, in both of its paths', () => {
+  let seed = 12345;
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const bySort = (counts: Int32Array, size: number) =>
+    Array.from({ length: size }, (_, i) => i).sort((a, b) => counts[b] - counts[a] || a - b);
+  // Many ties among small counts (the counting sort), then a few huge counts in a short list (its fallback).
+  for (const [size, most] of [
+    [5000, 40],
+    [300, 1_000_000],
+  ]) {
+    const counts = new Int32Array(size + 7); // longer than the list, as fit's grown table is
+    for (let i = 0; i < counts.length; i++) counts[i] = 1 + Math.floor(random() ** 3 * most);
+    assert.deepEqual(Array.from(mostFrequentFirst(counts, size)), bySort(counts, size));
+  }
+  assert.deepEqual(Array.from(mostFrequentFirst(new Int32Array([2, 5, 2, 5, 1]), 5)), [1, 3, 0, 2, 4]);
 });

@@ -257,6 +257,27 @@ export class NgramIds {
 /** Where encode collects a line's ids before copying them out. */
 const scratch = new NgramIds();
 
+/**
+ * Indices 0 … size − 1 by count, highest first, ties by index (order of first appearance), as a stable sort of a
+ * Map's entries would give. A counting sort: one pass per index instead of a comparator call per pair, which took
+ * a tenth of a second of the training thread's time before the baseline could start (200,000 n-grams). A count
+ * table much longer than the list (a few very frequent n-grams in a small list) falls back to the comparison sort.
+ */
+export function mostFrequentFirst(counts: Int32Array, size: number): Int32Array {
+  let top = 0;
+  for (let i = 0; i < size; i++) if (counts[i] > top) top = counts[i];
+  if (top > 4 * size + 1024) {
+    return Int32Array.from({ length: size }, (_, i) => i).sort((a, b) => counts[b] - counts[a] || a - b);
+  }
+  // Bucket b holds the indices of count top − b; starts[b] is where it begins in `order`.
+  const starts = new Int32Array(top + 2);
+  for (let i = 0; i < size; i++) starts[top - counts[i] + 1]++;
+  for (let b = 1; b < starts.length; b++) starts[b] += starts[b - 1];
+  const order = new Int32Array(size);
+  for (let i = 0; i < size; i++) order[starts[top - counts[i]]++] = i;
+  return order;
+}
+
 /** What `NgramVocabulary.toJSON` writes into the model folder (with the tokenizer). */
 export interface NgramVocabularyJSON {
   hashes: number[];
@@ -288,9 +309,8 @@ export class NgramVocabulary {
         counts[at]++;
       }
     }
-    // Indices are orders of first appearance, so they break ties as a stable sort of a Map's entries would.
-    const order = Array.from({ length: seen.size }, (_, i) => i).sort((a, b) => counts[b] - counts[a] || a - b);
-    return new NgramVocabulary(order.slice(0, Math.max(0, max)).map((i) => seen.keyAt(i)));
+    const order = mostFrequentFirst(counts, seen.size);
+    return new NgramVocabulary(Array.from(order.subarray(0, Math.max(0, max)), (i) => seen.keyAt(i)));
   }
 
   /**
