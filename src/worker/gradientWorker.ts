@@ -45,7 +45,8 @@ port.on('message', (request: GradientRequest | BaselineRequest) => {
   try {
     if (!model) throw new Error('chunk before init');
     if (request.type === 'predict' || request.type === 'predictTexts') {
-      const probabilities = request.type === 'predict' ? predictChunk(model.params, model.shape, request) : predictTexts(request.texts, request.weightsVersion);
+      const probabilities =
+        request.type === 'predict' ? predictChunk(model.params, model.shape, request) : predictTexts(request.texts, request.weightsVersion);
       return send({ type: 'probabilities', id: request.id, probabilities }, [probabilities.buffer as ArrayBuffer]);
     }
     const result = computeChunk(model.params, model.shape, request);
