@@ -7,6 +7,7 @@ import { exitStatusHelp, type Command } from './command';
 import { columnSourceWords } from './datasetFlags';
 import { inputFormat, inputTexts, shownName, STDIN, type InputText } from './predictInput';
 import { forStdout, writeErr, writeOut } from './output';
+import { jsonLines } from './predictJson';
 import { THRESHOLD_FLAG, thresholdValue, withThreshold } from './thresholdFlag';
 import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
 
@@ -85,8 +86,8 @@ async function predict(args: readonly string[]): Promise<number> {
   const loaded = await models.get(modelDir);
   const model = withThreshold(loaded, threshold, modelDir, NAME);
   const reports = new Map<string, SourceReport>(sources.map((source) => [source, { texts: 0 }]));
-  const show = (item: InputText, p: Prediction) =>
-    values.json ? jsonLine(item, p, model.labels, named) : textLine(item, p, named, model.labels);
+  const jsonLine = values.json ? jsonLines(model.labels, named) : undefined;
+  const show = (item: InputText, p: Prediction) => (jsonLine ? jsonLine(item, p) : textLine(item, p, named, model.labels));
   const predict = models.textPredictor(loaded, { streaming: true });
   const pending: InputText[] = [];
   // Each batch's output is written once its predictions and every earlier batch's output are: input order.
@@ -162,20 +163,6 @@ function textLine(item: InputText, p: Prediction, named: boolean, modelLabels: r
     return `${where}\t${given}\t${probabilities}\t${oneLine(forStdout(item.text))}`;
   }
   return `${where}\t${forStdout(p.label)}\t${p.confidence.toFixed(3)}\t${oneLine(forStdout(item.text))}`;
-}
-
-function jsonLine(item: InputText, p: Prediction, labels: readonly string[], named: boolean): string {
-  return JSON.stringify({
-    ...(named ? { file: item.source } : {}),
-    line: item.line,
-    ...(item.element ? { record: item.element.index } : {}),
-    label: p.label,
-    confidence: Number(p.confidence.toFixed(6)),
-    probabilities: Object.fromEntries(labels.map((l, k) => [l, Number(p.probabilities[k].toFixed(6))])),
-    ...(p.labels
-      ? { labels: p.labels.map((l) => ({ label: l, probability: Number(p.probabilities[labels.indexOf(l)].toFixed(6)) })) }
-      : {}),
-  });
 }
 
 /** A table's text may hold tabs and line breaks; shown escaped, each prediction stays one tab-separated line. */

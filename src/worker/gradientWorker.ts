@@ -16,6 +16,7 @@ import {
   type GradientRequest,
   type NetworkParams,
   type NetworkShape,
+  type TableStore,
 } from '../core/model';
 import { Tokenizer } from '../core/text/tokenizer';
 
@@ -23,6 +24,8 @@ const port = parentPort;
 if (!port) throw new Error('gradient-worker.js must run in a worker thread');
 
 let model: { params: NetworkParams; shape: NetworkShape; tokenizer?: Tokenizer } | undefined;
+/** Projection tables for text predictions, valid while the pool's weights version stays the same. */
+let tables: { weightsVersion: number; store: TableStore } | undefined;
 const send = (reply: GradientReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
 port.on('message', (request: GradientRequest | BaselineRequest) => {
@@ -42,7 +45,8 @@ port.on('message', (request: GradientRequest | BaselineRequest) => {
   try {
     if (!model) throw new Error('chunk before init');
     if (request.type === 'predict' || request.type === 'predictTexts') {
-      const probabilities = request.type === 'predict' ? predictChunk(model.params, model.shape, request) : predictTexts(request.texts);
+      const probabilities =
+        request.type === 'predict' ? predictChunk(model.params, model.shape, request) : predictTexts(request.texts, request.weightsVersion);
       return send({ type: 'probabilities', id: request.id, probabilities }, [probabilities.buffer as ArrayBuffer]);
     }
     const result = computeChunk(model.params, model.shape, request);
@@ -54,7 +58,8 @@ port.on('message', (request: GradientRequest | BaselineRequest) => {
   }
 });
 
-function predictTexts(texts: readonly string[]): Float32Array {
+function predictTexts(texts: readonly string[], weightsVersion: number): Float32Array {
   if (!model?.tokenizer) throw new Error('texts to predict, but no tokenizer was given at init');
-  return predictTextLines(model.params, model.shape, model.tokenizer, texts);
+  if (tables?.weightsVersion !== weightsVersion) tables = { weightsVersion, store: {} };
+  return predictTextLines(model.params, model.shape, model.tokenizer, texts, tables.store);
 }

@@ -131,7 +131,7 @@ function generatedLines(count: number, seed: number): string[] {
   });
 }
 
-test('raw texts tokenized and predicted in the helper threads, streamed, give exactly the single-thread probabilities, in input order', async () => {
+test('raw texts tokenized and predicted in the helper threads, streamed, give exactly the single-thread probabilities, in input order, also after new weights are loaded', async () => {
   const texts = generatedLines(3000, 8);
   const words = Tokenizer.fit(texts.slice(0, 2000), { maxVocab: 40, maxLength: 12 });
   const tokenizer = words.withNgrams(
@@ -156,6 +156,13 @@ test('raw texts tokenized and predicted in the helper threads, streamed, give ex
     requests.forEach((request, r) =>
       assert.deepEqual(streamed[r], single.subarray(r * 500 * K, (r * 500 + request.length) * K), `request ${r}`),
     );
+    // New weights: every thread drops the projection tables it kept for the old ones.
+    const retrained = initParams(wideShape, createRng(7));
+    retrained.wide!.table.forEach((_, i, table) => (table[i] = noise() - 0.5));
+    pool.load(retrained);
+    const after = predictTextLines(retrained, wideShape, tokenizer, texts);
+    assert.notDeepEqual(after, single, 'the new weights give other probabilities');
+    assert.deepEqual(await pool.predictTexts(texts), after, 'after load, the new weights everywhere');
   } finally {
     await pool.dispose();
   }

@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { createRng } from '../random';
 import { ThreadChannel, type Settle } from '../threadChannel';
-import { predictSequences, predictTextLines } from './predict';
+import { predictSequences, predictTextLines, type TableStore } from './predict';
 import { gradientList, gradientRows, trainStep, type BatchGradients, type IdBatch, type TrainStepResult } from './network';
 import type { EncodedLine, Tokenizer } from '../text/tokenizer';
 import { paramList, shareParams, type NetworkParams, type NetworkShape } from './params';
@@ -113,6 +113,10 @@ function helperFailure(reply: GradientReply): Error {
 
 export class GradientPool {
   private nextId = 0;
+  /** Bumped by `load`: helpers keep their projection tables for text predictions while it stays the same. */
+  private weightsVersion = 0;
+  /** This thread's projection tables for text predictions over the current weights. */
+  private tableStore: TableStore = {};
 
   private constructor(
     readonly params: NetworkParams,
@@ -177,6 +181,8 @@ export class GradientPool {
   load(from: NetworkParams): void {
     const source = paramList(from);
     paramList(this.params).forEach((array, i) => array.set(source[i]));
+    this.weightsVersion++;
+    this.tableStore = {};
   }
 
   /**
@@ -218,18 +224,18 @@ export class GradientPool {
     const tokenizer = this.tokenizer;
     if (!tokenizer) throw new Error("predictTexts needs a pool created with the model's tokenizer");
     if (texts.length < SHARED_PREDICTION_LINES || this.helpers.length === 0)
-      return predictTextLines(this.params, this.shape, tokenizer, texts);
+      return predictTextLines(this.params, this.shape, tokenizer, texts, this.tableStore);
     const size = Math.min(TEXT_CHUNK, Math.ceil(texts.length / this.threads));
     const parts: Promise<Float32Array>[] = [];
     for (let start = 0; start < texts.length; start += size) {
       const chunk = texts.slice(start, start + size);
       const free = this.helpers.reduce<Helper | undefined>((best, h) => (h.queued < (best?.queued ?? helperQueue) ? h : best), undefined);
       if (free) {
-        const answer = free.predictTexts({ id: this.nextId++, texts: chunk });
+        const answer = free.predictTexts({ id: this.nextId++, texts: chunk, weightsVersion: this.weightsVersion });
         answer.catch(() => undefined); // handled by Promise.all below; not "unhandled" while this thread computes
         parts.push(answer);
       } else {
-        parts.push(Promise.resolve(predictTextLines(this.params, this.shape, tokenizer, chunk)));
+        parts.push(Promise.resolve(predictTextLines(this.params, this.shape, tokenizer, chunk, this.tableStore)));
         await new Promise((resolve) => setImmediate(resolve));
       }
     }

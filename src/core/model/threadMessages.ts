@@ -35,6 +35,8 @@ export interface PredictionChunk {
 export interface TextChunk {
   id: number;
   texts: string[];
+  /** Counts the pool's weight loads: a helper keeps its projection tables (TableStore) while this stays the same. */
+  weightsVersion: number;
 }
 
 export type GradientRequest =
