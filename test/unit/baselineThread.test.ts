@@ -16,7 +16,7 @@ import { resolveOptions, type TrainOptions } from '../../src/core/options';
 import { createRng } from '../../src/core/random';
 import { train, TrainingCancelled, type TrainResult } from '../../src/core/train';
 import { TextcatError, type Example } from '../../src/core/types';
-import { keywordExamples } from './fixtures';
+import { colorLabelRows, keywordExamples } from './fixtures';
 
 const HELPER_SCRIPT = path.resolve(__dirname, '../../dist/gradient-worker.js');
 
@@ -38,20 +38,6 @@ async function threadsStartedBy<T>(body: () => Promise<T>): Promise<{ value: T; 
   const before = workers.length;
   const value = await body();
   return { value, started: workers.length - before };
-}
-
-const NOISE = ['the', 'server', 'user', 'request', 'again', 'now', 'with', 'today'];
-
-/** Rows with "red", "blue" or both, every 10th "red" row also "rare", among noise words. */
-function multiLabelRows(count: number, seed: number): Example[] {
-  const rng = createRng(seed);
-  return Array.from({ length: count }, (_, i) => {
-    const labels = [['red'], ['blue'], ['red', 'blue']][i % 3].slice();
-    if (i % 30 === 0) labels.push('rare');
-    const words = Array.from({ length: 3 + Math.floor(rng() * 4) }, () => NOISE[Math.floor(rng() * NOISE.length)]);
-    for (const label of labels) words.splice(Math.floor(rng() * (words.length + 1)), 0, label);
-    return { text: words.join(' '), label: labels.join(', '), labels, line: i + 2 };
-  });
 }
 
 /** A run's weights as bytes, and everything else it reports but its timings. */
@@ -83,7 +69,7 @@ test('single-label: the baseline in its own thread gives the same model, baselin
 
 test('multi-label: the one-vs-rest baseline in its own thread gives the same model, thresholds and metrics bit for bit', async () => {
   const options = resolveOptions({ epochs: 2, embeddingDim: 8, hiddenUnits: 8, learningRate: 0.01, seed: 5, threads: 2 });
-  await bothWays(multiLabelRows(300, 4), multiLabelRows(60, 9), options);
+  await bothWays(colorLabelRows(300, 4), colorLabelRows(60, 9), options);
 });
 
 test('one thread, or no validation split: the baseline stays on the training thread or gives the same either way', async () => {

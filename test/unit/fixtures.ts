@@ -45,3 +45,17 @@ export function noisyKeywordExamples(count = 300, flipped = FLIPPED_ROWS): Examp
   for (const i of flipped) examples[i] = { ...examples[i], label: classes[(classes.indexOf(examples[i].label) + 1) % classes.length] };
   return examples;
 }
+
+const COLOR_NOISE = ['the', 'server', 'user', 'request', 'again', 'now', 'with', 'today'];
+
+/** Multi-label rows with "red", "blue" or both; every 10th "red" row is also "rare" (its word too): rare is never alone. */
+export function colorLabelRows(count: number, seed: number): Example[] {
+  const rng = createRng(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const labels = [['red'], ['blue'], ['red', 'blue']][i % 3].slice();
+    if (i % 30 === 0) labels.push('rare');
+    const words = Array.from({ length: 3 + Math.floor(rng() * 4) }, () => COLOR_NOISE[Math.floor(rng() * COLOR_NOISE.length)]);
+    for (const label of labels) words.splice(Math.floor(rng() * (words.length + 1)), 0, label);
+    return { text: words.join(' '), label: labels.join(', '), labels, line: i + 2 };
+  });
+}

@@ -7,30 +7,15 @@ import { initBackend } from '../../src/core/backend';
 import { binaryCrossEntropy, multiHot } from '../../src/core/multiLabel';
 import { resolveOptions } from '../../src/core/options';
 import { predictTexts } from '../../src/core/predict';
-import { createRng } from '../../src/core/random';
 import { train, type TrainProgress } from '../../src/core/train';
-import type { Example } from '../../src/core/types';
+import { colorLabelRows } from './fixtures';
 
 before(initBackend);
-
-const NOISE = ['the', 'server', 'user', 'request', 'again', 'now', 'with', 'today'];
-
-/** Rows with "red", "blue" or both; every 10th "red" row is also "rare" (its word too): rare is never alone. */
-function rows(count: number, seed: number): Example[] {
-  const rng = createRng(seed);
-  return Array.from({ length: count }, (_, i) => {
-    const labels = [['red'], ['blue'], ['red', 'blue']][i % 3].slice();
-    if (i % 30 === 0) labels.push('rare');
-    const words = Array.from({ length: 3 + Math.floor(rng() * 4) }, () => NOISE[Math.floor(rng() * NOISE.length)]);
-    for (const label of labels) words.splice(Math.floor(rng() * (words.length + 1)), 0, label);
-    return { text: words.join(' '), label: labels.join(', '), labels, line: i + 2 };
-  });
-}
 
 test('early stopping restores the epoch of least validation binary cross-entropy; progress reports it', async () => {
   const progress: TrainProgress[] = [];
   const options = resolveOptions({ epochs: 10, embeddingDim: 8, hiddenUnits: 8, learningRate: 0.2, patience: 2, wideNgrams: 0, seed: 2 });
-  const result = await train({ train: rows(240, 1), options, onProgress: (p) => p.epochDone && progress.push(p) });
+  const result = await train({ train: colorLabelRows(240, 1), options, onProgress: (p) => p.epochDone && progress.push(p) });
   const best = result.history.find((h) => h.epoch === result.bestEpoch)!;
   assert.ok(result.history.every((h) => h.validationLoss! >= best.validationLoss!));
   const texts = result.validationExamples.map((e) => e.text);
@@ -47,7 +32,7 @@ test('early stopping restores the epoch of least validation binary cross-entropy
 });
 
 test('the split stratifies on the rarest label, the same seed gives the same model, and thresholds are per label', async () => {
-  const data = rows(300, 4);
+  const data = colorLabelRows(300, 4);
   const options = resolveOptions({ epochs: 3, embeddingDim: 8, hiddenUnits: 8, learningRate: 0.01, seed: 5 });
   const [a, b] = [await train({ train: data, options }), await train({ train: data, options })];
   assert.deepEqual(a.labels, ['blue', 'rare', 'red']);
