@@ -207,6 +207,28 @@ eachBuild('adamRows matches the reference (lazy rows by id, clipping scale)', (b
   }
 });
 
+eachBuild('adamRowsById matches the reference (weights and moments both rows by id)', (build) => {
+  tested.add('adamRowsById');
+  for (let trial = 0; trial < 20; trial++) {
+    const [rows, width, used] = [int(1, 8), int(1, 19), int(0, 8)];
+    const ids = Int32Array.from(new Set(Array.from({ length: used }, () => int(0, rows - 1))));
+    const p = randoms(rows * width);
+    const g = randoms(ids.length * width);
+    const m = randoms(rows * width, 0.1);
+    const v = Float32Array.from(randoms(rows * width, 0.1), Math.abs);
+    const [scale, lr, eps, beta1, beta2] = [rng(), 0.01 * rng(), 1e-7, 0.9, 0.999];
+    const arena = new Arena(build);
+    const [pp, pm, pv, pg, pids] = [p, m, v, g, ids].map((a) => arena.put(a));
+    arena.kernel.adamRowsById(pp, pm, pv, pg, pids, ids.length, width, scale, lr, eps, beta1, beta2);
+    const want = { p: p.slice(), m: m.slice(), v: v.slice() };
+    reference.adamRowsById(want.p, want.m, want.v, g, ids, ids.length, width, scale, lr, eps, beta1, beta2);
+    // Rows no id names are left as they were.
+    assertClose(arena.floats(pp, p.length), want.p, `adamRowsById p ${ids.length}x${width}`);
+    assertClose(arena.floats(pm, m.length), want.m, `adamRowsById m ${ids.length}x${width}`);
+    assertClose(arena.floats(pv, v.length), want.v, `adamRowsById v ${ids.length}x${width}`);
+  }
+});
+
 eachBuild('sumSquares matches the reference', (build) => {
   tested.add('sumSquares');
   for (const n of [0, 1, 3, 4, 5, 17, 64, 1001]) {

@@ -1,12 +1,12 @@
 // The yardstick beside every run: a linear classifier on the same split — softmax regression on the mean of each
 // line's n-gram rows (word 1–2-grams, subwords, character 1–3-grams in scripts without spaces; ngrams.ts), which
 // is the LSTM model's wide path trained alone. It runs in a few seconds, and a model that does not beat it says so.
-// It trains with the network's own pieces: the wide path's forward and backward (network.ts) and Adam, in the
-// wasm kernel. For a multi-label dataset it is one logistic regression per class (one-vs-rest) on the same
+// It trains with the network's own arithmetic (the wide path's forward and backward and Adam, in the wasm kernel)
+// through WideTrainer, which keeps the table in kernel memory for the whole run. For a multi-label dataset it is one logistic regression per class (one-vs-rest) on the same
 // features, its thresholds tuned on the validation split as the model's are.
 import { computeMetrics, computeMultiLabelMetrics } from '../metrics';
 import { binaryCrossEntropy, DEFAULT_THRESHOLD, rowsOf, tuneThresholds } from '../multiLabel';
-import { Adam, ngramBatch, wideMask, widePredict, wideStep, type NetworkParams } from '../model';
+import { WideTrainer } from '../model';
 import { createRng, shuffleInPlace } from '../random';
 import type { Metrics } from '../types';
 
@@ -68,30 +68,23 @@ const MULTI_LABEL_LEARNING_RATE = 0.05;
 export async function trainBaseline(input: BaselineInput): Promise<Baseline> {
   const started = performance.now();
   const K = input.labels.length;
-  const params: NetworkParams = {
-    embedding: new Float32Array(0),
-    directions: [],
-    denseKernel: new Float32Array(0),
-    denseBias: new Float32Array(K),
-    wide: { table: new Float32Array(input.rows * K), mask: wideMask(input.rows) },
-  };
   const multiLabel = input.multiLabel === true;
   const learningRate = multiLabel ? MULTI_LABEL_LEARNING_RATE : BASELINE.learningRate;
-  const adam = new Adam(params, { learningRate, clipNorm: Infinity });
+  const trainer = new WideTrainer(input.rows, K, { learningRate, multiLabel });
   const rng = createRng(input.seed);
   const validate = input.split.validation.length > 0;
   const targetsOf = (rows: readonly number[]) => (multiLabel ? rowsOf(input.targets, rows, K) : rows.map((r) => input.targets[r]));
-  let best = { loss: Infinity, epoch: 0, table: params.wide!.table.slice(), bias: params.denseBias.slice() };
+  const linesOf = (rows: readonly number[]) => rows.map((r) => input.lines[r]);
+  let best = { loss: Infinity, epoch: 0, weights: trainer.weights() };
   for (let epoch = 1; epoch <= BASELINE.maxEpochs; epoch++) {
     await input.beforeEpoch?.();
     const order = shuffleInPlace([...input.split.train], rng);
     for (let start = 0; start < order.length; start += BASELINE.batchSize) {
       const rows = order.slice(start, start + BASELINE.batchSize);
-      const step = wideStep(params, ngramBatch(rows.map((r) => input.lines[r])), targetsOf(rows), K, multiLabel);
-      adam.apply(params, step.gradients);
+      trainer.train(linesOf(rows), targetsOf(rows));
     }
     if (!validate) continue;
-    const validationProbabilities = predict(params, input.split.validation, input.lines, K, multiLabel);
+    const validationProbabilities = trainer.predict(linesOf(input.split.validation));
     const loss = multiLabel
       ? binaryCrossEntropy(validationProbabilities, targetsOf(input.split.validation), K)
       : logLoss(
@@ -99,14 +92,11 @@ export async function trainBaseline(input: BaselineInput): Promise<Baseline> {
           input.split.validation.map((i) => input.targets[i]),
           K,
         );
-    if (loss < best.loss) best = { loss, epoch, table: params.wide!.table.slice(), bias: params.denseBias.slice() };
+    if (loss < best.loss) best = { loss, epoch, weights: trainer.weights() };
     else if (epoch - best.epoch >= BASELINE.patience) break;
   }
-  if (validate) {
-    params.wide!.table.set(best.table);
-    params.denseBias.set(best.bias);
-  }
-  const validationProbabilities = validate ? predict(params, input.split.validation, input.lines, K, multiLabel) : undefined;
+  if (validate) trainer.restore(best.weights);
+  const validationProbabilities = validate ? trainer.predict(linesOf(input.split.validation)) : undefined;
   const thresholds = multiLabel
     ? validationProbabilities
       ? tuneThresholds(validationProbabilities, targetsOf(input.split.validation), K).thresholds
@@ -121,7 +111,8 @@ export async function trainBaseline(input: BaselineInput): Promise<Baseline> {
           input.split.validation.map((i) => input.targets[i]),
           validationProbabilities,
         ));
-  const test = input.test && testMetrics(params, input.test, K, thresholds);
+  const test = input.test && testMetrics(trainer, input.test, thresholds);
+  const { table, bias } = trainer.weights();
   return {
     summary: {
       model: `${multiLabel ? 'one-vs-rest logistic regression' : 'softmax regression'} on the mean of n-gram rows: word 1-2-grams, subwords of 3-5 characters, character 1-3-grams in scripts without spaces`,
@@ -131,29 +122,20 @@ export async function trainBaseline(input: BaselineInput): Promise<Baseline> {
       bestEpoch: validate ? best.epoch : BASELINE.maxEpochs,
       trainSeconds: (performance.now() - started) / 1000,
     },
-    table: params.wide!.table,
-    bias: params.denseBias,
+    table,
+    bias,
     validationProbabilities,
     ...(thresholds ? { thresholds } : {}),
   };
-}
-
-function predict(
-  params: NetworkParams,
-  indices: readonly number[],
-  lines: BaselineInput['lines'],
-  K: number,
-  multiLabel: boolean,
-): Float32Array {
-  return widePredict(params, ngramBatch(indices.map((i) => lines[i])), K, multiLabel);
 }
 
 /**
  * Test metrics; labels the baseline never saw count as wrong, as they do for the LSTM (multi-label: they are
  * never given, so each is missed wherever it occurs).
  */
-function testMetrics(params: NetworkParams, test: NonNullable<BaselineInput['test']>, K: number, thresholds?: number[]): Metrics {
-  const known = widePredict(params, ngramBatch(test.lines), K, thresholds !== undefined);
+function testMetrics(trainer: WideTrainer, test: NonNullable<BaselineInput['test']>, thresholds?: number[]): Metrics {
+  const K = trainer.K;
+  const known = trainer.predict(test.lines);
   const L = test.labels.length;
   const probabilities = new Float32Array(test.lines.length * L);
   for (let i = 0; i < test.lines.length; i++) probabilities.set(known.subarray(i * K, (i + 1) * K), i * L);

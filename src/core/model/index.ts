@@ -2,6 +2,7 @@
 // here, so the implementation behind it can change without touching them.
 
 export { Adam, type AdamOptions } from './adam';
+export { WideTrainer } from './wideTrainer';
 export { trainStep, wideStep, widePredict, type IdBatch, type BatchGradients, type NgramBatch } from './network';
 export { cloneParams, initParams, wideMask, type NetworkParams, type NetworkShape } from './params';
 export { toLayersModel, fromLayersModel } from './layers';

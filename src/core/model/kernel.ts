@@ -51,6 +51,20 @@ interface KernelExports {
     beta1: number,
     beta2: number,
   ): void;
+  adamRowsById(
+    p: number,
+    m: number,
+    v: number,
+    g: number,
+    ids: number,
+    rows: number,
+    width: number,
+    scale: number,
+    lr: number,
+    eps: number,
+    beta1: number,
+    beta2: number,
+  ): void;
   sumSquares(a: number, n: number): number;
 }
 

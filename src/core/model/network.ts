@@ -94,7 +94,7 @@ function concatOutputs(outputs: Float32Array[], B: number, H: number): Float32Ar
   return out;
 }
 
-function softmaxRows(logits: Float32Array, rows: number, k: number): Float32Array {
+export function softmaxRows(logits: Float32Array, rows: number, k: number): Float32Array {
   for (let r = 0; r < rows; r++) {
     let max = -Infinity;
     for (let j = 0; j < k; j++) max = Math.max(max, logits[r * k + j]);
@@ -106,7 +106,7 @@ function softmaxRows(logits: Float32Array, rows: number, k: number): Float32Arra
 }
 
 /** Each logit's sigmoid, in place: the classes of a multi-label model are independent yes/no decisions. */
-function sigmoidAll(logits: Float32Array): Float32Array {
+export function sigmoidAll(logits: Float32Array): Float32Array {
   for (let i = 0; i < logits.length; i++) logits[i] = 1 / (1 + Math.exp(-logits[i]));
   return logits;
 }
@@ -276,22 +276,7 @@ export function wideStep(
     const probs = wideProbabilities(params, ngrams, K, multiLabel);
     const dLogits = new Float32Array(B * K);
     const denseBias = new Float32Array(K);
-    let loss = 0;
-    if (multiLabel) {
-      for (let b = 0; b < B; b++) loss += rowLoss(probs.values, targets, b, K, 1 / B, true, dLogits);
-      for (let b = 0; b < B; b++) for (let j = 0; j < K; j++) denseBias[j] += dLogits[b * K + j];
-    } else {
-      // Divided by B, not multiplied by 1/B as rowLoss does: single-label baselines stay bit for bit what they were.
-      for (let b = 0; b < B; b++) {
-        const y = targets[b];
-        loss -= Math.log(Math.max(probs.values[b * K + y], 1e-7)) / B;
-        for (let j = 0; j < K; j++) {
-          const g = (probs.values[b * K + j] - (j === y ? 1 : 0)) / B;
-          dLogits[b * K + j] = g;
-          denseBias[j] += g;
-        }
-      }
-    }
+    const loss = wideLoss(probs.values, targets, B, K, multiLabel, dLogits, denseBias);
     const empty = new Float32Array(0);
     const gradients: BatchGradients = {
       embeddingRows: new Int32Array(0),
@@ -306,6 +291,38 @@ export function wideStep(
 }
 
 /** Probabilities [B, K] of the wide path alone (wideStep's model), for `ngrams`' lines. */
+/**
+ * The wide path's mean loss over B rows, its logits' gradient into `dLogits` [B, K] and the bias's into
+ * `denseBias` [K] (summed in float32, row by row). Shared by wideStep and WideTrainer, so both compute the same bits.
+ */
+export function wideLoss(
+  probs: Float32Array,
+  targets: ArrayLike<number>,
+  B: number,
+  K: number,
+  multiLabel: boolean,
+  dLogits: Float32Array,
+  denseBias: Float32Array,
+): number {
+  let loss = 0;
+  if (multiLabel) {
+    for (let b = 0; b < B; b++) loss += rowLoss(probs, targets, b, K, 1 / B, true, dLogits);
+    for (let b = 0; b < B; b++) for (let j = 0; j < K; j++) denseBias[j] += dLogits[b * K + j];
+    return loss;
+  }
+  // Divided by B, not multiplied by 1/B as rowLoss does: single-label baselines stay bit for bit what they were.
+  for (let b = 0; b < B; b++) {
+    const y = targets[b];
+    loss -= Math.log(Math.max(probs[b * K + y], 1e-7)) / B;
+    for (let j = 0; j < K; j++) {
+      const g = (probs[b * K + j] - (j === y ? 1 : 0)) / B;
+      dLogits[b * K + j] = g;
+      denseBias[j] += g;
+    }
+  }
+  return loss;
+}
+
 export function widePredict(params: NetworkParams, ngrams: NgramBatch, K: number, multiLabel = false): Float32Array {
   return k.scoped(() => wideProbabilities(params, ngrams, K, multiLabel).values);
 }

@@ -364,8 +364,12 @@ function adamStep(kind) {
           (br $${kind}Loop)))`;
 }
 
-const adam = () => `
-  (func (export "adamRows") (param $p i32) (param $m i32) (param $v i32) (param $g i32) (param $ids i32) (param $rows i32) (param $width i32)
+/**
+ * adamRows: p and g are the used rows back to back (gathered by the caller). adamRowsById: p is the whole table
+ * like m and v (row ids[r]), so a table that lives in kernel memory (the linear baseline's) is updated in place.
+ */
+const adam = (name, pById) => `
+  (func (export "${name}") (param $p i32) (param $m i32) (param $v i32) (param $g i32) (param $ids i32) (param $rows i32) (param $width i32)
     (param $scale f32) (param $lr f32) (param $eps f32) (param $b1 f32) (param $b2 f32)
     (local $r i32) (local $j i32) (local $off i32) (local $prow i32) (local $grow i32) (local $mrow i32) (local $vrow i32) (local $rowBytes i32)
     (local $a1 f32) (local $a2 f32) (local $gscalar f32) (local $mscalar f32) (local $vscalar f32)
@@ -379,17 +383,18 @@ const adam = () => `
     (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
     (block $done (loop $each
       (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
-      (local.set $prow (i32.add (local.get $p) (i32.mul (local.get $r) (local.get $rowBytes))))
       (local.set $grow (i32.add (local.get $g) (i32.mul (local.get $r) (local.get $rowBytes))))
       (local.set $off (i32.mul (i32.load (i32.add (local.get $ids) (i32.shl (local.get $r) (i32.const 2)))) (local.get $rowBytes)))
+      (local.set $prow (i32.add (local.get $p) ${pById ? '(local.get $off)' : '(i32.mul (local.get $r) (local.get $rowBytes))'}))
       (local.set $mrow (i32.add (local.get $m) (local.get $off)))
       (local.set $vrow (i32.add (local.get $v) (local.get $off)))
       (local.set $j (i32.const 0))
       ${adamStep('vec')}
       ${adamStep('scalar')}
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $each))))
+      (br $each))))`;
 
+const sumSquares = () => `
   ;; Sum of squares of n floats (for clipping by global norm).
   (func (export "sumSquares") (param $a i32) (param $n i32) (result f32)
     (local $acc v128) (local $x v128) (local $end i32) (local $sum f32)
@@ -425,7 +430,9 @@ ${backwardGates()}
 ${gatherRows}
 ${scatterAddRows}
 ${bags()}
-${adam()}
+${adam('adamRows', false)}
+${adam('adamRowsById', true)}
+${sumSquares()}
 )
 `;
 }
