@@ -167,3 +167,34 @@ test('raw texts tokenized and predicted in the helper threads, streamed, give ex
     await pool.dispose();
   }
 });
+
+test('predictTextLines (n-gram ids in one array) gives exactly predictSequences over encodeLine (an array per line), and a line alone (its wide rows gathered, not the whole table read) the same', () => {
+  const texts = [...generatedLines(1200, 9), '', '   ', '服务器 错误 错误', 'error '.repeat(40)];
+  const words = Tokenizer.fit(texts.slice(0, 800), { maxVocab: 40, maxLength: 12 });
+  const tokenizer = words.withNgrams(
+    NgramVocabulary.fit(
+      texts.slice(0, 800).map((t) => words.modelTokens(t)),
+      300,
+    ),
+  );
+  const wideShape: NetworkShape = { ...shape, vocabSize: tokenizer.vocabSize, ngramRows: tokenizer.ngrams!.rows };
+  const params = initParams(wideShape, createRng(11));
+  const noise = createRng(12);
+  params.wide!.table.forEach((_, i, table) => (table[i] = noise() - 0.5));
+  const K = wideShape.numClasses;
+  // 1,204 lines have many n-grams per table row, so the whole table is read; one line alone has its rows gathered.
+  const whole = predictTextLines(params, wideShape, tokenizer, texts);
+  const perLine = predictSequences(
+    params,
+    wideShape,
+    texts.map((t) => tokenizer.encodeLine(t)),
+    tokenizer.config.maxLength,
+  );
+  assert.deepEqual(whole, perLine);
+  for (const i of [0, 5, 1200, 1203]) {
+    assert.deepEqual(predictTextLines(params, wideShape, tokenizer, [texts[i]]), whole.subarray(i * K, (i + 1) * K), `line ${i} alone`);
+  }
+  // The n-grams count: without the wide table's rows the probabilities differ.
+  const withoutWide = { ...params, wide: { ...params.wide!, table: new Float32Array(params.wide!.table.length) } };
+  assert.notDeepEqual(predictTextLines(withoutWide, wideShape, tokenizer, texts), whole);
+});

@@ -2,7 +2,7 @@
 // split into words without a language-specific dictionary of our own.
 
 import { asciiCharTokens, asciiWordTokens, forEachStretch } from './asciiTokens';
-import { NgramVocabulary, type NgramVocabularyJSON } from './ngrams';
+import { NgramVocabulary, type NgramIds, type NgramVocabularyJSON } from './ngrams';
 import { DEFAULT_OPTIONS } from '../options';
 import { TextcatError, type TokenizerConfig } from '../types';
 
@@ -149,6 +149,13 @@ export class Tokenizer {
   /** Both inputs of the network for a line. */
   encodeLine(text: string): EncodedLine {
     return this.encodeTokens(this.modelTokens(text));
+  }
+
+  /** encodeLine's token ids; its n-gram ids are appended to `ngrams` instead of returned as an array. */
+  encodeLineInto(text: string, ngrams: NgramIds): number[] {
+    const tokens = this.modelTokens(text);
+    this.ngrams?.encodeInto(tokens, ngrams, OOV_TOKEN);
+    return tokens.map((token) => this.ids.get(token) ?? OOV);
   }
 
   /**
