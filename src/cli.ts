@@ -15,6 +15,9 @@ import { didYouMean, helpPointer, UsageError, wantsHelp } from './cli/usage';
 import { fileSystemError } from './core/fsErrors';
 import { DestinationError, TextcatError } from './core/types';
 import { TEXTCAT_VERSION } from './core/version';
+import { keepYoungGenerationSmall } from './cli/youngGeneration';
+
+keepYoungGenerationSmall();
 
 const COMMANDS: ReadonlyMap<string, Command> = new Map(
   [trainCommand, evalCommand, predictCommand, exportCommand, checkLabelsCommand, relabelCommand, learningCurveCommand].map((command) => [
