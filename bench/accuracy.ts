@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { initBackend } from '../src/core/backend';
 import { readDataset } from '../src/core/data/dataset';
 import { resolveOptions, type TrainOptions } from '../src/core/options';
-import { train } from '../src/core/train';
+import { train } from '../src/core/training/train';
 import { HELPER_SCRIPT, MULTI_LABEL_DATASET, MULTI_LABEL_REFERENCE } from './multilabel';
 import { mean, runBenchmark, SEEDED_FLAGS, seededSetup, table } from './seededRuns';
 

@@ -13,11 +13,11 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readDataset } from '../src/core/data/dataset';
 import { stratifiedSplit } from '../src/core/data/split';
-import { computeMetrics } from '../src/core/metrics';
+import { computeMetrics } from '../src/core/evaluation/metrics';
 import { DEFAULT_OPTIONS } from '../src/core/options';
-import { labelSet } from '../src/core/train';
+import { labelSet } from '../src/core/training/train';
 import { Tokenizer } from '../src/core/text/tokenizer';
-import type { AutotuneRecord } from '../src/core/autotuneRecord';
+import type { AutotuneRecord } from '../src/core/autotune/autotuneRecord';
 import type { Example } from '../src/core/types';
 import { datasetsRoot, missingDatasetsMessage } from './datasets';
 

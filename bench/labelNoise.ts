@@ -1,15 +1,15 @@
 // How well check-labels finds wrong labels: 5 % of a shared dataset's training rows get another class (seeded), then
-// confident learning over k-fold out-of-fold probabilities (core/labelErrors.ts) and the simple rule "a model
+// confident learning over k-fold out-of-fold probabilities (core/analysis/labelErrors.ts) and the simple rule "a model
 // trained on all rows disagrees with the label" each list rows; precision and recall are against the rows changed.
 // Usage: node --import tsx bench/labelNoise.ts [datasets-folder] [--only a,b] [--noise 0.05] [--folds 5] [--set key=value ...]
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { readDataset } from '../src/core/data/dataset';
-import { checkLabels } from '../src/core/labelErrors';
+import { checkLabels } from '../src/core/analysis/labelErrors';
 import { resolveOptions, type TrainOptions } from '../src/core/options';
 import { predictTexts } from '../src/core/predict';
 import { createRng } from '../src/core/random';
-import { labelSet, train } from '../src/core/train';
+import { labelSet, train } from '../src/core/training/train';
 import type { Example } from '../src/core/types';
 import { datasetsRoot, missingDatasetsMessage } from './datasets';
 

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { initBackend } from '../src/core/backend';
 import { readDataset } from '../src/core/data/dataset';
 import { resolveOptions, type TrainOptions } from '../src/core/options';
-import { train, type TrainProgress } from '../src/core/train';
+import { train, type TrainProgress } from '../src/core/training/train';
 import type { Example } from '../src/core/types';
 import { mean, runBenchmark, SEEDED_FLAGS, seededSetup, table } from './seededRuns';
 

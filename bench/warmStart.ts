@@ -14,7 +14,7 @@ import { trainJob } from '../src/core/jobs';
 import type { TrainOptions } from '../src/core/options';
 import { createRng, shuffleInPlace } from '../src/core/random';
 import type { Example } from '../src/core/types';
-import { WARM_START_DEFAULTS } from '../src/core/warmStart';
+import { WARM_START_DEFAULTS } from '../src/core/training/warmStart';
 import { datasetsRoot, missingDatasetsMessage } from './datasets';
 
 type Scenario = 'added' | 'relabeled';

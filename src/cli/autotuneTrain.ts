@@ -1,9 +1,9 @@
-// `textcat train --autotune <duration>`: the options searched within the budget (core/autotune.ts), each trial on
+// `textcat train --autotune <duration>`: the options searched within the budget (core/autotune/autotune.ts), each trial on
 // stderr as it ends, the chosen model saved as `textcat train` saves one, and the trials beside its metrics.
-import { SMALL_SET_ROWS } from '../core/autotune';
-import { autotuneJob } from '../core/autotuneJob';
-import type { AutotuneRecord } from '../core/autotuneRecord';
-import { describeChanges, parseDuration } from '../core/autotuneSpace';
+import { SMALL_SET_ROWS } from '../core/autotune/autotune';
+import { autotuneJob } from '../core/autotune/autotuneJob';
+import type { AutotuneRecord } from '../core/autotune/autotuneRecord';
+import { describeChanges, parseDuration } from '../core/autotune/autotuneSpace';
 import type { DatasetSpec } from '../core/jobs';
 import type { TrainOptions } from '../core/options';
 import type { ModelManifest } from '../core/store/modelStore';

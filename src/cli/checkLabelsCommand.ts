@@ -1,6 +1,6 @@
-// `textcat check-labels`: the rows of a labeled dataset whose label is likely wrong (core/labelErrors.ts), with the
+// `textcat check-labels`: the rows of a labeled dataset whose label is likely wrong (core/analysis/labelErrors.ts), with the
 // label a model that never saw them would give. Reads the dataset, never writes it.
-import { checkLabels, DEFAULT_FOLDS, MAX_FOLDS, type LabelIssue } from '../core/labelErrors';
+import { checkLabels, DEFAULT_FOLDS, MAX_FOLDS, type LabelIssue } from '../core/analysis/labelErrors';
 import type { Example } from '../core/types';
 import { HELPER_SCRIPT } from './helperScript';
 import { exitStatusHelp, type Command } from './command';

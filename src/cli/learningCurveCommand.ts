@@ -1,6 +1,6 @@
 // `textcat learning-curve`: would more labels help? The model trained on growing shares of a dataset's rows, each
-// scored on the same held-out rows (core/learningCurve.ts).
-import { DEFAULT_SHARES, learningCurve } from '../core/learningCurve';
+// scored on the same held-out rows (core/analysis/learningCurve.ts).
+import { DEFAULT_SHARES, learningCurve } from '../core/analysis/learningCurve';
 import { HELPER_SCRIPT } from './helperScript';
 import { exitStatusHelp, type Command } from './command';
 import { DATASET_FLAGS, DATASETS_HELP } from './datasetFlags';

@@ -2,10 +2,10 @@
 import { DEFAULT_MODEL_DIR } from '../core/defaults';
 import { trainJob } from '../core/jobs';
 import { checkModelDestination, type DatasetInfo, type ModelManifest, type WarmStartLineage } from '../core/store/modelStore';
-import { FULL_RETRAIN_OPTIONS, WARM_START_DEFAULTS, WarmStartRefused } from '../core/warmStart';
+import { FULL_RETRAIN_OPTIONS, WARM_START_DEFAULTS, WarmStartRefused } from '../core/training/warmStart';
 import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from '../core/options';
 import { baselineVerdict, lstmNote, type SplitScores } from '../core/baseline/verdict';
-import type { TrainProgress } from '../core/train';
+import type { TrainProgress } from '../core/training/train';
 import { TextcatError } from '../core/types';
 import { AUTOTUNE_FLAG, autotuneLines, autotuneTrain, budgetFrom } from './autotuneTrain';
 import { HELPER_SCRIPT } from './helperScript';

@@ -20,9 +20,9 @@ import { DEFAULT_THRESHOLD, givenClasses } from './multiLabel';
 import { resolveOptions, type TrainOptions } from './options';
 import { GradientPool, SHARED_PREDICTION_LINES } from './model';
 import { localPredictor, localTextPredictor, type Classifier, type SequencePredictor, type TextPredictor } from './predict';
-import { evaluateTexts } from './evaluate';
-import { train, type TrainProgress } from './train';
-import { fullRetrainReason, prepareWarmStart, splitRecord, WarmStartRefused } from './warmStart';
+import { evaluateTexts } from './evaluation/evaluate';
+import { train, type TrainProgress } from './training/train';
+import { fullRetrainReason, prepareWarmStart, splitRecord, WarmStartRefused } from './training/warmStart';
 import { TextcatError, type Example, type LoadedDataset, type Metrics, type ReadDatasetOptions } from './types';
 
 export interface DatasetSpec extends ReadDatasetOptions {

@@ -46,12 +46,12 @@ export type WorkerRequest =
   | { type: 'evaluate'; id: number; modelDir: string; dataset: DatasetRequest; recover: boolean }
   /** The model as `out` (an .onnx file) and the tokenizer beside it (core/export/exportModel.ts). */
   | { type: 'export'; id: number; modelDir: string; out: string }
-  /** Likely label errors of a dataset (core/labelErrors.ts): k models trained in memory, nothing written. */
+  /** Likely label errors of a dataset (core/analysis/labelErrors.ts): k models trained in memory, nothing written. */
   | { type: 'checkLabels'; id: number; dataset: DatasetRequest; options: Partial<TrainOptions>; folds: number }
-  /** Would more labels help? Models trained in memory on growing shares of the rows (core/learningCurve.ts). */
+  /** Would more labels help? Models trained in memory on growing shares of the rows (core/analysis/learningCurve.ts). */
   | { type: 'learningCurve'; id: number; dataset: DatasetRequest; options: Partial<TrainOptions>; shares?: number[] }
   /**
-   * Train with Autotune (core/autotuneJob.ts): options searched for `budgetSeconds`, the best model saved to
+   * Train with Autotune (core/autotune/autotuneJob.ts): options searched for `budgetSeconds`, the best model saved to
    * modelDir; `fixed` names the options the user set, which the search leaves as they are.
    */
   | {

@@ -1,9 +1,9 @@
 // The worker's side of Train with Autotune: core's autotune job (the search, the chosen model saved) with each of its
 // callbacks told to the host as an AutotuneEvent. Progress arrives once per batch of every trial's every fold; the
 // host redraws a clock and a bar from it, so a few reports a second are plenty.
-import { autotuneJob } from '../core/autotuneJob';
+import { autotuneJob } from '../core/autotune/autotuneJob';
 import { DEFAULT_OPTIONS, resolveOptions } from '../core/options';
-import { changesFrom } from '../core/autotuneSpace';
+import { changesFrom } from '../core/autotune/autotuneSpace';
 import type { AutotuneEvent, WorkerReply, WorkerRequest } from '../protocol/worker';
 import { HELPER_SCRIPT } from './helperScript';
 

@@ -111,7 +111,7 @@ export class WorkerClient {
     );
   }
 
-  /** Occlusion weights of each line's tokens for its predicted class (see core/explain.ts). */
+  /** Occlusion weights of each line's tokens for its predicted class (see core/analysis/explain.ts). */
   explain(modelDir: string, lines: string[], token?: CancellationSignal): Promise<Explanation[]> {
     return this.request({ type: 'explain', id: this.nextId++, modelDir, lines, recover: !this.readOnly }, token, (reply) =>
       reply.type === 'explanations' ? reply.explanations : undefined,

@@ -1,13 +1,13 @@
 // worker_threads entry: training and inference run here, never on the extension host thread.
 // tfjs (wasm) is loaded only in this thread.
 import { parentPort } from 'node:worker_threads';
-import { explainLines } from '../core/explain';
+import { explainLines } from '../core/analysis/explain';
 import { exportOnnx } from '../core/export/exportModel';
 import { evaluateJob, ModelCache, predictLines, trainJob } from '../core/jobs';
-import { checkLabelsJob } from '../core/labelErrors';
-import { learningCurveJob } from '../core/learningCurve';
+import { checkLabelsJob } from '../core/analysis/labelErrors';
+import { learningCurveJob } from '../core/analysis/learningCurve';
 import { errorDetail } from '../core/format/errorText';
-import { WARM_START_DEFAULTS } from '../core/warmStart';
+import { WARM_START_DEFAULTS } from '../core/training/warmStart';
 import { CancelledError, TextcatError, type ColumnChoice } from '../core/types';
 import type { DatasetInfo } from '../protocol/types';
 import type { WorkerReply, WorkerRequest } from '../protocol/worker';

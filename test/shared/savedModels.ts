@@ -12,7 +12,7 @@ import { createRng } from '../../src/core/random';
 import { saveModel } from '../../src/core/store/modelStore';
 import { NgramVocabulary } from '../../src/core/text/ngrams';
 import { Tokenizer, type EncodedLine } from '../../src/core/text/tokenizer';
-import type { TrainResult } from '../../src/core/train';
+import type { TrainResult } from '../../src/core/training/train';
 
 export const SAVED_MAX_LENGTH = 8;
 const WORDS = ['disk', 'full', 'login', 'failed', 'slow', 'query', 'backup', 'done', 'cache', 'miss', 'user', 'retry', 'timeout', 'ok'];

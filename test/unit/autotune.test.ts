@@ -7,13 +7,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { autotune, foldsFor } from '../../src/core/autotune';
-import { autotuneJob } from '../../src/core/autotuneJob';
-import { configurations, parseDuration, searchedOptions, SEARCH_SPACE, type SearchSpace } from '../../src/core/autotuneSpace';
+import { autotune, foldsFor } from '../../src/core/autotune/autotune';
+import { autotuneJob } from '../../src/core/autotune/autotuneJob';
+import { configurations, parseDuration, searchedOptions, SEARCH_SPACE, type SearchSpace } from '../../src/core/autotune/autotuneSpace';
 import { DEFAULT_OPTIONS, resolveOptions, type TrainOptions } from '../../src/core/options';
 import { loadModel } from '../../src/core/store/modelStore';
 import { readModelSummary } from '../../src/core/store/modelSummary';
-import { evaluate } from '../../src/core/train';
+import { evaluate } from '../../src/core/training/train';
 import { CancelledError, TextcatError, type Example } from '../../src/core/types';
 import { FAST_TRAINING, keywordExamples, toCsv } from './fixtures';
 

@@ -14,7 +14,7 @@ import { chooseKernelBuild } from '../../src/core/model/kernel';
 import { paramList } from '../../src/core/model/params';
 import { resolveOptions, type TrainOptions } from '../../src/core/options';
 import { createRng } from '../../src/core/random';
-import { train, TrainingCancelled, type TrainResult } from '../../src/core/train';
+import { train, TrainingCancelled, type TrainResult } from '../../src/core/training/train';
 import { TextcatError, type Example } from '../../src/core/types';
 import { colorLabelRows, keywordExamples } from './fixtures';
 

@@ -2,10 +2,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initBackend } from '../../src/core/backend';
-import { explainLine, explainLines } from '../../src/core/explain';
+import { explainLine, explainLines } from '../../src/core/analysis/explain';
 import { predictLines } from '../../src/core/jobs';
 import { resolveOptions } from '../../src/core/options';
-import { train } from '../../src/core/train';
+import { train } from '../../src/core/training/train';
 import { keywordExamples } from './fixtures';
 
 before(initBackend);

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkLabels, findLabelIssues, stratifiedFolds } from '../../src/core/labelErrors';
+import { checkLabels, findLabelIssues, stratifiedFolds } from '../../src/core/analysis/labelErrors';
 import { resolveOptions } from '../../src/core/options';
 import { CancelledError, TextcatError } from '../../src/core/types';
 import { FAST_TRAINING, FAST_TRAINING_FLAGS, FLIPPED_ROWS, keywordExamples, noisyKeywordExamples, toCsv } from './fixtures';

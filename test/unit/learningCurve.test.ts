@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { curveVerdict, learningCurve, type CurvePoint } from '../../src/core/learningCurve';
+import { curveVerdict, learningCurve, type CurvePoint } from '../../src/core/analysis/learningCurve';
 import { resolveOptions } from '../../src/core/options';
 import { CancelledError, TextcatError } from '../../src/core/types';
 import { FAST_TRAINING, FAST_TRAINING_FLAGS, keywordExamples, toCsv } from './fixtures';

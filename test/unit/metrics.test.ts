@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { argmax, computeMetrics } from '../../src/core/metrics';
+import { argmax, computeMetrics } from '../../src/core/evaluation/metrics';
 import type { Metrics } from '../../src/core/types';
 
 const close = (actual: number, expected: number, what = '') =>

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeMultiLabelMetrics } from '../../src/core/metrics';
+import { computeMultiLabelMetrics } from '../../src/core/evaluation/metrics';
 import { classesOver, multiHot, rarestLabelKeys, subsetCorrect, tuneThresholds } from '../../src/core/multiLabel';
 
 const close = (actual: number, expected: number, what = '') =>

@@ -7,7 +7,7 @@ import { initBackend } from '../../src/core/backend';
 import { binaryCrossEntropy, multiHot } from '../../src/core/multiLabel';
 import { resolveOptions } from '../../src/core/options';
 import { predictTexts } from '../../src/core/predict';
-import { train, type TrainProgress } from '../../src/core/train';
+import { train, type TrainProgress } from '../../src/core/training/train';
 import { colorLabelRows } from './fixtures';
 
 before(initBackend);

@@ -11,7 +11,7 @@ import { NgramVocabulary } from '../../src/core/text/ngrams';
 import { Tokenizer } from '../../src/core/text/tokenizer';
 import { createRng } from '../../src/core/random';
 import { resolveOptions } from '../../src/core/options';
-import { train } from '../../src/core/train';
+import { train } from '../../src/core/training/train';
 import { keywordExamples } from './fixtures';
 
 before(initBackend);

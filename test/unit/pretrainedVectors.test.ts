@@ -10,7 +10,7 @@ import { initBackend } from '../../src/core/backend';
 import { resolveOptions } from '../../src/core/options';
 import { readPretrainedVectors } from '../../src/core/data/pretrainedVectors';
 import { createRng } from '../../src/core/random';
-import { train } from '../../src/core/train';
+import { train } from '../../src/core/training/train';
 import type { Example } from '../../src/core/types';
 
 let dir: string;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { initBackend } from '../../src/core/backend';
 import { paramList } from '../../src/core/model/params';
 import { resolveOptions } from '../../src/core/options';
-import { train } from '../../src/core/train';
+import { train } from '../../src/core/training/train';
 import { keywordExamples } from './fixtures';
 
 // The digest is of the plain kernel, the build whose bits are the same on every machine (docs/performance.md):

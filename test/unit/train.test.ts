@@ -8,7 +8,7 @@ import { initBackend, tf } from '../../src/core/backend';
 import { kernelBytesInUse, kernelMemoryBytes } from '../../src/core/model/kernel';
 import { resolveOptions } from '../../src/core/options';
 import { predictTexts } from '../../src/core/predict';
-import { train, TrainingCancelled, type TrainProgress } from '../../src/core/train';
+import { train, TrainingCancelled, type TrainProgress } from '../../src/core/training/train';
 import { loadModel, saveModel, summarizeDataset, loadLayers, type ModelManifest } from '../../src/core/store/modelStore';
 import { trainJob } from '../../src/core/jobs';
 import { keywordExamples, toCsv } from './fixtures';

@@ -1,4 +1,4 @@
-// Warm-start retraining (core/warmStart.ts): continuing from the model in the folder keeps its labels and weights,
+// Warm-start retraining (core/training/warmStart.ts): continuing from the model in the folder keeps its labels and weights,
 // grows the vocabulary and the classes, keeps the split, records its lineage, refuses what needs a full retrain,
 // and leaves the old model in place when cancelled; then the CLI's --warm-start (needs `npm run build` first).
 import { before, describe, it } from 'node:test';
@@ -14,7 +14,7 @@ import { loadModel, type ModelManifest } from '../../src/core/store/modelStore';
 import { readModelSummary } from '../../src/core/store/modelSummary';
 import { CancelledError, type Example } from '../../src/core/types';
 import type { WorkerReply, WorkerRequest } from '../../src/protocol/worker';
-import { WARM_START_DEFAULTS, WarmStartRefused } from '../../src/core/warmStart';
+import { WARM_START_DEFAULTS, WarmStartRefused } from '../../src/core/training/warmStart';
 import { keywordExamples, toCsv } from './fixtures';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');

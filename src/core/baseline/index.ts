@@ -4,7 +4,7 @@
 // It trains with the network's own arithmetic (the wide path's forward and backward and Adam, in the wasm kernel)
 // through WideTrainer, which keeps the table in kernel memory for the whole run. For a multi-label dataset it is one logistic regression per class (one-vs-rest) on the same
 // features, its thresholds tuned on the validation split as the model's are.
-import { computeMetrics, computeMultiLabelMetrics } from '../metrics';
+import { computeMetrics, computeMultiLabelMetrics } from '../evaluation/metrics';
 import { binaryCrossEntropy, DEFAULT_THRESHOLD, rowsOf, tuneThresholds } from '../multiLabel';
 import { WideTrainer } from '../model';
 import { createRng, shuffleInPlace } from '../random';

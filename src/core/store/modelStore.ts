@@ -18,11 +18,11 @@ import {
   replaceModelFolder,
 } from './modelFolder';
 import { MAX_WEIGHT_BYTES, MODEL_FILE, readModelFolder } from './modelLoader';
-import type { AutotuneRecord } from '../autotuneRecord';
+import type { AutotuneRecord } from '../autotune/autotuneRecord';
 import type { TrainOptions } from '../options';
 import type { Tokenizer, TokenizerJSON } from '../text/tokenizer';
 import type { Classifier } from '../predict';
-import type { EpochRecord, TrainResult } from '../train';
+import type { EpochRecord, TrainResult } from '../training/train';
 import { isMultiLabel, TextcatError, type ColumnChoice, type DatasetFormat, type Example, type Metrics } from '../types';
 import { TEXTCAT_VERSION } from '../version';
 
@@ -68,7 +68,7 @@ export interface RunSummary {
   warmStart?: WarmStartLineage;
 }
 
-/** What a warm start added to its parent (core/warmStart.ts). */
+/** What a warm start added to its parent (core/training/warmStart.ts). */
 export interface WarmStartLineage {
   /** Epochs this fine-tune ran (its parent's are in the parent's run). */
   epochs: number;

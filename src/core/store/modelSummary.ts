@@ -4,10 +4,10 @@
 // where a number goes, a confusion matrix of the wrong size, or a million validation examples. What is only
 // informative and malformed is dropped; what the UI cannot do without (the run id, the dataset) is refused.
 // The tokenizer (vocabulary and n-gram hashes, most of the file) stays here: only the worker needs it.
-import type { AutotuneRecord, AutotuneTrial } from '../autotuneRecord';
+import type { AutotuneRecord, AutotuneTrial } from '../autotune/autotuneRecord';
 import { MAX_CLASSES } from '../defaults';
 import { OPTION_SPECS } from '../options';
-import type { EpochRecord } from '../train';
+import type { EpochRecord } from '../training/train';
 import { FORMAT_VERSION, MAX_RUNS_KEPT, MAX_VALIDATION_EXAMPLES_KEPT } from './modelFolder';
 import { checkManifest, isRecord, parseManifestFile } from './modelLoader';
 import type { DatasetInfo, ModelManifest, RunSummary, WarmStartLineage } from './modelStore';
@@ -98,7 +98,7 @@ function optional<K extends 'baseline' | 'combination' | 'lstm' | 'pretrained'>(
   return isRecord(value) && JSON.stringify(value).length <= MAX_OPTIONAL_FIELD_CHARS ? { [key]: value } : {};
 }
 
-/** More trials than one search runs (core/autotune.ts MAX_TRIALS) are not a Textcat search's. */
+/** More trials than one search runs (core/autotune/autotune.ts MAX_TRIALS) are not a Textcat search's. */
 const MAX_AUTOTUNE_TRIALS = 100;
 
 /** The autotune record when every part of it is what the search writes; informative only, so otherwise dropped. */
@@ -196,7 +196,7 @@ function datasetInfo(value: unknown): DatasetInfo | undefined {
 
 /**
  * Metrics over the model's labels, in order, then the labels a test file had that training never saw (as
- * core/train.ts evaluates), each once, with a square confusion matrix of their size; anything else is dropped.
+ * core/training/train.ts evaluates), each once, with a square confusion matrix of their size; anything else is dropped.
  */
 function metrics(value: unknown, modelLabels: readonly string[]): Metrics | undefined {
   if (!isRecord(value)) return undefined;

@@ -1,10 +1,10 @@
 // "Textcat: Find Likely Label Errors…": the rows of a dataset whose label a model that never saw them doubts
-// (core/labelErrors.ts, run in the worker: k models trained in memory, nothing written), in a quick pick. Enter
+// (core/analysis/labelErrors.ts, run in the worker: k models trained in memory, nothing written), in a quick pick. Enter
 // opens the row; the item's button relabels it in place (core/data/relabel.ts) through a WorkspaceEdit, so Undo
 // takes it back and the file keeps its encoding and line endings.
 import * as vscode from 'vscode';
 import { relabelEdit } from '../../core/data/relabel';
-import { DEFAULT_FOLDS } from '../../core/labelErrors';
+import { DEFAULT_FOLDS } from '../../core/analysis/labelErrors';
 import { TextcatError } from '../../core/types';
 import type { CheckedDataset, LabelIssueRow } from '../../protocol/types';
 import { showInfo, showWarning, withNotificationProgress } from '../notify';

@@ -1,5 +1,5 @@
 // "Textcat: Train with Autotune…": a dataset (picked as for Train, or the Explorer's), a budget, then the search in
-// the worker (core/autotune.ts) behind a cancellable progress notification, each trial in the sidebar's Autotune
+// the worker (core/autotune/autotune.ts) behind a cancellable progress notification, each trial in the sidebar's Autotune
 // section as it ends, and the chosen model saved to the model folder as a training saves one.
 // Cancel stops the search and saves nothing, whatever trials had finished: the notification's Cancel means "leave
 // my model as it was", as Train's does, and the trials that ran stay in the sidebar to be read (fastText keeps the

@@ -1,5 +1,5 @@
 // How long Train with Autotune may search: a quick pick of the usual budgets, or a duration the user types
-// ("90s", "5m", "1h"), checked as `textcat train --autotune` checks it (core/autotuneSpace.ts parseDuration).
+// ("90s", "5m", "1h"), checked as `textcat train --autotune` checks it (core/autotune/autotuneSpace.ts parseDuration).
 import * as vscode from 'vscode';
 import { budgetSeconds } from './autotuneLive';
 

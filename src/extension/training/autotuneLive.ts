@@ -1,6 +1,6 @@
 // What a Train with Autotune run has told so far, as the sidebar draws it (AutotuneView): each worker event folded
 // into the view, and the figures the progress notification shows. Plain data, no vscode: unit-tested as it is.
-import { MAX_BUDGET_SECONDS, parseDuration } from '../../core/autotuneSpace';
+import { MAX_BUDGET_SECONDS, parseDuration } from '../../core/autotune/autotuneSpace';
 import type { AutotuneRecord, TrainOptions } from '../../protocol/types';
 import type { AutotuneView } from '../../protocol/webview';
 import type { AutotuneEvent } from '../../protocol/worker';

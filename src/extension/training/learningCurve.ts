@@ -1,5 +1,5 @@
 // "Textcat: Would More Labels Help?": models trained in the worker on 25/50/75/100 % of a dataset's rows, each
-// scored on the same held-out rows (core/learningCurve.ts), nothing written; the curve goes to the sidebar and its
+// scored on the same held-out rows (core/analysis/learningCurve.ts), nothing written; the curve goes to the sidebar and its
 // reading to a notification.
 import * as vscode from 'vscode';
 import type { LearningCurve } from '../../protocol/types';

@@ -1,5 +1,5 @@
 // "Would more labels help?": macro-F1 on the same held-out rows against the number of training rows, with the
-// host's plain reading of the curve's end (core/learningCurve.ts) as the chart's text alternative.
+// host's plain reading of the curve's end (core/analysis/learningCurve.ts) as the chart's text alternative.
 import * as l10n from '@vscode/l10n';
 import type { MetricsViewState } from '../../protocol/webview';
 import { lineChart } from '../charts';

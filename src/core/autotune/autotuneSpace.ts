@@ -7,9 +7,9 @@
 // option; around the defaults rather than anywhere: the defaults are good on most data, and a budget of 3-10
 // trials is better spent near them. Successive halving was left out: on small data the early epochs of the LSTM
 // say little about where it ends (early stopping decides), and the trials are too few to halve.
-import { createRng, type Rng } from './random';
-import type { TrainOptions } from './options';
-import { TextcatError } from './types';
+import { createRng, type Rng } from '../random';
+import type { TrainOptions } from '../options';
+import { TextcatError } from '../types';
 
 export type SearchedOption = 'embeddingDim' | 'hiddenUnits' | 'dropout' | 'learningRate' | 'maxLength' | 'bidirectional' | 'wideNgrams';
 

@@ -1,6 +1,6 @@
 // What an autotuned model keeps of its search in textcat.json (ModelManifest.autotune), and what the search hands a
 // front end as each trial ends. Types only, so the model store and the search can both name them without a cycle.
-import type { TrainOptions } from './options';
+import type { TrainOptions } from '../options';
 
 export interface AutotuneTrial {
   /** 1 for the first trial (the starting options), then in the order they ran. */

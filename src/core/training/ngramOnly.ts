@@ -5,16 +5,16 @@
 // tokens and the n-gram vocabulary are those train() built (the model's own tokenizer, and its n-gram vocabulary
 // when it has a wide path), and trainBaseline is deterministic. Should train.ts ever build them differently, the
 // result is still measured on the same validation rows before anyone keeps it (autotune.ts).
-import { trainBaseline } from './baseline';
+import { trainBaseline } from '../baseline';
 import { combinedParams } from './combine';
-import { stratifiedSplit } from './data/split';
-import { computeMetrics } from './metrics';
-import { wideMask } from './model';
-import { DEFAULT_OPTIONS } from './options';
-import { predictTexts, type Classifier } from './predict';
-import { NgramVocabulary } from './text/ngrams';
+import { stratifiedSplit } from '../data/split';
+import { computeMetrics } from '../evaluation/metrics';
+import { wideMask } from '../model';
+import { DEFAULT_OPTIONS } from '../options';
+import { predictTexts, type Classifier } from '../predict';
+import { NgramVocabulary } from '../text/ngrams';
 import { evaluate, type TrainResult } from './train';
-import { CancelledError, type Example, type Metrics } from './types';
+import { CancelledError, type Example, type Metrics } from '../types';
 
 export const NGRAMS_ONLY = { lstm: 0, ngrams: 1 } as const;
 

@@ -2,10 +2,10 @@
 // Labels the model never saw count against it: single-label, each is a class of its own that is never predicted;
 // multi-label, each is a class that is never given, so it is missed wherever it occurs.
 import { computeMetrics, computeMultiLabelMetrics } from './metrics';
-import { DEFAULT_THRESHOLD, labelsOf, multiHot } from './multiLabel';
-import { localPredictor, type Classifier, type TextPredictor } from './predict';
-import type { EncodedLine } from './text/tokenizer';
-import type { Example, Metrics } from './types';
+import { DEFAULT_THRESHOLD, labelsOf, multiHot } from '../multiLabel';
+import { localPredictor, type Classifier, type TextPredictor } from '../predict';
+import type { EncodedLine } from '../text/tokenizer';
+import type { Example, Metrics } from '../types';
 
 /**
  * Metrics on labeled examples; examples whose label the model never saw count as wrong (a class of their own).

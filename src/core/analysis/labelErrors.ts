@@ -5,11 +5,11 @@
 // and a row is suspect when its given label falls below its class's threshold while another class reaches its own.
 // Per-class thresholds, not one cut: a hard class whose rows all score 0.6 is not a class of errors.
 import { readAnalysisJob, type AnalysisJob } from './analysisJob';
-import { predictTexts } from './predict';
-import { createRng, shuffleInPlace } from './random';
-import { labelSet, train, type TrainProgress } from './train';
-import type { TrainOptions } from './options';
-import { CancelledError, isMultiLabel, TextcatError, type ColumnChoice, type DatasetFormat, type Example } from './types';
+import { predictTexts } from '../predict';
+import { createRng, shuffleInPlace } from '../random';
+import { labelSet, train, type TrainProgress } from '../training/train';
+import type { TrainOptions } from '../options';
+import { CancelledError, isMultiLabel, TextcatError, type ColumnChoice, type DatasetFormat, type Example } from '../types';
 
 export interface LabelIssue {
   /** Index of the row in the examples given. */

@@ -1,22 +1,22 @@
 // The training loop: labeled examples in, a trained classifier with its metrics and history out.
 // Plain data and callbacks only, so the worker, the CLI and the tests drive it the same way.
-import type { BaselineSummary } from './baseline';
-import { BaselineRun } from './baseline/thread';
-import type { SplitScores } from './baseline/verdict';
+import type { BaselineSummary } from '../baseline';
+import { BaselineRun } from '../baseline/thread';
+import type { SplitScores } from '../baseline/verdict';
 import { combinedParams, fitCombination, fitMultiLabelCombination, EVEN, type Combination } from './combine';
-import { evaluate } from './evaluate';
-import { computeMetrics } from './metrics';
+import { evaluate } from '../evaluation/evaluate';
+import { computeMetrics } from '../evaluation/metrics';
 import { MultiLabelTargets } from './multiLabelTraining';
-import { Adam, cloneParams, GradientPool, initParams, type NetworkParams, type NetworkShape } from './model';
-import { NgramVocabulary } from './text/ngrams';
-import { type Classifier, type SequencePredictor } from './predict';
-import { DEFAULT_OPTIONS, type TrainOptions } from './options';
-import { alignedVectors, usePretrainedVectors, withoutRows } from './data/pretrainedVectors';
-import { createRng } from './random';
+import { Adam, cloneParams, GradientPool, initParams, type NetworkParams, type NetworkShape } from '../model';
+import { NgramVocabulary } from '../text/ngrams';
+import { type Classifier, type SequencePredictor } from '../predict';
+import { DEFAULT_OPTIONS, type TrainOptions } from '../options';
+import { alignedVectors, usePretrainedVectors, withoutRows } from '../data/pretrainedVectors';
+import { createRng } from '../random';
 import { argmaxRow, bucketBatches, countCorrect, exampleWeights } from './trainingBatches';
-import { stratifiedSplit, type Split } from './data/split';
-import { longestLength, padLeft, Tokenizer, type EncodedLine } from './text/tokenizer';
-import { CancelledError, isMultiLabel, type Example, type Metrics } from './types';
+import { stratifiedSplit, type Split } from '../data/split';
+import { longestLength, padLeft, Tokenizer, type EncodedLine } from '../text/tokenizer';
+import { CancelledError, isMultiLabel, type Example, type Metrics } from '../types';
 
 /**
  * Loss and accuracy: cross-entropy and share of right top classes; multi-label, binary cross-entropy summed over the

@@ -3,8 +3,8 @@
 // fitted on the validation split by log-loss, which is convex in them. Trained jointly instead (the wide path
 // starting from the baseline), the LSTM overfitted in an epoch or two and banking77 lost three points of
 // macro-F1 (.911 → .880); apart, the two make different mistakes and the sum beats both.
-import type { Baseline } from './baseline';
-import type { NetworkParams } from './model';
+import type { Baseline } from '../baseline';
+import type { NetworkParams } from '../model';
 
 export interface Combination {
   /** Weight of the LSTM's logits. */

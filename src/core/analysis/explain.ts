@@ -2,8 +2,8 @@
 // when that token alone is unknown (OOV). Every occluded variant of every line goes to the network in one
 // prediction call (it batches by length), so explaining a line costs one batch, not one per token.
 // A multi-label model's line is explained for its most probable class, by the drop in that class's sigmoid.
-import { OOV, OOV_TOKEN, type EncodedLine } from './text/tokenizer';
-import { localPredictor, type Classifier } from './predict';
+import { OOV, OOV_TOKEN, type EncodedLine } from '../text/tokenizer';
+import { localPredictor, type Classifier } from '../predict';
 
 export interface TokenWeight {
   /** The token as the tokenizer sees it (normalised, lowercased when the model lowercases). */

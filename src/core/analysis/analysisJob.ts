@@ -1,9 +1,9 @@
 // The start the worker's dataset analyses share (Find Likely Label Errors, the learning curve): the dataset read as
 // the request names it, and the user's training options checked and completed with the defaults.
-import { readDataset } from './data/dataset';
-import type { DatasetSpec } from './jobs';
-import { resolveOptions, type TrainOptions } from './options';
-import type { LoadedDataset } from './types';
+import { readDataset } from '../data/dataset';
+import type { DatasetSpec } from '../jobs';
+import { resolveOptions, type TrainOptions } from '../options';
+import type { LoadedDataset } from '../types';
 
 /** A dataset to analyse with models trained in memory (nothing written), and the training options they take. */
 export interface AnalysisJob {

@@ -1,8 +1,8 @@
 // Evaluation numbers for the sidebar, the CLI and the model folder. Every ratio with an empty
 // denominator is 0 rather than NaN, because these go to JSON and charts that cannot show NaN.
 
-import { givenClasses } from './multiLabel';
-import type { ClassMetrics, Metrics, MultiLabelScores, ReliabilityBin } from './types';
+import { givenClasses } from '../multiLabel';
+import type { ClassMetrics, Metrics, MultiLabelScores, ReliabilityBin } from '../types';
 
 /** Index of the largest of `k` values starting at `offset`; the first one wins a tie. */
 export function argmax(row: ArrayLike<number>, offset = 0, k = row.length - offset): number {

@@ -3,12 +3,12 @@
 // and the final training are done: a cancelled or failed search leaves an earlier model as it was.
 import { autotune, foldsFor, MULTI_LABEL_REFUSAL, type AutotuneInput } from './autotune';
 import type { AutotuneRecord } from './autotuneRecord';
-import { initBackend } from './backend';
-import { readDataset } from './data/dataset';
-import type { DatasetSpec } from './jobs';
-import { resolveOptions, type TrainOptions } from './options';
-import { checkModelDestination, saveModel, summarizeDataset, type DatasetInfo, type ModelManifest } from './store/modelStore';
-import { isMultiLabel, TextcatError, type LoadedDataset } from './types';
+import { initBackend } from '../backend';
+import { readDataset } from '../data/dataset';
+import type { DatasetSpec } from '../jobs';
+import { resolveOptions, type TrainOptions } from '../options';
+import { checkModelDestination, saveModel, summarizeDataset, type DatasetInfo, type ModelManifest } from '../store/modelStore';
+import { isMultiLabel, TextcatError, type LoadedDataset } from '../types';
 
 export interface AutotuneJob extends Pick<
   AutotuneInput,

@@ -18,14 +18,14 @@ import {
   type DataLimits,
   type SearchSpace,
 } from './autotuneSpace';
-import { stratifiedFolds } from './labelErrors';
-import { computeMetrics } from './metrics';
-import { ngramOnlyResult } from './ngramOnly';
-import { DEFAULT_OPTIONS, type TrainOptions } from './options';
-import { predictTexts } from './predict';
-import { Tokenizer } from './text/tokenizer';
-import { labelSet, train, type TrainProgress, type TrainResult } from './train';
-import { CancelledError, isMultiLabel, TextcatError, type Example } from './types';
+import { stratifiedFolds } from '../analysis/labelErrors';
+import { computeMetrics } from '../evaluation/metrics';
+import { ngramOnlyResult } from '../training/ngramOnly';
+import { DEFAULT_OPTIONS, type TrainOptions } from '../options';
+import { predictTexts } from '../predict';
+import { Tokenizer } from '../text/tokenizer';
+import { labelSet, train, type TrainProgress, type TrainResult } from '../training/train';
+import { CancelledError, isMultiLabel, TextcatError, type Example } from '../types';
 
 export interface AutotuneInput {
   examples: readonly Example[];

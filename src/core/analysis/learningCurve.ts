@@ -2,11 +2,11 @@
 // before it, as if labeling had stopped earlier), every run scored on the same held-out rows, and a plain sentence
 // about the slope at the end (as Prodigy's train-curve says it).
 import { readAnalysisJob, type AnalysisJob } from './analysisJob';
-import { stratifiedSplit } from './data/split';
-import type { TrainOptions } from './options';
-import { createRng, shuffleInPlace } from './random';
-import { labelSet, train, type TrainProgress } from './train';
-import { CancelledError, isMultiLabel, TextcatError, type Example } from './types';
+import { stratifiedSplit } from '../data/split';
+import type { TrainOptions } from '../options';
+import { createRng, shuffleInPlace } from '../random';
+import { labelSet, train, type TrainProgress } from '../training/train';
+import { CancelledError, isMultiLabel, TextcatError, type Example } from '../types';
 
 export interface CurvePoint {
   /** Share of the training rows, 0–1. */

@@ -18,14 +18,14 @@
 //   read as unknown, as the parent reads them), and the lineage says so (keptParent). The model is still saved, with
 //   the new lineage: the n-gram path is refit on every run, so the new rows reach the model through it.
 // Options that change the network's shape, its tokens or the split refuse the warm start (fullRetrainReason).
-import { stratifiedSplit, type Split } from './data/split';
-import type { NetworkParams, NetworkShape } from './model';
-import type { TrainOptions } from './options';
-import type { LoadedModel, SplitRecord, WarmStartLineage } from './store/modelStore';
-import { fnv1a } from './text/ngrams';
-import { OOV, Tokenizer } from './text/tokenizer';
+import { stratifiedSplit, type Split } from '../data/split';
+import type { NetworkParams, NetworkShape } from '../model';
+import type { TrainOptions } from '../options';
+import type { LoadedModel, SplitRecord, WarmStartLineage } from '../store/modelStore';
+import { fnv1a } from '../text/ngrams';
+import { OOV, Tokenizer } from '../text/tokenizer';
 import type { WarmStartHook } from './train';
-import { isMultiLabel, TextcatError, type Example } from './types';
+import { isMultiLabel, TextcatError, type Example } from '../types';
 
 /** A warm start's epochs and patience unless the caller chose others: it starts close to where it will end. */
 export const WARM_START_DEFAULTS: Readonly<Pick<TrainOptions, 'epochs' | 'patience'>> = Object.freeze({ epochs: 5, patience: 2 });

@@ -2,9 +2,9 @@
 // kinds differ: multi-hot targets, the split's key, subset accuracy while training, binary cross-entropy and
 // tuned thresholds on validation, the LSTM-alone figures and the test set at those thresholds, and the notes a
 // user should read. The single-label path in train.ts does not go through here, so it stays as it was.
-import type { SplitScores } from './baseline/verdict';
-import { evaluate } from './evaluate';
-import { computeMultiLabelMetrics } from './metrics';
+import type { SplitScores } from '../baseline/verdict';
+import { evaluate } from '../evaluation/evaluate';
+import { computeMultiLabelMetrics } from '../evaluation/metrics';
 import {
   balanceThresholds,
   binaryCrossEntropy,
@@ -18,13 +18,13 @@ import {
   subsetCorrect,
   tuneThresholds,
   type TunedThresholds,
-} from './multiLabel';
-import type { TrainOptions } from './options';
-import { argmax } from './metrics';
-import type { Classifier, SequencePredictor } from './predict';
-import type { NgramVocabulary } from './text/ngrams';
-import type { Tokenizer } from './text/tokenizer';
-import type { Example, Metrics } from './types';
+} from '../multiLabel';
+import type { TrainOptions } from '../options';
+import { argmax } from '../evaluation/metrics';
+import type { Classifier, SequencePredictor } from '../predict';
+import type { NgramVocabulary } from '../text/ngrams';
+import type { Tokenizer } from '../text/tokenizer';
+import type { Example, Metrics } from '../types';
 
 export class MultiLabelTargets {
   readonly labels: string[];

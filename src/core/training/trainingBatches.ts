@@ -1,8 +1,8 @@
 // The small pieces of the training loop that need no network: which rows go in a batch, how much each row
 // weighs, and how many of a batch the model got right.
-import type { TrainOptions } from './options';
-import { shuffleInPlace } from './random';
-import type { EncodedLine } from './text/tokenizer';
+import type { TrainOptions } from '../options';
+import { shuffleInPlace } from '../random';
+import type { EncodedLine } from '../text/tokenizer';
 
 export function argmaxRow(p: Float32Array, row: number, k: number): number {
   let best = 0;
