@@ -61,5 +61,15 @@ for (const multiLabel of [false, true]) {
     trainer.restore(saved);
     bitsEqual(trainer.weights().table, saved.table, 'restored table');
     bitsEqual(trainer.weights().bias, saved.bias, 'restored bias');
+    // keepBest / restoreBest: the last kept weights come back, not an earlier or a later step's.
+    trainer.keepBest();
+    trainer.train(validation.slice(0, B), multiLabel ? new Array(B * K).fill(0) : new Array(B).fill(1));
+    trainer.keepBest();
+    const kept = trainer.weights();
+    trainer.train(validation.slice(0, B), multiLabel ? new Array(B * K).fill(1) : new Array(B).fill(2));
+    assert.notDeepEqual(trainer.weights().table, kept.table);
+    trainer.restoreBest();
+    bitsEqual(trainer.weights().table, kept.table, 'best table');
+    bitsEqual(trainer.weights().bias, kept.bias, 'best bias');
   });
 }

@@ -75,7 +75,8 @@ export async function trainBaseline(input: BaselineInput): Promise<Baseline> {
   const validate = input.split.validation.length > 0;
   const targetsOf = (rows: readonly number[]) => (multiLabel ? rowsOf(input.targets, rows, K) : rows.map((r) => input.targets[r]));
   const linesOf = (rows: readonly number[]) => rows.map((r) => input.lines[r]);
-  let best = { loss: Infinity, epoch: 0, weights: trainer.weights() };
+  let best = { loss: Infinity, epoch: 0 };
+  trainer.keepBest();
   for (let epoch = 1; epoch <= BASELINE.maxEpochs; epoch++) {
     await input.beforeEpoch?.();
     const order = shuffleInPlace([...input.split.train], rng);
@@ -92,10 +93,12 @@ export async function trainBaseline(input: BaselineInput): Promise<Baseline> {
           input.split.validation.map((i) => input.targets[i]),
           K,
         );
-    if (loss < best.loss) best = { loss, epoch, weights: trainer.weights() };
-    else if (epoch - best.epoch >= BASELINE.patience) break;
+    if (loss < best.loss) {
+      best = { loss, epoch };
+      trainer.keepBest();
+    } else if (epoch - best.epoch >= BASELINE.patience) break;
   }
-  if (validate) trainer.restore(best.weights);
+  if (validate) trainer.restoreBest();
   const validationProbabilities = validate ? trainer.predict(linesOf(input.split.validation)) : undefined;
   const thresholds = multiLabel
     ? validationProbabilities

@@ -116,6 +116,24 @@ export class WideTrainer {
     heap.set(weights.bias, this.at.bias / 4);
   }
 
+  private best?: { table: Float32Array; bias: Float32Array };
+
+  /**
+   * Keeps a copy of the weights as they are now (the best epoch so far), in arrays allocated once: a baseline that
+   * improves every epoch would otherwise allocate a table-sized copy per epoch.
+   */
+  keepBest(): void {
+    this.best ??= { table: new Float32Array(this.rows * this.K), bias: new Float32Array(this.K) };
+    const heap = new Float32Array(this.kernel.memory.buffer);
+    this.best.table.set(heap.subarray(this.at.table / 4, this.at.table / 4 + this.rows * this.K));
+    this.best.bias.set(heap.subarray(this.at.bias / 4, this.at.bias / 4 + this.K));
+  }
+
+  /** Puts back what keepBest kept last. */
+  restoreBest(): void {
+    if (this.best) this.restore(this.best);
+  }
+
   /** The lines' ids back to back with their offsets; for training also their distinct rows, each id's slot among them. */
   private upload(lines: readonly ArrayLike<number>[], distinct: boolean) {
     const B = lines.length;
