@@ -15,7 +15,7 @@ export interface WideBatch {
   bags: k.Bags;
   /** The table the bags' ids index: the whole wide table, or the rows of `rows` (their distinct ids) in that order. */
   table: k.Span;
-  rows?: number[];
+  rows?: Int32Array;
 }
 
 /**
@@ -36,22 +36,26 @@ export function wideBatch(params: NetworkParams, lines: number, given: NgramBatc
   return { bags: bags(slots), table, rows };
 }
 
-// Row → slot while a batch's distinct rows are numbered (−1: not seen yet); reset after each use.
+// Row → slot while a batch's distinct rows are numbered (−1: not seen yet); reset after each use. The rows are
+// collected in a reused array too: a growing list of a few thousand numbers per step was garbage for every step.
 let slotOfRow = new Int32Array(0);
+let found = new Int32Array(0);
 
 /** Each id's slot among the distinct ids (numbered in order of first appearance), and those ids. */
-function distinctRows(ids: Int32Array, tableRows: number): { slots: Int32Array; rows: number[] } {
+function distinctRows(ids: Int32Array, tableRows: number): { slots: Int32Array; rows: Int32Array } {
   if (slotOfRow.length < tableRows) slotOfRow = new Int32Array(tableRows).fill(-1);
-  const rows: number[] = [];
+  if (found.length < ids.length) found = new Int32Array(Math.max(ids.length, found.length * 2));
+  let count = 0;
   const slots = new Int32Array(ids.length);
   for (let i = 0; i < ids.length; i++) {
     let slot = slotOfRow[ids[i]];
     if (slot < 0) {
-      slot = slotOfRow[ids[i]] = rows.length;
-      rows.push(ids[i]);
+      slot = slotOfRow[ids[i]] = count;
+      found[count++] = ids[i];
     }
     slots[i] = slot;
   }
+  const rows = found.slice(0, count);
   for (const row of rows) slotOfRow[row] = -1;
   return { slots, rows };
 }
@@ -71,5 +75,5 @@ export function wideGradients(wide: WideBatch, dLogits: Float32Array, K: number)
   const rows = wide.rows!;
   const grads = k.zeros(rows.length * K);
   k.bagMeansBackward(grads, k.upload(dLogits), wide.bags, K);
-  return { wideRows: Int32Array.from(rows), wide: k.floats(grads).slice() };
+  return { wideRows: rows, wide: k.floats(grads).slice() };
 }
