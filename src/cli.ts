@@ -17,8 +17,6 @@ import { DestinationError, TextcatError } from './core/types';
 import { TEXTCAT_VERSION } from './core/version';
 import { keepYoungGenerationSmall } from './cli/youngGeneration';
 
-keepYoungGenerationSmall();
-
 const COMMANDS: ReadonlyMap<string, Command> = new Map(
   [trainCommand, evalCommand, predictCommand, exportCommand, checkLabelsCommand, relabelCommand, learningCurveCommand].map((command) => [
     command.name,
@@ -75,6 +73,8 @@ async function dispatch([first, ...rest]: readonly string[]): Promise<number> {
     await writeOut(`${command.help()}\n`);
     return 0;
   }
+  // train decides for itself, once it knows whether the n-gram path trains (youngGeneration.ts).
+  if (command !== trainCommand) keepYoungGenerationSmall();
   return command.run(rest);
 }
 

@@ -4,6 +4,7 @@ import { trainJob } from '../core/jobs';
 import { checkModelDestination, type DatasetInfo, type ModelManifest, type WarmStartLineage } from '../core/store/modelStore';
 import { FULL_RETRAIN_OPTIONS, WARM_START_DEFAULTS, WarmStartRefused } from '../core/training/warmStart';
 import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from '../core/options';
+import { keepYoungGenerationSmall } from './youngGeneration';
 import { baselineVerdict, lstmNote, type SplitScores } from '../core/baseline/verdict';
 import type { TrainProgress } from '../core/training/train';
 import { TextcatError } from '../core/types';
@@ -93,6 +94,8 @@ async function train(args: readonly string[]): Promise<number> {
   if (budgetSeconds !== undefined && values['warm-start']) {
     throw new UsageError('--autotune trains from scratch and --warm-start continues a model: choose one', NAME);
   }
+  // Without the n-gram path a step makes little garbage: a small young generation costs no time (youngGeneration.ts).
+  if (options.wideNgrams === 0 && budgetSeconds === undefined) keepYoungGenerationSmall();
   checkModelDestination(out); // before the dataset is read: a refused --out costs nothing
   if (budgetSeconds !== undefined) {
     const test = values.test ? { ...spec, path: values.test as string } : undefined;
