@@ -131,19 +131,25 @@ function generatedLines(count: number, seed: number): string[] {
   });
 }
 
-test('raw texts tokenized and predicted in the helper threads, streamed, give exactly the single-thread probabilities, in input order, also after new weights are loaded', async () => {
-  const texts = generatedLines(3000, 8);
-  const words = Tokenizer.fit(texts.slice(0, 2000), { maxVocab: 40, maxLength: 12 });
+/** A tokenizer with n-grams fitted on `texts`, and random weights whose n-gram rows change the result. */
+function wideModel(texts: string[], seed: number) {
+  const words = Tokenizer.fit(texts, { maxVocab: 40, maxLength: 12 });
   const tokenizer = words.withNgrams(
     NgramVocabulary.fit(
-      texts.slice(0, 2000).map((t) => words.modelTokens(t)),
+      texts.map((t) => words.modelTokens(t)),
       300,
     ),
   );
   const wideShape: NetworkShape = { ...shape, vocabSize: tokenizer.vocabSize, ngramRows: tokenizer.ngrams!.rows };
-  const params = initParams(wideShape, createRng(5));
-  const noise = createRng(6);
-  params.wide!.table.forEach((_, i, table) => (table[i] = noise() - 0.5)); // so the n-gram ids change the result
+  const params = initParams(wideShape, createRng(seed));
+  const noise = createRng(seed + 1);
+  params.wide!.table.forEach((_, i, table) => (table[i] = noise() - 0.5));
+  return { tokenizer, wideShape, params, noise };
+}
+
+test('raw texts tokenized and predicted in the helper threads, streamed, give exactly the single-thread probabilities, in input order, also after new weights are loaded', async () => {
+  const texts = generatedLines(3000, 8);
+  const { tokenizer, wideShape, params, noise } = wideModel(texts.slice(0, 2000), 5);
   const single = predictTextLines(params, wideShape, tokenizer, texts);
   const pool = await GradientPool.create(params, wideShape, 2, HELPER_SCRIPT, tokenizer);
   try {
@@ -170,17 +176,7 @@ test('raw texts tokenized and predicted in the helper threads, streamed, give ex
 
 test('predictTextLines (n-gram ids in one array) gives exactly predictSequences over encodeLine (an array per line), and a line alone (its wide rows gathered, not the whole table read) the same', () => {
   const texts = [...generatedLines(1200, 9), '', '   ', '服务器 错误 错误', 'error '.repeat(40)];
-  const words = Tokenizer.fit(texts.slice(0, 800), { maxVocab: 40, maxLength: 12 });
-  const tokenizer = words.withNgrams(
-    NgramVocabulary.fit(
-      texts.slice(0, 800).map((t) => words.modelTokens(t)),
-      300,
-    ),
-  );
-  const wideShape: NetworkShape = { ...shape, vocabSize: tokenizer.vocabSize, ngramRows: tokenizer.ngrams!.rows };
-  const params = initParams(wideShape, createRng(11));
-  const noise = createRng(12);
-  params.wide!.table.forEach((_, i, table) => (table[i] = noise() - 0.5));
+  const { tokenizer, wideShape, params } = wideModel(texts.slice(0, 800), 11);
   const K = wideShape.numClasses;
   // 1,204 lines have many n-grams per table row, so the whole table is read; one line alone has its rows gathered.
   const whole = predictTextLines(params, wideShape, tokenizer, texts);

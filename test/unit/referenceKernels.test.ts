@@ -186,48 +186,35 @@ eachBuild('bagMeans and bagMeansBackward match the reference (empty lines, repea
   }
 });
 
-eachBuild('adamRows matches the reference (lazy rows by id, clipping scale)', (build) => {
-  tested.add('adamRows');
-  for (let trial = 0; trial < 20; trial++) {
-    const [rows, width, used] = [int(1, 8), int(1, 19), int(0, 8)];
-    const ids = Int32Array.from(new Set(Array.from({ length: used }, () => int(0, rows - 1))));
-    const p = randoms(ids.length * width);
-    const g = randoms(ids.length * width);
-    const m = randoms(rows * width, 0.1);
-    const v = Float32Array.from(randoms(rows * width, 0.1), Math.abs);
-    const [scale, lr, eps, beta1, beta2] = [rng(), 0.01 * rng(), 1e-7, 0.9, 0.999];
-    const arena = new Arena(build);
-    const [pp, pm, pv, pg, pids] = [p, m, v, g, ids].map((a) => arena.put(a));
-    arena.kernel.adamRows(pp, pm, pv, pg, pids, ids.length, width, scale, lr, eps, beta1, beta2);
-    const want = { p: p.slice(), m: m.slice(), v: v.slice() };
-    reference.adamRows(want.p, want.m, want.v, g, ids, ids.length, width, scale, lr, eps, beta1, beta2);
-    assertClose(arena.floats(pp, p.length), want.p, `adamRows p ${ids.length}x${width}`);
-    assertClose(arena.floats(pm, m.length), want.m, `adamRows m ${ids.length}x${width}`);
-    assertClose(arena.floats(pv, v.length), want.v, `adamRows v ${ids.length}x${width}`);
-  }
-});
-
-eachBuild('adamRowsById matches the reference (weights and moments both rows by id)', (build) => {
-  tested.add('adamRowsById');
-  for (let trial = 0; trial < 20; trial++) {
-    const [rows, width, used] = [int(1, 8), int(1, 19), int(0, 8)];
-    const ids = Int32Array.from(new Set(Array.from({ length: used }, () => int(0, rows - 1))));
-    const p = randoms(rows * width);
-    const g = randoms(ids.length * width);
-    const m = randoms(rows * width, 0.1);
-    const v = Float32Array.from(randoms(rows * width, 0.1), Math.abs);
-    const [scale, lr, eps, beta1, beta2] = [rng(), 0.01 * rng(), 1e-7, 0.9, 0.999];
-    const arena = new Arena(build);
-    const [pp, pm, pv, pg, pids] = [p, m, v, g, ids].map((a) => arena.put(a));
-    arena.kernel.adamRowsById(pp, pm, pv, pg, pids, ids.length, width, scale, lr, eps, beta1, beta2);
-    const want = { p: p.slice(), m: m.slice(), v: v.slice() };
-    reference.adamRowsById(want.p, want.m, want.v, g, ids, ids.length, width, scale, lr, eps, beta1, beta2);
-    // Rows no id names are left as they were.
-    assertClose(arena.floats(pp, p.length), want.p, `adamRowsById p ${ids.length}x${width}`);
-    assertClose(arena.floats(pm, m.length), want.m, `adamRowsById m ${ids.length}x${width}`);
-    assertClose(arena.floats(pv, v.length), want.v, `adamRowsById v ${ids.length}x${width}`);
-  }
-});
+for (const [name, byId] of [
+  ['adamRows', false],
+  ['adamRowsById', true],
+] as const) {
+  eachBuild(
+    `${name} matches the reference (${byId ? 'weights and moments both rows by id' : 'lazy rows by id'}, clipping scale)`,
+    (build) => {
+      tested.add(name);
+      for (let trial = 0; trial < 20; trial++) {
+        const [rows, width, used] = [int(1, 8), int(1, 19), int(0, 8)];
+        const ids = Int32Array.from(new Set(Array.from({ length: used }, () => int(0, rows - 1))));
+        // adamRows: the used rows gathered; adamRowsById: the whole table (rows no id names stay as they were).
+        const p = randoms((byId ? rows : ids.length) * width);
+        const g = randoms(ids.length * width);
+        const m = randoms(rows * width, 0.1);
+        const v = Float32Array.from(randoms(rows * width, 0.1), Math.abs);
+        const [scale, lr, eps, beta1, beta2] = [rng(), 0.01 * rng(), 1e-7, 0.9, 0.999];
+        const arena = new Arena(build);
+        const [pp, pm, pv, pg, pids] = [p, m, v, g, ids].map((a) => arena.put(a));
+        arena.kernel[name](pp, pm, pv, pg, pids, ids.length, width, scale, lr, eps, beta1, beta2);
+        const want = { p: p.slice(), m: m.slice(), v: v.slice() };
+        reference[name](want.p, want.m, want.v, g, ids, ids.length, width, scale, lr, eps, beta1, beta2);
+        assertClose(arena.floats(pp, p.length), want.p, `${name} p ${ids.length}x${width}`);
+        assertClose(arena.floats(pm, m.length), want.m, `${name} m ${ids.length}x${width}`);
+        assertClose(arena.floats(pv, v.length), want.v, `${name} v ${ids.length}x${width}`);
+      }
+    },
+  );
+}
 
 eachBuild('sumSquares matches the reference', (build) => {
   tested.add('sumSquares');

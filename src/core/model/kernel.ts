@@ -51,20 +51,8 @@ interface KernelExports {
     beta1: number,
     beta2: number,
   ): void;
-  adamRowsById(
-    p: number,
-    m: number,
-    v: number,
-    g: number,
-    ids: number,
-    rows: number,
-    width: number,
-    scale: number,
-    lr: number,
-    eps: number,
-    beta1: number,
-    beta2: number,
-  ): void;
+  /** adamRows with the weights, like the moments, rows ids[r] of a whole table. */
+  adamRowsById: KernelExports['adamRows'];
   sumSquares(a: number, n: number): number;
 }
 

@@ -181,27 +181,13 @@ export function adamRows(
 }
 
 /** adamRows on a whole table p [·, width]: row r's weights, like its moments, are row ids[r]. */
-export function adamRowsById(
-  p: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  g: Float32Array,
-  ids: Int32Array,
-  rows: number,
-  width: number,
-  scale: number,
-  lr: number,
-  eps: number,
-  beta1: number,
-  beta2: number,
-): void {
+export const adamRowsById: typeof adamRows = (p, m, v, g, ids, rows, width, ...hyper) => {
   for (let r = 0; r < rows; r++) {
     const gathered = p.slice(ids[r] * width, (ids[r] + 1) * width);
-    const moments = Int32Array.of(ids[r]);
-    adamRows(gathered, m, v, g.subarray(r * width, (r + 1) * width), moments, 1, width, scale, lr, eps, beta1, beta2);
+    adamRows(gathered, m, v, g.subarray(r * width, (r + 1) * width), Int32Array.of(ids[r]), 1, width, ...hyper);
     p.set(gathered, ids[r] * width);
   }
-}
+};
 
 /** The sum of squares of n values. */
 export function sumSquares(a: Float32Array, n: number): number {
