@@ -4,15 +4,13 @@
 // no gradient arrays for the collector. Those copies cost more than the arithmetic (about 60 % of a baseline run
 // on bench:e2e's data). The arithmetic is wideStep's and Adam.apply's on a wide-only NetworkParams, in the same
 // order, so the weights are the same bits (test/unit/wideTrainer.test.ts compares them step by step).
+import type { AdamOptions } from './adam';
 import { growTo, privateKernel } from './kernel';
 import { sigmoidAll, softmaxRows, wideLoss } from './network';
 
-export interface WideTrainerOptions {
-  learningRate: number;
+/** Adam's options but clipping (the baseline's updates are never clipped), and whether the classes are one-vs-rest. */
+export interface WideTrainerOptions extends Omit<AdamOptions, 'clipNorm'> {
   multiLabel: boolean;
-  beta1?: number;
-  beta2?: number;
-  epsilon?: number;
 }
 
 const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
