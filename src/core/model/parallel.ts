@@ -9,6 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { createRng } from '../random';
 import { ThreadChannel, type Settle } from '../threadChannel';
+import { RowSlots } from './rowSlots';
 import { predictSequences, predictTextLines, type TableStore } from './predict';
 import { gradientList, gradientRows, trainStep, type BatchGradients, type IdBatch, type TrainStepResult } from './network';
 import type { EncodedLine, Tokenizer } from '../text/tokenizer';
@@ -336,31 +337,24 @@ function sumGradients(parts: BatchGradients[], dim: number, classes: number): Ba
  */
 function sumRows(parts: { rows: Int32Array; grads: Float32Array }[], width: number): { rows: Int32Array; grads: Float32Array } {
   const [first, ...rest] = parts;
-  // Row → its slot in the sum (−1: not yet), in a typed array reset after use rather than a Map: a step sums
-  // thousands of wide-table rows, and a Map's entries were most of a training step's garbage.
-  let highest = -1;
-  for (const g of parts) for (const row of g.rows) highest = Math.max(highest, row);
-  if (slotOfRow.length <= highest) slotOfRow = new Int32Array(Math.max(highest + 1, slotOfRow.length * 2)).fill(-1);
-  const rows: number[] = [];
-  const add = (row: number) => {
-    if (slotOfRow[row] < 0) {
-      slotOfRow[row] = rows.length;
-      rows.push(row);
-    }
-  };
-  for (const row of first.rows) add(row);
-  for (const g of rest) for (const row of g.rows) add(row);
-  const grads = new Float32Array(rows.length * width);
-  grads.set(first.grads);
-  for (const g of rest) {
-    for (let r = 0; r < g.rows.length; r++) {
-      const to = slotOfRow[g.rows[r]] * width;
-      const at = r * width;
-      for (let d = 0; d < width; d++) grads[to + d] += g.grads[at + d];
-    }
+  let [highest, total] = [-1, 0];
+  for (const g of parts) {
+    for (const row of g.rows) highest = Math.max(highest, row);
+    total += g.rows.length;
   }
-  for (const row of rows) slotOfRow[row] = -1;
-  return { rows: Int32Array.from(rows), grads };
+  return rowSlots.use(highest + 1, total, (numbering) => {
+    for (const g of parts) for (const row of g.rows) numbering.slotOf(row);
+    const grads = new Float32Array(numbering.count * width);
+    grads.set(first.grads);
+    for (const g of rest) {
+      for (let r = 0; r < g.rows.length; r++) {
+        const to = numbering.slotOf(g.rows[r]) * width;
+        const at = r * width;
+        for (let d = 0; d < width; d++) grads[to + d] += g.grads[at + d];
+      }
+    }
+    return { rows: numbering.distinct().slice(), grads };
+  });
 }
 
-let slotOfRow = new Int32Array(0);
+const rowSlots = new RowSlots();

@@ -1,6 +1,7 @@
 // The wide path's pieces: a batch's n-gram bags over the table (network.ts adds their means to the logits) and
 // the table's gradient. The arithmetic is the kernel's bagMeans and bagMeansBackward.
 import * as k from './kernel';
+import { RowSlots } from './rowSlots';
 import type { NetworkParams } from './params';
 
 /** Row b's n-gram ids are ids[offsets[b]] … ids[offsets[b + 1] − 1]. */
@@ -36,28 +37,15 @@ export function wideBatch(params: NetworkParams, lines: number, given: NgramBatc
   return { bags: bags(slots), table, rows };
 }
 
-// Row → slot while a batch's distinct rows are numbered (−1: not seen yet); reset after each use. The rows are
-// collected in a reused array too: a growing list of a few thousand numbers per step was garbage for every step.
-let slotOfRow = new Int32Array(0);
-let found = new Int32Array(0);
+const rowSlots = new RowSlots();
 
 /** Each id's slot among the distinct ids (numbered in order of first appearance), and those ids. */
 function distinctRows(ids: Int32Array, tableRows: number): { slots: Int32Array; rows: Int32Array } {
-  if (slotOfRow.length < tableRows) slotOfRow = new Int32Array(tableRows).fill(-1);
-  if (found.length < ids.length) found = new Int32Array(Math.max(ids.length, found.length * 2));
-  let count = 0;
-  const slots = new Int32Array(ids.length);
-  for (let i = 0; i < ids.length; i++) {
-    let slot = slotOfRow[ids[i]];
-    if (slot < 0) {
-      slot = slotOfRow[ids[i]] = count;
-      found[count++] = ids[i];
-    }
-    slots[i] = slot;
-  }
-  const rows = found.slice(0, count);
-  for (const row of rows) slotOfRow[row] = -1;
-  return { slots, rows };
+  return rowSlots.use(tableRows, ids.length, (numbering) => {
+    const slots = new Int32Array(ids.length);
+    numbering.slotsOf(ids, 0, ids.length, slots, 0);
+    return { slots, rows: numbering.distinct().slice() };
+  });
 }
 
 /** The wide table uploaded to kernel memory, for predictions over many lines (inside a `scoped` block). */

@@ -6,6 +6,7 @@
 // order, so the weights are the same bits (test/unit/wideTrainer.test.ts compares them step by step).
 import type { AdamOptions } from './adam';
 import { growTo, privateKernel } from './kernel';
+import { RowSlots } from './rowSlots';
 import { sigmoidAll, softmaxRows, wideLoss } from './network';
 
 /** Adam's options but clipping (the baseline's updates are never clipped), and whether the classes are one-vs-rest. */
@@ -29,8 +30,8 @@ export class WideTrainer {
   private readonly at: { bias: number; biasM: number; biasV: number; table: number; tableM: number; tableV: number; zero: number };
   /** Where each call's scratch starts. */
   private readonly scratch: number;
-  /** Row → its slot among a batch's distinct rows (−1: not seen yet); reset after each batch. */
-  private readonly slotOfRow: Int32Array;
+  /** Numbers a batch's distinct rows. */
+  private readonly rowSlots = new RowSlots();
 
   constructor(
     readonly rows: number,
@@ -58,7 +59,6 @@ export class WideTrainer {
     this.scratch = top;
     // A fresh memory is zeros: the weights and moments start at 0, as a new table and Adam's moments do.
     growTo(this.kernel.memory, top);
-    this.slotOfRow = new Int32Array(rows).fill(-1);
   }
 
   /** One Adam step on a batch: `lines` are the rows' n-gram ids, `targets` wideStep's. Returns the batch's loss. */
@@ -153,21 +153,13 @@ export class WideTrainer {
       at += line.length;
       ints[offsetsAt / 4 + b + 1] = at - idsAt / 4;
     }
-    let count = 0;
-    if (distinct) {
-      const { slotOfRow } = this;
-      const [ids, slots, rowIds] = [idsAt / 4, slotsAt / 4, rowIdsAt / 4];
-      for (let i = 0; i < total; i++) {
-        const row = ints[ids + i];
-        let slot = slotOfRow[row];
-        if (slot < 0) {
-          slot = slotOfRow[row] = count;
-          ints[rowIds + count++] = row;
-        }
-        ints[slots + i] = slot;
-      }
-      for (let s = 0; s < count; s++) slotOfRow[ints[rowIds + s]] = -1;
-    }
+    const count = !distinct
+      ? 0
+      : this.rowSlots.use(this.rows, total, (numbering) => {
+          numbering.slotsOf(ints, idsAt / 4, idsAt / 4 + total, ints, slotsAt / 4);
+          ints.set(numbering.distinct(), rowIdsAt / 4);
+          return numbering.count;
+        });
     return { ids: idsAt, offsets: offsetsAt, slots: slotsAt, rowIds: rowIdsAt, distinct: count, end };
   }
 
