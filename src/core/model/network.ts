@@ -290,7 +290,6 @@ export function wideStep(
   });
 }
 
-/** Probabilities [B, K] of the wide path alone (wideStep's model), for `ngrams`' lines. */
 /**
  * The wide path's mean loss over B rows, its logits' gradient into `dLogits` [B, K] and the bias's into
  * `denseBias` [K] (summed in float32, row by row). Shared by wideStep and WideTrainer, so both compute the same bits.
@@ -323,6 +322,7 @@ export function wideLoss(
   return loss;
 }
 
+/** Probabilities [B, K] of the wide path alone (wideStep's model), for `ngrams`' lines. */
 export function widePredict(params: NetworkParams, ngrams: NgramBatch, K: number, multiLabel = false): Float32Array {
   return k.scoped(() => wideProbabilities(params, ngrams, K, multiLabel).values);
 }
