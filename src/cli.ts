@@ -73,8 +73,8 @@ async function dispatch([first, ...rest]: readonly string[]): Promise<number> {
     await writeOut(`${command.help()}\n`);
     return 0;
   }
-  // train decides for itself, once it knows whether the n-gram path trains (youngGeneration.ts).
-  if (command !== trainCommand) keepYoungGenerationSmall();
+  // A command that trains decides for itself, once it knows whether the n-gram path trains (youngGeneration.ts).
+  if (!command.trains) keepYoungGenerationSmall();
   return command.run(rest);
 }
 
