@@ -7,6 +7,7 @@ import { answerBaseline, type BaselineRequest } from '../core/baseline/thread';
 import { errorDetail } from '../core/format/errorText';
 import {
   computeChunk,
+  GradientBuffers,
   gradientList,
   paramsFromList,
   predictChunk,
@@ -24,6 +25,7 @@ const port = parentPort;
 if (!port) throw new Error('gradient-worker.js must run in a worker thread');
 
 let model: { params: NetworkParams; shape: NetworkShape; tokenizer?: Tokenizer } | undefined;
+const gradientBuffers = new GradientBuffers();
 /** Projection tables for text predictions, valid while the pool's weights version stays the same. */
 let tables: { weightsVersion: number; store: TableStore } | undefined;
 const send = (reply: GradientReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
@@ -49,10 +51,13 @@ port.on('message', (request: GradientRequest | BaselineRequest) => {
         request.type === 'predict' ? predictChunk(model.params, model.shape, request) : predictTexts(request.texts, request.weightsVersion);
       return send({ type: 'probabilities', id: request.id, probabilities }, [probabilities.buffer as ArrayBuffer]);
     }
-    const result = computeChunk(model.params, model.shape, request);
+    // The LSTM's gradients stay in this thread's shared buffers (the pool has summed them before it sends the
+    // next chunk); the rest moves to the training thread.
+    const result = computeChunk(model.params, model.shape, request, gradientBuffers);
     const g = result.gradients;
-    const buffers = [result.probabilities, g.embeddingRows, ...(g.wideRows ? [g.wideRows] : []), ...gradientList(g)];
-    send({ type: 'gradients', id: request.id, result }, [...new Set(buffers.map((a) => a.buffer as ArrayBuffer))]);
+    const arrays = [result.probabilities, g.embeddingRows, ...(g.wideRows ? [g.wideRows] : []), ...gradientList(g)];
+    const movable = arrays.map((a) => a.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+    send({ type: 'gradients', id: request.id, result }, [...new Set(movable)]);
   } catch (error) {
     send({ type: 'failed', id: request.id, message: errorDetail(error) });
   }

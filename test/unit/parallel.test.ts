@@ -49,6 +49,33 @@ test('chunks computed in a helper thread give exactly what the same chunks give 
   }
 });
 
+test('a pool reuses its gradient buffers from step to step, and each step gives what a fresh pool gives', async () => {
+  const params = initParams(shape, createRng(6));
+  const batches = [0, 1, 2].map((s) => {
+    const pick = createRng(20 + s);
+    return { ids: Int32Array.from(ids, (id) => (id === 0 ? 0 : 2 + Math.floor(pick() * 28))), batchSize: B, steps: T };
+  });
+  const reused = await GradientPool.create(params, shape, 2, HELPER_SCRIPT);
+  try {
+    const steps = [];
+    for (const [s, batch] of batches.entries()) {
+      const step = await reused.step(batch, targets, weights, 0.3, 40 + s);
+      const fresh = await GradientPool.create(reused.params, shape, 2, HELPER_SCRIPT);
+      try {
+        assert.deepEqual(step, await fresh.step(batch, targets, weights, 0.3, 40 + s), `step ${s}`);
+      } finally {
+        await fresh.dispose();
+      }
+      steps.push(step);
+    }
+    // The same arrays every step (the buffers), so a step's gradients are valid until the next step.
+    assert.equal(steps[2].gradients.directions[1].recurrent, steps[0].gradients.directions[1].recurrent);
+    assert.ok(steps[0].gradients.directions[0].kernel.buffer instanceof SharedArrayBuffer);
+  } finally {
+    await reused.dispose();
+  }
+});
+
 test('summed chunk gradients equal one pass over the whole batch (up to float rounding)', async () => {
   const params = initParams(shape, createRng(2));
   const whole = trainStep(params, shape, { ids, batchSize: B, steps: T }, targets, weights, 0, createRng(0));

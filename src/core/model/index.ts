@@ -13,6 +13,6 @@ export { CELL_GATE_ORDER, gateWidth, ONNX_GATE_ORDER, reorderGates } from './cel
 
 // For the gradient helper thread (src/worker/gradientWorker.ts): its messages and what it computes.
 export { computeChunk, predictChunk } from './parallel';
-export { gradientList } from './network';
+export { GradientBuffers, gradientList } from './network';
 export { paramsFromList, viewsOf } from './params';
 export type { GradientReply, GradientRequest } from './threadMessages';

@@ -127,11 +127,13 @@ export function lstmBackward(
   outputGrad: Float32Array,
   tokenGrads: Span,
   accumulate: boolean,
+  /** Where the weights' gradients go (reused from step to step); fresh arrays without it. */
+  into?: LstmGradients,
 ): LstmGradients {
   const { batchSize: B, steps: T, inputDim: D, mask } = batch;
   const H = hidden;
   const G = gateWidth(H);
-  const recurrentT = k.upload(transpose(w.recurrent, H, G));
+  const recurrentT = uploadTransposed(w.recurrent, H, G);
   const dh = k.upload(outputGrad);
   const dc = k.zeros(B * H);
   const dz = trace.gates;
@@ -156,13 +158,27 @@ export function lstmBackward(
   k.product(kernelGrad, batch.tokens!, D, U, perToken, G, { transposeA: true });
   k.product(recurrentGrad, trace.hiddenBefore, H, T * B, dz, G, { transposeA: true });
   k.columnSums(biasGrad, perToken, U, G);
-  k.product(tokenGrads, perToken, U, G, k.upload(transpose(w.kernel, D, G)), D, { accumulate });
-  return { kernel: k.floats(kernelGrad).slice(), recurrent: k.floats(recurrentGrad).slice(), bias: k.floats(biasGrad).slice() };
+  k.product(tokenGrads, perToken, U, G, uploadTransposed(w.kernel, D, G), D, { accumulate });
+  const out = into ?? { kernel: new Float32Array(D * G), recurrent: new Float32Array(H * G), bias: new Float32Array(G) };
+  out.kernel.set(k.floats(kernelGrad));
+  out.recurrent.set(k.floats(recurrentGrad));
+  out.bias.set(k.floats(biasGrad));
+  return out;
+}
+
+/** transpose(a) written straight into kernel memory: no array per step for the collector. */
+function uploadTransposed(a: Float32Array, rows: number, cols: number): Span {
+  const span = k.alloc(rows * cols);
+  transposeInto(k.floats(span), a, rows, cols);
+  return span;
 }
 
 /** Row-major transpose of a [rows, cols] matrix. */
 export function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(rows * cols);
+  return transposeInto(new Float32Array(rows * cols), a, rows, cols);
+}
+
+function transposeInto(out: Float32Array, a: Float32Array, rows: number, cols: number): Float32Array {
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
     for (let c = 0; c < cols; c++) out[c * rows + r] = a[base + c];

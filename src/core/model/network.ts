@@ -3,8 +3,9 @@
 // large array in the wasm kernel's memory for the length of the call (kernel.ts).
 // Softmax with cross-entropy and sigmoids with binary cross-entropy give the logits the same gradient, p − y
 // (y one-hot or multi-hot), so everything behind the output layer, the kernel included, serves both unchanged.
+import { gateWidth } from './cell';
 import * as k from './kernel';
-import { lstmBackward, lstmForward, projectTokens, type LstmTrace, type SequenceBatch } from './lstm';
+import { lstmBackward, lstmForward, projectTokens, type LstmGradients, type LstmTrace, type SequenceBatch } from './lstm';
 import { directionCount, type NetworkParams, type NetworkShape } from './params';
 import { addWideLogits, wideBatch, wideGradients, type NgramBatch, type WideBatch } from './wide';
 
@@ -30,6 +31,30 @@ export interface BatchGradients {
   /** With a wide path: rows of its table that received a gradient, and that gradient ([rows.length, K]). */
   wideRows?: Int32Array;
   wide?: Float32Array;
+}
+
+/**
+ * The LSTM weights' gradients of one thread's trainStep, kept from step to step. They are most of a step's
+ * output (about 260 KB per chunk for a bi LSTM of 64 units); allocated anew each step, the dead ones piled up
+ * between collections, about 60 MB at a default run's peak (docs/performance.md). On shared memory, so a
+ * helper's reply hands them to the training thread without a copy. What trainStep returns with them is valid
+ * until the next trainStep given the same buffers.
+ */
+export class GradientBuffers {
+  private directions: LstmGradients[] = [];
+
+  /** Direction d's gradients for D inputs and H units. */
+  direction(d: number, D: number, H: number): LstmGradients {
+    const G = gateWidth(H);
+    const kept = this.directions[d];
+    if (kept && kept.kernel.length === D * G && kept.recurrent.length === H * G) return kept;
+    const memory = new SharedArrayBuffer((D * G + H * G + G) * 4);
+    return (this.directions[d] = {
+      kernel: new Float32Array(memory, 0, D * G),
+      recurrent: new Float32Array(memory, D * G * 4, H * G),
+      bias: new Float32Array(memory, (D + H) * G * 4, G),
+    });
+  }
 }
 
 export interface TrainStepResult {
@@ -199,6 +224,8 @@ export function trainStep(
   rng: () => number,
   /** What the loss is averaged over: the whole batch when this call computes only part of it. */
   normalizer = batch.batchSize,
+  /** Where the LSTM weights' gradients go; fresh arrays without it. */
+  buffers?: GradientBuffers,
 ): TrainStepResult {
   return k.scoped(() => {
     const { batchSize: B } = batch;
@@ -244,7 +271,7 @@ export function trainStep(
     const directions = traces.map((trace, d) => {
       const dOut = new Float32Array(B * H);
       for (let b = 0; b < B; b++) dOut.set(dFeatures.subarray(b * width + d * H, b * width + (d + 1) * H), b * H);
-      return lstmBackward(seq, params.directions[d], H, trace, dOut, tokenGrads, d > 0);
+      return lstmBackward(seq, params.directions[d], H, trace, dOut, tokenGrads, d > 0, buffers?.direction(d, D, H));
     });
     const { rows, grads } = embeddingGradients(seq.ids, k.floats(tokenGrads), D);
     const gradients: BatchGradients = {

@@ -11,14 +11,15 @@ import { createRng } from '../random';
 import { ThreadChannel, type Settle } from '../threadChannel';
 import { RowSlots } from './rowSlots';
 import { predictSequences, predictTextLines, type TableStore } from './predict';
-import { gradientList, gradientRows, trainStep, type BatchGradients, type IdBatch, type TrainStepResult } from './network';
+import { GradientBuffers, gradientList, gradientRows, trainStep, type BatchGradients, type IdBatch, type TrainStepResult } from './network';
 import type { EncodedLine, Tokenizer } from '../text/tokenizer';
 import { paramList, shareParams, type NetworkParams, type NetworkShape } from './params';
 import type { GradientChunk, GradientReply, GradientRequest, PredictionChunk, TextChunk } from './threadMessages';
 
-export function computeChunk(params: NetworkParams, shape: NetworkShape, chunk: GradientChunk): TrainStepResult {
+/** trainStep over one chunk; with `buffers`, the result is valid until the next chunk given the same ones. */
+export function computeChunk(params: NetworkParams, shape: NetworkShape, chunk: GradientChunk, buffers?: GradientBuffers): TrainStepResult {
   const batch: IdBatch = { ids: chunk.ids, batchSize: chunk.batchSize, steps: chunk.steps, ngrams: chunk.ngrams };
-  return trainStep(params, shape, batch, chunk.targets, chunk.weights, chunk.dropout, createRng(chunk.seed), chunk.normalizer);
+  return trainStep(params, shape, batch, chunk.targets, chunk.weights, chunk.dropout, createRng(chunk.seed), chunk.normalizer, buffers);
 }
 
 export function predictChunk(params: NetworkParams, shape: NetworkShape, chunk: PredictionChunk): Float32Array {
@@ -118,6 +119,12 @@ export class GradientPool {
   private weightsVersion = 0;
   /** This thread's projection tables for text predictions over the current weights. */
   private tableStore: TableStore = {};
+  /**
+   * Gradient buffers for the chunks computed on this thread, one per chunk position (chunks without a helper run
+   * here in turn, and each must keep its own until the step has summed them). A step's result holds those of
+   * chunk 0: the caller is done with it before the next step.
+   */
+  private readonly localBuffers: GradientBuffers[] = [];
 
   private constructor(
     readonly params: NetworkParams,
@@ -172,9 +179,9 @@ export class GradientPool {
       () => this.nextId++,
     );
     const remote = parts.slice(1).map((chunk, i) => (this.helpers[i] ? this.helpers[i].compute(chunk) : undefined));
-    const results = [computeChunk(this.params, this.shape, parts[0])];
-    for (const [i, pending] of remote.entries())
-      results.push(pending ? await pending : computeChunk(this.params, this.shape, parts[i + 1]));
+    const local = (part: number) => computeChunk(this.params, this.shape, parts[part], (this.localBuffers[part] ??= new GradientBuffers()));
+    const results = [local(0)];
+    for (const [i, pending] of remote.entries()) results.push(pending ? await pending : local(i + 1));
     return combine(results, this.shape.embeddingDim, this.shape.numClasses);
   }
 
