@@ -73,8 +73,7 @@ async function dispatch([first, ...rest]: readonly string[]): Promise<number> {
     await writeOut(`${command.help()}\n`);
     return 0;
   }
-  // A command that trains decides for itself, once it knows whether the n-gram path trains (youngGeneration.ts).
-  if (!command.trains) keepYoungGenerationSmall();
+  keepYoungGenerationSmall();
   return command.run(rest);
 }
 

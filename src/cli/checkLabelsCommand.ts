@@ -45,7 +45,6 @@ export const checkLabelsCommand: Command = {
   name: NAME,
   summary: 'List rows of a dataset whose label is likely wrong, with a suggested one',
   usage: USAGE,
-  trains: true,
   help: () => HELP,
   run: checkLabelsRun,
 };

@@ -11,8 +11,6 @@ export interface Command {
   /** The whole of `textcat <name> --help`. */
   help(): string;
   run(args: readonly string[]): Promise<number>;
-  /** Trains models: sets the young generation itself once it knows its options (youngGeneration.ts). */
-  trains?: boolean;
 }
 
 const EXIT_STATUS =

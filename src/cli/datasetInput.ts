@@ -8,7 +8,6 @@ import { datasetSpec } from './datasetFlags';
 import { writeErr } from './output';
 import { trainOptionsFrom } from './trainCommand';
 import { UsageError } from './usage';
-import { youngGenerationForTraining } from './youngGeneration';
 
 /** The command's one positional argument, its dataset. */
 export function theDataset(command: string, positionals: readonly string[]): string {
@@ -35,7 +34,6 @@ export async function readTrainingInput(
   quiet: boolean,
 ): Promise<TrainingInput> {
   const options = resolveOptions(trainOptionsFrom(values, command));
-  youngGenerationForTraining(options);
   const { path, ...readOptions } = datasetSpec(dataset, values, command);
   const loaded = await readDataset(path, readOptions);
   if (!quiet) for (const warning of loaded.warnings) writeErr(`warning: ${warning}\n`);

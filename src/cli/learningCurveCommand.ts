@@ -46,7 +46,6 @@ export const learningCurveCommand: Command = {
   name: NAME,
   summary: 'Train on 25/50/75/100 % of a dataset: would more labels help?',
   usage: USAGE,
-  trains: true,
   help: () => HELP,
   run: learningCurveRun,
 };

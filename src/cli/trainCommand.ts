@@ -4,7 +4,6 @@ import { trainJob } from '../core/jobs';
 import { checkModelDestination, type DatasetInfo, type ModelManifest, type WarmStartLineage } from '../core/store/modelStore';
 import { FULL_RETRAIN_OPTIONS, WARM_START_DEFAULTS, WarmStartRefused } from '../core/training/warmStart';
 import { DEFAULT_OPTIONS, OPTION_SPECS, resolveOptions, type TrainOptions } from '../core/options';
-import { youngGenerationForTraining } from './youngGeneration';
 import { baselineVerdict, lstmNote, type SplitScores } from '../core/baseline/verdict';
 import type { TrainProgress } from '../core/training/train';
 import { TextcatError } from '../core/types';
@@ -78,7 +77,6 @@ export const trainCommand: Command = {
   name: NAME,
   summary: 'Train a model on a labeled dataset and save it to a folder',
   usage: USAGE,
-  trains: true,
   help: () => HELP,
   run: train,
 };
@@ -95,8 +93,6 @@ async function train(args: readonly string[]): Promise<number> {
   if (budgetSeconds !== undefined && values['warm-start']) {
     throw new UsageError('--autotune trains from scratch and --warm-start continues a model: choose one', NAME);
   }
-  // Autotune may try the n-gram path whatever the options say, so it keeps V8's default.
-  if (budgetSeconds === undefined) youngGenerationForTraining(options);
   checkModelDestination(out); // before the dataset is read: a refused --out costs nothing
   if (budgetSeconds !== undefined) {
     const test = values.test ? { ...spec, path: values.test as string } : undefined;
