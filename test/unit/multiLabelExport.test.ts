@@ -194,7 +194,7 @@ for (const [i, kind] of KINDS.entries()) {
     it(`loads in stock tf.loadLayersModel with the same probabilities within ${TOLERANCE}`, async () => {
       const stock = await loadLayers(modelDir());
       const encoded = LINES.map((t) => model.tokenizer.encodeLine(t));
-      const padded = (lists: number[][]) => {
+      const padded = (lists: (Int32Array | readonly number[])[]) => {
         const width = Math.max(1, ...lists.map((l) => l.length));
         return tf.tensor2d(padLeft(lists, width), [lists.length, width], 'int32');
       };

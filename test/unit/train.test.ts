@@ -132,7 +132,7 @@ test('save → load gives identical probabilities, and stock tf.loadLayersModel 
 
     const stock = await loadLayers(modelDir);
     const lines = texts.map((t) => loaded.tokenizer.encodeLine(t));
-    const padded = (lists: number[][]) => {
+    const padded = (lists: (Int32Array | readonly number[])[]) => {
       const width = Math.max(1, ...lists.map((s) => s.length));
       return tf.tensor2d(
         lists.map((s) => [...new Array<number>(width - s.length).fill(0), ...s]),

@@ -34,7 +34,7 @@ export function predictChunk(params: NetworkParams, shape: NetworkShape, chunk: 
 }
 
 /** Lists of ids back to back, `lengths` saying where each ends (one transferable array instead of many). */
-function pack(lists: readonly (readonly number[])[]): { ids: Int32Array; lengths: Int32Array } {
+function pack(lists: readonly ArrayLike<number>[]): { ids: Int32Array; lengths: Int32Array } {
   const lengths = Int32Array.from(lists, (s) => s.length);
   const ids = new Int32Array(lengths.reduce((n, l) => n + l, 0));
   let at = 0;

@@ -344,9 +344,19 @@ export class NgramVocabulary {
 
   /** Rows of the line's known n-grams, one per occurrence (encodeInto as an array). */
   encode(tokens: readonly string[], unknown?: string): number[] {
+    return Array.from(this.encodeScratch(tokens, unknown));
+  }
+
+  /** encode as a typed array: for a dataset's lines, held for a whole run (an array of numbers takes twice the memory). */
+  encodeIds(tokens: readonly string[], unknown?: string): Int32Array {
+    return this.encodeScratch(tokens, unknown).slice();
+  }
+
+  /** The line's ids in the shared scratch list (valid until the next encode). */
+  private encodeScratch(tokens: readonly string[], unknown?: string): Int32Array {
     scratch.clear();
     this.encodeInto(tokens, scratch, unknown);
-    return Array.from(scratch.view());
+    return scratch.view();
   }
 
   /** Table rows, padding included. */

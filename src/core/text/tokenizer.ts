@@ -46,8 +46,8 @@ export interface TokenizerJSON {
 /** A line as the network reads it: token ids (first maxLength tokens) and the ids of its known n-grams. */
 export interface EncodedLine {
   tokens: number[];
-  /** Empty when the model has no wide path. */
-  ngrams: number[];
+  /** Empty when the model has no wide path. A typed array where it is made for many lines (an array of numbers takes twice the memory). */
+  ngrams: Int32Array | readonly number[];
 }
 
 interface Segmenters {
@@ -368,7 +368,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Row-major [n, length] batch with each sequence right-aligned behind PAD. The model masks PAD, and
  * left padding keeps the last real token next to the output of the LSTM.
  */
-export function padLeft(sequences: readonly number[][], length: number): Int32Array {
+export function padLeft(sequences: readonly (Int32Array | readonly number[])[], length: number): Int32Array {
   const batch = new Int32Array(sequences.length * length); // zero-filled, i.e. PAD
   sequences.forEach((sequence, row) => {
     const kept = sequence.length > length ? sequence.slice(0, length) : sequence;

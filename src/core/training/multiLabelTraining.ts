@@ -125,7 +125,7 @@ export class MultiLabelTargets {
   baselineTest(test: readonly Example[], words: Tokenizer, ngrams: NgramVocabulary) {
     const unknown = multiLabelSet(test).filter((l) => !this.labels.includes(l));
     const labels = [...this.labels, ...unknown];
-    return { lines: test.map((e) => ngrams.encode(words.modelTokens(e.text))), truth: multiHot(test, labels), labels };
+    return { lines: test.map((e) => ngrams.encodeIds(words.modelTokens(e.text))), truth: multiHot(test, labels), labels };
   }
 
   /** The LSTM alone's scores, at thresholds tuned on its own validation probabilities (as the model's are). */

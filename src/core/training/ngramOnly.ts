@@ -42,7 +42,7 @@ export async function ngramOnlyResult(
       wideNgrams,
     );
   const baseline = await trainBaseline({
-    lines: tokens.map((t) => ngrams.encode(t)),
+    lines: tokens.map((t) => ngrams.encodeIds(t)),
     targets,
     split,
     labels,

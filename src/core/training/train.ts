@@ -212,7 +212,7 @@ function vocabularies(examples: readonly Example[], split: { train: number[] }, 
     split.train.map((i) => tokens[i]),
     options.wideNgrams || DEFAULT_OPTIONS.wideNgrams,
   );
-  return { words, tokens, ngrams, ngramLines: tokens.map((t) => ngrams.encode(t)) };
+  return { words, tokens, ngrams, ngramLines: tokens.map((t) => ngrams.encodeIds(t)) };
 }
 
 /** The test examples as the baseline reads them; labels it never saw are classes of their own (as in evaluate). */
@@ -221,7 +221,7 @@ function baselineTest(test: readonly Example[], labels: string[], tokens: readon
   const all = [...labels, ...unknown];
   const classOf = new Map(all.map((l, i) => [l, i]));
   return {
-    lines: tokens.map((t) => ngrams.encode(t)),
+    lines: tokens.map((t) => ngrams.encodeIds(t)),
     truth: test.map((e) => classOf.get(e.label)!),
     labels: all,
   };
