@@ -49,30 +49,40 @@ test('chunks computed in a helper thread give exactly what the same chunks give 
   }
 });
 
-test('a pool reuses its gradient buffers from step to step, and each step gives what a fresh pool gives', async () => {
+test('a pool reuses its gradient buffers from step to step, and each step gives that step’s gradients', async () => {
   const params = initParams(shape, createRng(6));
   const batches = [0, 1, 2].map((s) => {
     const pick = createRng(20 + s);
     return { ids: Int32Array.from(ids, (id) => (id === 0 ? 0 : 2 + Math.floor(pick() * 28))), batchSize: B, steps: T };
   });
-  const reused = await GradientPool.create(params, shape, 2, HELPER_SCRIPT);
-  try {
-    const steps = [];
-    for (const [s, batch] of batches.entries()) {
-      const step = await reused.step(batch, targets, weights, 0.3, 40 + s);
-      const fresh = await GradientPool.create(reused.params, shape, 2, HELPER_SCRIPT);
-      try {
-        assert.deepEqual(step, await fresh.step(batch, targets, weights, 0.3, 40 + s), `step ${s}`);
-      } finally {
-        await fresh.dispose();
+  const close = (x: Float32Array, y: Float32Array, what: string) => {
+    assert.equal(x.length, y.length, what);
+    x.forEach((v, i) => assert.ok(Math.abs(v - y[i]) < 1e-6, `${what}[${i}]: ${v} vs ${y[i]}`));
+  };
+  // With a helper (its chunk in its own reused buffers) and without (both chunks here, each in its own).
+  for (const script of [HELPER_SCRIPT, undefined]) {
+    const pool = await GradientPool.create(params, shape, 2, script);
+    try {
+      const steps = [];
+      for (const [s, batch] of batches.entries()) {
+        const step = await pool.step(batch, targets, weights, 0, 40 + s);
+        // The reference: one pass over the whole batch, in fresh arrays.
+        const whole = trainStep(pool.params, shape, batch, targets, weights, 0, createRng(0));
+        whole.gradients.directions.forEach((d, i) => {
+          const got = step.gradients.directions[i];
+          const what = `${script ? 'helper' : 'no helper'}, step ${s}, direction ${i}`;
+          close(got.kernel, d.kernel, `${what} kernel`);
+          close(got.recurrent, d.recurrent, `${what} recurrent`);
+          close(got.bias, d.bias, `${what} bias`);
+        });
+        steps.push(step);
       }
-      steps.push(step);
+      // The same arrays every step (the buffers), so a step's gradients are valid until the next step.
+      assert.equal(steps[2].gradients.directions[1].recurrent, steps[0].gradients.directions[1].recurrent);
+      assert.ok(steps[0].gradients.directions[0].kernel.buffer instanceof SharedArrayBuffer);
+    } finally {
+      await pool.dispose();
     }
-    // The same arrays every step (the buffers), so a step's gradients are valid until the next step.
-    assert.equal(steps[2].gradients.directions[1].recurrent, steps[0].gradients.directions[1].recurrent);
-    assert.ok(steps[0].gradients.directions[0].kernel.buffer instanceof SharedArrayBuffer);
-  } finally {
-    await reused.dispose();
   }
 });
 

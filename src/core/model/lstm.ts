@@ -159,6 +159,9 @@ export function lstmBackward(
   k.product(recurrentGrad, trace.hiddenBefore, H, T * B, dz, G, { transposeA: true });
   k.columnSums(biasGrad, perToken, U, G);
   k.product(tokenGrads, perToken, U, G, uploadTransposed(w.kernel, D, G), D, { accumulate });
+  if (into && (into.kernel.length !== D * G || into.recurrent.length !== H * G || into.bias.length !== G)) {
+    throw new Error(`gradient buffers for another shape: ${into.kernel.length} kernel values for ${D} × ${G}`);
+  }
   const out = into ?? { kernel: new Float32Array(D * G), recurrent: new Float32Array(H * G), bias: new Float32Array(G) };
   out.kernel.set(k.floats(kernelGrad));
   out.recurrent.set(k.floats(recurrentGrad));

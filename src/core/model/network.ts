@@ -58,6 +58,7 @@ export class GradientBuffers {
 }
 
 export interface TrainStepResult {
+  /** Given GradientBuffers, the LSTM's arrays are those buffers: valid until the next step that writes them. */
   gradients: BatchGradients;
   /** Mean weighted cross-entropy of the batch (multi-label: binary cross-entropy summed over the classes). */
   loss: number;

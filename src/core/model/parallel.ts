@@ -166,6 +166,7 @@ export class GradientPool {
   /**
    * Gradients, loss and probabilities of the whole batch, as one trainStep over it would give (up to float sums).
    * `targets` as trainStep's: a class per row, or multi-hot rows of numClasses for a multi-label shape.
+   * The LSTM's gradients in the result live in the pool's buffers: use them before the next step.
    */
   async step(batch: IdBatch, targets: number[], weights: number[], dropout: number, seed: number): Promise<TrainStepResult> {
     const targetWidth = this.shape.multiLabel ? this.shape.numClasses : 1;
@@ -179,6 +180,8 @@ export class GradientPool {
       () => this.nextId++,
     );
     const remote = parts.slice(1).map((chunk, i) => (this.helpers[i] ? this.helpers[i].compute(chunk) : undefined));
+    // Awaited in turn below; once one fails the rest are not, and must not end the process as unhandled.
+    for (const pending of remote) pending?.catch(() => undefined);
     const local = (part: number) => computeChunk(this.params, this.shape, parts[part], (this.localBuffers[part] ??= new GradientBuffers()));
     const results = [local(0)];
     for (const [i, pending] of remote.entries()) results.push(pending ? await pending : local(i + 1));
