@@ -76,3 +76,12 @@ export class ThreadChannel<Request extends { id: number }, Reply extends { id: n
     return known;
   }
 }
+
+/**
+ * The buffers of `arrays` that each holds whole, for a reply's transfer list: shared memory, and a view into
+ * memory other arrays use, are left to be copied (or shared) instead.
+ */
+export function ownBuffers(arrays: readonly ArrayBufferView[]): ArrayBuffer[] {
+  const whole = arrays.filter((a) => a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength);
+  return [...new Set(whole.map((a) => a.buffer as ArrayBuffer))];
+}

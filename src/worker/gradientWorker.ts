@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { answerBaseline, type BaselineRequest } from '../core/baseline/thread';
 import { errorDetail } from '../core/format/errorText';
+import { ownBuffers } from '../core/threadChannel';
 import {
   computeChunk,
   GradientBuffers,
@@ -56,8 +57,7 @@ port.on('message', (request: GradientRequest | BaselineRequest) => {
     const result = computeChunk(model.params, model.shape, request, gradientBuffers);
     const g = result.gradients;
     const arrays = [result.probabilities, g.embeddingRows, ...(g.wideRows ? [g.wideRows] : []), ...gradientList(g)];
-    const movable = arrays.map((a) => a.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-    send({ type: 'gradients', id: request.id, result }, [...new Set(movable)]);
+    send({ type: 'gradients', id: request.id, result }, ownBuffers(arrays));
   } catch (error) {
     send({ type: 'failed', id: request.id, message: errorDetail(error) });
   }

@@ -6,7 +6,7 @@
 // input and result cross as exact copies (ids and indices as int32, targets as float64, its arrays as they are),
 // so a run gives bit for bit what the same run on the training thread gives.
 import { Worker, type TransferListItem } from 'node:worker_threads';
-import { ThreadChannel, type Settle } from '../threadChannel';
+import { ownBuffers, ThreadChannel, type Settle } from '../threadChannel';
 import { CancelledError, TextcatError } from '../types';
 import { trainBaseline, type Baseline, type BaselineInput } from './index';
 
@@ -193,10 +193,4 @@ function unpack(message: PackedBaselineInput): BaselineInput {
       ? { test: { lines: unpackLines(message.test.lines), truth: Array.from(message.test.truth), labels: message.test.labels } }
       : {}),
   };
-}
-
-/** The buffers of `arrays` that each holds whole (a view into memory shared with others is copied instead). */
-function ownBuffers(arrays: readonly Float32Array[]): ArrayBuffer[] {
-  const whole = arrays.filter((a) => a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength);
-  return [...new Set(whole.map((a) => a.buffer as ArrayBuffer))];
 }
