@@ -18,7 +18,7 @@ import {
   type GradientRequest,
   type NetworkParams,
   type NetworkShape,
-  type TableStore,
+  TableStore,
 } from '../core/model';
 import { Tokenizer } from '../core/text/tokenizer';
 
@@ -65,6 +65,6 @@ port.on('message', (request: GradientRequest | BaselineRequest) => {
 
 function predictTexts(texts: readonly string[], weightsVersion: number): Float32Array {
   if (!model?.tokenizer) throw new Error('texts to predict, but no tokenizer was given at init');
-  if (tables?.weightsVersion !== weightsVersion) tables = { weightsVersion, store: {} };
+  if (tables?.weightsVersion !== weightsVersion) tables = { weightsVersion, store: new TableStore() };
   return predictTextLines(model.params, model.shape, model.tokenizer, texts, tables.store);
 }

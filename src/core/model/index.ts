@@ -8,7 +8,7 @@ export { cloneParams, initParams, wideMask, type NetworkParams, type NetworkShap
 export { toLayersModel, fromLayersModel } from './layers';
 export { paramsFromStored, weightShapes } from './storedLayout';
 export { GradientPool, SHARED_PREDICTION_LINES } from './parallel';
-export { ngramBatch, predictSequences, predictTextLines, type TableStore } from './predict';
+export { ngramBatch, predictSequences, predictTextLines, TableStore } from './predict';
 export { CELL_GATE_ORDER, gateWidth, ONNX_GATE_ORDER, reorderGates } from './cell';
 
 // For the gradient helper thread (src/worker/gradientWorker.ts): its messages and what it computes.

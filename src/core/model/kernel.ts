@@ -131,10 +131,14 @@ function kernel(): KernelExports {
   return loaded;
 }
 
-// Bytes 0..15 hold the constant 1.0 (column sums multiply by it with a zero stride); allocations follow.
+// Bytes 0..15 hold the constant 1.0 (column sums multiply by it with a zero stride); then the resident region
+// (below), then the scoped allocations.
 const ONE = 0;
 const FIRST = 16;
+/** Where scoped allocations start: the end of the resident region. */
+let base = FIRST;
 let top = FIRST;
+let residentOwner: object | undefined;
 
 /** Runs `body` and frees whatever it allocated (nested scopes free only their own). */
 export function scoped<T>(body: () => T): T {
@@ -144,6 +148,25 @@ export function scoped<T>(body: () => T): T {
   } finally {
     top = mark;
   }
+}
+
+/**
+ * `length` elements of kernel memory that outlive every scope, for `owner` (one at a time): what a thread keeps
+ * from call to call, such as a loaded model's projection tables, so they are not copied in again for each call.
+ * `fresh` says the contents are undefined (the region was another owner's, or of another length); otherwise
+ * they are what the owner left there. Undefined while anything is allocated (inside a `scoped` block): the
+ * region can move only when nothing lies above it, and the caller then uses scoped memory instead.
+ */
+export function resident(owner: object, length: number): { span: Span; fresh: boolean } | undefined {
+  if (top !== base) return undefined;
+  const span = { at: FIRST, length };
+  if (residentOwner === owner && base === FIRST + Math.ceil((length * 4) / 16) * 16) return { span, fresh: false };
+  residentOwner = undefined;
+  top = base = FIRST;
+  alloc(length);
+  base = top;
+  residentOwner = owner;
+  return { span, fresh: true };
 }
 
 /** `length` 4-byte elements, 16-byte aligned, contents undefined (use `zeros` for zeroed ones). */
@@ -301,9 +324,14 @@ export function backwardGates(
   kernel().backwardGates(z.at, cellTanh.at, cellsBefore.at, dh.at, dc.at, mask, maskStride, B, H);
 }
 
-/** Bytes allocated and not yet freed (0 between calls: every allocation is inside a `scoped` block). */
+/** Scoped bytes allocated and not yet freed (0 between calls: every such allocation is inside a `scoped` block). */
 export function kernelBytesInUse(): number {
-  return top - FIRST;
+  return top - base;
+}
+
+/** Bytes of the resident region (`resident`). */
+export function kernelResidentBytes(): number {
+  return base - FIRST;
 }
 
 /** Bytes of kernel memory reserved so far (its high-water mark: wasm memory never shrinks). */

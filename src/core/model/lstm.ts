@@ -7,6 +7,7 @@ import { gateWidth } from './cell';
 import * as k from './kernel';
 import type { Span } from './kernel';
 import type { LstmWeights } from './params';
+import type { PrefixLevel } from './prefixLevels';
 
 /** Inputs shared by both directions, in kernel memory. */
 export interface SequenceBatch {
@@ -113,6 +114,51 @@ export function lstmForward(
   }
   const output = k.floats(h).slice();
   return trace ? { reverse, gates: z, ...trace, output } : output;
+}
+
+/**
+ * Each line's final hidden state from its prefix levels (prefixLevels.ts), written to rows `first + line` of `out`
+ * ([·, H]; an empty line's row is left as it is, zero in a fresh array). One depth per step: each row's projection
+ * gathered from `table`, its parent's h and c gathered, then the same recurrent product and gate call as
+ * lstmForward. Per row that is lstmForward's arithmetic in the same order (the product's rows do not mix, and a
+ * line's first step has no product: its h is zero, and adding zero products changes no value), so every line
+ * gets the bits it gets there, in any batch.
+ */
+export function lstmPrefixForward(levels: readonly PrefixLevel[], table: Span, w: LstmWeights, hidden: number, out: Float32Array, first: number): void {
+  const H = hidden;
+  const G = gateWidth(H);
+  const widest = Math.max(0, ...levels.map((level) => level.tokens.length));
+  if (widest === 0) return;
+  k.scoped(() => {
+    const recurrent = k.upload(w.recurrent);
+    const z = k.alloc(widest * G);
+    const states = [0, 1].map(() => ({ h: k.alloc(widest * H), c: k.alloc(widest * H) }));
+    const rows = k.alloc(widest);
+    const live = k.alloc(1); // one mask byte of 1 read by every row (stride 0): every row of a level is real
+    k.bytes(live, 1)[0] = 1;
+    const rowIds = new Int32Array(k.floats(rows).buffer, rows.at, widest);
+    levels.forEach((level, depth) => {
+      const n = level.tokens.length;
+      const [before, after] = depth % 2 === 0 ? states : [states[1], states[0]];
+      rowIds.set(level.tokens);
+      k.gatherRows(z, table, rows, n, G);
+      if (depth === 0) {
+        k.floats(after.h).fill(0, 0, n * H);
+        k.floats(after.c).fill(0, 0, n * H);
+      } else {
+        rowIds.set(level.parents);
+        k.gatherRows(after.h, before.h, rows, n, H);
+        k.gatherRows(after.c, before.c, rows, n, H);
+        k.product(z, after.h, n, H, recurrent, G, { accumulate: true });
+      }
+      k.forwardGates({ z, c: after.c, h: after.h, mask: live.at, maskStride: 0, B: n, H });
+      const h = k.floats(after.h);
+      for (let e = 0; e < level.endingLines.length; e++) {
+        const from = level.endingRows[e] * H;
+        out.set(h.subarray(from, from + H), (first + level.endingLines[e]) * H);
+      }
+    });
+  });
 }
 
 /**

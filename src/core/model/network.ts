@@ -5,7 +5,8 @@
 // (y one-hot or multi-hot), so everything behind the output layer, the kernel included, serves both unchanged.
 import { gateWidth } from './cell';
 import * as k from './kernel';
-import { lstmBackward, lstmForward, projectTokens, type LstmGradients, type LstmTrace, type SequenceBatch } from './lstm';
+import { lstmBackward, lstmForward, lstmPrefixForward, projectTokens, type LstmGradients, type LstmTrace, type SequenceBatch } from './lstm';
+import { prefixLevels } from './prefixLevels';
 import { directionCount, type NetworkParams, type NetworkShape } from './params';
 import { addWideLogits, wideBatch, wideGradients, type NgramBatch, type WideBatch } from './wide';
 
@@ -208,6 +209,70 @@ export function predictBatch(
     const logits = dense(params, features, B, directionCount(shape) * shape.hiddenUnits, K);
     return probabilities(logits, params.wide && wideBatch(params, B, batch.ngrams, K, fullWide), B, K, shape.multiLabel);
   });
+}
+
+/** Many lines for predictLines: each line's token ids, already cut to the model's length, and their n-gram ids. */
+export interface LineBatch {
+  sequences: readonly ArrayLike<number>[];
+  ngrams?: NgramBatch;
+}
+
+// Lines stepped together (prefixLevels.ts): a depth's batch is at most this many rows, [rows, 4H] floats of kernel
+// memory, and without projection tables their distinct ids are projected together; lines further apart than this
+// share no steps.
+const PREFIX_GROUP = 4096;
+
+/**
+ * Class probabilities [n, K] of many lines, each line's LSTM stepped once per distinct prefix (the forward
+ * direction) and once per distinct suffix (the backward one) instead of once per token: the same probabilities
+ * as predictBatch gives each line in any batch (lstmPrefixForward). `tables` (projectionTables) index the
+ * vocabulary; without them each group's distinct ids are projected here. `fullWide` as for predictBatch.
+ */
+export function predictByPrefix(
+  params: NetworkParams,
+  shape: NetworkShape,
+  lines: LineBatch,
+  tables?: k.Span[],
+  fullWide?: k.Span,
+): Float32Array {
+  const n = lines.sequences.length;
+  const { embeddingDim: D, hiddenUnits: H, numClasses: K } = shape;
+  const outputs = params.directions.map(() => new Float32Array(n * H));
+  for (let first = 0; first < n; first += PREFIX_GROUP) {
+    k.scoped(() => {
+      const group = lines.sequences.slice(first, first + PREFIX_GROUP);
+      const projected = tables ? { sequences: group, tables } : projectDistinct(params, group, D, H);
+      params.directions.forEach((w, d) => {
+        const oriented = d === 1 ? projected.sequences.map((s) => Int32Array.from(s).reverse()) : projected.sequences;
+        lstmPrefixForward(prefixLevels(oriented), projected.tables[d], w, H, outputs[d], first);
+      });
+    });
+  }
+  return k.scoped(() => {
+    const logits = dense(params, concatOutputs(outputs, n, H), n, directionCount(shape) * H, K);
+    return probabilities(logits, params.wide && wideBatch(params, n, lines.ngrams, K, fullWide), n, K, shape.multiLabel);
+  });
+}
+
+/** The lines' distinct ids projected by each direction, and the lines as rows of those projections. */
+function projectDistinct(
+  params: NetworkParams,
+  sequences: readonly ArrayLike<number>[],
+  D: number,
+  H: number,
+): { sequences: Int32Array[]; tables: k.Span[] } {
+  const rowOf = new Map<number, number>();
+  const rows = sequences.map((sequence) =>
+    Int32Array.from(sequence, (id) => {
+      let row = rowOf.get(id);
+      if (row === undefined) rowOf.set(id, (row = rowOf.size));
+      return row;
+    }),
+  );
+  const embedding = k.alloc(Math.max(1, rowOf.size) * D);
+  const view = k.floats(embedding);
+  for (const [id, row] of rowOf) view.set(params.embedding.subarray(id * D, (id + 1) * D), row * D);
+  return { sequences: rows, tables: params.directions.map((w) => projectTokens(embedding, rowOf.size, D, w, H)) };
 }
 
 /**

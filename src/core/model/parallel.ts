@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { createRng } from '../random';
 import { ThreadChannel, type Settle } from '../threadChannel';
 import { RowSlots } from './rowSlots';
-import { predictSequences, predictTextLines, type TableStore } from './predict';
+import { predictSequences, predictTextLines, TableStore } from './predict';
 import { GradientBuffers, gradientList, gradientRows, trainStep, type BatchGradients, type IdBatch, type TrainStepResult } from './network';
 import type { EncodedLine, Tokenizer } from '../text/tokenizer';
 import { paramList, shareParams, type NetworkParams, type NetworkShape } from './params';
@@ -118,7 +118,7 @@ export class GradientPool {
   /** Bumped by `load`: helpers keep their projection tables for text predictions while it stays the same. */
   private weightsVersion = 0;
   /** This thread's projection tables for text predictions over the current weights. */
-  private tableStore: TableStore = {};
+  private tableStore = new TableStore();
   /**
    * Gradient buffers for the chunks computed on this thread, one per chunk position (chunks without a helper run
    * here in turn, and each must keep its own until the step has summed them). A step's result holds those of
@@ -193,7 +193,7 @@ export class GradientPool {
     const source = paramList(from);
     paramList(this.params).forEach((array, i) => array.set(source[i]));
     this.weightsVersion++;
-    this.tableStore = {};
+    this.tableStore = new TableStore();
   }
 
   /**

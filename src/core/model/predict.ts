@@ -1,13 +1,12 @@
-// Batched inference over many encoded lines (the network's forward pass in network.ts).
+// Inference over many encoded lines (the network's forward pass in network.ts).
 import { NgramIds } from '../text/ngrams';
-import { padLeft, type EncodedLine, type Tokenizer } from '../text/tokenizer';
+import { PAD, type EncodedLine, type Tokenizer } from '../text/tokenizer';
 import { gateWidth } from './cell';
-import { floats, scoped, upload, type Span } from './kernel';
-import { predictBatch, projectionTables } from './network';
+import { floats, resident, scoped, slice, type Span } from './kernel';
+import { predictByPrefix, projectionTables } from './network';
 import { wideTable, type NgramBatch } from './wide';
 import { directionCount, wideRows, type NetworkParams, type NetworkShape } from './params';
 
-const PREDICT_BATCH = 256;
 const MAX_TABLE_BYTES = 256 * 2 ** 20;
 // Copying the whole wide table into the kernel's memory (a memcpy) beats gathering each batch's distinct rows
 // (a lookup and a short copy per n-gram) once the lines have more than about an eighth as many n-grams as the
@@ -15,17 +14,20 @@ const MAX_TABLE_BYTES = 256 * 2 ** 20;
 const WHOLE_TABLE_RATIO = 8;
 
 /**
- * Projection tables kept from one call to the next over weights that do not change (a loaded model's): building
- * them costs a [V, D]·[D, 4H] product per direction, a third of a 1,024-line call's kernel time, while copying
- * them back into the kernel's memory costs a memcpy. Its owner replaces it whenever the weights change.
+ * One loaded model's weights, as far as a thread's kernel memory knows them: the thread keeps that model's
+ * projection tables (each vocabulary row's input projection, a [V, D]·[D, 4H] product per direction, a third of a
+ * 1,024-line call's kernel time) in its resident region (kernel.resident) from one call to the next, where
+ * copying them in again for each call cost 1.5 s of 1,000,000 lines. Its owner makes a new one whenever the
+ * weights change; a thread holds one model's tables at a time.
  */
-export interface TableStore {
-  tables?: Float32Array[];
+export class TableStore {
+  /** Only a name: a store is known by its identity (kernel.resident's owner). */
+  readonly kind = 'projection tables';
 }
 
 /**
- * Class probabilities [n, K] for encoded lines, in input order. Lines are batched by length so each batch is
- * only as long as its longest line (padding is masked, so this changes no result).
+ * Class probabilities [n, K] for encoded lines, in input order: each line's first `maxLength` ids, stepped once per
+ * distinct prefix and suffix of the lines (predictByPrefix), which gives each line what a padded batch gives it.
  */
 export function predictSequences(
   params: NetworkParams,
@@ -75,50 +77,42 @@ function predictEncoded(
   maxLength: number,
   store?: TableStore,
 ): Float32Array {
-  const K = shape.numClasses;
-  const count = lines.tokens.length;
-  const out = new Float32Array(count * K);
-  const length = (i: number) => lines.tokens[i].length;
-  const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => length(a) - length(b));
+  const sequences = lines.tokens.map((tokens) => modelSequence(tokens, maxLength));
   let positions = 0;
-  for (let i = 0; i < count; i++) positions += Math.min(length(i), maxLength);
-  const ngramPositions = lines.ngrams ? lines.ngrams.offsets[count] : 0;
+  for (const sequence of sequences) positions += sequence.length;
+  const ngramPositions = lines.ngrams ? lines.ngrams.offsets[sequences.length] : 0;
+  // Many lines: project each vocabulary row once instead of each token position (same arithmetic), unless
+  // the tables would be very large (a big vocabulary with many units); likewise read the wide path's rows
+  // from the whole table (one copy) rather than gathering the lines' distinct rows (a lookup per n-gram).
+  const tableBytes = shape.vocabSize * gateWidth(shape.hiddenUnits) * directionCount(shape) * 4;
+  const useTables = positions > shape.vocabSize && tableBytes <= MAX_TABLE_BYTES;
+  const kept = useTables ? residentTables(params, shape, store) : undefined;
   return scoped(() => {
-    // Many lines: project each vocabulary row once instead of each token position (same arithmetic), unless
-    // the tables would be very large (a big vocabulary with many units); likewise read the wide path's rows
-    // from the whole table (one copy) rather than gathering each batch's distinct rows (a lookup per n-gram).
-    const tableBytes = shape.vocabSize * gateWidth(shape.hiddenUnits) * directionCount(shape) * 4;
-    const tables = positions > shape.vocabSize && tableBytes <= MAX_TABLE_BYTES ? storedTables(params, shape, store) : undefined;
+    const tables = kept ?? (useTables ? projectionTables(params, shape) : undefined);
     const wide = ngramPositions * WHOLE_TABLE_RATIO > wideRows(shape) ? wideTable(params) : undefined;
-    for (let start = 0; start < order.length; start += PREDICT_BATCH) {
-      const rows = order.slice(start, start + PREDICT_BATCH);
-      const steps = Math.max(1, Math.min(maxLength, length(rows[rows.length - 1])));
-      const ids = padLeft(
-        rows.map((r) => lines.tokens[r]),
-        steps,
-      );
-      const ngrams = params.wide && lines.ngrams && rowsOfBatch(lines.ngrams, rows);
-      const probs = predictBatch(params, shape, { ids, batchSize: rows.length, steps, ngrams }, tables, wide);
-      rows.forEach((r, b) => out.set(probs.subarray(b * K, (b + 1) * K), r * K));
-    }
-    return out;
+    return predictByPrefix(params, shape, { sequences, ngrams: params.wide ? lines.ngrams : undefined }, tables, wide);
   });
 }
 
-/** The n-gram ids of lines `rows` of `all`, in that order. */
-function rowsOfBatch(all: NgramBatch, rows: readonly number[]): NgramBatch {
-  const offsets = new Int32Array(rows.length + 1);
-  for (let b = 0; b < rows.length; b++) offsets[b + 1] = offsets[b] + all.offsets[rows[b] + 1] - all.offsets[rows[b]];
-  const ids = new Int32Array(offsets[rows.length]);
-  for (let b = 0; b < rows.length; b++) ids.set(all.ids.subarray(all.offsets[rows[b]], all.offsets[rows[b] + 1]), offsets[b]);
-  return { ids, offsets };
+/**
+ * The ids the LSTM steps through: the line's first `maxLength` (what a batch left-padded to that length keeps),
+ * without padding ids, which a batch masks (the tokenizer writes none; a caller's sequence might).
+ */
+function modelSequence(tokens: readonly number[], maxLength: number): readonly number[] {
+  const kept = tokens.length > maxLength ? tokens.slice(0, maxLength) : tokens;
+  return kept.includes(PAD) ? kept.filter((id) => id !== PAD) : kept;
 }
 
-/** projectionTables in the current scope: built (and kept in `store`) once, copied in on later calls. */
-function storedTables(params: NetworkParams, shape: NetworkShape, store: TableStore | undefined): Span[] {
-  if (store?.tables) return store.tables.map((table) => upload(table));
-  const tables = projectionTables(params, shape);
-  if (store) store.tables = tables.map((table) => floats(table).slice());
+/**
+ * The projection tables in the thread's resident region, built there when the region was not yet `store`'s;
+ * undefined without a store, or while kernel memory is in use (the caller then builds them in its scope).
+ */
+function residentTables(params: NetworkParams, shape: NetworkShape, store: TableStore | undefined): Span[] | undefined {
+  const size = shape.vocabSize * gateWidth(shape.hiddenUnits);
+  const region = store && resident(store, size * directionCount(shape));
+  if (!region) return undefined;
+  const tables = params.directions.map((_, d) => slice(region.span, d * size, size));
+  if (region.fresh) scoped(() => projectionTables(params, shape).forEach((built, d) => floats(tables[d]).set(floats(built))));
   return tables;
 }
 
