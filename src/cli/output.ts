@@ -28,7 +28,7 @@ export function forStdout(text: string): string {
   return process.stdout.isTTY ? escapeControls(text) : text;
 }
 
-export function writeOut(text: string): Promise<void> {
+export function writeOut(text: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     process.stdout.write(text, (error) => (error ? reject(outputError(error)) : resolve()));
   });

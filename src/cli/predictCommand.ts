@@ -1,5 +1,6 @@
 // `textcat predict`: a saved model labels each line of plain text, or each row of a table's text column.
-import { ModelCache, predictLines, type Prediction } from '../core/jobs';
+import { ModelCache } from '../core/jobs';
+import { predictionRows, type Prediction, type PredictionRows } from '../core/predict';
 import { isTableFormat } from '../core/datasetFormats/tableRows';
 import { TEXT_FORMATS, type TextFormat, type TextsLayout } from '../core/datasetFormats/textsToLabel';
 import { HELPER_SCRIPT } from './helperScript';
@@ -7,6 +8,7 @@ import { exitStatusHelp, type Command } from './command';
 import { columnSourceWords } from './datasetFlags';
 import { inputFormat, inputTexts, shownName, STDIN, type InputText } from './predictInput';
 import { forStdout, writeErr, writeOut } from './output';
+import { OutputBytes } from './outputBytes';
 import { jsonLines } from './predictJson';
 import { THRESHOLD_FLAG, thresholdValue, withThreshold } from './thresholdFlag';
 import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from './usage';
@@ -87,7 +89,8 @@ async function predict(args: readonly string[]): Promise<number> {
   const model = withThreshold(loaded, threshold, modelDir, NAME);
   const reports = new Map<string, SourceReport>(sources.map((source) => [source, { texts: 0 }]));
   const jsonLine = values.json ? jsonLines(model.labels, named) : undefined;
-  const show = (item: InputText, p: Prediction) => (jsonLine ? jsonLine(item, p) : textLine(item, p, named, model.labels));
+  const show = (out: OutputBytes, item: InputText, rows: PredictionRows, i: number) =>
+    jsonLine ? jsonLine(out, item, rows, i) : out.text(`${textLine(item, rows.prediction(i), named, model.labels)}\n`);
   const predict = models.textPredictor(loaded, { streaming: true });
   const pending: InputText[] = [];
   // Each batch's output is written once its predictions and every earlier batch's output are: input order.
@@ -95,14 +98,16 @@ async function predict(args: readonly string[]): Promise<number> {
   const flush = async () => {
     const items = pending.splice(0);
     if (items.length === 0) return;
-    const predictions = predictLines(
+    const predictions = predictionRows(
       model,
       items.map((p) => p.text),
       predict,
     );
-    const written = Promise.all([inFlight.at(-1), predictions]).then(([, p]) =>
-      writeOut(`${items.map((item, i) => show(item, p[i])).join('\n')}\n`),
-    );
+    const written = Promise.all([inFlight.at(-1), predictions]).then(([, rows]) => {
+      const out = new OutputBytes(items.length * 160);
+      items.forEach((item, i) => show(out, item, rows, i));
+      return writeOut(out.view());
+    });
     written.catch(() => undefined); // awaited below; a failure is not "unhandled" while later batches are read
     inFlight.push(written);
     if (inFlight.length >= BATCHES_IN_FLIGHT) await inFlight.shift();

@@ -1,7 +1,9 @@
-// `textcat predict --json`: one object per text, built as text rather than through JSON.stringify of a fresh
-// object, since at hundreds of thousands of lines the objects and the number formatting were a main-thread cost.
-// The text is exactly what JSON.stringify gave (test/unit/predictJson.test.ts compares the two).
-import type { Prediction } from '../core/jobs';
+// `textcat predict --json`: one object per text, written as bytes straight from the rows of probabilities rather
+// than through JSON.stringify of a fresh object, since at hundreds of thousands of lines the objects, the number
+// formatting and the strings were most of the main thread's time. The text is exactly what JSON.stringify gave
+// (test/unit/predictJson.test.ts compares the two).
+import type { PredictionRows } from '../core/predict';
+import { utf8, type OutputBytes } from './outputBytes';
 import type { InputText } from './predictInput';
 
 /**
@@ -11,12 +13,8 @@ import type { InputText } from './predictInput';
  * toFixed's except within that of a half; there, and outside [0, 1], toFixed itself decides.
  */
 export function roundedNumber(x: number): string {
-  if (!(x >= 0 && x <= 1)) return jsonNumber(Number(x.toFixed(6)));
-  const scaled = x * 1e6;
-  const whole = Math.floor(scaled);
-  const fraction = scaled - whole;
-  if (Math.abs(fraction - 0.5) < 1e-9) return jsonNumber(Number(x.toFixed(6)));
-  const micros = fraction < 0.5 ? whole : whole + 1;
+  const micros = roundedMicros(x);
+  if (micros === undefined) return jsonNumber(Number(x.toFixed(6)));
   if (micros === 0) return '0';
   if (micros === 1e6) return '1';
   let digits = String(micros).padStart(6, '0');
@@ -26,31 +24,98 @@ export function roundedNumber(x: number): string {
   return `0.${digits}`;
 }
 
+/** roundedNumber's text, written as bytes. */
+export function writeRounded(out: OutputBytes, x: number): void {
+  const micros = roundedMicros(x);
+  if (micros === undefined) return out.text(roundedNumber(x));
+  if (micros === 0 || micros === 1e6) return out.byte(micros === 0 ? 48 : 49);
+  let end = 6;
+  let kept = micros;
+  while (kept % 10 === 0) {
+    kept /= 10;
+    end--;
+  }
+  out.byte(48);
+  out.byte(46);
+  // The `end` digits of micros·10^(end−6) (leading zeros included): micros/10^(6−end) written in `end` places.
+  for (let place = end - 1, divisor = 10 ** place; place >= 0; place--, divisor /= 10) out.byte(48 + (Math.floor(kept / divisor) % 10));
+}
+
+/** x rounded to millionths, as a whole number of them, for x in [0, 1] away from a half; else undefined (toFixed decides). */
+function roundedMicros(x: number): number | undefined {
+  if (!(x >= 0 && x <= 1)) return undefined;
+  const scaled = x * 1e6;
+  const whole = Math.floor(scaled);
+  const fraction = scaled - whole;
+  if (Math.abs(fraction - 0.5) < 1e-9) return undefined;
+  return fraction < 0.5 ? whole : whole + 1;
+}
+
 /** A number as JSON.stringify writes it (non-finite numbers become null). */
 function jsonNumber(n: number): string {
   return Number.isFinite(n) ? String(n) : 'null';
 }
 
 /**
- * One JSON line per prediction: {"file"?, "line", "record"?, "label", "confidence", "probabilities", "labels"?}.
- * The probabilities' keys keep the order an object gives them (integer-like labels first, ascending), as before.
+ * One JSON line per prediction, written as bytes: {"file"?, "line", "record"?, "label", "confidence",
+ * "probabilities", "labels"?}, the text JSON.stringify gave for the object. The probabilities' keys keep the order
+ * an object gives them (integer-like labels first, ascending), as before.
  */
-export function jsonLines(labels: readonly string[], named: boolean): (item: InputText, p: Prediction) => string {
-  const quoted = new Map(labels.map((l) => [l, JSON.stringify(l)]));
-  const quote = (label: string) => quoted.get(label) ?? JSON.stringify(label);
+export function jsonLines(labels: readonly string[], named: boolean): (out: OutputBytes, item: InputText, rows: PredictionRows, i: number) => void {
+  const quoted = labels.map((l) => utf8(JSON.stringify(l)));
   const keyOrder = Object.keys(Object.fromEntries(labels.map((l) => [l, 0])));
-  const columns = keyOrder.map((key) => ({ key: `${JSON.stringify(key)}:`, index: labels.lastIndexOf(key) }));
-  return (item, p) => {
-    let out = named ? `{"file":${JSON.stringify(item.source)},` : '{';
-    out += `"line":${jsonNumber(item.line)}`;
-    if (item.element) out += `,"record":${jsonNumber(item.element.index)}`;
-    out += `,"label":${quote(p.label)},"confidence":${roundedNumber(p.confidence)},"probabilities":{`;
-    for (let c = 0; c < columns.length; c++) out += `${c ? ',' : ''}${columns[c].key}${roundedNumber(p.probabilities[columns[c].index])}`;
-    out += '}';
-    if (p.labels) {
-      const given = p.labels.map((l) => `{"label":${quote(l)},"probability":${roundedNumber(p.probabilities[labels.indexOf(l)])}}`);
-      out += `,"labels":[${given.join(',')}]`;
+  const columns = keyOrder.map((key, c) => ({ key: utf8(`${c ? ',' : ''}${JSON.stringify(key)}:`), index: labels.lastIndexOf(key) }));
+  const piece = {
+    open: utf8('{"line":'),
+    file: utf8('{"file":'),
+    line: utf8(',"line":'),
+    record: utf8(',"record":'),
+    label: utf8(',"label":'),
+    confidence: utf8(',"confidence":'),
+    probabilities: utf8(',"probabilities":{'),
+    labels: utf8('},"labels":['),
+    given: utf8('{"label":'),
+    probability: utf8(',"probability":'),
+  };
+  const files = new Map<string, Uint8Array>();
+  return (out, item, rows, i) => {
+    if (named) {
+      let file = files.get(item.source);
+      if (!file) files.set(item.source, (file = utf8(JSON.stringify(item.source))));
+      out.bytes(piece.file);
+      out.bytes(file);
+      out.bytes(piece.line);
+    } else out.bytes(piece.open);
+    out.integer(item.line);
+    if (item.element) {
+      out.bytes(piece.record);
+      out.integer(item.element.index);
     }
-    return `${out}}`;
+    const best = rows.best(i);
+    out.bytes(piece.label);
+    out.bytes(quoted[best]);
+    out.bytes(piece.confidence);
+    writeRounded(out, rows.probability(i, best));
+    out.bytes(piece.probabilities);
+    for (const column of columns) {
+      out.bytes(column.key);
+      writeRounded(out, rows.probability(i, column.index));
+    }
+    const given = rows.given(i);
+    if (!given) return out.bytes(CLOSE);
+    out.bytes(piece.labels);
+    given.forEach((c, n) => {
+      if (n > 0) out.byte(44);
+      out.bytes(piece.given);
+      out.bytes(quoted[c]);
+      out.bytes(piece.probability);
+      // As before: the probability of the first class of that name.
+      writeRounded(out, rows.probability(i, labels.indexOf(labels[c])));
+      out.byte(125);
+    });
+    out.bytes(CLOSE_LIST);
   };
 }
+
+const CLOSE = utf8('}}\n');
+const CLOSE_LIST = utf8(']}\n');

@@ -16,10 +16,17 @@ import {
   type LoadedModel,
   type ModelManifest,
 } from './store/modelStore';
-import { DEFAULT_THRESHOLD, givenClasses } from './multiLabel';
 import { resolveOptions, type TrainOptions } from './options';
 import { GradientPool, SHARED_PREDICTION_LINES } from './model';
-import { localPredictor, localTextPredictor, type Classifier, type SequencePredictor, type TextPredictor } from './predict';
+import {
+  localPredictor,
+  localTextPredictor,
+  predictionRows,
+  type Classifier,
+  type Prediction,
+  type SequencePredictor,
+  type TextPredictor,
+} from './predict';
 import { evaluateTexts } from './evaluation/evaluate';
 import { train, type TrainProgress } from './training/train';
 import { fullRetrainReason, prepareWarmStart, splitRecord, WarmStartRefused } from './training/warmStart';
@@ -29,18 +36,7 @@ export interface DatasetSpec extends ReadDatasetOptions {
   path: string;
 }
 
-export interface Prediction {
-  /** The most probable class (multi-label: even when under its threshold). */
-  label: string;
-  confidence: number;
-  /** Per class in the model's label order: softmax (single-label) or independent sigmoids (multi-label). */
-  probabilities: number[];
-  /**
-   * Multi-label models only: every class at or over its threshold, most probable first; empty when none is, unless
-   * the model learned that every row has a label (Classifier.atLeastOneLabel): then its most probable class.
-   */
-  labels?: string[];
-}
+export type { Prediction } from './predict';
 
 export interface TrainJob {
   dataset: DatasetSpec;
@@ -181,21 +177,8 @@ export async function predictLines(
   lines: readonly string[],
   predict: TextPredictor = localTextPredictor(model),
 ): Promise<Prediction[]> {
-  const K = model.labels.length;
-  // A multi-label model also lists every class at or over its threshold (`labels`), or its top class (atLeastOneLabel).
-  const thresholds = model.shape.multiLabel ? (model.thresholds ?? model.labels.map(() => DEFAULT_THRESHOLD)) : undefined;
-  const probabilities = await predict(lines);
-  return lines.map((_, i) => {
-    const row = Array.from(probabilities.subarray(i * K, (i + 1) * K));
-    const best = row.indexOf(Math.max(...row));
-    // Finite weights can still overflow (a hand-edited model): never hand out NaN as a confidence.
-    if (best === -1) throw new TextcatError('gave no valid probabilities (NaN) for a line; the model is damaged, train it again');
-    if (thresholds) {
-      const labels = givenClasses(row, 0, { thresholds, atLeastOneLabel: model.atLeastOneLabel }).map((c) => model.labels[c]);
-      return { label: model.labels[best], confidence: row[best], probabilities: row, labels };
-    }
-    return { label: model.labels[best], confidence: row[best], probabilities: row };
-  });
+  const rows = await predictionRows(model, lines, predict);
+  return lines.map((_, i) => rows.prediction(i));
 }
 
 export async function evaluateJob(
