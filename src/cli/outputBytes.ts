@@ -43,7 +43,8 @@ export class OutputBytes {
     let digits = 1;
     for (let p = 10; p <= n; p *= 10) digits++;
     this.room(digits);
-    for (let at = this.length + digits - 1, rest = n; at >= this.length; at--, rest = Math.floor(rest / 10)) this.buffer[at] = 48 + (rest % 10);
+    for (let at = this.length + digits - 1, rest = n; at >= this.length; at--, rest = Math.floor(rest / 10))
+      this.buffer[at] = 48 + (rest % 10);
     this.length += digits;
   }
 

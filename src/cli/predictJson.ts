@@ -61,7 +61,10 @@ function jsonNumber(n: number): string {
  * "probabilities", "labels"?}, the text JSON.stringify gave for the object. The probabilities' keys keep the order
  * an object gives them (integer-like labels first, ascending), as before.
  */
-export function jsonLines(labels: readonly string[], named: boolean): (out: OutputBytes, item: InputText, rows: PredictionRows, i: number) => void {
+export function jsonLines(
+  labels: readonly string[],
+  named: boolean,
+): (out: OutputBytes, item: InputText, rows: PredictionRows, i: number) => void {
   const quoted = labels.map((l) => utf8(JSON.stringify(l)));
   const keyOrder = Object.keys(Object.fromEntries(labels.map((l) => [l, 0])));
   const columns = keyOrder.map((key, c) => ({ key: utf8(`${c ? ',' : ''}${JSON.stringify(key)}:`), index: labels.lastIndexOf(key) }));

@@ -97,7 +97,8 @@ export class PredictionRows {
     let best = 0;
     for (let j = 0; j < this.classes; j++) {
       // Finite weights can still overflow (a hand-edited model): never hand out NaN as a confidence.
-      if (Number.isNaN(p[start + j])) throw new TextcatError('gave no valid probabilities (NaN) for a line; the model is damaged, train it again');
+      if (Number.isNaN(p[start + j]))
+        throw new TextcatError('gave no valid probabilities (NaN) for a line; the model is damaged, train it again');
       if (p[start + j] > p[start + best]) best = j;
     }
     return best;
@@ -110,7 +111,9 @@ export class PredictionRows {
 
   /** A multi-label model's classes for line i (Prediction.labels, as class indices); undefined for a single-label one. */
   given(i: number): number[] | undefined {
-    return this.thresholds && givenClasses(this.probabilities, i, { thresholds: this.thresholds, atLeastOneLabel: this.model.atLeastOneLabel });
+    return (
+      this.thresholds && givenClasses(this.probabilities, i, { thresholds: this.thresholds, atLeastOneLabel: this.model.atLeastOneLabel })
+    );
   }
 
   prediction(i: number): Prediction {

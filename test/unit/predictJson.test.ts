@@ -46,7 +46,11 @@ test('writeRounded writes the bytes of roundedNumber', () => {
 /** A model as PredictionRows reads it: labels, and for a multi-label one its thresholds. */
 function modelOf(labels: string[], multiLabel: boolean): Classifier {
   const shape = { multiLabel } as Classifier['shape'];
-  return { labels, shape, ...(multiLabel ? { thresholds: labels.map((_, k) => 0.2 + 0.1 * k), atLeastOneLabel: labels.length > 3 } : {}) } as Classifier;
+  return {
+    labels,
+    shape,
+    ...(multiLabel ? { thresholds: labels.map((_, k) => 0.2 + 0.1 * k), atLeastOneLabel: labels.length > 3 } : {}),
+  } as Classifier;
 }
 
 test('jsonLines writes the JSON.stringify text: named files, records, awkward labels, multi-label lists', () => {

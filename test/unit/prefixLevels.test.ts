@@ -84,7 +84,13 @@ function perturbed(shape: NetworkShape, seed: number) {
 }
 
 /** What a padded batch gives each line: batches of up to 5 lines of mixed lengths, each line's rows copied out. */
-function batched(params: ReturnType<typeof initParams>, shape: NetworkShape, lines: number[][], ngrams?: NgramBatch, tables = false): Float32Array {
+function batched(
+  params: ReturnType<typeof initParams>,
+  shape: NetworkShape,
+  lines: number[][],
+  ngrams?: NgramBatch,
+  tables = false,
+): Float32Array {
   const K = shape.numClasses;
   const out = new Float32Array(lines.length * K);
   kernel.scoped(() => {
@@ -140,11 +146,18 @@ test('predictSequences cuts lines to maxLength and drops padding ids as a padded
   const lines = logLikeLines(60, shape.vocabSize, 4).map((line, i) => (i % 5 === 0 ? [0, ...line, 0, 3] : line));
   const maxLength = 6;
   const kept = lines.map((line) => line.slice(0, maxLength));
-  const probs = predictSequences(params, shape, lines.map((tokens) => ({ tokens, ngrams: [] })), maxLength);
+  const probs = predictSequences(
+    params,
+    shape,
+    lines.map((tokens) => ({ tokens, ngrams: [] })),
+    maxLength,
+  );
   const expected = kernel.scoped(() => {
     const K = shape.numClasses;
     const out = new Float32Array(lines.length * K);
-    kept.forEach((line, i) => out.set(predictBatch(params, shape, { ids: padLeft([line], maxLength), batchSize: 1, steps: maxLength }), i * K));
+    kept.forEach((line, i) =>
+      out.set(predictBatch(params, shape, { ids: padLeft([line], maxLength), batchSize: 1, steps: maxLength }), i * K),
+    );
     return out;
   });
   assert.deepEqual(Array.from(probs), Array.from(expected));

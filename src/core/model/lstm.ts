@@ -124,7 +124,14 @@ export function lstmForward(
  * line's first step has no product: its h is zero, and adding zero products changes no value), so every line
  * gets the bits it gets there, in any batch.
  */
-export function lstmPrefixForward(levels: readonly PrefixLevel[], table: Span, w: LstmWeights, hidden: number, out: Float32Array, first: number): void {
+export function lstmPrefixForward(
+  levels: readonly PrefixLevel[],
+  table: Span,
+  w: LstmWeights,
+  hidden: number,
+  out: Float32Array,
+  first: number,
+): void {
   const H = hidden;
   const G = gateWidth(H);
   const widest = Math.max(0, ...levels.map((level) => level.tokens.length));

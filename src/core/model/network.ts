@@ -5,7 +5,15 @@
 // (y one-hot or multi-hot), so everything behind the output layer, the kernel included, serves both unchanged.
 import { gateWidth } from './cell';
 import * as k from './kernel';
-import { lstmBackward, lstmForward, lstmPrefixForward, projectTokens, type LstmGradients, type LstmTrace, type SequenceBatch } from './lstm';
+import {
+  lstmBackward,
+  lstmForward,
+  lstmPrefixForward,
+  projectTokens,
+  type LstmGradients,
+  type LstmTrace,
+  type SequenceBatch,
+} from './lstm';
 import { prefixLevels } from './prefixLevels';
 import { directionCount, type NetworkParams, type NetworkShape } from './params';
 import { addWideLogits, wideBatch, wideGradients, type NgramBatch, type WideBatch } from './wide';

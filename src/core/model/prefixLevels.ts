@@ -43,10 +43,10 @@ export function prefixLevels(sequences: readonly ArrayLike<number>[]): PrefixLev
     positions += sequence.length;
     deepest = Math.max(deepest, sequence.length);
   }
-function mix(parent: number, token: number): number {
-  const h = Math.imul(parent + 1, 0x9e3779b1) ^ Math.imul(token, 0x85ebca77);
-  return h ^ (h >>> 15);
-}
+  function mix(parent: number, token: number): number {
+    const h = Math.imul(parent + 1, 0x9e3779b1) ^ Math.imul(token, 0x85ebca77);
+    return h ^ (h >>> 15);
+  }
 
   let slotCount = 16;
   while (slotCount < 2 * positions) slotCount *= 2;
@@ -90,7 +90,12 @@ function mix(parent: number, token: number): number {
   for (let d = 0; d < deepest; d++) {
     const rows = perDepth[d];
     const endings = endingPerDepth[d];
-    levels.push({ tokens: new Int32Array(rows), parents: new Int32Array(rows), endingLines: new Int32Array(endings), endingRows: new Int32Array(endings) });
+    levels.push({
+      tokens: new Int32Array(rows),
+      parents: new Int32Array(rows),
+      endingLines: new Int32Array(endings),
+      endingRows: new Int32Array(endings),
+    });
   }
   const nodeRow = scratch.get('row', nodes);
   const filled = perDepth.fill(0, 0, deepest + 1);
