@@ -15,8 +15,11 @@ import { flagLines, HELP_FLAG, parseFlags, prose, UsageError, type Flag } from '
 
 const NAME = 'predict';
 const USAGE = 'predict <model-dir> [file ... | -] [--json] [options]';
-/** Texts sent to the model at once: enough to share over the threads, few enough to print as they come. */
-const BATCH = 1024;
+/**
+ * Texts sent to the model at once: enough to share over the threads in chunks of 1,024 (lines that begin alike
+ * share their first steps within a chunk), few enough to print as they come.
+ */
+const BATCH = 2048;
 /**
  * Batches in flight at once: while the threads tokenize and predict some, this thread reads the next and prints
  * the finished ones (in input order), so no thread waits for another.

@@ -195,13 +195,16 @@ export async function evaluateJob(
   return { metrics, unknownLabels, dataset: datasetInfo(loaded, model) };
 }
 
+/** A pool whose threads all compute, this one included (`shared`), or whose helpers do while this thread streams. */
+type PoolKind = 'shared' | 'streaming';
+
 /**
  * Loads a model folder once and again only when its textcat.json changes (a new model was saved). Large
  * predictions with the cached model are shared out over its `threads`: the helper threads start on the first
  * one and stay with the model until it changes.
  */
 export class ModelCache {
-  private cached?: { dir: string; stamp: string; model: LoadedModel; pool?: Promise<GradientPool> };
+  private cached?: { dir: string; stamp: string; model: LoadedModel; pools: Partial<Record<PoolKind, Promise<GradientPool>>> };
 
   /** `helperScript`: the gradient helper thread's script (none: predictions stay on this thread). */
   constructor(private readonly helperScript?: string) {}
@@ -213,7 +216,7 @@ export class ModelCache {
     if (this.cached && this.cached.dir === dir && this.cached.stamp === stamp) return this.cached.model;
     const model = await loadModel(dir, { recover });
     await this.dispose();
-    this.cached = { dir, stamp, model };
+    this.cached = { dir, stamp, model, pools: {} };
     return model;
   }
 
@@ -228,31 +231,41 @@ export class ModelCache {
 
   /**
    * Predicts raw texts with `model`: on its threads when the request is large enough, each thread tokenizing its
-   * own chunks. `streaming`: the caller keeps several requests in flight (textcat predict), so each helper may
-   * have a chunk waiting while this thread reads and writes.
+   * own chunks. `streaming`: the caller keeps several requests in flight and reads and writes meanwhile (textcat
+   * predict): then `threads` helpers compute every chunk, as many as are sent, and this thread does only the
+   * reading and writing. When it computed chunks too, its own work made the helpers wait for their next chunk.
    */
   textPredictor(model: LoadedModel, { streaming = false } = {}): TextPredictor {
     const local = localTextPredictor(model);
     return async (texts) => {
-      const pool = this.poolFor(model, texts.length);
-      return pool ? (await pool).predictTexts(texts, streaming ? 2 : 1) : local(texts);
+      const pool = this.poolFor(model, texts.length, streaming);
+      return pool ? (await pool).predictTexts(texts, streaming ? Infinity : 1) : local(texts);
     };
   }
 
-  /** The cached model's pool, started on first use, for a request of `lines` worth sharing out; else undefined. */
-  private poolFor(model: LoadedModel, lines: number): Promise<GradientPool> | undefined {
+  /**
+   * The cached model's pool for this kind of request (streaming or not), started on first use, for a request of
+   * `lines` worth sharing out; else undefined.
+   */
+  private poolFor(model: LoadedModel, lines: number, streaming = false): Promise<GradientPool> | undefined {
     const entry = this.cached;
     const threads = model.options.threads ?? 1;
     if (lines < SHARED_PREDICTION_LINES || threads < 2 || entry?.model !== model) return undefined;
-    entry.pool ??= GradientPool.create(model.params, model.shape, threads, this.helperScript, model.tokenizer);
-    return entry.pool;
+    const kind: PoolKind = streaming ? 'streaming' : 'shared';
+    return (entry.pools[kind] ??= GradientPool.create(
+      model.params,
+      model.shape,
+      streaming ? threads + 1 : threads,
+      this.helperScript,
+      model.tokenizer,
+    ));
   }
 
   /** Stops the helper threads (they would otherwise stay with the cached model). */
   async dispose(): Promise<void> {
-    const pool = this.cached?.pool;
-    if (this.cached) this.cached.pool = undefined;
-    if (pool) await (await pool).dispose();
+    const pools = Object.values(this.cached?.pools ?? {});
+    if (this.cached) this.cached.pools = {};
+    await Promise.all(pools.map(async (pool) => (await pool).dispose()));
   }
 }
 

@@ -227,7 +227,7 @@ export class GradientPool {
    * Probabilities [n, K] of raw texts, in input order, each tokenized, encoded and predicted by one thread: the
    * texts go out in chunks, each to a helper with fewer than `helperQueue` chunks waiting, else computed here
    * (then this thread yields, so finished helpers can take the next). A caller that keeps several requests in
-   * flight (a stream) passes 2, so a helper always has its next chunk while this thread reads and writes.
+   * flight and reads and writes meanwhile (a stream) passes Infinity: every chunk goes to the least busy helper.
    * Each line's probabilities are the same wherever it ran (predictSequences gives a line the same result in
    * any batch), so they equal predictTextLines on this thread.
    */
@@ -236,7 +236,8 @@ export class GradientPool {
     if (!tokenizer) throw new Error("predictTexts needs a pool created with the model's tokenizer");
     if (texts.length < SHARED_PREDICTION_LINES || this.helpers.length === 0)
       return predictTextLines(this.params, this.shape, tokenizer, texts, this.tableStore);
-    const size = Math.min(TEXT_CHUNK, Math.ceil(texts.length / this.threads));
+    const computing = helperQueue === Infinity ? this.helpers.length : this.threads;
+    const size = Math.min(TEXT_CHUNK, Math.ceil(texts.length / computing));
     const parts: Promise<Float32Array>[] = [];
     for (let start = 0; start < texts.length; start += size) {
       const chunk = texts.slice(start, start + size);
