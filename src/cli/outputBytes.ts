@@ -48,6 +48,23 @@ export class OutputBytes {
     this.length += digits;
   }
 
+  /**
+   * "0." and the digits of `value` / 10^places (value below 10^places), zero-padded on the left to `places` and
+   * without trailing zeros: 0.5 is (5, 1) or (500000, 6), written "0.5". `value` must not be 0.
+   */
+  fraction(value: number, places: number): void {
+    while (value % 10 === 0) {
+      value /= 10;
+      places--;
+    }
+    this.room(places + 2);
+    const buffer = this.buffer;
+    buffer[this.length] = 48;
+    buffer[this.length + 1] = 46;
+    for (let at = this.length + 1 + places; at > this.length + 1; at--, value = (value - (value % 10)) / 10) buffer[at] = 48 + (value % 10);
+    this.length += places + 2;
+  }
+
   /** The bytes written so far (a view of the buffer, valid until the next write). */
   view(): Uint8Array {
     return this.buffer.subarray(0, this.length);

@@ -27,18 +27,9 @@ export function roundedNumber(x: number): string {
 /** roundedNumber's text, written as bytes. */
 export function writeRounded(out: OutputBytes, x: number): void {
   const micros = roundedMicros(x);
-  if (micros === undefined) return out.text(roundedNumber(x));
-  if (micros === 0 || micros === 1e6) return out.byte(micros === 0 ? 48 : 49);
-  let end = 6;
-  let kept = micros;
-  while (kept % 10 === 0) {
-    kept /= 10;
-    end--;
-  }
-  out.byte(48);
-  out.byte(46);
-  // The `end` digits of micros·10^(end−6) (leading zeros included): micros/10^(6−end) written in `end` places.
-  for (let place = end - 1, divisor = 10 ** place; place >= 0; place--, divisor /= 10) out.byte(48 + (Math.floor(kept / divisor) % 10));
+  if (micros === undefined) out.text(roundedNumber(x));
+  else if (micros === 0 || micros === 1e6) out.byte(micros === 0 ? 48 : 49);
+  else out.fraction(micros, 6);
 }
 
 /** x rounded to millionths, as a whole number of them, for x in [0, 1] away from a half; else undefined (toFixed decides). */
