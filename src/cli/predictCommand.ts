@@ -123,12 +123,14 @@ async function predict(args: readonly string[]): Promise<number> {
       knownLabels: new Set(model.labels),
       onLayout: (source, layout) => (reports.get(source)!.layout = layout),
     });
-    for await (const item of texts) {
-      if (item.text.trim() === '') continue; // skipped, but the line numbers still count it
-      const report = reports.get(item.source)!;
-      report.texts++;
-      report.byElement ||= item.element?.sharedLines;
-      pending.push(item);
+    for await (const batch of texts) {
+      for (const item of batch) {
+        if (item.text.trim() === '') continue; // skipped, but the line numbers still count it
+        const report = reports.get(item.source)!;
+        report.texts++;
+        report.byElement ||= item.element?.sharedLines;
+        pending.push(item);
+      }
       if (pending.length >= BATCH) await flush();
     }
     await flush();

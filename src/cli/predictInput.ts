@@ -9,7 +9,7 @@ import { ByteInspector, inspectedChunks } from '../core/datasetFormats/encoding'
 import { MAX_LINE_BYTES } from '../core/datasetFormats/limits';
 import { isTableFormat } from '../core/datasetFormats/tableRows';
 import {
-  readTexts,
+  readTextBatches,
   textFormatOf,
   type ReadTextsOptions,
   type TextFormat,
@@ -41,7 +41,8 @@ export function inputFormat(source: string, given: TextFormat | undefined): Text
   return given ?? (source === STDIN ? undefined : textFormatOf(source));
 }
 
-export async function* inputTexts(sources: readonly string[], options: InputOptions = {}): AsyncGenerator<InputText> {
+/** Each source's texts, several at a time (readTextBatches), each with its source. */
+export async function* inputTexts(sources: readonly string[], options: InputOptions = {}): AsyncGenerator<InputText[]> {
   for (const source of sources.length ? sources : [STDIN]) {
     const shown = shownName(source);
     const format = inputFormat(source, options.format);
@@ -54,7 +55,8 @@ export async function* inputTexts(sources: readonly string[], options: InputOpti
     const chunks = inspectedChunks(openSource(source), inspector);
     const onLayout = (layout: TextsLayout) => options.onLayout?.(source, layout);
     try {
-      for await (const text of readTexts(chunks, format, { ...options, onLayout }, shown)) yield { source, ...text };
+      for await (const texts of readTextBatches(chunks, format, { ...options, onLayout }, shown))
+        yield texts.map((text) => ({ source, ...text }));
     } catch (error) {
       throw fileSystemError(error, shown);
     }

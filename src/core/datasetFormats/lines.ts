@@ -19,6 +19,17 @@ export async function* numberedLines(
   chunks: AsyncIterable<Uint8Array>,
   limit?: { chars: number; file: string },
 ): AsyncGenerator<NumberedLine> {
+  for await (const batch of numberedLineBatches(chunks, limit)) yield* batch;
+}
+
+/**
+ * numberedLines a chunk's worth at a time: the lines each chunk completes, as one array (none for a chunk inside
+ * a long line). A reader of millions of lines (textcat predict) takes them so, without a promise per line.
+ */
+export async function* numberedLineBatches(
+  chunks: AsyncIterable<Uint8Array>,
+  limit?: { chars: number; file: string },
+): AsyncGenerator<NumberedLine[]> {
   // StringDecoder holds back a character split across chunks.
   const decoder = new StringDecoder('utf8');
   let pending = '';
@@ -29,7 +40,7 @@ export async function* numberedLines(
     if (text.includes('\n')) {
       const parts = (pending + text).split('\n');
       pending = parts.pop() ?? '';
-      for (const part of parts) yield numbered(part, ++line);
+      yield parts.map((part) => numbered(part, ++line));
     } else {
       pending += text;
     }
@@ -38,7 +49,7 @@ export async function* numberedLines(
     }
   }
   pending += decoder.end();
-  if (pending !== '') yield numbered(pending, line + 1);
+  if (pending !== '') yield [numbered(pending, line + 1)];
 }
 
 function numbered(raw: string, line: number): NumberedLine {

@@ -7,7 +7,7 @@ import { TextcatError, type ReadDatasetOptions } from '../types';
 import { chooseTextColumn, type TextColumnChoice } from './columns';
 import { FASTTEXT_PREFIX, splitFastTextLine } from './fasttext';
 import { FORMAT_BY_EXTENSION } from './fileTypes';
-import { numberedLines } from './lines';
+import { numberedLineBatches } from './lines';
 import { cellText, columnsOf, sampleValue, takeSample, type ArrayElement, type TableRow } from './table';
 import { isTableFormat, tableRows, TABLE_FORMATS, type TableFormat } from './tableRows';
 
@@ -48,13 +48,42 @@ export function textFormatOf(path: string): TableFormat | undefined {
 }
 
 /** `format` undefined: plain text, read as fastText when its first non-blank line starts with __label__. */
-export function readTexts(
+export async function* readTexts(
   chunks: AsyncIterable<Uint8Array>,
   format: TextFormat | undefined,
   options: ReadTextsOptions,
   file: string,
 ): AsyncGenerator<TextToLabel> {
-  return isTableFormat(format) ? tableTexts(tableRows(chunks, format, file), format, options, file) : lineTexts(chunks, format, options);
+  for await (const batch of readTextBatches(chunks, format, options, file)) yield* batch;
+}
+
+/**
+ * readTexts several at a time: plain text a read chunk's lines at a time, a table's texts in arrays of up to
+ * TABLE_BATCH. A reader of millions of lines (textcat predict) takes them so, without a promise per line.
+ */
+export function readTextBatches(
+  chunks: AsyncIterable<Uint8Array>,
+  format: TextFormat | undefined,
+  options: ReadTextsOptions,
+  file: string,
+): AsyncGenerator<TextToLabel[]> {
+  return isTableFormat(format)
+    ? inBatches(tableTexts(tableRows(chunks, format, file), format, options, file), TABLE_BATCH)
+    : lineTexts(chunks, format, options);
+}
+
+const TABLE_BATCH = 1024;
+
+async function* inBatches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 async function* tableTexts(
@@ -88,17 +117,25 @@ async function* lineTexts(
   chunks: AsyncIterable<Uint8Array>,
   format: 'fasttext' | 'lines' | undefined,
   options: ReadTextsOptions,
-): AsyncGenerator<TextToLabel> {
+): AsyncGenerator<TextToLabel[]> {
   let fastText = format === 'fasttext';
   let laidOut = false;
-  for await (const { text, line } of numberedLines(chunks)) {
-    if (!laidOut && text.trim() !== '') {
-      const labeled = text.trim().startsWith(FASTTEXT_PREFIX);
+  for await (const batch of numberedLineBatches(chunks)) {
+    // The lines before the first non-blank one come through as they are (they are blank).
+    let from = 0;
+    if (!laidOut) {
+      const first = batch.findIndex(({ text }) => text.trim() !== '');
+      if (first < 0) {
+        yield batch;
+        continue;
+      }
+      const labeled = batch[first].text.trim().startsWith(FASTTEXT_PREFIX);
       fastText ||= format === undefined && labeled;
       options.onLayout?.({ format: fastText ? 'fasttext' : 'lines', labelColumn: fastText && labeled ? 'label' : undefined });
       laidOut = true;
+      from = first;
     }
-    yield { line, text: fastText ? splitFastTextLine(text).text : text };
+    yield fastText ? batch.map(({ line, text }, i) => ({ line, text: i < from ? text : splitFastTextLine(text).text })) : batch;
   }
 }
 
