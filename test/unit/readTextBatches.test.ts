@@ -3,11 +3,14 @@
 // non-blank line on, and the layout reported once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { readTextBatches, readTexts, type TextsLayout, type TextToLabel } from '../../src/core/datasetFormats/textsToLabel';
 
-async function* chunked(text: string, size: number): AsyncGenerator<Uint8Array> {
+function chunked(text: string, size: number): AsyncIterable<Uint8Array> {
   const bytes = Buffer.from(text);
-  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+  const chunks: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
+  return Readable.from(chunks);
 }
 
 async function batches(
