@@ -1,8 +1,9 @@
 // The WebAssembly SIMD kernel (kernels/lstm.wat.mjs) and its memory. Every array of a training step or a
 // prediction lives in the kernel's one linear memory for the length of the call, so the per-step work is a
 // couple of wasm calls with no copies and no tensor bookkeeping. Memory is handed out by a bump allocator:
-// `scoped` frees everything allocated inside it. Views into the memory go stale when it grows, so take
-// them (`floats`, `bytes`) after allocating, never across an allocation.
+// `scoped` frees everything allocated inside it. Below the scoped allocations lies one resident region that
+// outlives every scope (`resident`: a loaded model's projection tables). Views into the memory go stale when it
+// grows, so take them (`floats`, `bytes`) after allocating, never across an allocation.
 import { TextcatError } from '../types';
 import { lstmWasm } from './kernels/lstm.wasm';
 import { lstmRelaxedWasm } from './kernels/lstmRelaxed.wasm';
@@ -131,21 +132,25 @@ function kernel(): KernelExports {
   return loaded;
 }
 
-// Bytes 0..15 hold the constant 1.0 (column sums multiply by it with a zero stride); then the resident region
-// (below), then the scoped allocations.
+// Bytes 0..3 hold the constant 1.0 (column sums multiply by it with a zero stride; 16 bytes keep what follows
+// aligned); then the resident region (below), then the scoped allocations.
 const ONE = 0;
 const FIRST = 16;
 /** Where scoped allocations start: the end of the resident region. */
 let base = FIRST;
 let top = FIRST;
 let residentOwner: object | undefined;
+/** Scopes open now: the resident region may move only when none is. */
+let openScopes = 0;
 
 /** Runs `body` and frees whatever it allocated (nested scopes free only their own). */
 export function scoped<T>(body: () => T): T {
   const mark = top;
+  openScopes++;
   try {
     return body();
   } finally {
+    openScopes--;
     top = mark;
   }
 }
@@ -153,20 +158,20 @@ export function scoped<T>(body: () => T): T {
 /**
  * `length` elements of kernel memory that outlive every scope, for `owner` (one at a time): what a thread keeps
  * from call to call, such as a loaded model's projection tables, so they are not copied in again for each call.
- * `fresh` says the contents are undefined (the region was another owner's, or of another length); otherwise
- * they are what the owner left there. Undefined while anything is allocated (inside a `scoped` block): the
- * region can move only when nothing lies above it, and the caller then uses scoped memory instead.
+ * `fresh` says the contents are undefined (the region was another owner's, or of another length, or was never
+ * `filled`); otherwise they are what the owner left there. Undefined inside a `scoped` block: the region can
+ * move only when nothing lies above it, and the caller then uses scoped memory instead.
  */
-export function resident(owner: object, length: number): { span: Span; fresh: boolean } | undefined {
-  if (top !== base) return undefined;
+export function resident(owner: object, length: number): { span: Span; fresh: boolean; filled: () => void } | undefined {
+  if (openScopes > 0) return undefined;
   const span = { at: FIRST, length };
-  if (residentOwner === owner && base === FIRST + Math.ceil((length * 4) / 16) * 16) return { span, fresh: false };
+  const filled = () => (residentOwner = owner);
+  if (residentOwner === owner && base === FIRST + Math.ceil((length * 4) / 16) * 16) return { span, fresh: false, filled };
   residentOwner = undefined;
   top = base = FIRST;
   alloc(length);
   base = top;
-  residentOwner = owner;
-  return { span, fresh: true };
+  return { span, fresh: true, filled };
 }
 
 /** `length` 4-byte elements, 16-byte aligned, contents undefined (use `zeros` for zeroed ones). */

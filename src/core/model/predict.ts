@@ -112,7 +112,9 @@ function residentTables(params: NetworkParams, shape: NetworkShape, store: Table
   const region = store && resident(store, size * directionCount(shape));
   if (!region) return undefined;
   const tables = params.directions.map((_, d) => slice(region.span, d * size, size));
+  // Marked as the store's only once filled: a build that fails (out of memory) leaves it fresh for the next call.
   if (region.fresh) scoped(() => projectionTables(params, shape).forEach((built, d) => floats(tables[d]).set(floats(built))));
+  region.filled();
   return tables;
 }
 
