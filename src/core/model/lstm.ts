@@ -117,21 +117,14 @@ export function lstmForward(
 }
 
 /**
- * Each line's final hidden state from its prefix levels (prefixLevels.ts), written to rows `first + line` of `out`
- * ([·, H]; an empty line's row is left as it is, zero in a fresh array). One depth per step: each row's projection
+ * Each line's final hidden state from its prefix levels (prefixLevels.ts), written to row `line` of `out` ([lines,
+ * H]; an empty line's row is left as it is, zero in a fresh array). One depth per step: each row's projection
  * gathered from `table`, its parent's h and c gathered, then the same recurrent product and gate call as
- * lstmForward. Per row that is lstmForward's arithmetic in the same order (the product's rows do not mix, and a
- * line's first step has no product: its h is zero, and adding zero products changes no value), so every line
- * gets the bits it gets there, in any batch.
+ * lstmForward. Per row that is lstmForward's arithmetic in the same order: the product's rows do not mix, and at
+ * a line's first step its h is zero, where lstmForward adds a product of zeros, which changes no value. So every
+ * line gets the bits it gets there, in any batch.
  */
-export function lstmPrefixForward(
-  levels: readonly PrefixLevel[],
-  table: Span,
-  w: LstmWeights,
-  hidden: number,
-  out: Float32Array,
-  first: number,
-): void {
+export function lstmPrefixForward(levels: readonly PrefixLevel[], table: Span, w: LstmWeights, hidden: number, out: Float32Array): void {
   const H = hidden;
   const G = gateWidth(H);
   const widest = Math.max(0, ...levels.map((level) => level.tokens.length));
@@ -162,7 +155,7 @@ export function lstmPrefixForward(
       const h = k.floats(after.h);
       for (let e = 0; e < level.endingLines.length; e++) {
         const from = level.endingRows[e] * H;
-        out.set(h.subarray(from, from + H), (first + level.endingLines[e]) * H);
+        out.set(h.subarray(from, from + H), level.endingLines[e] * H);
       }
     });
   });

@@ -194,8 +194,9 @@ function rowLoss(
 }
 
 /**
- * Class probabilities [B, K] for inference (no dropout, nothing kept for backward). `tables` (projectionTables)
- * and `fullWide` (wideTable) are for calls over many lines.
+ * Class probabilities [B, K] of one left-padded batch, for inference (no dropout, nothing kept for backward): the
+ * reference predictByPrefix is checked against. `tables` (projectionTables) and `fullWide` (wideTable) index the
+ * vocabulary and the n-gram table instead of the batch's distinct rows.
  */
 export function predictBatch(
   params: NetworkParams,
@@ -219,15 +220,15 @@ export function predictBatch(
   });
 }
 
-/** Many lines for predictLines: each line's token ids, already cut to the model's length, and their n-gram ids. */
+/** Many lines for predictByPrefix: each line's token ids, already cut to the model's length, and their n-gram ids. */
 export interface LineBatch {
   sequences: readonly ArrayLike<number>[];
   ngrams?: NgramBatch;
 }
 
-// Lines stepped together (prefixLevels.ts): a depth's batch is at most this many rows, [rows, 4H] floats of kernel
-// memory, and without projection tables their distinct ids are projected together; lines further apart than this
-// share no steps.
+// Lines stepped and scored together (prefixLevels.ts): a depth's batch is at most this many rows, [rows, 4H] floats
+// of kernel memory, and without projection tables their distinct ids are projected together; lines further apart
+// than this share no steps. A call over a whole test set holds one group at a time.
 const PREFIX_GROUP = 4096;
 
 /**
@@ -245,21 +246,34 @@ export function predictByPrefix(
 ): Float32Array {
   const n = lines.sequences.length;
   const { embeddingDim: D, hiddenUnits: H, numClasses: K } = shape;
-  const outputs = params.directions.map(() => new Float32Array(n * H));
+  const out = new Float32Array(n * K);
   for (let first = 0; first < n; first += PREFIX_GROUP) {
-    k.scoped(() => {
-      const group = lines.sequences.slice(first, first + PREFIX_GROUP);
+    const count = Math.min(PREFIX_GROUP, n - first);
+    const probs = k.scoped(() => {
+      const group = lines.sequences.slice(first, first + count);
       const projected = tables ? { sequences: group, tables } : projectDistinct(params, group, D, H);
-      params.directions.forEach((w, d) => {
+      const outputs = params.directions.map((w, d) => {
         const oriented = d === 1 ? projected.sequences.map((s) => Int32Array.from(s).reverse()) : projected.sequences;
-        lstmPrefixForward(prefixLevels(oriented), projected.tables[d], w, H, outputs[d], first);
+        const states = new Float32Array(count * H);
+        lstmPrefixForward(prefixLevels(oriented), projected.tables[d], w, H, states);
+        return states;
       });
+      const logits = dense(params, concatOutputs(outputs, count, H), count, directionCount(shape) * H, K);
+      const ngrams = params.wide && lines.ngrams && groupNgrams(lines.ngrams, first, count);
+      return probabilities(logits, params.wide && wideBatch(params, count, ngrams, K, fullWide), count, K, shape.multiLabel);
     });
+    out.set(probs, first * K);
   }
-  return k.scoped(() => {
-    const logits = dense(params, concatOutputs(outputs, n, H), n, directionCount(shape) * H, K);
-    return probabilities(logits, params.wide && wideBatch(params, n, lines.ngrams, K, fullWide), n, K, shape.multiLabel);
-  });
+  return out;
+}
+
+/** Lines [first, first + count) of `all`, their offsets counted from the first of them. */
+function groupNgrams(all: NgramBatch, first: number, count: number): NgramBatch {
+  const start = all.offsets[first];
+  return {
+    ids: all.ids.subarray(start, all.offsets[first + count]),
+    offsets: all.offsets.slice(first, first + count + 1).map((o) => o - start),
+  };
 }
 
 /** The lines' distinct ids projected by each direction, and the lines as rows of those projections. */
