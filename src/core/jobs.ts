@@ -201,7 +201,8 @@ type PoolKind = 'shared' | 'streaming';
 /**
  * Loads a model folder once and again only when its textcat.json changes (a new model was saved). Large
  * predictions with the cached model are shared out over its `threads`: the helper threads start on the first
- * one and stay with the model until it changes.
+ * one and stay with the model until it changes. A stream (textcat predict) gets `threads` helpers of its own and
+ * keeps this thread for reading and writing, so it runs `threads` + 1 threads.
  */
 export class ModelCache {
   private cached?: { dir: string; stamp: string; model: LoadedModel; pools: Partial<Record<PoolKind, Promise<GradientPool>>> };

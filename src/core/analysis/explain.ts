@@ -1,6 +1,7 @@
 // "Why this label": occlusion. For each token of a line, how much the predicted class's probability drops
 // when that token alone is unknown (OOV). Every occluded variant of every line goes to the network in one
-// prediction call (it batches by length), so explaining a line costs one batch, not one per token.
+// prediction call, so explaining a line costs one call, not one per token (and the variants of a line share
+// their steps up to the token each hides: predictByPrefix).
 // A multi-label model's line is explained for its most probable class, by the drop in that class's sigmoid.
 import { OOV, OOV_TOKEN, type EncodedLine } from '../text/tokenizer';
 import { localPredictor, type Classifier } from '../predict';

@@ -198,7 +198,7 @@ export class GradientPool {
 
   /**
    * predictSequences over the pool's current weights, the lines shared out over the threads (interleaved by
-   * length so every share has the same work). Each line's probabilities are the same wherever it ran.
+   * length so every share has about the same tokens). Each line's probabilities are the same wherever it ran.
    */
   async predict(sequences: readonly EncodedLine[], maxLength: number): Promise<Float32Array> {
     const shares = sequences.length >= SHARED_PREDICTION_LINES ? this.helpers.length + 1 : 1;
