@@ -199,6 +199,16 @@ test('raw texts tokenized and predicted in the helper threads, streamed, give ex
     requests.forEach((request, r) =>
       assert.deepEqual(streamed[r], single.subarray(r * 500 * K, (r * 500 + request.length) * K), `request ${r}`),
     );
+    // textcat predict's stream: two helpers take every chunk (Infinity), this thread computes none.
+    const streaming = await GradientPool.create(params, wideShape, 3, HELPER_SCRIPT, tokenizer);
+    try {
+      const all = await Promise.all(requests.map((request) => streaming.predictTexts(request, Infinity)));
+      requests.forEach((request, r) =>
+        assert.deepEqual(all[r], single.subarray(r * 500 * K, (r * 500 + request.length) * K), `streamed request ${r}`),
+      );
+    } finally {
+      await streaming.dispose();
+    }
     // New weights: every thread drops the projection tables it kept for the old ones.
     const retrained = initParams(wideShape, createRng(7));
     retrained.wide!.table.forEach((_, i, table) => (table[i] = noise() - 0.5));

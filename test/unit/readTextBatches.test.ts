@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import { splitFastTextLine } from '../../src/core/datasetFormats/fasttext';
 import { readTextBatches, readTexts, type TextsLayout, type TextToLabel } from '../../src/core/datasetFormats/textsToLabel';
 
 function chunked(text: string, size: number): AsyncIterable<Uint8Array> {
@@ -29,25 +30,33 @@ const inputs = {
   fastText: '\n   \n__label__warn disk 93% full\n__label__info boot ok\n\nplain line __label__x\n__label__error  oom killer',
 };
 
-for (const [name, text] of Object.entries(inputs)) {
-  test(`readTextBatches gives readTexts' texts and numbers wherever the chunks break (${name})`, async () => {
-    const expected: TextToLabel[] = [];
-    const expectedLayouts: TextsLayout[] = [];
-    for await (const t of readTexts(chunked(text, 1 << 20), undefined, { onLayout: (l) => expectedLayouts.push(l) }, 'input'))
-      expected.push(t);
-    assert.equal(expected.length, text.split('\n').length);
-    for (const size of [1, 2, 3, 5, 8, 13, 64, 1 << 20]) {
-      const { texts, layouts } = await batches(text, size);
-      assert.deepEqual(texts.flat(), expected, `chunks of ${size} bytes`);
-      assert.deepEqual(layouts, expectedLayouts, `one layout, chunks of ${size} bytes`);
-      if (size === 1 << 20) assert.equal(texts.length, 2, 'one batch for the chunk, one for the unterminated last line');
-    }
-    if (name === 'fastText') {
-      assert.deepEqual(expectedLayouts, [{ format: 'fasttext', labelColumn: 'label' }]);
-      assert.deepEqual(
-        expected.map((t) => t.text),
-        ['', '   ', 'disk 93% full', 'boot ok', '', 'plain line __label__x', 'oom killer'],
-      );
-    } else assert.deepEqual(expected[0], { line: 1, text: 'boot ok' });
+/**
+ * What line-by-line reading gives, written out independently: split on \n, the BOM and each \r\n's \r dropped,
+ * fastText's labels dropped (splitFastTextLine) from the first non-blank line on.
+ */
+function expectedTexts(text: string, dropLabels: boolean): TextToLabel[] {
+  const lines = text.replace(/^\ufeff/, '').split('\n');
+  const firstText = lines.findIndex((line) => line.trim() !== '');
+  return lines.map((raw, i) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    return { line: i + 1, text: dropLabels && i >= firstText ? splitFastTextLine(line).text : line };
   });
 }
+
+for (const [name, text] of Object.entries(inputs))
+  for (const format of [undefined, 'lines', 'fasttext'] as const) {
+    test(`readTextBatches gives the texts and numbers of line-by-line reading wherever the chunks break (${name}, format ${format})`, async () => {
+      const dropLabels = format === 'fasttext' || (format === undefined && name === 'fastText');
+      const expected = expectedTexts(text, dropLabels);
+      for (const size of [1, 2, 3, 5, 8, 13, 64, 1 << 20]) {
+        const { texts, layouts } = await batches(text, size, format);
+        assert.deepEqual(texts.flat(), expected, `chunks of ${size} bytes`);
+        assert.equal(layouts.length, 1, `one layout, chunks of ${size} bytes`);
+        assert.equal(layouts[0].format, dropLabels ? 'fasttext' : 'lines');
+        if (size === 1 << 20) assert.equal(texts.length, 2, 'one batch for the chunk, one for the unterminated last line');
+      }
+      const flat: TextToLabel[] = [];
+      for await (const t of readTexts(chunked(text, 7), format, {}, 'input')) flat.push(t);
+      assert.deepEqual(flat, expected, 'readTexts: the same, one at a time');
+    });
+  }
