@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { splitFastTextLine } from '../../src/core/datasetFormats/fasttext';
-import { readTextBatches, readTexts, type TextsLayout, type TextToLabel } from '../../src/core/datasetFormats/textsToLabel';
+import { readTextBatches, type TextsLayout, type TextToLabel } from '../../src/core/datasetFormats/textsToLabel';
 
 function chunked(text: string, size: number): AsyncIterable<Uint8Array> {
   const bytes = Buffer.from(text);
@@ -56,7 +56,7 @@ for (const [name, text] of Object.entries(inputs))
         if (size === 1 << 20) assert.equal(texts.length, 2, 'one batch for the chunk, one for the unterminated last line');
       }
       const flat: TextToLabel[] = [];
-      for await (const t of readTexts(chunked(text, 7), format, {}, 'input')) flat.push(t);
-      assert.deepEqual(flat, expected, 'readTexts: the same, one at a time');
+      for await (const batch of readTextBatches(chunked(text, 7), format, {}, 'input')) flat.push(...batch);
+      assert.deepEqual(flat, expected, 'the same without an onLayout callback');
     });
   }

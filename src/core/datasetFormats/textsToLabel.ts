@@ -39,7 +39,7 @@ export interface ReadTextsOptions extends Pick<ReadDatasetOptions, 'textColumn' 
 
 /**
  * The format a path is read in: a table by its extension, as training reads it; anything else (a log, a .txt,
- * standard input) is plain text, `undefined`, which `readTexts` reads as fastText when its first line is.
+ * standard input) is plain text, `undefined`, which `readTextBatches` reads as fastText when its first line is.
  */
 export function textFormatOf(path: string): TableFormat | undefined {
   const extension = extname(path).toLowerCase();
@@ -47,19 +47,10 @@ export function textFormatOf(path: string): TableFormat | undefined {
   return isTableFormat(format) ? format : undefined;
 }
 
-/** `format` undefined: plain text, read as fastText when its first non-blank line starts with __label__. */
-export async function* readTexts(
-  chunks: AsyncIterable<Uint8Array>,
-  format: TextFormat | undefined,
-  options: ReadTextsOptions,
-  file: string,
-): AsyncGenerator<TextToLabel> {
-  for await (const batch of readTextBatches(chunks, format, options, file)) yield* batch;
-}
-
 /**
- * readTexts several at a time: plain text a read chunk's lines at a time, a table's texts in arrays of up to
- * TABLE_BATCH. A reader of millions of lines (textcat predict) takes them so, without a promise per line.
+ * The texts to label, several at a time: plain text a read chunk's lines at a time, a table's texts in arrays of up
+ * to TABLE_BATCH (a reader of millions of lines, textcat predict, takes them without a promise per line). `format`
+ * undefined: plain text, read as fastText when its first non-blank line starts with __label__.
  */
 export function readTextBatches(
   chunks: AsyncIterable<Uint8Array>,
