@@ -7,7 +7,7 @@ import * as kernel from '../../src/core/model/kernel';
 import { initParams, trainableList, type NetworkShape } from '../../src/core/model/params';
 import { predictBatch, predictByPrefix, projectionTables, type NgramBatch } from '../../src/core/model/network';
 import { ngramBatch, predictSequences, TableStore } from '../../src/core/model/predict';
-import { prefixLevels, prefixRows, type PrefixLevel } from '../../src/core/model/prefixLevels';
+import { prefixLevels, type PrefixLevel } from '../../src/core/model/prefixLevels';
 import { padLeft } from '../../src/core/text/tokenizer';
 import { wideTable } from '../../src/core/model/wide';
 import { createRng } from '../../src/core/random';
@@ -29,6 +29,9 @@ function logLikeLines(count: number, vocab: number, seed: number): number[][] {
   }
   return lines;
 }
+
+/** Rows stepped in all: the kernel's work, against the lines' tokens for stepping every line apart. */
+const prefixRows = (levels: readonly PrefixLevel[]) => levels.reduce((rows, level) => rows + level.tokens.length, 0);
 
 /** The prefix a level row stands for, read back through its parents. */
 function prefixOf(levels: PrefixLevel[], depth: number, row: number): number[] {

@@ -30,6 +30,12 @@ class Scratch {
 
 const scratch = new Scratch();
 
+/** The open-addressing table's hash of a trie edge (parent node, token); −1 is the root. */
+function mix(parent: number, token: number): number {
+  const h = Math.imul(parent + 1, 0x9e3779b1) ^ Math.imul(token, 0x85ebca77);
+  return h ^ (h >>> 15);
+}
+
 /**
  * The sequences' prefix trie, depth by depth. Empty sequences appear in no level: their state stays zero, as a
  * fully masked line's does. Each line is walked down a trie whose nodes are numbered as they are made, found by
@@ -43,11 +49,6 @@ export function prefixLevels(sequences: readonly ArrayLike<number>[]): PrefixLev
     positions += sequence.length;
     deepest = Math.max(deepest, sequence.length);
   }
-  function mix(parent: number, token: number): number {
-    const h = Math.imul(parent + 1, 0x9e3779b1) ^ Math.imul(token, 0x85ebca77);
-    return h ^ (h >>> 15);
-  }
-
   let slotCount = 16;
   while (slotCount < 2 * positions) slotCount *= 2;
   const mask = slotCount - 1;
@@ -116,9 +117,4 @@ export function prefixLevels(sequences: readonly ArrayLike<number>[]): PrefixLev
     level.endingRows[at] = nodeRow[node];
   }
   return levels;
-}
-
-/** Rows stepped in all: the kernel's work, against the lines' tokens for stepping every line apart. */
-export function prefixRows(levels: readonly PrefixLevel[]): number {
-  return levels.reduce((rows, level) => rows + level.tokens.length, 0);
 }
