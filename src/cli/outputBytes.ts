@@ -39,13 +39,9 @@ export class OutputBytes {
 
   /** A non-negative integer below 2^53, in decimal. */
   integer(n: number): void {
-    if (n < 10) return this.byte(48 + n);
-    let digits = 1;
-    for (let p = 10; p <= n; p *= 10) digits++;
-    this.room(digits);
-    for (let at = this.length + digits - 1, rest = n; at >= this.length; at--, rest = Math.floor(rest / 10))
-      this.buffer[at] = 48 + (rest % 10);
-    this.length += digits;
+    let width = 1;
+    for (let p = 10; p <= n; p *= 10) width++;
+    this.digits(n, width);
   }
 
   /**
@@ -57,12 +53,17 @@ export class OutputBytes {
       value /= 10;
       places--;
     }
-    this.room(places + 2);
-    const buffer = this.buffer;
-    buffer[this.length] = 48;
-    buffer[this.length + 1] = 46;
-    for (let at = this.length + 1 + places; at > this.length + 1; at--, value = (value - (value % 10)) / 10) buffer[at] = 48 + (value % 10);
-    this.length += places + 2;
+    this.byte(48);
+    this.byte(46);
+    this.digits(value, places);
+  }
+
+  /** The last `width` decimal digits of a non-negative integer, zero-padded on the left. */
+  private digits(value: number, width: number): void {
+    this.room(width);
+    for (let at = this.length + width - 1; at >= this.length; at--, value = (value - (value % 10)) / 10)
+      this.buffer[at] = 48 + (value % 10);
+    this.length += width;
   }
 
   /** The bytes written so far (a view of the buffer, valid until the next write). */
